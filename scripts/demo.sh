@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One command for a new user: install dependencies, build, create (or reuse) the demo instance
+# with its demo organisation, and serve it over HTTPS on localhost.
+#   scripts/demo.sh [PORT]      (default 8443)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+port=${1:-8443}
+data="$root/instance"
+keys="$root/keys"
+baomi="$root/build/release/baomi"
+
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh" "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF
+
+demo_password_file="$data/demo-passwords.json"
+if [[ ! -f "$data/baomi.db" ]]; then
+  mkdir -p "$data"
+  chmod 700 "$data"
+  # Passwords of the demo instance: random once, kept beside it (git-ignored, mode 0600).
+  umask 077
+  python3 - "$demo_password_file" <<'PY'
+import json, secrets, sys
+words = lambda: secrets.token_urlsafe(12)
+json.dump({"sysadmin": words(), "secadmin": words(), "auditor": words(), "staff": words()},
+          open(sys.argv[1], "w"), indent=2)
+PY
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("staff"); json.dump(d, open(sys.argv[2], "w"))' \
+    "$demo_password_file" "$data/admin-passwords.json"
+  "$baomi" init --data "$data" --keys "$keys" --admin-passwords "$data/admin-passwords.json" >/dev/null
+  rm -f "$data/admin-passwords.json"
+  staff_password=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["staff"])' "$demo_password_file")
+  "$baomi" demo load --data "$data" --keys "$keys" --password "$staff_password"
+fi
+
+python3 - "$demo_password_file" "$port" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+port = sys.argv[2]
+print(f"""
+Baomi demo instance — https://localhost:{port}/  (self-signed certificate: curl -k, or trust keys/tls.crt)
+
+Log in:   curl -k -X POST https://localhost:{port}/api/v1/session \\
+            -H 'Content-Type: application/json' -d '{{"username":"li.na","password":"{p['staff']}"}}'
+Then:     curl -k -H "Authorization: Bearer TOKEN" https://localhost:{port}/api/v1/documents
+
+Demo staff (password {p['staff']}):
+  liu.yang   custodian     top_secret    all categories
+  chen.jing  manager       confidential  business_decisions, personnel, contracts_customers, finance
+  zhao.lei   supervisor    confidential  contracts_customers, technology
+  li.na      group_leader  secret        contracts_customers
+  zhou.qiang staff         secret        bidding
+  wang.fang  staff         internal
+  sun.mei    front_desk    internal      (has not accepted the pledge: POST /api/v1/me/pledge)
+Administrators: sysadmin {p['sysadmin']}   secadmin {p['secadmin']}   auditor {p['auditor']}
+Passwords are kept in instance/demo-passwords.json. Stop with Ctrl-C; run this again to reuse the instance.
+""")
+PY
+exec "$baomi" serve --data "$data" --keys "$keys" --listen "127.0.0.1:$port"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One command for every test: install dependencies, build, run unit and integration tests,
+# then build and run the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/test.sh            everything
+#   BAOMI_SKIP_SANITIZE=1 scripts/test.sh   skip the sanitizer pass (local iteration only)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+
+"$root/scripts/install-deps.sh"
+
+echo "== build (RelWithDebInfo) and test"
+"$root/scripts/build.sh" "$root/build/test" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAOMI_BENCH=OFF
+(cd "$root/build/test" && ctest --output-on-failure -j "$jobs" --timeout 600)
+
+if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then
+  echo "== build with ASan + UBSan and test"
+  "$root/scripts/build.sh" "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DBAOMI_SANITIZE=ON -DBAOMI_BENCH=OFF
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd "$root/build/asan" && BAOMI_TEST_SCALE=small ctest --output-on-failure -j "$jobs" --timeout 900)
+fi
+echo "== all tests passed"

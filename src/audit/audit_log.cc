@@ -1,0 +1,76 @@
+#include "audit/audit_log.h"
+
+#include "audit/chain.h"
+#include "audit/checkpoint.h"
+
+namespace baomi::audit {
+
+AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version,
+                   AuditOptions options)
+    : signing_key_(std::move(signing_key)),
+      policy_version_(std::move(policy_version)),
+      options_(options) {}
+
+AuditEntry to_entry(const storage::AuditRow& r) {
+  return AuditEntry{r.seq,      r.time_us,        r.actor,  r.action,    r.target, r.decision,
+                    r.rule,     r.policy_version, r.detail, r.prev_hash, r.hash};
+}
+
+storage::AuditRow to_row(const AuditEntry& e) {
+  return storage::AuditRow{e.seq,      e.time_us,        e.actor,  e.action,    e.target, e.decision,
+                           e.rule,     e.policy_version, e.detail, e.prev_hash, e.hash};
+}
+
+Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& event,
+                                       TimePoint now) const {
+  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  // A damaged head cannot be chained onto: refuse rather than extend a broken trail.
+  if (last && !is_hash_hex(last->hash)) return Error::integrity("audit head is damaged");
+  AuditEntry entry;
+  entry.seq = last ? last->seq + 1 : 1;
+  entry.time_us = to_micros(now);
+  entry.actor = event.actor.empty() ? "-" : event.actor;
+  entry.action = event.action;
+  entry.target = event.target;
+  entry.decision = event.decision;
+  entry.rule = event.rule;
+  entry.policy_version = policy_version_;
+  entry.detail = event.detail.empty() ? "{}" : event.detail;
+  seal_entry(entry, last ? last->hash : genesis_hash());
+  BAOMI_TRY(tx.insert_audit(to_row(entry)));
+  if (options_.checkpoint_every > 0 && entry.seq % options_.checkpoint_every == 0) {
+    BAOMI_TRY(checkpoint(tx, now));
+  }
+  return entry.seq;
+}
+
+Result<void> AuditLog::record(storage::Store& store, const AuditEvent& event,
+                              TimePoint now) const {
+  return store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(append(tx, event, now));
+    return {};
+  });
+}
+
+Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
+  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  if (!last) return {};
+  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_checkpoint());
+  if (latest && latest->seq >= last->seq) return {};
+  Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
+  cp.signature = to_hex(signing_key_.sign(checkpoint_message(cp)));
+  return tx.insert_checkpoint({cp.seq, cp.head, cp.time_us, cp.signature});
+}
+
+Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) {
+  ChainVerifier verifier(public_key);
+  BAOMI_ASSIGN_OR_RETURN(auto checkpoints, tx.list_checkpoints());
+  std::vector<Checkpoint> cps;
+  cps.reserve(checkpoints.size());
+  for (const auto& c : checkpoints) cps.push_back({c.seq, c.head, c.time_us, c.signature});
+  verifier.add_checkpoints(std::move(cps));
+  BAOMI_TRY(tx.scan_audit([&](const storage::AuditRow& row) { return verifier.feed(to_entry(row)); }));
+  return verifier.finish();
+}
+
+}  // namespace baomi::audit

@@ -1,0 +1,61 @@
+// AuditLog: the single point of recording. Every entry is appended inside the same storage
+// transaction as the effect it records, so both commit or neither does (fail closed: DESIGN.md).
+// Entries are hash-chained (audit/chain.h) and a signed checkpoint of the head is written every
+// `checkpoint_every` entries and on demand (the server calls checkpoint() on a timer).
+// Content and personal data never enter an entry: callers pass ids and keyed hashes only.
+// Thread-safety: safe for concurrent use; appends are serialised by the store's single writer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "audit/verify.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "crypto/sign.h"
+#include "storage/store.h"
+
+namespace baomi::audit {
+
+struct AuditEvent {
+  std::string actor;     // account id, "-" when anonymous, "system"
+  std::string action;    // e.g. "document.read_content"
+  std::string target;    // e.g. "document:<id>"
+  std::string decision;  // "allow" | "deny" | "error"
+  std::string rule;      // RULES.md id behind the decision, or ""
+  std::string detail;    // small JSON object, no secrets; "{}" when empty
+};
+
+struct AuditOptions {
+  std::uint64_t checkpoint_every = 1000;
+};
+
+class AuditLog {
+ public:
+  AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options = {});
+
+  // Appends `event` in the caller's write transaction; returns its sequence number.
+  Result<std::uint64_t> append(storage::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
+  // Appends `event` as a write job of its own and waits until it is durable (reads, refusals).
+  Result<void> record(storage::Store& store, const AuditEvent& event, TimePoint now) const;
+  // Signs a checkpoint of the current head unless the head already has one.
+  Result<void> checkpoint(storage::WriteTx& tx, TimePoint now) const;
+
+  const std::string& policy_version() const { return policy_version_; }
+  Bytes public_key() const { return signing_key_.public_key(); }
+
+ private:
+  crypto::SigningKey signing_key_;
+  std::string policy_version_;
+  AuditOptions options_;
+};
+
+// Verifies the whole stored chain and every checkpoint against `public_key` (offline-capable:
+// needs only the store and the public key).
+Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key);
+
+// Converts between storage rows and chain entries (same fields, different layers).
+AuditEntry to_entry(const storage::AuditRow& row);
+storage::AuditRow to_row(const AuditEntry& entry);
+
+}  // namespace baomi::audit

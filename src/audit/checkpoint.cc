@@ -1,0 +1,51 @@
+#include "audit/checkpoint.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "audit/chain.h"
+
+namespace baomi::audit {
+
+namespace {
+
+// Ed25519 code paths are chosen by sodium_init; failure is an environment fault.
+void ensure_sodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+}
+
+}  // namespace
+
+Bytes checkpoint_message(const Checkpoint& cp) {
+  // I1: domain-separated from entry bytes so a signature can never be replayed as anything else.
+  Bytes out;
+  append_field(out, kCheckpointDomain);
+  append_u64(out, cp.seq);
+  append_field(out, cp.head);
+  append_u64(out, static_cast<std::uint64_t>(cp.time_us));  // two's complement
+  return out;
+}
+
+Checkpoint sign_checkpoint(std::uint64_t seq, std::string_view head_hex, std::int64_t time_us,
+                           const std::uint8_t* ed25519_secret_key64) {
+  ensure_sodium();
+  Checkpoint cp{seq, std::string(head_hex), time_us, {}};
+  const Bytes msg = checkpoint_message(cp);
+  std::array<std::uint8_t, kSignatureSize> sig{};
+  crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), ed25519_secret_key64);
+  cp.signature = to_hex(sig.data(), sig.size());
+  return cp;
+}
+
+bool verify_checkpoint(const Checkpoint& cp, const std::uint8_t* public_key32) {
+  ensure_sodium();
+  std::array<std::uint8_t, kSignatureSize> sig{};
+  if (!decode_lower_hex(cp.signature, sig.data(), sig.size())) return false;
+  const Bytes msg = checkpoint_message(cp);
+  return crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), public_key32) == 0;
+}
+
+}  // namespace baomi::audit

@@ -1,0 +1,48 @@
+// User: an account as the services see it (decrypted), and its conversion to and from the
+// storage row. Usernames and display names are personal data: sealed under the user's own data
+// key, with a keyed blind index of the username for login lookup and uniqueness.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/runtime.h"
+#include "core/result.h"
+#include "policy/model.h"
+#include "storage/records.h"
+
+namespace baomi::auth {
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  std::string department;
+  policy::RoleSet roles = 0;
+  policy::Level clearance = policy::Level::kPublic;
+  policy::CategorySet categories = 0;
+  std::string password_hash;
+  std::optional<TimePoint> pledge_at;
+  std::optional<TimePoint> locked_until;
+  TimePoint created_at;
+};
+
+// The policy's view of a user: what decisions are made on.
+policy::Subject subject_of(const User& user);
+
+// Lower-cased, trimmed: "Zhang.Wei " and "zhang.wei" are one account.
+std::string normalise_username(std::string_view username);
+std::string username_index(const barrier::Barrier& barrier, std::string_view username);
+
+Result<storage::UserRow> seal_user(const Runtime& rt, const User& user,
+                                   const Bytes& existing_wrapped_key = {});
+Result<User> open_user(const Runtime& rt, const storage::UserRow& row);
+
+// Loads a user by id; not_found when absent.
+Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id);
+
+std::string join(const std::vector<std::string>& items);
+std::vector<std::string> split(std::string_view csv);
+
+}  // namespace baomi::auth

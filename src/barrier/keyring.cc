@@ -1,0 +1,109 @@
+#include "barrier/keyring.h"
+
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+#include "crypto/aead.h"
+#include "crypto/kdf.h"
+#include "crypto/secure_buffer.h"
+
+namespace baomi::barrier {
+
+namespace {
+
+using crypto::SecretKey;
+
+// Purpose-key derivation: distinct ids and contexts keep the three keys unrelated.
+constexpr std::uint64_t kBlindIndexSubkey = 1;
+constexpr std::uint64_t kAuditHashSubkey = 2;
+constexpr std::uint64_t kTokenHashSubkey = 3;
+
+Bytes kek_ad(std::uint32_t version) {
+  Bytes ad;
+  append_field(ad, "baomi-kek");
+  append_u64(ad, version);
+  return ad;
+}
+
+Bytes dek_ad(std::string_view owner, std::uint32_t kek_version) {
+  Bytes ad;
+  append_field(ad, "baomi-dek");
+  append_field(ad, owner);
+  append_u64(ad, kek_version);
+  return ad;
+}
+
+KekRecord seal_kek(const SecretKey& master, std::uint32_t version, const SecretKey& kek) {
+  return {version, crypto::aead_seal(master, kek.view(), kek_ad(version))};
+}
+
+// Turns opened key bytes into a SecretKey and wipes the temporary copy.
+Result<SecretKey> to_key(Bytes&& raw) {
+  auto key = SecretKey::from_bytes(raw);
+  crypto::wipe(raw);
+  if (!key.ok()) return Error::integrity("sealed key has the wrong size");
+  return std::move(key).value();
+}
+
+}  // namespace
+
+KekRecord Keyring::new_kek(const SecretKey& master, std::uint32_t version) {
+  if (version == 0) throw std::invalid_argument("KEK versions start at 1");
+  return seal_kek(master, version, SecretKey::generate());
+}
+
+Result<Keyring> Keyring::open(SecretKey master, const std::vector<KekRecord>& keks) {
+  if (keks.empty()) return Error::invalid("keks", "no key-encryption keys to open");
+  std::map<std::uint32_t, SecretKey> opened;
+  for (const KekRecord& record : keks) {
+    if (record.version == 0 || opened.contains(record.version)) {
+      return Error::integrity("KEK records are inconsistent");
+    }
+    auto raw = crypto::aead_open(master, record.sealed, kek_ad(record.version));
+    if (!raw.ok()) return Error::integrity("master key does not match this instance");
+    BAOMI_ASSIGN_OR_RETURN(SecretKey kek, to_key(std::move(raw).value()));
+    opened.emplace(record.version, std::move(kek));
+  }
+  return Keyring(std::move(master), std::move(opened));
+}
+
+Keyring::Keyring(SecretKey master, std::map<std::uint32_t, SecretKey> keks)
+    : master_(std::move(master)),
+      keks_(std::move(keks)),
+      current_(keks_.rbegin()->first),
+      blind_index_key_(crypto::derive_key(master_, kBlindIndexSubkey, "baomi-bi")),
+      audit_hash_key_(crypto::derive_key(master_, kAuditHashSubkey, "baomi-au")),
+      token_hash_key_(crypto::derive_key(master_, kTokenHashSubkey, "baomi-tk")) {}
+
+Result<KekRecord> Keyring::add_kek_version() {
+  if (current_ == std::numeric_limits<std::uint32_t>::max()) {
+    return Error::conflict("kek_versions_exhausted", "no further KEK version is available");
+  }
+  const std::uint32_t version = current_ + 1;
+  SecretKey kek = SecretKey::generate();
+  KekRecord record = seal_kek(master_, version, kek);
+  keks_.emplace(version, std::move(kek));
+  current_ = version;
+  return record;
+}
+
+WrappedKey Keyring::wrap(const SecretKey& dek, std::string_view owner) const {
+  const SecretKey& kek = keks_.at(current_);
+  return {current_, crypto::aead_seal(kek, dek.view(), dek_ad(owner, current_))};
+}
+
+Result<SecretKey> Keyring::unwrap(const WrappedKey& wrapped, std::string_view owner) const {
+  auto kek = keks_.find(wrapped.kek_version);
+  if (kek == keks_.end()) return Error::integrity("data key names an unknown key version");
+  auto raw = crypto::aead_open(kek->second, wrapped.sealed, dek_ad(owner, wrapped.kek_version));
+  if (!raw.ok()) return Error::integrity("data key failed authentication");
+  return to_key(std::move(raw).value());
+}
+
+Result<WrappedKey> Keyring::rewrap(const WrappedKey& wrapped, std::string_view owner) const {
+  BAOMI_ASSIGN_OR_RETURN(SecretKey dek, unwrap(wrapped, owner));
+  return wrap(dek, owner);
+}
+
+}  // namespace baomi::barrier

@@ -1,0 +1,60 @@
+// Keyring: the key hierarchy below the master key. The master key (32 bytes, from the key
+// file) seals versioned key-encryption keys (KEKs); KEKs wrap per-record / per-version data
+// keys (DEKs). Rotation adds a KEK version and rewraps DEKs without touching content. Purpose
+// keys for blind indexes, audit hashes and token hashes are derived from the master key.
+// Const methods may run concurrently; add_kek_version must not overlap any other call
+// (Barrier serialises it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "barrier/wrapped_key.h"
+#include "core/result.h"
+#include "crypto/secret_key.h"
+
+namespace baomi::barrier {
+
+struct KekRecord {
+  std::uint32_t version = 0;
+  Bytes sealed;  // the KEK sealed under the master key; AD binds "baomi-kek" and the version
+};
+
+class Keyring {
+ public:
+  // A fresh KEK sealed under `master`; `version` must be >= 1. Used when creating an instance.
+  static KekRecord new_kek(const crypto::SecretKey& master, std::uint32_t version);
+  // kInvalidArgument if `keks` is empty; kIntegrity if any record fails to open under `master`
+  // (a wrong master key) or the records are inconsistent (duplicate or zero versions).
+  static Result<Keyring> open(crypto::SecretKey master, const std::vector<KekRecord>& keks);
+
+  std::uint32_t current_kek_version() const { return current_; }
+  // Rotation: makes a new KEK version current and returns its record for the caller to persist.
+  Result<KekRecord> add_kek_version();
+
+  // Wraps `dek` under the current KEK; the AD binds `owner` (e.g. "doc:<id>") so the wrapped
+  // key only opens for the record it belongs to.
+  WrappedKey wrap(const crypto::SecretKey& dek, std::string_view owner) const;
+  // kIntegrity for an unknown KEK version, a different owner or any modified byte.
+  Result<crypto::SecretKey> unwrap(const WrappedKey& wrapped, std::string_view owner) const;
+  // Opens `wrapped` and wraps the same DEK under the current KEK.
+  Result<WrappedKey> rewrap(const WrappedKey& wrapped, std::string_view owner) const;
+
+  const crypto::SecretKey& blind_index_key() const { return blind_index_key_; }
+  const crypto::SecretKey& audit_hash_key() const { return audit_hash_key_; }
+  const crypto::SecretKey& token_hash_key() const { return token_hash_key_; }
+
+ private:
+  Keyring(crypto::SecretKey master, std::map<std::uint32_t, crypto::SecretKey> keks);
+
+  crypto::SecretKey master_;
+  std::map<std::uint32_t, crypto::SecretKey> keks_;
+  std::uint32_t current_ = 0;
+  crypto::SecretKey blind_index_key_;
+  crypto::SecretKey audit_hash_key_;
+  crypto::SecretKey token_hash_key_;
+};
+
+}  // namespace baomi::barrier

@@ -1,0 +1,44 @@
+// The `baomi` subcommands. Each returns the process exit code and prints one-line reasons.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace baomi::cmd {
+
+struct InitOptions {
+  std::string data;
+  std::string keys;  // default DATA/keys
+  std::optional<std::string> admin_passwords_file;
+  std::optional<std::string> policy_dir;
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
+};
+int run_init(const InitOptions& options);
+
+struct ServeOptions {
+  std::string data;
+  std::string keys;
+  std::string listen = "127.0.0.1:8443";
+  std::optional<std::string> policy_dir;
+  int io_threads = 0;
+  int worker_threads = 64;
+  int checkpoint_seconds = 60;
+};
+int run_serve(const ServeOptions& options);
+
+struct VerifyOptions {
+  std::string data;
+  std::string keys;
+  std::optional<std::string> public_key_file;  // default KEYDIR/audit.pub
+};
+int run_audit_verify(const VerifyOptions& options);
+
+struct DemoOptions {
+  std::string data;
+  std::string keys;
+  std::string password;  // the demo staff's shared password
+};
+int run_demo_load(const DemoOptions& options);
+
+}  // namespace baomi::cmd

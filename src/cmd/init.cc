@@ -1,0 +1,146 @@
+// `baomi init`: creates an instance (database, keys, certificate, policy, administrators).
+#include <boost/json.hpp>
+#include <iostream>
+
+#include "auth/accounts.h"
+#include "cmd/commands.h"
+#include "cmd/instance.h"
+#include "crypto/random.h"
+#include "http/server/tls.h"
+#include "policy/loader.h"
+
+namespace baomi::cmd {
+namespace {
+
+constexpr const char* kAdminRoles[] = {"sysadmin", "secadmin", "auditor"};
+
+Result<std::map<std::string, std::string>> admin_passwords(const std::optional<std::string>& file) {
+  std::map<std::string, std::string> out;
+  if (!file) {
+    for (const char* role : kAdminRoles) out[role] = crypto::random_token().substr(0, 24);
+    return out;
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(*file, 64 * 1024));
+  boost::system::error_code ec;
+  auto value = boost::json::parse(to_string(bytes), ec);
+  if (ec || !value.is_object()) {
+    return Error::invalid("admin_passwords", *file + ": must be a JSON object");
+  }
+  const auto& obj = value.as_object();
+  for (const auto& [key, v] : obj) {
+    bool known = false;
+    for (const char* role : kAdminRoles) known = known || key == role;
+    if (!known) return Error::invalid("admin_passwords", *file + ": unknown key '" + std::string(key) + "'");
+  }
+  for (const char* role : kAdminRoles) {
+    auto it = obj.find(role);
+    if (it == obj.end() || !it->value().is_string()) {
+      return Error::invalid("admin_passwords", *file + ": '" + role + "' must be a string");
+    }
+    out[role] = std::string(it->value().as_string());
+  }
+  return out;
+}
+
+Result<std::string> policy_text(const std::optional<std::string>& dir) {
+  if (!dir) return std::string(builtin_default_policy());
+  BAOMI_ASSIGN_OR_RETURN(auto file, policy_file_in(*dir));
+  BAOMI_TRY(policy::load_policy(file));  // validated before anything is created
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 1 << 20));
+  return to_string(bytes);
+}
+
+Result<void> create_keys(const InstancePaths& p, const InitOptions& o) {
+  std::error_code ec;
+  std::filesystem::create_directories(p.keys, ec);
+  std::filesystem::permissions(p.keys, std::filesystem::perms::owner_all, ec);
+  auto master = crypto::SecretKey::generate();
+  BAOMI_TRY(write_private_file(p.master_key(), Bytes(master.data(), master.data() + master.kSize)));
+  auto signing = crypto::SigningKey::generate();
+  BAOMI_TRY(write_private_file(p.signing_key(), signing.seed()));
+  BAOMI_TRY(write_public_file(p.audit_pub(), to_hex(signing.public_key()) + "\n"));
+  if (o.tls_cert && o.tls_key) {
+    BAOMI_ASSIGN_OR_RETURN(auto key, read_file(*o.tls_key, 1 << 20));
+    BAOMI_ASSIGN_OR_RETURN(auto cert, read_file(*o.tls_cert, 1 << 20));
+    BAOMI_TRY(write_private_file(p.tls_key(), key));
+    BAOMI_TRY(write_public_file(p.tls_cert(), to_string(cert)));
+    return {};
+  }
+  return http::write_self_signed_cert(p.tls_cert(), p.tls_key());
+}
+
+Result<void> create_database(const InstancePaths& p) {
+  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(p.master_key(), 64));
+  BAOMI_ASSIGN_OR_RETURN(auto master, crypto::SecretKey::from_bytes(master_bytes));
+  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(p.signing_key(), 64));
+  BAOMI_ASSIGN_OR_RETURN(auto signing, crypto::SigningKey::from_seed(seed));
+  auto kek = barrier::Keyring::new_kek(master, 1);
+  BAOMI_ASSIGN_OR_RETURN(auto store, storage::sqlite::SqliteStore::open(p.database(), true));
+  return store->write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.insert_kek({kek.version, kek.sealed}));
+    BAOMI_TRY(tx.put_meta("instance_id", to_bytes(crypto::random_id())));
+    BAOMI_TRY(tx.put_meta("audit_public_key", signing.public_key()));
+    return {};
+  });
+}
+
+Result<void> create_admins(const InstancePaths& p, const std::map<std::string, std::string>& pw) {
+  BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt));
+  auth::Accounts accounts(*inst->runtime);
+  for (const char* role : kAdminRoles) {
+    auth::NewUser nu{role, role, "administration", pw.at(role), {role}};
+    BAOMI_TRY(accounts.bootstrap_user(nu, policy::Level::kPublic, 0));
+  }
+  return inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(inst->audit->append(tx, {"system", "instance.init", "instance", "allow", "", "{}"},
+                                  now_utc()));
+    return inst->audit->checkpoint(tx, now_utc());
+  });
+}
+
+Result<void> init(const InitOptions& o, const InstancePaths& p) {
+  if (std::filesystem::exists(p.database()) || std::filesystem::exists(p.master_key())) {
+    return Error::conflict("exists", "an instance already exists at " + p.data.string() +
+                                         " (init never touches an existing instance)");
+  }
+  if (o.tls_cert.has_value() != o.tls_key.has_value()) {
+    return Error::invalid("tls", "--tls-cert and --tls-key go together");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto passwords, admin_passwords(o.admin_passwords_file));
+  for (const auto& [role, password] : passwords) {
+    if (password.size() < 8) {
+      return Error::invalid("admin_passwords", "the " + role + " password must be at least 8 characters");
+    }
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto policy, policy_text(o.policy_dir));
+  std::error_code ec;
+  std::filesystem::create_directories(p.data, ec);
+  std::filesystem::permissions(p.data, std::filesystem::perms::owner_all, ec);
+  BAOMI_TRY(write_public_file(p.policy(), policy));
+  BAOMI_TRY(create_keys(p, o));
+  BAOMI_TRY(create_database(p));
+  BAOMI_TRY(create_admins(p, passwords));
+  std::cout << "Created a Baomi instance at " << p.data.string() << "\n"
+            << "  keys:             " << p.keys.string() << " (master.key, audit-signing.key: 0600)\n"
+            << "  audit public key: " << p.audit_pub().string() << "\n"
+            << "  TLS certificate:  " << p.tls_cert().string() << "\n";
+  if (!o.admin_passwords_file) {
+    std::cout << "Administrator passwords (shown once, store them apart):\n";
+    for (const char* role : kAdminRoles) std::cout << "  " << role << ": " << passwords[role] << "\n";
+  }
+  return {};
+}
+
+}  // namespace
+
+int run_init(const InitOptions& o) {
+  const auto paths = paths_of(o.data, o.keys);
+  auto r = init(o, paths);
+  if (!r.ok()) {
+    std::cerr << "baomi init: " << r.error().message << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace baomi::cmd

@@ -1,0 +1,129 @@
+#include "cmd/instance.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "policy/loader.h"
+
+namespace baomi::cmd {
+
+InstancePaths paths_of(const std::string& data, const std::string& keys) {
+  InstancePaths p;
+  p.data = data;
+  p.keys = keys.empty() ? p.data / "keys" : std::filesystem::path(keys);
+  return p;
+}
+
+Result<void> check_private_key_file(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    return Error::invalid("missing_key", "private key file " + file.string() + " is missing");
+  }
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Error::invalid("key_permissions", "private key file " + file.string() +
+                                                 " is readable by group or others (mode " + mode +
+                                                 "); run: chmod 600 " + file.string());
+  }
+  return {};
+}
+
+Result<Bytes> read_file(const std::filesystem::path& file, std::size_t max_size) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error::invalid("missing_file", "cannot read " + file.string());
+  Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (data.size() > max_size) return Error::invalid("file_too_large", file.string() + " is too large");
+  return data;
+}
+
+Result<void> write_private_file(const std::filesystem::path& file, const Bytes& data) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Error::invalid("write_failed", "cannot create " + file.string());
+  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Error::invalid("write_failed", "cannot write " + file.string());
+  return {};
+}
+
+Result<void> write_public_file(const std::filesystem::path& file, std::string_view text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) return Error::invalid("write_failed", "cannot write " + file.string());
+  std::filesystem::permissions(file, std::filesystem::perms(0644));
+  return {};
+}
+
+Result<std::filesystem::path> policy_file_in(const std::filesystem::path& dir) {
+  if (std::filesystem::is_regular_file(dir)) return dir;
+  if (std::filesystem::exists(dir / "default.yaml")) return dir / "default.yaml";
+  std::optional<std::filesystem::path> only;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".yaml") continue;
+    if (only) return Error::invalid("policy", dir.string() + ": several policy files; name one");
+    only = entry.path();
+  }
+  if (!only) return Error::invalid("policy", dir.string() + ": no policy file (*.yaml) found");
+  return *only;
+}
+
+Result<std::unique_ptr<Instance>> open_instance(
+    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_override) {
+  if (!std::filesystem::exists(paths.database())) {
+    return Error::not_found("no instance at " + paths.data.string() + " (run: baomi init)");
+  }
+  BAOMI_TRY(check_private_key_file(paths.master_key()));
+  BAOMI_TRY(check_private_key_file(paths.signing_key()));
+  auto inst = std::make_unique<Instance>();
+  inst->paths = paths;
+  std::filesystem::path policy_path = paths.policy();
+  if (policy_override) {
+    BAOMI_ASSIGN_OR_RETURN(policy_path, policy_file_in(*policy_override));
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto policy, policy::load_policy(policy_path));
+  inst->policy = std::make_unique<policy::Policy>(std::move(policy));
+  BAOMI_ASSIGN_OR_RETURN(inst->store, storage::sqlite::SqliteStore::open(paths.database(), false));
+
+  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(paths.master_key(), 64));
+  BAOMI_ASSIGN_OR_RETURN(auto master, crypto::SecretKey::from_bytes(master_bytes));
+  sodium_memzero(master_bytes.data(), master_bytes.size());
+  std::vector<storage::KekRow> kek_rows;
+  std::optional<Bytes> stored_pub;
+  BAOMI_TRY(inst->store->read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(kek_rows, tx.list_keks());
+    BAOMI_ASSIGN_OR_RETURN(stored_pub, tx.get_meta("audit_public_key"));
+    return {};
+  }));
+  std::vector<barrier::KekRecord> keks;
+  for (const auto& k : kek_rows) keks.push_back({k.version, k.sealed});
+  auto keyring = barrier::Keyring::open(std::move(master), keks);
+  if (!keyring.ok()) {
+    return Error::invalid("master_key_mismatch",
+                          "the master key in " + paths.master_key().string() +
+                              " does not match this instance");
+  }
+  inst->barrier = std::make_unique<barrier::Barrier>(std::move(keyring).value());
+
+  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(paths.signing_key(), 64));
+  BAOMI_ASSIGN_OR_RETURN(auto signing, crypto::SigningKey::from_seed(seed));
+  sodium_memzero(seed.data(), seed.size());
+  if (!stored_pub || *stored_pub != signing.public_key()) {
+    return Error::invalid("signing_key_mismatch", "the audit signing key in " +
+                                                      paths.signing_key().string() +
+                                                      " does not match this instance");
+  }
+  inst->audit = std::make_unique<audit::AuditLog>(std::move(signing), inst->policy->version());
+  inst->runtime = std::unique_ptr<auth::Runtime>(
+      new auth::Runtime{*inst->store, *inst->barrier, *inst->policy, *inst->audit, now_utc});
+  return inst;
+}
+
+}  // namespace baomi::cmd

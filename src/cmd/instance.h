@@ -1,0 +1,67 @@
+// Instance: the files of one Baomi instance and everything opened from them.
+//   DATA/baomi.db         the database (opaque sealed bytes + clear query columns)
+//   DATA/policy.yaml      the policy in force (copied at init; --policy overrides)
+//   KEYDIR/master.key     32-byte master key (0600)
+//   KEYDIR/audit-signing.key  Ed25519 seed for audit checkpoints (0600)
+//   KEYDIR/audit.pub      the public half, hex, for auditors
+//   KEYDIR/tls.crt, tls.key   the HTTPS certificate and key (0600)
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "audit/audit_log.h"
+#include "auth/runtime.h"
+#include "barrier/barrier.h"
+#include "crypto/secret_key.h"
+#include "crypto/sign.h"
+#include "policy/policy.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace baomi::cmd {
+
+struct InstancePaths {
+  std::filesystem::path data;
+  std::filesystem::path keys;
+
+  std::filesystem::path database() const { return data / "baomi.db"; }
+  std::filesystem::path policy() const { return data / "policy.yaml"; }
+  std::filesystem::path master_key() const { return keys / "master.key"; }
+  std::filesystem::path signing_key() const { return keys / "audit-signing.key"; }
+  std::filesystem::path audit_pub() const { return keys / "audit.pub"; }
+  std::filesystem::path tls_cert() const { return keys / "tls.crt"; }
+  std::filesystem::path tls_key() const { return keys / "tls.key"; }
+};
+
+InstancePaths paths_of(const std::string& data, const std::string& keys);
+
+// The opened instance. Members are declared in dependency order (destroyed in reverse).
+struct Instance {
+  InstancePaths paths;
+  std::unique_ptr<policy::Policy> policy;
+  std::unique_ptr<storage::sqlite::SqliteStore> store;
+  std::unique_ptr<barrier::Barrier> barrier;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<auth::Runtime> runtime;
+};
+
+// Opens an existing instance: checks private key file modes, loads the policy, opens the store,
+// unseals the key ring (failing if the master key does not match) and the audit signing key.
+// Errors are one-line reasons for the operator.
+Result<std::unique_ptr<Instance>> open_instance(const InstancePaths& paths,
+                                                const std::optional<std::filesystem::path>& policy_file);
+
+// Refuses a private key file that group or others may read (or that is missing).
+Result<void> check_private_key_file(const std::filesystem::path& file);
+Result<Bytes> read_file(const std::filesystem::path& file, std::size_t max_size);
+// Creates `file` with mode 0600 (O_EXCL: never overwrites) and writes `data`, fsynced.
+Result<void> write_private_file(const std::filesystem::path& file, const Bytes& data);
+Result<void> write_public_file(const std::filesystem::path& file, std::string_view text);
+
+// The policy file a directory holds: DIR/default.yaml, else its only *.yaml file.
+Result<std::filesystem::path> policy_file_in(const std::filesystem::path& dir);
+// The built-in default policy (policies/default.yaml at build time).
+std::string_view builtin_default_policy();
+
+}  // namespace baomi::cmd

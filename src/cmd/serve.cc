@@ -1,0 +1,136 @@
+// `baomi serve`: opens the instance and serves the API over HTTPS until SIGINT/SIGTERM.
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "cmd/commands.h"
+#include "cmd/instance.h"
+#include "http/api/api.h"
+#include "http/server/server.h"
+
+namespace baomi::cmd {
+namespace {
+
+Result<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::invalid("listen", "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8443");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) return Error::invalid("listen", "--listen has an invalid port");
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+http::Limits limits_from(const policy::Policy& p) {
+  http::Limits limits;
+  limits.max_json_body = p.limits().max_json_body_bytes;
+  limits.max_content_body = p.limits().max_upload_bytes;
+  return limits;
+}
+
+// Counts every response for /metrics, then writes the structured access log line.
+http::AccessLogSink metered_log(http::api::Metrics& m) {
+  return [&m](const http::AccessLogRecord& r) {
+    m.requests++;
+    if (r.status < 300) m.responses_2xx++;
+    else if (r.status < 500) m.responses_4xx++;
+    else m.responses_5xx++;
+    m.bytes_in += r.bytes_in;
+    m.bytes_out += r.bytes_out;
+    http::log_to_stderr(r);
+  };
+}
+
+// Signs a checkpoint of the head every `seconds` (DESIGN.md: every N entries or T seconds).
+void checkpoint_loop(const Instance& inst, int seconds, const std::atomic<bool>& stop) {
+  auto next = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!stop.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::chrono::steady_clock::now() < next) continue;
+    next += std::chrono::seconds(seconds);
+    (void)inst.store->write([&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+  }
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& o) {
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto fail = [](const std::string& why) {
+    std::cerr << "baomi serve: " << why << "\n";
+    return 1;
+  };
+  auto listen = parse_listen(o.listen);
+  if (!listen.ok()) return fail(listen.error().message);
+  const auto paths = paths_of(o.data, o.keys);
+  auto tls_key_ok = check_private_key_file(paths.tls_key());
+  if (!tls_key_ok.ok()) return fail(tls_key_ok.error().message);
+  auto opened = open_instance(paths, o.policy_dir ? std::optional<std::filesystem::path>(*o.policy_dir)
+                                                  : std::nullopt);
+  if (!opened.ok()) return fail(opened.error().message);
+  auto& inst = *opened.value();
+  // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
+  auto purged = inst.store->write([](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.purge_pending_versions());
+    return {};
+  });
+  if (!purged.ok()) return fail(purged.error().message);
+
+  http::api::Api api(*inst.runtime);
+  auto router = std::make_shared<http::Router>();
+  http::api::register_routes(*router, api);
+  http::ServerConfig config;
+  config.listen_address = listen->first;
+  config.port = listen->second;
+  config.cert_file = paths.tls_cert();
+  config.key_file = paths.tls_key();
+  config.io_threads = o.io_threads;
+  config.worker_threads = o.worker_threads;
+  config.limits = limits_from(*inst.policy);
+  config.access_log = metered_log(api.metrics);
+  http::Server server(config, router);
+  auto started = server.start();
+  if (!started.ok()) return fail(started.error().message);
+  std::cout << "baomi: serving https://" << o.listen.substr(0, o.listen.rfind(':')) << ":"
+            << server.port() << "/ (policy " << inst.policy->version().substr(0, 12) << ")"
+            << std::endl;
+
+  std::atomic<bool> stop{false};
+  std::thread checkpoints([&] { checkpoint_loop(inst, o.checkpoint_seconds, stop); });
+  const int sig = wait_for_signal();
+  std::cerr << "baomi: signal " << sig << ", shutting down\n";
+  api.serving = false;
+  server.stop();
+  stop = true;
+  checkpoints.join();
+  (void)inst.store->write([&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+  inst.store->close();
+  return 0;
+}
+
+}  // namespace baomi::cmd

@@ -1,0 +1,40 @@
+// Api: the services the HTTP handlers call, and register_routes(), which maps API.md's
+// endpoints onto them. Handlers are plain functions from a parsed request to a response:
+// authenticate, parse strictly, call one service, shape the result. No decisions here: every
+// allow/deny comes from the policy through the services.
+#pragma once
+
+#include <atomic>
+
+#include "auth/accounts.h"
+#include "auth/sessions.h"
+#include "http/server/router.h"
+#include "services/audit_trail/audit_trail.h"
+#include "services/documents/documents.h"
+
+namespace baomi::http::api {
+
+struct Metrics {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> responses_2xx{0};
+  std::atomic<std::uint64_t> responses_4xx{0};
+  std::atomic<std::uint64_t> responses_5xx{0};
+  std::atomic<std::uint64_t> bytes_in{0};
+  std::atomic<std::uint64_t> bytes_out{0};
+};
+
+struct Api {
+  explicit Api(const auth::Runtime& runtime)
+      : rt(runtime), sessions(rt), accounts(rt), documents(rt), audit_trail(rt) {}
+  const auth::Runtime& rt;
+  auth::Sessions sessions;
+  auth::Accounts accounts;
+  services::Documents documents;
+  services::AuditTrail audit_trail;
+  Metrics metrics;
+  std::atomic<bool> serving{true};
+};
+
+void register_routes(Router& router, Api& api);
+
+}  // namespace baomi::http::api

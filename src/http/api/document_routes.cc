@@ -1,0 +1,131 @@
+// /api/v1/documents: create, list, describe, upload (streamed) and read (streamed) documents.
+#include <charconv>
+
+#include "http/api/json_out.h"
+#include "http/api/routes.h"
+#include "http/api/support.h"
+
+namespace baomi::http::api {
+namespace {
+
+Result<services::DocumentSpec> parse_spec(const std::string& body) {
+  BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
+  JsonFields f(obj);
+  services::DocumentSpec spec;
+  BAOMI_ASSIGN_OR_RETURN(spec.title, f.required_string("title", 512));
+  BAOMI_ASSIGN_OR_RETURN(spec.level, f.required_string("level", 32));
+  BAOMI_ASSIGN_OR_RETURN(spec.categories, f.string_array("categories", false, 32, 64));
+  BAOMI_ASSIGN_OR_RETURN(spec.custodian_id, f.optional_string("custodian_id", 64));
+  BAOMI_ASSIGN_OR_RETURN(spec.secret_until, f.optional_string("secret_until", 64));
+  BAOMI_ASSIGN_OR_RETURN(auto description, f.optional_string("description", 65536));
+  spec.description = description.value_or("");
+  BAOMI_TRY(f.finish());
+  return spec;
+}
+
+// A content type is recorded and echoed back, so it must be a plain token/token form.
+Result<std::string> content_type_of(const Request& req) {
+  auto ct = req.header("Content-Type");
+  if (!ct || ct->empty()) return std::string("application/octet-stream");
+  if (ct->size() > 255) return Error::invalid("invalid_header", "header 'Content-Type' is too long");
+  for (char c : *ct) {
+    if (c < 0x20 || c > 0x7e) {
+      return Error::invalid("invalid_header", "header 'Content-Type' must be printable ASCII");
+    }
+  }
+  return std::string(*ct);
+}
+
+Result<std::uint64_t> version_param(const Request& req) {
+  auto text = req.query("version");
+  if (!text) return std::uint64_t{0};
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || ptr != text->data() + text->size() || v == 0) {
+    return Error::invalid("invalid_field", "query parameter 'version' must be a positive integer");
+  }
+  return v;
+}
+
+Response content_response(std::unique_ptr<services::ContentView> view) {
+  Response res;
+  res.status = 200;
+  res.classified = true;
+  res.content_type = view->version().content_type;
+  res.content_length = view->version().size;
+  // S5: the view carries its marking; API.md: the view id ties it to its audit entry.
+  res.headers.emplace_back("X-Baomi-Marking", view->document().marking);
+  res.headers.emplace_back("X-Baomi-View-Id", view->view_id());
+  res.headers.emplace_back("X-Baomi-Version", std::to_string(view->version().version));
+  res.headers.emplace_back("Content-Disposition", "inline");
+  std::shared_ptr<services::ContentView> shared(std::move(view));
+  res.stream = [shared](BodyWriter& out) -> Result<void> {
+    return shared->stream([&out](const std::uint8_t* data, std::size_t n) {
+      return out.write(BytesView(data, n));
+    });
+  };
+  return res;
+}
+
+}  // namespace
+
+void register_document_routes(Router& router, Api& api) {
+  router.add("POST", "/api/v1/documents",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto spec, parse_spec(req.body()));
+               BAOMI_ASSIGN_OR_RETURN(auto view, api.documents.create(who.user, spec));
+               auto res = json_response(201, document_json(api.rt.policy, view));
+               res.classified = true;
+               return res;
+             }));
+  router.add("GET", "/api/v1/documents",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
+               BAOMI_ASSIGN_OR_RETURN(auto page,
+                                      api.documents.list(who.user, page_cursor(req), limit));
+               boost::json::array items;
+               for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
+               boost::json::value next = nullptr;
+               if (page.next_cursor) next = boost::json::string(*page.next_cursor);
+               auto res = json_response(
+                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               res.classified = true;
+               return res;
+             }));
+  router.add("GET", "/api/v1/documents/{id}",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto view, api.documents.get(who.user, req.param("id")));
+               auto res = json_response(200, document_json(api.rt.policy, view));
+               res.classified = true;
+               return res;
+             }));
+  router.add(
+      "PUT", "/api/v1/documents/{id}/content",
+      authed(api,
+             [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto content_type, content_type_of(req));
+               if (auto len = req.content_length(); len && *len > api.rt.policy.limits().max_upload_bytes) {
+                 return Error{ErrorKind::kTooLarge, "content_too_large",
+                              "content exceeds the configured limit", {}};
+               }
+               BodyReader& body = req.body_reader();
+               auto source = [&body](std::uint8_t* buf, std::size_t n) {
+                 return body.read_some(buf, n);
+               };
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto up, api.documents.upload(who.user, req.param("id"), content_type, source));
+               return json_response(200, boost::json::object{{"version", up.version},
+                                                             {"size", up.size},
+                                                             {"sha256", up.sha256}});
+             }),
+      RouteOptions{.stream_body = true});
+  router.add("GET", "/api/v1/documents/{id}/content",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto version, version_param(req));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto view, api.documents.open_content(who.user, req.param("id"), version));
+               return content_response(std::move(view));
+             }));
+}
+
+}  // namespace baomi::http::api

@@ -1,0 +1,13 @@
+#include "http/api/routes.h"
+
+namespace baomi::http::api {
+
+void register_routes(Router& router, Api& api) {
+  register_service_routes(router, api);
+  register_session_routes(router, api);
+  register_user_routes(router, api);
+  register_document_routes(router, api);
+  register_audit_routes(router, api);
+}
+
+}  // namespace baomi::http::api

@@ -1,0 +1,14 @@
+// Per-area route registration; register_routes() in api.h calls them all.
+#pragma once
+
+#include "http/api/api.h"
+
+namespace baomi::http::api {
+
+void register_session_routes(Router& router, Api& api);
+void register_user_routes(Router& router, Api& api);
+void register_document_routes(Router& router, Api& api);
+void register_audit_routes(Router& router, Api& api);
+void register_service_routes(Router& router, Api& api);
+
+}  // namespace baomi::http::api

@@ -1,0 +1,36 @@
+// BodyReader / BodyWriter: blocking, chunk-at-a-time access to a request or response body, so
+// handlers stream content of any size in bounded memory. An instance belongs to one request and
+// is used by one thread at a time (the thread running that request's handler).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace baomi::http {
+
+using BytesView = std::span<const std::uint8_t>;
+
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // Blocks until some body bytes are copied into buf (returns how many), the body has ended
+  // (returns 0), or reading failed (timeout, size limit -> kTooLarge, broken connection).
+  virtual Result<std::size_t> read_some(std::uint8_t* buf, std::size_t n) = 0;
+};
+
+class BodyWriter {
+ public:
+  virtual ~BodyWriter() = default;
+  // Blocks until `data` has been handed to the connection. An error means the response is
+  // broken; the stream callback should return it so the connection is closed.
+  virtual Result<void> write(BytesView data) = 0;
+  Result<void> write(std::string_view s) {
+    return write(BytesView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  }
+};
+
+}  // namespace baomi::http

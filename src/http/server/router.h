@@ -1,0 +1,63 @@
+// Router: maps (method, path) to a handler. Patterns are literal segments and {name}
+// placeholders that match one non-empty segment, e.g. "/api/v1/documents/{id}/content".
+// Literal segments win over placeholders. Build it single-threaded at start-up with add();
+// afterwards match() is const and safe to call from any number of threads.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/server/request.h"
+#include "http/server/response.h"
+
+namespace baomi::http {
+
+// A handler may block (it runs on the worker pool, never on an I/O thread).
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Read the body through Request::body_reader() as it arrives instead of whole into body().
+  bool stream_body = false;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  RouteOptions options;
+  std::vector<std::string> param_names;  // in pattern order
+};
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  const Route* route = nullptr;                             // when kFound
+  std::vector<std::pair<std::string, std::string>> params;  // when kFound
+  std::string allow;                                        // when kMethodNotAllowed: "GET, PUT"
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Throws std::invalid_argument on a malformed pattern or a duplicate (method, pattern):
+  // both are programming errors found at start-up.
+  void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  // `segments` are the decoded path segments (Request::path_segments()).
+  RouteMatch match(std::string_view method, const std::vector<std::string>& segments) const;
+
+ private:
+  struct Node;
+  std::unique_ptr<Node> root_;
+};
+
+}  // namespace baomi::http

@@ -1,0 +1,68 @@
+// ServerShared: what every session of one Server needs: router, limits, TLS context, worker
+// pool, access-log sink, counters and the registry of live sessions used by stop(). Internal to
+// http/server. Counters are atomics and the registry is mutex-guarded: thread-safe.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "http/server/access_log.h"
+#include "http/server/limits.h"
+#include "http/server/router.h"
+
+namespace baomi::http::detail {
+
+class Session;
+
+class ServerShared {
+ public:
+  ServerShared(const Router& router, const Limits& limits, boost::asio::ssl::context& tls,
+               boost::asio::thread_pool& workers, AccessLogSink access_log)
+      : router(router),
+        limits(limits),
+        tls(tls),
+        workers(workers),
+        access_log(std::move(access_log)) {}
+
+  const Router& router;
+  const Limits limits;
+  boost::asio::ssl::context& tls;
+  boost::asio::thread_pool& workers;
+  const AccessLogSink access_log;
+
+  std::atomic<std::uint64_t> connections_total{0};
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> peak_read_buffer{0};
+
+  void note_read_buffer(std::size_t bytes) {
+    std::uint64_t prev = peak_read_buffer.load(std::memory_order_relaxed);
+    while (bytes > prev && !peak_read_buffer.compare_exchange_weak(prev, bytes)) {
+    }
+  }
+
+  // Returns false (and does not register) once the server is stopping or full.
+  bool add(const std::shared_ptr<Session>& s);
+  void remove(Session* s);
+  std::size_t count();
+  std::vector<std::shared_ptr<Session>> snapshot();
+  // Marks the server as stopping; later add() calls fail.
+  void begin_stop();
+  // Waits until no session is left or the timeout passes; true when none is left.
+  bool wait_empty(std::chrono::milliseconds timeout);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  bool stopping_ = false;
+};
+
+}  // namespace baomi::http::detail

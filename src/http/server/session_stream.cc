@@ -1,0 +1,177 @@
+// Session, streaming side: request bodies read and response bodies written chunk by chunk by
+// the worker thread running the handler. Each socket operation is posted to the strand (where
+// its timeout applies) and the worker waits on the session's Rendezvous for it, so memory stays
+// bounded by the handler's buffer and the parser's read buffer, whatever the body size.
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "http/server/session.h"
+#include "http/server/wire.h"
+
+namespace baomi::http::detail {
+
+namespace net = boost::asio;
+
+Rendezvous::Outcome Session::call_on_strand(std::function<void()> op) {
+  sync_.arm();
+  net::post(stream_.get_executor(), std::move(op));
+  return sync_.wait();
+}
+
+// ---- request body ----
+
+Result<std::size_t> Session::StreamReader::read_some(std::uint8_t* buf, std::size_t n) {
+  if (n == 0) return std::size_t{0};
+  auto out =
+      s_.call_on_strand([self = s_.shared_from_this(), buf, n] { self->start_body_read(buf, n); });
+  if (out.aborted) return Error::unavailable("server is shutting down");
+  if (out.ec == bhttp::error::body_limit) {
+    return Error{ErrorKind::kTooLarge, "body_too_large", "request body is too large", {}};
+  }
+  if (out.ec) return Error::invalid("body_incomplete", "request body could not be read");
+  return out.n;
+}
+
+void Session::start_body_read(std::uint8_t* buf, std::size_t n) {
+  if (!stream_parser_ || stream_parser_->is_done()) return sync_.complete({}, 0);
+  if (need_continue_) {
+    need_continue_ = false;  // the handler wants the body: now ask the client to send it
+    return write_continue([self = shared_from_this(), buf, n](beast::error_code ec) {
+      if (ec) return self->sync_.complete(ec, 0);
+      self->start_body_read(buf, n);
+    });
+  }
+  auto& body = stream_parser_->get().body();
+  body.data = buf;
+  body.size = n;
+  body.more = true;
+  expire_after(limits().body_idle_timeout);
+  bhttp::async_read_some(
+      stream_, buffer_, *stream_parser_,
+      [self = shared_from_this(), buf, n](beast::error_code ec, std::size_t bytes) {
+        self->on_body_read(ec, bytes, buf, n);
+      });
+}
+
+void Session::on_body_read(beast::error_code ec, std::size_t bytes, std::uint8_t* buf,
+                           std::size_t n) {
+  bytes_in_ += bytes;
+  shared_.note_read_buffer(buffer_.capacity());
+  if (ec == bhttp::error::need_buffer) ec = {};
+  auto& body = stream_parser_->get().body();
+  std::size_t got = n - body.size;
+  body.data = nullptr;  // never keep a pointer into the handler's buffer
+  body.size = 0;
+  // Only framing (e.g. a chunk header) arrived: keep reading until there is data or the end.
+  if (!ec && got == 0 && !stream_parser_->is_done()) return start_body_read(buf, n);
+  sync_.complete(ec, got);
+}
+
+// ---- response body ----
+
+class Session::StreamWriter : public BodyWriter {
+ public:
+  StreamWriter(Session& s, std::optional<std::uint64_t> length) : s_(s), length_(length) {}
+  using BodyWriter::write;
+
+  Result<void> write(BytesView data) override {
+    if (failed_) return lost();
+    if (data.empty()) return {};
+    if (length_ && written_ + data.size() > *length_) {
+      failed_ = true;  // more than announced: the framing would be a lie
+      return Error::internal("streamed body is longer than its content length");
+    }
+    bool chunked = !length_;
+    auto out = s_.call_on_strand([self = s_.shared_from_this(), data, chunked] {
+      self->expire_after(self->limits().write_timeout);
+      auto done = [self](beast::error_code ec, std::size_t n) {
+        self->bytes_out_ += n;
+        self->sync_.complete(ec, n);
+      };
+      net::const_buffer buf(data.data(), data.size());
+      if (chunked) {
+        net::async_write(self->stream_, bhttp::make_chunk(buf), done);
+      } else {
+        net::async_write(self->stream_, buf, done);
+      }
+    });
+    if (out.aborted || out.ec) {
+      failed_ = true;
+      return lost();
+    }
+    written_ += data.size();
+    return {};
+  }
+
+  // Ends a chunked body; checks a sized body is complete.
+  bool finish() {
+    if (failed_) return false;
+    if (length_) return written_ == *length_;
+    auto out = s_.call_on_strand([self = s_.shared_from_this()] {
+      self->expire_after(self->limits().write_timeout);
+      net::async_write(self->stream_, bhttp::make_chunk_last(),
+                       [self](beast::error_code ec, std::size_t n) {
+                         self->bytes_out_ += n;
+                         self->sync_.complete(ec, n);
+                       });
+    });
+    return !out.aborted && !out.ec;
+  }
+
+ private:
+  static Error lost() { return Error::unavailable("connection lost while sending the response"); }
+
+  Session& s_;
+  std::optional<std::uint64_t> length_;
+  std::uint64_t written_ = 0;
+  bool failed_ = false;
+};
+
+void Session::write_stream_header(const Response& res) {
+  status_ = res.status;
+  using Msg = bhttp::response<bhttp::empty_body>;
+  using Serializer = bhttp::response_serializer<bhttp::empty_body>;
+  struct Pending {
+    Msg msg;
+    std::optional<Serializer> sr;
+  };
+  auto p = std::make_shared<Pending>();
+  p->msg = to_beast_header<bhttp::empty_body>(res, version_, keep_connection());
+  if (res.content_length) {
+    p->msg.content_length(*res.content_length);
+  } else {
+    p->msg.chunked(true);
+  }
+  p->sr.emplace(p->msg);
+  pending_ = p;
+  expire_after(limits().write_timeout);
+  bhttp::async_write_header(stream_, *p->sr,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->bytes_out_ += n;
+                              self->pending_.reset();
+                              self->sync_.complete(ec, n);
+                            });
+}
+
+// Runs on the worker thread that ran the handler.
+void Session::stream_response_on_worker(Response& res) {
+  auto out = call_on_strand([self = shared_from_this(), &res] { self->write_stream_header(res); });
+  bool ok = !out.aborted && !out.ec;
+  if (ok) {
+    StreamWriter writer(*this, res.content_length);
+    Result<void> r;
+    try {
+      r = res.stream(writer);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "request %s: stream threw: %s\n", request_id_.c_str(), e.what());
+      r = Error::internal("stream threw");
+    }
+    // An error midway, or fewer bytes than announced: close, never pretend success.
+    ok = r.ok() && writer.finish();
+  }
+  net::post(stream_.get_executor(), [self = shared_from_this(), ok] { self->finish_request(!ok); });
+}
+
+}  // namespace baomi::http::detail

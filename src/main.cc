@@ -1,0 +1,75 @@
+// baomi: the Baomi (保密) server and its administration commands.
+#include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "cmd/commands.h"
+#include "crypto/init.h"
+
+int main(int argc, char** argv) {
+  // Nothing an instance writes (database, WAL, keys) is for group or others.
+  ::umask(077);
+  try {
+    baomi::crypto::init();
+  } catch (const std::exception& e) {
+    std::cerr << "baomi: " << e.what() << "\n";
+    return 1;
+  }
+  CLI::App app{"Baomi (保密): encrypted, audited classified-document server"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "baomi 0.1.0");
+
+  baomi::cmd::InitOptions init;
+  auto* init_cmd = app.add_subcommand("init", "Create a new instance (never touches an existing one)");
+  init_cmd->add_option("--data", init.data, "Instance data directory")->required();
+  init_cmd->add_option("--keys", init.keys, "Key directory (default DATA/keys)");
+  init_cmd->add_option("--admin-passwords", init.admin_passwords_file,
+                       "JSON file {\"sysadmin\":..,\"secadmin\":..,\"auditor\":..}; default: random, printed once");
+  init_cmd->add_option("--policy", init.policy_dir, "Policy directory or file (default: built-in default policy)");
+  init_cmd->add_option("--tls-cert", init.tls_cert, "PEM certificate (default: self-signed for localhost)");
+  init_cmd->add_option("--tls-key", init.tls_key, "PEM private key for --tls-cert");
+
+  baomi::cmd::ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTPS API");
+  serve_cmd->add_option("--data", serve.data, "Instance data directory")->required();
+  serve_cmd->add_option("--keys", serve.keys, "Key directory (default DATA/keys)");
+  serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  serve_cmd->add_option("--policy", serve.policy_dir, "Policy directory or file (default DATA/policy.yaml)");
+  serve_cmd->add_option("--io-threads", serve.io_threads, "I/O threads (0 = one per core)")
+      ->check(CLI::Range(0, 256));
+  serve_cmd->add_option("--worker-threads", serve.worker_threads, "Request handler threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve_cmd->add_option("--checkpoint-seconds", serve.checkpoint_seconds,
+                        "Seconds between signed audit checkpoints")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+
+  auto* audit_cmd = app.add_subcommand("audit", "Audit trail tools");
+  audit_cmd->require_subcommand(1);
+  baomi::cmd::VerifyOptions verify;
+  auto* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Verify the whole audit chain and its signed checkpoints offline");
+  verify_cmd->add_option("--data", verify.data, "Instance data directory")->required();
+  verify_cmd->add_option("--keys", verify.keys, "Key directory (default DATA/keys)");
+  verify_cmd->add_option("--public-key", verify.public_key_file,
+                         "Auditor's copy of audit.pub (default KEYDIR/audit.pub)");
+
+  auto* demo_cmd = app.add_subcommand("demo", "Demo organisation");
+  demo_cmd->require_subcommand(1);
+  baomi::cmd::DemoOptions demo;
+  auto* demo_load = demo_cmd->add_subcommand("load", "Load the demo organisation into an instance");
+  demo_load->add_option("--data", demo.data, "Instance data directory")->required();
+  demo_load->add_option("--keys", demo.keys, "Key directory (default DATA/keys)");
+  demo_load->add_option("--password", demo.password, "Password for every demo staff account")
+      ->required();
+
+  CLI11_PARSE(app, argc, argv);
+  if (*init_cmd) return baomi::cmd::run_init(init);
+  if (*serve_cmd) return baomi::cmd::run_serve(serve);
+  if (*verify_cmd) return baomi::cmd::run_audit_verify(verify);
+  if (*demo_load) return baomi::cmd::run_demo_load(demo);
+  return 2;
+}

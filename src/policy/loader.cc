@@ -1,0 +1,66 @@
+#include "policy/loader.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "policy/loader_sections.h"
+#include "policy/version.h"
+
+namespace baomi::policy {
+namespace {
+
+constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
+
+const Keys kTopLevel = {"policy",    "levels",   "categories", "roles",
+                        "documents", "sessions", "lockout",    "limits"};
+
+Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
+  BAOMI_ASSIGN_OR_RETURN(
+      const Section top,
+      Section::open(src, root, "", SourceFile::line_of(root, 1), kTopLevel, kTopLevel));
+  PolicyData data;
+  BAOMI_TRY(sections::read_meta(top, data));
+  BAOMI_TRY(sections::read_levels(src, top, data));
+  BAOMI_TRY(sections::read_categories(src, top, data));
+  BAOMI_TRY(sections::read_roles(src, top, data));
+  BAOMI_TRY(sections::read_documents(src, top, data));
+  BAOMI_TRY(sections::read_sessions(top, data));
+  BAOMI_TRY(sections::read_lockout(top, data));
+  BAOMI_TRY(sections::read_limits(top, data));
+  return Policy(std::move(data), policy_version_of(text));
+}
+
+}  // namespace
+
+Result<Policy> parse_policy(std::string_view yaml_text, std::string_view file_label) {
+  const SourceFile src(file_label);
+  try {
+    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml_text));
+    if (docs.empty() || docs.front().IsNull()) return src.error(1, "the policy file is empty");
+    if (docs.size() > 1) {
+      return src.error(SourceFile::line_of(docs[1], 1),
+                       "a policy file holds exactly one YAML document");
+    }
+    return build(src, docs.front(), yaml_text);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp reports syntax errors by exception; they are expected input errors here.
+    const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+    return src.error(line, "YAML syntax error: " + e.msg);
+  }
+}
+
+Result<Policy> load_policy(const std::filesystem::path& file) {
+  const SourceFile src(file.string());
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) return src.error(1, "cannot read the policy file");
+  if (size > kMaxPolicyFileBytes) return src.error(1, "the policy file is larger than 1 MiB");
+  std::ifstream in(file, std::ios::binary);
+  if (!in.is_open()) return src.error(1, "cannot read the policy file");
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) return src.error(1, "cannot read the policy file");
+  return parse_policy(bytes, file.string());
+}
+
+}  // namespace baomi::policy

@@ -1,0 +1,102 @@
+#include <string>
+
+#include "policy/loader_sections.h"
+#include "policy/values.h"
+
+namespace baomi::policy {
+namespace sections {
+namespace {
+
+bool valid_label(std::string_view s) { return !s.empty() && s.size() <= 200 && is_valid_utf8(s); }
+
+template <typename T>
+Status in_range(const Section& s, std::string_view key, T value, T lo, T hi,
+                std::string_view range_text) {
+  if (value < lo || value > hi) return s.error(key, "must be " + std::string(range_text));
+  return {};
+}
+
+}  // namespace
+
+Status read_meta(const Section& root, PolicyData& out) {
+  BAOMI_ASSIGN_OR_RETURN(const Section meta,
+                         root.child("policy", {"name", "label"}, {"name", "label"}));
+  BAOMI_ASSIGN_OR_RETURN(out.name, meta.string("name"));
+  if (!is_identifier(out.name)) {
+    return meta.error("name", "must be lowercase letters, digits and '_', starting with a letter");
+  }
+  BAOMI_ASSIGN_OR_RETURN(out.label, meta.string("label"));
+  if (!valid_label(out.label)) return meta.error("label", "must be 1-200 bytes of UTF-8");
+  return {};
+}
+
+Status read_documents(const SourceFile& src, const Section& root, PolicyData& out) {
+  const Keys kKeys = {"creator_roles", "pledge_required_above"};
+  BAOMI_ASSIGN_OR_RETURN(const Section docs, root.child("documents", kKeys, kKeys));
+  BAOMI_ASSIGN_OR_RETURN(const auto names, docs.strings("creator_roles"));
+  if (names.empty()) return docs.error("creator_roles", "must name at least one role");
+  RoleSet creators = 0;
+  for (const auto& [name, line] : names) {
+    const auto role = role_from_api_name(name);
+    if (!role) return src.error(line, "documents.creator_roles: unknown role '" + name + "'");
+    if (is_admin_role(*role)) {
+      return src.error(line, "documents.creator_roles: admin role '" + name +
+                                 "' cannot create documents (separation of duties)");
+    }
+    if (has_role(creators, *role)) {
+      return src.error(line, "documents.creator_roles: duplicate role '" + name + "'");
+    }
+    creators |= role_bit(*role);
+  }
+  out.documents.creator_roles = creators;
+  BAOMI_ASSIGN_OR_RETURN(const std::string level, docs.string("pledge_required_above"));
+  const auto parsed = level_from_api_name(level);
+  if (!parsed) return docs.error("pledge_required_above", "unknown level '" + level + "'");
+  out.documents.pledge_required_above = *parsed;
+  return {};
+}
+
+Status read_sessions(const Section& root, PolicyData& out) {
+  BAOMI_ASSIGN_OR_RETURN(const Section s,
+                         root.child("sessions", {"token_ttl", "idle_timeout"}, {"token_ttl"}));
+  BAOMI_ASSIGN_OR_RETURN(out.sessions.token_ttl, s.duration("token_ttl"));
+  BAOMI_TRY(in_range<std::chrono::seconds>(s, "token_ttl", out.sessions.token_ttl,
+                                           std::chrono::minutes{1}, std::chrono::days{30},
+                                           "between 1m and 30d"));
+  out.sessions.idle_timeout.reset();
+  if (!s.has("idle_timeout")) return {};
+  BAOMI_ASSIGN_OR_RETURN(const auto idle, s.duration("idle_timeout"));
+  BAOMI_TRY(in_range<std::chrono::seconds>(s, "idle_timeout", idle, std::chrono::minutes{1},
+                                           out.sessions.token_ttl, "between 1m and the token_ttl"));
+  out.sessions.idle_timeout = idle;
+  return {};
+}
+
+Status read_lockout(const Section& root, PolicyData& out) {
+  const Keys kKeys = {"max_failures", "window", "lock_duration"};
+  BAOMI_ASSIGN_OR_RETURN(const Section s, root.child("lockout", kKeys, kKeys));
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t failures, s.integer("max_failures"));
+  BAOMI_TRY(in_range<std::int64_t>(s, "max_failures", failures, 1, 1000, "between 1 and 1000"));
+  out.lockout.max_failures = static_cast<int>(failures);
+  BAOMI_ASSIGN_OR_RETURN(out.lockout.window, s.duration("window"));
+  BAOMI_TRY(in_range<std::chrono::seconds>(s, "window", out.lockout.window, std::chrono::seconds{1},
+                                           std::chrono::days{30}, "at most 30d"));
+  BAOMI_ASSIGN_OR_RETURN(out.lockout.lock_duration, s.duration("lock_duration"));
+  return in_range<std::chrono::seconds>(s, "lock_duration", out.lockout.lock_duration,
+                                        std::chrono::seconds{1}, std::chrono::days{30},
+                                        "at most 30d");
+}
+
+Status read_limits(const Section& root, PolicyData& out) {
+  const Keys kKeys = {"max_upload_bytes", "max_json_body_bytes"};
+  BAOMI_ASSIGN_OR_RETURN(const Section s, root.child("limits", kKeys, kKeys));
+  BAOMI_ASSIGN_OR_RETURN(out.limits.max_upload_bytes, s.size("max_upload_bytes"));
+  BAOMI_TRY(in_range<std::uint64_t>(s, "max_upload_bytes", out.limits.max_upload_bytes, 1,
+                                    std::uint64_t{1} << 40, "between 1 byte and 1TiB"));
+  BAOMI_ASSIGN_OR_RETURN(out.limits.max_json_body_bytes, s.size("max_json_body_bytes"));
+  return in_range<std::uint64_t>(s, "max_json_body_bytes", out.limits.max_json_body_bytes, 1024,
+                                 std::uint64_t{64} << 20, "between 1KiB and 64MiB");
+}
+
+}  // namespace sections
+}  // namespace baomi::policy

@@ -1,0 +1,54 @@
+#include "policy/model.h"
+
+#include <array>
+
+namespace baomi::policy {
+namespace {
+
+constexpr std::array<std::string_view, kLevelCount> kLevelNames = {"public", "internal", "secret",
+                                                                   "confidential", "top_secret"};
+
+constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
+    "staff",      "group_leader", "supervisor", "manager", "custodian",
+    "front_desk", "sysadmin",     "secadmin",   "auditor"};
+
+constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_document",
+                                                                     "read_document_metadata",
+                                                                     "read_document_content",
+                                                                     "upload_document_content",
+                                                                     "read_old_version",
+                                                                     "create_user",
+                                                                     "set_clearance",
+                                                                     "read_users",
+                                                                     "read_audit",
+                                                                     "read_alerts",
+                                                                     "read_metrics",
+                                                                     "accept_pledge"};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::string_view, N>& names, Enum e) {
+  const auto i = static_cast<std::size_t>(e);
+  return i < N ? names[i] : std::string_view("unknown");
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> from_name(const std::array<std::string_view, N>& names, std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == name) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view level_api_name(Level level) { return name_of(kLevelNames, level); }
+std::optional<Level> level_from_api_name(std::string_view name) {
+  return from_name<Level>(kLevelNames, name);
+}
+std::string_view role_api_name(Role role) { return name_of(kRoleNames, role); }
+std::optional<Role> role_from_api_name(std::string_view name) {
+  return from_name<Role>(kRoleNames, name);
+}
+std::string_view action_name(Action action) { return name_of(kActionNames, action); }
+
+}  // namespace baomi::policy

@@ -1,0 +1,142 @@
+// The vocabulary of every access decision: levels, categories, roles, actions, and the
+// subject/resource/context triple the policy engine judges, plus the Decision it returns.
+// Everything here is a small value type built from enums and bitsets so that a decision
+// needs no allocation. Plain values: safe to copy and share between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/time.h"
+
+namespace baomi::policy {
+
+// Classification levels, lowest to highest. The API names are fixed (API.md); the
+// markings (公开, 内部, 秘密, 机密, 绝密) come from the policy file.
+enum class Level : std::uint8_t { kPublic, kInternal, kSecret, kConfidential, kTopSecret };
+inline constexpr int kLevelCount = 5;
+
+// Categories (S4 compartments) are the policy's names; a set is a bitset over the indices
+// the policy assigns (0..31), so at most 32 categories.
+using CategorySet = std::uint32_t;
+inline constexpr int kMaxCategories = 32;
+
+enum class Role : std::uint8_t {
+  kStaff,
+  kGroupLeader,
+  kSupervisor,
+  kManager,
+  kCustodian,
+  kFrontDesk,
+  kSysadmin,
+  kSecadmin,
+  kAuditor,
+};
+inline constexpr int kRoleCount = 9;
+using RoleSet = std::uint32_t;
+
+enum class Action : std::uint8_t {
+  kCreateDocument,
+  kReadDocumentMetadata,  // also decides which documents a listing may show
+  kReadDocumentContent,
+  kUploadDocumentContent,
+  kReadOldVersion,
+  kCreateUser,
+  kSetClearance,  // clearance level and categories
+  kReadUsers,
+  kReadAudit,  // list entries, verify the chain, read checkpoints
+  kReadAlerts,
+  kReadMetrics,
+  kAcceptPledge,
+};
+inline constexpr int kActionCount = 12;
+
+constexpr RoleSet role_bit(Role r) { return RoleSet{1} << static_cast<unsigned>(r); }
+constexpr bool has_role(RoleSet set, Role r) { return (set & role_bit(r)) != 0; }
+constexpr CategorySet category_bit(int index) {
+  return CategorySet{1} << static_cast<unsigned>(index);
+}
+// True when every member of `sub` is in `super`.
+constexpr bool contains_all(CategorySet super, CategorySet sub) { return (sub & ~super) == 0; }
+
+// 三员分立: the three administrator roles; no account holds two, none holds a business role.
+inline constexpr RoleSet kAdminRoles =
+    role_bit(Role::kSysadmin) | role_bit(Role::kSecadmin) | role_bit(Role::kAuditor);
+inline constexpr RoleSet kBusinessRoles = role_bit(Role::kStaff) | role_bit(Role::kGroupLeader) |
+                                          role_bit(Role::kSupervisor) | role_bit(Role::kManager) |
+                                          role_bit(Role::kCustodian) | role_bit(Role::kFrontDesk);
+inline constexpr RoleSet kAllRoles = kAdminRoles | kBusinessRoles;
+constexpr bool is_admin_role(Role r) { return (kAdminRoles & role_bit(r)) != 0; }
+
+// Fixed API names ("public", "top_secret", "group_leader", "read_document_content", ...).
+std::string_view level_api_name(Level level);
+std::optional<Level> level_from_api_name(std::string_view name);
+std::string_view role_api_name(Role role);
+std::optional<Role> role_from_api_name(std::string_view name);
+std::string_view action_name(Action action);
+
+// Who is asking. `id` is needed only to recognise the custodian or author of a document.
+struct Subject {
+  RoleSet roles = 0;
+  Level clearance = Level::kPublic;
+  CategorySet categories = 0;
+  bool pledge_accepted = false;
+  bool is_self_target = false;  // the action targets the subject's own account
+  std::string_view id;
+};
+
+// What is asked about. Document fields matter for document actions; target_roles for
+// account actions. Defaults fail closed (top secret, no grant).
+struct Resource {
+  Level level = Level::kTopSecret;
+  CategorySet categories = 0;
+  std::string_view custodian_id;
+  std::string_view author_id;
+  // kCreateUser: the roles requested for the new account; kSetClearance: the target's roles.
+  RoleSet target_roles = 0;
+  // S6: an approved, unexpired, time-limited grant supplies need-to-know (never clearance).
+  bool has_active_grant = false;
+};
+
+struct Context {
+  TimePoint now;
+};
+
+// How a refusal must look to the client: kNotFound when even the document's existence must
+// not leak (API.md 404), kForbidden otherwise (403).
+enum class DenyAs : std::uint8_t { kNone, kNotFound, kForbidden };
+
+// The views point at static strings: a Decision may be kept as long as you like.
+struct Decision {
+  bool allowed = false;
+  DenyAs deny_as = DenyAs::kForbidden;
+  std::string_view rule;    // RULES.md id that decided, e.g. "S6"; "SoD" = separation of duties
+  std::string_view code;    // snake_case API code, e.g. "need_to_know"; "ok"/"grant" on allow
+  std::string_view reason;  // a human sentence that reveals nothing secret
+};
+
+// RULES.md ids a Decision may carry.
+namespace rule {
+inline constexpr std::string_view kS2 = "S2";
+inline constexpr std::string_view kS4 = "S4";
+inline constexpr std::string_view kS5 = "S5";
+inline constexpr std::string_view kS6 = "S6";
+inline constexpr std::string_view kSoD = "SoD";  // RULES.md "Separation of duties" (三员分立)
+}  // namespace rule
+
+// Decision codes (docs/policy.md lists when each is given).
+namespace code {
+inline constexpr std::string_view kOk = "ok";
+inline constexpr std::string_view kGrant = "grant";  // allowed through an active S6 grant
+inline constexpr std::string_view kPledgeRequired = "pledge_required";
+inline constexpr std::string_view kClearance = "clearance";
+inline constexpr std::string_view kNeedToKnow = "need_to_know";
+inline constexpr std::string_view kNotCustodian = "not_custodian";
+inline constexpr std::string_view kRoleNotAllowed = "role_not_allowed";
+inline constexpr std::string_view kSeparationOfDuties = "separation_of_duties";
+inline constexpr std::string_view kAdminRoleNotAllowed = "admin_role_not_allowed";
+inline constexpr std::string_view kUnknownAction = "unknown_action";
+}  // namespace code
+
+}  // namespace baomi::policy

@@ -1,0 +1,91 @@
+#include "policy/policy.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace baomi::policy {
+
+Policy::Policy(PolicyData data, std::string version)
+    : data_(std::move(data)), version_(std::move(version)) {
+  // The loader validates this; a violation here is a programming error in the caller.
+  if (data_.categories.size() > static_cast<std::size_t>(kMaxCategories)) {
+    throw std::invalid_argument("a policy holds at most 32 categories");
+  }
+  if ((data_.documents.creator_roles & kAdminRoles) != 0) {
+    throw std::invalid_argument("administrators cannot be document creators");
+  }
+}
+
+std::optional<Level> Policy::level_from_name(std::string_view api_name) const {
+  return level_from_api_name(api_name);
+}
+
+std::string_view Policy::level_name(Level level) const { return level_api_name(level); }
+
+const std::string& Policy::marking_name(Level level) const {
+  return data_.markings.at(static_cast<std::size_t>(level));
+}
+
+std::string Policy::marking(Level level, std::optional<TimePoint> secret_until) const {
+  std::string out = marking_name(level);
+  if (level == Level::kPublic || !secret_until) return out;
+  out += "\u2605";  // ★
+  out += format_date(*secret_until);
+  return out;
+}
+
+std::optional<int> Policy::category_index(std::string_view name) const {
+  for (std::size_t i = 0; i < data_.categories.size(); ++i) {
+    if (data_.categories[i].name == name) return static_cast<int>(i);
+  }
+  return std::nullopt;
+}
+
+Result<CategorySet> Policy::category_set(std::span<const std::string> names) const {
+  CategorySet set = 0;
+  for (const auto& name : names) {
+    const auto index = category_index(name);
+    if (!index) return Error::invalid("categories", "unknown category '" + name + "'");
+    set |= category_bit(*index);
+  }
+  return set;
+}
+
+std::vector<std::string> Policy::category_names(CategorySet set) const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < data_.categories.size(); ++i) {
+    if ((set & category_bit(static_cast<int>(i))) != 0) out.push_back(data_.categories[i].name);
+  }
+  return out;
+}
+
+std::optional<Role> Policy::role_from_name(std::string_view api_name) const {
+  return role_from_api_name(api_name);
+}
+
+std::string_view Policy::role_name(Role role) const { return role_api_name(role); }
+
+const std::string& Policy::role_display(Role role) const {
+  return data_.role_displays.at(static_cast<std::size_t>(role));
+}
+
+Result<RoleSet> Policy::role_set(std::span<const std::string> names) const {
+  RoleSet set = 0;
+  for (const auto& name : names) {
+    const auto role = role_from_name(name);
+    if (!role) return Error::invalid("roles", "unknown role '" + name + "'");
+    set |= role_bit(*role);
+  }
+  return set;
+}
+
+std::vector<std::string> Policy::role_names(RoleSet set) const {
+  std::vector<std::string> out;
+  for (int i = 0; i < kRoleCount; ++i) {
+    const auto role = static_cast<Role>(i);
+    if (has_role(set, role)) out.emplace_back(role_name(role));
+  }
+  return out;
+}
+
+}  // namespace baomi::policy

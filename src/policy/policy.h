@@ -1,0 +1,118 @@
+// Policy: the loaded policy file (levels and markings, categories, roles, document rules,
+// session, lockout and limit settings) and the single point of decision, decide().
+// Services never compare levels or roles themselves; they ask decide(). A Policy is
+// immutable once built: share one instance freely between threads.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "policy/engine.h"
+#include "policy/model.h"
+
+namespace baomi::policy {
+
+struct CategorySpec {
+  std::string name;     // API name, e.g. "finance"
+  std::string display;  // e.g. "财务" (may be empty)
+  bool operator==(const CategorySpec&) const = default;
+};
+
+struct SessionSettings {
+  std::chrono::seconds token_ttl = std::chrono::hours{8};
+  std::optional<std::chrono::seconds> idle_timeout;  // none: only the TTL ends a session
+  bool operator==(const SessionSettings&) const = default;
+};
+
+struct LockoutSettings {
+  int max_failures = 5;  // failed logins within `window` that lock the account
+  std::chrono::seconds window = std::chrono::minutes{15};
+  std::chrono::seconds lock_duration = std::chrono::minutes{15};
+  bool operator==(const LockoutSettings&) const = default;
+};
+
+struct Limits {
+  std::uint64_t max_upload_bytes = std::uint64_t{2} << 30;  // one document version
+  std::uint64_t max_json_body_bytes = std::uint64_t{1} << 20;
+  bool operator==(const Limits&) const = default;
+};
+
+// Every setting of a policy. The member defaults are the values of policies/default.yaml
+// (a test keeps them equal) so that other layers' tests can build a Policy without a file.
+struct PolicyData {
+  std::string name = "default";
+  std::string label = "default policy, edition 1";
+  std::array<std::string, kLevelCount> markings = {"公开", "内部", "秘密", "机密", "绝密"};
+  std::vector<CategorySpec> categories = {{"business_decisions", "经营发展决策"},
+                                          {"personnel", "人事决策"},
+                                          {"technology", "专有技术与新技术"},
+                                          {"bidding", "招标标底与合作条件"},
+                                          {"contracts_customers", "重要合同、客户和贸易渠道"},
+                                          {"finance", "非公开财务、证券与银行账户"},
+                                          {"other", "董事会或总经理确定的其他事项"}};
+  std::array<std::string, kRoleCount> role_displays = {
+      "客服专员", "组长",       "客服主管",       "客服经理",  "保密专人",
+      "前台",     "系统管理员", "安全保密管理员", "安全审计员"};
+  DocumentRules documents;
+  SessionSettings sessions;
+  LockoutSettings lockout;
+  Limits limits;
+  bool operator==(const PolicyData&) const = default;
+};
+
+class Policy {
+ public:
+  // `version` is policy_version_of(the file's bytes); see loader.h for building from a file.
+  Policy(PolicyData data, std::string version);
+
+  const std::string& name() const { return data_.name; }
+  const std::string& label() const { return data_.label; }
+  const std::string& version() const { return version_; }
+  const PolicyData& data() const { return data_; }
+
+  std::optional<Level> level_from_name(std::string_view api_name) const;
+  std::string_view level_name(Level level) const;
+  const std::string& marking_name(Level level) const;
+  // S5: "秘密★2030-12-31" (marking, ★, last day of the secrecy term, UTC); the bare marking
+  // without a term. Public documents are never under a term: always just "公开".
+  std::string marking(Level level, std::optional<TimePoint> secret_until) const;
+
+  std::optional<int> category_index(std::string_view name) const;
+  const std::vector<CategorySpec>& categories() const { return data_.categories; }
+  // Error::invalid("categories", ...) naming the first unknown name.
+  Result<CategorySet> category_set(std::span<const std::string> names) const;
+  std::vector<std::string> category_names(CategorySet set) const;
+
+  std::optional<Role> role_from_name(std::string_view api_name) const;
+  std::string_view role_name(Role role) const;
+  const std::string& role_display(Role role) const;
+  // Error::invalid("roles", ...) naming the first unknown name.
+  Result<RoleSet> role_set(std::span<const std::string> names) const;
+  std::vector<std::string> role_names(RoleSet set) const;
+
+  const DocumentRules& documents() const { return data_.documents; }
+  std::chrono::seconds session_ttl() const { return data_.sessions.token_ttl; }
+  std::optional<std::chrono::seconds> idle_timeout() const { return data_.sessions.idle_timeout; }
+  const LockoutSettings& lockout() const { return data_.lockout; }
+  const Limits& limits() const { return data_.limits; }
+
+  // The single point of decision: pure, allocation-free, never throws.
+  Decision decide(const Subject& subject, Action action, const Resource& resource,
+                  const Context& context) const noexcept {
+    return evaluate(data_.documents, subject, action, resource, context);
+  }
+
+ private:
+  PolicyData data_;
+  std::string version_;
+};
+
+}  // namespace baomi::policy

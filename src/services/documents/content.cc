@@ -1,0 +1,237 @@
+// Upload and download of document content: sealed chunk by chunk, bounded memory both ways.
+#include "auth/guard.h"
+#include "crypto/random.h"
+#include "crypto/sha256.h"
+#include "services/documents/documents.h"
+
+namespace baomi::services {
+namespace {
+
+using barrier::ContentSealer;
+
+constexpr std::size_t kChunksPerWrite = 4;  // 1 MiB of ciphertext per group-committed job
+
+std::string version_owner(const std::string& id, std::uint64_t version) {
+  return "docver:" + id + ":" + std::to_string(version);
+}
+
+// Fills buf up to `want` bytes, stopping early only at the end of the body.
+Result<void> fill(const ContentSource& source, Bytes& buf, std::size_t want) {
+  buf.resize(want);
+  std::size_t have = 0;
+  while (have < want) {
+    BAOMI_ASSIGN_OR_RETURN(std::size_t n, source(buf.data() + have, want - have));
+    if (n == 0) break;
+    have += n;
+  }
+  buf.resize(have);
+  return {};
+}
+
+Error too_large() {
+  return {ErrorKind::kTooLarge, "content_too_large", "content exceeds the configured limit", {}};
+}
+
+}  // namespace
+
+Result<UploadResult> Documents::upload(const auth::User& actor, const std::string& id,
+                                       const std::string& content_type,
+                                       const ContentSource& source) const {
+  auto doc = load(id);
+  if (!doc.ok()) {
+    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.upload", id).take_error();
+    return doc.take_error();
+  }
+  const auto target = document_target(id);
+  const auto now = rt_.now();
+  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
+                                                 policy::Action::kUploadDocumentContent,
+                                                 resource_of(*doc), {now}),
+                          actor.id, "document.upload", target));
+  // Reserve the next version as pending: it stays invisible until its last chunk is durable
+  // and it is committed together with its audit entry. One upload per document at a time.
+  storage::VersionRow pending;
+  pending.document_id = id;
+  pending.content_type = content_type;
+  pending.created_by = actor.id;
+  pending.created_at_us = to_micros(now);
+  std::optional<barrier::DataKey> dek;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(id));
+    if (!row) return Error::not_found();
+    pending.version = row->current_version + 1;
+    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.get_version(id, pending.version));
+    if (existing) {
+      return Error::conflict("upload_in_progress",
+                             "another upload to this document is in progress");
+    }
+    dek.emplace(rt_.barrier.new_data_key(version_owner(id, pending.version)));
+    pending.wrapped_key = barrier::encode(dek->wrapped);
+    return tx.insert_version(pending);
+  }));
+  auto stored = store_chunks(actor, *doc, pending, std::move(dek->key), source);
+  if (!stored.ok()) {
+    // Nothing of a failed upload stays behind; if even this fails, start-up purges it.
+    (void)rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+      BAOMI_TRY(tx.delete_pending_version(id, pending.version));
+      BAOMI_TRY(rt_.audit.append(tx,
+                                 {actor.id, "document.upload", target, "error", "",
+                                  R"({"reason":")" + stored.error().code + "\"}"},
+                                 rt_.now()));
+      return {};
+    });
+  }
+  return stored;
+}
+
+Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Document& doc,
+                                             const storage::VersionRow& pending,
+                                             crypto::SecretKey key,
+                                             const ContentSource& source) const {
+  const std::uint64_t limit = rt_.policy.limits().max_upload_bytes;
+  ContentSealer sealer(std::move(key), doc.id, pending.version);
+  crypto::Sha256 sha;
+  Bytes current, next;
+  std::vector<Bytes> sealed_batch(kChunksPerWrite);
+  std::size_t batch_size = 0;
+  std::uint64_t index = 0, total = 0;
+  auto flush = [&]() -> Result<void> {
+    if (batch_size == 0) return {};
+    const std::uint64_t first = index - batch_size;
+    BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+      for (std::size_t i = 0; i < batch_size; ++i) {
+        BAOMI_TRY(tx.write_chunk(doc.id, pending.version, first + i, sealed_batch[i]));
+      }
+      return {};
+    }));
+    batch_size = 0;
+    return {};
+  };
+  BAOMI_TRY(fill(source, current, ContentSealer::kChunkSize));
+  for (;;) {
+    bool final = current.size() < ContentSealer::kChunkSize;
+    if (!final) {
+      BAOMI_TRY(fill(source, next, ContentSealer::kChunkSize));
+      final = next.empty();
+    }
+    total += current.size();
+    if (total > limit) return too_large();
+    sha.update(current);
+    sealer.seal_chunk(index, current, final, sealed_batch[batch_size]);
+    ++batch_size;
+    ++index;
+    if (batch_size == kChunksPerWrite || final) BAOMI_TRY(flush());
+    if (final) break;
+    std::swap(current, next);
+  }
+  storage::VersionRow done = pending;
+  done.state = storage::VersionState::kCommitted;
+  done.size = total;
+  done.chunk_count = index;
+  done.sha256 = sha.hex_digest();
+  const auto now = rt_.now();
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.commit_version(done));
+    BAOMI_TRY(tx.set_current_version(doc.id, done.version));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "document.upload", document_target(doc.id), "allow", "S5",
+                                R"({"version":)" + std::to_string(done.version) + R"(,"size":)" +
+                                    std::to_string(done.size) + "}"},
+                               now));
+    return {};
+  }));
+  return UploadResult{done.version, done.size, done.sha256};
+}
+
+Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& actor,
+                                                             const std::string& id,
+                                                             std::uint64_t version) const {
+  auto doc = load(id);
+  if (!doc.ok()) {
+    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.read_content", id).take_error();
+    return doc.take_error();
+  }
+  const auto target = document_target(id);
+  const auto now = rt_.now();
+  const auto subject = auth::subject_of(actor);
+  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kReadDocumentContent,
+                                                 resource_of(*doc), {now}),
+                          actor.id, "document.read_content", target));
+  const std::uint64_t wanted = version == 0 ? doc->current_version : version;
+  if (wanted != doc->current_version) {
+    // S5: earlier versions stay readable to the custodian only.
+    BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kReadOldVersion,
+                                                   resource_of(*doc), {now}),
+                            actor.id, "document.read_content", target));
+  }
+  std::optional<storage::VersionRow> row;
+  if (wanted > 0) {
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(row, tx.get_version(id, wanted));
+      return {};
+    }));
+  }
+  if (!row || row->state != storage::VersionState::kCommitted) {
+    return Error::not_found(wanted == 0 ? "document has no content yet" : "no such version");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(row->wrapped_key));
+  auto key = rt_.barrier.unwrap(wrapped, version_owner(id, wanted));
+  if (!key.ok()) {
+    BAOMI_TRY(rt_.audit.record(rt_.store,
+                               {actor.id, "document.integrity_failure", target, "error", "",
+                                R"({"version":)" + std::to_string(wanted) + "}"},
+                               now));
+    return key.take_error();
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(std::move(doc).value()));
+  const auto view_id = crypto::random_id();
+  std::unique_ptr<ContentView> content(
+      new ContentView(rt_, actor.id, std::move(view), *row, view_id, std::move(key).value()));
+  // Authenticate the first chunk before anything is promised to the client.
+  BAOMI_TRY(content->read_chunk(0, content->first_));
+  // The view is audited, durably, before any content leaves (fail closed).
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "document.read_content", target, "allow", "S6",
+                              R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" +
+                                  view_id + "\"}"},
+                             now));
+  return content;
+}
+
+ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
+                         storage::VersionRow version, std::string view_id,
+                         crypto::SecretKey key)
+    : rt_(rt),
+      actor_id_(std::move(actor_id)),
+      view_(std::move(view)),
+      version_(std::move(version)),
+      view_id_(std::move(view_id)),
+      opener_(std::move(key), view_.doc.id, version_.version) {}
+
+Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
+  auto r = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    return tx.read_chunk(version_.document_id, version_.version, index, sealed_);
+  });
+  if (r.ok()) r = opener_.open_chunk(index, sealed_, index + 1 == version_.chunk_count, plain);
+  if (!r.ok() && r.error().kind == ErrorKind::kIntegrity) {
+    (void)rt_.audit.record(rt_.store,
+                           {actor_id_, "document.integrity_failure",
+                            document_target(version_.document_id), "error", "",
+                            R"({"version":)" + std::to_string(version_.version) +
+                                R"(,"chunk":)" + std::to_string(index) + "}"},
+                           rt_.now());
+  }
+  return r;
+}
+
+Result<void> ContentView::stream(const ContentSink& sink) {
+  BAOMI_TRY(sink(first_.data(), first_.size()));
+  Bytes plain;
+  for (std::uint64_t i = 1; i < version_.chunk_count; ++i) {
+    BAOMI_TRY(read_chunk(i, plain));
+    BAOMI_TRY(sink(plain.data(), plain.size()));
+  }
+  return {};
+}
+
+}  // namespace baomi::services

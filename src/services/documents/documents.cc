@@ -1,0 +1,170 @@
+#include "services/documents/documents.h"
+
+#include "auth/guard.h"
+#include "crypto/random.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kMaxTitle = 512;
+constexpr std::size_t kMaxDescription = 64 * 1024;
+
+
+Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& text,
+                                            TimePoint now) {
+  if (!text || text->empty()) return std::optional<TimePoint>();
+  auto t = parse_rfc3339(*text);
+  if (!t) {
+    return Error::invalid("invalid_field",
+                          "field 'secret_until' must be an RFC 3339 time or a YYYY-MM-DD date");
+  }
+  if (*t <= now) return Error::invalid("invalid_field", "field 'secret_until' must be in the future");
+  return std::optional<TimePoint>(*t);
+}
+
+}  // namespace
+
+Result<Document> Documents::load(const std::string& id) const {
+  std::optional<storage::DocumentRow> row;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(row, tx.get_document(id));
+    return {};
+  }));
+  if (!row) return Error::not_found();
+  return open_document(rt_, *row);
+}
+
+// S9: a request about a document that does not exist is a refusal like any other.
+Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view action,
+                                     const std::string& id) const {
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, std::string(action), document_target(id), "deny", "S9",
+                              R"({"reason":"not_found"})"},
+                             rt_.now()));
+  return Error::not_found();
+}
+
+Result<DocumentView> Documents::view_of(Document doc) const {
+  DocumentView view{std::move(doc), {}, {}};
+  view.marking = rt_.policy.marking(view.doc.level, view.doc.secret_until);
+  if (view.doc.current_version > 0) {
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(view.current, tx.get_version(view.doc.id, view.doc.current_version));
+      return {};
+    }));
+  }
+  return view;
+}
+
+Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSpec& spec) const {
+  if (spec.title.empty() || spec.title.size() > kMaxTitle) {
+    return Error::invalid("invalid_field", "field 'title' must be 1-512 bytes");
+  }
+  if (spec.description.size() > kMaxDescription) {
+    return Error::invalid("invalid_field", "field 'description' must be at most 64 KiB");
+  }
+  auto level = rt_.policy.level_from_name(spec.level);
+  if (!level) return Error::invalid("invalid_field", "field 'level' is not a known level");
+  BAOMI_ASSIGN_OR_RETURN(auto categories, rt_.policy.category_set(spec.categories));
+  const auto now = rt_.now();
+  Document doc;
+  doc.id = crypto::random_id();
+  doc.title = spec.title;
+  doc.description = spec.description;
+  doc.level = *level;
+  doc.categories = categories;
+  doc.author_id = actor.id;
+  doc.custodian_id = spec.custodian_id.value_or(actor.id);
+  BAOMI_ASSIGN_OR_RETURN(doc.secret_until, parse_term(spec.secret_until, now));
+  doc.created_at = now;
+
+  const auto target = document_target(doc.id);
+  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
+                                                 policy::Action::kCreateDocument,
+                                                 resource_of(doc), {now}),
+                          actor.id, "document.create", target));
+  // S5: the custodian keeps the document, so must be entitled to read all of it.
+  if (doc.custodian_id != actor.id) {
+    auth::User custodian;
+    auto loaded = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(custodian, auth::load_user(rt_, tx, doc.custodian_id));
+      return {};
+    });
+    if (!loaded.ok() && loaded.error().kind != ErrorKind::kNotFound) return loaded.take_error();
+    const bool entitled =
+        loaded.ok() && rt_.policy
+                           .decide(auth::subject_of(custodian),
+                                   policy::Action::kReadDocumentContent, resource_of(doc), {now})
+                           .allowed;
+    if (!entitled) {
+      return Error::invalid("invalid_field",
+                            "field 'custodian_id' must name an account cleared for this document");
+    }
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto row, seal_document(rt_, doc));
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.insert_document(row));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "document.create", target, "allow", "S4",
+                                R"({"level":")" + row.level + "\"}"},
+                               now));
+    return {};
+  }));
+  return view_of(std::move(doc));
+}
+
+Result<DocumentView> Documents::get(const auth::User& actor, const std::string& id) const {
+  auto doc = load(id);
+  if (!doc.ok()) {
+    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.read_metadata", id).take_error();
+    return doc.take_error();
+  }
+  const auto target = document_target(id);
+  const auto now = rt_.now();
+  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
+                                                 policy::Action::kReadDocumentMetadata,
+                                                 resource_of(*doc), {now}),
+                          actor.id, "document.read_metadata", target));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store, {actor.id, "document.read_metadata", target, "allow", "S6", "{}"}, now));
+  return view_of(std::move(doc).value());
+}
+
+Result<DocumentPage> Documents::list(const auth::User& actor, const std::string& cursor,
+                                     std::size_t limit) const {
+  DocumentPage page;
+  const auto subject = auth::subject_of(actor);
+  const auto now = rt_.now();
+  std::string after = cursor;
+  // Only documents whose existence the reader may know are listed (S6); scan on until the
+  // page is full or the table ends.
+  while (page.items.size() < limit) {
+    std::vector<storage::DocumentRow> rows;
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(rows, tx.list_documents(after, 256));
+      return {};
+    }));
+    if (rows.empty()) break;
+    for (const auto& row : rows) {
+      after = row.id;
+      BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, row));
+      if (!rt_.policy.decide(subject, policy::Action::kReadDocumentMetadata, resource_of(doc), {now})
+               .allowed) {
+        continue;
+      }
+      BAOMI_ASSIGN_OR_RETURN(auto view, view_of(std::move(doc)));
+      page.items.push_back(std::move(view));
+      if (page.items.size() == limit) {
+        page.next_cursor = row.id;
+        break;
+      }
+    }
+  }
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "document.list", "documents", "allow", "S6",
+                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                             now));
+  return page;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,101 @@
+// Documents: create, describe, list, upload and read classified documents.
+// Every decision comes from the policy (S4, S5, S6, S2); every allowed read and every refusal
+// is audited (S9); content is sealed chunk by chunk and streamed in bounded memory both ways.
+// Thread-safe (stateless over the Runtime).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/user.h"
+#include "barrier/content.h"
+#include "services/documents/document.h"
+
+namespace baomi::services {
+
+struct DocumentSpec {
+  std::string title;
+  std::string level;
+  std::vector<std::string> categories;
+  std::optional<std::string> custodian_id;  // defaults to the author
+  std::optional<std::string> secret_until;  // RFC 3339 time or YYYY-MM-DD
+  std::string description;
+};
+
+// A document with what a reader of its metadata may see about its current version.
+struct DocumentView {
+  Document doc;
+  std::string marking;  // S5: e.g. "秘密★2030-12-31"
+  std::optional<storage::VersionRow> current;
+};
+
+struct DocumentPage {
+  std::vector<DocumentView> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct UploadResult {
+  std::uint64_t version = 0;
+  std::uint64_t size = 0;
+  std::string sha256;
+};
+
+// Pulls the upload body: returns bytes read into buf, 0 at the end, or an error.
+using ContentSource = std::function<Result<std::size_t>(std::uint8_t* buf, std::size_t n)>;
+// Receives plaintext pieces of a download, in order.
+using ContentSink = std::function<Result<void>(const std::uint8_t* data, std::size_t n)>;
+
+// An authorised, audited view of one version's content. The first chunk is already read and
+// authenticated, so a damaged document fails before any byte is sent. Not thread-safe.
+class ContentView {
+ public:
+  const DocumentView& document() const { return view_; }
+  const storage::VersionRow& version() const { return version_; }
+  const std::string& view_id() const { return view_id_; }
+  // Streams the whole plaintext; an integrity failure midway is audited and returned.
+  Result<void> stream(const ContentSink& sink);
+
+ private:
+  friend class Documents;
+  ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
+              storage::VersionRow version, std::string view_id, crypto::SecretKey key);
+  Result<void> read_chunk(std::uint64_t index, Bytes& plain);
+  const auth::Runtime& rt_;
+  std::string actor_id_;
+  DocumentView view_;
+  storage::VersionRow version_;
+  std::string view_id_;
+  barrier::ContentOpener opener_;
+  Bytes sealed_;
+  Bytes first_;
+};
+
+class Documents {
+ public:
+  explicit Documents(const auth::Runtime& rt) : rt_(rt) {}
+
+  Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
+  Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
+  Result<DocumentPage> list(const auth::User& actor, const std::string& cursor,
+                            std::size_t limit) const;
+  Result<UploadResult> upload(const auth::User& actor, const std::string& id,
+                              const std::string& content_type, const ContentSource& source) const;
+  // version 0 = the current version; older versions only for the custodian (S5).
+  Result<std::unique_ptr<ContentView>> open_content(const auth::User& actor, const std::string& id,
+                                                    std::uint64_t version = 0) const;
+
+ private:
+  Result<Document> load(const std::string& id) const;
+  Result<void> deny_unknown(const auth::User& actor, std::string_view action,
+                            const std::string& id) const;
+  Result<DocumentView> view_of(Document doc) const;
+  Result<UploadResult> store_chunks(const auth::User& actor, const Document& doc,
+                                    const storage::VersionRow& pending, crypto::SecretKey key,
+                                    const ContentSource& source) const;
+  const auth::Runtime& rt_;
+};
+
+}  // namespace baomi::services

@@ -1,0 +1,103 @@
+// Rows as storage sees them: the few clear columns that queries need (ids, levels, times,
+// keyed blind indexes) and opaque sealed bytes for everything classified or personal. The
+// barrier produces the sealed bytes; storage never sees plaintext of secrets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+
+namespace baomi::storage {
+
+struct KekRow {
+  std::uint32_t version = 0;
+  Bytes sealed;
+};
+
+struct UserRow {
+  std::string id;
+  std::string username_index;  // blind index of the normalised username (lookup, uniqueness)
+  Bytes sealed_username;       // sealed under the user's data key
+  Bytes sealed_display_name;
+  Bytes wrapped_key;           // the user's data key, wrapped under a KEK
+  std::string department;
+  std::string roles;           // comma-separated role names
+  std::string clearance;       // level name
+  std::string categories;      // comma-separated category names
+  std::string password_hash;   // Argon2id string (salted, not reversible)
+  std::optional<std::int64_t> pledge_at_us;
+  std::optional<std::int64_t> locked_until_us;
+  std::int64_t created_at_us = 0;
+};
+
+struct SessionRow {
+  std::string token_hash;  // keyed hash of the bearer token; the token itself is never stored
+  std::string user_id;
+  std::int64_t created_at_us = 0;
+  std::int64_t expires_at_us = 0;
+};
+
+struct DocumentRow {
+  std::string id;
+  std::string level;
+  std::string categories;  // comma-separated
+  std::string custodian_id;
+  std::string author_id;
+  std::optional<std::int64_t> secret_until_us;
+  Bytes wrapped_key;  // data key for the metadata fields
+  Bytes sealed_title;
+  Bytes sealed_description;
+  std::uint64_t current_version = 0;  // 0 = no content yet
+  std::int64_t created_at_us = 0;
+};
+
+enum class VersionState { kPending, kCommitted };
+
+struct VersionRow {
+  std::string document_id;
+  std::uint64_t version = 0;
+  VersionState state = VersionState::kPending;
+  Bytes wrapped_key;  // this version's content data key
+  std::string content_type;
+  std::uint64_t size = 0;
+  std::uint64_t chunk_count = 0;
+  std::string sha256;  // of the plaintext, hex; reported to the uploader
+  std::string created_by;
+  std::int64_t created_at_us = 0;
+};
+
+struct AuditRow {
+  std::uint64_t seq = 0;
+  std::int64_t time_us = 0;
+  std::string actor;
+  std::string action;
+  std::string target;
+  std::string decision;
+  std::string rule;
+  std::string policy_version;
+  std::string detail;
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct CheckpointRow {
+  std::uint64_t seq = 0;
+  std::string head;
+  std::int64_t time_us = 0;
+  std::string signature;
+};
+
+struct AuditQuery {
+  std::optional<std::string> actor;
+  std::optional<std::string> target;  // exact target, e.g. "document:<id>"
+  std::optional<std::string> action;
+  std::optional<std::int64_t> from_us;
+  std::optional<std::int64_t> to_us;
+  std::uint64_t after_seq = 0;  // cursor
+  std::size_t limit = 100;
+};
+
+}  // namespace baomi::storage

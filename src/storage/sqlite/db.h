@@ -1,0 +1,81 @@
+// Minimal RAII over the SQLite C API: a connection and a prepared statement with typed binds.
+// Not thread-safe: one Db per thread at a time (the store pools them).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/bytes.h"
+#include "core/result.h"
+
+namespace baomi::storage::sqlite {
+
+// A prepared statement borrowed from the connection's cache (reset and returned on
+// destruction) or, when the cached one is busy in an outer loop, owned outright.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
+  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), in_use_(o.in_use_) {
+    o.stmt_ = nullptr;
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Statement& bind(int i, std::string_view v);
+  Statement& bind(int i, const Bytes& v);
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, std::optional<std::int64_t> v);
+  Statement& bind_null(int i);
+
+  // Steps once: true when a row is available, false when done; error on failure.
+  Result<bool> step();
+  Result<void> run();  // steps to completion, expecting no rows
+
+  std::string text(int col) const;
+  Bytes blob(int col) const;
+  void blob_into(int col, Bytes& out) const;
+  std::int64_t int64(int col) const;
+  std::optional<std::int64_t> opt_int64(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  bool* in_use_;  // cache slot flag; null when this statement is owned
+};
+
+class Db {
+ public:
+  static Result<Db> open(const std::filesystem::path& file, bool create);
+  Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  Result<void> exec(const char* sql);
+  Result<Statement> prepare(const char* sql);
+  sqlite3* raw() { return db_; }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+// Maps a SQLite failure to a value: busy/full/io/constraint become distinct errors whose
+// messages say what failed, never what data was involved.
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace baomi::storage::sqlite

@@ -1,0 +1,105 @@
+#include "storage/sqlite/schema.h"
+
+namespace baomi::storage::sqlite {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS keks (version INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username_index TEXT NOT NULL UNIQUE,
+  sealed_username BLOB NOT NULL,
+  sealed_display_name BLOB NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  department TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  clearance TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  pledge_at INTEGER,
+  locked_until INTEGER,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS login_failures (user_id TEXT NOT NULL REFERENCES users(id), at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(user_id, at);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  level TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  custodian_id TEXT NOT NULL REFERENCES users(id),
+  author_id TEXT NOT NULL REFERENCES users(id),
+  secret_until INTEGER,
+  wrapped_key BLOB NOT NULL,
+  sealed_title BLOB NOT NULL,
+  sealed_description BLOB NOT NULL,
+  current_version INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'committed')),
+  wrapped_key BLOB NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version));
+CREATE TABLE IF NOT EXISTS chunks (
+  document_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS chunks_key ON chunks(document_id, version, idx);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_actor ON audit(actor, seq);
+CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
+CREATE INDEX IF NOT EXISTS audit_time ON audit(time);
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  head TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  signature TEXT NOT NULL);
+)sql";
+
+}  // namespace
+
+Result<void> ensure_schema(Db& db) {
+  BAOMI_TRY(db.exec("BEGIN IMMEDIATE"));
+  auto created = db.exec(kSchema);
+  if (!created.ok()) {
+    (void)db.exec("ROLLBACK");
+    return created;
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare("PRAGMA user_version"));
+  BAOMI_ASSIGN_OR_RETURN(bool has_row, stmt.step());
+  const auto version = has_row ? stmt.int64(0) : 0;
+  if (version == 0) {
+    BAOMI_TRY(db.exec("PRAGMA user_version = 1"));
+  } else if (version != kSchemaVersion) {
+    (void)db.exec("ROLLBACK");
+    return Error::internal("database schema version " + std::to_string(version) +
+                           " is not supported by this build");
+  }
+  return db.exec("COMMIT");
+}
+
+}  // namespace baomi::storage::sqlite

@@ -1,0 +1,13 @@
+// The SQLite schema. Clear columns are only what queries need; secret values are sealed BLOBs.
+#pragma once
+
+#include "storage/sqlite/db.h"
+
+namespace baomi::storage::sqlite {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Creates the schema if absent, or checks it is the version this build understands.
+Result<void> ensure_schema(Db& db);
+
+}  // namespace baomi::storage::sqlite

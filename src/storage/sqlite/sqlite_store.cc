@@ -1,0 +1,131 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace baomi::storage::sqlite {
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& file,
+                                                       bool create, SqliteOptions options) {
+  if (!create && !std::filesystem::exists(file)) {
+    return Error::not_found("no database at " + file.string());
+  }
+  BAOMI_ASSIGN_OR_RETURN(Db db, Db::open(file, create));
+  BAOMI_TRY(ensure_schema(db));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(file, std::move(db), options));
+}
+
+SqliteStore::SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options)
+    : file_(std::move(file)), options_(options), writer_db_(std::move(writer)) {
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() { close(); }
+
+void SqliteStore::close() {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+Result<void> SqliteStore::write(WriteJob job) {
+  std::future<Result<void>> done;
+  {
+    std::lock_guard lock(queue_mu_);
+    if (stopping_) return Error::unavailable("store is closing");
+    queue_.push_back(PendingJob{std::move(job), {}});
+    done = queue_.back().done.get_future();
+  }
+  queue_cv_.notify_one();
+  return done.get();
+}
+
+void SqliteStore::writer_loop() {
+  std::vector<PendingJob> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < options_.max_jobs_per_commit) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+// Group commit: jobs share one transaction (one fsync) but each runs in its own savepoint, so
+// a job that fails is rolled back alone. If the commit itself fails, every job fails: nothing
+// is acknowledged that is not durable.
+void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
+  std::vector<Result<void>> results;
+  results.reserve(batch.size());
+  auto begun = writer_db_.exec("BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    for (auto& p : batch) p.done.set_value(begun.error());
+    return;
+  }
+  SqliteTx tx(writer_db_);
+  for (auto& p : batch) {
+    auto sp = writer_db_.exec("SAVEPOINT job");
+    if (!sp.ok()) {
+      results.push_back(sp);
+      continue;
+    }
+    Result<void> r = Error::internal("write job threw");
+    try {
+      r = p.job(tx);
+    } catch (const std::exception&) {
+      // A bug in a job must not take the writer (and every other request) down with it.
+    }
+    if (!r.ok()) (void)writer_db_.exec("ROLLBACK TO job");
+    (void)writer_db_.exec("RELEASE job");
+    results.push_back(std::move(r));
+  }
+  auto committed = writer_db_.exec("COMMIT");
+  if (!committed.ok()) {
+    (void)writer_db_.exec("ROLLBACK");
+    for (auto& p : batch) p.done.set_value(Error::unavailable("storage commit failed"));
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+}
+
+Result<Db> SqliteStore::acquire_reader() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!readers_.empty()) {
+      Db db = std::move(readers_.back());
+      readers_.pop_back();
+      return db;
+    }
+  }
+  BAOMI_ASSIGN_OR_RETURN(Db db, Db::open(file_, false));
+  BAOMI_TRY(db.exec("PRAGMA query_only=ON"));
+  return db;
+}
+
+void SqliteStore::release_reader(Db db) {
+  std::lock_guard lock(pool_mu_);
+  if (readers_.size() < options_.max_read_connections) readers_.push_back(std::move(db));
+}
+
+Result<void> SqliteStore::read(const ReadJob& job) {
+  BAOMI_ASSIGN_OR_RETURN(Db db, acquire_reader());
+  // A deferred transaction gives the job one consistent snapshot across its queries.
+  BAOMI_TRY(db.exec("BEGIN"));
+  SqliteTx tx(db);
+  auto r = job(tx);
+  (void)db.exec("COMMIT");
+  release_reader(std::move(db));
+  return r;
+}
+
+}  // namespace baomi::storage::sqlite

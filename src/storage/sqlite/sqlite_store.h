@@ -1,0 +1,61 @@
+// SqliteStore: the embedded Store. One writer thread group-commits write jobs (each in its own
+// savepoint) into one durable transaction; readers use a pool of query_only connections.
+// Thread-safe. See storage/store.h for the contract.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite/db.h"
+#include "storage/store.h"
+
+namespace baomi::storage::sqlite {
+
+struct SqliteOptions {
+  std::size_t max_jobs_per_commit = 512;
+  std::size_t max_read_connections = 64;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (create=true: creates) the database file and starts the writer thread.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file, bool create,
+                                                   SqliteOptions options = {});
+  ~SqliteStore() override;
+
+  Result<void> write(WriteJob job) override;
+  Result<void> read(const ReadJob& job) override;
+
+  // Stops accepting writes, finishes queued ones and joins the writer.
+  void close();
+
+ private:
+  struct PendingJob {
+    WriteJob job;
+    std::promise<Result<void>> done;
+  };
+  SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options);
+  void writer_loop();
+  void commit_batch(std::vector<PendingJob>& batch);
+  Result<Db> acquire_reader();
+  void release_reader(Db db);
+
+  std::filesystem::path file_;
+  SqliteOptions options_;
+  Db writer_db_;
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingJob> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+  std::mutex pool_mu_;
+  std::vector<Db> readers_;
+};
+
+}  // namespace baomi::storage::sqlite

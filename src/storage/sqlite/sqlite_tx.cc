@@ -1,0 +1,466 @@
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace baomi::storage::sqlite {
+namespace {
+
+constexpr const char* kUserColumns =
+    "id, username_index, sealed_username, sealed_display_name, wrapped_key, department, roles, "
+    "clearance, categories, password_hash, pledge_at, locked_until, created_at";
+
+UserRow read_user(const Statement& s) {
+  UserRow u;
+  u.id = s.text(0);
+  u.username_index = s.text(1);
+  u.sealed_username = s.blob(2);
+  u.sealed_display_name = s.blob(3);
+  u.wrapped_key = s.blob(4);
+  u.department = s.text(5);
+  u.roles = s.text(6);
+  u.clearance = s.text(7);
+  u.categories = s.text(8);
+  u.password_hash = s.text(9);
+  u.pledge_at_us = s.opt_int64(10);
+  u.locked_until_us = s.opt_int64(11);
+  u.created_at_us = s.int64(12);
+  return u;
+}
+
+constexpr const char* kDocumentColumns =
+    "id, level, categories, custodian_id, author_id, secret_until, wrapped_key, sealed_title, "
+    "sealed_description, current_version, created_at";
+
+DocumentRow read_document(const Statement& s) {
+  DocumentRow d;
+  d.id = s.text(0);
+  d.level = s.text(1);
+  d.categories = s.text(2);
+  d.custodian_id = s.text(3);
+  d.author_id = s.text(4);
+  d.secret_until_us = s.opt_int64(5);
+  d.wrapped_key = s.blob(6);
+  d.sealed_title = s.blob(7);
+  d.sealed_description = s.blob(8);
+  d.current_version = static_cast<std::uint64_t>(s.int64(9));
+  d.created_at_us = s.int64(10);
+  return d;
+}
+
+constexpr const char* kVersionColumns =
+    "document_id, version, state, wrapped_key, content_type, size, chunk_count, sha256, "
+    "created_by, created_at";
+
+VersionRow read_version(const Statement& s) {
+  VersionRow v;
+  v.document_id = s.text(0);
+  v.version = static_cast<std::uint64_t>(s.int64(1));
+  v.state = s.text(2) == "committed" ? VersionState::kCommitted : VersionState::kPending;
+  v.wrapped_key = s.blob(3);
+  v.content_type = s.text(4);
+  v.size = static_cast<std::uint64_t>(s.int64(5));
+  v.chunk_count = static_cast<std::uint64_t>(s.int64(6));
+  v.sha256 = s.text(7);
+  v.created_by = s.text(8);
+  v.created_at_us = s.int64(9);
+  return v;
+}
+
+constexpr const char* kAuditColumns =
+    "seq, time, actor, action, target, decision, rule, policy_version, detail, prev_hash, hash";
+
+AuditRow read_audit(const Statement& s) {
+  AuditRow a;
+  a.seq = static_cast<std::uint64_t>(s.int64(0));
+  a.time_us = s.int64(1);
+  a.actor = s.text(2);
+  a.action = s.text(3);
+  a.target = s.text(4);
+  a.decision = s.text(5);
+  a.rule = s.text(6);
+  a.policy_version = s.text(7);
+  a.detail = s.text(8);
+  a.prev_hash = s.text(9);
+  a.hash = s.text(10);
+  return a;
+}
+
+CheckpointRow read_checkpoint(const Statement& s) {
+  return {static_cast<std::uint64_t>(s.int64(0)), s.text(1), s.int64(2), s.text(3)};
+}
+
+template <typename Row, typename Reader>
+Result<std::optional<Row>> one(Statement& s, Reader reader) {
+  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+  if (!has) return std::optional<Row>();
+  return std::optional<Row>(reader(s));
+}
+
+template <typename Row, typename Reader>
+Result<std::vector<Row>> all(Statement& s, Reader reader) {
+  std::vector<Row> rows;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+    if (!has) return rows;
+    rows.push_back(reader(s));
+  }
+}
+
+std::string sql(std::string_view a, std::string_view b, std::string_view c = {}) {
+  return std::string(a) + std::string(b) + std::string(c);
+}
+
+std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+
+}  // namespace
+
+Result<std::optional<Bytes>> SqliteTx::get_meta(const std::string& key) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT value FROM meta WHERE key = ?"));
+  s.bind(1, key);
+  return one<Bytes>(s, [](const Statement& st) { return st.blob(0); });
+}
+
+Result<std::vector<KekRow>> SqliteTx::list_keks() {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT version, sealed FROM keks ORDER BY version"));
+  return all<KekRow>(s, [](const Statement& st) {
+    return KekRow{static_cast<std::uint32_t>(st.int64(0)), st.blob(1)};
+  });
+}
+
+Result<std::optional<UserRow>> SqliteTx::get_user(const std::string& id) {
+  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE id = ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, id);
+  return one<UserRow>(s, read_user);
+}
+
+Result<std::optional<UserRow>> SqliteTx::find_user_by_username(const std::string& index) {
+  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE username_index = ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, index);
+  return one<UserRow>(s, read_user);
+}
+
+Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id,
+                                                  std::size_t limit) {
+  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE id > ? ORDER BY id LIMIT ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+  return all<UserRow>(s, read_user);
+}
+
+Result<std::size_t> SqliteTx::count_login_failures(const std::string& user_id,
+                                                   std::int64_t since_us) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("SELECT count(*) FROM login_failures WHERE user_id = ? AND at >= ?"));
+  s.bind(1, user_id).bind(2, since_us);
+  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+  return has ? static_cast<std::size_t>(s.int64(0)) : 0;
+}
+
+Result<std::optional<SessionRow>> SqliteTx::get_session(const std::string& token_hash) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT token_hash, user_id, created_at, expires_at "
+                                             "FROM sessions WHERE token_hash = ?"));
+  s.bind(1, token_hash);
+  return one<SessionRow>(s, [](const Statement& st) {
+    return SessionRow{st.text(0), st.text(1), st.int64(2), st.int64(3)};
+  });
+}
+
+Result<std::optional<DocumentRow>> SqliteTx::get_document(const std::string& id) {
+  const auto q = sql("SELECT ", kDocumentColumns, " FROM documents WHERE id = ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, id);
+  return one<DocumentRow>(s, read_document);
+}
+
+Result<std::vector<DocumentRow>> SqliteTx::list_documents(const std::string& after_id,
+                                                          std::size_t limit) {
+  const auto q =
+      sql("SELECT ", kDocumentColumns, " FROM documents WHERE id > ? ORDER BY id LIMIT ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+  return all<DocumentRow>(s, read_document);
+}
+
+Result<std::optional<VersionRow>> SqliteTx::get_version(const std::string& document_id,
+                                                        std::uint64_t version) {
+  const auto q =
+      sql("SELECT ", kVersionColumns, " FROM versions WHERE document_id = ? AND version = ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, document_id).bind(2, i64(version));
+  return one<VersionRow>(s, read_version);
+}
+
+Result<std::vector<VersionRow>> SqliteTx::list_versions(const std::string& document_id) {
+  const auto q = sql("SELECT ", kVersionColumns,
+                     " FROM versions WHERE document_id = ? AND state = 'committed' ORDER BY version");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, document_id);
+  return all<VersionRow>(s, read_version);
+}
+
+Result<void> SqliteTx::read_chunk(const std::string& document_id, std::uint64_t version,
+                                  std::uint64_t index, Bytes& out) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s,
+      db_.prepare("SELECT data FROM chunks WHERE document_id = ? AND version = ? AND idx = ?"));
+  s.bind(1, document_id).bind(2, i64(version)).bind(3, i64(index));
+  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+  // A missing chunk of a committed version is damage, not absence: report it as integrity.
+  if (!has) return Error::integrity("stored content is incomplete");
+  s.blob_into(0, out);
+  return {};
+}
+
+Result<std::optional<AuditRow>> SqliteTx::last_audit_entry() {
+  const auto q = sql("SELECT ", kAuditColumns, " FROM audit ORDER BY seq DESC LIMIT 1");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  return one<AuditRow>(s, read_audit);
+}
+
+Result<std::vector<AuditRow>> SqliteTx::query_audit(const AuditQuery& q) {
+  std::string text = sql("SELECT ", kAuditColumns, " FROM audit WHERE seq > ?1");
+  if (q.actor) text += " AND actor = ?2";
+  if (q.target) text += " AND target = ?3";
+  if (q.action) text += " AND action = ?4";
+  if (q.from_us) text += " AND time >= ?5";
+  if (q.to_us) text += " AND time <= ?6";
+  text += " ORDER BY seq LIMIT ?7";
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(text.c_str()));
+  s.bind(1, i64(q.after_seq));
+  if (q.actor) s.bind(2, *q.actor);
+  if (q.target) s.bind(3, *q.target);
+  if (q.action) s.bind(4, *q.action);
+  if (q.from_us) s.bind(5, *q.from_us);
+  if (q.to_us) s.bind(6, *q.to_us);
+  s.bind(7, static_cast<std::int64_t>(q.limit));
+  return all<AuditRow>(s, read_audit);
+}
+
+Result<void> SqliteTx::scan_audit(const std::function<bool(const AuditRow&)>& fn) {
+  const auto q = sql("SELECT ", kAuditColumns, " FROM audit ORDER BY seq");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+    if (!has || !fn(read_audit(s))) return {};
+  }
+}
+
+Result<std::vector<CheckpointRow>> SqliteTx::list_checkpoints() {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("SELECT seq, head, time, signature FROM audit_checkpoints ORDER BY seq"));
+  return all<CheckpointRow>(s, read_checkpoint);
+}
+
+Result<std::optional<CheckpointRow>> SqliteTx::latest_checkpoint() {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT seq, head, time, signature FROM "
+                                             "audit_checkpoints ORDER BY seq DESC LIMIT 1"));
+  return one<CheckpointRow>(s, read_checkpoint);
+}
+
+Result<void> SqliteTx::put_meta(const std::string& key, const Bytes& value) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  s.bind(1, key).bind(2, value);
+  return s.run();
+}
+
+Result<void> SqliteTx::insert_kek(const KekRow& row) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO keks(version, sealed) VALUES(?, ?)"));
+  s.bind(1, static_cast<std::int64_t>(row.version)).bind(2, row.sealed);
+  return s.run();
+}
+
+namespace {
+void bind_user(Statement& s, const UserRow& u) {
+  s.bind(1, u.id)
+      .bind(2, u.username_index)
+      .bind(3, u.sealed_username)
+      .bind(4, u.sealed_display_name)
+      .bind(5, u.wrapped_key)
+      .bind(6, u.department)
+      .bind(7, u.roles)
+      .bind(8, u.clearance)
+      .bind(9, u.categories)
+      .bind(10, u.password_hash)
+      .bind(11, u.pledge_at_us)
+      .bind(12, u.locked_until_us)
+      .bind(13, u.created_at_us);
+}
+}  // namespace
+
+Result<void> SqliteTx::insert_user(const UserRow& row) {
+  const auto q =
+      sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  bind_user(s, row);
+  return s.run();
+}
+
+Result<void> SqliteTx::update_user(const UserRow& row) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("UPDATE users SET username_index=?2, sealed_username=?3, "
+                          "sealed_display_name=?4, wrapped_key=?5, department=?6, roles=?7, "
+                          "clearance=?8, categories=?9, password_hash=?10, pledge_at=?11, "
+                          "locked_until=?12, created_at=?13 WHERE id=?1"));
+  bind_user(s, row);
+  BAOMI_TRY(s.run());
+  if (db_.changes() != 1) return Error::not_found("user not found");
+  return {};
+}
+
+Result<void> SqliteTx::add_login_failure(const std::string& user_id, std::int64_t at_us) {
+  BAOMI_ASSIGN_OR_RETURN(auto s,
+                         db_.prepare("INSERT INTO login_failures(user_id, at) VALUES(?, ?)"));
+  s.bind(1, user_id).bind(2, at_us);
+  return s.run();
+}
+
+Result<void> SqliteTx::clear_login_failures(const std::string& user_id) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM login_failures WHERE user_id = ?"));
+  s.bind(1, user_id);
+  return s.run();
+}
+
+Result<void> SqliteTx::insert_session(const SessionRow& row) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO sessions(token_hash, user_id, "
+                                             "created_at, expires_at) VALUES(?, ?, ?, ?)"));
+  s.bind(1, row.token_hash).bind(2, row.user_id).bind(3, row.created_at_us).bind(4, row.expires_at_us);
+  return s.run();
+}
+
+Result<void> SqliteTx::delete_session(const std::string& token_hash) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE token_hash = ?"));
+  s.bind(1, token_hash);
+  return s.run();
+}
+
+Result<void> SqliteTx::delete_sessions_of(const std::string& user_id) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE user_id = ?"));
+  s.bind(1, user_id);
+  return s.run();
+}
+
+Result<void> SqliteTx::delete_expired_sessions(std::int64_t now_us) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE expires_at <= ?"));
+  s.bind(1, now_us);
+  return s.run();
+}
+
+Result<void> SqliteTx::insert_document(const DocumentRow& d) {
+  const auto q = sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, d.id)
+      .bind(2, d.level)
+      .bind(3, d.categories)
+      .bind(4, d.custodian_id)
+      .bind(5, d.author_id)
+      .bind(6, d.secret_until_us)
+      .bind(7, d.wrapped_key)
+      .bind(8, d.sealed_title)
+      .bind(9, d.sealed_description)
+      .bind(10, i64(d.current_version))
+      .bind(11, d.created_at_us);
+  return s.run();
+}
+
+Result<void> SqliteTx::set_current_version(const std::string& document_id,
+                                           std::uint64_t version) {
+  BAOMI_ASSIGN_OR_RETURN(auto s,
+                         db_.prepare("UPDATE documents SET current_version = ? WHERE id = ?"));
+  s.bind(1, i64(version)).bind(2, document_id);
+  BAOMI_TRY(s.run());
+  if (db_.changes() != 1) return Error::not_found("document not found");
+  return {};
+}
+
+Result<void> SqliteTx::insert_version(const VersionRow& v) {
+  const auto q = sql("INSERT INTO versions(", kVersionColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?)");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, v.document_id)
+      .bind(2, i64(v.version))
+      .bind(3, v.state == VersionState::kCommitted ? "committed" : "pending")
+      .bind(4, v.wrapped_key)
+      .bind(5, v.content_type)
+      .bind(6, i64(v.size))
+      .bind(7, i64(v.chunk_count))
+      .bind(8, v.sha256)
+      .bind(9, v.created_by)
+      .bind(10, v.created_at_us);
+  return s.run();
+}
+
+Result<void> SqliteTx::commit_version(const VersionRow& v) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("UPDATE versions SET state = 'committed', size = ?, chunk_count = ?, "
+                          "sha256 = ? WHERE document_id = ? AND version = ? AND state = 'pending'"));
+  s.bind(1, i64(v.size)).bind(2, i64(v.chunk_count)).bind(3, v.sha256).bind(4, v.document_id);
+  s.bind(5, i64(v.version));
+  BAOMI_TRY(s.run());
+  if (db_.changes() != 1) return Error::conflict("upload_gone", "the upload is no longer pending");
+  return {};
+}
+
+Result<void> SqliteTx::delete_pending_version(const std::string& document_id,
+                                              std::uint64_t version) {
+  BAOMI_ASSIGN_OR_RETURN(auto c, db_.prepare("DELETE FROM chunks WHERE document_id = ? AND "
+                                             "version = ?"));
+  c.bind(1, document_id).bind(2, i64(version));
+  BAOMI_TRY(c.run());
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM versions WHERE document_id = ? AND "
+                                             "version = ? AND state = 'pending'"));
+  s.bind(1, document_id).bind(2, i64(version));
+  return s.run();
+}
+
+Result<std::size_t> SqliteTx::purge_pending_versions() {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto c, db_.prepare("DELETE FROM chunks WHERE (document_id, version) IN "
+                          "(SELECT document_id, version FROM versions WHERE state = 'pending') "
+                          "OR NOT EXISTS (SELECT 1 FROM versions v WHERE v.document_id = "
+                          "chunks.document_id AND v.version = chunks.version)"));
+  BAOMI_TRY(c.run());
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM versions WHERE state = 'pending'"));
+  BAOMI_TRY(s.run());
+  return static_cast<std::size_t>(db_.changes());
+}
+
+Result<void> SqliteTx::write_chunk(const std::string& document_id, std::uint64_t version,
+                                   std::uint64_t index, const Bytes& sealed) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("INSERT INTO chunks(document_id, version, idx, data) VALUES(?,?,?,?)"));
+  s.bind(1, document_id).bind(2, i64(version)).bind(3, i64(index)).bind(4, sealed);
+  return s.run();
+}
+
+Result<void> SqliteTx::insert_audit(const AuditRow& a) {
+  const auto q = sql("INSERT INTO audit(", kAuditColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, i64(a.seq))
+      .bind(2, a.time_us)
+      .bind(3, a.actor)
+      .bind(4, a.action)
+      .bind(5, a.target)
+      .bind(6, a.decision)
+      .bind(7, a.rule)
+      .bind(8, a.policy_version)
+      .bind(9, a.detail)
+      .bind(10, a.prev_hash)
+      .bind(11, a.hash);
+  auto r = s.run();
+  // The audit trail is the single point of recording: if it cannot write, nothing happens.
+  if (!r.ok()) return Error::unavailable("audit trail unavailable");
+  return {};
+}
+
+Result<void> SqliteTx::insert_checkpoint(const CheckpointRow& c) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s,
+      db_.prepare("INSERT INTO audit_checkpoints(seq, head, time, signature) VALUES(?,?,?,?)"));
+  s.bind(1, i64(c.seq)).bind(2, c.head).bind(3, c.time_us).bind(4, c.signature);
+  auto r = s.run();
+  if (!r.ok()) return Error::unavailable("audit trail unavailable");
+  return {};
+}
+
+}  // namespace baomi::storage::sqlite

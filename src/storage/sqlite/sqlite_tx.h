@@ -1,0 +1,63 @@
+// SqliteTx: the Tx operations over one connection inside an open transaction.
+// Read jobs see it as ReadTx (on a query_only connection); write jobs as WriteTx.
+#pragma once
+
+#include "storage/sqlite/db.h"
+#include "storage/store.h"
+
+namespace baomi::storage::sqlite {
+
+class SqliteTx final : public WriteTx {
+ public:
+  explicit SqliteTx(Db& db) : db_(db) {}
+
+  Result<std::optional<Bytes>> get_meta(const std::string& key) override;
+  Result<std::vector<KekRow>> list_keks() override;
+  Result<std::optional<UserRow>> get_user(const std::string& id) override;
+  Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) override;
+  Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) override;
+  Result<std::size_t> count_login_failures(const std::string& user_id,
+                                           std::int64_t since_us) override;
+  Result<std::optional<SessionRow>> get_session(const std::string& token_hash) override;
+  Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
+  Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
+                                                  std::size_t limit) override;
+  Result<std::optional<VersionRow>> get_version(const std::string& document_id,
+                                                std::uint64_t version) override;
+  Result<std::vector<VersionRow>> list_versions(const std::string& document_id) override;
+  Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
+                          std::uint64_t index, Bytes& out) override;
+  Result<std::optional<AuditRow>> last_audit_entry() override;
+  Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
+  Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
+  Result<std::vector<CheckpointRow>> list_checkpoints() override;
+  Result<std::optional<CheckpointRow>> latest_checkpoint() override;
+
+  Result<void> put_meta(const std::string& key, const Bytes& value) override;
+  Result<void> insert_kek(const KekRow& row) override;
+  Result<void> insert_user(const UserRow& row) override;
+  Result<void> update_user(const UserRow& row) override;
+  Result<void> add_login_failure(const std::string& user_id, std::int64_t at_us) override;
+  Result<void> clear_login_failures(const std::string& user_id) override;
+  Result<void> insert_session(const SessionRow& row) override;
+  Result<void> delete_session(const std::string& token_hash) override;
+  Result<void> delete_sessions_of(const std::string& user_id) override;
+  Result<void> delete_expired_sessions(std::int64_t now_us) override;
+  Result<void> insert_document(const DocumentRow& row) override;
+  Result<void> set_current_version(const std::string& document_id,
+                                   std::uint64_t version) override;
+  Result<void> insert_version(const VersionRow& row) override;
+  Result<void> commit_version(const VersionRow& row) override;
+  Result<void> delete_pending_version(const std::string& document_id,
+                                      std::uint64_t version) override;
+  Result<std::size_t> purge_pending_versions() override;
+  Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
+                           std::uint64_t index, const Bytes& sealed) override;
+  Result<void> insert_audit(const AuditRow& row) override;
+  Result<void> insert_checkpoint(const CheckpointRow& row) override;
+
+ private:
+  Db& db_;
+};
+
+}  // namespace baomi::storage::sqlite

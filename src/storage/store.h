@@ -1,0 +1,98 @@
+// Store: the untrusted, interchangeable persistence interface (SQLite now, PostgreSQL later).
+// It stores opaque sealed bytes plus clear query columns; it knows nothing of keys or policy.
+//
+// Writes run as jobs on one writer and are group-committed: many concurrent jobs share one
+// durable transaction, each inside its own savepoint, so a job that fails rolls back alone and
+// a commit that fails fails every job in it (fail closed). `write` returns only once the job's
+// effects are durable. Reads run on pooled connections with snapshot isolation.
+// Thread-safety: Store is safe to use from any number of threads; a Tx is confined to the job.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/records.h"
+
+namespace baomi::storage {
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual Result<std::optional<Bytes>> get_meta(const std::string& key) = 0;
+  virtual Result<std::vector<KekRow>> list_keks() = 0;
+
+  virtual Result<std::optional<UserRow>> get_user(const std::string& id) = 0;
+  virtual Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) = 0;
+  // Users ordered by id, ids > after_id.
+  virtual Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) = 0;
+  virtual Result<std::size_t> count_login_failures(const std::string& user_id,
+                                                   std::int64_t since_us) = 0;
+
+  virtual Result<std::optional<SessionRow>> get_session(const std::string& token_hash) = 0;
+
+  virtual Result<std::optional<DocumentRow>> get_document(const std::string& id) = 0;
+  // Documents ordered by id, ids > after_id.
+  virtual Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
+                                                          std::size_t limit) = 0;
+  virtual Result<std::optional<VersionRow>> get_version(const std::string& document_id,
+                                                        std::uint64_t version) = 0;
+  virtual Result<std::vector<VersionRow>> list_versions(const std::string& document_id) = 0;
+  // Reads one sealed chunk into `out` (reusing its capacity).
+  virtual Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
+                                  std::uint64_t index, Bytes& out) = 0;
+
+  virtual Result<std::optional<AuditRow>> last_audit_entry() = 0;
+  virtual Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) = 0;
+  // Calls fn for every entry in seq order; stops early (and returns ok) when fn returns false.
+  virtual Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) = 0;
+  virtual Result<std::vector<CheckpointRow>> list_checkpoints() = 0;
+  virtual Result<std::optional<CheckpointRow>> latest_checkpoint() = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  virtual Result<void> put_meta(const std::string& key, const Bytes& value) = 0;
+  virtual Result<void> insert_kek(const KekRow& row) = 0;
+
+  virtual Result<void> insert_user(const UserRow& row) = 0;  // conflict on duplicate username
+  virtual Result<void> update_user(const UserRow& row) = 0;
+  virtual Result<void> add_login_failure(const std::string& user_id, std::int64_t at_us) = 0;
+  virtual Result<void> clear_login_failures(const std::string& user_id) = 0;
+
+  virtual Result<void> insert_session(const SessionRow& row) = 0;
+  virtual Result<void> delete_session(const std::string& token_hash) = 0;
+  virtual Result<void> delete_sessions_of(const std::string& user_id) = 0;
+  virtual Result<void> delete_expired_sessions(std::int64_t now_us) = 0;
+
+  virtual Result<void> insert_document(const DocumentRow& row) = 0;
+  virtual Result<void> set_current_version(const std::string& document_id,
+                                           std::uint64_t version) = 0;
+  virtual Result<void> insert_version(const VersionRow& row) = 0;  // conflict if it exists
+  virtual Result<void> commit_version(const VersionRow& row) = 0;  // pending -> committed
+  virtual Result<void> delete_pending_version(const std::string& document_id,
+                                              std::uint64_t version) = 0;
+  // Removes pending versions and their chunks (uploads that were never acknowledged).
+  virtual Result<std::size_t> purge_pending_versions() = 0;
+  virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
+                                   std::uint64_t index, const Bytes& sealed) = 0;
+
+  virtual Result<void> insert_audit(const AuditRow& row) = 0;
+  virtual Result<void> insert_checkpoint(const CheckpointRow& row) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  using WriteJob = std::function<Result<void>(WriteTx&)>;
+  using ReadJob = std::function<Result<void>(ReadTx&)>;
+  // Runs `job` in the writer's next group commit; returns after the commit is durable.
+  virtual Result<void> write(WriteJob job) = 0;
+  virtual Result<void> read(const ReadJob& job) = 0;
+};
+
+}  // namespace baomi::storage

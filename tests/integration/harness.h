@@ -1,0 +1,173 @@
+// The integration-test harness: runs the real `baomi` executable (init, serve, audit verify) in a
+// temporary instance and talks real HTTPS to it, so tests see exactly what a client sees.
+// Thread-safety: HttpsClient opens one connection per request and keeps no other state, so one
+// client may be used from many threads. TestInstance and ServerProcess are for one thread (the
+// test's), except that TestInstance::admin_token() is guarded and may be called from any thread.
+// Helpers that cannot continue (a failed `baomi init`, a login that is not 200) throw
+// std::runtime_error with the reason; GoogleTest reports it as a test failure.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace baomi::testing {
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // keys lower-cased
+  std::string body;
+  boost::json::value json() const;  // parses body (throws on invalid JSON; tests only)
+  std::string header(std::string_view lower_name) const;  // "" when absent
+  // The API.md error code (`error.code`), or "" when the body is not an error object.
+  std::string error_code() const;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifies nothing (self-signed)
+ public:
+  explicit HttpsClient(std::uint16_t port);
+
+  HttpResponse request(std::string_view method, std::string_view target, std::string_view body = {},
+                       Headers headers = {});
+  HttpResponse get(std::string_view target, const std::string& token = {});
+  HttpResponse del(std::string_view target, const std::string& token = {});
+  HttpResponse post_json(std::string_view target, const boost::json::value& body,
+                         const std::string& token = {});
+  HttpResponse put_json(std::string_view target, const boost::json::value& body,
+                        const std::string& token = {});
+  // Streams `size` bytes produced by gen(offset, buf, n) as the body of a PUT (Content-Length
+  // set). If the server answers early and closes, the answer is still returned.
+  HttpResponse put_stream(std::string_view target, std::uint64_t size,
+                          const std::function<void(std::uint64_t offset, std::uint8_t* buf, std::size_t n)>& gen,
+                          const std::string& token,
+                          std::string_view content_type = "application/octet-stream");
+  // GET whose 2xx body is fed to sink piecewise (not buffered); returns status+headers with an
+  // empty body. A non-2xx body (an API error) is returned in `body` instead, not fed to sink.
+  HttpResponse get_stream(std::string_view target, const std::string& token,
+                          const std::function<void(const std::uint8_t*, std::size_t)>& sink);
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::uint16_t port_;
+};
+
+class ServerProcess {  // a running `baomi serve` child process
+ public:
+  ServerProcess(pid_t pid, std::uint16_t port, std::filesystem::path log_file);
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  ~ServerProcess();  // stops it if still running
+
+  std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  bool running() const { return running_; }
+  void stop();   // SIGTERM, wait (asserts exit code 0)
+  void kill9();  // SIGKILL, wait
+  // The server's stderr (its access log and diagnostics) so far.
+  std::string log() const;
+  const std::filesystem::path& log_file() const { return log_file_; }
+
+ private:
+  pid_t pid_;
+  std::uint16_t port_;
+  std::filesystem::path log_file_;
+  bool running_ = true;
+};
+
+class TestInstance {  // a fresh instance in a temp dir (removed at destruction)
+ public:
+  static std::unique_ptr<TestInstance> create();  // runs `baomi init` with a passwords file
+  ~TestInstance();
+  TestInstance(const TestInstance&) = delete;
+  TestInstance& operator=(const TestInstance&) = delete;
+
+  const std::filesystem::path& root() const { return root_; }  // holds data/, keys/, logs
+  const std::filesystem::path& data() const { return data_; }
+  const std::filesystem::path& keys() const { return keys_; }
+  std::string admin_password(std::string_view role) const;  // sysadmin/secadmin/auditor
+  // `baomi serve --listen 127.0.0.1:0 [extra_args]`, waits for the ready line (throws if the
+  // server exits or does not get ready in time, with its log). stdout/stderr go to files under
+  // root(), never under data() or keys().
+  std::unique_ptr<ServerProcess> start(const std::vector<std::string>& extra_args = {});
+  // Runs the baomi binary with args; returns exit code, captures stdout+stderr.
+  int run_cli(const std::vector<std::string>& args, std::string* output = nullptr) const;
+  // A session token of an admin role, logging in once and caching it (re-logs in when the
+  // cached token is refused). Saves Argon2id work in tests that create many users.
+  std::string admin_token(HttpsClient& client, std::string_view role) const;
+
+ private:
+  TestInstance() = default;
+  std::filesystem::path root_, data_, keys_;
+  std::map<std::string, std::string, std::less<>> passwords_;
+  int servers_started_ = 0;
+  mutable std::mutex tokens_mu_;
+  mutable std::map<std::string, std::string, std::less<>> tokens_;
+};
+
+// Direct access to an instance's database through the SQLite C API, for tests that break things
+// on purpose (flip a stored byte, make the audit store fail). SQLite is loaded at run time with
+// dlopen because the test binary does not link it. One connection; not thread-safe. Every call
+// throws std::runtime_error with SQLite's message on failure. A 10 s busy timeout applies, so it
+// may be used while the server runs.
+class RawDb {
+ public:
+  explicit RawDb(const std::filesystem::path& file);
+  ~RawDb();
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  void exec(const std::string& sql);
+  // The first column of the first row of a query whose `?` parameters are bound to `params` (text).
+  std::vector<std::uint8_t> query_blob(const std::string& sql, const std::vector<std::string>& params = {});
+  std::int64_t query_int(const std::string& sql, const std::vector<std::string>& params = {});
+  // Runs a statement whose first `?` is bound to `blob` and the rest to `params` (text); returns
+  // the number of rows changed.
+  int exec_with_blob(const std::string& sql, const std::vector<std::uint8_t>& blob,
+                     const std::vector<std::string>& params = {});
+
+  struct Api;  // the dlopen'ed functions (defined in harness.cc)
+
+ private:
+  const Api& api_;
+  void* db_ = nullptr;
+};
+
+std::string binary_path();  // $BAOMI_BINARY (ctest sets it), else <build>/baomi
+std::string random_suffix();  // 12 lowercase hex characters, for unique names
+
+// Convenience over a running server:
+std::string login(HttpsClient&, std::string_view username, std::string_view password);  // asserts 200
+// Creates a business user via sysadmin, sets clearance via secadmin, accepts the pledge (unless
+// pledge=false); returns {id, token}.
+struct TestUser {
+  std::string id, username, password, token;
+};
+TestUser make_user(HttpsClient&, const TestInstance&, std::string_view username, std::string_view role,
+                   std::string_view level, const std::vector<std::string>& categories,
+                   bool pledge = true, std::string_view department = "general_cs");
+// POST /api/v1/documents (throws unless 201); returns the document JSON object.
+boost::json::object create_document(HttpsClient&, const std::string& token, std::string_view title,
+                                    std::string_view level, const std::vector<std::string>& categories,
+                                    const boost::json::object& extra = {});
+// PUT content as one buffer (throws unless 200); returns {"version","size","sha256"}.
+boost::json::object upload_content(HttpsClient&, const std::string& token, const std::string& doc_id,
+                                   std::string_view content,
+                                   std::string_view content_type = "text/plain; charset=utf-8");
+// GET /api/v1/audit as the auditor with the given query (e.g. "action=x&actor=y"); all pages.
+std::vector<boost::json::object> audit_entries(HttpsClient&, const TestInstance&, std::string_view query);
+
+}  // namespace baomi::testing

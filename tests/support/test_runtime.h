@@ -1,0 +1,113 @@
+// A real Runtime over a temporary SQLite instance, for tests of auth and services.
+// The clock is controllable (`now`), so time-dependent rules are tested without sleeping.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <random>
+
+#include "audit/audit_log.h"
+#include "auth/accounts.h"
+#include "auth/runtime.h"
+#include "barrier/barrier.h"
+#include "crypto/random.h"
+#include "policy/policy.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace baomi::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() / ("baomi-test-" + crypto::random_id());
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class TestRuntime {
+ public:
+  explicit TestRuntime(policy::PolicyData data = {}) : policy_(std::move(data), "test-policy") {
+    store_ = storage::sqlite::SqliteStore::open(dir_.path() / "baomi.db", true).value();
+    auto master = crypto::SecretKey::generate();
+    auto kek = barrier::Keyring::new_kek(master, 1);
+    barrier_ = std::make_unique<barrier::Barrier>(
+        barrier::Keyring::open(std::move(master), {kek}).value());
+    audit_ = std::make_unique<audit::AuditLog>(signing_.clone_for_test(), policy_.version(),
+                                               audit::AuditOptions{10});
+    rt_ = std::make_unique<auth::Runtime>(
+        auth::Runtime{*store_, *barrier_, policy_, *audit_, [this] { return now; },
+                      crypto::PwhashCost::kMinimum});
+  }
+
+  const auth::Runtime& rt() const { return *rt_; }
+  storage::sqlite::SqliteStore& store() { return *store_; }
+  const policy::Policy& policy() const { return policy_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  Bytes public_key() const { return audit_->public_key(); }
+
+  // Creates an account directly (as `baomi init` does), with a cheap password hash.
+  auth::User user(const std::string& username, policy::Role role, policy::Level clearance,
+                  policy::CategorySet categories = 0, bool pledge = true) {
+    auth::Accounts accounts(*rt_);
+    auth::NewUser nu{username, username, "general_cs", "password-123",
+                     {std::string(policy::role_api_name(role))}};
+    auto u = accounts.bootstrap_user(nu, clearance, categories);
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
+    if (pledge) u = accounts.accept_pledge(*u);
+    return *u;
+  }
+
+  std::vector<storage::AuditRow> audit_rows() {
+    std::vector<storage::AuditRow> rows;
+    EXPECT_TRUE(store_->read([&](storage::ReadTx& tx) -> Result<void> {
+      return tx.scan_audit([&](const storage::AuditRow& r) {
+        rows.push_back(r);
+        return true;
+      });
+    }).ok());
+    return rows;
+  }
+
+  audit::VerifyReport verify() {
+    std::optional<audit::VerifyReport> report;
+    EXPECT_TRUE(store_->read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, public_key()));
+      return {};
+    }).ok());
+    return *report;
+  }
+
+  TimePoint now = parse_rfc3339("2026-11-25T09:00:00Z").value();
+
+ private:
+  struct Signing {
+    crypto::SigningKey key = crypto::SigningKey::generate();
+    crypto::SigningKey clone_for_test() const { return crypto::SigningKey::from_seed(key.seed()).value(); }
+  };
+  TempDir dir_;
+  policy::Policy policy_;
+  Signing signing_;
+  std::unique_ptr<storage::sqlite::SqliteStore> store_;
+  std::unique_ptr<barrier::Barrier> barrier_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::Runtime> rt_;
+};
+
+inline policy::CategorySet cats(const policy::Policy& p, std::initializer_list<const char*> names) {
+  policy::CategorySet set = 0;
+  for (const char* n : names) set |= policy::category_bit(p.category_index(n).value());
+  return set;
+}
+
+}  // namespace baomi::testing

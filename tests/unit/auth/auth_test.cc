@@ -1,0 +1,219 @@
+// Accounts and sessions: lockout with time as an input, token hashing and expiry, separation
+// of duties (三员分立), the S2 pledge, and an audit entry for every attempt.
+#include <gtest/gtest.h>
+
+#include "auth/accounts.h"
+#include "auth/sessions.h"
+#include "support/test_runtime.h"
+
+namespace baomi::auth {
+namespace {
+
+using policy::Level;
+using policy::Role;
+using testing::TestRuntime;
+
+class AuthTest : public ::testing::Test {
+ protected:
+  TestRuntime t;
+  Sessions sessions{t.rt()};
+  Accounts accounts{t.rt()};
+};
+
+TEST_F(AuthTest, LoginReturnsTokenThatAuthenticates) {
+  auto u = t.user("li.na", Role::kStaff, Level::kSecret);
+  auto login = sessions.login("li.na", "password-123");
+  ASSERT_TRUE(login.ok()) << login.error().message;
+  EXPECT_EQ(login->token.size(), 43u);
+  EXPECT_EQ(login->expires_at, t.now + t.policy().session_ttl());
+  auto who = sessions.authenticate(login->token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->user.id, u.id);
+  // Usernames are matched case-insensitively.
+  EXPECT_TRUE(sessions.login("LI.NA", "password-123").ok());
+}
+
+TEST_F(AuthTest, UnknownUserAndWrongPasswordAreIndistinguishable) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  auto unknown = sessions.login("nobody", "password-123");
+  auto wrong = sessions.login("li.na", "wrong-password");
+  ASSERT_FALSE(unknown.ok());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(unknown.error().code, "invalid_credentials");
+  EXPECT_EQ(wrong.error().code, "invalid_credentials");
+  EXPECT_EQ(unknown.error().message, wrong.error().message);
+}
+
+TEST_F(AuthTest, FiveFailuresWithinWindowLockForFifteenMinutes) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  for (int i = 0; i < 5; ++i) {
+    auto r = sessions.login("li.na", "wrong-password");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::kUnauthenticated) << "attempt " << i + 1;
+    t.now += std::chrono::minutes(2);
+  }
+  auto locked = sessions.login("li.na", "password-123");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().kind, ErrorKind::kLocked);
+  EXPECT_EQ(locked.error().code, "account_locked");
+  // Locked at the fifth failure (2 minutes ago) for 15 minutes.
+  t.now += std::chrono::minutes(12);
+  EXPECT_FALSE(sessions.login("li.na", "password-123").ok()) << "still locked";
+  t.now += std::chrono::minutes(2);
+  EXPECT_TRUE(sessions.login("li.na", "password-123").ok()) << "lock expired";
+  bool lock_audited = false;
+  for (const auto& row : t.audit_rows()) lock_audited |= row.action == "account.lock";
+  EXPECT_TRUE(lock_audited);
+}
+
+TEST_F(AuthTest, FailuresSpreadBeyondTheWindowDoNotLock) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_FALSE(sessions.login("li.na", "wrong-password").ok());
+    t.now += std::chrono::minutes(4);  // never 5 within 15 minutes
+  }
+  EXPECT_TRUE(sessions.login("li.na", "password-123").ok());
+}
+
+TEST_F(AuthTest, SuccessfulLoginResetsFailureCount) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(sessions.login("li.na", "bad-password").ok());
+  EXPECT_TRUE(sessions.login("li.na", "password-123").ok());
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(sessions.login("li.na", "bad-password").ok());
+  EXPECT_TRUE(sessions.login("li.na", "password-123").ok());
+}
+
+TEST_F(AuthTest, TokensExpireAndLogoutRevokes) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  auto a = sessions.login("li.na", "password-123").value();
+  auto b = sessions.login("li.na", "password-123").value();
+  auto who = sessions.authenticate(a.token).value();
+  ASSERT_TRUE(sessions.logout(who).ok());
+  EXPECT_EQ(sessions.authenticate(a.token).error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_TRUE(sessions.authenticate(b.token).ok()) << "logout ends only that session";
+  t.now = b.expires_at;
+  EXPECT_FALSE(sessions.authenticate(b.token).ok()) << "expired at expires_at";
+  EXPECT_FALSE(sessions.authenticate("").ok());
+  EXPECT_FALSE(sessions.authenticate(std::string(500, 'a')).ok());
+}
+
+TEST_F(AuthTest, TokensAreStoredOnlyAsKeyedHashes) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  auto login = sessions.login("li.na", "password-123").value();
+  ASSERT_TRUE(t.store().read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto by_token, tx.get_session(login.token));
+    EXPECT_FALSE(by_token.has_value());
+    BAOMI_ASSIGN_OR_RETURN(auto by_hash, tx.get_session(t.rt().barrier.token_hash(login.token)));
+    EXPECT_TRUE(by_hash.has_value());
+    return {};
+  }).ok());
+}
+
+// Separation of duties (三员分立, RULES.md): sysadmin mints business accounts only.
+TEST_F(AuthTest, SoD_SysadminCreatesBusinessAccountsOnly) {
+  auto sys = t.user("sysadmin", Role::kSysadmin, Level::kPublic);
+  NewUser staff{"wang.fang", "王芳", "general_cs", "password-123", {"staff"}};
+  auto created = accounts.create_user(sys, staff);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->clearance, Level::kPublic) << "clearance comes only from secadmin";
+  NewUser admin{"evil", "x", "general_cs", "password-123", {"auditor"}};
+  auto refused = accounts.create_user(sys, admin);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
+  NewUser mixed{"mixed", "x", "general_cs", "password-123", {"staff", "secadmin"}};
+  EXPECT_EQ(accounts.create_user(sys, mixed).error().code, "separation_of_duties");
+  auto staff_user = t.user("li.na", Role::kManager, Level::kTopSecret);
+  EXPECT_EQ(accounts.create_user(staff_user, NewUser{"x2", "x", "general_cs", "password-123", {"staff"}})
+                .error()
+                .kind,
+            ErrorKind::kForbidden);
+}
+
+TEST_F(AuthTest, SoD_OnlySecadminSetsClearance) {
+  auto sys = t.user("sysadmin", Role::kSysadmin, Level::kPublic);
+  auto sec = t.user("secadmin", Role::kSecadmin, Level::kPublic);
+  auto target = t.user("li.na", Role::kStaff, Level::kPublic);
+  auto by_sys = accounts.set_clearance(sys, target.id, "secret", {"finance"});
+  ASSERT_FALSE(by_sys.ok());
+  EXPECT_EQ(by_sys.error().kind, ErrorKind::kForbidden);
+  auto by_sec = accounts.set_clearance(sec, target.id, "secret", {"finance"});
+  ASSERT_TRUE(by_sec.ok()) << by_sec.error().message;
+  EXPECT_EQ(by_sec->clearance, Level::kSecret);
+  EXPECT_EQ(by_sec->categories, testing::cats(t.policy(), {"finance"}));
+  // secadmin cannot raise another administrator's clearance.
+  EXPECT_FALSE(accounts.set_clearance(sec, sys.id, "top_secret", {}).ok());
+  EXPECT_EQ(accounts.set_clearance(sec, target.id, "ultra", {}).error().kind,
+            ErrorKind::kInvalidArgument);
+  EXPECT_EQ(accounts.set_clearance(sec, target.id, "secret", {"nope"}).error().kind,
+            ErrorKind::kInvalidArgument);
+}
+
+TEST_F(AuthTest, SoD_StaffCannotReadAccounts) {
+  auto staff = t.user("li.na", Role::kStaff, Level::kSecret);
+  auto sys = t.user("sysadmin", Role::kSysadmin, Level::kPublic);
+  EXPECT_EQ(accounts.list_users(staff, "", 10).error().kind, ErrorKind::kForbidden);
+  auto page = accounts.list_users(sys, "", 1);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->users.size(), 1u);
+  ASSERT_TRUE(page->next_cursor.has_value());
+  auto next = accounts.list_users(sys, *page->next_cursor, 10);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->users.size(), 1u);
+  EXPECT_NE(next->users[0].id, page->users[0].id);
+}
+
+TEST_F(AuthTest, S2_PledgeAcceptanceIsRecordedOnceAndAudited) {
+  auto u = t.user("li.na", Role::kStaff, Level::kSecret, 0, /*pledge=*/false);
+  EXPECT_FALSE(u.pledge_at.has_value());
+  auto first = accounts.accept_pledge(u).value();
+  ASSERT_TRUE(first.pledge_at.has_value());
+  t.now += std::chrono::hours(1);
+  auto again = accounts.accept_pledge(first).value();
+  EXPECT_EQ(*again.pledge_at, *first.pledge_at);
+  int audited = 0;
+  for (const auto& row : t.audit_rows()) audited += row.action == "pledge.accept" && row.rule == "S2";
+  EXPECT_EQ(audited, 2);
+}
+
+TEST_F(AuthTest, NewAccountValidationNamesTheField) {
+  auto sys = t.user("sysadmin", Role::kSysadmin, Level::kPublic);
+  auto bad_name = accounts.create_user(sys, {"has space", "x", "general_cs", "password-123", {"staff"}});
+  EXPECT_NE(bad_name.error().message.find("username"), std::string::npos);
+  auto short_pw = accounts.create_user(sys, {"ok.name", "x", "general_cs", "short", {"staff"}});
+  EXPECT_NE(short_pw.error().message.find("password"), std::string::npos);
+  auto bad_role = accounts.create_user(sys, {"ok.name", "x", "general_cs", "password-123", {"king"}});
+  EXPECT_NE(bad_role.error().message.find("roles"), std::string::npos);
+  auto dup = accounts.create_user(sys, {"sysadmin", "x", "general_cs", "password-123", {"staff"}});
+  EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
+}
+
+TEST_F(AuthTest, PersonalDataIsSealedInStorage) {
+  t.user("zhang.unique.marker", Role::kStaff, Level::kSecret);
+  ASSERT_TRUE(t.store().read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users("", 10));
+    for (const auto& r : rows) {
+      EXPECT_EQ(to_string(r.sealed_username).find("zhang.unique.marker"), std::string::npos);
+      EXPECT_EQ(r.username_index.find("zhang"), std::string::npos);
+    }
+    return {};
+  }).ok());
+}
+
+TEST_F(AuthTest, EveryLoginAttemptIsAuditedAndTheChainVerifies) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  (void)sessions.login("li.na", "password-123");
+  (void)sessions.login("li.na", "nope-nope");
+  (void)sessions.login("ghost", "nope-nope");
+  int allow = 0, deny = 0;
+  for (const auto& row : t.audit_rows()) {
+    if (row.action != "session.create") continue;
+    (row.decision == "allow" ? allow : deny)++;
+    EXPECT_EQ(row.detail.find("ghost"), std::string::npos) << "usernames enter the trail only hashed";
+  }
+  EXPECT_EQ(allow, 1);
+  EXPECT_EQ(deny, 2);
+  EXPECT_TRUE(t.verify().ok);
+}
+
+}  // namespace
+}  // namespace baomi::auth

@@ -1,0 +1,310 @@
+// Loading policies/default.yaml and rejecting every kind of broken policy file with a
+// "<file>:<line>: <what>" message that names the line of the problem.
+#include "policy/loader.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+
+#include "policy/version.h"
+#include "policy_test_util.h"
+
+namespace baomi::policy {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr std::string_view kLabel = "test.yaml";
+
+// Replaces the first line that equals `line` (without its newline) by `replacement` (which may
+// span several lines or be empty to delete it) and returns the edited text and the 1-based
+// number of that line.
+std::pair<std::string, int> edit_line(const std::string& text, std::string_view line,
+                                      std::string_view replacement) {
+  std::size_t start = 0;
+  int number = 1;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? text.size() : end;
+    if (std::string_view(text).substr(start, stop - start) == line) {
+      std::string out = text.substr(0, start);
+      out += replacement;
+      if (!replacement.empty()) out += '\n';
+      if (end != std::string::npos) out += text.substr(end + 1);
+      return {out, number};
+    }
+    start = stop + 1;
+    ++number;
+  }
+  ADD_FAILURE() << "line not in default.yaml: " << line;
+  return {text, 0};
+}
+
+int line_of(const std::string& text, std::string_view line) {
+  return edit_line(text, line, line).second;
+}
+
+class PolicyLoader : public ::testing::Test {
+ protected:
+  std::string text_ = testing::read_default_policy_text();
+
+  // Parses `text` and expects an invalid_policy error at `line` whose message contains `what`.
+  void expect_error(const std::string& text, int line, std::string_view what) {
+    const auto result = parse_policy(text, kLabel);
+    ASSERT_FALSE(result.ok()) << "expected an error at line " << line;
+    const std::string prefix = std::string(kLabel) + ":" + std::to_string(line) + ": ";
+    EXPECT_EQ(result.error().kind, ErrorKind::kInvalidArgument);
+    EXPECT_EQ(result.error().code, "invalid_policy");
+    EXPECT_EQ(result.error().message.rfind(prefix, 0), 0u)
+        << result.error().message << "\n  expected prefix " << prefix;
+    EXPECT_NE(result.error().message.find(what), std::string::npos)
+        << result.error().message << "\n  expected to contain " << what;
+  }
+
+  // Edits one line of the default policy and expects the error on that line.
+  void expect_error_at_edit(std::string_view line, std::string_view replacement,
+                            std::string_view what) {
+    const auto [text, number] = edit_line(text_, line, replacement);
+    expect_error(text, number, what);
+  }
+};
+
+TEST_F(PolicyLoader, DefaultYamlLoadsWithDocumentedDefaults) {
+  const auto loaded = load_policy(testing::default_policy_path());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  const Policy& p = *loaded;
+  EXPECT_EQ(p.name(), "default");
+  EXPECT_EQ(p.marking_name(Level::kPublic), "公开");
+  EXPECT_EQ(p.marking_name(Level::kInternal), "内部");
+  EXPECT_EQ(p.marking_name(Level::kSecret), "秘密");
+  EXPECT_EQ(p.marking_name(Level::kConfidential), "机密");
+  EXPECT_EQ(p.marking_name(Level::kTopSecret), "绝密");
+  ASSERT_EQ(p.categories().size(), 7u);  // S4: the seven categories of 第四条
+  EXPECT_EQ(p.categories().front().name, "business_decisions");
+  EXPECT_EQ(p.category_index("other"), 6);
+  EXPECT_EQ(p.session_ttl(), hours{8});
+  EXPECT_FALSE(p.idle_timeout().has_value());
+  EXPECT_EQ(p.lockout().max_failures, 5);
+  EXPECT_EQ(p.lockout().window, minutes{15});
+  EXPECT_EQ(p.lockout().lock_duration, minutes{15});
+  EXPECT_EQ(p.limits().max_upload_bytes, std::uint64_t{2} << 30);
+  EXPECT_EQ(p.limits().max_json_body_bytes, std::uint64_t{1} << 20);
+  EXPECT_EQ(p.documents().creator_roles, kBusinessRoles);
+  EXPECT_EQ(p.documents().pledge_required_above, Level::kPublic);  // S2
+  EXPECT_EQ(p.role_display(Role::kCustodian), "保密专人");
+}
+
+TEST_F(PolicyLoader, PolicyDataDefaultsEqualDefaultYaml) {
+  const auto loaded = parse_policy(text_, kLabel);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_TRUE(loaded->data() == PolicyData{})
+      << "PolicyData's member defaults drifted from policies/default.yaml";
+}
+
+TEST_F(PolicyLoader, VersionIsSha256OfTheExactBytes) {
+  const auto loaded = parse_policy(text_, kLabel);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version(), policy_version_of(text_));
+  EXPECT_EQ(loaded->version().size(), 64u);
+  const auto from_file = load_policy(testing::default_policy_path());
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(from_file->version(), loaded->version());
+  // A comment changes no setting but does change the version: the audit trail names bytes.
+  const auto edited = parse_policy(text_ + "# edited\n", kLabel);
+  ASSERT_TRUE(edited.ok());
+  EXPECT_NE(edited->version(), loaded->version());
+}
+
+TEST_F(PolicyLoader, VersionMatchesKnownSha256Vector) {
+  EXPECT_EQ(policy_version_of("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(PolicyLoader, OptionalIdleTimeoutIsRead) {
+  const auto [text, n] =
+      edit_line(text_, "  token_ttl: 8h", "  token_ttl: 8h\n  idle_timeout: 30m");
+  const auto loaded = parse_policy(text, kLabel);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->idle_timeout(), minutes{30});
+}
+
+TEST_F(PolicyLoader, BadYamlSyntaxNamesTheLine) {
+  expect_error_at_edit(
+      "  max_failures: 5     # failed logins within `window` that lock the account",
+      "  max_failures: : 5", "YAML syntax error");
+}
+
+TEST_F(PolicyLoader, UnknownKeyIsAnError) {
+  expect_error_at_edit(
+      "  max_failures: 5     # failed logins within `window` that lock the account",
+      "  max_failure: 5", "lockout: unknown key 'max_failure'");
+}
+
+TEST_F(PolicyLoader, UnknownTopLevelSectionIsAnError) {
+  expect_error_at_edit("sessions:", "approvals: {}\nsessions:", "unknown key 'approvals'");
+}
+
+TEST_F(PolicyLoader, DuplicateKeyIsAnError) {
+  // The second `window` is the duplicate: the error names its line, one after the first.
+  const auto [text, n] = edit_line(text_, "  window: 15m", "  window: 15m\n  window: 20m");
+  expect_error(text, n + 1, "lockout: duplicate key 'window'");
+}
+
+TEST_F(PolicyLoader, UnknownLevelNameIsAnError) {
+  expect_error_at_edit("  - name: secret", "  - name: restricted", "unknown level 'restricted'");
+}
+
+TEST_F(PolicyLoader, DuplicateLevelIsAnError) {
+  expect_error_at_edit("  - name: secret", "  - name: internal", "duplicate level 'internal'");
+}
+
+TEST_F(PolicyLoader, LevelsOutOfOrderAreAnError) {
+  expect_error_at_edit("  - name: internal", "  - name: secret", "out of order");
+}
+
+TEST_F(PolicyLoader, MissingLevelNamesTheSectionLine) {
+  std::string cut = text_;
+  const std::string item = "  - name: top_secret\n    marking: 绝密\n";
+  cut.erase(cut.find(item), item.size());
+  expect_error(cut, line_of(text_, "levels:"), "levels: missing level 'top_secret'");
+}
+
+TEST_F(PolicyLoader, WrongTypeIsAnError) {
+  expect_error_at_edit(
+      "  max_failures: 5     # failed logins within `window` that lock the account",
+      "  max_failures: five", "lockout.max_failures: expected an integer");
+  expect_error_at_edit("  token_ttl: 8h", "  token_ttl: [8h]",
+                       "sessions.token_ttl: expected a duration, found a sequence");
+  std::string text = text_;
+  const auto start = text.find("lockout:");
+  text.replace(start, text.find("limits:") - start, "lockout: 5\n");
+  expect_error(text, line_of(text_, "lockout:"), "lockout: expected a mapping, found a scalar");
+}
+
+TEST_F(PolicyLoader, EmptySectionIsAWrongType) {
+  const auto [text, n] = edit_line(text_, "limits:", "limits:");
+  std::string cut = text;
+  cut.erase(cut.find("  max_upload_bytes"));
+  expect_error(cut, n, "limits: expected a mapping, found nothing");
+}
+
+TEST_F(PolicyLoader, MissingSectionNamesTheFileStart) {
+  std::string cut = text_;
+  const auto start = cut.find("lockout:");
+  cut.erase(start, cut.find("limits:") - start);
+  expect_error(cut, line_of(text_, "policy:"), "missing required section 'lockout'");
+}
+
+TEST_F(PolicyLoader, MissingKeyNamesTheSectionLine) {
+  const auto [text, n] = edit_line(text_, "  window: 15m", "");
+  (void)n;
+  expect_error(text, line_of(text_, "lockout:"), "lockout: missing required key 'window'");
+}
+
+TEST_F(PolicyLoader, LockoutMaxFailuresZeroIsAnError) {
+  expect_error_at_edit(
+      "  max_failures: 5     # failed logins within `window` that lock the account",
+      "  max_failures: 0", "lockout.max_failures: must be between 1 and 1000");
+}
+
+TEST_F(PolicyLoader, BadMarkingIsAnError) {  // S5: markings must print unambiguously
+  expect_error_at_edit("    marking: 秘密", "    marking: 秘★密", "bad marking");
+  expect_error_at_edit("    marking: 秘密", "    marking: \"\"", "bad marking");
+  expect_error_at_edit("    marking: 秘密", "    marking: \"秘 密\"", "bad marking");
+  expect_error_at_edit("    marking: 秘密", "    marking: 内部", "duplicate marking");
+  expect_error_at_edit("    marking: 秘密", "    marking: [秘密]", "expected a string");
+}
+
+TEST_F(PolicyLoader, CategoryErrors) {
+  expect_error_at_edit("  - name: finance", "  - name: Finance", "categories[5].name: must be");
+  expect_error_at_edit("  - name: finance", "  - name: personnel", "duplicate category");
+  expect_error_at_edit("    display: 人事决策", "    title: 人事决策", "unknown key 'title'");
+  std::string many = "categories:\n";
+  for (int i = 0; i < 33; ++i) many += "  - name: c" + std::to_string(i) + "\n";
+  const auto start = text_.find("categories:");
+  std::string text = text_;
+  text.replace(start, text_.find("# All nine roles") - start, many);
+  expect_error(text, line_of(text_, "categories:") + 33, "too many categories");
+  std::string none = text_;
+  none.replace(start, text_.find("# All nine roles") - start, "categories: []\n");
+  expect_error(none, line_of(text_, "categories:"), "at least one category");
+}
+
+TEST_F(PolicyLoader, RoleErrors) {
+  const std::string sysadmin = "  - {name: sysadmin,     kind: admin,    display: 系统管理员}";
+  // SoD: the file cannot turn an administrator into a business role.
+  expect_error_at_edit(sysadmin, "  - {name: sysadmin, kind: business}", "an admin role");
+  expect_error_at_edit(sysadmin, "  - {name: root, kind: admin}", "unknown role 'root'");
+  expect_error_at_edit(sysadmin, "  - {name: sysadmin, kind: boss}", "expected 'business' or");
+  expect_error_at_edit(sysadmin, "  - {name: staff, kind: business}", "duplicate role 'staff'");
+  const auto [text, n] = edit_line(text_, sysadmin, "");
+  (void)n;
+  expect_error(text, line_of(text_, "roles:"), "roles: missing role 'sysadmin'");
+}
+
+TEST_F(PolicyLoader, DocumentRuleErrors) {
+  const std::string creators =
+      "  creator_roles: [staff, group_leader, supervisor, manager, custodian, front_desk]";
+  expect_error_at_edit(creators, "  creator_roles: [staff, sysadmin]",
+                       "admin role 'sysadmin' cannot create documents");
+  expect_error_at_edit(creators, "  creator_roles: [staff, boss]", "unknown role 'boss'");
+  expect_error_at_edit(creators, "  creator_roles: [staff, staff]", "duplicate role");
+  expect_error_at_edit(creators, "  creator_roles: []", "at least one role");
+  expect_error_at_edit("  pledge_required_above: public", "  pledge_required_above: secrets",
+                       "unknown level 'secrets'");
+}
+
+TEST_F(PolicyLoader, SessionAndLimitErrors) {
+  expect_error_at_edit("  token_ttl: 8h", "  token_ttl: 8", "positive duration");
+  expect_error_at_edit("  token_ttl: 8h", "  token_ttl: 0h", "positive duration");
+  expect_error_at_edit("  token_ttl: 8h", "  token_ttl: 90d", "between 1m and 30d");
+  const auto [text, n] = edit_line(text_, "  token_ttl: 8h", "  token_ttl: 1h\n  idle_timeout: 2h");
+  expect_error(text, n + 1, "sessions.idle_timeout: must be between 1m and the token_ttl");
+  expect_error_at_edit("  max_upload_bytes: 2GiB      # one document version",
+                       "  max_upload_bytes: 2GB", "expected a size");
+  expect_error_at_edit("  max_json_body_bytes: 1MiB", "  max_json_body_bytes: 1GiB",
+                       "between 1KiB and 64MiB");
+  expect_error_at_edit("  window: 15m", "  window: 60d", "lockout.window: must be at most 30d");
+}
+
+TEST_F(PolicyLoader, MetaErrors) {
+  expect_error_at_edit("  name: default", "  name: Default Policy", "policy.name: must be");
+  expect_error_at_edit("  label: \"default policy, edition 1\"", "  label: \"\"",
+                       "policy.label: must be");
+}
+
+TEST_F(PolicyLoader, EmptyFileAndSeveralDocumentsAreErrors) {
+  expect_error("", 1, "empty");
+  expect_error("# only a comment\n", 1, "empty");
+  expect_error(text_ + "---\npolicy: {}\n", line_of(text_ + "---\n", "---") + 1,
+               "exactly one YAML document");
+  expect_error("- a\n- b\n", 1, "top level: expected a mapping, found a sequence");
+}
+
+TEST_F(PolicyLoader, LoadPolicyNamesTheFileInErrors) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("baomi_policy_loader_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "broken.yaml";
+  const auto [text, n] = edit_line(text_, "  - name: secret", "  - name: restricted");
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  const auto result = load_policy(file);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().message.rfind(file.string() + ":" + std::to_string(n) + ": ", 0), 0u)
+      << result.error().message;
+  const auto missing = load_policy(dir / "absent.yaml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message.rfind((dir / "absent.yaml").string() + ":1: ", 0), 0u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace baomi::policy

@@ -1,0 +1,46 @@
+// Helpers shared by the policy tests: locating policies/default.yaml and loading it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "policy/loader.h"
+
+namespace baomi::policy::testing {
+
+// BAOMI_SOURCE_DIR (set by ctest), else the first ancestor of the working directory or of
+// the test binary that holds policies/default.yaml.
+inline std::filesystem::path default_policy_path() {
+  namespace fs = std::filesystem;
+  if (const char* dir = std::getenv("BAOMI_SOURCE_DIR")) {
+    return fs::path(dir) / "policies" / "default.yaml";
+  }
+  std::error_code ec;
+  for (fs::path start : {fs::current_path(ec), fs::read_symlink("/proc/self/exe", ec)}) {
+    for (fs::path p = start; !p.empty() && p != p.root_path(); p = p.parent_path()) {
+      if (fs::exists(p / "policies" / "default.yaml")) return p / "policies" / "default.yaml";
+    }
+  }
+  return "policies/default.yaml";
+}
+
+inline std::string read_default_policy_text() {
+  std::ifstream in(default_policy_path(), std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline Policy load_default_policy() {
+  auto loaded = load_policy(default_policy_path());
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error().message;
+    return Policy(PolicyData{}, "");
+  }
+  return std::move(loaded).value();
+}
+
+}  // namespace baomi::policy::testing

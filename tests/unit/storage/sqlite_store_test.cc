@@ -1,0 +1,199 @@
+// SqliteStore: group commit, per-job savepoints, fail-closed commits, pending versions.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "crypto/random.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace baomi::storage {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("baomi-store-" + crypto::random_id());
+    std::filesystem::create_directories(dir_);
+    store_ = sqlite::SqliteStore::open(dir_ / "baomi.db", true).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  Result<std::optional<Bytes>> meta(const std::string& key) {
+    std::optional<Bytes> v;
+    auto r = store_->read([&](ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(v, tx.get_meta(key));
+      return {};
+    });
+    if (!r.ok()) return r.take_error();
+    return v;
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<sqlite::SqliteStore> store_;
+};
+
+TEST_F(StoreTest, WriteIsVisibleToLaterReads) {
+  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.put_meta("k", to_bytes("v")); }).ok());
+  auto v = meta("k");
+  ASSERT_TRUE(v.ok());
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ(to_string(**v), "v");
+}
+
+TEST_F(StoreTest, FailingJobRollsBackAloneInItsSavepoint) {
+  auto r = store_->write([](WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.put_meta("half", to_bytes("written")));
+    return Error::conflict("nope", "the job changed its mind");
+  });
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "nope");
+  EXPECT_FALSE(meta("half")->has_value()) << "a failed job must leave nothing behind";
+  EXPECT_TRUE(store_->write([](WriteTx& tx) { return tx.put_meta("after", to_bytes("x")); }).ok());
+  EXPECT_TRUE(meta("after")->has_value());
+}
+
+TEST_F(StoreTest, ConcurrentJobsAllCommitAndOneFailureDoesNotSpoilOthers) {
+  constexpr int kThreads = 16, kPerThread = 50;
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const bool fail = i % 10 == 0;
+        auto r = store_->write([&](WriteTx& tx) -> Result<void> {
+          BAOMI_TRY(tx.put_meta("k" + std::to_string(t) + "-" + std::to_string(i), to_bytes("v")));
+          if (fail) return Error::conflict("fail", "deliberate");
+          return {};
+        });
+        (r.ok() ? ok : failed)++;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread * 9 / 10);
+  EXPECT_EQ(failed.load(), kThreads * kPerThread / 10);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      EXPECT_EQ(meta("k" + std::to_string(t) + "-" + std::to_string(i))->has_value(), i % 10 != 0);
+    }
+  }
+}
+
+TEST_F(StoreTest, AuditInsertFailureIsUnavailable) {
+  // Fail closed: when the audit table cannot take a row, the error says so (503 upstream).
+  ASSERT_TRUE(store_->write([](WriteTx& tx) -> Result<void> {
+    AuditRow row;
+    row.seq = 1;
+    return tx.insert_audit(row);
+  }).ok());
+  auto r = store_->write([](WriteTx& tx) -> Result<void> {
+    AuditRow row;
+    row.seq = 1;  // duplicate seq: the insert fails
+    return tx.insert_audit(row);
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable);
+}
+
+TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
+  DocumentRow doc;
+  doc.id = "d1";
+  doc.level = "secret";
+  doc.custodian_id = doc.author_id = "u1";
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<void> {
+    UserRow u;
+    u.id = "u1";
+    u.username_index = "idx";
+    BAOMI_TRY(tx.insert_user(u));
+    BAOMI_TRY(tx.insert_document(doc));
+    VersionRow v;
+    v.document_id = "d1";
+    v.version = 1;
+    BAOMI_TRY(tx.insert_version(v));
+    return tx.write_chunk("d1", 1, 0, to_bytes("sealed"));
+  }).ok());
+  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto versions, tx.list_versions("d1"));
+    EXPECT_TRUE(versions.empty()) << "a pending version is not listed";
+    return {};
+  }).ok());
+  std::size_t purged = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(purged, tx.purge_pending_versions());
+    return {};
+  }).ok());
+  EXPECT_EQ(purged, 1u);
+  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
+    Bytes out;
+    auto r = tx.read_chunk("d1", 1, 0, out);
+    EXPECT_FALSE(r.ok()) << "the chunks of a purged upload are gone";
+    BAOMI_ASSIGN_OR_RETURN(auto v, tx.get_version("d1", 1));
+    EXPECT_FALSE(v.has_value());
+    return {};
+  }).ok());
+}
+
+TEST_F(StoreTest, DuplicateUsernameIndexIsConflict) {
+  UserRow u;
+  u.id = "a";
+  u.username_index = "same";
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.insert_user(u); }).ok());
+  u.id = "b";
+  auto r = store_->write([&](WriteTx& tx) { return tx.insert_user(u); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kConflict);
+}
+
+TEST_F(StoreTest, AuditQueryFiltersAndPages) {
+  ASSERT_TRUE(store_->write([](WriteTx& tx) -> Result<void> {
+    for (std::uint64_t i = 1; i <= 30; ++i) {
+      AuditRow row;
+      row.seq = i;
+      row.time_us = static_cast<std::int64_t>(i) * 1000;
+      row.actor = i % 2 ? "alice" : "bob";
+      row.action = i % 3 ? "document.read_content" : "session.create";
+      row.target = "document:" + std::to_string(i % 5);
+      BAOMI_TRY(tx.insert_audit(row));
+    }
+    return {};
+  }).ok());
+  AuditQuery q;
+  q.actor = "alice";
+  q.action = "session.create";
+  q.limit = 100;
+  std::vector<AuditRow> rows;
+  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
+    return {};
+  }).ok());
+  ASSERT_EQ(rows.size(), 5u);  // odd multiples of 3 up to 30: 3, 9, 15, 21, 27
+  for (const auto& r : rows) EXPECT_TRUE(r.actor == "alice" && r.action == "session.create");
+  q = AuditQuery{};
+  q.from_us = 10000;
+  q.to_us = 20000;
+  q.after_seq = 12;
+  q.limit = 3;
+  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
+    return {};
+  }).ok());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].seq, 13u);
+  EXPECT_EQ(rows[2].seq, 15u);
+}
+
+TEST_F(StoreTest, ReopenKeepsCommittedData) {
+  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.put_meta("durable", to_bytes("yes")); }).ok());
+  store_.reset();
+  store_ = sqlite::SqliteStore::open(dir_ / "baomi.db", false).value();
+  EXPECT_TRUE(meta("durable")->has_value());
+}
+
+TEST_F(StoreTest, OpenWithoutCreateFailsForMissingFile) {
+  auto r = sqlite::SqliteStore::open(dir_ / "missing.db", false);
+  EXPECT_FALSE(r.ok());
+}
+
+}  // namespace
+}  // namespace baomi::storage
