@@ -1,0 +1,134 @@
+// The `baomi` executable's own refusals: init never touches an existing instance, serve refuses
+// readable private keys, a foreign master key and an invalid policy, each with a one-line reason.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "crypto/random.h"
+
+namespace {
+
+std::string binary() {
+  const char* b = std::getenv("BAOMI_BINARY");
+  return b ? b : "./baomi";
+}
+
+struct CliRun {
+  int code;
+  std::string output;
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = binary() + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() / ("baomi-cli-" + baomi::crypto::random_id());
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "pw.json") << R"({"sysadmin":"sys-pass-1","secadmin":"sec-pass-1","auditor":"aud-pass-1"})";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  CliRun init(const std::string& name, const std::string& extra = "") {
+    return run("init --data " + (dir / name).string() + " --admin-passwords " +
+               (dir / "pw.json").string() + " " + extra);
+  }
+  // serve with a listen address that fails fast if the instance checks pass is not needed:
+  // every refusal below happens before binding.
+  CliRun serve(const std::string& name, const std::string& extra = "") {
+    return run("serve --data " + (dir / name).string() + " --listen 127.0.0.1:1 " + extra);
+  }
+  std::filesystem::path dir;
+};
+
+TEST_F(CliTest, InitCreatesPrivateKeysWithMode0600AndRefusesToRunTwice) {
+  auto first = init("a");
+  ASSERT_EQ(first.code, 0) << first.output;
+  for (const char* f : {"master.key", "audit-signing.key", "tls.key"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / "a" / "keys" / f).c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "a" / "keys" / "audit.pub"));
+  auto second = init("a");
+  EXPECT_NE(second.code, 0);
+  EXPECT_NE(second.output.find("already exists"), std::string::npos) << second.output;
+}
+
+TEST_F(CliTest, InitWithoutPasswordFilePrintsRandomPasswordsOnce) {
+  auto r = run("init --data " + (dir / "b").string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("sysadmin: "), std::string::npos);
+  EXPECT_NE(r.output.find("auditor: "), std::string::npos);
+}
+
+TEST_F(CliTest, ServeRefusesAPrivateKeyReadableByOthers) {
+  ASSERT_EQ(init("c").code, 0);
+  std::filesystem::permissions(dir / "c" / "keys" / "master.key", std::filesystem::perms(0644));
+  auto r = serve("c");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.output.find("readable by group or others"), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << "one-line reason";
+}
+
+TEST_F(CliTest, ServeRefusesAForeignMasterKey) {
+  ASSERT_EQ(init("d").code, 0);
+  ASSERT_EQ(init("e").code, 0);
+  std::filesystem::copy_file(dir / "e" / "keys" / "master.key", dir / "d" / "keys" / "master.key",
+                             std::filesystem::copy_options::overwrite_existing);
+  auto r = serve("d");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.output.find("does not match this instance"), std::string::npos) << r.output;
+}
+
+TEST_F(CliTest, ServeRefusesAnInvalidPolicyNamingFileAndLine) {
+  ASSERT_EQ(init("f").code, 0);
+  std::filesystem::create_directories(dir / "pol");
+  std::ofstream(dir / "pol" / "default.yaml") << "name: broken\nlevels:\n  - nonsense: [\n";
+  auto r = serve("f", "--policy " + (dir / "pol").string());
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.output.find("default.yaml:"), std::string::npos) << r.output;
+}
+
+TEST_F(CliTest, InitRejectsAnInvalidPolicyBeforeCreatingAnything) {
+  std::filesystem::create_directories(dir / "pol2");
+  std::ofstream(dir / "pol2" / "default.yaml") << "name: x\nbogus_section: 1\n";
+  auto r = init("g", "--policy " + (dir / "pol2").string());
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.output.find("default.yaml:"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "g" / "baomi.db"));
+}
+
+TEST_F(CliTest, AuditVerifyReportsEntriesAndHead) {
+  ASSERT_EQ(init("h").code, 0);
+  auto r = run("audit verify --data " + (dir / "h").string());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("ok: ", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find(" entries, head "), std::string::npos);
+}
+
+TEST_F(CliTest, HelpAndBadFlags) {
+  for (const char* sub : {"init", "serve", "audit verify", "demo load"}) {
+    auto r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.output.find("--data"), std::string::npos) << sub;
+  }
+  auto bad = run("serve --data x --no-such-flag");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.output.find("no-such-flag"), std::string::npos) << bad.output;
+  auto port = run("serve --data x --listen localhost:99999");
+  EXPECT_NE(port.code, 0);
+}
+
+}  // namespace

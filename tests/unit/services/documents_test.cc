@@ -1,0 +1,349 @@
+// Documents service: S4/S5/S6 decisions in effect, chunked encrypted content round trips in
+// bounded pieces, versions, integrity failures, and fail-closed auditing.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "services/documents/documents.h"
+#include "support/test_runtime.h"
+
+namespace baomi::services {
+namespace {
+
+using policy::Level;
+using policy::Role;
+using testing::TestRuntime;
+
+constexpr std::size_t kChunk = barrier::ContentSealer::kChunkSize;
+
+// Deterministic content of any size, produced and checked piecewise (never held whole).
+std::uint8_t byte_at(std::uint64_t seed, std::uint64_t i) {
+  return static_cast<std::uint8_t>((i * 2654435761u + seed * 97) >> 7);
+}
+
+ContentSource generated(std::uint64_t seed, std::uint64_t size, std::size_t max_piece = 70000) {
+  auto offset = std::make_shared<std::uint64_t>(0);
+  return [=](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
+    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>({n, max_piece, size - *offset}));
+    for (std::size_t i = 0; i < k; ++i) buf[i] = byte_at(seed, *offset + i);
+    *offset += k;
+    return k;
+  };
+}
+
+ContentSource text(std::string s) {
+  auto data = std::make_shared<std::string>(std::move(s));
+  auto offset = std::make_shared<std::size_t>(0);
+  return [=](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
+    const std::size_t k = std::min(n, data->size() - *offset);
+    std::memcpy(buf, data->data() + *offset, k);
+    *offset += k;
+    return k;
+  };
+}
+
+class DocumentsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    custodian = t.user("liu.yang", Role::kCustodian, Level::kTopSecret,
+                       testing::cats(t.policy(), {"contracts_customers", "finance", "bidding"}));
+    reader = t.user("li.na", Role::kStaff, Level::kSecret,
+                    testing::cats(t.policy(), {"contracts_customers"}));
+    outsider = t.user("zhou.qiang", Role::kStaff, Level::kSecret, testing::cats(t.policy(), {"bidding"}));
+    low = t.user("wang.fang", Role::kStaff, Level::kInternal);
+  }
+
+  DocumentView create(Level level, std::vector<std::string> categories,
+                      std::optional<std::string> until = std::nullopt) {
+    DocumentSpec spec{"标题 title", std::string(t.policy().level_name(level)), std::move(categories),
+                      custodian.id, std::move(until), "说明"};
+    auto v = docs.create(custodian, spec);
+    EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().message);
+    return *v;
+  }
+
+  std::string read_all(const auth::User& who, const std::string& id, std::uint64_t version = 0) {
+    auto view = docs.open_content(who, id, version);
+    EXPECT_TRUE(view.ok()) << (view.ok() ? "" : view.error().code);
+    if (!view.ok()) return {};
+    std::string out;
+    EXPECT_TRUE((*view)->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
+      out.append(reinterpret_cast<const char*>(d), n);
+      return {};
+    }).ok());
+    return out;
+  }
+
+  int audit_count(std::string_view action, std::string_view decision) {
+    int n = 0;
+    for (const auto& r : t.audit_rows()) n += r.action == action && r.decision == decision;
+    return n;
+  }
+
+  TestRuntime t;
+  Documents docs{t.rt()};
+  auth::User custodian, reader, outsider, low;
+};
+
+TEST_F(DocumentsTest, S5_MarkingCarriesLevelAndTerm) {
+  auto v = create(Level::kSecret, {"contracts_customers"}, "2030-12-31");
+  EXPECT_EQ(v.marking, "秘密★2030-12-31");
+  EXPECT_EQ(create(Level::kConfidential, {}).marking, "机密");
+}
+
+TEST_F(DocumentsTest, ContentRoundTripsAcrossChunkBoundaries) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  for (std::uint64_t size : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{kChunk - 1},
+                             std::uint64_t{kChunk}, std::uint64_t{kChunk + 1},
+                             std::uint64_t{3 * kChunk + 12345}}) {
+    auto up = docs.upload(custodian, v.doc.id, "application/octet-stream", generated(size, size));
+    ASSERT_TRUE(up.ok()) << up.error().message;
+    EXPECT_EQ(up->size, size);
+    auto view = docs.open_content(reader, v.doc.id);
+    ASSERT_TRUE(view.ok());
+    EXPECT_EQ((*view)->version().chunk_count, size == 0 ? 1 : (size + kChunk - 1) / kChunk);
+    std::uint64_t offset = 0;
+    bool same = true;
+    ASSERT_TRUE((*view)->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
+      for (std::size_t i = 0; i < n; ++i) same = same && d[i] == byte_at(size, offset + i);
+      offset += n;
+      return {};
+    }).ok());
+    EXPECT_EQ(offset, size);
+    EXPECT_TRUE(same) << "size " << size;
+  }
+}
+
+TEST_F(DocumentsTest, S6_ContentNeedsClearanceAndEveryCategory) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("机密内容")).ok());
+  EXPECT_EQ(read_all(reader, v.doc.id), "机密内容");
+  auto no_category = docs.open_content(outsider, v.doc.id);
+  ASSERT_FALSE(no_category.ok());
+  EXPECT_EQ(no_category.error().code, "need_to_know");
+  EXPECT_EQ(no_category.error().rule, "S6");
+  // Below clearance, even the existence is hidden (404), for metadata and content alike.
+  EXPECT_EQ(docs.get(low, v.doc.id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(docs.open_content(low, v.doc.id).error().kind, ErrorKind::kNotFound);
+  // S9: every refusal was audited.
+  EXPECT_EQ(audit_count("document.read_content", "deny"), 2);
+  EXPECT_EQ(audit_count("document.read_metadata", "deny"), 1);
+}
+
+TEST_F(DocumentsTest, S2_NothingAbovePublicBeforeThePledge) {
+  auto v = create(Level::kInternal, {});
+  auto unpledged = t.user("sun.mei", Role::kFrontDesk, Level::kInternal, 0, /*pledge=*/false);
+  auto r = docs.get(unpledged, v.doc.id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().rule, "S2");
+  auto pub = create(Level::kPublic, {});
+  EXPECT_TRUE(docs.get(unpledged, pub.doc.id).ok());
+}
+
+TEST_F(DocumentsTest, S4_CreateOnlyAtOrBelowOwnClearanceAndWithHeldCategories) {
+  DocumentSpec above{"t", "confidential", {}, std::nullopt, std::nullopt, ""};
+  EXPECT_FALSE(docs.create(reader, above).ok());
+  DocumentSpec foreign{"t", "secret", {"finance"}, std::nullopt, std::nullopt, ""};
+  EXPECT_FALSE(docs.create(reader, foreign).ok());
+  DocumentSpec ok{"t", "secret", {"contracts_customers"}, std::nullopt, "2031-01-01", ""};
+  auto created = docs.create(reader, ok);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->doc.custodian_id, reader.id) << "the author keeps it when no custodian is named";
+}
+
+TEST_F(DocumentsTest, CreateValidatesFields) {
+  DocumentSpec spec{"", "secret", {}, std::nullopt, std::nullopt, ""};
+  EXPECT_NE(docs.create(custodian, spec).error().message.find("title"), std::string::npos);
+  spec.title = "t";
+  spec.level = "cosmic";
+  EXPECT_NE(docs.create(custodian, spec).error().message.find("level"), std::string::npos);
+  spec.level = "secret";
+  spec.secret_until = "2020-01-01";
+  EXPECT_NE(docs.create(custodian, spec).error().message.find("secret_until"), std::string::npos);
+  spec.secret_until = "tomorrow";
+  EXPECT_NE(docs.create(custodian, spec).error().message.find("secret_until"), std::string::npos);
+  spec.secret_until.reset();
+  spec.custodian_id = low.id;  // a custodian must be cleared for what they keep (S5)
+  EXPECT_NE(docs.create(custodian, spec).error().message.find("custodian_id"), std::string::npos);
+  spec.custodian_id = "no-such-user";
+  EXPECT_EQ(docs.create(custodian, spec).error().kind, ErrorKind::kInvalidArgument);
+}
+
+TEST_F(DocumentsTest, S5_UploadsMakeVersionsAndOldOnesStayWithTheCustodian) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("one"))->version, 1u);
+  ASSERT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("two"))->version, 2u);
+  EXPECT_EQ(read_all(reader, v.doc.id), "two");
+  EXPECT_EQ(read_all(custodian, v.doc.id, 1), "one");
+  auto old = docs.open_content(reader, v.doc.id, 1);
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(docs.open_content(custodian, v.doc.id, 9).error().kind, ErrorKind::kNotFound);
+  // Readers may not upload.
+  EXPECT_EQ(docs.upload(reader, v.doc.id, "text/plain", text("x")).error().kind,
+            ErrorKind::kForbidden);
+}
+
+TEST_F(DocumentsTest, FailedUploadLeavesNothingBehind) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("kept")).ok());
+  std::uint64_t sent = 0;
+  auto broken = [&](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
+    if (sent > 3 * kChunk) return Error{ErrorKind::kInvalidArgument, "client_gone", "connection lost", {}};
+    std::memset(buf, 'x', n);
+    sent += n;
+    return n;
+  };
+  auto r = docs.upload(custodian, v.doc.id, "text/plain", broken);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(read_all(reader, v.doc.id), "kept");
+  ASSERT_TRUE(t.store().read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
+    EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
+    Bytes chunk;
+    EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
+    return {};
+  }).ok());
+  // And the next upload gets version 2.
+  EXPECT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("next"))->version, 2u);
+}
+
+TEST_F(DocumentsTest, UploadOverTheLimitIsTooLarge) {
+  policy::PolicyData data;
+  data.limits.max_upload_bytes = kChunk + 10;
+  TestRuntime small(data);
+  auto c = small.user("c", Role::kCustodian, Level::kSecret);
+  Documents d(small.rt());
+  auto v = d.create(c, {"t", "secret", {}, std::nullopt, std::nullopt, ""}).value();
+  auto r = d.upload(c, v.doc.id, "text/plain", generated(1, 2 * kChunk));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kTooLarge);
+  EXPECT_TRUE(d.upload(c, v.doc.id, "text/plain", generated(1, kChunk + 10)).ok());
+}
+
+// Edits the database file directly, as a thief or a failing disk would.
+void exec_sql(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_busy_timeout(h, 5000);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(h);
+}
+
+// Flips one bit of byte `pos` of the sealed chunk `idx` (read, modify, write back).
+void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT rowid, data FROM chunks WHERE idx = ?", -1, &s, nullptr), SQLITE_OK);
+  sqlite3_bind_int(s, 1, idx);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const auto rowid = sqlite3_column_int64(s, 0);
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, 1));
+  Bytes data(p, p + sqlite3_column_bytes(s, 1));
+  sqlite3_finalize(s);
+  ASSERT_LT(static_cast<std::size_t>(pos), data.size());
+  data[pos] ^= 0x01;
+  ASSERT_EQ(sqlite3_prepare_v2(h, "UPDATE chunks SET data = ? WHERE rowid = ?", -1, &s, nullptr), SQLITE_OK);
+  sqlite3_bind_blob(s, 1, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 2, rowid);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+}
+
+TEST_F(DocumentsTest, FlippedCiphertextByteIsAnIntegrityErrorAndAudited) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", generated(7, 2 * kChunk + 5)).ok());
+  flip_chunk_byte(t.dir() / "baomi.db", 0, 99);
+  auto view = docs.open_content(reader, v.doc.id);
+  ASSERT_FALSE(view.ok()) << "a damaged first chunk fails before any byte is served";
+  EXPECT_EQ(view.error().kind, ErrorKind::kIntegrity);
+  EXPECT_GE(audit_count("document.integrity_failure", "error"), 1);
+}
+
+TEST_F(DocumentsTest, DamageInALaterChunkStopsTheStream) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", generated(9, 3 * kChunk)).ok());
+  exec_sql(t.dir() / "baomi.db",
+           "UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 2");
+  auto view = docs.open_content(reader, v.doc.id);
+  ASSERT_TRUE(view.ok());
+  std::uint64_t delivered = 0;
+  auto r = (*view)->stream([&](const std::uint8_t*, std::size_t n) -> Result<void> {
+    delivered += n;
+    return {};
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity);
+  EXPECT_EQ(delivered, 2 * kChunk) << "only authenticated chunks were delivered";
+}
+
+TEST_F(DocumentsTest, FailClosedWhenTheAuditTrailCannotRecord) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("secret")).ok());
+  exec_sql(t.dir() / "baomi.db",
+           "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'down'); END");
+  auto created = docs.create(custodian, {"new", "secret", {}, std::nullopt, std::nullopt, ""});
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().kind, ErrorKind::kUnavailable);
+  auto read = docs.open_content(reader, v.doc.id);
+  ASSERT_FALSE(read.ok()) << "no content leaves without a durable audit entry";
+  EXPECT_EQ(read.error().kind, ErrorKind::kUnavailable);
+  exec_sql(t.dir() / "baomi.db", "DROP TRIGGER fail_audit");
+  auto page = docs.list(custodian, "", 100);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 1u) << "the refused create left no document";
+  EXPECT_TRUE(t.verify().ok);
+}
+
+TEST_F(DocumentsTest, ListShowsOnlyWhatOneMayKnowAndPages) {
+  for (int i = 0; i < 3; ++i) create(Level::kSecret, {"contracts_customers"});
+  for (int i = 0; i < 2; ++i) create(Level::kTopSecret, {});
+  create(Level::kInternal, {});
+  auto page = docs.list(reader, "", 100);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 4u);
+  for (const auto& item : page->items) EXPECT_NE(item.doc.level, Level::kTopSecret);
+  auto first = docs.list(custodian, "", 4).value();
+  ASSERT_EQ(first.items.size(), 4u);
+  ASSERT_TRUE(first.next_cursor.has_value());
+  auto second = docs.list(custodian, *first.next_cursor, 4).value();
+  EXPECT_EQ(second.items.size(), 2u);
+}
+
+TEST_F(DocumentsTest, TitlesAndContentNeverReachStorageInClear) {
+  const std::string marker = "MARKER-7f3a9c-机密标记";
+  DocumentSpec spec{marker, "secret", {"contracts_customers"}, std::nullopt, std::nullopt, marker};
+  auto v = docs.create(custodian, spec).value();
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text(marker + marker)).ok());
+  (void)docs.get(reader, v.doc.id);
+  t.store().close();
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(t.dir())) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("MARKER-7f3a9c"), std::string::npos) << entry.path();
+    EXPECT_EQ(bytes.find("机密标记"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(DocumentsTest, AuditChainVerifiesAfterAMixedWorkload) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("a")).ok());
+  for (int i = 0; i < 25; ++i) {
+    (void)docs.get(i % 2 ? reader : low, v.doc.id);
+    (void)docs.open_content(i % 3 ? reader : outsider, v.doc.id);
+  }
+  auto report = t.verify();
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_GE(report.entries, 50u);
+  EXPECT_GE(report.checkpoints_verified, 5u) << "checkpoints every 10 entries in the fixture";
+}
+
+}  // namespace
+}  // namespace baomi::services
