@@ -40,7 +40,7 @@ TEST_F(AccountsTest, SysadminCreatesBusinessUserAtPublicWithNoCategories_SoD) {
   const auto name = "newstaff-" + random_suffix();
   auto r = c.post_json("/api/v1/users", new_user(name, {"staff"}), token(c, "sysadmin"));
   ASSERT_EQ(r.status, 201) << r.body;
-  const auto& u = r.json().as_object();
+  const auto u = r.json().as_object();
   EXPECT_EQ(u.at("username").as_string(), name);
   EXPECT_EQ(u.at("clearance").as_string(), "public");  // only secadmin grants clearance
   EXPECT_TRUE(u.at("categories").as_array().empty());
@@ -115,7 +115,8 @@ TEST_F(AccountsTest, SysadminAndSecadminListUsersWithoutSecrets) {
     auto r = c.get("/api/v1/users?limit=500", token(c, role));
     ASSERT_EQ(r.status, 200) << role << ": " << r.body;
     bool found = false;
-    for (const auto& item : r.json().at("items").as_array()) {
+    const auto listed = r.json();
+    for (const auto& item : listed.at("items").as_array()) {
       found = found || item.at("id").as_string() == u.id;
     }
     EXPECT_TRUE(found) << role;

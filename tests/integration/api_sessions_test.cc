@@ -38,7 +38,7 @@ TEST_F(SessionsTest, LoginReturnsTokenExpiryAndUser) {
                        boost::json::object{{"username", "auditor"},
                                            {"password", instance_->admin_password("auditor")}});
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto& obj = r.json().as_object();
+  const auto obj = r.json().as_object();
   EXPECT_GE(obj.at("token").as_string().size(), 32u);
   EXPECT_FALSE(obj.at("expires_at").as_string().empty());
   EXPECT_EQ(obj.at("user").at("username").as_string(), "auditor");
@@ -97,7 +97,7 @@ TEST_F(SessionsTest, MeHasTheDocumentedShape) {
                      true, "after_sales");
   auto r = c.get("/api/v1/me", u.token);
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto& me = r.json().as_object();
+  const auto me = r.json().as_object();
   for (const char* key : {"id", "username", "display_name", "department", "roles", "clearance",
                           "categories", "pledge_accepted_at"}) {
     EXPECT_TRUE(me.contains(key)) << "missing " << key << " in " << r.body;

@@ -123,9 +123,10 @@ TEST_F(HttpHardeningTest, WrongTypeIs400NamingTheField) {
 
 TEST_F(HttpHardeningTest, MalformedJsonIs400) {
   auto c = client();
-  for (const std::string body : {"{\"username\": ", "{\"username\":\"a\",}", "[1,2]", "not json",
+  const std::vector<std::string> bodies{"{\"username\": ", "{\"username\":\"a\",}", "[1,2]", "not json",
                                  "{\"username\":\"a\" \"password\":\"b\"}", "{\"a\":1}{\"b\":2}",
-                                 std::string("{\"username\":\"\xff\xfe\",\"password\":\"b\"}")}) {
+                                 "{\"username\":\"\xff\xfe\",\"password\":\"b\"}"};
+  for (const auto& body : bodies) {
     auto r = c.request("POST", "/api/v1/session", body, {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
     EXPECT_FALSE(r.error_code().empty()) << r.body;

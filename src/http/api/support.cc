@@ -1,6 +1,7 @@
 #include "http/api/support.h"
 
 #include <charconv>
+#include <cstdio>
 
 namespace baomi::http::api {
 namespace {
@@ -13,6 +14,24 @@ std::optional<std::string_view> bearer_token(const Request& req) {
   return h->substr(kPrefix.size());
 }
 
+// Paths are percent-decoded and may hold any character: escape them for the JSON detail.
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 Response finish(Request& req, Result<Response> r) {
   if (r.ok()) return std::move(r).value();
   return error_of(r.error(), req.id());
@@ -23,11 +42,22 @@ Response finish(Request& req, Result<Response> r) {
 Handler authed(Api& api, AuthedHandler fn) {
   return [&api, fn = std::move(fn)](Request& req) -> Response {
     auto token = bearer_token(req);
-    if (!token) {
-      return error_response(401, "unauthenticated", "missing or malformed bearer token");
+    auto who = token ? api.sessions.authenticate(*token)
+                     : Result<auth::Authenticated>(Error{ErrorKind::kUnauthenticated, "unauthenticated",
+                                                         "missing or malformed bearer token", {}});
+    if (!who.ok()) {
+      if (who.error().kind != ErrorKind::kUnauthenticated) return error_of(who.error(), req.id());
+      // S9: an attempt without a valid session is a refusal like any other. The token itself
+      // never enters the trail, only its keyed hash, so a stolen-token probe can be traced.
+      const std::string detail =
+          R"({"method":")" + req.method() + R"(","path":")" + json_escape(req.path()) +
+          R"(","token_hash":")" + (token ? api.rt.barrier.token_hash(*token) : std::string()) +
+          "\"}";
+      auto recorded = api.rt.audit.record(
+          api.rt.store, {"-", "session.authenticate", "api", "deny", "S9", detail}, api.rt.now());
+      if (!recorded.ok()) return error_of(recorded.error(), req.id());
+      return error_of(who.error(), req.id());
     }
-    auto who = api.sessions.authenticate(*token);
-    if (!who.ok()) return error_of(who.error(), req.id());
     req.attributes["actor"] = who->user.id;
     return finish(req, fn(req, *who));
   };

@@ -86,8 +86,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // session_stream.cc: streamed bodies, bridged to the worker thread.
   Rendezvous::Outcome call_on_strand(std::function<void()> op);
-  void start_body_read(std::uint8_t* buf, std::size_t n);
+  void start_body_read(std::uint8_t* buf, std::size_t n, std::size_t filled);
   void on_body_read(beast::error_code ec, std::size_t bytes, std::uint8_t* buf, std::size_t n);
+  bool more_input_ready();
   void stream_response_on_worker(Response& res);
   void write_stream_header(const Response& res);
 

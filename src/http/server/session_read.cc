@@ -12,6 +12,9 @@ namespace net = boost::asio;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
+// Beast reads at most (capacity - size) bytes at a time (512 at least); without room for a
+// whole TLS record (16 KiB) bodies would arrive in tiny reads.
+constexpr std::size_t kReadBufferReserve = 32 * 1024;
 
 bool is_http_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
@@ -24,6 +27,7 @@ Session::Session(net::ip::tcp::socket&& socket, ServerShared& shared)
   beast::error_code ec;
   auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   remote_ = ec ? "unknown" : ep.address().to_string();
+  buffer_.reserve(kReadBufferReserve);
 }
 
 Session::~Session() {

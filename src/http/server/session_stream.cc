@@ -24,8 +24,8 @@ Rendezvous::Outcome Session::call_on_strand(std::function<void()> op) {
 
 Result<std::size_t> Session::StreamReader::read_some(std::uint8_t* buf, std::size_t n) {
   if (n == 0) return std::size_t{0};
-  auto out =
-      s_.call_on_strand([self = s_.shared_from_this(), buf, n] { self->start_body_read(buf, n); });
+  auto out = s_.call_on_strand(
+      [self = s_.shared_from_this(), buf, n] { self->start_body_read(buf, n, 0); });
   if (out.aborted) return Error::unavailable("server is shutting down");
   if (out.ec == bhttp::error::body_limit) {
     return Error{ErrorKind::kTooLarge, "body_too_large", "request body is too large", {}};
@@ -34,18 +34,20 @@ Result<std::size_t> Session::StreamReader::read_some(std::uint8_t* buf, std::siz
   return out.n;
 }
 
-void Session::start_body_read(std::uint8_t* buf, std::size_t n) {
-  if (!stream_parser_ || stream_parser_->is_done()) return sync_.complete({}, 0);
+// Fills buf[filled..n) from the body. Returns to the worker once some data arrived and no more
+// is immediately available, so a fast upload crosses threads once per buffer, not per record.
+void Session::start_body_read(std::uint8_t* buf, std::size_t n, std::size_t filled) {
+  if (!stream_parser_ || stream_parser_->is_done()) return sync_.complete({}, filled);
   if (need_continue_) {
     need_continue_ = false;  // the handler wants the body: now ask the client to send it
     return write_continue([self = shared_from_this(), buf, n](beast::error_code ec) {
       if (ec) return self->sync_.complete(ec, 0);
-      self->start_body_read(buf, n);
+      self->start_body_read(buf, n, 0);
     });
   }
   auto& body = stream_parser_->get().body();
-  body.data = buf;
-  body.size = n;
+  body.data = buf + filled;
+  body.size = n - filled;
   body.more = true;
   expire_after(limits().body_idle_timeout);
   bhttp::async_read_some(
@@ -61,12 +63,23 @@ void Session::on_body_read(beast::error_code ec, std::size_t bytes, std::uint8_t
   shared_.note_read_buffer(buffer_.capacity());
   if (ec == bhttp::error::need_buffer) ec = {};
   auto& body = stream_parser_->get().body();
-  std::size_t got = n - body.size;
-  body.data = nullptr;  // never keep a pointer into the handler's buffer
+  std::size_t got = n - body.size;  // body.data started at buf + filled
+  body.data = nullptr;              // never keep a pointer into the handler's buffer
   body.size = 0;
-  // Only framing (e.g. a chunk header) arrived: keep reading until there is data or the end.
-  if (!ec && got == 0 && !stream_parser_->is_done()) return start_body_read(buf, n);
+  if (ec) return sync_.complete(ec, got);
+  // Keep going while nothing arrived yet (only framing, e.g. a chunk header) or more input is
+  // already waiting; otherwise hand what we have to the worker.
+  bool room = got < n && !stream_parser_->is_done();
+  if (room && (got == 0 || more_input_ready())) {
+    return start_body_read(buf, n, got);
+  }
   sync_.complete(ec, got);
+}
+
+bool Session::more_input_ready() {
+  if (SSL_pending(stream_.native_handle()) > 0) return true;
+  beast::error_code ec;
+  return beast::get_lowest_layer(stream_).socket().available(ec) > 0 && !ec;
 }
 
 // ---- response body ----

@@ -12,9 +12,11 @@
 
 namespace {
 
+// $BAOMI_BINARY, else the executable beside tests/ in the build tree.
 std::string binary() {
-  const char* b = std::getenv("BAOMI_BINARY");
-  return b ? b : "./baomi";
+  if (const char* b = std::getenv("BAOMI_BINARY"); b && *b) return b;
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "baomi")
+      .string();
 }
 
 struct CliRun {

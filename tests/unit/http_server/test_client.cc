@@ -17,6 +17,7 @@ TlsClient::TlsClient(std::uint16_t port, TlsOptions opts, std::chrono::seconds t
       stream_(ioc_, ctx_),  // no verification: the test server is self-signed
       port_(port),
       timeout_(timeout) {
+  buffer_.reserve(64 * 1024);  // Beast reads at most the free capacity at a time
   SSL_CTX* raw = ctx_.native_handle();
   if (opts.lowest_security) SSL_CTX_set_security_level(raw, 0);
   SSL_CTX_set_min_proto_version(raw, opts.min_version);

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh run into a table (figure, value, target/peer, ratio, verdict),
+prints it, and writes the markdown report (docs/benchmarks.md for a full run).
+
+Inputs: the run's results file ("key value" lines; a key repeated once per repetition), the
+Google Benchmark JSON of the micro-benchmarks, and wrk's output files named in the results.
+A hand-written analysis between the ANALYSIS markers of an existing report is kept as it is.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+ANALYSIS_BEGIN = "<!-- analysis:begin (kept by bench/report.py; edit freely) -->"
+ANALYSIS_END = "<!-- analysis:end -->"
+MB = 1e6  # throughput in decimal MB/s, as curl and nginx's figures are usually quoted
+
+# DESIGN.md "Performance targets": the limits and peer figures measured when it was written.
+DESIGN_AES_GCM = 3e9
+DESIGN_XCHACHA = 1.1e9
+DESIGN_BLAKE2B = 0.95e9
+DESIGN_ED25519 = 43e3
+DESIGN_NGINX_100MB = 700e6
+DESIGN_NGINX_SMALL = 44e3
+
+
+def read_results(path):
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition(" ")
+            if key:
+                values.setdefault(key, []).append(value)
+    return values
+
+
+def read_micro(path):
+    """{(run_name, aggregate): benchmark entry}; plain runs are stored as aggregate 'mean'."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    out = {}
+    for b in data.get("benchmarks", []):
+        if b.get("error_occurred"):
+            raise SystemExit(f"report: micro-benchmark {b['name']} failed: {b.get('error_message')}")
+        agg = b.get("aggregate_name", "mean")
+        out[(b.get("run_name", b["name"]), agg)] = b
+    return out
+
+
+def to_seconds(text):
+    m = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text)
+    if not m:
+        raise ValueError(f"unknown wrk duration {text!r}")
+    return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[m.group(2)]
+
+
+def read_wrk(path):
+    text = open(path, encoding="utf-8").read()
+    rps = re.search(r"Requests/sec:\s+([0-9.]+)", text)
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+    p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sock = re.search(r"Socket errors:(.*)", text)
+    total = re.search(r"(\d+) requests in", text)
+    if not (rps and p99 and p50 and total):
+        raise SystemExit(f"report: cannot read wrk output {path}:\n{text}")
+    return {
+        "rps": float(rps.group(1)),
+        "p50": to_seconds(p50.group(1)),
+        "p99": to_seconds(p99.group(1)),
+        "requests": int(total.group(1)),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sock.group(1).strip() if sock else "none",
+    }
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "kernel": platform.release(),
+        "os": sh(". /etc/os-release && echo $PRETTY_NAME"),
+        "nginx": sh("nginx -v 2>&1").replace("nginx version: ", ""),
+        "openssl": sh("openssl version"),
+        "curl": " ".join(sh("curl --version").split()[:2]),
+        "wrk": sh("wrk -v 2>&1 | head -1").split(" [")[0],
+        "commit": sh("git -C '%s' rev-parse --short HEAD 2>/dev/null" % os.path.dirname(__file__))
+        or "uncommitted working tree",
+        "dirty": bool(sh("git -C '%s' status --porcelain 2>/dev/null | head -1" % os.path.dirname(__file__))),
+    }
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, figure, value, target="", ratio=None, verdict="info"):
+        self.rows.append((figure, value, target, "" if ratio is None else f"{ratio:.2f}", verdict))
+
+    def text(self):
+        head = ("figure", "value", "target / peer", "ratio", "verdict")
+        widths = [max(len(r[i]) for r in self.rows + [head]) for i in range(5)]
+        line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+        return "\n".join([line(head), line(tuple("-" * w for w in widths))] + [line(r) for r in self.rows])
+
+    def markdown(self):
+        out = ["| figure | value | target / peer | ratio | verdict |", "|---|---|---|---|---|"]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in self.rows]
+        return "\n".join(out)
+
+
+def verdict(ok):
+    return "met" if ok else "NOT MET"
+
+
+def rate_text(bps):
+    return f"{bps / MB:.0f} MB/s" if bps < 10e9 else f"{bps / 1e9:.1f} GB/s"
+
+
+def build(results, micro):
+    table = Table()
+    details = []
+    mib = int(results["file_mib"][0])
+    size = mib * 1024 * 1024
+    med = lambda key: statistics.median(float(v) for v in results[key])
+    runs = lambda key: ", ".join(f"{size / float(v) / MB:.0f}" for v in results[key])
+
+    def m(name, field, agg="median"):
+        entry = micro.get((name, agg)) or micro.get((name, "mean"))
+        if entry is None:
+            raise SystemExit(f"report: micro-benchmark {name} missing")
+        return float(entry[field])
+
+    # Raw crypto on this machine (CPU time, so other load on the machine counts less).
+    seal = m("BM_ChunkCipherSeal256K", "bytes_per_second")
+    open_ = m("BM_ChunkCipherOpen256K", "bytes_per_second")
+    table.add("AES-256-GCM chunk seal (256 KiB, ChunkCipher)", rate_text(seal), "limit ≈3 GB/s/core", seal / DESIGN_AES_GCM)
+    table.add("AES-256-GCM chunk open (256 KiB, ChunkCipher)", rate_text(open_), "limit ≈3 GB/s/core", open_ / DESIGN_AES_GCM)
+    xc = m("BM_XChaChaSeal/262144", "bytes_per_second")
+    table.add("XChaCha20-Poly1305 seal (256 KiB, aead_seal)", rate_text(xc), "limit ≈1.1 GB/s/core", xc / DESIGN_XCHACHA)
+    xf = m("BM_XChaChaSeal/64", "cpu_time")
+    table.add("XChaCha20-Poly1305 field box (64 B)", f"{xf:.0f} ns", "")
+    b2 = m("BM_Blake2b/262144", "bytes_per_second")
+    table.add("BLAKE2b-256 (256 KiB)", rate_text(b2), "limit ≈0.95 GB/s", b2 / DESIGN_BLAKE2B)
+    ed = m("BM_Ed25519Sign", "items_per_second")
+    table.add("Ed25519 sign", f"{ed / 1e3:.1f}k/s", "limit ≈43k/s", ed / DESIGN_ED25519)
+
+    # 100 MiB through both servers.
+    ngx = size / med("nginx_download_s")
+    dl = size / med("download_s")
+    ul = size / med("upload_s")
+    table.add(f"nginx static {mib} MiB download, TLS 1.3 (peer)", rate_text(ngx), "DESIGN.md ≈700 MB/s", ngx / DESIGN_NGINX_100MB)
+    table.add(f"Baomi encrypted {mib} MiB download", rate_text(dl), "≥ 0.8 × nginx", dl / ngx, verdict(dl >= 0.8 * ngx))
+    table.add(f"Baomi encrypted {mib} MiB upload", rate_text(ul), "≥ 0.5 × nginx download", ul / ngx, verdict(ul >= 0.5 * ngx))
+    table.add("Baomi download vs raw AES-GCM open", rate_text(dl), "AES-GCM open, 1 core", dl / open_)
+    details.append(f"- {mib} MiB transfers, MB/s per repetition: Baomi upload {runs('upload_s')}; "
+                   f"Baomi download {runs('download_s')}; nginx download {runs('nginx_download_s')} "
+                   f"(the table shows the medians).")
+
+    # Small authorised reads against nginx's small file.
+    w_ngx = read_wrk(results["wrk_file_nginx_small"][0])
+    w_api = read_wrk(results["wrk_file_api_metadata"][0])
+    table.add("nginx small file, wrk -c64 (peer)", f"{w_ngx['rps']:,.0f} req/s", "DESIGN.md ≈44k req/s", w_ngx["rps"] / DESIGN_NGINX_SMALL)
+    table.add("Baomi GET /documents/{id} (audited), wrk -c64", f"{w_api['rps']:,.0f} req/s", "≥ 0.5 × nginx",
+              w_api["rps"] / w_ngx["rps"], verdict(w_api["rps"] >= 0.5 * w_ngx["rps"] and w_api["non2xx"] == 0))
+    table.add("Baomi GET /documents/{id} p99 latency", f"{w_api['p99'] * 1e3:.1f} ms", "< 20 ms", None, verdict(w_api["p99"] < 0.020))
+    table.add("nginx small file p99 latency (peer)", f"{w_ngx['p99'] * 1e3:.1f} ms", "")
+    for name, w in (("nginx small file", w_ngx), ("Baomi metadata", w_api)):
+        details.append(f"- wrk {name}: {w['requests']:,} requests, p50 {w['p50'] * 1e3:.2f} ms, "
+                       f"p99 {w['p99'] * 1e3:.2f} ms, non-2xx {w['non2xx']}, socket errors: {w['socket_errors']}.")
+
+    # Policy and audit.
+    pol = m("BM_PolicyDecideAllow", "cpu_time")
+    pol_deny = m("BM_PolicyDecideDeny", "cpu_time")
+    table.add("policy decide() (allow)", f"{pol:.1f} ns", "< 500 ns median", pol / 500, verdict(pol < 500))
+    table.add("policy decide() (deny, need_to_know)", f"{pol_deny:.1f} ns", "< 500 ns median", pol_deny / 500, verdict(pol_deny < 500))
+    av = m("BM_AuditChainVerify/100000", "items_per_second")
+    table.add("audit ChainVerifier (100k entries, in memory)", f"{av / 1e6:.2f}M entries/s", "≥ 1M entries/s", av / 1e6, verdict(av >= 1e6))
+    line = results["audit_verify_line"][0].replace("_", " ")
+    n = re.search(r"ok: (\d+) entries", line)
+    if n:
+        entries = int(n.group(1))
+        secs = float(results["audit_verify_s"][0])
+        table.add(f"`baomi audit verify` ({entries:,} entries, whole command)", f"{entries / secs / 1e3:,.0f}k entries/s",
+                  "≥ 1M entries/s", entries / secs / 1e6, verdict(entries / secs >= 1e6))
+        details.append(f"- `baomi audit verify` after the run: \"{line}\" in {secs:.3f} s "
+                       "(process start, key loading and SQLite reads included).")
+    seal_entry = m("BM_AuditSealEntry", "cpu_time")
+    table.add("audit entry hash (seal_entry)", f"{seal_entry:.0f} ns", "")
+
+    # Peak memory.
+    big = int(results["big_mib"][0])
+    for key, what in (("big_upload", "upload"), ("big_download", "download")):
+        hwm = int(results[f"{key}_hwm_kb"][0]) * 1024
+        sampled = int(results[f"{key}_rss_kb"][0]) * 1024
+        table.add(f"peak RSS, {big} MiB {what} (VmHWM)", f"{hwm / MB:.0f} MB", "< 100 MB", hwm / 100e6, verdict(hwm < 100e6))
+        details.append(f"- {big} MiB {what}: VmHWM {hwm / MB:.1f} MB; largest VmRSS sampled every 50 ms "
+                       f"{sampled / MB:.1f} MB; RSS before the big transfers "
+                       f"{int(results['rss_before_kb'][0]) * 1024 / MB:.1f} MB.")
+    details.append(f"- TLS negotiated: Baomi {results['tls_baomi'][0].replace('_', ' ')}; "
+                   f"nginx {results['tls_nginx'][0].replace('_', ' ')}.")
+    details.append(f"- Small file: {results['small_bytes'][0]} bytes (the metadata JSON Baomi returned).")
+    return table, details
+
+
+def kept_analysis(path):
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError:
+        return None
+    start, end = text.find(ANALYSIS_BEGIN), text.find(ANALYSIS_END)
+    if start < 0 or end < start:
+        return None
+    return text[start + len(ANALYSIS_BEGIN):end].strip("\n")
+
+
+def markdown(table, details, results, mach, command, analysis):
+    loads = (f"before {results['load_before'][0]}, after the load tests {results['load_after_load'][0]}, "
+             f"at the end {results['load_after'][0]} (1/5/15-minute)")
+    lines = [
+        "# Benchmarks",
+        "",
+        "The latest figures from the benchmark harness, measured in one run, side by side on one",
+        "machine (DESIGN.md \"Performance targets\"). Regenerate with the command below; the table",
+        "and the details are rewritten, the analysis section is kept.",
+        "",
+        f"- command: `{command}`" + (" (quick mode: smaller files, shorter runs)" if results["mode"][0] == "quick" else ""),
+        f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {mach['nproc']} cores ({mach['cpu']}), {mach['memory']}, {mach['os']}, Linux {mach['kernel']}",
+        f"- load average: {loads}",
+        f"- software: {mach['nginx']}, {mach['openssl']}, {mach['curl']}, {mach['wrk']}; "
+        f"Baomi at {mach['commit']}{' (with uncommitted changes)' if mach['dirty'] else ''}, Release build",
+        "",
+        table.markdown(),
+        "",
+        "Verdicts compare with DESIGN.md's targets. Ratios against a DESIGN.md figure (\"limit\",",
+        "\"≈\") are for orientation only: those were measured on another day; the targets that",
+        "name nginx are judged against nginx measured in this same run.",
+        "",
+        "## Details",
+        "",
+        *details,
+        "",
+        "## Method",
+        "",
+        "- Micro-benchmarks: Google Benchmark (`build/bench/bench/baomi_microbench`), median of",
+        "  the repetitions, CPU time per iteration (so other processes on the machine distort it",
+        "  less than wall time would). A policy decision is the median of per-repetition means.",
+        "- Transfers: curl over HTTPS/1.1 on 127.0.0.1 (`-k`, same options for both servers), a",
+        "  file of random bytes; upload `curl -T` (PUT, streamed, with Content-Length), download",
+        "  `-o /dev/null`; rate = bytes / curl's `time_total`; Baomi and nginx runs interleaved,",
+        "  median of the repetitions. The content downloaded is checked against the upload (SHA-256).",
+        "- nginx: its own config in a scratch directory (`bench/nginx.conf.in`), TLS 1.3 only,",
+        "  Baomi's certificate and key, access log on (Baomi logs every request too).",
+        "- Small reads: `wrk -t2 -c64 -d10s --latency`; Baomi with the reader's bearer token on",
+        "  `GET /api/v1/documents/{id}` (policy decision + a durable audit entry per request),",
+        "  nginx on a static file holding the same JSON bytes.",
+        "- Peak memory: `VmHWM` of `baomi serve` reset (`/proc/PID/clear_refs` = 5) just before the",
+        "  big transfer, read just after; a 50 ms VmRSS sampler cross-checks it.",
+        "- wrk, curl and the servers share the machine's cores, for Baomi and nginx alike.",
+        "",
+        "## Analysis",
+        "",
+        ANALYSIS_BEGIN,
+        analysis if analysis is not None else "(No analysis written yet for these figures.)",
+        ANALYSIS_END,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--micro", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--command", default="bench/run.sh")
+    args = ap.parse_args()
+    results = read_results(args.results)
+    table, details = build(results, read_micro(args.micro))
+    print(table.text())
+    print()
+    print("\n".join(details))
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    text = markdown(table, details, results, machine(), args.command, kept_analysis(args.out))
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
