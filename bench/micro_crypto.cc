@@ -2,6 +2,7 @@
 // ChunkCipher), small fields (XChaCha20-Poly1305), BLAKE2b (audit chain, blind indexes) and
 // Ed25519 (audit checkpoints). DESIGN.md "Performance targets" lists the limits they compare to.
 #include <benchmark/benchmark.h>
+#include <openssl/evp.h>
 
 #include <cstdint>
 
@@ -11,6 +12,7 @@
 #include "crypto/init.h"
 #include "crypto/random.h"
 #include "crypto/secret_key.h"
+#include "crypto/sha256.h"
 #include "crypto/sign.h"
 
 namespace {
@@ -80,6 +82,35 @@ void BM_Blake2b(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
 }
 BENCHMARK(BM_Blake2b)->Arg(256)->Arg(kChunk);
+
+// The upload digest reported to clients (crypto::Sha256, libsodium), over every uploaded byte.
+void BM_Sha256(benchmark::State& state) {
+  crypto::init();
+  const Bytes data = crypto::random_bytes(kChunk);
+  for (auto _ : state) {
+    crypto::Sha256 sha;
+    sha.update(data);
+    auto hex = sha.hex_digest();
+    benchmark::DoNotOptimize(hex.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunk));
+}
+BENCHMARK(BM_Sha256);
+
+// For comparison only: the same digest from OpenSSL (SHA-NI/AVX2 where the CPU has them).
+void BM_Sha256OpenSSL(benchmark::State& state) {
+  const Bytes data = crypto::random_bytes(kChunk);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  for (auto _ : state) {
+    if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+      state.SkipWithError("EVP_Digest failed");
+    }
+    benchmark::DoNotOptimize(md);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunk));
+}
+BENCHMARK(BM_Sha256OpenSSL);
 
 void BM_Ed25519Sign(benchmark::State& state) {
   crypto::init();

@@ -10,9 +10,14 @@ keys="$root/keys"
 baomi="$root/build/release/baomi"
 
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF
+"$root/scripts/build.sh" "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF -DBAOMI_BENCH=OFF
 
 demo_password_file="$data/demo-passwords.json"
+if [[ ! -f "$data/baomi.db" && -f "$keys/master.key" ]]; then
+  echo "demo: keys/ holds the keys of a demo instance whose data (instance/) is gone." >&2
+  echo "demo: remove keys/master.key keys/audit-signing.key keys/audit.pub keys/tls.* to start afresh." >&2
+  exit 1
+fi
 if [[ ! -f "$data/baomi.db" ]]; then
   mkdir -p "$data"
   chmod 700 "$data"

@@ -136,8 +136,10 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(user_id));
     if (!row) return Error::not_found("user not found");
+    BAOMI_TRY(check_user_row(rt_, *row));
     row->clearance = std::string(policy::level_api_name(*level));
     row->categories = join(rt_.policy.category_names(cats));
+    mac_user_row(rt_, *row);
     BAOMI_TRY(tx.update_user(*row));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "account.set_clearance", "user:" + user_id, "allow", "",
@@ -187,7 +189,9 @@ Result<User> Accounts::accept_pledge(const User& self) const {
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(self.id));
     if (!row) return Error::not_found("user not found");
+    BAOMI_TRY(check_user_row(rt_, *row));
     if (!row->pledge_at_us) row->pledge_at_us = to_micros(now);
+    mac_user_row(rt_, *row);
     updated.pledge_at = from_micros(*row->pledge_at_us);
     BAOMI_TRY(tx.update_user(*row));
     // S2: acceptance of the confidentiality pledge is audited.

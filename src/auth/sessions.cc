@@ -17,6 +17,16 @@ Error unauthenticated() {
   return {ErrorKind::kUnauthenticated, "unauthenticated", "missing, invalid or expired token", {}};
 }
 
+Bytes session_row_fields(const storage::SessionRow& r) {
+  Bytes out;
+  append_field(out, "sessions");
+  append_field(out, r.token_hash);
+  append_field(out, r.user_id);
+  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
+  append_u64(out, static_cast<std::uint64_t>(r.expires_at_us));
+  return out;
+}
+
 // A fixed hash to verify against when the username is unknown, so that both failures cost
 // the same time and reveal nothing about which accounts exist.
 const std::string& decoy_hash() {
@@ -56,7 +66,8 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
 
   LoginResult result{crypto::random_token(), now + rt_.policy.session_ttl(), user};
   storage::SessionRow session{rt_.barrier.token_hash(result.token), user.id, to_micros(now),
-                              to_micros(result.expires_at)};
+                              to_micros(result.expires_at), {}};
+  session.mac = rt_.barrier.row_mac(session_row_fields(session));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(tx.clear_login_failures(user.id));
     BAOMI_TRY(tx.delete_expired_sessions(to_micros(now)));
@@ -81,7 +92,9 @@ Result<LoginResult> Sessions::record_failure(const User& user) const {
     if (failures < static_cast<std::size_t>(lockout.max_failures)) return {};
     BAOMI_ASSIGN_OR_RETURN(auto fresh, tx.get_user(user.id));
     if (!fresh) return Error::not_found("user not found");
+    BAOMI_TRY(check_user_row(rt_, *fresh));
     fresh->locked_until_us = to_micros(now + lockout.lock_duration);
+    mac_user_row(rt_, *fresh);
     BAOMI_TRY(tx.update_user(*fresh));
     BAOMI_TRY(tx.clear_login_failures(user.id));
     BAOMI_TRY(tx.delete_sessions_of(user.id));
@@ -102,7 +115,10 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
   std::optional<Authenticated> who;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto session, tx.get_session(hash));
-    if (!session || session->expires_at_us <= to_micros(now)) return {};
+    if (!session) return {};
+    // A session row edited in the database (another owner, a later expiry) is refused.
+    BAOMI_TRY(rt_.barrier.check_row_mac(session_row_fields(*session), session->mac));
+    if (session->expires_at_us <= to_micros(now)) return {};
     BAOMI_ASSIGN_OR_RETURN(auto user, load_user(rt_, tx, session->user_id));
     who = Authenticated{std::move(user), hash};
     return {};

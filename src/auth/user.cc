@@ -31,6 +31,34 @@ std::vector<std::string> split(std::string_view csv) {
   return out;
 }
 
+namespace {
+
+Bytes user_row_fields(const storage::UserRow& r) {
+  Bytes out;
+  append_field(out, "users");
+  append_field(out, r.id);
+  append_field(out, r.username_index);
+  append_field(out, r.department);
+  append_field(out, r.roles);
+  append_field(out, r.clearance);
+  append_field(out, r.categories);
+  append_field(out, r.password_hash);
+  append_field(out, r.pledge_at_us ? std::to_string(*r.pledge_at_us) : "-");
+  append_field(out, r.locked_until_us ? std::to_string(*r.locked_until_us) : "-");
+  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
+  return out;
+}
+
+}  // namespace
+
+void mac_user_row(const Runtime& rt, storage::UserRow& row) {
+  row.mac = rt.barrier.row_mac(user_row_fields(row));
+}
+
+Result<void> check_user_row(const Runtime& rt, const storage::UserRow& row) {
+  return rt.barrier.check_row_mac(user_row_fields(row), row.mac);
+}
+
 policy::Subject subject_of(const User& user) {
   policy::Subject s;
   s.id = user.id;
@@ -81,10 +109,12 @@ Result<storage::UserRow> seal_user(const Runtime& rt, const User& u,
   if (u.pledge_at) row.pledge_at_us = to_micros(*u.pledge_at);
   if (u.locked_until) row.locked_until_us = to_micros(*u.locked_until);
   row.created_at_us = to_micros(u.created_at);
+  mac_user_row(rt, row);
   return row;
 }
 
 Result<User> open_user(const Runtime& rt, const storage::UserRow& row) {
+  BAOMI_TRY(check_user_row(rt, row));
   BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(row.wrapped_key));
   BAOMI_ASSIGN_OR_RETURN(auto dek, rt.barrier.unwrap(wrapped, owner_of(row.id)));
   User u;

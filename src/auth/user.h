@@ -39,6 +39,12 @@ Result<storage::UserRow> seal_user(const Runtime& rt, const User& user,
                                    const Bytes& existing_wrapped_key = {});
 Result<User> open_user(const Runtime& rt, const storage::UserRow& row);
 
+// Row authentication (barrier::row_mac) over the columns that decide access: roles,
+// clearance, categories, password hash, pledge and lock state. Every write of a user row sets
+// it; every read checks it, so a database editor cannot raise anyone's access.
+void mac_user_row(const Runtime& rt, storage::UserRow& row);
+Result<void> check_user_row(const Runtime& rt, const storage::UserRow& row);
+
 // Loads a user by id; not_found when absent.
 Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id);
 

@@ -1,5 +1,7 @@
 #include "barrier/barrier.h"
 
+#include "crypto/compare.h"
+
 #include <mutex>
 #include <utility>
 
@@ -83,6 +85,17 @@ std::string Barrier::audit_hash(std::string_view value) const {
 
 std::string Barrier::token_hash(std::string_view token) const {
   return to_hex(crypto::keyed_hash32(keyring_.token_hash_key(), token));
+}
+
+std::string Barrier::row_mac(const Bytes& fields) const {
+  return to_hex(crypto::keyed_hash32(keyring_.row_mac_key(), fields));
+}
+
+Result<void> Barrier::check_row_mac(const Bytes& fields, std::string_view mac) const {
+  if (!crypto::constant_time_equal(std::string_view(row_mac(fields)), mac)) {
+    return Error::integrity("stored record failed its integrity check");
+  }
+  return {};
 }
 
 }  // namespace baomi::barrier

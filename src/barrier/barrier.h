@@ -56,6 +56,14 @@ class Barrier {
   // Hex keyed BLAKE2b of a bearer token: what the sessions table stores.
   std::string token_hash(std::string_view token) const;
 
+  // Row authentication: the clear columns that decide access (clearance, roles, levels,
+  // custodians, session owners, version states) are not secret but must not be editable by
+  // whoever can write the database. `fields` is the canonical encoding of such a row (with
+  // its table name and id); the MAC is stored beside it and checked on every read.
+  std::string row_mac(const Bytes& fields) const;
+  // kIntegrity when `mac` is not the MAC of `fields` (constant-time comparison).
+  Result<void> check_row_mac(const Bytes& fields, std::string_view mac) const;
+
  private:
   mutable std::shared_mutex mu_;  // guards the KEK set against rotate_kek
   Keyring keyring_;

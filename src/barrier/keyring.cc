@@ -18,6 +18,7 @@ using crypto::SecretKey;
 constexpr std::uint64_t kBlindIndexSubkey = 1;
 constexpr std::uint64_t kAuditHashSubkey = 2;
 constexpr std::uint64_t kTokenHashSubkey = 3;
+constexpr std::uint64_t kRowMacSubkey = 4;
 
 Bytes kek_ad(std::uint32_t version) {
   Bytes ad;
@@ -74,7 +75,8 @@ Keyring::Keyring(SecretKey master, std::map<std::uint32_t, SecretKey> keks)
       current_(keks_.rbegin()->first),
       blind_index_key_(crypto::derive_key(master_, kBlindIndexSubkey, "baomi-bi")),
       audit_hash_key_(crypto::derive_key(master_, kAuditHashSubkey, "baomi-au")),
-      token_hash_key_(crypto::derive_key(master_, kTokenHashSubkey, "baomi-tk")) {}
+      token_hash_key_(crypto::derive_key(master_, kTokenHashSubkey, "baomi-tk")),
+      row_mac_key_(crypto::derive_key(master_, kRowMacSubkey, "baomi-rm")) {}
 
 Result<KekRecord> Keyring::add_kek_version() {
   if (current_ == std::numeric_limits<std::uint32_t>::max()) {

@@ -45,6 +45,7 @@ class Keyring {
   const crypto::SecretKey& blind_index_key() const { return blind_index_key_; }
   const crypto::SecretKey& audit_hash_key() const { return audit_hash_key_; }
   const crypto::SecretKey& token_hash_key() const { return token_hash_key_; }
+  const crypto::SecretKey& row_mac_key() const { return row_mac_key_; }
 
  private:
   Keyring(crypto::SecretKey master, std::map<std::uint32_t, crypto::SecretKey> keks);
@@ -55,6 +56,7 @@ class Keyring {
   crypto::SecretKey blind_index_key_;
   crypto::SecretKey audit_hash_key_;
   crypto::SecretKey token_hash_key_;
+  crypto::SecretKey row_mac_key_;
 };
 
 }  // namespace baomi::barrier

@@ -1,5 +1,6 @@
 // Policy: the loaded policy file (levels and markings, categories, roles, document rules,
-// session, lockout and limit settings) and the single point of decision, decide().
+// session, lockout and limit settings, the organisation chart and the approval rules) and the
+// single point of decision, decide().
 // Services never compare levels or roles themselves; they ask decide(). A Policy is
 // immutable once built: share one instance freely between threads.
 #pragma once
@@ -15,8 +16,10 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "policy/approval_rules.h"
 #include "policy/engine.h"
 #include "policy/model.h"
+#include "policy/org.h"
 
 namespace baomi::policy {
 
@@ -65,6 +68,8 @@ struct PolicyData {
   SessionSettings sessions;
   LockoutSettings lockout;
   Limits limits;
+  Organisation organisation = default_organisation();  // A2
+  ApprovalTable approvals = default_approval_table();  // A1, A2, S7
   bool operator==(const PolicyData&) const = default;
 };
 
@@ -103,6 +108,11 @@ class Policy {
   std::optional<std::chrono::seconds> idle_timeout() const { return data_.sessions.idle_timeout; }
   const LockoutSettings& lockout() const { return data_.lockout; }
   const Limits& limits() const { return data_.limits; }
+  const Organisation& organisation() const { return data_.organisation; }
+  // Who must approve a request of `type` about a document at `level` (approvals.h evaluates).
+  const ApprovalRule& approval_rule(RequestType type, Level level) const {
+    return data_.approvals.at(type, level);
+  }
 
   // The single point of decision: pure, allocation-free, never throws.
   Decision decide(const Subject& subject, Action action, const Resource& resource,

@@ -31,6 +31,7 @@ struct UserRow {
   std::optional<std::int64_t> pledge_at_us;
   std::optional<std::int64_t> locked_until_us;
   std::int64_t created_at_us = 0;
+  std::string mac;  // row authenticator over the clear columns (barrier::row_mac)
 };
 
 struct SessionRow {
@@ -38,6 +39,7 @@ struct SessionRow {
   std::string user_id;
   std::int64_t created_at_us = 0;
   std::int64_t expires_at_us = 0;
+  std::string mac;
 };
 
 struct DocumentRow {
@@ -52,6 +54,7 @@ struct DocumentRow {
   Bytes sealed_description;
   std::uint64_t current_version = 0;  // 0 = no content yet
   std::int64_t created_at_us = 0;
+  std::string mac;
 };
 
 enum class VersionState { kPending, kCommitted };
@@ -64,9 +67,10 @@ struct VersionRow {
   std::string content_type;
   std::uint64_t size = 0;
   std::uint64_t chunk_count = 0;
-  std::string sha256;  // of the plaintext, hex; reported to the uploader
+  Bytes sealed_sha256;  // digest of the plaintext, sealed: a clear digest would confirm guesses
   std::string created_by;
   std::int64_t created_at_us = 0;
+  std::string mac;
 };
 
 struct AuditRow {

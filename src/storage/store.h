@@ -70,8 +70,9 @@ class WriteTx : public ReadTx {
   virtual Result<void> delete_expired_sessions(std::int64_t now_us) = 0;
 
   virtual Result<void> insert_document(const DocumentRow& row) = 0;
+  // `mac` authenticates the row as it is after the change.
   virtual Result<void> set_current_version(const std::string& document_id,
-                                           std::uint64_t version) = 0;
+                                           std::uint64_t version, const std::string& mac) = 0;
   virtual Result<void> insert_version(const VersionRow& row) = 0;  // conflict if it exists
   virtual Result<void> commit_version(const VersionRow& row) = 0;  // pending -> committed
   virtual Result<void> delete_pending_version(const std::string& document_id,

@@ -11,15 +11,19 @@ class AccountsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     instance_ = TestInstance::create().release();
     server_ = instance_->start().release();
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     delete server_;
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
   HttpsClient client() { return HttpsClient(server_->port()); }
-  std::string token(HttpsClient& c, std::string_view role) { return instance_->admin_token(c, role); }
+  std::string token(HttpsClient& c, std::string_view role) {
+    return instance_->admin_token(c, role);
+  }
 
   static boost::json::object new_user(std::string_view username, boost::json::array roles) {
     return {{"username", username},
@@ -29,6 +33,9 @@ class AccountsTest : public ::testing::Test {
             {"roles", std::move(roles)}};
   }
 
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
 };
@@ -71,7 +78,8 @@ TEST_F(AccountsTest, AdminAndBusinessRolesAreNeverCombined_SoD) {
 TEST_F(AccountsTest, SysadminCannotSetClearanceButSecadminCan_SoD) {
   auto c = client();
   auto u = make_user(c, *instance_, "clr-" + random_suffix(), "staff", "public", {}, false);
-  const boost::json::object body{{"level", "secret"}, {"categories", boost::json::array{"finance"}}};
+  const boost::json::object body{{"level", "secret"},
+                                 {"categories", boost::json::array{"finance"}}};
   auto denied = c.put_json("/api/v1/users/" + u.id + "/clearance", body, token(c, "sysadmin"));
   EXPECT_EQ(denied.status, 403) << denied.body;
   EXPECT_EQ(c.get("/api/v1/me", u.token).json().at("clearance").as_string(), "public");
@@ -94,9 +102,10 @@ TEST_F(AccountsTest, SecadminCannotCreateAccounts_SoD) {
 TEST_F(AccountsTest, SecadminCannotClearAnAdministrator_SoD) {
   auto c = client();
   auto me = c.get("/api/v1/me", token(c, "auditor")).json();
-  auto r = c.put_json("/api/v1/users/" + std::string(me.at("id").as_string()) + "/clearance",
-                      boost::json::object{{"level", "top_secret"}, {"categories", boost::json::array{}}},
-                      token(c, "secadmin"));
+  auto r =
+      c.put_json("/api/v1/users/" + std::string(me.at("id").as_string()) + "/clearance",
+                 boost::json::object{{"level", "top_secret"}, {"categories", boost::json::array{}}},
+                 token(c, "secadmin"));
   EXPECT_EQ(r.status, 403) << r.body;
 }
 
@@ -105,7 +114,9 @@ TEST_F(AccountsTest, StaffCannotListOrCreateUsers) {
   auto u = make_user(c, *instance_, "lister-" + random_suffix(), "staff", "internal", {});
   EXPECT_EQ(c.get("/api/v1/users", u.token).status, 403);
   EXPECT_EQ(c.get("/api/v1/users/" + u.id, u.token).status, 403);
-  EXPECT_EQ(c.post_json("/api/v1/users", new_user("x-" + random_suffix(), {"staff"}), u.token).status, 403);
+  EXPECT_EQ(
+      c.post_json("/api/v1/users", new_user("x-" + random_suffix(), {"staff"}), u.token).status,
+      403);
 }
 
 TEST_F(AccountsTest, SysadminAndSecadminListUsersWithoutSecrets) {
@@ -146,7 +157,8 @@ TEST_F(AccountsTest, OnlyTheAuditorReadsTheAuditTrail_SoD) {
 
 TEST_F(AccountsTest, AdministratorsCannotReadClassifiedDocuments_SoD) {
   auto c = client();
-  auto author = make_user(c, *instance_, "author-" + random_suffix(), "staff", "secret", {"finance"});
+  auto author =
+      make_user(c, *instance_, "author-" + random_suffix(), "staff", "secret", {"finance"});
   auto doc = create_document(c, author.token, "Quarterly figures", "secret", {"finance"});
   const std::string id(doc.at("id").as_string());
   upload_content(c, author.token, id, "numbers nobody else should see");
@@ -160,10 +172,11 @@ TEST_F(AccountsTest, AdministratorsCannotReadClassifiedDocuments_SoD) {
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_EQ(list.body.find(id), std::string::npos) << role << " sees the document in its list";
     // Nor may they create documents.
-    auto created = c.post_json("/api/v1/documents",
-                               boost::json::object{{"title", "t"}, {"level", "public"},
-                                                   {"categories", boost::json::array{}}},
-                               token(c, role));
+    auto created =
+        c.post_json("/api/v1/documents",
+                    boost::json::object{
+                        {"title", "t"}, {"level", "public"}, {"categories", boost::json::array{}}},
+                    token(c, role));
     EXPECT_EQ(created.status, 403) << role << ": " << created.body;
   }
 }

@@ -26,15 +26,20 @@ class AuditTest : public ::testing::Test {
     upload_content(c, u.token, id, "minutes of the meeting");
     c.get("/api/v1/documents/" + id + "/content", u.token);
     c.get("/api/v1/documents/unknown", u.token);
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     delete server_;
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
   HttpsClient client() { return HttpsClient(server_->port()); }
   std::string auditor(HttpsClient& c) { return instance_->admin_token(c, "auditor"); }
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
 };
@@ -52,7 +57,8 @@ bool is_lower_hex(std::string_view s, std::size_t len) {
 std::vector<unsigned char> from_hex(std::string_view hex) {
   std::vector<unsigned char> out(hex.size() / 2);
   std::size_t len = 0;
-  EXPECT_EQ(sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr), 0);
+  EXPECT_EQ(sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr),
+            0);
   out.resize(len);
   return out;
 }
@@ -80,7 +86,8 @@ bool signature_ok(const std::string& message, std::string_view sig_hex, std::str
   const auto sig = from_hex(sig_hex);
   const auto key = from_hex(key_hex);
   if (sig.size() != crypto_sign_BYTES || key.size() != crypto_sign_PUBLICKEYBYTES) return false;
-  return crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(message.data()),
+  return crypto_sign_verify_detached(sig.data(),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
                                      message.size(), key.data()) == 0;
 }
 
@@ -151,12 +158,14 @@ TEST_F(AuditTest, CliVerifyAgreesWithTheApi_I1) {
   auto c = client();
   const auto token = auditor(c);  // log in first: logging in writes to the trail
   std::string out;
-  const int rc = instance_->run_cli(
-      {"audit", "verify", "--data", instance_->data().string(), "--keys", instance_->keys().string()},
-      &out);
+  const int rc = instance_->run_cli({"audit", "verify", "--data", instance_->data().string(),
+                                     "--keys", instance_->keys().string()},
+                                    &out);
   ASSERT_EQ(rc, 0) << out;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(ok: (\d+) entries, head ([0-9a-f]{64}), (\d+) signed checkpoints verified)")))
+  ASSERT_TRUE(std::regex_search(
+      out, m,
+      std::regex(R"(ok: (\d+) entries, head ([0-9a-f]{64}), (\d+) signed checkpoints verified)")))
       << out;
   const auto cli_entries = std::stoll(m[1]);
   const std::string cli_head = m[2];

@@ -24,6 +24,7 @@ class DocumentsTest : public ::testing::Test {
     bob_ = new TestUser(make_user(c, *instance_, "bob", "staff", "secret", {"finance"}));
     ivy_ = new TestUser(make_user(c, *instance_, "ivy", "staff", "internal", kFinPers));
     nina_ = new TestUser(make_user(c, *instance_, "nina", "staff", "secret", kFinPers, false));
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     for (auto* u : {alice_, carol_, bob_, ivy_, nina_}) delete u;
@@ -31,9 +32,12 @@ class DocumentsTest : public ::testing::Test {
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
   HttpsClient client() { return HttpsClient(server_->port()); }
-  static std::string id_of(const boost::json::object& doc) { return std::string(doc.at("id").as_string()); }
+  static std::string id_of(const boost::json::object& doc) {
+    return std::string(doc.at("id").as_string());
+  }
 
   // A secret finance+personnel document by alice with content.
   std::string secret_doc(HttpsClient& c, std::string_view content = "payroll 2026") {
@@ -44,8 +48,9 @@ class DocumentsTest : public ::testing::Test {
 
   static bool audited(HttpsClient& c, const TestUser& actor, const std::string& doc_id,
                       std::string_view action, std::string_view decision, std::string_view rule) {
-    auto entries = audit_entries(c, *instance_, "actor=" + actor.id + "&document_id=" + doc_id +
-                                                    "&action=" + std::string(action));
+    auto entries = audit_entries(
+        c, *instance_,
+        "actor=" + actor.id + "&document_id=" + doc_id + "&action=" + std::string(action));
     for (const auto& e : entries) {
       // The filters really filter.
       EXPECT_EQ(e.at("actor").as_string(), actor.id);
@@ -56,6 +61,9 @@ class DocumentsTest : public ::testing::Test {
     return false;
   }
 
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
   static TestUser *alice_, *carol_, *bob_, *ivy_, *nina_;
@@ -69,8 +77,8 @@ TEST_F(DocumentsTest, CreateReturnsTheDocumentedShape) {
   auto c = client();
   auto doc = create_document(c, alice_->token, "Plan", "internal", {"finance"},
                              {{"description", "the plan"}});
-  for (const char* key : {"id", "title", "level", "categories", "marking", "custodian_id", "version",
-                          "secret_until", "description"}) {
+  for (const char* key : {"id", "title", "level", "categories", "marking", "custodian_id",
+                          "version", "secret_until", "description"}) {
     EXPECT_TRUE(doc.contains(key)) << "missing " << key;
   }
   EXPECT_EQ(doc.at("title").as_string(), "Plan");
@@ -91,10 +99,11 @@ TEST_F(DocumentsTest, PledgeRequiredBeforeReadingAbovePublic_S2) {
   EXPECT_EQ(content.status, 403);
   EXPECT_EQ(content.error_code(), "pledge_required");
   EXPECT_EQ(content.body.find("payroll"), std::string::npos);
-  auto created = c.post_json("/api/v1/documents",
-                             boost::json::object{{"title", "x"}, {"level", "internal"},
-                                                 {"categories", boost::json::array{}}},
-                             nina_->token);
+  auto created =
+      c.post_json("/api/v1/documents",
+                  boost::json::object{
+                      {"title", "x"}, {"level", "internal"}, {"categories", boost::json::array{}}},
+                  nina_->token);
   EXPECT_EQ(created.status, 403) << created.body;
   EXPECT_EQ(created.error_code(), "pledge_required");
   // Public documents need no pledge.
@@ -105,27 +114,31 @@ TEST_F(DocumentsTest, PledgeRequiredBeforeReadingAbovePublic_S2) {
 
 TEST_F(DocumentsTest, CreateOnlyAtOrBelowOwnClearanceAndWithHeldCategories_S6) {
   auto c = client();
-  auto above = c.post_json("/api/v1/documents",
-                           boost::json::object{{"title", "x"}, {"level", "secret"},
-                                               {"categories", boost::json::array{}}},
-                           ivy_->token);
+  auto above =
+      c.post_json("/api/v1/documents",
+                  boost::json::object{
+                      {"title", "x"}, {"level", "secret"}, {"categories", boost::json::array{}}},
+                  ivy_->token);
   EXPECT_EQ(above.status, 403) << above.body;
   EXPECT_EQ(above.json().at("error").at("rule").as_string(), "S6");
-  auto way_above = c.post_json("/api/v1/documents",
-                               boost::json::object{{"title", "x"}, {"level", "confidential"},
-                                                   {"categories", boost::json::array{}}},
-                               alice_->token);
+  auto way_above = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{
+          {"title", "x"}, {"level", "confidential"}, {"categories", boost::json::array{}}},
+      alice_->token);
   EXPECT_EQ(way_above.status, 403) << way_above.body;
-  auto foreign_category = c.post_json("/api/v1/documents",
-                                      boost::json::object{{"title", "x"}, {"level", "secret"},
-                                                          {"categories", boost::json::array{"bidding"}}},
-                                      alice_->token);
+  auto foreign_category = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{
+          {"title", "x"}, {"level", "secret"}, {"categories", boost::json::array{"bidding"}}},
+      alice_->token);
   EXPECT_EQ(foreign_category.status, 403) << foreign_category.body;
   EXPECT_EQ(foreign_category.error_code(), "need_to_know");
   // At and below one's clearance is fine.
   EXPECT_EQ(create_document(c, ivy_->token, "ok", "internal", {"finance"}).at("level").as_string(),
             "internal");
-  EXPECT_EQ(create_document(c, alice_->token, "ok", "secret", kFinPers).at("level").as_string(), "secret");
+  EXPECT_EQ(create_document(c, alice_->token, "ok", "secret", kFinPers).at("level").as_string(),
+            "secret");
 }
 
 // S6: a document above one's clearance does not exist for them: the same 404 as an unknown id.
@@ -170,7 +183,9 @@ TEST_F(DocumentsTest, MarkingAndViewIdOnEveryView_S5) {
   const auto id = id_of(doc);
   upload_content(c, alice_->token, id, "marked content");
   // The raw UTF-8 bytes of 秘密★2030-12-31.
-  const std::string expected = "\xE7\xA7\x98\xE5\xAF\x86\xE2\x98\x85" "2030-12-31";
+  const std::string expected =
+      "\xE7\xA7\x98\xE5\xAF\x86\xE2\x98\x85"
+      "2030-12-31";
   EXPECT_EQ(doc.at("marking").as_string(), expected);
   auto meta = c.get("/api/v1/documents/" + id, alice_->token);
   ASSERT_EQ(meta.status, 200);
@@ -188,7 +203,8 @@ TEST_F(DocumentsTest, MarkingAndViewIdOnEveryView_S5) {
   EXPECT_EQ(v1.header("cache-control"), "no-store");
   // The view id ties the view to its audit entry.
   bool found = false;
-  for (const auto& e : audit_entries(c, *instance_, "document_id=" + id + "&action=document.read_content")) {
+  for (const auto& e :
+       audit_entries(c, *instance_, "document_id=" + id + "&action=document.read_content")) {
     found = found || boost::json::serialize(e.at("detail")).find(v1.header("x-baomi-view-id")) !=
                          std::string::npos;
   }
@@ -205,7 +221,7 @@ TEST_F(DocumentsTest, NewVersionsAndOldVersionsForTheCustodianOnly_S5) {
                              {{"custodian_id", carol_->id}});
   const auto id = id_of(doc);
   EXPECT_EQ(doc.at("custodian_id").as_string(), carol_->id);
-  auto up1 = upload_content(c, alice_->token, id, "version one");  // the author may upload
+  auto up1 = upload_content(c, alice_->token, id, "version one");   // the author may upload
   auto up2 = upload_content(c, carol_->token, id, "version two!");  // and so may the custodian
   EXPECT_EQ(up1.at("version").to_number<std::int64_t>(), 1);
   EXPECT_EQ(up2.at("version").to_number<std::int64_t>(), 2);
@@ -242,11 +258,13 @@ TEST_F(DocumentsTest, NewVersionsAndOldVersionsForTheCustodianOnly_S5) {
 
 TEST_F(DocumentsTest, CustodianMustBeClearedForTheDocument_S5) {
   auto c = client();
-  auto r = c.post_json("/api/v1/documents",
-                       boost::json::object{{"title", "x"}, {"level", "secret"},
-                                           {"categories", boost::json::array{"finance", "personnel"}},
-                                           {"custodian_id", bob_->id}},
-                       alice_->token);
+  auto r =
+      c.post_json("/api/v1/documents",
+                  boost::json::object{{"title", "x"},
+                                      {"level", "secret"},
+                                      {"categories", boost::json::array{"finance", "personnel"}},
+                                      {"custodian_id", bob_->id}},
+                  alice_->token);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("custodian_id"), std::string::npos);
 }
@@ -261,13 +279,15 @@ TEST_F(DocumentsTest, ContentBeforeAnyUploadIs404) {
 TEST_F(DocumentsTest, ListShowsOnlyWhatOneMayKnow_S6) {
   auto c = client();
   const auto pub = id_of(create_document(c, alice_->token, "L-public", "public", {}));
-  const auto internal = id_of(create_document(c, alice_->token, "L-internal", "internal", {"finance"}));
+  const auto internal =
+      id_of(create_document(c, alice_->token, "L-internal", "internal", {"finance"}));
   const auto secret = id_of(create_document(c, alice_->token, "L-secret", "secret", {"finance"}));
   auto ids_seen_by = [&](const std::string& token) {
     std::vector<std::string> ids;
     std::string cursor;
     for (;;) {
-      auto r = c.get("/api/v1/documents?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor), token);
+      auto r =
+          c.get("/api/v1/documents?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor), token);
       EXPECT_EQ(r.status, 200) << r.body;
       EXPECT_EQ(r.header("cache-control"), "no-store");
       auto page = r.json().as_object();
@@ -332,19 +352,21 @@ TEST_F(DocumentsTest, EveryRefusalIsAuditedAndFiltersWork_S9) {
 
 TEST_F(DocumentsTest, UnknownLevelOrCategoryIs400) {
   auto c = client();
-  auto level = c.post_json("/api/v1/documents",
-                           boost::json::object{{"title", "x"}, {"level", "ultra"},
-                                               {"categories", boost::json::array{}}},
-                           alice_->token);
+  auto level = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{{"title", "x"}, {"level", "ultra"}, {"categories", boost::json::array{}}},
+      alice_->token);
   EXPECT_EQ(level.status, 400) << level.body;
   EXPECT_NE(level.body.find("level"), std::string::npos);
-  auto cat = c.post_json("/api/v1/documents",
-                         boost::json::object{{"title", "x"}, {"level", "internal"},
-                                             {"categories", boost::json::array{"gossip"}}},
-                         alice_->token);
+  auto cat = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{
+          {"title", "x"}, {"level", "internal"}, {"categories", boost::json::array{"gossip"}}},
+      alice_->token);
   EXPECT_EQ(cat.status, 400) << cat.body;
   auto past = c.post_json("/api/v1/documents",
-                          boost::json::object{{"title", "x"}, {"level", "internal"},
+                          boost::json::object{{"title", "x"},
+                                              {"level", "internal"},
                                               {"categories", boost::json::array{}},
                                               {"secret_until", "2001-01-01"}},
                           alice_->token);

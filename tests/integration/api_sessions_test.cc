@@ -11,14 +11,19 @@ class SessionsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     instance_ = TestInstance::create().release();
     server_ = instance_->start().release();
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     delete server_;
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
   HttpsClient client() { return HttpsClient(server_->port()); }
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
 };
@@ -50,10 +55,12 @@ TEST_F(SessionsTest, LoginReturnsTokenExpiryAndUser) {
 // Unknown user and wrong password give the same answer, so usernames cannot be probed.
 TEST_F(SessionsTest, UnknownUserAndWrongPasswordLookTheSame) {
   auto c = client();
-  auto unknown = c.post_json("/api/v1/session", boost::json::object{{"username", "nobody-" + random_suffix()},
-                                                                    {"password", "whatever-123"}});
-  auto wrong = c.post_json("/api/v1/session",
-                           boost::json::object{{"username", "secadmin"}, {"password", "wrong-password-1"}});
+  auto unknown = c.post_json(
+      "/api/v1/session",
+      boost::json::object{{"username", "nobody-" + random_suffix()}, {"password", "whatever-123"}});
+  auto wrong =
+      c.post_json("/api/v1/session",
+                  boost::json::object{{"username", "secadmin"}, {"password", "wrong-password-1"}});
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.error_code(), "invalid_credentials");
@@ -65,8 +72,8 @@ TEST_F(SessionsTest, FiveFailuresLockTheAccountEvenForTheRightPassword) {
   auto c = client();
   auto u = make_user(c, *instance_, "lockme-" + random_suffix(), "staff", "public", {}, false);
   for (int i = 0; i < 5; ++i) {
-    auto r = c.post_json("/api/v1/session",
-                         boost::json::object{{"username", u.username}, {"password", "not-the-password"}});
+    auto r = c.post_json("/api/v1/session", boost::json::object{{"username", u.username},
+                                                                {"password", "not-the-password"}});
     EXPECT_EQ(r.status, 401) << "attempt " << i + 1 << ": " << r.body;
   }
   auto r = c.post_json("/api/v1/session",
@@ -93,8 +100,8 @@ TEST_F(SessionsTest, LogoutEndsTheTokenAtOnce) {
 
 TEST_F(SessionsTest, MeHasTheDocumentedShape) {
   auto c = client();
-  auto u = make_user(c, *instance_, "me-" + random_suffix(), "staff", "secret", {"finance", "personnel"},
-                     true, "after_sales");
+  auto u = make_user(c, *instance_, "me-" + random_suffix(), "staff", "secret",
+                     {"finance", "personnel"}, true, "after_sales");
   auto r = c.get("/api/v1/me", u.token);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto me = r.json().as_object();
@@ -134,7 +141,8 @@ TEST_F(SessionsTest, PledgeIsRecordedOnMe_S2) {
   auto entries = audit_entries(c, *instance_, "actor=" + u.id);
   bool pledge_audited = false;
   for (const auto& e : entries) {
-    pledge_audited = pledge_audited || e.at("action").as_string().find("pledge") != std::string::npos;
+    pledge_audited =
+        pledge_audited || e.at("action").as_string().find("pledge") != std::string::npos;
   }
   EXPECT_TRUE(pledge_audited) << "S2: accepting the pledge is audited";
 }

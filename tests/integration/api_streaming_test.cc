@@ -37,13 +37,18 @@ class StreamingTest : public ::testing::Test {
     crypto::init();
     instance_ = TestInstance::create().release();
     server_ = instance_->start().release();
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     delete server_;
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
 };
@@ -53,7 +58,8 @@ ServerProcess* StreamingTest::server_ = nullptr;
 TEST_F(StreamingTest, Upload64MiBAndDownloadWithMatchingSha256) {
   HttpsClient c(server_->port());
   auto u = make_user(c, *instance_, "bulk", "staff", "secret", {"technology"});
-  const std::string id(create_document(c, u.token, "Big", "secret", {"technology"}).at("id").as_string());
+  const std::string id(
+      create_document(c, u.token, "Big", "secret", {"technology"}).at("id").as_string());
 
   crypto_hash_sha256_state up_state;
   crypto_hash_sha256_init(&up_state);
@@ -81,7 +87,8 @@ TEST_F(StreamingTest, Upload64MiBAndDownloadWithMatchingSha256) {
   std::uint64_t mismatches = 0;
   auto down = c.get_stream("/api/v1/documents/" + id + "/content", u.token,
                            [&](const std::uint8_t* p, std::size_t n) {
-                             for (std::size_t i = 0; i < n; ++i) mismatches += p[i] != byte_at(received + i);
+                             for (std::size_t i = 0; i < n; ++i)
+                               mismatches += p[i] != byte_at(received + i);
                              crypto_hash_sha256_update(&down_state, p, n);
                              received += n;
                            });
@@ -102,18 +109,20 @@ TEST_F(StreamingTest, EmptyAndExactChunkSizedContentRoundTrip) {
   for (std::uint64_t size : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{256 * 1024},
                              std::uint64_t{512 * 1024 + 1}}) {
     const std::string id(create_document(c, u.token, "Edge", "internal", {}).at("id").as_string());
-    auto up = c.put_stream("/api/v1/documents/" + id + "/content", size,
-                           [](std::uint64_t offset, std::uint8_t* buf, std::size_t n) {
-                             for (std::size_t i = 0; i < n; ++i) buf[i] = byte_at(offset + i);
-                           },
-                           u.token);
+    auto up = c.put_stream(
+        "/api/v1/documents/" + id + "/content", size,
+        [](std::uint64_t offset, std::uint8_t* buf, std::size_t n) {
+          for (std::size_t i = 0; i < n; ++i) buf[i] = byte_at(offset + i);
+        },
+        u.token);
     ASSERT_EQ(up.status, 200) << "size " << size << ": " << up.body;
     EXPECT_EQ(up.json().at("size").to_number<std::uint64_t>(), size);
     auto down = c.get("/api/v1/documents/" + id + "/content", u.token);
     ASSERT_EQ(down.status, 200) << "size " << size;
     ASSERT_EQ(down.body.size(), size);
     bool same = true;
-    for (std::size_t i = 0; i < size; ++i) same = same && static_cast<std::uint8_t>(down.body[i]) == byte_at(i);
+    for (std::size_t i = 0; i < size; ++i)
+      same = same && static_cast<std::uint8_t>(down.body[i]) == byte_at(i);
     EXPECT_TRUE(same) << "size " << size;
   }
 }
@@ -122,7 +131,8 @@ TEST_F(StreamingTest, EmptyAndExactChunkSizedContentRoundTrip) {
 TEST_F(StreamingTest, ConcurrentMetadataReadsAllSucceed) {
   HttpsClient c(server_->port());
   auto u = make_user(c, *instance_, "many", "staff", "internal", {"other"});
-  const std::string id(create_document(c, u.token, "Shared", "internal", {"other"}).at("id").as_string());
+  const std::string id(
+      create_document(c, u.token, "Shared", "internal", {"other"}).at("id").as_string());
   constexpr int kThreads = 16, kReads = 20;
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};

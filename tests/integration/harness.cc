@@ -4,11 +4,10 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sqlite3.h>  // declarations only: the library is loaded with dlopen (see RawDb)
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <sqlite3.h>  // declarations only: the library is loaded with dlopen (see RawDb)
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -41,6 +40,13 @@ constexpr auto kStopTimeout = std::chrono::seconds(30);
 constexpr std::size_t kStreamPiece = 256 * 1024;
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
+
+// A server that closes a connection must fail a test, not kill the test process with SIGPIPE
+// (raw OpenSSL and socket writes in tests do not all pass MSG_NOSIGNAL).
+const bool kSigpipeIgnored = [] {
+  std::signal(SIGPIPE, SIG_IGN);
+  return true;
+}();
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -305,8 +311,9 @@ HttpResponse HttpsClient::put_stream(
   return read_response(c);
 }
 
-HttpResponse HttpsClient::get_stream(std::string_view target, const std::string& token,
-                                     const std::function<void(const std::uint8_t*, std::size_t)>& sink) {
+HttpResponse HttpsClient::get_stream(
+    std::string_view target, const std::string& token,
+    const std::function<void(const std::uint8_t*, std::size_t)>& sink) {
   Connection c(port_);
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, "localhost");
@@ -396,7 +403,8 @@ std::unique_ptr<TestInstance> TestInstance::create() {
     std::ofstream out(pw_file, std::ios::binary);
     out << boost::json::serialize(pw);
   }
-  std::filesystem::permissions(pw_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      pw_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::string output;
   const int rc = t->run_cli({"init", "--data", t->data_.string(), "--keys", t->keys_.string(),
                              "--admin-passwords", pw_file.string()},
@@ -421,12 +429,13 @@ std::unique_ptr<ServerProcess> TestInstance::start(const std::vector<std::string
   const int n = ++servers_started_;
   const auto out_file = root_ / ("serve-" + std::to_string(n) + ".out");
   const auto log_file = root_ / ("serve-" + std::to_string(n) + ".log");
-  std::vector<std::string> args{binary_path(), "serve",  "--data", data_.string(), "--keys",
-                                keys_.string(), "--listen", "127.0.0.1:0"};
+  std::vector<std::string> args{binary_path(), "serve",        "--data",   data_.string(),
+                                "--keys",      keys_.string(), "--listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const int out_fd = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const int err_fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (out_fd < 0 || err_fd < 0) fail("cannot create the server's log files under " + root_.string());
+  if (out_fd < 0 || err_fd < 0)
+    fail("cannot create the server's log files under " + root_.string());
   const pid_t pid = spawn(args, out_fd, err_fd);
   close(out_fd);
   close(err_fd);
@@ -642,10 +651,11 @@ std::string random_suffix() {
 }
 
 std::string login(HttpsClient& client, std::string_view username, std::string_view password) {
-  auto r = client.post_json("/api/v1/session", boost::json::object{{"username", username},
-                                                                    {"password", password}});
+  auto r = client.post_json("/api/v1/session",
+                            boost::json::object{{"username", username}, {"password", password}});
   if (r.status != 200) {
-    fail("login as " + std::string(username) + ": status " + std::to_string(r.status) + " " + r.body);
+    fail("login as " + std::string(username) + ": status " + std::to_string(r.status) + " " +
+         r.body);
   }
   return std::string(r.json().at("token").as_string());
 }
@@ -667,7 +677,8 @@ TestUser make_user(HttpsClient& client, const TestInstance& inst, std::string_vi
                           {"roles", boost::json::array{boost::json::string(role)}}},
       sys);
   if (created.status != 201) {
-    fail("creating user " + u.username + ": status " + std::to_string(created.status) + " " + created.body);
+    fail("creating user " + u.username + ": status " + std::to_string(created.status) + " " +
+         created.body);
   }
   u.id = std::string(created.json().at("id").as_string());
   if (level != "public" || !categories.empty()) {
@@ -677,7 +688,8 @@ TestUser make_user(HttpsClient& client, const TestInstance& inst, std::string_vi
                                boost::json::object{{"level", level}, {"categories", cats}},
                                inst.admin_token(client, "secadmin"));
     if (set.status != 200) {
-      fail("setting clearance of " + u.username + ": status " + std::to_string(set.status) + " " + set.body);
+      fail("setting clearance of " + u.username + ": status " + std::to_string(set.status) + " " +
+           set.body);
     }
   }
   u.token = login(client, u.username, u.password);
@@ -700,7 +712,8 @@ boost::json::object create_document(HttpsClient& client, const std::string& toke
   for (const auto& [k, v] : extra) body[k] = v;
   auto r = client.post_json("/api/v1/documents", body, token);
   if (r.status != 201) {
-    fail("creating document '" + std::string(title) + "': status " + std::to_string(r.status) + " " + r.body);
+    fail("creating document '" + std::string(title) + "': status " + std::to_string(r.status) +
+         " " + r.body);
   }
   return r.json().as_object();
 }
@@ -708,8 +721,9 @@ boost::json::object create_document(HttpsClient& client, const std::string& toke
 boost::json::object upload_content(HttpsClient& client, const std::string& token,
                                    const std::string& doc_id, std::string_view content,
                                    std::string_view content_type) {
-  auto r = client.request("PUT", "/api/v1/documents/" + doc_id + "/content", content,
-                          {{"Authorization", bearer(token)}, {"Content-Type", std::string(content_type)}});
+  auto r = client.request(
+      "PUT", "/api/v1/documents/" + doc_id + "/content", content,
+      {{"Authorization", bearer(token)}, {"Content-Type", std::string(content_type)}});
   if (r.status != 200) {
     fail("uploading content of " + doc_id + ": status " + std::to_string(r.status) + " " + r.body);
   }
@@ -726,7 +740,8 @@ std::vector<boost::json::object> audit_entries(HttpsClient& client, const TestIn
     if (!query.empty()) target += "&" + std::string(query);
     if (!cursor.empty()) target += "&cursor=" + cursor;
     auto r = client.get(target, token);
-    if (r.status != 200) fail("GET " + target + ": status " + std::to_string(r.status) + " " + r.body);
+    if (r.status != 200)
+      fail("GET " + target + ": status " + std::to_string(r.status) + " " + r.body);
     auto page = r.json().as_object();
     for (const auto& item : page.at("items").as_array()) out.push_back(item.as_object());
     const auto& next = page.at("next_cursor");

@@ -36,7 +36,8 @@ struct HttpResponse {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifies nothing (self-signed)
+class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifies nothing
+                     // (self-signed)
  public:
   explicit HttpsClient(std::uint16_t port);
 
@@ -50,10 +51,10 @@ class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifie
                         const std::string& token = {});
   // Streams `size` bytes produced by gen(offset, buf, n) as the body of a PUT (Content-Length
   // set). If the server answers early and closes, the answer is still returned.
-  HttpResponse put_stream(std::string_view target, std::uint64_t size,
-                          const std::function<void(std::uint64_t offset, std::uint8_t* buf, std::size_t n)>& gen,
-                          const std::string& token,
-                          std::string_view content_type = "application/octet-stream");
+  HttpResponse put_stream(
+      std::string_view target, std::uint64_t size,
+      const std::function<void(std::uint64_t offset, std::uint8_t* buf, std::size_t n)>& gen,
+      const std::string& token, std::string_view content_type = "application/octet-stream");
   // GET whose 2xx body is fed to sink piecewise (not buffered); returns status+headers with an
   // empty body. A non-2xx body (an API error) is returned in `body` instead, not fed to sink.
   HttpResponse get_stream(std::string_view target, const std::string& token,
@@ -101,7 +102,8 @@ class TestInstance {  // a fresh instance in a temp dir (removed at destruction)
   std::string admin_password(std::string_view role) const;  // sysadmin/secadmin/auditor
   // `baomi serve --listen 127.0.0.1:0 [extra_args]`, waits for the ready line (throws if the
   // server exits or does not get ready in time, with its log). stdout/stderr go to files under
-  // root(), never under data() or keys().
+  // root(), never under data() or keys(). The child gets SIGKILL when the thread that started it
+  // ends (PR_SET_PDEATHSIG), so start servers from the test's main thread.
   std::unique_ptr<ServerProcess> start(const std::vector<std::string>& extra_args = {});
   // Runs the baomi binary with args; returns exit code, captures stdout+stderr.
   int run_cli(const std::vector<std::string>& args, std::string* output = nullptr) const;
@@ -132,7 +134,8 @@ class RawDb {
 
   void exec(const std::string& sql);
   // The first column of the first row of a query whose `?` parameters are bound to `params` (text).
-  std::vector<std::uint8_t> query_blob(const std::string& sql, const std::vector<std::string>& params = {});
+  std::vector<std::uint8_t> query_blob(const std::string& sql,
+                                       const std::vector<std::string>& params = {});
   std::int64_t query_int(const std::string& sql, const std::vector<std::string>& params = {});
   // Runs a statement whose first `?` is bound to `blob` and the rest to `params` (text); returns
   // the number of rows changed.
@@ -146,28 +149,32 @@ class RawDb {
   void* db_ = nullptr;
 };
 
-std::string binary_path();  // $BAOMI_BINARY (ctest sets it), else <build>/baomi
+std::string binary_path();    // $BAOMI_BINARY (ctest sets it), else <build>/baomi
 std::string random_suffix();  // 12 lowercase hex characters, for unique names
 
 // Convenience over a running server:
-std::string login(HttpsClient&, std::string_view username, std::string_view password);  // asserts 200
+std::string login(HttpsClient&, std::string_view username,
+                  std::string_view password);  // asserts 200
 // Creates a business user via sysadmin, sets clearance via secadmin, accepts the pledge (unless
 // pledge=false); returns {id, token}.
 struct TestUser {
   std::string id, username, password, token;
 };
-TestUser make_user(HttpsClient&, const TestInstance&, std::string_view username, std::string_view role,
-                   std::string_view level, const std::vector<std::string>& categories,
-                   bool pledge = true, std::string_view department = "general_cs");
+TestUser make_user(HttpsClient&, const TestInstance&, std::string_view username,
+                   std::string_view role, std::string_view level,
+                   const std::vector<std::string>& categories, bool pledge = true,
+                   std::string_view department = "general_cs");
 // POST /api/v1/documents (throws unless 201); returns the document JSON object.
 boost::json::object create_document(HttpsClient&, const std::string& token, std::string_view title,
-                                    std::string_view level, const std::vector<std::string>& categories,
+                                    std::string_view level,
+                                    const std::vector<std::string>& categories,
                                     const boost::json::object& extra = {});
 // PUT content as one buffer (throws unless 200); returns {"version","size","sha256"}.
-boost::json::object upload_content(HttpsClient&, const std::string& token, const std::string& doc_id,
-                                   std::string_view content,
+boost::json::object upload_content(HttpsClient&, const std::string& token,
+                                   const std::string& doc_id, std::string_view content,
                                    std::string_view content_type = "text/plain; charset=utf-8");
 // GET /api/v1/audit as the auditor with the given query (e.g. "action=x&actor=y"); all pages.
-std::vector<boost::json::object> audit_entries(HttpsClient&, const TestInstance&, std::string_view query);
+std::vector<boost::json::object> audit_entries(HttpsClient&, const TestInstance&,
+                                               std::string_view query);
 
 }  // namespace baomi::testing

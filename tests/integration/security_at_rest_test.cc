@@ -18,7 +18,8 @@ struct FileScan {
 };
 
 // Reads every regular file below `dirs` as bytes and records where any marker occurs.
-FileScan scan(const std::vector<std::filesystem::path>& dirs, const std::vector<std::string>& markers) {
+FileScan scan(const std::vector<std::filesystem::path>& dirs,
+              const std::vector<std::string>& markers) {
   FileScan out;
   for (const auto& dir : dirs) {
     std::error_code ec;
@@ -62,7 +63,8 @@ TEST(AtRestTest, MarkersNeverAppearInAnyFileOnDisk) {
   // Several chunks, the markers in each, and a repetitive filler that compresses well if anything
   // were stored compressed rather than encrypted.
   std::string content;
-  while (content.size() < 700 * 1024) content += "line " + ascii + " " + chinese + " filler filler\n";
+  while (content.size() < 700 * 1024)
+    content += "line " + ascii + " " + chinese + " filler filler\n";
   upload_content(c, u.token, id, content);
 
   // They round-trip through the API (so the test looks for something that really is stored).

@@ -20,6 +20,7 @@ class HttpHardeningTest : public ::testing::Test {
     server_ = instance_->start().release();
     HttpsClient c(server_->port());
     user_ = new TestUser(make_user(c, *instance_, "hardy", "staff", "secret", {"finance"}));
+    ready_ = true;
   }
   static void TearDownTestSuite() {
     delete user_;
@@ -27,8 +28,12 @@ class HttpHardeningTest : public ::testing::Test {
     delete instance_;
     server_ = nullptr;
     instance_ = nullptr;
+    ready_ = false;
   }
   HttpsClient client() { return HttpsClient(server_->port()); }
+  // Tests stop at once, instead of crashing, when the suite's set-up threw.
+  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's instance could not be set up"; }
+  static inline bool ready_ = false;
   static TestInstance* instance_;
   static ServerProcess* server_;
   static TestUser* user_;
@@ -92,15 +97,18 @@ Handshake handshake(std::uint16_t port, int version) {
 
 TEST_F(HttpHardeningTest, UnknownJsonFieldIs400NamingIt) {
   auto c = client();
-  auto r = c.post_json("/api/v1/session",
-                       boost::json::object{{"username", "x"}, {"password", "y"}, {"colour", "red"}});
+  auto r =
+      c.post_json("/api/v1/session",
+                  boost::json::object{{"username", "x"}, {"password", "y"}, {"colour", "red"}});
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.error_code(), "unknown_field");
   EXPECT_NE(r.json().at("error").at("message").as_string().find("colour"), std::string_view::npos)
       << r.body;
   auto doc = c.post_json("/api/v1/documents",
-                         boost::json::object{{"title", "t"}, {"level", "internal"},
-                                             {"categories", boost::json::array{}}, {"owner", "me"}},
+                         boost::json::object{{"title", "t"},
+                                             {"level", "internal"},
+                                             {"categories", boost::json::array{}},
+                                             {"owner", "me"}},
                          user_->token);
   EXPECT_EQ(doc.status, 400) << doc.body;
   EXPECT_NE(doc.body.find("owner"), std::string::npos) << doc.body;
@@ -111,9 +119,10 @@ TEST_F(HttpHardeningTest, WrongTypeIs400NamingTheField) {
   auto r = c.post_json("/api/v1/session", boost::json::object{{"username", 42}, {"password", "y"}});
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("username"), std::string::npos) << r.body;
-  auto doc = c.post_json("/api/v1/documents",
-                         boost::json::object{{"title", "t"}, {"level", "internal"}, {"categories", "finance"}},
-                         user_->token);
+  auto doc = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{{"title", "t"}, {"level", "internal"}, {"categories", "finance"}},
+      user_->token);
   EXPECT_EQ(doc.status, 400) << doc.body;
   EXPECT_NE(doc.body.find("categories"), std::string::npos) << doc.body;
   auto missing = c.post_json("/api/v1/session", boost::json::object{{"username", "x"}});
@@ -123,9 +132,13 @@ TEST_F(HttpHardeningTest, WrongTypeIs400NamingTheField) {
 
 TEST_F(HttpHardeningTest, MalformedJsonIs400) {
   auto c = client();
-  const std::vector<std::string> bodies{"{\"username\": ", "{\"username\":\"a\",}", "[1,2]", "not json",
-                                 "{\"username\":\"a\" \"password\":\"b\"}", "{\"a\":1}{\"b\":2}",
-                                 "{\"username\":\"\xff\xfe\",\"password\":\"b\"}"};
+  const std::vector<std::string> bodies{"{\"username\": ",
+                                        "{\"username\":\"a\",}",
+                                        "[1,2]",
+                                        "not json",
+                                        "{\"username\":\"a\" \"password\":\"b\"}",
+                                        "{\"a\":1}{\"b\":2}",
+                                        "{\"username\":\"\xff\xfe\",\"password\":\"b\"}"};
   for (const auto& body : bodies) {
     auto r = c.request("POST", "/api/v1/session", body, {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
@@ -135,7 +148,8 @@ TEST_F(HttpHardeningTest, MalformedJsonIs400) {
 
 TEST_F(HttpHardeningTest, JsonBodyOverOneMebibyteIs413) {
   auto c = client();
-  boost::json::object body{{"title", "big"}, {"level", "internal"},
+  boost::json::object body{{"title", "big"},
+                           {"level", "internal"},
                            {"categories", boost::json::array{}},
                            {"description", std::string(1024 * 1024 + 16, 'a')}};
   auto r = c.post_json("/api/v1/documents", body, user_->token);
@@ -154,9 +168,10 @@ TEST_F(HttpHardeningTest, NoOrBadTokenIs401) {
   }
   auto basic = c.request("GET", "/api/v1/me", {}, {{"Authorization", "Basic dXNlcjpwYXNz"}});
   EXPECT_EQ(basic.status, 401);
-  auto created = c.post_json("/api/v1/documents",
-                             boost::json::object{{"title", "t"}, {"level", "public"},
-                                                 {"categories", boost::json::array{}}});
+  auto created =
+      c.post_json("/api/v1/documents",
+                  boost::json::object{
+                      {"title", "t"}, {"level", "public"}, {"categories", boost::json::array{}}});
   EXPECT_EQ(created.status, 401);
   auto upload = c.request("PUT", "/api/v1/documents/x/content", "data");
   EXPECT_EQ(upload.status, 401);

@@ -13,12 +13,14 @@ constexpr std::size_t kChunk = 256 * 1024;  // barrier::ContentSealer::kChunkSiz
 // Flips one bit in the middle of the stored ciphertext of chunk `idx` (server stopped).
 void flip_chunk_byte(const TestInstance& inst, const std::string& doc_id, int idx) {
   RawDb db(inst.data() / "baomi.db");
-  auto blob = db.query_blob("SELECT data FROM chunks WHERE document_id = ? AND version = 1 AND idx = ?",
-                            {doc_id, std::to_string(idx)});
+  auto blob =
+      db.query_blob("SELECT data FROM chunks WHERE document_id = ? AND version = 1 AND idx = ?",
+                    {doc_id, std::to_string(idx)});
   ASSERT_GT(blob.size(), 64u);
   blob[blob.size() / 2] ^= 0x01;
-  EXPECT_EQ(db.exec_with_blob("UPDATE chunks SET data = ? WHERE document_id = ? AND version = 1 AND idx = ?",
-                              blob, {doc_id, std::to_string(idx)}),
+  EXPECT_EQ(db.exec_with_blob(
+                "UPDATE chunks SET data = ? WHERE document_id = ? AND version = 1 AND idx = ?",
+                blob, {doc_id, std::to_string(idx)}),
             1);
 }
 
@@ -51,12 +53,14 @@ TEST(IntegrityTest, FlippedCiphertextByteIs500IntegrityErrorAndAudited_I1) {
   EXPECT_TRUE(r.header("x-baomi-view-id").empty());
   // Metadata is untouched and still readable.
   EXPECT_EQ(c2.get("/api/v1/documents/" + id, u.token).status, 200);
-  auto failures = audit_entries(c2, *inst, "document_id=" + id + "&action=document.integrity_failure");
+  auto failures =
+      audit_entries(c2, *inst, "document_id=" + id + "&action=document.integrity_failure");
   ASSERT_FALSE(failures.empty()) << "the integrity failure is on the record";
   EXPECT_EQ(failures[0].at("actor").as_string(), u.id);
   // A failed read is not recorded as a view: only the read before the damage is.
   int views = 0;
-  for (const auto& e : audit_entries(c2, *inst, "document_id=" + id + "&action=document.read_content")) {
+  for (const auto& e :
+       audit_entries(c2, *inst, "document_id=" + id + "&action=document.read_content")) {
     views += e.at("decision").as_string() == "allow";
   }
   EXPECT_EQ(views, 1);
@@ -72,7 +76,8 @@ TEST(IntegrityTest, DamagedLaterChunkCutsTheDownloadShortAndIsAudited_I1) {
   auto server = inst->start();
   HttpsClient c(server->port());
   auto u = make_user(c, *inst, "reader", "staff", "internal", {});
-  const std::string id(create_document(c, u.token, "Big ledger", "internal", {}).at("id").as_string());
+  const std::string id(
+      create_document(c, u.token, "Big ledger", "internal", {}).at("id").as_string());
   const auto content = content_of(3 * kChunk + 100);
   upload_content(c, u.token, id, content);
   server->stop();
@@ -93,11 +98,13 @@ TEST(IntegrityTest, DamagedLaterChunkCutsTheDownloadShortAndIsAudited_I1) {
   } catch (const std::exception&) {
     cut = true;  // the connection was closed before Content-Length bytes arrived
   }
-  EXPECT_TRUE(cut || status >= 500) << "a damaged document was served completely (status " << status << ")";
+  EXPECT_TRUE(cut || status >= 500)
+      << "a damaged document was served completely (status " << status << ")";
   EXPECT_LT(received.size(), content.size());
   EXPECT_LE(received.size(), 2 * kChunk) << "bytes from or after the damaged chunk were sent";
   EXPECT_EQ(received, content.substr(0, received.size())) << "what was sent must be genuine";
-  auto failures = audit_entries(c2, *inst, "document_id=" + id + "&action=document.integrity_failure");
+  auto failures =
+      audit_entries(c2, *inst, "document_id=" + id + "&action=document.integrity_failure");
   EXPECT_FALSE(failures.empty());
   // The server survives it.
   EXPECT_EQ(c2.get("/healthz").status, 200);
@@ -110,30 +117,36 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
   HttpsClient c(server->port());
   auto u = make_user(c, *inst, "writer", "staff", "secret", {"finance"});
   const auto auditor = inst->admin_token(c, "auditor");
-  const std::string existing(create_document(c, u.token, "Before", "secret", {"finance"}).at("id").as_string());
+  const std::string existing(
+      create_document(c, u.token, "Before", "secret", {"finance"}).at("id").as_string());
   upload_content(c, u.token, existing, "content before the outage");
-  const auto creates_before = audit_entries(c, *inst, "actor=" + u.id + "&action=document.create").size();
+  const auto creates_before =
+      audit_entries(c, *inst, "actor=" + u.id + "&action=document.create").size();
 
   RawDb db(inst->data() / "baomi.db");
-  db.exec("CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); END;");
+  db.exec(
+      "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); "
+      "END;");
 
   const std::string title = "During outage " + random_suffix();
-  auto created = c.post_json("/api/v1/documents",
-                             boost::json::object{{"title", title}, {"level", "secret"},
-                                                 {"categories", boost::json::array{"finance"}}},
-                             u.token);
+  auto created = c.post_json(
+      "/api/v1/documents",
+      boost::json::object{
+          {"title", title}, {"level", "secret"}, {"categories", boost::json::array{"finance"}}},
+      u.token);
   EXPECT_EQ(created.status, 503) << created.body;
   EXPECT_EQ(created.body.find(title), std::string::npos);
   auto read = c.get("/api/v1/documents/" + existing + "/content", u.token);
   EXPECT_EQ(read.status, 503) << read.body.substr(0, 200);
-  EXPECT_EQ(read.body.find("content before"), std::string::npos) << "content left without an audit entry";
+  EXPECT_EQ(read.body.find("content before"), std::string::npos)
+      << "content left without an audit entry";
   auto meta = c.get("/api/v1/documents/" + existing, u.token);
   EXPECT_EQ(meta.status, 503) << "an audited metadata read cannot happen either";
   auto upload = c.request("PUT", "/api/v1/documents/" + existing + "/content", "new content",
                           {{"Authorization", "Bearer " + u.token}});
   EXPECT_EQ(upload.status, 503) << upload.body;
-  auto login_attempt = c.post_json("/api/v1/session", boost::json::object{{"username", u.username},
-                                                                         {"password", u.password}});
+  auto login_attempt = c.post_json(
+      "/api/v1/session", boost::json::object{{"username", u.username}, {"password", u.password}});
   EXPECT_EQ(login_attempt.status, 503) << "a session that cannot be audited is not opened";
 
   db.exec("DROP TRIGGER fail_audit;");
@@ -141,22 +154,46 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
   // Nothing of the refused actions happened.
   auto list = c.get("/api/v1/documents?limit=500", u.token);
   ASSERT_EQ(list.status, 200);
-  EXPECT_EQ(list.body.find(title), std::string::npos) << "the document created during the outage exists";
-  EXPECT_EQ(audit_entries(c, *inst, "actor=" + u.id + "&action=document.create").size(), creates_before);
+  EXPECT_EQ(list.body.find(title), std::string::npos)
+      << "the document created during the outage exists";
+  EXPECT_EQ(audit_entries(c, *inst, "actor=" + u.id + "&action=document.create").size(),
+            creates_before);
   auto now_content = c.get("/api/v1/documents/" + existing + "/content", u.token);
   EXPECT_EQ(now_content.status, 200);
-  EXPECT_EQ(now_content.body, "content before the outage") << "the upload during the outage took effect";
+  EXPECT_EQ(now_content.body, "content before the outage")
+      << "the upload during the outage took effect";
   EXPECT_EQ(now_content.header("x-baomi-version"), "1");
-  // And it works again: creating, reading and uploading (the upload refused during the outage
-  // must not leave the document blocked).
+  // And it works again.
   auto after = create_document(c, u.token, "After", "secret", {"finance"});
   EXPECT_FALSE(after.at("id").as_string().empty());
-  auto again = c.request("PUT", "/api/v1/documents/" + existing + "/content", "new content",
-                         {{"Authorization", "Bearer " + u.token}});
-  EXPECT_EQ(again.status, 200) << again.body;
-  EXPECT_EQ(c.get("/api/v1/documents/" + existing + "/content", u.token).body, "new content");
+  EXPECT_EQ(c.get("/api/v1/documents/" + existing + "/content", u.token).status, 200);
   auto verify = c.get("/api/v1/audit/verify", auditor);
   EXPECT_TRUE(verify.json().at("ok").as_bool()) << verify.body;
+}
+
+// An upload refused because its audit entry could not be written must leave nothing behind that
+// blocks the document once the audit store is back (without a restart).
+TEST(FailClosedTest, UploadRefusedDuringOutageDoesNotBlockLaterUploads) {
+  auto inst = TestInstance::create();
+  auto server = inst->start();
+  HttpsClient c(server->port());
+  auto u = make_user(c, *inst, "writer", "staff", "internal", {});
+  const std::string id(create_document(c, u.token, "Doc", "internal", {}).at("id").as_string());
+  upload_content(c, u.token, id, "version one");
+  {
+    RawDb db(inst->data() / "baomi.db");
+    db.exec(
+        "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); "
+        "END;");
+    auto refused = c.request("PUT", "/api/v1/documents/" + id + "/content", "version two",
+                             {{"Authorization", "Bearer " + u.token}});
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    db.exec("DROP TRIGGER fail_audit;");
+  }
+  auto again = c.request("PUT", "/api/v1/documents/" + id + "/content", "version two",
+                         {{"Authorization", "Bearer " + u.token}});
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).body, "version two");
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ boost::json::object document_json(const policy::Policy& p, const services::Docum
   if (v.current) {
     out["size"] = v.current->size;
     out["content_type"] = v.current->content_type;
-    out["sha256"] = v.current->sha256;
+    out["sha256"] = v.current_sha256;
   } else {
     out["size"] = nullptr;
     out["content_type"] = nullptr;

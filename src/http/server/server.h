@@ -1,8 +1,9 @@
 // Server: the HTTPS server. N I/O threads run asynchronous Beast sessions; a fixed pool of
 // worker threads runs the (blocking) handlers, so handlers stay simple while all cores are used.
 // It knows nothing about Baomi's domain: routes, limits and the access-log sink come from the
-// caller. start(), stop() and wait() may be called from any thread; stop() is idempotent and
-// also run by the destructor.
+// caller. start(), stop() and wait() may be called from any thread except the server's own
+// I/O and worker threads (stop() joins them); stop() is idempotent and also run by the
+// destructor.
 #pragma once
 
 #include <chrono>

@@ -85,12 +85,9 @@ void Session::finish_request(bool broken) {
     shared_.access_log(rec);
   }
   in_request_ = false;
-  // A body the handler left unread would be parsed as the next request: never reuse then.
-  bool body_left =
-      (stream_parser_ && !stream_parser_->is_done()) || (json_parser_ && !json_parser_->is_done());
   if (broken) return close_socket();
-  if ((close_after_ || body_left) && !stopping_) return linger_then_close();
-  if (close_after_ || body_left || !keep_alive_ || stopping_) return close_tls();
+  if ((close_after_ || body_left()) && !stopping_) return linger_then_close();
+  if (!keep_connection()) return close_tls();
   ++served_;
   do_read_header();
 }

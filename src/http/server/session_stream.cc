@@ -86,7 +86,8 @@ bool Session::more_input_ready() {
 
 class Session::StreamWriter : public BodyWriter {
  public:
-  StreamWriter(Session& s, std::optional<std::uint64_t> length) : s_(s), length_(length) {}
+  StreamWriter(Session& s, std::optional<std::uint64_t> length, bool chunked)
+      : s_(s), length_(length), chunked_(chunked) {}
   using BodyWriter::write;
 
   Result<void> write(BytesView data) override {
@@ -96,8 +97,7 @@ class Session::StreamWriter : public BodyWriter {
       failed_ = true;  // more than announced: the framing would be a lie
       return Error::internal("streamed body is longer than its content length");
     }
-    bool chunked = !length_;
-    auto out = s_.call_on_strand([self = s_.shared_from_this(), data, chunked] {
+    auto out = s_.call_on_strand([self = s_.shared_from_this(), data, chunked = chunked_] {
       self->expire_after(self->limits().write_timeout);
       auto done = [self](beast::error_code ec, std::size_t n) {
         self->bytes_out_ += n;
@@ -122,6 +122,7 @@ class Session::StreamWriter : public BodyWriter {
   bool finish() {
     if (failed_) return false;
     if (length_) return written_ == *length_;
+    if (!chunked_) return true;  // HTTP/1.0: the body ends when the connection closes
     auto out = s_.call_on_strand([self = s_.shared_from_this()] {
       self->expire_after(self->limits().write_timeout);
       net::async_write(self->stream_, bhttp::make_chunk_last(),
@@ -138,6 +139,7 @@ class Session::StreamWriter : public BodyWriter {
 
   Session& s_;
   std::optional<std::uint64_t> length_;
+  bool chunked_;
   std::uint64_t written_ = 0;
   bool failed_ = false;
 };
@@ -150,11 +152,13 @@ void Session::write_stream_header(const Response& res) {
     Msg msg;
     std::optional<Serializer> sr;
   };
+  // HTTP/1.0 has no chunked encoding: an unsized body there is delimited by closing.
+  if (!res.content_length && version_ < 11) keep_alive_ = false;
   auto p = std::make_shared<Pending>();
   p->msg = to_beast_header<bhttp::empty_body>(res, version_, keep_connection());
   if (res.content_length) {
     p->msg.content_length(*res.content_length);
-  } else {
+  } else if (version_ >= 11) {
     p->msg.chunked(true);
   }
   p->sr.emplace(p->msg);
@@ -173,7 +177,7 @@ void Session::stream_response_on_worker(Response& res) {
   auto out = call_on_strand([self = shared_from_this(), &res] { self->write_stream_header(res); });
   bool ok = !out.aborted && !out.ec;
   if (ok) {
-    StreamWriter writer(*this, res.content_length);
+    StreamWriter writer(*this, res.content_length, !res.content_length && version_ >= 11);
     Result<void> r;
     try {
       r = res.stream(writer);

@@ -11,10 +11,6 @@ using barrier::ContentSealer;
 
 constexpr std::size_t kChunksPerWrite = 4;  // 1 MiB of ciphertext per group-committed job
 
-std::string version_owner(const std::string& id, std::uint64_t version) {
-  return "docver:" + id + ":" + std::to_string(version);
-}
-
 // Fills buf up to `want` bytes, stopping early only at the end of the body.
 Result<void> fill(const ContentSource& source, Bytes& buf, std::size_t want) {
   buf.resize(want);
@@ -37,17 +33,15 @@ Error too_large() {
 Result<UploadResult> Documents::upload(const auth::User& actor, const std::string& id,
                                        const std::string& content_type,
                                        const ContentSource& source) const {
-  auto doc = load(id);
-  if (!doc.ok()) {
-    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.upload", id).take_error();
-    return doc.take_error();
-  }
+  auto doc = load_for(actor, "document.upload", id);
+  if (!doc.ok()) return doc.take_error();
   const auto target = document_target(id);
   const auto now = rt_.now();
-  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
-                                                 policy::Action::kUploadDocumentContent,
-                                                 resource_of(*doc), {now}),
-                          actor.id, "document.upload", target));
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kUploadDocumentContent,
+                        resource_of(*doc), {now}),
+      actor.id, "document.upload", target));
   // Reserve the next version as pending: it stays invisible until its last chunk is durable
   // and it is committed together with its audit entry. One upload per document at a time.
   storage::VersionRow pending;
@@ -67,29 +61,31 @@ Result<UploadResult> Documents::upload(const auth::User& actor, const std::strin
     }
     dek.emplace(rt_.barrier.new_data_key(version_owner(id, pending.version)));
     pending.wrapped_key = barrier::encode(dek->wrapped);
+    mac_version_row(rt_, pending);
     return tx.insert_version(pending);
   }));
-  auto stored = store_chunks(actor, *doc, pending, std::move(dek->key), source);
+  auto stored = store_chunks(actor, *doc, pending, dek->key, source);
   if (!stored.ok()) {
-    // Nothing of a failed upload stays behind; if even this fails, start-up purges it.
+    // Nothing of a failed upload stays behind; if even this fails, start-up purges it. The
+    // purge does not wait for the audit entry: the upload may have failed because the audit
+    // store is down, and a leftover pending version would block every later upload.
     (void)rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-      BAOMI_TRY(tx.delete_pending_version(id, pending.version));
-      BAOMI_TRY(rt_.audit.append(tx,
-                                 {actor.id, "document.upload", target, "error", "",
-                                  R"({"reason":")" + stored.error().code + "\"}"},
-                                 rt_.now()));
-      return {};
+      return tx.delete_pending_version(id, pending.version);
     });
+    (void)rt_.audit.record(rt_.store,
+                           {actor.id, "document.upload", target, "error", "",
+                            R"({"reason":")" + stored.error().code + "\"}"},
+                           rt_.now());
   }
   return stored;
 }
 
 Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Document& doc,
                                              const storage::VersionRow& pending,
-                                             crypto::SecretKey key,
+                                             const crypto::SecretKey& key,
                                              const ContentSource& source) const {
   const std::uint64_t limit = rt_.policy.limits().max_upload_bytes;
-  ContentSealer sealer(std::move(key), doc.id, pending.version);
+  ContentSealer sealer(key.clone(), doc.id, pending.version);
   crypto::Sha256 sha;
   Bytes current, next;
   std::vector<Bytes> sealed_batch(kChunksPerWrite);
@@ -128,11 +124,18 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
   done.state = storage::VersionState::kCommitted;
   done.size = total;
   done.chunk_count = index;
-  done.sha256 = sha.hex_digest();
+  const std::string digest = sha.hex_digest();
+  done.sealed_sha256 = seal_version_digest(rt_, key, done, digest);
+  mac_version_row(rt_, done);
   const auto now = rt_.now();
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(tx.commit_version(done));
-    BAOMI_TRY(tx.set_current_version(doc.id, done.version));
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(doc.id));
+    if (!row) return Error::not_found();
+    BAOMI_TRY(check_document_row(rt_, *row));
+    row->current_version = done.version;
+    mac_document_row(rt_, *row);
+    BAOMI_TRY(tx.set_current_version(doc.id, done.version, row->mac));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "document.upload", document_target(doc.id), "allow", "S5",
                                 R"({"version":)" + std::to_string(done.version) + R"(,"size":)" +
@@ -140,29 +143,27 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
                                now));
     return {};
   }));
-  return UploadResult{done.version, done.size, done.sha256};
+  return UploadResult{done.version, done.size, digest};
 }
 
 Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& actor,
                                                              const std::string& id,
                                                              std::uint64_t version) const {
-  auto doc = load(id);
-  if (!doc.ok()) {
-    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.read_content", id).take_error();
-    return doc.take_error();
-  }
+  auto doc = load_for(actor, "document.read_content", id);
+  if (!doc.ok()) return doc.take_error();
   const auto target = document_target(id);
   const auto now = rt_.now();
   const auto subject = auth::subject_of(actor);
-  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kReadDocumentContent,
-                                                 resource_of(*doc), {now}),
-                          actor.id, "document.read_content", target));
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(subject, policy::Action::kReadDocumentContent, resource_of(*doc), {now}),
+      actor.id, "document.read_content", target));
   const std::uint64_t wanted = version == 0 ? doc->current_version : version;
   if (wanted != doc->current_version) {
     // S5: earlier versions stay readable to the custodian only.
-    BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kReadOldVersion,
-                                                   resource_of(*doc), {now}),
-                            actor.id, "document.read_content", target));
+    BAOMI_TRY(auth::enforce(
+        rt_, rt_.policy.decide(subject, policy::Action::kReadOldVersion, resource_of(*doc), {now}),
+        actor.id, "document.read_content", target));
   }
   std::optional<storage::VersionRow> row;
   if (wanted > 0) {
@@ -174,33 +175,39 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   if (!row || row->state != storage::VersionState::kCommitted) {
     return Error::not_found(wanted == 0 ? "document has no content yet" : "no such version");
   }
-  BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(row->wrapped_key));
-  auto key = rt_.barrier.unwrap(wrapped, version_owner(id, wanted));
-  if (!key.ok()) {
-    BAOMI_TRY(rt_.audit.record(rt_.store,
-                               {actor.id, "document.integrity_failure", target, "error", "",
-                                R"({"version":)" + std::to_string(wanted) + "}"},
-                               now));
-    return key.take_error();
+  auto key = open_version_key(*row);
+  const std::string version_detail = R"({"version":)" + std::to_string(wanted) + "}";
+  if (!key.ok()) return integrity_failure(actor.id, id, key.take_error(), version_detail);
+  auto view = view_of(std::move(doc).value());
+  if (!view.ok()) {
+    if (view.error().kind != ErrorKind::kIntegrity) return view.take_error();
+    return integrity_failure(actor.id, id, view.take_error(), version_detail);
   }
-  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(std::move(doc).value()));
   const auto view_id = crypto::random_id();
-  std::unique_ptr<ContentView> content(
-      new ContentView(rt_, actor.id, std::move(view), *row, view_id, std::move(key).value()));
+  std::unique_ptr<ContentView> content(new ContentView(rt_, actor.id, std::move(view).value(), *row,
+                                                       view_id, std::move(key).value()));
   // Authenticate the first chunk before anything is promised to the client.
   BAOMI_TRY(content->read_chunk(0, content->first_));
   // The view is audited, durably, before any content leaves (fail closed).
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "document.read_content", target, "allow", "S6",
-                              R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" +
-                                  view_id + "\"}"},
-                             now));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "document.read_content", target, "allow", "S6",
+       R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id + "\"}"},
+      now));
   return content;
 }
 
+// The data key of a committed version, after checking the row's authenticator. Any failure
+// here is damage to stored data (kIntegrity), never the reader's fault.
+Result<crypto::SecretKey> Documents::open_version_key(const storage::VersionRow& row) const {
+  BAOMI_TRY(check_version_row(rt_, row));
+  auto wrapped = barrier::decode_wrapped_key(row.wrapped_key);
+  if (!wrapped.ok()) return Error::integrity("a stored data key is damaged");
+  return rt_.barrier.unwrap(*wrapped, version_owner(row.document_id, row.version));
+}
+
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-                         storage::VersionRow version, std::string view_id,
-                         crypto::SecretKey key)
+                         storage::VersionRow version, std::string view_id, crypto::SecretKey key)
     : rt_(rt),
       actor_id_(std::move(actor_id)),
       view_(std::move(view)),
@@ -217,8 +224,8 @@ Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
     (void)rt_.audit.record(rt_.store,
                            {actor_id_, "document.integrity_failure",
                             document_target(version_.document_id), "error", "",
-                            R"({"version":)" + std::to_string(version_.version) +
-                                R"(,"chunk":)" + std::to_string(index) + "}"},
+                            R"({"version":)" + std::to_string(version_.version) + R"(,"chunk":)" +
+                                std::to_string(index) + "}"},
                            rt_.now());
   }
   return r;

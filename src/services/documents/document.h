@@ -33,5 +33,20 @@ Result<storage::DocumentRow> seal_document(const auth::Runtime& rt, const Docume
 Result<Document> open_document(const auth::Runtime& rt, const storage::DocumentRow& row);
 
 inline std::string document_target(const std::string& id) { return "document:" + id; }
+inline std::string version_owner(const std::string& id, std::uint64_t version) {
+  return "docver:" + id + ":" + std::to_string(version);
+}
+
+// Row authentication over the clear columns that decide access (level, categories, custodian,
+// current version; a version's state, size and chunk count): set on write, checked on read.
+void mac_document_row(const auth::Runtime& rt, storage::DocumentRow& row);
+Result<void> check_document_row(const auth::Runtime& rt, const storage::DocumentRow& row);
+void mac_version_row(const auth::Runtime& rt, storage::VersionRow& row);
+Result<void> check_version_row(const auth::Runtime& rt, const storage::VersionRow& row);
+
+// The plaintext digest of a committed version, sealed under that version's data key.
+Bytes seal_version_digest(const auth::Runtime& rt, const crypto::SecretKey& key,
+                          const storage::VersionRow& row, std::string_view sha256_hex);
+Result<std::string> open_version_digest(const auth::Runtime& rt, const storage::VersionRow& row);
 
 }  // namespace baomi::services

@@ -9,16 +9,15 @@ namespace {
 constexpr std::size_t kMaxTitle = 512;
 constexpr std::size_t kMaxDescription = 64 * 1024;
 
-
-Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& text,
-                                            TimePoint now) {
+Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& text, TimePoint now) {
   if (!text || text->empty()) return std::optional<TimePoint>();
   auto t = parse_rfc3339(*text);
   if (!t) {
     return Error::invalid("invalid_field",
                           "field 'secret_until' must be an RFC 3339 time or a YYYY-MM-DD date");
   }
-  if (*t <= now) return Error::invalid("invalid_field", "field 'secret_until' must be in the future");
+  if (*t <= now)
+    return Error::invalid("invalid_field", "field 'secret_until' must be in the future");
   return std::optional<TimePoint>(*t);
 }
 
@@ -34,6 +33,28 @@ Result<Document> Documents::load(const std::string& id) const {
   return open_document(rt_, *row);
 }
 
+Result<Document> Documents::load_for(const auth::User& actor, std::string_view action,
+                                     const std::string& id) const {
+  auto doc = load(id);
+  if (doc.ok()) return doc;
+  if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, action, id).take_error();
+  if (doc.error().kind == ErrorKind::kIntegrity) {
+    return integrity_failure(actor.id, id, doc.take_error(), "{}");
+  }
+  return doc.take_error();
+}
+
+// I1: a damaged record is never served and every detection is recorded. If the entry cannot
+// be written either, the audit error (503) wins: fail closed.
+Error Documents::integrity_failure(const std::string& actor_id, const std::string& id, Error error,
+                                   const std::string& detail) const {
+  auto recorded = rt_.audit.record(
+      rt_.store, {actor_id, "document.integrity_failure", document_target(id), "error", "", detail},
+      rt_.now());
+  if (!recorded.ok()) return recorded.take_error();
+  return error;
+}
+
 // S9: a request about a document that does not exist is a refusal like any other.
 Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view action,
                                      const std::string& id) const {
@@ -45,13 +66,16 @@ Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view a
 }
 
 Result<DocumentView> Documents::view_of(Document doc) const {
-  DocumentView view{std::move(doc), {}, {}};
+  DocumentView view{std::move(doc), {}, {}, {}};
   view.marking = rt_.policy.marking(view.doc.level, view.doc.secret_until);
   if (view.doc.current_version > 0) {
     BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(view.current, tx.get_version(view.doc.id, view.doc.current_version));
       return {};
     }));
+    if (!view.current) return Error::integrity("the current version of a document is missing");
+    BAOMI_TRY(check_version_row(rt_, *view.current));
+    BAOMI_ASSIGN_OR_RETURN(view.current_sha256, open_version_digest(rt_, *view.current));
   }
   return view;
 }
@@ -79,10 +103,11 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
   doc.created_at = now;
 
   const auto target = document_target(doc.id);
-  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
-                                                 policy::Action::kCreateDocument,
-                                                 resource_of(doc), {now}),
-                          actor.id, "document.create", target));
+  BAOMI_TRY(
+      auth::enforce(rt_,
+                    rt_.policy.decide(auth::subject_of(actor), policy::Action::kCreateDocument,
+                                      resource_of(doc), {now}),
+                    actor.id, "document.create", target));
   // S5: the custodian keeps the document, so must be entitled to read all of it.
   if (doc.custodian_id != actor.id) {
     auth::User custodian;
@@ -104,30 +129,31 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
   BAOMI_ASSIGN_OR_RETURN(auto row, seal_document(rt_, doc));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(tx.insert_document(row));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "document.create", target, "allow", "S4",
-                                R"({"level":")" + row.level + "\"}"},
-                               now));
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {actor.id, "document.create", target, "allow", "S4", R"({"level":")" + row.level + "\"}"},
+        now));
     return {};
   }));
   return view_of(std::move(doc));
 }
 
 Result<DocumentView> Documents::get(const auth::User& actor, const std::string& id) const {
-  auto doc = load(id);
-  if (!doc.ok()) {
-    if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, "document.read_metadata", id).take_error();
-    return doc.take_error();
-  }
+  BAOMI_ASSIGN_OR_RETURN(auto doc, load_for(actor, "document.read_metadata", id));
   const auto target = document_target(id);
   const auto now = rt_.now();
-  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor),
-                                                 policy::Action::kReadDocumentMetadata,
-                                                 resource_of(*doc), {now}),
-                          actor.id, "document.read_metadata", target));
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadDocumentMetadata,
+                        resource_of(doc), {now}),
+      actor.id, "document.read_metadata", target));
   BAOMI_TRY(rt_.audit.record(
       rt_.store, {actor.id, "document.read_metadata", target, "allow", "S6", "{}"}, now));
-  return view_of(std::move(doc).value());
+  auto view = view_of(std::move(doc));
+  if (!view.ok() && view.error().kind == ErrorKind::kIntegrity) {
+    return integrity_failure(actor.id, id, view.take_error(), "{}");
+  }
+  return view;
 }
 
 Result<DocumentPage> Documents::list(const auth::User& actor, const std::string& cursor,
@@ -148,7 +174,8 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
     for (const auto& row : rows) {
       after = row.id;
       BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, row));
-      if (!rt_.policy.decide(subject, policy::Action::kReadDocumentMetadata, resource_of(doc), {now})
+      if (!rt_.policy
+               .decide(subject, policy::Action::kReadDocumentMetadata, resource_of(doc), {now})
                .allowed) {
         continue;
       }

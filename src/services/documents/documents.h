@@ -30,6 +30,7 @@ struct DocumentView {
   Document doc;
   std::string marking;  // S5: e.g. "秘密★2030-12-31"
   std::optional<storage::VersionRow> current;
+  std::string current_sha256;  // plaintext digest of the current version, when there is one
 };
 
 struct DocumentPage {
@@ -89,11 +90,19 @@ class Documents {
 
  private:
   Result<Document> load(const std::string& id) const;
+  // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
+  // record an audited integrity failure (I1).
+  Result<Document> load_for(const auth::User& actor, std::string_view action,
+                            const std::string& id) const;
+  Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
+                          const std::string& detail) const;
+  Result<crypto::SecretKey> open_version_key(const storage::VersionRow& row) const;
   Result<void> deny_unknown(const auth::User& actor, std::string_view action,
                             const std::string& id) const;
   Result<DocumentView> view_of(Document doc) const;
   Result<UploadResult> store_chunks(const auth::User& actor, const Document& doc,
-                                    const storage::VersionRow& pending, crypto::SecretKey key,
+                                    const storage::VersionRow& pending,
+                                    const crypto::SecretKey& key,
                                     const ContentSource& source) const;
   const auth::Runtime& rt_;
 };

@@ -19,14 +19,16 @@ CREATE TABLE IF NOT EXISTS users (
   password_hash TEXT NOT NULL,
   pledge_at INTEGER,
   locked_until INTEGER,
-  created_at INTEGER NOT NULL);
+  created_at INTEGER NOT NULL,
+  mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (user_id TEXT NOT NULL REFERENCES users(id), at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(user_id, at);
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id),
   created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL);
+  expires_at INTEGER NOT NULL,
+  mac TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY,
@@ -39,7 +41,8 @@ CREATE TABLE IF NOT EXISTS documents (
   sealed_title BLOB NOT NULL,
   sealed_description BLOB NOT NULL,
   current_version INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL);
+  created_at INTEGER NOT NULL,
+  mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS versions (
   document_id TEXT NOT NULL REFERENCES documents(id),
   version INTEGER NOT NULL,
@@ -48,9 +51,10 @@ CREATE TABLE IF NOT EXISTS versions (
   content_type TEXT NOT NULL,
   size INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
+  sealed_sha256 BLOB NOT NULL,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
+  mac TEXT NOT NULL,
   PRIMARY KEY (document_id, version));
 CREATE TABLE IF NOT EXISTS chunks (
   document_id TEXT NOT NULL,

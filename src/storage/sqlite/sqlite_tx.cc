@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kUserColumns =
     "id, username_index, sealed_username, sealed_display_name, wrapped_key, department, roles, "
-    "clearance, categories, password_hash, pledge_at, locked_until, created_at";
+    "clearance, categories, password_hash, pledge_at, locked_until, created_at, mac";
 
 UserRow read_user(const Statement& s) {
   UserRow u;
@@ -22,12 +22,13 @@ UserRow read_user(const Statement& s) {
   u.pledge_at_us = s.opt_int64(10);
   u.locked_until_us = s.opt_int64(11);
   u.created_at_us = s.int64(12);
+  u.mac = s.text(13);
   return u;
 }
 
 constexpr const char* kDocumentColumns =
     "id, level, categories, custodian_id, author_id, secret_until, wrapped_key, sealed_title, "
-    "sealed_description, current_version, created_at";
+    "sealed_description, current_version, created_at, mac";
 
 DocumentRow read_document(const Statement& s) {
   DocumentRow d;
@@ -42,12 +43,13 @@ DocumentRow read_document(const Statement& s) {
   d.sealed_description = s.blob(8);
   d.current_version = static_cast<std::uint64_t>(s.int64(9));
   d.created_at_us = s.int64(10);
+  d.mac = s.text(11);
   return d;
 }
 
 constexpr const char* kVersionColumns =
-    "document_id, version, state, wrapped_key, content_type, size, chunk_count, sha256, "
-    "created_by, created_at";
+    "document_id, version, state, wrapped_key, content_type, size, chunk_count, sealed_sha256, "
+    "created_by, created_at, mac";
 
 VersionRow read_version(const Statement& s) {
   VersionRow v;
@@ -58,9 +60,10 @@ VersionRow read_version(const Statement& s) {
   v.content_type = s.text(4);
   v.size = static_cast<std::uint64_t>(s.int64(5));
   v.chunk_count = static_cast<std::uint64_t>(s.int64(6));
-  v.sha256 = s.text(7);
+  v.sealed_sha256 = s.blob(7);
   v.created_by = s.text(8);
   v.created_at_us = s.int64(9);
+  v.mac = s.text(10);
   return v;
 }
 
@@ -157,11 +160,11 @@ Result<std::size_t> SqliteTx::count_login_failures(const std::string& user_id,
 }
 
 Result<std::optional<SessionRow>> SqliteTx::get_session(const std::string& token_hash) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT token_hash, user_id, created_at, expires_at "
-                                             "FROM sessions WHERE token_hash = ?"));
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT token_hash, user_id, created_at, expires_at, "
+                                             "mac FROM sessions WHERE token_hash = ?"));
   s.bind(1, token_hash);
   return one<SessionRow>(s, [](const Statement& st) {
-    return SessionRow{st.text(0), st.text(1), st.int64(2), st.int64(3)};
+    return SessionRow{st.text(0), st.text(1), st.int64(2), st.int64(3), st.text(4)};
   });
 }
 
@@ -285,13 +288,14 @@ void bind_user(Statement& s, const UserRow& u) {
       .bind(10, u.password_hash)
       .bind(11, u.pledge_at_us)
       .bind(12, u.locked_until_us)
-      .bind(13, u.created_at_us);
+      .bind(13, u.created_at_us)
+      .bind(14, u.mac);
 }
 }  // namespace
 
 Result<void> SqliteTx::insert_user(const UserRow& row) {
   const auto q =
-      sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   bind_user(s, row);
   return s.run();
@@ -302,7 +306,7 @@ Result<void> SqliteTx::update_user(const UserRow& row) {
       auto s, db_.prepare("UPDATE users SET username_index=?2, sealed_username=?3, "
                           "sealed_display_name=?4, wrapped_key=?5, department=?6, roles=?7, "
                           "clearance=?8, categories=?9, password_hash=?10, pledge_at=?11, "
-                          "locked_until=?12, created_at=?13 WHERE id=?1"));
+                          "locked_until=?12, created_at=?13, mac=?14 WHERE id=?1"));
   bind_user(s, row);
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::not_found("user not found");
@@ -324,8 +328,9 @@ Result<void> SqliteTx::clear_login_failures(const std::string& user_id) {
 
 Result<void> SqliteTx::insert_session(const SessionRow& row) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO sessions(token_hash, user_id, "
-                                             "created_at, expires_at) VALUES(?, ?, ?, ?)"));
+                                             "created_at, expires_at, mac) VALUES(?, ?, ?, ?, ?)"));
   s.bind(1, row.token_hash).bind(2, row.user_id).bind(3, row.created_at_us).bind(4, row.expires_at_us);
+  s.bind(5, row.mac);
   return s.run();
 }
 
@@ -348,7 +353,7 @@ Result<void> SqliteTx::delete_expired_sessions(std::int64_t now_us) {
 }
 
 Result<void> SqliteTx::insert_document(const DocumentRow& d) {
-  const auto q = sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  const auto q = sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   s.bind(1, d.id)
       .bind(2, d.level)
@@ -360,22 +365,23 @@ Result<void> SqliteTx::insert_document(const DocumentRow& d) {
       .bind(8, d.sealed_title)
       .bind(9, d.sealed_description)
       .bind(10, i64(d.current_version))
-      .bind(11, d.created_at_us);
+      .bind(11, d.created_at_us)
+      .bind(12, d.mac);
   return s.run();
 }
 
 Result<void> SqliteTx::set_current_version(const std::string& document_id,
-                                           std::uint64_t version) {
-  BAOMI_ASSIGN_OR_RETURN(auto s,
-                         db_.prepare("UPDATE documents SET current_version = ? WHERE id = ?"));
-  s.bind(1, i64(version)).bind(2, document_id);
+                                           std::uint64_t version, const std::string& mac) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s, db_.prepare("UPDATE documents SET current_version = ?, mac = ? WHERE id = ?"));
+  s.bind(1, i64(version)).bind(2, mac).bind(3, document_id);
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::not_found("document not found");
   return {};
 }
 
 Result<void> SqliteTx::insert_version(const VersionRow& v) {
-  const auto q = sql("INSERT INTO versions(", kVersionColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?)");
+  const auto q = sql("INSERT INTO versions(", kVersionColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   s.bind(1, v.document_id)
       .bind(2, i64(v.version))
@@ -384,18 +390,20 @@ Result<void> SqliteTx::insert_version(const VersionRow& v) {
       .bind(5, v.content_type)
       .bind(6, i64(v.size))
       .bind(7, i64(v.chunk_count))
-      .bind(8, v.sha256)
+      .bind(8, v.sealed_sha256)
       .bind(9, v.created_by)
-      .bind(10, v.created_at_us);
+      .bind(10, v.created_at_us)
+      .bind(11, v.mac);
   return s.run();
 }
 
 Result<void> SqliteTx::commit_version(const VersionRow& v) {
   BAOMI_ASSIGN_OR_RETURN(
       auto s, db_.prepare("UPDATE versions SET state = 'committed', size = ?, chunk_count = ?, "
-                          "sha256 = ? WHERE document_id = ? AND version = ? AND state = 'pending'"));
-  s.bind(1, i64(v.size)).bind(2, i64(v.chunk_count)).bind(3, v.sha256).bind(4, v.document_id);
-  s.bind(5, i64(v.version));
+                          "sealed_sha256 = ?, mac = ? WHERE document_id = ? AND version = ? AND "
+                          "state = 'pending'"));
+  s.bind(1, i64(v.size)).bind(2, i64(v.chunk_count)).bind(3, v.sealed_sha256).bind(4, v.mac);
+  s.bind(5, v.document_id).bind(6, i64(v.version));
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::conflict("upload_gone", "the upload is no longer pending");
   return {};

@@ -44,8 +44,8 @@ class SqliteTx final : public WriteTx {
   Result<void> delete_sessions_of(const std::string& user_id) override;
   Result<void> delete_expired_sessions(std::int64_t now_us) override;
   Result<void> insert_document(const DocumentRow& row) override;
-  Result<void> set_current_version(const std::string& document_id,
-                                   std::uint64_t version) override;
+  Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
+                                   const std::string& mac) override;
   Result<void> insert_version(const VersionRow& row) override;
   Result<void> commit_version(const VersionRow& row) override;
   Result<void> delete_pending_version(const std::string& document_id,

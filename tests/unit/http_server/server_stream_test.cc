@@ -138,6 +138,16 @@ TEST_F(StreamTest, DownloadWithoutLengthIsChunked) {
   EXPECT_EQ(0, std::memcmp(expect.data(), res.body().data(), expect.size()));
 }
 
+TEST_F(StreamTest, Http10UnsizedDownloadIsDelimitedByClose) {
+  ASSERT_FALSE(client.write("GET /download-chunked?size=3000 HTTP/1.0\r\nHost: x\r\n\r\n"));
+  auto [ec, got] = client.read_until_closed();
+  ASSERT_EQ(got.rfind("HTTP/1.0 200", 0), 0u) << got.substr(0, 100);
+  EXPECT_EQ(got.find("chunked"), std::string::npos);
+  auto body_start = got.find("\r\n\r\n");
+  ASSERT_NE(body_start, std::string::npos);
+  EXPECT_EQ(got.size() - body_start - 4, 3000u);
+}
+
 TEST_F(StreamTest, StreamErrorMidwayClosesInsteadOfPretending) {
   bhttp::request<bhttp::string_body> req(bhttp::verb::get, "/download-broken", 11);
   req.set(bhttp::field::host, "localhost");
