@@ -17,8 +17,7 @@
 #   --no-build  use the existing build in BUILD as it is
 #   --out FILE  write the markdown report to FILE
 # Environment: BAOMI_BENCH_BUILD  build directory (default build/bench, Release)
-#              BAOMI_BENCH_CMAKE_ARGS  extra cmake arguments for that build (default
-#                -DCMAKE_CXX_FLAGS=-Wno-error=restrict, see below)
+#              BAOMI_BENCH_CMAKE_ARGS  extra cmake arguments for that build
 # Everything runs on 127.0.0.1 only; every wait and every load run is bounded in time.
 set -euo pipefail
 
@@ -58,11 +57,9 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
 fi
 if ((do_build)); then
   log "building Release in $build"
-  # GCC 12 at -O3 reports a bogus -Wrestrict inside std::string concatenation (GCC bug 105329);
-  # keep it a warning here so the harness does not depend on that compiler bug being dodged.
   # shellcheck disable=SC2086  # extra args are word-split on purpose
   "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF \
-    ${BAOMI_BENCH_CMAKE_ARGS:--DCMAKE_CXX_FLAGS=-Wno-error=restrict} >&2
+    ${BAOMI_BENCH_CMAKE_ARGS:-} >&2
 fi
 baomi="$build/baomi"
 microbench="$build/bench/baomi_microbench"

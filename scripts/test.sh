@@ -18,6 +18,7 @@ if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then
   "$root/scripts/build.sh" "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DBAOMI_SANITIZE=ON -DBAOMI_BENCH=OFF
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
   (cd "$root/build/asan" && BAOMI_TEST_SCALE=small ctest --output-on-failure -j "$jobs" --timeout 900)
 fi
 echo "== all tests passed"

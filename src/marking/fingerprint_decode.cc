@@ -1,0 +1,105 @@
+// Decoding: pull out the symbol stream, find every position where the sync pattern starts, read
+// one frame from there and keep it if its tag authenticates the payload. Frames repeat with period
+// kFrameLen, so a frame cut off by the end of the excerpt is completed from the previous period:
+// any kFrameLen consecutive symbols decode, wherever the excerpt starts.
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "marking/fingerprint.h"
+#include "marking/fingerprint_frame.h"
+
+namespace baomi::marking {
+namespace {
+
+using detail::kFrameLen;
+
+std::vector<std::uint8_t> extract_symbols(std::string_view text) {
+  std::vector<std::uint8_t> symbols;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    if (p[i] == detail::kSymbolByte0 && detail::is_symbol_at(p + i, text.size() - i)) {
+      symbols.push_back(static_cast<std::uint8_t>(p[i + 2] - detail::kSymbolByte2));
+      i += 2;
+    }
+  }
+  return symbols;
+}
+
+// The symbol stream, extended past its end by repeating its last period. Needs size >= kFrameLen.
+class Stream {
+ public:
+  explicit Stream(std::vector<std::uint8_t> s) : s_(std::move(s)) {}
+  std::size_t size() const { return s_.size(); }
+  std::uint8_t at(std::size_t j) const { return j < s_.size() ? s_[j] : s_[j - kFrameLen]; }
+
+  bool sync_at(std::size_t i) const {
+    for (std::size_t k = 0; k < detail::kSyncLen; ++k) {
+      if (at(i + k) != detail::kSync[k]) return false;
+    }
+    return true;
+  }
+
+  std::uint64_t value_at(std::size_t i, std::size_t count) const {
+    std::uint64_t v = 0;
+    for (std::size_t k = 0; k < count; ++k) v = v << 2 | at(i + k);
+    return v;
+  }
+
+ private:
+  std::vector<std::uint8_t> s_;
+};
+
+// Counts authenticated frames per payload; each distinct (payload, tag) is checked only once,
+// since a real fingerprint repeats the same frame over and over.
+class Tally {
+ public:
+  explicit Tally(const crypto::SecretKey& key) : key_(key) {}
+
+  void add(std::uint64_t payload, std::uint64_t tag) {
+    const auto key = std::make_pair(payload, tag);
+    auto it = seen_.find(key);
+    if (it == seen_.end()) {
+      const bool valid = detail::tag_matches(key_, payload, tag);
+      it = seen_.emplace(key, valid ? static_cast<int>(matches_.size()) : -1).first;
+      if (valid) matches_.push_back({payload, 0});
+    }
+    if (it->second >= 0) ++matches_[static_cast<std::size_t>(it->second)].frames;
+  }
+
+  std::vector<FingerprintMatch> result() && {
+    std::stable_sort(matches_.begin(), matches_.end(),
+                     [](const auto& a, const auto& b) { return a.frames > b.frames; });
+    return std::move(matches_);
+  }
+
+ private:
+  const crypto::SecretKey& key_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, int> seen_;  // -> index in matches_ or -1
+  std::vector<FingerprintMatch> matches_;                        // in order of first appearance
+};
+
+}  // namespace
+
+std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
+                                                const crypto::SecretKey& key) {
+  const Stream stream(extract_symbols(utf8_text));
+  if (stream.size() < kFrameLen) return {};
+  Tally tally(key);
+  for (std::size_t i = 0; i < stream.size(); ++i) {
+    if (!stream.sync_at(i)) continue;
+    const std::size_t body = i + detail::kSyncLen;
+    tally.add(stream.value_at(body, detail::kPayloadLen),
+              stream.value_at(body + detail::kPayloadLen, detail::kTagLen));
+  }
+  return std::move(tally).result();
+}
+
+std::optional<std::uint64_t> decode_fingerprint(std::string_view utf8_excerpt,
+                                                const crypto::SecretKey& key) {
+  const auto matches = find_fingerprints(utf8_excerpt, key);
+  if (matches.empty()) return std::nullopt;
+  return matches.front().payload;
+}
+
+}  // namespace baomi::marking
