@@ -31,20 +31,6 @@ constexpr bool targets_existing_document(Action a) {
 
 constexpr bool holds_admin(RoleSet roles) { return (roles & kAdminRoles) != 0; }
 
-// SoD (三员分立): an account with no valid role, two admin roles, or an admin role next to
-// a business role is refused everything, whatever the action.
-Verdict check_role_set(RoleSet roles, DenyAs as) {
-  if (roles == 0 || (roles & ~kAllRoles) != 0) {
-    return deny(as, rule::kSoD, code::kRoleNotAllowed, "the account holds no valid role");
-  }
-  const RoleSet admin = roles & kAdminRoles;
-  if (admin != 0 && (!std::has_single_bit(admin) || (roles & kBusinessRoles) != 0)) {
-    return deny(as, rule::kSoD, code::kSeparationOfDuties,
-                "the account's roles break the separation of duties");
-  }
-  return std::nullopt;
-}
-
 // Whether the subject may know the document exists. Anything refused here is a 404.
 Verdict check_visible(const Subject& s, const Resource& r) {
   // SoD: administrators never see classified documents, whatever clearance they were given.
@@ -179,12 +165,155 @@ Decision decide_set_clearance(const Subject& s, const Resource& r) {
   return allow(rule::kSoD, code::kOk, "security administrator clearing a business account");
 }
 
+// ---- requests, grants, copies, incidents (S5, S6, S7, S8) ----
+
+bool is_holder(const Subject& s, const Resource& r) { return !s.id.empty() && s.id == r.holder_id; }
+
+// Document-bound workflow actions start like a read of the document: invisible → 404 (S6,
+// SoD), administrators do no business (SoD), the pledge first (S2).
+Verdict business_gate(const DocumentRules& rules, const Subject& s, const Resource& r) {
+  if (auto v = check_visible(s, r)) return v;
+  if (auto v = refuse_admin_writer(s)) return v;
+  return check_pledge(rules, s, r.level);
+}
+
+Decision decide_create_request(const DocumentRules& rules, const Subject& s, const Resource& r) {
+  if (auto v = business_gate(rules, s, r)) return *v;
+  return allow(rule::kS7, code::kOk, "requests are made about documents one may know of");
+}
+
+Decision holder_only(const Subject& s, const Resource& r, std::string_view rule_id,
+                     std::string_view code_id, std::string_view reason) {
+  if (is_holder(s, r)) return allow(rule_id, code::kOk, "the request or copy is the subject's");
+  return deny(DenyAs::kForbidden, rule_id, code_id, reason);
+}
+
+Decision decide_read_request(const Subject& s, const Resource& r) {
+  if (has_role(s.roles, Role::kAuditor)) return allow(rule::kSoD, code::kOk, "audit duty");
+  return holder_only(s, r, rule::kS7, code::kNotRequester, "only the requester reads it");
+}
+
+Decision decide_revoke_grant(const DocumentRules& rules, const Subject& s, const Resource& r) {
+  if (has_role(s.roles, Role::kSecadmin)) return allow(rule::kSoD, code::kOk, "security duty");
+  if (auto v = business_gate(rules, s, r)) return *v;
+  if (is_custodian(s, r)) return allow(rule::kS6, code::kOk, "custodian of the document");
+  return deny(DenyAs::kForbidden, rule::kS6, code::kNotCustodian,
+              "only the document's custodian or the security administrator revokes grants");
+}
+
+Decision decide_issue_copy(const DocumentRules& rules, const Subject& s, const Resource& r,
+                           Action a) {
+  if (auto v = business_gate(rules, s, r)) return *v;
+  if (a == Action::kIssueCopy) {
+    return holder_only(s, r, rule::kS7, code::kNotRequester,
+                       "only the requester takes the approved copies");
+  }
+  return holder_only(s, r, rule::kS5, code::kNotHolder, "only the holder takes the artifact");
+}
+
+Decision decide_copy_record(const DocumentRules& rules, const Subject& s, const Resource& r,
+                            Action a) {
+  const bool auditor_reads =
+      (a == Action::kReadCopy || a == Action::kListCopies) && has_role(s.roles, Role::kAuditor);
+  if (auditor_reads) return allow(rule::kSoD, code::kOk, "audit duty");
+  if (a == Action::kRevokeCopy && has_role(s.roles, Role::kSecadmin)) {
+    return allow(rule::kSoD, code::kOk, "security duty");
+  }
+  if (auto v = business_gate(rules, s, r)) return *v;
+  if (is_custodian(s, r)) return allow(rule::kS5, code::kOk, "custodian of the document");
+  if (a == Action::kReadCopy && is_holder(s, r)) {
+    return allow(rule::kS5, code::kOk, "holder of the copy");
+  }
+  return deny(DenyAs::kForbidden, rule::kS5,
+              a == Action::kReadCopy ? code::kNotHolder : code::kNotCustodian,
+              "only the document's custodian keeps track of its copies");
+}
+
+// S8: a loss must be reported at once, so the holder may always report it, whatever their
+// clearance is now; the custodian may report for them.
+Decision decide_report_loss(const Subject& s, const Resource& r) {
+  if (auto v = refuse_admin_writer(s)) return *v;
+  if (is_holder(s, r) || is_custodian(s, r)) {
+    return allow(rule::kS8, code::kOk, "holder or custodian reports the loss");
+  }
+  if (auto v = check_visible(s, r)) return *v;
+  return deny(DenyAs::kForbidden, rule::kS8, code::kNotHolder,
+              "only the holder or the custodian reports a loss");
+}
+
+Decision decide_incident(const Subject& s, const Resource& r, Action a) {
+  if (has_role(s.roles, Role::kSecadmin)) return allow(rule::kSoD, code::kOk, "security duty");
+  if (a == Action::kReadIncident && has_role(s.roles, Role::kAuditor)) {
+    return allow(rule::kSoD, code::kOk, "audit duty");
+  }
+  if (holds_admin(s.roles)) {
+    return deny(DenyAs::kForbidden, rule::kSoD, code::kSeparationOfDuties,
+                "this duty belongs to another administrator");
+  }
+  if (is_holder(s, r) || is_custodian(s, r)) {
+    return allow(rule::kS8, code::kOk, "reporter or custodian of the incident");
+  }
+  return deny(DenyAs::kForbidden, rule::kS8, code::kNotInvolved,
+              "only the reporter, the custodian and the security administrator");
+}
+
+Decision decide_workflow(const DocumentRules& rules, const Subject& s, Action a,
+                         const Resource& r) {
+  switch (a) {
+    case Action::kCreateRequest:
+      return decide_create_request(rules, s, r);
+    case Action::kReadRequest:
+      return decide_read_request(s, r);
+    case Action::kCancelRequest:
+      return holder_only(s, r, rule::kS7, code::kNotRequester, "only the requester cancels it");
+    case Action::kReadAllRequests:
+      return decide_duty(s, role_bit(Role::kAuditor));
+    case Action::kRevokeGrant:
+      return decide_revoke_grant(rules, s, r);
+    case Action::kIssueCopy:
+    case Action::kReadArtifact:
+      return decide_issue_copy(rules, s, r, a);
+    case Action::kReadCopy:
+    case Action::kListCopies:
+    case Action::kRecordCopyReturn:
+    case Action::kRevokeCopy:
+      return decide_copy_record(rules, s, r, a);
+    case Action::kReportLoss:
+      return decide_report_loss(s, r);
+    case Action::kReadIncident:
+    case Action::kUpdateIncident:
+      return decide_incident(s, r, a);
+    case Action::kCloseIncident:
+      return decide_duty(s, role_bit(Role::kSecadmin));
+    case Action::kReadAllIncidents:
+      return decide_duty(s, role_bit(Role::kSecadmin) | role_bit(Role::kAuditor));
+    case Action::kReadOwnAlerts:
+      if (auto v = refuse_admin_writer(s)) return *v;
+      return allow(rule::kS8, code::kOk, "alerts addressed to oneself");
+    default:
+      break;
+  }
+  return deny(DenyAs::kForbidden, {}, code::kUnknownAction, "unknown action");
+}
+
 }  // namespace
+
+std::optional<Decision> role_set_violation(RoleSet roles, DenyAs as) noexcept {
+  if (roles == 0 || (roles & ~kAllRoles) != 0) {
+    return deny(as, rule::kSoD, code::kRoleNotAllowed, "the account holds no valid role");
+  }
+  const RoleSet admin = roles & kAdminRoles;
+  if (admin != 0 && (!std::has_single_bit(admin) || (roles & kBusinessRoles) != 0)) {
+    return deny(as, rule::kSoD, code::kSeparationOfDuties,
+                "the account's roles break the separation of duties");
+  }
+  return std::nullopt;
+}
 
 Decision evaluate(const DocumentRules& rules, const Subject& subject, Action action,
                   const Resource& resource, const Context& /*context*/) noexcept {
   const DenyAs as = targets_existing_document(action) ? DenyAs::kNotFound : DenyAs::kForbidden;
-  if (auto v = check_role_set(subject.roles, as)) return *v;
+  if (auto v = role_set_violation(subject.roles, as)) return *v;
   switch (action) {
     case Action::kCreateDocument:
       return decide_create(rules, subject, resource);
@@ -210,6 +339,8 @@ Decision evaluate(const DocumentRules& rules, const Subject& subject, Action act
       return decide_duty(subject, role_bit(Role::kSysadmin));
     case Action::kAcceptPledge:
       return allow(rule::kS2, code::kOk, "every account may accept the pledge");
+    default:
+      return decide_workflow(rules, subject, action, resource);
   }
   // Fail closed on a value outside the enum.
   return deny(DenyAs::kForbidden, {}, code::kUnknownAction, "unknown action");

@@ -4,6 +4,8 @@
 // Stateless: safe to call from any number of threads.
 #pragma once
 
+#include <optional>
+
 #include "policy/model.h"
 
 namespace baomi::policy {
@@ -15,6 +17,11 @@ struct DocumentRules {
   Level pledge_required_above = Level::kPublic;
   bool operator==(const DocumentRules&) const = default;
 };
+
+// SoD (三员分立): the refusal for an account with no valid role, two admin roles, or an admin
+// role next to a business role; nullopt for a valid role set. Every decision starts with it
+// (approvals.cc too), so a broken account is refused everything.
+std::optional<Decision> role_set_violation(RoleSet roles, DenyAs as) noexcept;
 
 Decision evaluate(const DocumentRules& rules, const Subject& subject, Action action,
                   const Resource& resource, const Context& context) noexcept;

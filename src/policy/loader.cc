@@ -12,8 +12,8 @@ namespace {
 
 constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
 
-const Keys kTopLevel = {"policy",    "levels",   "categories", "roles",
-                        "documents", "sessions", "lockout",    "limits"};
+const Keys kTopLevel = {"policy",   "levels",  "categories", "roles",        "documents",
+                        "sessions", "lockout", "limits",     "organisation", "approvals"};
 
 Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
   BAOMI_ASSIGN_OR_RETURN(
@@ -28,6 +28,8 @@ Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_
   BAOMI_TRY(sections::read_sessions(top, data));
   BAOMI_TRY(sections::read_lockout(top, data));
   BAOMI_TRY(sections::read_limits(top, data));
+  BAOMI_TRY(sections::read_organisation(src, top, data));
+  BAOMI_TRY(sections::read_approvals(src, top, data));
   return Policy(std::move(data), policy_version_of(text));
 }
 

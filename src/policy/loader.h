@@ -1,7 +1,8 @@
 // Loading and validating a policy file (policies/*.yaml; format in docs/policy.md).
-// Everything is checked before a Policy exists: unknown keys, types, ranges, level order and
-// markings. Every error is Error::invalid("invalid_policy", "<file>:<line>: <what>") with a
-// 1-based line. Stateless functions; safe to call from any thread.
+// Everything is checked before a Policy exists: unknown keys, types, ranges, level order,
+// markings, the org chart (parents first) and the approval rules (one per type and level). Every
+// error is Error::invalid("invalid_policy", "<file>:<line>: <what>") with a 1-based line. Stateless
+// functions; safe to call from any thread.
 #pragma once
 
 #include <filesystem>

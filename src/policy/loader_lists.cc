@@ -8,32 +8,6 @@ namespace {
 
 constexpr std::size_t kMaxDisplayBytes = 200;
 
-// Opens every item of the sequence under `key` as a mapping and hands it to `fn`.
-template <typename Fn>
-Status for_each_item(const SourceFile& src, const Section& root, std::string_view key, Keys allowed,
-                     Keys required, Fn fn) {
-  BAOMI_ASSIGN_OR_RETURN(const YAML::Node seq, root.sequence(key));
-  int index = 0;
-  for (const auto& item : seq) {
-    const int line = SourceFile::line_of(item, root.key_line(key));
-    std::string path = std::string(key) + "[" + std::to_string(index++) + "]";
-    BAOMI_ASSIGN_OR_RETURN(const Section entry,
-                           Section::open(src, item, std::move(path), line, allowed, required));
-    BAOMI_TRY(fn(entry));
-  }
-  return {};
-}
-
-// Optional display name: any UTF-8 text up to 200 bytes; empty when absent.
-Result<std::string> read_display(const Section& entry) {
-  if (!entry.has("display")) return std::string();
-  BAOMI_ASSIGN_OR_RETURN(std::string display, entry.string("display"));
-  if (display.size() > kMaxDisplayBytes || !is_valid_utf8(display)) {
-    return entry.error("display", "must be at most 200 bytes of UTF-8");
-  }
-  return display;
-}
-
 std::string level_list() { return "public, internal, secret, confidential, top_secret"; }
 
 Status read_level(const Section& e, int& next, PolicyData& out) {
@@ -103,6 +77,15 @@ Status read_role(const Section& e, RoleSet& seen, PolicyData& out) {
 }
 
 }  // namespace
+
+Result<std::string> read_display(const Section& entry) {
+  if (!entry.has("display")) return std::string();
+  BAOMI_ASSIGN_OR_RETURN(std::string display, entry.string("display"));
+  if (display.size() > kMaxDisplayBytes || !is_valid_utf8(display)) {
+    return entry.error("display", "must be at most 200 bytes of UTF-8");
+  }
+  return display;
+}
 
 Status read_levels(const SourceFile& src, const Section& root, PolicyData& out) {
   int next = 0;

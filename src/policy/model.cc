@@ -23,7 +23,24 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "read_audit",
                                                                      "read_alerts",
                                                                      "read_metrics",
-                                                                     "accept_pledge"};
+                                                                     "accept_pledge",
+                                                                     "create_request",
+                                                                     "read_request",
+                                                                     "cancel_request",
+                                                                     "read_all_requests",
+                                                                     "revoke_grant",
+                                                                     "issue_copy",
+                                                                     "read_artifact",
+                                                                     "read_copy",
+                                                                     "list_copies",
+                                                                     "record_copy_return",
+                                                                     "revoke_copy",
+                                                                     "report_loss",
+                                                                     "read_incident",
+                                                                     "update_incident",
+                                                                     "close_incident",
+                                                                     "read_all_incidents",
+                                                                     "read_own_alerts"};
 
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::string_view, N>& names, Enum e) {

@@ -49,8 +49,27 @@ enum class Action : std::uint8_t {
   kReadAlerts,
   kReadMetrics,
   kAcceptPledge,
+  // Requests, grants, copies and loss reports (S5, S6, S7, S8). `Resource::holder_id` names
+  // the requester of a request, the holder of a grant or copy, or the reporter of an incident.
+  kCreateRequest,     // ask for access, a copy, ... of a document one may know of
+  kReadRequest,       // requester or auditor (approvers are decided by approvals.h)
+  kCancelRequest,     // the requester withdraws it
+  kReadAllRequests,   // list every request (auditor)
+  kRevokeGrant,       // end a grant at once: custodian or secadmin
+  kIssueCopy,         // take a copy of one's own approved request
+  kReadArtifact,      // download a copy's marked artifact: its holder
+  kReadCopy,          // a copy's record: holder, custodian, auditor
+  kListCopies,        // a document's copies: custodian, auditor
+  kRecordCopyReturn,  // record a copy returned or destroyed: custodian
+  kRevokeCopy,        // revoke a copy: custodian or secadmin
+  kReportLoss,        // report a copy or notes lost: holder or custodian
+  kReadIncident,      // reporter, custodian, secadmin, auditor
+  kUpdateIncident,    // add a remediation step: reporter, custodian, secadmin
+  kCloseIncident,     // secadmin
+  kReadAllIncidents,  // secadmin, auditor
+  kReadOwnAlerts,     // alerts addressed to oneself as custodian: business accounts
 };
-inline constexpr int kActionCount = 12;
+inline constexpr int kActionCount = 29;
 
 constexpr RoleSet role_bit(Role r) { return RoleSet{1} << static_cast<unsigned>(r); }
 constexpr bool has_role(RoleSet set, Role r) { return (set & role_bit(r)) != 0; }
@@ -97,6 +116,8 @@ struct Resource {
   RoleSet target_roles = 0;
   // S6: an approved, unexpired, time-limited grant supplies need-to-know (never clearance).
   bool has_active_grant = false;
+  // Requests, grants, copies, incidents: whose they are (see Action).
+  std::string_view holder_id;
 };
 
 struct Context {
@@ -122,6 +143,8 @@ inline constexpr std::string_view kS2 = "S2";
 inline constexpr std::string_view kS4 = "S4";
 inline constexpr std::string_view kS5 = "S5";
 inline constexpr std::string_view kS6 = "S6";
+inline constexpr std::string_view kS7 = "S7";
+inline constexpr std::string_view kS8 = "S8";
 inline constexpr std::string_view kSoD = "SoD";  // RULES.md "Separation of duties" (三员分立)
 }  // namespace rule
 
@@ -137,6 +160,9 @@ inline constexpr std::string_view kRoleNotAllowed = "role_not_allowed";
 inline constexpr std::string_view kSeparationOfDuties = "separation_of_duties";
 inline constexpr std::string_view kAdminRoleNotAllowed = "admin_role_not_allowed";
 inline constexpr std::string_view kUnknownAction = "unknown_action";
+inline constexpr std::string_view kNotRequester = "not_requester";
+inline constexpr std::string_view kNotHolder = "not_holder";
+inline constexpr std::string_view kNotInvolved = "not_involved";
 }  // namespace code
 
 }  // namespace baomi::policy

@@ -4,6 +4,29 @@
 #include <utility>
 
 namespace baomi::policy {
+namespace {
+
+// The invariants approvals.cc relies on (the loader reports each with file:line first).
+void check_approvals(const ApprovalTable& table) {
+  constexpr RoleSet kNeverApprovers = role_bit(Role::kSysadmin) | role_bit(Role::kAuditor);
+  for (int t = 0; t < kRequestTypeCount; ++t) {
+    for (int l = 0; l < kLevelCount; ++l) {
+      const ApprovalRule& rule = table.at(static_cast<RequestType>(t), static_cast<Level>(l));
+      if (rule.steps.empty() || rule.steps.size() > static_cast<std::size_t>(kMaxSteps)) {
+        throw std::invalid_argument("an approval rule has 1 to kMaxSteps steps");
+      }
+      for (const ApprovalStep& step : rule.steps) {
+        if (step.any_of.empty()) throw std::invalid_argument("an approval step names no one");
+      }
+      // SoD: approving is neither the system administrator's nor the auditor's duty.
+      if ((approver_roles(rule) & kNeverApprovers) != 0) {
+        throw std::invalid_argument("sysadmin and auditor never approve requests");
+      }
+    }
+  }
+}
+
+}  // namespace
 
 Policy::Policy(PolicyData data, std::string version)
     : data_(std::move(data)), version_(std::move(version)) {
@@ -14,6 +37,7 @@ Policy::Policy(PolicyData data, std::string version)
   if ((data_.documents.creator_roles & kAdminRoles) != 0) {
     throw std::invalid_argument("administrators cannot be document creators");
   }
+  check_approvals(data_.approvals);
 }
 
 std::optional<Level> Policy::level_from_name(std::string_view api_name) const {

@@ -135,6 +135,13 @@ Result<std::int64_t> Section::integer(std::string_view key) const {
   return value;
 }
 
+Result<bool> Section::boolean(std::string_view key) const {
+  BAOMI_ASSIGN_OR_RETURN(const std::string text, scalar(key, "true or false"));
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return error(key, "expected true or false, found " + quoted(text));
+}
+
 Result<std::chrono::seconds> Section::duration(std::string_view key) const {
   BAOMI_ASSIGN_OR_RETURN(const std::string text, scalar(key, "a duration"));
   const auto value = parse_duration(text);

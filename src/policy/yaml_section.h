@@ -56,6 +56,8 @@ class Section {
 
   Result<std::string> string(std::string_view key) const;
   Result<std::int64_t> integer(std::string_view key) const;
+  // Exactly `true` or `false`: YAML 1.1's yes/no/on/off read too easily as something else.
+  Result<bool> boolean(std::string_view key) const;
   Result<std::chrono::seconds> duration(std::string_view key) const;
   Result<std::uint64_t> size(std::string_view key) const;
   // The value checked to be a sequence (possibly empty).

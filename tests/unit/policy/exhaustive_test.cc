@@ -1,7 +1,8 @@
 // Exhaustive check of the decision engine: every subject role set × action × document level ×
-// clearance × category relation × pledge × grant × ownership × self-target × target roles is
-// decided by the policy and compared with expected_outcome(), an independent restatement of
-// RULES.md (S2, S4, S5, S6, separation of duties) written without any engine code.
+// clearance × category relation × pledge × grant × ownership × holder × self-target × target
+// roles is decided by the policy and compared with expected_outcome(), an independent
+// restatement of RULES.md (S2, S4, S5, S6, S7, S8, separation of duties) written without any
+// engine code.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -69,6 +70,7 @@ struct Case {
   Owner owner;
   bool self_target;
   Target target;
+  bool holder;  // the subject is the requester / holder / reporter of the resource
 };
 
 struct Expected {
@@ -107,6 +109,80 @@ Expected admin_duty(const std::vector<Role>& roles, bool admin, std::initializer
     if (holds(roles, r)) return ok("SoD");
   }
   return no(DenyAs::kForbidden, "SoD", admin ? "separation_of_duties" : "role_not_allowed");
+}
+
+// Requests, grants, copies and incidents (S5, S6, S7, S8). A business gate first: what one may
+// not know of is hidden (404), administrators do no business (SoD), the pledge comes first (S2).
+std::optional<Expected> business_gate(const Settings& cfg, const Case& c, bool admin) {
+  if (auto g = document_gate(c, admin)) return g;
+  if (admin) return no(DenyAs::kForbidden, "SoD", "separation_of_duties");
+  if (pledge_missing(cfg, c)) return no(DenyAs::kForbidden, "S2", "pledge_required");
+  return std::nullopt;
+}
+
+Expected expected_workflow(const Settings& cfg, const Case& c, bool admin, bool custodian) {
+  const auto& roles = *c.roles;
+  const bool holder = c.holder && c.owner != Owner::kAnonymous;
+  const bool auditor = holds(roles, R::kAuditor);
+  const bool secadmin = holds(roles, R::kSecadmin);
+  const Expected sep = no(DenyAs::kForbidden, "SoD", "separation_of_duties");
+  switch (c.action) {
+    case Action::kCreateRequest:
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return ok("S7");
+    case Action::kReadRequest:
+      if (auditor) return ok("SoD");
+      return holder ? ok("S7") : no(DenyAs::kForbidden, "S7", "not_requester");
+    case Action::kCancelRequest:
+      return holder ? ok("S7") : no(DenyAs::kForbidden, "S7", "not_requester");
+    case Action::kReadAllRequests:
+      return admin_duty(roles, admin, {R::kAuditor});
+    case Action::kRevokeGrant:
+      if (secadmin) return ok("SoD");
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return custodian ? ok("S6") : no(DenyAs::kForbidden, "S6", "not_custodian");
+    case Action::kIssueCopy:
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return holder ? ok("S7") : no(DenyAs::kForbidden, "S7", "not_requester");
+    case Action::kReadArtifact:
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return holder ? ok("S5") : no(DenyAs::kForbidden, "S5", "not_holder");
+    case Action::kReadCopy:
+      if (auditor) return ok("SoD");
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return custodian || holder ? ok("S5") : no(DenyAs::kForbidden, "S5", "not_holder");
+    case Action::kListCopies:
+      if (auditor) return ok("SoD");
+      [[fallthrough]];
+    case Action::kRecordCopyReturn:
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return custodian ? ok("S5") : no(DenyAs::kForbidden, "S5", "not_custodian");
+    case Action::kRevokeCopy:
+      if (secadmin) return ok("SoD");
+      if (auto g = business_gate(cfg, c, admin)) return *g;
+      return custodian ? ok("S5") : no(DenyAs::kForbidden, "S5", "not_custodian");
+    case Action::kReportLoss:
+      // S8: the holder reports at once, whatever their clearance has become.
+      if (admin) return sep;
+      if (holder || custodian) return ok("S8");
+      if (c.doc_level > c.clearance) return no(DenyAs::kNotFound, "S6", "clearance");
+      return no(DenyAs::kForbidden, "S8", "not_holder");
+    case Action::kReadIncident:
+    case Action::kUpdateIncident:
+      if (secadmin) return ok("SoD");
+      if (auditor && c.action == Action::kReadIncident) return ok("SoD");
+      if (admin) return sep;
+      return holder || custodian ? ok("S8") : no(DenyAs::kForbidden, "S8", "not_involved");
+    case Action::kCloseIncident:
+      return admin_duty(roles, admin, {R::kSecadmin});
+    case Action::kReadAllIncidents:
+      return admin_duty(roles, admin, {R::kSecadmin, R::kAuditor});
+    case Action::kReadOwnAlerts:
+      return admin ? sep : ok("S8");
+    default:
+      break;
+  }
+  return no(DenyAs::kForbidden, "", "unknown_action");
 }
 
 Expected expected_outcome(const Settings& cfg, const Case& c) {
@@ -181,6 +257,8 @@ Expected expected_outcome(const Settings& cfg, const Case& c) {
       return admin_duty(roles, admin, {R::kSysadmin});
     case Action::kAcceptPledge:
       return ok("S2");
+    default:
+      return expected_workflow(cfg, c, admin, custodian);
   }
   return no(DenyAs::kForbidden, "", "unknown_action");
 }
@@ -253,7 +331,10 @@ Decision decide_case(const Policy& p, const RelationTable& rels, const Case& c) 
              .has_active_grant = c.grant};
   if (c.owner == Owner::kCustodian || c.owner == Owner::kBoth) r.custodian_id = "u-subject";
   if (c.owner == Owner::kAuthor || c.owner == Owner::kBoth) r.author_id = "u-subject";
-  if (c.owner == Owner::kAnonymous) r.custodian_id = r.author_id = "";  // "" never matches ""
+  r.holder_id = c.holder ? "u-subject" : "u-holder";
+  if (c.owner == Owner::kAnonymous) {
+    r.custodian_id = r.author_id = r.holder_id = "";  // "" never matches ""
+  }
   return p.decide(s, c.action, r, Context{from_micros(1'700'000'000'000'000)});
 }
 
@@ -264,10 +345,10 @@ std::string describe(const Case& c, const Decision& got, const Expected& want) {
   out << "] action=" << action_name(c.action) << " doc=" << level_api_name(c.doc_level)
       << " clearance=" << level_api_name(c.clearance) << " rel=" << static_cast<int>(c.rel)
       << " pledge=" << c.pledge << " grant=" << c.grant << " owner=" << static_cast<int>(c.owner)
-      << " self=" << c.self_target << " target=" << static_cast<int>(c.target) << " | got "
-      << got.allowed << '/' << static_cast<int>(got.deny_as) << '/' << got.rule << '/' << got.code
-      << " want " << want.allowed << '/' << static_cast<int>(want.as) << '/' << want.rule << '/'
-      << want.code;
+      << " self=" << c.self_target << " target=" << static_cast<int>(c.target)
+      << " holder=" << c.holder << " | got " << got.allowed << '/' << static_cast<int>(got.deny_as)
+      << '/' << got.rule << '/' << got.code << " want " << want.allowed << '/'
+      << static_cast<int>(want.as) << '/' << want.rule << '/' << want.code;
   return out.str();
 }
 
@@ -303,7 +384,9 @@ class Grid {
                   for (Owner owner : kOwners)
                     for (bool self : {false, true})
                       for (Target t : kTargets)
-                        check({&roles, a, doc, clearance, rel, pledge, grant, owner, self, t});
+                        for (bool holder : {false, true})
+                          check({&roles, a, doc, clearance, rel, pledge, grant, owner, self, t,
+                                 holder});
     for (const auto& [k, n] : seen_) {
       report_.outcomes.insert({std::get<0>(k), std::get<1>(k), std::string(std::get<2>(k)),
                                std::string(std::get<3>(k))});
@@ -336,7 +419,7 @@ GridReport run_grid(const Policy& p, const Settings& cfg, std::initializer_list<
 
 long grid_size(std::size_t actions) {
   return static_cast<long>(kSubjects.size() * actions * 5 * 5 * std::size(kRelations) * 2 * 2 *
-                           std::size(kOwners) * 2 * std::size(kTargets));
+                           std::size(kOwners) * 2 * std::size(kTargets) * 2);
 }
 
 void expect_clean(const GridReport& report, std::size_t actions) {
@@ -435,6 +518,42 @@ TEST_F(PolicyExhaustive, S2_S4_SettingsFromPolicyData_EveryCombination) {
        Action::kUploadDocumentContent, Action::kReadOldVersion});
   expect_clean(report, 5);
   expect_seen(report, {{false, DenyAs::kForbidden, "S4", "role_not_allowed"}, kPledge});
+}
+
+TEST_F(PolicyExhaustive, S5_S6_S7_RequestsGrantsAndCopies_EveryCombination) {
+  const auto report = run_grid(
+      *policy_, kDefaultSettings,
+      {Action::kCreateRequest, Action::kReadRequest, Action::kCancelRequest,
+       Action::kReadAllRequests, Action::kRevokeGrant, Action::kIssueCopy, Action::kReadArtifact,
+       Action::kReadCopy, Action::kListCopies, Action::kRecordCopyReturn, Action::kRevokeCopy});
+  expect_clean(report, 11);
+  expect_seen(report, {{true, DenyAs::kNone, "S7", "ok"},
+                       {true, DenyAs::kNone, "S6", "ok"},
+                       {true, DenyAs::kNone, "S5", "ok"},
+                       {true, DenyAs::kNone, "SoD", "ok"},
+                       {false, DenyAs::kForbidden, "S7", "not_requester"},
+                       {false, DenyAs::kForbidden, "S5", "not_holder"},
+                       {false, DenyAs::kForbidden, "S5", "not_custodian"},
+                       {false, DenyAs::kForbidden, "S6", "not_custodian"},
+                       {false, DenyAs::kForbidden, "SoD", "separation_of_duties"},
+                       kHiddenByClearance,
+                       kHiddenFromAdmin,
+                       kPledge});
+}
+
+TEST_F(PolicyExhaustive, S8_LossReportsIncidentsAndAlerts_EveryCombination) {
+  const auto report =
+      run_grid(*policy_, kDefaultSettings,
+               {Action::kReportLoss, Action::kReadIncident, Action::kUpdateIncident,
+                Action::kCloseIncident, Action::kReadAllIncidents, Action::kReadOwnAlerts});
+  expect_clean(report, 6);
+  expect_seen(report, {{true, DenyAs::kNone, "S8", "ok"},
+                       {true, DenyAs::kNone, "SoD", "ok"},
+                       {false, DenyAs::kForbidden, "S8", "not_holder"},
+                       {false, DenyAs::kForbidden, "S8", "not_involved"},
+                       {false, DenyAs::kForbidden, "SoD", "separation_of_duties"},
+                       {false, DenyAs::kForbidden, "SoD", "role_not_allowed"},
+                       kHiddenByClearance});
 }
 
 }  // namespace

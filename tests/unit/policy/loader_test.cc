@@ -21,33 +21,8 @@ using std::chrono::minutes;
 
 constexpr std::string_view kLabel = "test.yaml";
 
-// Replaces the first line that equals `line` (without its newline) by `replacement` (which may
-// span several lines or be empty to delete it) and returns the edited text and the 1-based
-// number of that line.
-std::pair<std::string, int> edit_line(const std::string& text, std::string_view line,
-                                      std::string_view replacement) {
-  std::size_t start = 0;
-  int number = 1;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    const std::size_t stop = end == std::string::npos ? text.size() : end;
-    if (std::string_view(text).substr(start, stop - start) == line) {
-      std::string out = text.substr(0, start);
-      out += replacement;
-      if (!replacement.empty()) out += '\n';
-      if (end != std::string::npos) out += text.substr(end + 1);
-      return {out, number};
-    }
-    start = stop + 1;
-    ++number;
-  }
-  ADD_FAILURE() << "line not in default.yaml: " << line;
-  return {text, 0};
-}
-
-int line_of(const std::string& text, std::string_view line) {
-  return edit_line(text, line, line).second;
-}
+using testing::edit_line;
+using testing::line_of;
 
 class PolicyLoader : public ::testing::Test {
  protected:
@@ -146,7 +121,7 @@ TEST_F(PolicyLoader, UnknownKeyIsAnError) {
 }
 
 TEST_F(PolicyLoader, UnknownTopLevelSectionIsAnError) {
-  expect_error_at_edit("sessions:", "approvals: {}\nsessions:", "unknown key 'approvals'");
+  expect_error_at_edit("sessions:", "handover: {}\nsessions:", "unknown key 'handover'");
 }
 
 TEST_F(PolicyLoader, DuplicateKeyIsAnError) {
@@ -189,7 +164,8 @@ TEST_F(PolicyLoader, WrongTypeIsAnError) {
 TEST_F(PolicyLoader, EmptySectionIsAWrongType) {
   const auto [text, n] = edit_line(text_, "limits:", "limits:");
   std::string cut = text;
-  cut.erase(cut.find("  max_upload_bytes"));
+  const auto body = cut.find("  max_upload_bytes");
+  cut.erase(body, cut.find("\n\n", body) + 1 - body);
   expect_error(cut, n, "limits: expected a mapping, found nothing");
 }
 

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "policy/loader.h"
 
@@ -41,6 +43,34 @@ inline Policy load_default_policy() {
     return Policy(PolicyData{}, "");
   }
   return std::move(loaded).value();
+}
+
+// Replaces the first line that equals `line` (without its newline) by `replacement` (which may
+// span several lines or be empty to delete it) and returns the edited text and the 1-based
+// number of that line.
+inline std::pair<std::string, int> edit_line(const std::string& text, std::string_view line,
+                                             std::string_view replacement) {
+  std::size_t start = 0;
+  int number = 1;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? text.size() : end;
+    if (std::string_view(text).substr(start, stop - start) == line) {
+      std::string out = text.substr(0, start);
+      out += replacement;
+      if (!replacement.empty()) out += '\n';
+      if (end != std::string::npos) out += text.substr(end + 1);
+      return {out, number};
+    }
+    start = stop + 1;
+    ++number;
+  }
+  ADD_FAILURE() << "line not in default.yaml: " << line;
+  return {text, 0};
+}
+
+inline int line_of(const std::string& text, std::string_view line) {
+  return edit_line(text, line, line).second;
 }
 
 }  // namespace baomi::policy::testing
