@@ -27,9 +27,11 @@ class ReadTx {
   virtual Result<std::vector<KekRow>> list_keks() = 0;
 
   virtual Result<std::optional<UserRow>> get_user(const std::string& id) = 0;
-  virtual Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) = 0;
+  virtual Result<std::optional<UserRow>> find_user_by_username(
+      const std::string& username_index) = 0;
   // Users ordered by id, ids > after_id.
-  virtual Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) = 0;
+  virtual Result<std::vector<UserRow>> list_users(const std::string& after_id,
+                                                  std::size_t limit) = 0;
   virtual Result<std::size_t> count_login_failures(const std::string& user_id,
                                                    std::int64_t since_us) = 0;
 
@@ -45,6 +47,10 @@ class ReadTx {
   // Reads one sealed chunk into `out` (reusing its capacity).
   virtual Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                                   std::uint64_t index, Bytes& out) = 0;
+
+  virtual Result<std::optional<ObjectRow>> get_object(const std::string& kind,
+                                                      const std::string& id) = 0;
+  virtual Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) = 0;
 
   virtual Result<std::optional<AuditRow>> last_audit_entry() = 0;
   virtual Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) = 0;
@@ -71,8 +77,12 @@ class WriteTx : public ReadTx {
 
   virtual Result<void> insert_document(const DocumentRow& row) = 0;
   // `mac` authenticates the row as it is after the change.
-  virtual Result<void> set_current_version(const std::string& document_id,
-                                           std::uint64_t version, const std::string& mac) = 0;
+  virtual Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
+                                           const std::string& mac) = 0;
+  // S4: a new level and/or secrecy term (declassification); `mac` authenticates the new row.
+  virtual Result<void> reclassify_document(const std::string& document_id, const std::string& level,
+                                           std::optional<std::int64_t> secret_until_us,
+                                           const std::string& mac) = 0;
   virtual Result<void> insert_version(const VersionRow& row) = 0;  // conflict if it exists
   virtual Result<void> commit_version(const VersionRow& row) = 0;  // pending -> committed
   virtual Result<void> delete_pending_version(const std::string& document_id,
@@ -81,6 +91,14 @@ class WriteTx : public ReadTx {
   virtual Result<std::size_t> purge_pending_versions() = 0;
   virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                                    std::uint64_t index, const Bytes& sealed) = 0;
+
+  // Conflict when (kind, id) exists.
+  virtual Result<void> insert_object(const ObjectRow& row) = 0;
+  // Replaces the row stored with revision row.revision - 1 (optimistic concurrency): conflict
+  // when it changed meanwhile, not_found when it is gone.
+  virtual Result<void> update_object(const ObjectRow& row) = 0;
+  // Removes the row (crypto-shredding callers drop its wrapped key this way).
+  virtual Result<void> delete_object(const std::string& kind, const std::string& id) = 0;
 
   virtual Result<void> insert_audit(const AuditRow& row) = 0;
   virtual Result<void> insert_checkpoint(const CheckpointRow& row) = 0;

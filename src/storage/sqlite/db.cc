@@ -85,8 +85,7 @@ std::optional<std::int64_t> Statement::opt_int64(int col) const {
 
 Result<Db> Db::open(const std::filesystem::path& file, bool create) {
   sqlite3* raw = nullptr;
-  const int flags =
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     Error e = sqlite_error(raw, rc, "open database");
@@ -98,8 +97,9 @@ Result<Db> Db::open(const std::filesystem::path& file, bool create) {
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged commit survives
   // power loss (DESIGN.md: durability is promised for every acknowledged write).
   // secure_delete: freed pages are zeroed so shredded ciphertext does not linger.
-  BAOMI_TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                    "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000;"));
+  BAOMI_TRY(
+      db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+              "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000;"));
   return db;
 }
 

@@ -20,7 +20,8 @@ namespace baomi::storage::sqlite {
 // destruction) or, when the cached one is busy in an outer loop, owned outright.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
   Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), in_use_(o.in_use_) {
     o.stmt_ = nullptr;
   }

@@ -62,6 +62,24 @@ CREATE TABLE IF NOT EXISTS chunks (
   idx INTEGER NOT NULL,
   data BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS chunks_key ON chunks(document_id, version, idx);
+CREATE TABLE IF NOT EXISTS objects (
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  document_id TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  due_at INTEGER,
+  revision INTEGER NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  sealed BLOB NOT NULL,
+  mac TEXT NOT NULL,
+  PRIMARY KEY (kind, id));
+CREATE INDEX IF NOT EXISTS objects_document ON objects(kind, document_id, id);
+CREATE INDEX IF NOT EXISTS objects_owner ON objects(kind, owner_id, id);
+CREATE INDEX IF NOT EXISTS objects_state ON objects(kind, state, id);
+CREATE INDEX IF NOT EXISTS objects_due ON objects(kind, due_at) WHERE due_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY,
   time INTEGER NOT NULL,

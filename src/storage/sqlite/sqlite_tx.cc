@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_tx.h"
 
+#include "storage/sqlite/rows.h"
+
 namespace baomi::storage::sqlite {
 namespace {
 
@@ -90,29 +92,6 @@ CheckpointRow read_checkpoint(const Statement& s) {
   return {static_cast<std::uint64_t>(s.int64(0)), s.text(1), s.int64(2), s.text(3)};
 }
 
-template <typename Row, typename Reader>
-Result<std::optional<Row>> one(Statement& s, Reader reader) {
-  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-  if (!has) return std::optional<Row>();
-  return std::optional<Row>(reader(s));
-}
-
-template <typename Row, typename Reader>
-Result<std::vector<Row>> all(Statement& s, Reader reader) {
-  std::vector<Row> rows;
-  for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-    if (!has) return rows;
-    rows.push_back(reader(s));
-  }
-}
-
-std::string sql(std::string_view a, std::string_view b, std::string_view c = {}) {
-  return std::string(a) + std::string(b) + std::string(c);
-}
-
-std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
-
 }  // namespace
 
 Result<std::optional<Bytes>> SqliteTx::get_meta(const std::string& key) {
@@ -142,8 +121,7 @@ Result<std::optional<UserRow>> SqliteTx::find_user_by_username(const std::string
   return one<UserRow>(s, read_user);
 }
 
-Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id,
-                                                  std::size_t limit) {
+Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id, std::size_t limit) {
   const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE id > ? ORDER BY id LIMIT ?");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
@@ -194,8 +172,9 @@ Result<std::optional<VersionRow>> SqliteTx::get_version(const std::string& docum
 }
 
 Result<std::vector<VersionRow>> SqliteTx::list_versions(const std::string& document_id) {
-  const auto q = sql("SELECT ", kVersionColumns,
-                     " FROM versions WHERE document_id = ? AND state = 'committed' ORDER BY version");
+  const auto q =
+      sql("SELECT ", kVersionColumns,
+          " FROM versions WHERE document_id = ? AND state = 'committed' ORDER BY version");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   s.bind(1, document_id);
   return all<VersionRow>(s, read_version);
@@ -261,9 +240,9 @@ Result<std::optional<CheckpointRow>> SqliteTx::latest_checkpoint() {
 }
 
 Result<void> SqliteTx::put_meta(const std::string& key, const Bytes& value) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  BAOMI_ASSIGN_OR_RETURN(auto s,
+                         db_.prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
+                                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   s.bind(1, key).bind(2, value);
   return s.run();
 }
@@ -294,8 +273,7 @@ void bind_user(Statement& s, const UserRow& u) {
 }  // namespace
 
 Result<void> SqliteTx::insert_user(const UserRow& row) {
-  const auto q =
-      sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const auto q = sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   bind_user(s, row);
   return s.run();
@@ -329,7 +307,10 @@ Result<void> SqliteTx::clear_login_failures(const std::string& user_id) {
 Result<void> SqliteTx::insert_session(const SessionRow& row) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO sessions(token_hash, user_id, "
                                              "created_at, expires_at, mac) VALUES(?, ?, ?, ?, ?)"));
-  s.bind(1, row.token_hash).bind(2, row.user_id).bind(3, row.created_at_us).bind(4, row.expires_at_us);
+  s.bind(1, row.token_hash)
+      .bind(2, row.user_id)
+      .bind(3, row.created_at_us)
+      .bind(4, row.expires_at_us);
   s.bind(5, row.mac);
   return s.run();
 }
@@ -353,7 +334,8 @@ Result<void> SqliteTx::delete_expired_sessions(std::int64_t now_us) {
 }
 
 Result<void> SqliteTx::insert_document(const DocumentRow& d) {
-  const auto q = sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  const auto q =
+      sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   s.bind(1, d.id)
       .bind(2, d.level)
@@ -370,11 +352,23 @@ Result<void> SqliteTx::insert_document(const DocumentRow& d) {
   return s.run();
 }
 
-Result<void> SqliteTx::set_current_version(const std::string& document_id,
-                                           std::uint64_t version, const std::string& mac) {
+Result<void> SqliteTx::set_current_version(const std::string& document_id, std::uint64_t version,
+                                           const std::string& mac) {
   BAOMI_ASSIGN_OR_RETURN(
       auto s, db_.prepare("UPDATE documents SET current_version = ?, mac = ? WHERE id = ?"));
   s.bind(1, i64(version)).bind(2, mac).bind(3, document_id);
+  BAOMI_TRY(s.run());
+  if (db_.changes() != 1) return Error::not_found("document not found");
+  return {};
+}
+
+Result<void> SqliteTx::reclassify_document(const std::string& document_id, const std::string& level,
+                                           std::optional<std::int64_t> secret_until_us,
+                                           const std::string& mac) {
+  BAOMI_ASSIGN_OR_RETURN(
+      auto s,
+      db_.prepare("UPDATE documents SET level = ?, secret_until = ?, mac = ? WHERE id = ?"));
+  s.bind(1, level).bind(2, secret_until_us).bind(3, mac).bind(4, document_id);
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::not_found("document not found");
   return {};

@@ -27,6 +27,9 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<VersionRow>> list_versions(const std::string& document_id) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
+  Result<std::optional<ObjectRow>> get_object(const std::string& kind,
+                                              const std::string& id) override;
+  Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -46,6 +49,9 @@ class SqliteTx final : public WriteTx {
   Result<void> insert_document(const DocumentRow& row) override;
   Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
                                    const std::string& mac) override;
+  Result<void> reclassify_document(const std::string& document_id, const std::string& level,
+                                   std::optional<std::int64_t> secret_until_us,
+                                   const std::string& mac) override;
   Result<void> insert_version(const VersionRow& row) override;
   Result<void> commit_version(const VersionRow& row) override;
   Result<void> delete_pending_version(const std::string& document_id,
@@ -53,6 +59,9 @@ class SqliteTx final : public WriteTx {
   Result<std::size_t> purge_pending_versions() override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
+  Result<void> insert_object(const ObjectRow& row) override;
+  Result<void> update_object(const ObjectRow& row) override;
+  Result<void> delete_object(const std::string& kind, const std::string& id) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
 

@@ -1,0 +1,53 @@
+// SealedObjects: how the workflow services (requests, grants, copies, incidents, alerts) keep
+// their objects. The clear header holds only what queries and access checks need (kind, id,
+// state, document, owner, times); the body is a JSON object sealed under the object's own data
+// key ("obj:<kind>:<id>"), and a row MAC binds header and sealed body so a database editor can
+// neither read a reason nor move a copy to another holder. Updates are optimistic: a row
+// changed meanwhile is a conflict, never a lost update.
+// Thread-safety: stateless apart from the Runtime; use from any thread, inside a Tx's job.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/runtime.h"
+#include "storage/store.h"
+
+namespace baomi::services {
+
+struct StoredObject {
+  std::string kind;
+  std::string id;
+  std::string state;
+  std::string document_id;
+  std::string owner_id;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<TimePoint> due_at;
+  std::uint64_t revision = 0;  // 0 until first stored
+  boost::json::object body;
+};
+
+class SealedObjects {
+ public:
+  explicit SealedObjects(const auth::Runtime& rt) : rt_(rt) {}
+
+  // Stores a new object (revision becomes 1); conflict when (kind, id) exists.
+  Result<void> insert(storage::WriteTx& tx, StoredObject& object) const;
+  // Stores the changed object over the revision it was read at (revision grows by one).
+  Result<void> update(storage::WriteTx& tx, StoredObject& object) const;
+  // kIntegrity when the stored row was altered.
+  Result<std::optional<StoredObject>> get(storage::ReadTx& tx, const std::string& kind,
+                                          const std::string& id) const;
+  Result<std::vector<StoredObject>> list(storage::ReadTx& tx,
+                                         const storage::ObjectQuery& query) const;
+
+ private:
+  Result<storage::ObjectRow> seal(const StoredObject& object, Bytes wrapped_key) const;
+  Result<StoredObject> open(const storage::ObjectRow& row) const;
+  const auth::Runtime& rt_;
+};
+
+}  // namespace baomi::services
