@@ -1,11 +1,10 @@
 #include "barrier/barrier.h"
 
-#include "crypto/compare.h"
-
 #include <mutex>
 #include <utility>
 
 #include "crypto/aead.h"
+#include "crypto/compare.h"
 #include "crypto/hash.h"
 #include "crypto/secure_buffer.h"
 

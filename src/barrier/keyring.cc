@@ -19,6 +19,8 @@ constexpr std::uint64_t kBlindIndexSubkey = 1;
 constexpr std::uint64_t kAuditHashSubkey = 2;
 constexpr std::uint64_t kTokenHashSubkey = 3;
 constexpr std::uint64_t kRowMacSubkey = 4;
+constexpr std::uint64_t kCopyFingerprintSubkey = 5;
+constexpr std::uint64_t kViewFingerprintSubkey = 6;
 
 Bytes kek_ad(std::uint32_t version) {
   Bytes ad;
@@ -76,7 +78,9 @@ Keyring::Keyring(SecretKey master, std::map<std::uint32_t, SecretKey> keks)
       blind_index_key_(crypto::derive_key(master_, kBlindIndexSubkey, "baomi-bi")),
       audit_hash_key_(crypto::derive_key(master_, kAuditHashSubkey, "baomi-au")),
       token_hash_key_(crypto::derive_key(master_, kTokenHashSubkey, "baomi-tk")),
-      row_mac_key_(crypto::derive_key(master_, kRowMacSubkey, "baomi-rm")) {}
+      row_mac_key_(crypto::derive_key(master_, kRowMacSubkey, "baomi-rm")),
+      copy_fingerprint_key_(crypto::derive_key(master_, kCopyFingerprintSubkey, "baomi-fc")),
+      view_fingerprint_key_(crypto::derive_key(master_, kViewFingerprintSubkey, "baomi-fv")) {}
 
 Result<KekRecord> Keyring::add_kek_version() {
   if (current_ == std::numeric_limits<std::uint32_t>::max()) {

@@ -10,7 +10,11 @@
 #include "auth/sessions.h"
 #include "http/server/router.h"
 #include "services/audit_trail/audit_trail.h"
+#include "services/copies/copies.h"
 #include "services/documents/documents.h"
+#include "services/grants/grants.h"
+#include "services/incidents/incidents.h"
+#include "services/requests/requests.h"
 
 namespace baomi::http::api {
 
@@ -25,11 +29,23 @@ struct Metrics {
 
 struct Api {
   explicit Api(const auth::Runtime& runtime)
-      : rt(runtime), sessions(rt), accounts(rt), documents(rt), audit_trail(rt) {}
+      : rt(runtime),
+        sessions(rt),
+        accounts(rt),
+        documents(rt),
+        grants(rt),
+        requests(rt, documents, grants),
+        incidents(rt, grants),
+        copies(rt, documents, requests, incidents),
+        audit_trail(rt) {}
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
   services::Documents documents;
+  services::Grants grants;
+  services::Requests requests;
+  services::Incidents incidents;
+  services::Copies copies;
   services::AuditTrail audit_trail;
   Metrics metrics;
   std::atomic<bool> serving{true};

@@ -47,8 +47,8 @@ void register_audit_routes(Router& router, Api& api) {
                for (const auto& row : page.items) items.push_back(audit_entry_json(row));
                boost::json::value next = nullptr;
                if (page.next_cursor) next = boost::json::string(std::to_string(*page.next_cursor));
-               return json_response(200, boost::json::object{{"items", std::move(items)},
-                                                             {"next_cursor", next}});
+               return json_response(
+                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
              }));
   router.add("GET", "/api/v1/audit/verify",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
@@ -67,12 +67,13 @@ void register_audit_routes(Router& router, Api& api) {
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto cp, api.audit_trail.checkpoint(who.user));
                return json_response(
-                   200, boost::json::object{{"seq", cp.checkpoint.seq},
-                                            {"head", cp.checkpoint.head},
-                                            {"time", format_rfc3339(from_micros(cp.checkpoint.time_us))},
-                                            {"time_us", cp.checkpoint.time_us},
-                                            {"signature", cp.checkpoint.signature},
-                                            {"public_key", cp.public_key_hex}});
+                   200,
+                   boost::json::object{{"seq", cp.checkpoint.seq},
+                                       {"head", cp.checkpoint.head},
+                                       {"time", format_rfc3339(from_micros(cp.checkpoint.time_us))},
+                                       {"time_us", cp.checkpoint.time_us},
+                                       {"signature", cp.checkpoint.signature},
+                                       {"public_key", cp.public_key_hex}});
              }));
 }
 

@@ -27,7 +27,8 @@ Result<services::DocumentSpec> parse_spec(const std::string& body) {
 Result<std::string> content_type_of(const Request& req) {
   auto ct = req.header("Content-Type");
   if (!ct || ct->empty()) return std::string("application/octet-stream");
-  if (ct->size() > 255) return Error::invalid("invalid_header", "header 'Content-Type' is too long");
+  if (ct->size() > 255)
+    return Error::invalid("invalid_header", "header 'Content-Type' is too long");
   for (char c : *ct) {
     if (c < 0x20 || c > 0x7e) {
       return Error::invalid("invalid_header", "header 'Content-Type' must be printable ASCII");
@@ -60,9 +61,8 @@ Response content_response(std::unique_ptr<services::ContentView> view) {
   res.headers.emplace_back("Content-Disposition", "inline");
   std::shared_ptr<services::ContentView> shared(std::move(view));
   res.stream = [shared](BodyWriter& out) -> Result<void> {
-    return shared->stream([&out](const std::uint8_t* data, std::size_t n) {
-      return out.write(BytesView(data, n));
-    });
+    return shared->stream(
+        [&out](const std::uint8_t* data, std::size_t n) { return out.write(BytesView(data, n)); });
   };
   return res;
 }
@@ -104,9 +104,12 @@ void register_document_routes(Router& router, Api& api) {
       authed(api,
              [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto content_type, content_type_of(req));
-               if (auto len = req.content_length(); len && *len > api.rt.policy.limits().max_upload_bytes) {
-                 return Error{ErrorKind::kTooLarge, "content_too_large",
-                              "content exceeds the configured limit", {}};
+               if (auto len = req.content_length();
+                   len && *len > api.rt.policy.limits().max_upload_bytes) {
+                 return Error{ErrorKind::kTooLarge,
+                              "content_too_large",
+                              "content exceeds the configured limit",
+                              {}};
                }
                BodyReader& body = req.body_reader();
                auto source = [&body](std::uint8_t* buf, std::size_t n) {
@@ -114,9 +117,9 @@ void register_document_routes(Router& router, Api& api) {
                };
                BAOMI_ASSIGN_OR_RETURN(
                    auto up, api.documents.upload(who.user, req.param("id"), content_type, source));
-               return json_response(200, boost::json::object{{"version", up.version},
-                                                             {"size", up.size},
-                                                             {"sha256", up.sha256}});
+               return json_response(
+                   200, boost::json::object{
+                            {"version", up.version}, {"size", up.size}, {"sha256", up.sha256}});
              }),
       RouteOptions{.stream_body = true});
   router.add("GET", "/api/v1/documents/{id}/content",

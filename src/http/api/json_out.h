@@ -10,8 +10,7 @@
 namespace baomi::http::api {
 
 boost::json::object user_json(const policy::Policy& policy, const auth::User& user);
-boost::json::object document_json(const policy::Policy& policy,
-                                   const services::DocumentView& view);
+boost::json::object document_json(const policy::Policy& policy, const services::DocumentView& view);
 boost::json::object audit_entry_json(const storage::AuditRow& row);
 boost::json::value optional_time(const std::optional<TimePoint>& t);
 

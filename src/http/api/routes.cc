@@ -8,6 +8,8 @@ void register_routes(Router& router, Api& api) {
   register_user_routes(router, api);
   register_document_routes(router, api);
   register_audit_routes(router, api);
+  register_request_routes(router, api);
+  register_copy_routes(router, api);
 }
 
 }  // namespace baomi::http::api

@@ -9,6 +9,8 @@ void register_session_routes(Router& router, Api& api);
 void register_user_routes(Router& router, Api& api);
 void register_document_routes(Router& router, Api& api);
 void register_audit_routes(Router& router, Api& api);
+void register_request_routes(Router& router, Api& api);
+void register_copy_routes(Router& router, Api& api);
 void register_service_routes(Router& router, Api& api);
 
 }  // namespace baomi::http::api

@@ -14,10 +14,10 @@ void register_session_routes(Router& router, Api& api) {
                BAOMI_TRY(f.finish());
                BAOMI_ASSIGN_OR_RETURN(auto login, api.sessions.login(username, password));
                req.attributes["actor"] = login.user.id;
-               return json_response(200, boost::json::object{
-                                             {"token", login.token},
-                                             {"expires_at", format_rfc3339(login.expires_at)},
-                                             {"user", user_json(api.rt.policy, login.user)}});
+               return json_response(
+                   200, boost::json::object{{"token", login.token},
+                                            {"expires_at", format_rfc3339(login.expires_at)},
+                                            {"user", user_json(api.rt.policy, login.user)}});
              }));
   router.add("DELETE", "/api/v1/session",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {

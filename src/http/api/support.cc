@@ -43,16 +43,18 @@ Handler authed(Api& api, AuthedHandler fn) {
   return [&api, fn = std::move(fn)](Request& req) -> Response {
     auto token = bearer_token(req);
     auto who = token ? api.sessions.authenticate(*token)
-                     : Result<auth::Authenticated>(Error{ErrorKind::kUnauthenticated, "unauthenticated",
-                                                         "missing or malformed bearer token", {}});
+                     : Result<auth::Authenticated>(Error{ErrorKind::kUnauthenticated,
+                                                         "unauthenticated",
+                                                         "missing or malformed bearer token",
+                                                         {}});
     if (!who.ok()) {
       if (who.error().kind != ErrorKind::kUnauthenticated) return error_of(who.error(), req.id());
       // S9: an attempt without a valid session is a refusal like any other. The token itself
       // never enters the trail, only its keyed hash, so a stolen-token probe can be traced.
-      const std::string detail =
-          R"({"method":")" + req.method() + R"(","path":")" + json_escape(req.path()) +
-          R"(","token_hash":")" + (token ? api.rt.barrier.token_hash(*token) : std::string()) +
-          "\"}";
+      const std::string detail = R"({"method":")" + req.method() + R"(","path":")" +
+                                 json_escape(req.path()) + R"(","token_hash":")" +
+                                 (token ? api.rt.barrier.token_hash(*token) : std::string()) +
+                                 "\"}";
       auto recorded = api.rt.audit.record(
           api.rt.store, {"-", "session.authenticate", "api", "deny", "S9", detail}, api.rt.now());
       if (!recorded.ok()) return error_of(recorded.error(), req.id());

@@ -27,8 +27,8 @@ void register_user_routes(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto level, f.required_string("level", 32));
                BAOMI_ASSIGN_OR_RETURN(auto categories, f.string_array("categories", true, 32, 64));
                BAOMI_TRY(f.finish());
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto user, api.accounts.set_clearance(who.user, req.param("id"), level, categories));
+               BAOMI_ASSIGN_OR_RETURN(auto user, api.accounts.set_clearance(
+                                                     who.user, req.param("id"), level, categories));
                return json_response(200, user_json(api.rt.policy, user));
              }));
   router.add("GET", "/api/v1/users",
@@ -40,8 +40,8 @@ void register_user_routes(Router& router, Api& api) {
                for (const auto& u : page.users) items.push_back(user_json(api.rt.policy, u));
                boost::json::value next = nullptr;
                if (page.next_cursor) next = boost::json::string(*page.next_cursor);
-               return json_response(200, boost::json::object{{"items", std::move(items)},
-                                                             {"next_cursor", next}});
+               return json_response(
+                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
              }));
   router.add("GET", "/api/v1/users/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

@@ -48,7 +48,8 @@ Result<SignedCheckpoint> AuditTrail::checkpoint(const auth::User& actor) const {
   const auto now = rt_.now();
   std::optional<storage::CheckpointRow> latest;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(rt_.audit.append(tx, {actor.id, "audit.checkpoint", "audit", "allow", "", "{}"}, now));
+    BAOMI_TRY(
+        rt_.audit.append(tx, {actor.id, "audit.checkpoint", "audit", "allow", "", "{}"}, now));
     BAOMI_TRY(rt_.audit.checkpoint(tx, now));
     BAOMI_ASSIGN_OR_RETURN(latest, tx.latest_checkpoint());
     return {};

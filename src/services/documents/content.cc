@@ -154,10 +154,18 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   const auto target = document_target(id);
   const auto now = rt_.now();
   const auto subject = auth::subject_of(actor);
-  BAOMI_TRY(auth::enforce(
-      rt_,
-      rt_.policy.decide(subject, policy::Action::kReadDocumentContent, resource_of(*doc), {now}),
-      actor.id, "document.read_content", target));
+  // S6: a usable grant supplies need-to-know; the policy decides whether it is needed.
+  std::optional<Grant> grant;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(grant, grants_.usable(tx, actor.id, id, now));
+    return {};
+  }));
+  auto resource = resource_of(*doc);
+  resource.has_active_grant = grant.has_value();
+  const auto decision =
+      rt_.policy.decide(subject, policy::Action::kReadDocumentContent, resource, {now});
+  BAOMI_TRY(auth::enforce(rt_, decision, actor.id, "document.read_content", target));
+  const bool through_grant = decision.code == policy::code::kGrant;
   const std::uint64_t wanted = version == 0 ? doc->current_version : version;
   if (wanted != doc->current_version) {
     // S5: earlier versions stay readable to the custodian only.
@@ -188,12 +196,16 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
                                                        view_id, std::move(key).value()));
   // Authenticate the first chunk before anything is promised to the client.
   BAOMI_TRY(content->read_chunk(0, content->first_));
-  // The view is audited, durably, before any content leaves (fail closed).
-  BAOMI_TRY(rt_.audit.record(
-      rt_.store,
-      {actor.id, "document.read_content", target, "allow", "S6",
-       R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id + "\"}"},
-      now));
+  // The view is audited, durably, before any content leaves (fail closed); a read through a
+  // grant spends one of its uses in the same transaction.
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    if (through_grant) BAOMI_TRY(grants_.spend(tx, grant->id, now));
+    std::string detail = R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id;
+    if (through_grant) detail += R"(","grant_id":")" + grant->id;
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "document.read_content", target, "allow", "S6", detail + "\"}"}, now));
+    return {};
+  }));
   return content;
 }
 
@@ -204,6 +216,49 @@ Result<crypto::SecretKey> Documents::open_version_key(const storage::VersionRow&
   auto wrapped = barrier::decode_wrapped_key(row.wrapped_key);
   if (!wrapped.ok()) return Error::integrity("a stored data key is damaged");
   return rt_.barrier.unwrap(*wrapped, version_owner(row.document_id, row.version));
+}
+
+Result<storage::VersionRow> Documents::version_row(const Document& doc,
+                                                   std::uint64_t version) const {
+  std::optional<storage::VersionRow> row;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(row, tx.get_version(doc.id, version));
+    return {};
+  }));
+  if (!row || row->state != storage::VersionState::kCommitted) {
+    return Error::not_found("no such version");
+  }
+  BAOMI_TRY(check_version_row(rt_, *row));
+  return *row;
+}
+
+Result<Bytes> Documents::read_version(const std::string& actor_id, const Document& doc,
+                                      std::uint64_t version, std::size_t max_bytes) const {
+  BAOMI_ASSIGN_OR_RETURN(auto row, version_row(doc, version));
+  if (row.size > max_bytes) {
+    return Error{ErrorKind::kTooLarge,
+                 "source_too_large",
+                 "the document is too large to be rendered as a marked artifact",
+                 {}};
+  }
+  auto key = open_version_key(row);
+  const std::string detail = R"({"version":)" + std::to_string(version) + "}";
+  if (!key.ok()) return integrity_failure(actor_id, doc.id, key.take_error(), detail);
+  barrier::ContentOpener opener(std::move(key).value(), doc.id, version);
+  Bytes plain, sealed, out;
+  out.reserve(row.size);
+  for (std::uint64_t i = 0; i < row.chunk_count; ++i) {
+    auto read = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      return tx.read_chunk(doc.id, version, i, sealed);
+    });
+    if (read.ok()) read = opener.open_chunk(i, sealed, i + 1 == row.chunk_count, plain);
+    if (!read.ok()) {
+      if (read.error().kind != ErrorKind::kIntegrity) return read.take_error();
+      return integrity_failure(actor_id, doc.id, read.take_error(), detail);
+    }
+    out.insert(out.end(), plain.begin(), plain.end());
+  }
+  return out;
 }
 
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,

@@ -52,7 +52,8 @@ Result<void> check_version_row(const auth::Runtime& rt, const storage::VersionRo
 
 Bytes seal_version_digest(const auth::Runtime& rt, const crypto::SecretKey& key,
                           const storage::VersionRow& row, std::string_view sha256_hex) {
-  return rt.barrier.seal_field(key, version_owner(row.document_id, row.version), "sha256", sha256_hex)
+  return rt.barrier
+      .seal_field(key, version_owner(row.document_id, row.version), "sha256", sha256_hex)
       .bytes();
 }
 
@@ -60,7 +61,8 @@ Result<std::string> open_version_digest(const auth::Runtime& rt, const storage::
   const auto owner = version_owner(row.document_id, row.version);
   BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(row.wrapped_key));
   BAOMI_ASSIGN_OR_RETURN(auto key, rt.barrier.unwrap(wrapped, owner));
-  return rt.barrier.open_field(key, owner, "sha256", barrier::Sealed::from_storage(row.sealed_sha256));
+  return rt.barrier.open_field(key, owner, "sha256",
+                               barrier::Sealed::from_storage(row.sealed_sha256));
 }
 
 policy::Resource resource_of(const Document& doc) {
@@ -97,8 +99,9 @@ Result<Document> open_document(const auth::Runtime& rt, const storage::DocumentR
   BAOMI_ASSIGN_OR_RETURN(auto dek, rt.barrier.unwrap(wrapped, owner_of(row.id)));
   Document d;
   d.id = row.id;
-  BAOMI_ASSIGN_OR_RETURN(d.title, rt.barrier.open_field(dek, row.id, "title",
-                                                        barrier::Sealed::from_storage(row.sealed_title)));
+  BAOMI_ASSIGN_OR_RETURN(
+      d.title,
+      rt.barrier.open_field(dek, row.id, "title", barrier::Sealed::from_storage(row.sealed_title)));
   BAOMI_ASSIGN_OR_RETURN(
       d.description, rt.barrier.open_field(dek, row.id, "description",
                                            barrier::Sealed::from_storage(row.sealed_description)));

@@ -195,3 +195,41 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
 }
 
 }  // namespace baomi::services
+
+namespace baomi::services {
+
+Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
+                                   std::optional<policy::Level> level, bool end_term,
+                                   const std::string& actor_id, const std::string& request_id,
+                                   TimePoint now) const {
+  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(doc.id));
+  if (!row) return Error::not_found("document not found");
+  BAOMI_TRY(check_document_row(rt_, *row));
+  StoredObject history;
+  history.kind = "reclassification";
+  history.id = crypto::random_id();
+  history.state = "applied";
+  history.document_id = doc.id;
+  history.owner_id = actor_id;
+  history.created_at = history.updated_at = now;
+  history.body["request_id"] = request_id;
+  history.body["from_level"] = row->level;
+  history.body["from_secret_until"] = row->secret_until_us ? *row->secret_until_us : -1;
+  if (level) row->level = std::string(rt_.policy.level_name(*level));
+  if (end_term) row->secret_until_us.reset();
+  history.body["to_level"] = row->level;
+  history.body["to_secret_until"] = row->secret_until_us ? *row->secret_until_us : -1;
+  mac_document_row(rt_, *row);
+  BAOMI_TRY(tx.reclassify_document(doc.id, row->level, row->secret_until_us, row->mac));
+  BAOMI_TRY(objects_.insert(tx, history));
+  BAOMI_TRY(rt_.audit.append(
+      tx,
+      {actor_id, "document.reclassify", document_target(doc.id), "allow", "S4",
+       R"({"from_level":")" + std::string(history.body["from_level"].as_string()) +
+           R"(","to_level":")" + row->level + R"(","term_ended":)" + (end_term ? "true" : "false") +
+           R"(,"request_id":")" + request_id + "\"}"},
+      now));
+  return {};
+}
+
+}  // namespace baomi::services

@@ -13,6 +13,7 @@
 #include "auth/user.h"
 #include "barrier/content.h"
 #include "services/documents/document.h"
+#include "services/grants/grants.h"
 
 namespace baomi::services {
 
@@ -76,7 +77,7 @@ class ContentView {
 
 class Documents {
  public:
-  explicit Documents(const auth::Runtime& rt) : rt_(rt) {}
+  explicit Documents(const auth::Runtime& rt) : rt_(rt), grants_(rt), objects_(rt) {}
 
   Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
   Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
@@ -84,16 +85,32 @@ class Documents {
                             std::size_t limit) const;
   Result<UploadResult> upload(const auth::User& actor, const std::string& id,
                               const std::string& content_type, const ContentSource& source) const;
+  // S4: applies an approved declassification inside the approving transaction (a lower
+  // level and/or the end of the secrecy term) and keeps the earlier classification in the
+  // document's history (kind "reclassification").
+  Result<void> reclassify(storage::WriteTx& tx, const Document& doc,
+                          std::optional<policy::Level> level, bool end_term,
+                          const std::string& actor_id, const std::string& request_id,
+                          TimePoint now) const;
   // version 0 = the current version; older versions only for the custodian (S5).
   Result<std::unique_ptr<ContentView>> open_content(const auth::User& actor, const std::string& id,
                                                     std::uint64_t version = 0) const;
 
- private:
+  // The whole plaintext of a committed version, for rendering an approved artifact (the copy
+  // service has decided; no access check here). kTooLarge beyond `max_bytes`; integrity
+  // failures are audited against `actor_id`.
+  Result<Bytes> read_version(const std::string& actor_id, const Document& doc,
+                             std::uint64_t version, std::size_t max_bytes) const;
+  // The committed version row (size, content type), or not_found.
+  Result<storage::VersionRow> version_row(const Document& doc, std::uint64_t version) const;
+  // The document as stored (no access check; not_found when absent).
   Result<Document> load(const std::string& id) const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
   // record an audited integrity failure (I1).
   Result<Document> load_for(const auth::User& actor, std::string_view action,
                             const std::string& id) const;
+
+ private:
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
                           const std::string& detail) const;
   Result<crypto::SecretKey> open_version_key(const storage::VersionRow& row) const;
@@ -105,6 +122,8 @@ class Documents {
                                     const crypto::SecretKey& key,
                                     const ContentSource& source) const;
   const auth::Runtime& rt_;
+  Grants grants_;
+  SealedObjects objects_;
 };
 
 }  // namespace baomi::services

@@ -1,0 +1,91 @@
+#include "http/api/request_json.h"
+
+#include "policy/approvals.h"
+
+namespace baomi::http::api {
+namespace {
+
+namespace json = boost::json;
+
+std::string any_of_names(const policy::ApprovalStep& step) {
+  std::string out;
+  for (const auto& kind : step.any_of) {
+    if (!out.empty()) out += '|';
+    out += policy::approver_kind_name(kind);
+  }
+  return out;
+}
+
+json::array required_json(const services::RequestView& view) {
+  json::array out;
+  for (std::size_t i = 0; i < view.rule.steps.size(); ++i) {
+    const auto& step = view.rule.steps[i];
+    json::array any_of;
+    for (const auto& kind : step.any_of) any_of.emplace_back(policy::approver_kind_name(kind));
+    json::object o{{"role", any_of_names(step)},
+                   {"count", step.count},
+                   {"any_of", std::move(any_of)},
+                   {"reporting_line", step.reporting_line}};
+    if (i < view.progress.steps.size()) o["have"] = view.progress.steps[i].have;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::object approval_json(const services::Approval& a) {
+  return {{"approver_id", a.approver_id}, {"comment", a.comment}, {"at", format_rfc3339(a.at)}};
+}
+
+}  // namespace
+
+json::object request_json(const policy::Policy& policy, const services::RequestView& view) {
+  const auto& q = view.request;
+  json::array approvals;
+  for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
+  json::object o{{"id", q.id},
+                 {"type", policy::request_type_name(q.type)},
+                 {"document_id", q.document_id},
+                 {"requester_id", q.requester_id},
+                 {"reason", q.reason},
+                 {"status", services::request_state_name(q.state)},
+                 {"required", required_json(view)},
+                 {"approvals", std::move(approvals)},
+                 {"satisfied", view.progress.satisfied},
+                 {"can_decide", view.can_decide},
+                 {"copies", q.copies},
+                 {"copies_issued", q.copies_issued},
+                 {"days", q.days},
+                 {"created_at", format_rfc3339(q.created_at)},
+                 {"expires_at", format_rfc3339(q.expires_at)}};
+  o["uses"] = q.uses ? json::value(*q.uses) : json::value(nullptr);
+  o["decided_at"] = q.decided_at ? json::value(format_rfc3339(*q.decided_at)) : nullptr;
+  o["closed_by"] = q.closed_by ? json::value(approval_json(*q.closed_by)) : nullptr;
+  o["grant_id"] = q.grant_id ? json::value(*q.grant_id) : nullptr;
+  // Approvers judge the exact excerpt (the range here; the text through the document).
+  o["excerpt"] = q.excerpt
+                     ? json::value(json::object{{"from", q.excerpt->from}, {"to", q.excerpt->to}})
+                     : json::value(nullptr);
+  if (q.declassify) {
+    json::object d{{"end_term", q.declassify->end_term}};
+    d["level"] = q.declassify->level ? json::value(policy.level_name(*q.declassify->level))
+                                     : json::value(nullptr);
+    o["declassify"] = std::move(d);
+  } else {
+    o["declassify"] = nullptr;
+  }
+  return o;
+}
+
+json::object grant_json(const services::Grant& g, TimePoint now) {
+  json::object o{{"id", g.id},
+                 {"request_id", g.request_id},
+                 {"document_id", g.document_id},
+                 {"holder_id", g.holder_id},
+                 {"state", services::grant_state_name(g.effective_state(now))},
+                 {"created_at", format_rfc3339(g.created_at)},
+                 {"expires_at", format_rfc3339(g.expires_at)}};
+  o["uses_left"] = g.uses_left ? json::value(*g.uses_left) : json::value(nullptr);
+  return o;
+}
+
+}  // namespace baomi::http::api

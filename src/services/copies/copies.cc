@@ -1,0 +1,281 @@
+#include "services/copies/copies.h"
+
+#include "auth/guard.h"
+#include "marking/serial.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kMaxNote = 2000;
+constexpr const char* kSerialCounter = "copy.next_serial";
+
+std::string copy_target(const std::string& serial) { return "copy:" + serial; }
+
+policy::Resource resource_for(const Document& doc, const std::string& holder_id) {
+  auto r = resource_of(doc);
+  r.holder_id = holder_id;
+  return r;
+}
+
+Bytes encode_u64(std::uint64_t v) {
+  Bytes out(8);
+  for (int i = 7; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
+    v >>= 8;
+  }
+  return out;
+}
+
+std::string copy_detail(const Copy& c) {
+  return R"({"document_id":")" + c.document_id + R"(","kind":")" +
+         std::string(policy::request_type_name(c.kind)) + R"(","version":)" +
+         std::to_string(c.version) + R"(,"holder_id":")" + c.holder_id + R"(","request_id":")" +
+         c.request_id + R"(","state":")" + std::string(copy_state_name(c.state)) + "\"}";
+}
+
+}  // namespace
+
+Result<std::uint64_t> Copies::next_serial_number(storage::WriteTx& tx) const {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kSerialCounter));
+  std::uint64_t next = 1;
+  if (stored) {
+    if (stored->size() != 8) return Error::integrity("the copy serial counter is damaged");
+    next = 0;
+    for (auto b : *stored) next = (next << 8) | b;
+  }
+  BAOMI_TRY(tx.put_meta(kSerialCounter, encode_u64(next + 1)));
+  return next;
+}
+
+Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_id) const {
+  const auto now = rt_.now();
+  const auto request_target = "request:" + request_id;
+  std::optional<Request> request;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    auto loaded = requests_.load(tx, request_id);
+    if (!loaded.ok() && loaded.error().kind == ErrorKind::kNotFound) return {};
+    BAOMI_ASSIGN_OR_RETURN(request, std::move(loaded));
+    return {};
+  }));
+  // S7: only the requester takes copies; anyone else learns nothing about the request.
+  if (!request || request->requester_id != actor.id) {
+    BAOMI_TRY(auth::enforce(rt_, {false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"},
+                            actor.id, "copy.issue", request_target));
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "copy.issue", request->document_id));
+  BAOMI_TRY(auth::enforce(rt_,
+                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kIssueCopy,
+                                            resource_for(doc, request->requester_id), {now}),
+                          actor.id, "copy.issue", request_target));
+  if (!policy::yields_copies(request->type)) {
+    return Error::conflict("not_a_copy_request", "this request does not yield copies", "S7");
+  }
+  if (request->state != RequestState::kApproved) {
+    return Error::conflict("request_not_approved", "the request is not approved", "S7");
+  }
+  if (doc.current_version == 0) {
+    return Error::conflict("no_content", "the document has no content to copy");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, doc.current_version));
+  const auto& rule = rt_.policy.approval_rule(request->type, doc.level);
+  const auto format = source_format(version.content_type);
+  const bool markable = can_mark(request->type, format);
+  // S5: what the server cannot mark leaves only where the policy allows unmarked copies.
+  if (!markable && !rule.allow_unmarked) {
+    BAOMI_TRY(rt_.audit.record(
+        rt_.store,
+        {actor.id, "copy.issue", request_target, "deny", "S5", R"({"reason":"unmarkable_format"})"},
+        now));
+    return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
+                 "the server cannot mark this document's format, and the policy does not allow "
+                 "unmarked copies at its level",
+                 "S5"};
+  }
+  if (version.size > kMaxArtifactSource) {
+    return Error{ErrorKind::kTooLarge,
+                 "source_too_large",
+                 "the document is too large to be rendered as a marked artifact",
+                 {}};
+  }
+  Copy copy;
+  copy.kind = request->type;
+  copy.document_id = doc.id;
+  copy.version = version.version;
+  copy.holder_id = actor.id;
+  copy.holder_name = actor.display_name.empty() ? actor.username : actor.display_name;
+  copy.request_id = request->id;
+  copy.marking = rt_.policy.marking(doc.level, doc.secret_until);
+  copy.content_type = version.content_type;
+  copy.excerpt = request->excerpt;
+  copy.marked = markable;
+  copy.issued_at = now;
+  copy.due_back = now + std::chrono::days{request->days};
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    // Checked inside the writing transaction: concurrent issues never exceed the count (S7).
+    BAOMI_ASSIGN_OR_RETURN(auto fresh, requests_.load(tx, request_id));
+    if (fresh.state != RequestState::kApproved) {
+      return Error::conflict("request_not_approved", "the request is not approved", "S7");
+    }
+    if (fresh.copies_issued >= fresh.copies) {
+      return Error::conflict("copies_exhausted",
+                             "every approved copy of this request has been issued", "S7");
+    }
+    ++fresh.copies_issued;
+    BAOMI_TRY(requests_.store(tx, fresh));
+    BAOMI_ASSIGN_OR_RETURN(copy.number, next_serial_number(tx));
+    copy.serial = marking::format_serial(copy.number);
+    auto object = to_object(copy);
+    BAOMI_TRY(objects_.insert(tx, object));
+    copy.revision = object.revision;
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "copy.issue", copy_target(copy.serial), "allow", "S7", copy_detail(copy)},
+        now));
+    return {};
+  }));
+  return copy;
+}
+
+Result<Copies::Loaded> Copies::load(const auth::User& actor, const std::string& serial,
+                                    policy::Action action, std::string_view audit_action) const {
+  const auto now = rt_.now();
+  std::optional<Loaded> loaded;
+  // The serial's check digit catches mistyped numbers before any lookup.
+  if (marking::parse_serial(serial)) {
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kCopyKind), serial));
+      if (!object) return {};
+      BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(*object));
+      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(copy.document_id));
+      if (!row) return Error::integrity("a copy names a document that does not exist");
+      BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
+      loaded = Loaded{std::move(copy), std::move(doc)};
+      return {};
+    }));
+  }
+  policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
+  if (loaded) {
+    decision = rt_.policy.decide(auth::subject_of(actor), action,
+                                 resource_for(loaded->doc, loaded->copy.holder_id), {now});
+  }
+  BAOMI_TRY(auth::enforce(rt_, decision, actor.id, audit_action, copy_target(serial)));
+  return std::move(*loaded);
+}
+
+Result<Artifact> Copies::artifact(const auth::User& actor, const std::string& serial) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+                         load(actor, serial, policy::Action::kReadArtifact, "copy.artifact"));
+  const auto& copy = loaded.copy;
+  if (copy.state != CopyState::kIssued) {
+    return Error::conflict("copy_closed", "the copy is " + std::string(copy_state_name(copy.state)),
+                           "S5");
+  }
+  BAOMI_ASSIGN_OR_RETURN(
+      auto source, documents_.read_version(actor.id, loaded.doc, copy.version, kMaxArtifactSource));
+  marking::ArtifactMarks marks;
+  marks.marking = copy.marking;
+  marks.holder_name = copy.holder_name;
+  marks.holder_id = copy.holder_id;
+  marks.serial = copy.serial;
+  marks.issued_at = format_rfc3339(copy.issued_at);
+  marks.document_title = loaded.doc.title.size() <= marking::kMaxMarkBytes ? loaded.doc.title : "";
+  BAOMI_ASSIGN_OR_RETURN(auto artifact,
+                         render_artifact(copy, source, marks, rt_.barrier.copy_fingerprint_key()));
+  // Nothing leaves before its audit entry is durable (fail closed).
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "copy.artifact", copy_target(serial), "allow", "S5",
+                              R"({"bytes":)" + std::to_string(artifact.bytes.size()) + "}"},
+                             rt_.now()));
+  return artifact;
+}
+
+Result<Copy> Copies::get(const auth::User& actor, const std::string& serial) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, serial, policy::Action::kReadCopy, "copy.read"));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store, {actor.id, "copy.read", copy_target(serial), "allow", "S5", "{}"}, rt_.now()));
+  return std::move(loaded.copy);
+}
+
+Result<CopyPage> Copies::list(const auth::User& actor,
+                              const std::optional<std::string>& document_id,
+                              const std::string& cursor, std::size_t limit) const {
+  const auto now = rt_.now();
+  storage::ObjectQuery q;
+  q.kind = std::string(kCopyKind);
+  q.after_id = cursor;
+  q.limit = limit;
+  std::string target = "copies";
+  if (document_id) {
+    target = document_target(*document_id);
+    BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "copy.list", *document_id));
+    BAOMI_TRY(auth::enforce(rt_,
+                            rt_.policy.decide(auth::subject_of(actor), policy::Action::kListCopies,
+                                              resource_of(doc), {now}),
+                            actor.id, "copy.list", target));
+    q.document_id = *document_id;
+  } else {
+    q.owner_id = actor.id;  // one's own copies
+  }
+  CopyPage page;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
+    for (const auto& o : objects) {
+      BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(o));
+      page.items.push_back(std::move(copy));
+    }
+    if (objects.size() == limit) page.next_cursor = objects.back().id;
+    return {};
+  }));
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "copy.list", target, "allow", "S5",
+                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                             now));
+  return page;
+}
+
+Result<Copy> Copies::record(const auth::User& actor, const std::string& serial, CopyEvent event,
+                            const std::string& note) const {
+  if (note.size() > kMaxNote) {
+    return Error::invalid("invalid_field", "field 'note' must be at most 2000 bytes");
+  }
+  const std::string action = "copy." + std::string(copy_event_name(event));
+  const auto policy_action =
+      event == CopyEvent::kRevoke ? policy::Action::kRevokeCopy : policy::Action::kRecordCopyReturn;
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, serial, policy_action, action));
+  auto& copy = loaded.copy;
+  const auto now = rt_.now();
+  BAOMI_ASSIGN_OR_RETURN(copy.state, next_copy_state(copy.state, event));
+  copy.history.push_back({std::string(copy_event_name(event)), actor.id, note, now});
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    auto object = to_object(copy);
+    BAOMI_TRY(objects_.update(tx, object));
+    copy.revision = object.revision;
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, action, copy_target(serial), "allow", "S5", copy_detail(copy)}, now));
+    return {};
+  }));
+  return copy;
+}
+
+Result<Incident> Copies::report_lost(const auth::User& actor, const std::string& serial,
+                                     const std::string& description) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+                         load(actor, serial, policy::Action::kReportLoss, "copy.report_lost"));
+  auto& copy = loaded.copy;
+  const auto now = rt_.now();
+  BAOMI_ASSIGN_OR_RETURN(copy.state, next_copy_state(copy.state, CopyEvent::kReportLost));
+  copy.history.push_back({"report_lost", actor.id, "", now});
+  std::optional<Incident> incident;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    auto object = to_object(copy);
+    BAOMI_TRY(objects_.update(tx, object));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "copy.report_lost", copy_target(serial), "allow", "S8", copy_detail(copy)},
+        now));
+    BAOMI_ASSIGN_OR_RETURN(incident, incidents_.open(tx, actor, loaded.doc, copy.holder_id,
+                                                     copy.serial, description, now));
+    return {};
+  }));
+  return *incident;
+}
+
+}  // namespace baomi::services

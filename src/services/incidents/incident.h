@@ -1,0 +1,53 @@
+// Incident and Alert (S8, S9): a reported loss of a copy or of notes, tracked through its
+// remediation steps until the security administrator closes it, and the alerts that tell the
+// custodian and the security administrator at once. Sealed objects, kinds "incident" and
+// "alert"; an alert's clear owner is the custodian it is addressed to.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/workflow/sealed_objects.h"
+
+namespace baomi::services {
+
+inline constexpr std::string_view kIncidentKind = "incident";
+inline constexpr std::string_view kAlertKind = "alert";
+
+struct IncidentStep {
+  std::string actor_id;
+  std::string note;
+  TimePoint at;
+};
+
+struct Incident {
+  std::string id;
+  std::string document_id;
+  std::string reporter_id;
+  std::optional<std::string> serial;  // the lost copy; none when notes were lost
+  std::string description;
+  bool open = true;
+  std::vector<IncidentStep> steps;  // remediation, in order; closing adds the last one
+  TimePoint opened_at;
+  std::optional<TimePoint> closed_at;
+  std::uint64_t revision = 0;
+};
+
+struct Alert {
+  std::string id;
+  std::string type;  // "copy_lost", "notes_lost"
+  std::string document_id;
+  std::string custodian_id;  // addressed to this custodian (and to the security administrator)
+  std::string raised_by;
+  std::optional<std::string> incident_id;
+  std::optional<std::string> serial;
+  TimePoint at;
+};
+
+StoredObject to_object(const Incident& incident);
+Result<Incident> incident_from_object(const StoredObject& object);
+StoredObject to_object(const Alert& alert);
+Result<Alert> alert_from_object(const StoredObject& object);
+
+}  // namespace baomi::services

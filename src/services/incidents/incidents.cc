@@ -1,0 +1,256 @@
+#include "services/incidents/incidents.h"
+
+#include "auth/guard.h"
+#include "crypto/random.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kMaxText = 4000;
+
+std::string incident_target(const std::string& id) { return "incident:" + id; }
+
+Result<void> check_note(const std::string& text, const char* field) {
+  if (text.empty() || text.size() > kMaxText) {
+    return Error::invalid("invalid_field",
+                          std::string("field '") + field + "' must be 1-4000 bytes");
+  }
+  return {};
+}
+
+policy::Resource resource_for(const Document& doc, const std::string& holder_id) {
+  auto r = resource_of(doc);
+  r.holder_id = holder_id;
+  return r;
+}
+
+}  // namespace
+
+Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporter,
+                                 const Document& doc, const std::string& holder_id,
+                                 std::optional<std::string> serial, const std::string& description,
+                                 TimePoint now) const {
+  BAOMI_TRY(check_note(description, "description"));
+  Incident incident;
+  incident.id = crypto::random_id();
+  incident.document_id = doc.id;
+  incident.reporter_id = reporter.id;
+  incident.serial = serial;
+  incident.description = description;
+  incident.opened_at = now;
+  auto object = to_object(incident);
+  BAOMI_TRY(objects_.insert(tx, object));
+  incident.revision = object.revision;
+  // S8: what the holder could still read of this document stops until the loss is handled.
+  BAOMI_ASSIGN_OR_RETURN(int suspended, grants_.suspend(tx, holder_id, doc.id, reporter.id, now));
+  Alert alert;
+  alert.id = crypto::random_id();
+  alert.type = serial ? "copy_lost" : "notes_lost";
+  alert.document_id = doc.id;
+  alert.custodian_id = doc.custodian_id;
+  alert.raised_by = reporter.id;
+  alert.incident_id = incident.id;
+  alert.serial = serial;
+  alert.at = now;
+  auto alert_object = to_object(alert);
+  BAOMI_TRY(objects_.insert(tx, alert_object));
+  BAOMI_TRY(
+      rt_.audit.append(tx,
+                       {reporter.id, "incident.open", incident_target(incident.id), "allow", "S8",
+                        R"({"document_id":")" + doc.id + R"(","serial":")" + serial.value_or("") +
+                            R"(","grants_suspended":)" + std::to_string(suspended) +
+                            R"(,"alert_id":")" + alert.id + "\"}"},
+                       now));
+  return incident;
+}
+
+Result<Incident> Incidents::report_notes_lost(const auth::User& actor, const Document& doc,
+                                              const std::string& description) const {
+  const auto now = rt_.now();
+  BAOMI_TRY(check_note(description, "description"));
+  // Notes are about a document the reporter knew of: one that is hidden from them stays so.
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadDocumentMetadata,
+                        resource_of(doc), {now}),
+      actor.id, "incident.open", document_target(doc.id)));
+  BAOMI_TRY(auth::enforce(rt_,
+                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kReportLoss,
+                                            resource_for(doc, actor.id), {now}),
+                          actor.id, "incident.open", document_target(doc.id)));
+  std::optional<Incident> incident;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(incident,
+                           open(tx, actor, doc, actor.id, std::nullopt, description, now));
+    return {};
+  }));
+  return *incident;
+}
+
+Result<Incidents::Loaded> Incidents::load(const auth::User& actor, const std::string& id,
+                                          policy::Action action,
+                                          std::string_view audit_action) const {
+  const auto now = rt_.now();
+  std::optional<Loaded> loaded;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kIncidentKind), id));
+    if (!object) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto incident, incident_from_object(*object));
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
+    if (!row) return Error::integrity("an incident names a document that does not exist");
+    BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
+    loaded = Loaded{std::move(incident), std::move(doc)};
+    return {};
+  }));
+  policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
+  if (loaded) {
+    decision = rt_.policy.decide(auth::subject_of(actor), action,
+                                 resource_for(loaded->doc, loaded->incident.reporter_id), {now});
+  }
+  BAOMI_TRY(auth::enforce(rt_, decision, actor.id, audit_action, incident_target(id)));
+  return std::move(*loaded);
+}
+
+Result<Incident> Incidents::get(const auth::User& actor, const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+                         load(actor, id, policy::Action::kReadIncident, "incident.read"));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store, {actor.id, "incident.read", incident_target(id), "allow", "S8", "{}"}, rt_.now()));
+  return std::move(loaded.incident);
+}
+
+Result<Incident> Incidents::append_step(const auth::User& actor, Loaded loaded,
+                                        const std::string& note, bool closing,
+                                        std::string_view audit_action,
+                                        std::string_view rule) const {
+  BAOMI_TRY(check_note(note, "note"));
+  auto& incident = loaded.incident;
+  const auto target = incident_target(incident.id);
+  const auto now = rt_.now();
+  if (!incident.open) {
+    return Error::conflict("incident_closed", "the incident is already closed", "S8");
+  }
+  incident.steps.push_back({actor.id, note, now});
+  if (closing) {
+    incident.open = false;
+    incident.closed_at = now;
+  }
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    auto object = to_object(incident);
+    BAOMI_TRY(objects_.update(tx, object));
+    incident.revision = object.revision;
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {actor.id, std::string(audit_action), target, "allow", std::string(rule),
+                          R"({"steps":)" + std::to_string(incident.steps.size()) + "}"},
+                         now));
+    return {};
+  }));
+  return incident;
+}
+
+Result<Incident> Incidents::add_step(const auth::User& actor, const std::string& id,
+                                     const std::string& note) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+                         load(actor, id, policy::Action::kUpdateIncident, "incident.step"));
+  return append_step(actor, std::move(loaded), note, false, "incident.step", "S8");
+}
+
+Result<Incident> Incidents::close(const auth::User& actor, const std::string& id,
+                                  const std::string& note) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+                         load(actor, id, policy::Action::kCloseIncident, "incident.close"));
+  return append_step(actor, std::move(loaded), note, true, "incident.close", "S8");
+}
+
+Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool> open,
+                                     const std::string& cursor, std::size_t limit) const {
+  const auto now = rt_.now();
+  const auto subject = auth::subject_of(actor);
+  const bool sees_all =
+      rt_.policy.decide(subject, policy::Action::kReadAllIncidents, {}, {now}).allowed;
+  IncidentPage page;
+  storage::ObjectQuery q;
+  q.kind = std::string(kIncidentKind);
+  if (open) q.state = *open ? "open" : "closed";
+  q.after_id = cursor;
+  q.limit = 256;
+  while (page.items.size() < limit) {
+    std::vector<std::pair<Incident, std::optional<Document>>> batch;
+    std::size_t fetched = 0;
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
+      fetched = objects.size();
+      for (const auto& o : objects) {
+        BAOMI_ASSIGN_OR_RETURN(auto incident, incident_from_object(o));
+        std::optional<Document> doc;
+        if (!sees_all) {
+          BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
+          if (!row) return Error::integrity("an incident names a document that does not exist");
+          BAOMI_ASSIGN_OR_RETURN(doc, open_document(rt_, *row));
+        }
+        batch.emplace_back(std::move(incident), std::move(doc));
+      }
+      return {};
+    }));
+    for (auto& [incident, doc] : batch) {
+      q.after_id = incident.id;
+      // Reporters see their reports, custodians the incidents on their documents.
+      if (!sees_all && !rt_.policy
+                            .decide(subject, policy::Action::kReadIncident,
+                                    resource_for(*doc, incident.reporter_id), {now})
+                            .allowed) {
+        continue;
+      }
+      page.items.push_back(std::move(incident));
+      if (page.items.size() == limit) {
+        page.next_cursor = q.after_id;
+        break;
+      }
+    }
+    if (fetched < q.limit) break;
+  }
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "incident.list", "incidents", "allow", "S8",
+                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                             now));
+  return page;
+}
+
+Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std::string& cursor,
+                                             std::size_t limit) const {
+  const auto now = rt_.now();
+  // S8, S9: the auditor and the security administrator see every alert; a custodian sees the
+  // alerts about the documents they keep; anyone else is refused.
+  const auto all =
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadAlerts, {}, {now});
+  storage::ObjectQuery q;
+  q.kind = std::string(kAlertKind);
+  q.after_id = cursor;
+  q.limit = limit;
+  if (!all.allowed) {
+    policy::Resource own;
+    own.custodian_id = actor.id;
+    own.level = policy::Level::kPublic;
+    BAOMI_TRY(auth::enforce(
+        rt_, rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadOwnAlerts, own, {now}),
+        actor.id, "alert.list", "alerts"));
+    q.owner_id = actor.id;
+  }
+  std::vector<Alert> out;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
+    for (const auto& o : objects) {
+      BAOMI_ASSIGN_OR_RETURN(auto alert, alert_from_object(o));
+      out.push_back(std::move(alert));
+    }
+    return {};
+  }));
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "alert.list", "alerts", "allow", "S8",
+                              R"({"count":)" + std::to_string(out.size()) + "}"},
+                             now));
+  return out;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,61 @@
+// Incidents: loss reports (S8). A loss opens an incident and raises an alert for the
+// document's custodian and the security administrator in the same transaction; remediation
+// steps are appended by the reporter, the custodian or the security administrator; only the
+// security administrator closes an incident. Alerts are listed to the auditor and the
+// security administrator (all) and to custodians (their documents'). Everything is audited.
+// Thread-safety: stateless apart from the Runtime; safe from any thread.
+#pragma once
+
+#include <vector>
+
+#include "auth/user.h"
+#include "services/documents/document.h"
+#include "services/grants/grants.h"
+#include "services/incidents/incident.h"
+
+namespace baomi::services {
+
+struct IncidentPage {
+  std::vector<Incident> items;
+  std::optional<std::string> next_cursor;
+};
+
+class Incidents {
+ public:
+  Incidents(const auth::Runtime& rt, const Grants& grants)
+      : rt_(rt), grants_(grants), objects_(rt) {}
+
+  // Inside the reporting transaction: opens the incident, suspends the holder's grants on the
+  // document and raises the alert (S8). `holder_id` is whose copy or notes were lost.
+  Result<Incident> open(storage::WriteTx& tx, const auth::User& reporter, const Document& doc,
+                        const std::string& holder_id, std::optional<std::string> serial,
+                        const std::string& description, TimePoint now) const;
+  // POST /incidents: lost notes about a document one may know of (S8).
+  Result<Incident> report_notes_lost(const auth::User& actor, const Document& doc,
+                                     const std::string& description) const;
+  Result<Incident> get(const auth::User& actor, const std::string& id) const;
+  Result<IncidentPage> list(const auth::User& actor, std::optional<bool> open,
+                            const std::string& cursor, std::size_t limit) const;
+  Result<Incident> add_step(const auth::User& actor, const std::string& id,
+                            const std::string& note) const;
+  Result<Incident> close(const auth::User& actor, const std::string& id,
+                         const std::string& note) const;
+  Result<std::vector<Alert>> alerts(const auth::User& actor, const std::string& cursor,
+                                    std::size_t limit) const;
+
+ private:
+  struct Loaded {
+    Incident incident;
+    Document doc;
+  };
+  Result<Loaded> load(const auth::User& actor, const std::string& id, policy::Action action,
+                      std::string_view audit_action) const;
+  Result<Incident> append_step(const auth::User& actor, Loaded loaded, const std::string& note,
+                               bool closing, std::string_view audit_action,
+                               std::string_view rule) const;
+  const auth::Runtime& rt_;
+  const Grants& grants_;
+  SealedObjects objects_;
+};
+
+}  // namespace baomi::services

@@ -1,0 +1,116 @@
+#include "services/requests/request.h"
+
+#include "services/workflow/json_fields.h"
+
+namespace baomi::services {
+namespace {
+
+namespace json = boost::json;
+
+json::object approval_json(const Approval& a) {
+  return {{"approver_id", a.approver_id}, {"comment", a.comment}, {"at", to_micros(a.at)}};
+}
+
+Result<Approval> approval_from(const json::value& v) {
+  BodyReader r(v);
+  Approval a;
+  BAOMI_ASSIGN_OR_RETURN(a.approver_id, r.string("approver_id"));
+  BAOMI_ASSIGN_OR_RETURN(a.comment, r.string("comment"));
+  BAOMI_ASSIGN_OR_RETURN(a.at, r.time("at"));
+  return a;
+}
+
+}  // namespace
+
+StoredObject to_object(const Request& q) {
+  StoredObject o;
+  o.kind = std::string(kRequestKind);
+  o.id = q.id;
+  o.state = std::string(request_state_name(q.state));
+  o.document_id = q.document_id;
+  o.owner_id = q.requester_id;
+  o.created_at = q.created_at;
+  o.updated_at = q.decided_at.value_or(q.created_at);
+  if (q.state == RequestState::kPending) o.due_at = q.expires_at;
+  o.revision = q.revision;
+  auto& b = o.body;
+  b["type"] = std::string(policy::request_type_name(q.type));
+  b["reason"] = q.reason;
+  b["copies"] = q.copies;
+  b["days"] = q.days;
+  if (q.uses) b["uses"] = *q.uses;
+  if (q.excerpt) b["excerpt"] = json::object{{"from", q.excerpt->from}, {"to", q.excerpt->to}};
+  if (q.declassify) {
+    json::object d{{"end_term", q.declassify->end_term}};
+    if (q.declassify->level) d["level"] = static_cast<int>(*q.declassify->level);
+    b["declassify"] = std::move(d);
+  }
+  json::array approvals;
+  for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
+  b["approvals"] = std::move(approvals);
+  if (q.closed_by) b["closed_by"] = approval_json(*q.closed_by);
+  b["copies_issued"] = q.copies_issued;
+  if (q.grant_id) b["grant_id"] = *q.grant_id;
+  b["expires_at"] = to_micros(q.expires_at);
+  if (q.decided_at) b["decided_at"] = to_micros(*q.decided_at);
+  return o;
+}
+
+Result<Request> request_from_object(const StoredObject& o) {
+  Request q;
+  q.id = o.id;
+  q.document_id = o.document_id;
+  q.requester_id = o.owner_id;
+  q.created_at = o.created_at;
+  q.revision = o.revision;
+  auto state = request_state_from_name(o.state);
+  if (!state) return Error::integrity("a stored request has an unknown state");
+  q.state = *state;
+  BodyReader r(o.body);
+  BAOMI_ASSIGN_OR_RETURN(auto type_name, r.string("type"));
+  auto type = policy::request_type_from_name(type_name);
+  if (!type) return Error::integrity("a stored request has an unknown type");
+  q.type = *type;
+  BAOMI_ASSIGN_OR_RETURN(q.reason, r.string("reason"));
+  BAOMI_ASSIGN_OR_RETURN(q.copies, r.integer("copies"));
+  BAOMI_ASSIGN_OR_RETURN(q.days, r.integer("days"));
+  BAOMI_ASSIGN_OR_RETURN(q.uses, r.optional_integer("uses"));
+  if (auto* e = r.find("excerpt")) {
+    BodyReader er(*e);
+    ExcerptRange range;
+    BAOMI_ASSIGN_OR_RETURN(range.from, er.unsigned_integer("from"));
+    BAOMI_ASSIGN_OR_RETURN(range.to, er.unsigned_integer("to"));
+    q.excerpt = range;
+  }
+  if (auto* d = r.find("declassify")) {
+    BodyReader dr(*d);
+    Declassification decl;
+    BAOMI_ASSIGN_OR_RETURN(decl.end_term, dr.boolean("end_term"));
+    BAOMI_ASSIGN_OR_RETURN(auto level, dr.optional_integer("level"));
+    if (level) {
+      if (*level < 0 || *level >= policy::kLevelCount) {
+        return Error::integrity("a stored request names an unknown level");
+      }
+      decl.level = static_cast<policy::Level>(*level);
+    }
+    q.declassify = decl;
+  }
+  if (auto* list = r.find("approvals")) {
+    if (!list->is_array()) return Error::integrity("a stored request is malformed");
+    for (const auto& a : list->as_array()) {
+      BAOMI_ASSIGN_OR_RETURN(auto approval, approval_from(a));
+      q.approvals.push_back(std::move(approval));
+    }
+  }
+  if (auto* c = r.find("closed_by")) {
+    BAOMI_ASSIGN_OR_RETURN(auto closed, approval_from(*c));
+    q.closed_by = std::move(closed);
+  }
+  BAOMI_ASSIGN_OR_RETURN(q.copies_issued, r.integer("copies_issued"));
+  BAOMI_ASSIGN_OR_RETURN(q.grant_id, r.optional_string("grant_id"));
+  BAOMI_ASSIGN_OR_RETURN(q.expires_at, r.time("expires_at"));
+  BAOMI_ASSIGN_OR_RETURN(q.decided_at, r.optional_time("decided_at"));
+  return q;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,445 @@
+#include "services/requests/requests.h"
+
+#include "auth/guard.h"
+#include "crypto/random.h"
+#include "policy/approvals.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kMaxReason = 2000;
+constexpr std::size_t kMaxComment = 2000;
+constexpr int kMaxUses = 1000;
+constexpr int kRetries = 8;  // a decision raced by another one is retried on fresh data
+
+std::string request_target(const std::string& id) { return "request:" + id; }
+
+Error not_found() { return Error::not_found("request not found"); }
+
+policy::RequestFacts facts_of(const Request& q, const Document& doc, const auth::User& requester) {
+  policy::RequestFacts f;
+  f.type = q.type;
+  f.level = doc.level;
+  f.requester_id = requester.id;
+  f.requester_department = requester.department;
+  f.requester_roles = requester.roles;
+  f.custodian_id = doc.custodian_id;
+  return f;
+}
+
+std::string detail_of(const Request& q) {
+  return R"({"type":")" + std::string(policy::request_type_name(q.type)) + R"(","document_id":")" +
+         q.document_id + R"(","state":")" + std::string(request_state_name(q.state)) + "\"}";
+}
+
+Result<void> check_text(const std::string& text, std::size_t max, const char* field,
+                        bool required) {
+  if (required && text.empty()) {
+    return Error::invalid("invalid_field", std::string("field '") + field + "' is required");
+  }
+  if (text.size() > max) {
+    return Error::invalid("invalid_field", std::string("field '") + field + "' must be at most " +
+                                               std::to_string(max) + " bytes");
+  }
+  return {};
+}
+
+}  // namespace
+
+struct Requests::Loaded {
+  Request request;
+  Document doc;
+  auth::User requester;
+};
+
+Result<Request> Requests::load(storage::ReadTx& tx, const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kRequestKind), id));
+  if (!object) return not_found();
+  return request_from_object(*object);
+}
+
+Result<void> Requests::store(storage::WriteTx& tx, Request& request) const {
+  auto object = to_object(request);
+  if (object.revision == 0) {
+    BAOMI_TRY(objects_.insert(tx, object));
+  } else {
+    BAOMI_TRY(objects_.update(tx, object));
+  }
+  request.revision = object.revision;
+  return {};
+}
+
+Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const Document& doc,
+                                                       const auth::User& requester) const {
+  // Approvals are judged with each approver's standing now: one who lost clearance or left
+  // the reporting line no longer counts.
+  std::vector<auth::User> approvers;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    for (const auto& a : q.approvals) {
+      auto user = auth::load_user(rt_, tx, a.approver_id);
+      if (!user.ok() && user.error().kind == ErrorKind::kNotFound) continue;
+      BAOMI_TRY(user);
+      approvers.push_back(std::move(user).value());
+    }
+    return {};
+  }));
+  const auto now = rt_.now();
+  std::vector<policy::ApproverFacts> facts;
+  for (const auto& u : approvers) {
+    const bool entitled = rt_.policy
+                              .decide(auth::subject_of(u), policy::Action::kReadDocumentContent,
+                                      resource_of(doc), {now})
+                              .allowed;
+    facts.push_back({u.id, u.roles, u.department, entitled});
+  }
+  return policy::evaluate(rt_.policy, facts_of(q, doc, requester), facts);
+}
+
+Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
+                                      const Document& doc) const {
+  RequestView view;
+  view.rule = rt_.policy.approval_rule(request.type, doc.level);
+  auth::User requester;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(requester, auth::load_user(rt_, tx, request.requester_id));
+    return {};
+  }));
+  BAOMI_ASSIGN_OR_RETURN(view.progress, progress_of(request, doc, requester));
+  if (request.state == RequestState::kPending) {
+    const auto now = rt_.now();
+    const bool entitled = rt_.policy
+                              .decide(auth::subject_of(actor), policy::Action::kReadDocumentContent,
+                                      resource_of(doc), {now})
+                              .allowed;
+    view.can_decide = policy::can_approve(rt_.policy, facts_of(request, doc, requester),
+                                          {actor.id, actor.roles, actor.department, entitled})
+                          .allowed;
+  }
+  view.request = std::move(request);
+  return view;
+}
+
+Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec& spec) const {
+  const auto type = policy::request_type_from_name(spec.type);
+  if (!type) return Error::invalid("invalid_field", "field 'type' is not a known request type");
+  BAOMI_TRY(check_text(spec.reason, kMaxReason, "reason", true));
+  BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "request.create", spec.document_id));
+  const auto now = rt_.now();
+  Request q;
+  q.id = crypto::random_id();
+  q.type = *type;
+  q.document_id = doc.id;
+  q.requester_id = actor.id;
+  q.reason = spec.reason;
+  const auto target = request_target(q.id);
+  // S7: only what one may know exists may be asked for; administrators ask for nothing.
+  BAOMI_TRY(auth::enforce(rt_,
+                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kCreateRequest,
+                                            resource_of(doc), {now}),
+                          actor.id, "request.create", document_target(doc.id)));
+  const auto& rule = rt_.policy.approval_rule(q.type, doc.level);
+  q.days = spec.days.value_or(1);
+  q.copies = spec.copies.value_or(policy::yields_copies(q.type) ? 1 : 0);
+  BAOMI_TRY(policy::check_request_terms(rule, q.type, q.days, q.copies));
+  if (spec.uses) {
+    if (q.type != policy::RequestType::kAccess) {
+      return Error::invalid("invalid_field", "field 'uses' applies to access requests only");
+    }
+    if (*spec.uses < 1 || *spec.uses > kMaxUses) {
+      return Error::invalid("invalid_field", "field 'uses' must be 1-1000");
+    }
+    q.uses = spec.uses;
+  }
+  if ((q.type == policy::RequestType::kExcerpt) != spec.excerpt.has_value()) {
+    return Error::invalid("invalid_field",
+                          "field 'excerpt' is required for excerpt requests and only for them");
+  }
+  if (spec.excerpt && spec.excerpt->from >= spec.excerpt->to) {
+    return Error::invalid("invalid_field", "field 'excerpt' must have from < to");
+  }
+  q.excerpt = spec.excerpt;
+  const bool declassify = q.type == policy::RequestType::kDeclassify;
+  if (!declassify && (spec.declassify_level || spec.end_term)) {
+    return Error::invalid("invalid_field",
+                          "fields 'level' and 'end_term' apply to declassify requests only");
+  }
+  if (declassify) {
+    Declassification d;
+    if (spec.declassify_level) {
+      d.level = rt_.policy.level_from_name(*spec.declassify_level);
+      if (!d.level) return Error::invalid("invalid_field", "field 'level' is not a known level");
+      if (*d.level >= doc.level) {
+        return Error::invalid("invalid_field", "field 'level' must be below the document's level");
+      }
+    }
+    d.end_term = spec.end_term;
+    if (d.end_term && !doc.secret_until) {
+      return Error::invalid("invalid_field", "field 'end_term': the document has no secrecy term");
+    }
+    if (!d.level && !d.end_term) {
+      return Error::invalid("invalid_field", "a declassify request needs 'level' or 'end_term'");
+    }
+    q.declassify = d;
+  }
+  q.created_at = now;
+  q.expires_at = policy::pending_deadline(rule, now);
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(store(tx, q));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "request.create", target, "allow", "S7", detail_of(q)}, now));
+    return {};
+  }));
+  return view_of(actor, std::move(q), doc);
+}
+
+Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const std::string& id,
+                                                std::string_view action) const {
+  const auto target = request_target(id);
+  const auto now = rt_.now();
+  std::optional<Loaded> loaded;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    auto q = load(tx, id);
+    if (!q.ok()) return q.error().kind == ErrorKind::kNotFound ? Result<void>() : q.take_error();
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(q->document_id));
+    if (!row) return Error::integrity("a request names a document that does not exist");
+    BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
+    BAOMI_ASSIGN_OR_RETURN(auto requester, auth::load_user(rt_, tx, q->requester_id));
+    loaded = Loaded{std::move(q).value(), std::move(doc), std::move(requester)};
+    return {};
+  }));
+  // Visible to the requester, the auditor (policy), and whoever may decide it (approvals).
+  policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
+  if (loaded) {
+    auto resource = resource_of(loaded->doc);
+    resource.holder_id = loaded->request.requester_id;
+    decision =
+        rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadRequest, resource, {now});
+    if (!decision.allowed) {
+      const bool entitled = rt_.policy
+                                .decide(auth::subject_of(actor),
+                                        policy::Action::kReadDocumentContent, resource, {now})
+                                .allowed;
+      const auto as_approver =
+          policy::can_approve(rt_.policy, facts_of(loaded->request, loaded->doc, loaded->requester),
+                              {actor.id, actor.roles, actor.department, entitled});
+      if (as_approver.allowed) decision = as_approver;
+    }
+    // S9: a request one may not see does not exist for them.
+    if (!decision.allowed) {
+      decision = {false, policy::DenyAs::kNotFound, decision.rule, decision.code, "not found"};
+    }
+  }
+  BAOMI_TRY(auth::enforce(rt_, decision, actor.id, action, target));
+  return std::move(*loaded);
+}
+
+Result<RequestView> Requests::get(const auth::User& actor, const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, "request.read"));
+  BAOMI_TRY(expire_if_due(loaded.request, rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store, {actor.id, "request.read", request_target(id), "allow", "S7", "{}"}, rt_.now()));
+  return view_of(actor, std::move(loaded.request), loaded.doc);
+}
+
+Result<bool> Requests::expire_if_due(Request& q, TimePoint now) const {
+  if (q.state != RequestState::kPending || now < q.expires_at) return false;
+  auto expired = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto fresh, load(tx, q.id));
+    if (fresh.state != RequestState::kPending) {
+      q = std::move(fresh);
+      return {};
+    }
+    BAOMI_ASSIGN_OR_RETURN(fresh.state, next_state(fresh.state, RequestEvent::kExpire, false));
+    fresh.decided_at = now;
+    BAOMI_TRY(store(tx, fresh));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {"system", "request.expire", request_target(q.id), "allow", "S7", detail_of(fresh)},
+        now));
+    q = std::move(fresh);
+    return {};
+  });
+  BAOMI_TRY(expired);
+  return true;
+}
+
+Result<RequestView> Requests::approve(const auth::User& actor, const std::string& id,
+                                      const std::string& comment) const {
+  return decide(actor, id, RequestEvent::kApprove, comment);
+}
+
+Result<RequestView> Requests::reject(const auth::User& actor, const std::string& id,
+                                     const std::string& comment) const {
+  return decide(actor, id, RequestEvent::kReject, comment);
+}
+
+Result<RequestView> Requests::cancel(const auth::User& actor, const std::string& id) const {
+  return decide(actor, id, RequestEvent::kCancel, "");
+}
+
+Result<RequestView> Requests::decide(const auth::User& actor, const std::string& id,
+                                     RequestEvent event, const std::string& comment) const {
+  BAOMI_TRY(check_text(comment, kMaxComment, "comment", false));
+  const std::string action = "request." + std::string(request_event_name(event));
+  const auto target = request_target(id);
+  for (int attempt = 0; attempt < kRetries; ++attempt) {
+    BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, action));
+    auto& q = loaded.request;
+    const auto now = rt_.now();
+    if (event == RequestEvent::kCancel) {
+      // Only the requester withdraws a request.
+      auto resource = resource_of(loaded.doc);
+      resource.holder_id = q.requester_id;
+      BAOMI_TRY(auth::enforce(rt_,
+                              rt_.policy.decide(auth::subject_of(actor),
+                                                policy::Action::kCancelRequest, resource, {now}),
+                              actor.id, action, target));
+    } else {
+      const bool entitled =
+          rt_.policy
+              .decide(auth::subject_of(actor), policy::Action::kReadDocumentContent,
+                      resource_of(loaded.doc), {now})
+              .allowed;
+      // A1, A2, S6: only a named approver, never the requester, entitled to read it.
+      BAOMI_TRY(
+          auth::enforce(rt_,
+                        policy::can_approve(rt_.policy, facts_of(q, loaded.doc, loaded.requester),
+                                            {actor.id, actor.roles, actor.department, entitled}),
+                        actor.id, action, target));
+    }
+    BAOMI_ASSIGN_OR_RETURN(bool expired, expire_if_due(q, now));
+    if (expired || q.state != RequestState::kPending) {
+      BAOMI_TRY(rt_.audit.record(
+          rt_.store, {actor.id, action, target, "deny", "S7", R"({"reason":"request_closed"})"},
+          now));
+      return next_state(q.state, event, false).take_error();
+    }
+    bool satisfied = false;
+    if (event == RequestEvent::kApprove) {
+      for (const auto& a : q.approvals) {
+        if (a.approver_id == actor.id) {
+          return Error::conflict("already_approved", "you have already approved this request",
+                                 "A1");
+        }
+      }
+      q.approvals.push_back({actor.id, comment, now});
+      BAOMI_ASSIGN_OR_RETURN(auto progress, progress_of(q, loaded.doc, loaded.requester));
+      satisfied = progress.satisfied;
+    } else {
+      q.closed_by = Approval{actor.id, comment, now};
+    }
+    BAOMI_ASSIGN_OR_RETURN(q.state, next_state(q.state, event, satisfied));
+    if (q.state != RequestState::kPending) q.decided_at = now;
+    auto written = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+      if (q.state == RequestState::kApproved) {
+        BAOMI_TRY(apply_approval(tx, q, loaded.doc, actor, now));
+      }
+      BAOMI_TRY(store(tx, q));
+      const std::string rule = event == RequestEvent::kCancel ? "S7" : "A1";
+      BAOMI_TRY(rt_.audit.append(tx, {actor.id, action, target, "allow", rule, detail_of(q)}, now));
+      return {};
+    });
+    if (!written.ok() && written.error().code == "concurrent_update") continue;
+    BAOMI_TRY(written);
+    return view_of(actor, std::move(q), loaded.doc);
+  }
+  return Error::unavailable("the request is being decided by others; try again");
+}
+
+Result<void> Requests::apply_approval(storage::WriteTx& tx, Request& q, const Document& doc,
+                                      const auth::User& actor, TimePoint now) const {
+  if (q.type == policy::RequestType::kAccess) {
+    // S6: the grant supplies need-to-know for this document only, never clearance.
+    BAOMI_ASSIGN_OR_RETURN(
+        auto grant, grants_.create(tx, {q.id, q.document_id, q.requester_id, q.days, q.uses}, now));
+    q.grant_id = grant.id;
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {actor.id, "grant.create", "grant:" + grant.id, "allow", "S6",
+         R"({"document_id":")" + q.document_id + R"(","request_id":")" + q.id + "\"}"},
+        now));
+  } else if (q.type == policy::RequestType::kDeclassify) {
+    // S4: the approved change takes effect with the approval, and the history keeps the old.
+    BAOMI_TRY(documents_.reclassify(tx, doc, q.declassify->level, q.declassify->end_term, actor.id,
+                                    q.id, now));
+  }
+  return {};
+}
+
+Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter& filter) const {
+  const auto now = rt_.now();
+  const auto subject = auth::subject_of(actor);
+  const bool sees_all =
+      rt_.policy.decide(subject, policy::Action::kReadAllRequests, {}, {now}).allowed;
+  RequestPage page;
+  std::string after = filter.cursor;
+  while (page.items.size() < filter.limit) {
+    storage::ObjectQuery query;
+    query.kind = std::string(kRequestKind);
+    query.after_id = after;
+    query.limit = 256;
+    // Approvable requests are pending by definition; otherwise one's own unless auditor.
+    if (filter.approvable) {
+      query.state = std::string(request_state_name(RequestState::kPending));
+    } else {
+      if (filter.state) query.state = std::string(request_state_name(*filter.state));
+      if (!sees_all) query.owner_id = actor.id;
+    }
+    std::vector<StoredObject> objects;
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(objects, objects_.list(tx, query));
+      return {};
+    }));
+    if (objects.empty()) break;
+    for (const auto& o : objects) {
+      after = o.id;
+      BAOMI_ASSIGN_OR_RETURN(auto q, request_from_object(o));
+      if (q.state == RequestState::kPending && now >= q.expires_at) {
+        q.state = RequestState::kExpired;  // reported as it is; the sweep stores it
+      }
+      if (filter.state && q.state != *filter.state) continue;
+      auto doc = documents_.load(q.document_id);
+      BAOMI_TRY(doc);
+      BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(q), *doc));
+      if (filter.approvable && !view.can_decide) continue;
+      page.items.push_back(std::move(view));
+      if (page.items.size() == filter.limit) {
+        page.next_cursor = o.id;
+        break;
+      }
+    }
+    if (objects.size() < 256) break;
+  }
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "request.list", "requests", "allow", "S7",
+                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                             now));
+  return page;
+}
+
+Result<int> Requests::sweep() const {
+  const auto now = rt_.now();
+  int changed = 0;
+  storage::ObjectQuery query;
+  query.kind = std::string(kRequestKind);
+  query.state = std::string(request_state_name(RequestState::kPending));
+  query.due_before_us = to_micros(now) + 1;
+  query.limit = 256;
+  for (;;) {
+    std::vector<StoredObject> due;
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(due, objects_.list(tx, query));
+      return {};
+    }));
+    for (const auto& o : due) {
+      BAOMI_ASSIGN_OR_RETURN(auto q, request_from_object(o));
+      BAOMI_ASSIGN_OR_RETURN(bool expired, expire_if_due(q, now));
+      changed += expired ? 1 : 0;
+    }
+    if (due.size() < query.limit) break;
+    query.after_id = due.back().id;
+  }
+  BAOMI_ASSIGN_OR_RETURN(int grants, grants_.expire_due(now));
+  return changed + grants;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,91 @@
+// Requests: asking for access, copies, prints, excerpts, exports and declassification of a
+// document, and deciding them (S3, S4, S6, S7, A1, A2). Who must approve comes from the policy
+// (policy::approval_rule, evaluated by policy/approvals.h); states move only through
+// next_state(); every creation, decision and refusal is audited in the transaction of its
+// effect. An approved access request creates a grant in the same transaction; an approved
+// declassification changes the document in the same transaction.
+// Thread-safety: stateless apart from the Runtime; safe from any thread. Concurrent decisions
+// on one request are serialised by the request's revision (the loser retries on fresh data).
+#pragma once
+
+#include <vector>
+
+#include "services/documents/documents.h"
+#include "services/grants/grants.h"
+#include "services/requests/request.h"
+
+namespace baomi::services {
+
+struct RequestSpec {
+  std::string type;
+  std::string document_id;
+  std::string reason;
+  std::optional<int> copies;
+  std::optional<int> days;
+  std::optional<int> uses;
+  std::optional<ExcerptRange> excerpt;
+  std::optional<std::string> declassify_level;  // declassify: the new, lower level
+  bool end_term = false;                        // declassify: end the secrecy term
+};
+
+// A request with what the reader needs to act on it.
+struct RequestView {
+  Request request;
+  policy::ApprovalRule rule;  // who must approve (the policy's rule for type × level)
+  policy::ApprovalProgress progress;
+  bool can_decide = false;  // the caller may approve or reject it now
+};
+
+struct RequestFilter {
+  std::optional<RequestState> state;
+  bool approvable = false;  // only requests the caller may decide
+  std::string cursor;
+  std::size_t limit = 100;
+};
+
+struct RequestPage {
+  std::vector<RequestView> items;
+  std::optional<std::string> next_cursor;
+};
+
+class Requests {
+ public:
+  Requests(const auth::Runtime& rt, const Documents& documents, const Grants& grants)
+      : rt_(rt), documents_(documents), grants_(grants), objects_(rt) {}
+
+  Result<RequestView> create(const auth::User& actor, const RequestSpec& spec) const;
+  // Visible to the requester, to anyone who may decide it, and to the auditor; 404 otherwise.
+  Result<RequestView> get(const auth::User& actor, const std::string& id) const;
+  Result<RequestPage> list(const auth::User& actor, const RequestFilter& filter) const;
+  Result<RequestView> approve(const auth::User& actor, const std::string& id,
+                              const std::string& comment) const;
+  Result<RequestView> reject(const auth::User& actor, const std::string& id,
+                             const std::string& comment) const;
+  Result<RequestView> cancel(const auth::User& actor, const std::string& id) const;
+  // Expires pending requests past their deadline and grants past their time (the server runs
+  // it on a timer; each change is audited as "system"). Returns how many changed.
+  Result<int> sweep() const;
+
+  // For copies: a request by id as stored (no access check).
+  Result<Request> load(storage::ReadTx& tx, const std::string& id) const;
+  Result<void> store(storage::WriteTx& tx, Request& request) const;
+
+ private:
+  struct Loaded;
+  Result<Loaded> load_visible(const auth::User& actor, const std::string& id,
+                              std::string_view action) const;
+  Result<RequestView> decide(const auth::User& actor, const std::string& id, RequestEvent event,
+                             const std::string& comment) const;
+  Result<RequestView> view_of(const auth::User& actor, Request request, const Document& doc) const;
+  Result<policy::ApprovalProgress> progress_of(const Request& request, const Document& doc,
+                                               const auth::User& requester) const;
+  Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Document& doc,
+                              const auth::User& actor, TimePoint now) const;
+  Result<bool> expire_if_due(Request& request, TimePoint now) const;
+  const auth::Runtime& rt_;
+  const Documents& documents_;
+  const Grants& grants_;
+  SealedObjects objects_;
+};
+
+}  // namespace baomi::services
