@@ -1,7 +1,7 @@
 // baomi: the Baomi (保密) server and its administration commands.
-#include <CLI/CLI.hpp>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cmd/commands.h"
@@ -21,13 +21,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "baomi 0.1.0");
 
   baomi::cmd::InitOptions init;
-  auto* init_cmd = app.add_subcommand("init", "Create a new instance (never touches an existing one)");
+  auto* init_cmd =
+      app.add_subcommand("init", "Create a new instance (never touches an existing one)");
   init_cmd->add_option("--data", init.data, "Instance data directory")->required();
   init_cmd->add_option("--keys", init.keys, "Key directory (default DATA/keys)");
-  init_cmd->add_option("--admin-passwords", init.admin_passwords_file,
-                       "JSON file {\"sysadmin\":..,\"secadmin\":..,\"auditor\":..}; default: random, printed once");
-  init_cmd->add_option("--policy", init.policy_dir, "Policy directory or file (default: built-in default policy)");
-  init_cmd->add_option("--tls-cert", init.tls_cert, "PEM certificate (default: self-signed for localhost)");
+  init_cmd->add_option(
+      "--admin-passwords", init.admin_passwords_file,
+      "JSON file {\"sysadmin\":..,\"secadmin\":..,\"auditor\":..}; default: random, printed once");
+  init_cmd->add_option("--policy", init.policy_dir,
+                       "Policy directory or file (default: built-in default policy)");
+  init_cmd->add_option("--tls-cert", init.tls_cert,
+                       "PEM certificate (default: self-signed for localhost)");
   init_cmd->add_option("--tls-key", init.tls_key, "PEM private key for --tls-cert");
 
   baomi::cmd::ServeOptions serve;
@@ -36,14 +40,21 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--keys", serve.keys, "Key directory (default DATA/keys)");
   serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT (port 0 picks a free port)")
       ->capture_default_str();
-  serve_cmd->add_option("--policy", serve.policy_dir, "Policy directory or file (default DATA/policy.yaml)");
+  serve_cmd->add_option("--policy", serve.policy_dir,
+                        "Policy directory or file (default DATA/policy.yaml)");
   serve_cmd->add_option("--io-threads", serve.io_threads, "I/O threads (0 = one per core)")
       ->check(CLI::Range(0, 256));
   serve_cmd->add_option("--worker-threads", serve.worker_threads, "Request handler threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  serve_cmd->add_option("--checkpoint-seconds", serve.checkpoint_seconds,
-                        "Seconds between signed audit checkpoints")
+  serve_cmd
+      ->add_option("--checkpoint-seconds", serve.checkpoint_seconds,
+                   "Seconds between signed audit checkpoints")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--sweep-seconds", serve.sweep_seconds,
+                   "Seconds between sweeps that expire lapsed requests and grants")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
 

@@ -88,16 +88,27 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
       return Error::conflict("username_taken", "an account with this username already exists");
     }
     BAOMI_TRY(inserted);
-    BAOMI_TRY(rt_.audit.append(tx, {actor_id, "account.create", "user:" + u.id, "allow", "",
-                                    detail_roles(rt_.policy, u)},
-                               u.created_at));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor_id, "account.create", "user:" + u.id, "allow", "", detail_roles(rt_.policy, u)},
+        u.created_at));
     return {};
   }));
   return u;
 }
 
+// A2: an account outside the organisation chart would be in no reporting line, so no one could
+// approve its requests; refuse it at creation rather than fail silently later.
+Result<void> Accounts::check_department(const NewUser& r) const {
+  if (!policy::department_index(rt_.policy.organisation(), r.department)) {
+    return Error::invalid("invalid_field",
+                          "field 'department' is not a department of the organisation chart");
+  }
+  return {};
+}
+
 Result<User> Accounts::create_user(const User& actor, const NewUser& r) const {
   BAOMI_ASSIGN_OR_RETURN(auto roles, validate_new_user(r));
+  BAOMI_TRY(check_department(r));
   policy::Resource res;
   res.target_roles = roles;
   const auto d =
@@ -110,6 +121,7 @@ Result<User> Accounts::create_user(const User& actor, const NewUser& r) const {
 Result<User> Accounts::bootstrap_user(const NewUser& r, policy::Level clearance,
                                       policy::CategorySet categories) const {
   BAOMI_ASSIGN_OR_RETURN(auto roles, validate_new_user(r));
+  BAOMI_TRY(check_department(r));
   return insert_new("system", r, roles, clearance, categories);
 }
 
@@ -141,11 +153,11 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
     row->categories = join(rt_.policy.category_names(cats));
     mac_user_row(rt_, *row);
     BAOMI_TRY(tx.update_user(*row));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "account.set_clearance", "user:" + user_id, "allow", "",
-                                R"({"level":")" + row->clearance + R"(","categories":")" +
-                                    row->categories + "\"}"},
-                               now));
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {actor.id, "account.set_clearance", "user:" + user_id, "allow", "",
+         R"({"level":")" + row->clearance + R"(","categories":")" + row->categories + "\"}"},
+        now));
     return {};
   }));
   return target;
@@ -195,8 +207,8 @@ Result<User> Accounts::accept_pledge(const User& self) const {
     updated.pledge_at = from_micros(*row->pledge_at_us);
     BAOMI_TRY(tx.update_user(*row));
     // S2: acceptance of the confidentiality pledge is audited.
-    BAOMI_TRY(
-        rt_.audit.append(tx, {self.id, "pledge.accept", "user:" + self.id, "allow", "S2", "{}"}, now));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {self.id, "pledge.accept", "user:" + self.id, "allow", "S2", "{}"}, now));
     return {};
   }));
   return updated;

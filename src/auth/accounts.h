@@ -29,8 +29,8 @@ class Accounts {
   explicit Accounts(const Runtime& rt) : rt_(rt) {}
 
   Result<User> create_user(const User& actor, const NewUser& request) const;
-  Result<User> set_clearance(const User& actor, const std::string& user_id,
-                             std::string_view level, const std::vector<std::string>& categories) const;
+  Result<User> set_clearance(const User& actor, const std::string& user_id, std::string_view level,
+                             const std::vector<std::string>& categories) const;
   Result<User> get_user(const User& actor, const std::string& user_id) const;
   Result<Page> list_users(const User& actor, const std::string& cursor, std::size_t limit) const;
   // S2: the confidentiality pledge; accepting it twice keeps the first time.
@@ -42,6 +42,7 @@ class Accounts {
                               policy::CategorySet categories) const;
 
  private:
+  Result<void> check_department(const NewUser& r) const;
   Result<User> insert_new(const std::string& actor_id, const NewUser& request,
                           policy::RoleSet roles, policy::Level clearance,
                           policy::CategorySet categories) const;

@@ -24,6 +24,7 @@ struct ServeOptions {
   int io_threads = 0;
   int worker_threads = 64;
   int checkpoint_seconds = 60;
+  int sweep_seconds = 30;  // how often lapsed requests and grants are stored as expired
 };
 int run_serve(const ServeOptions& options);
 

@@ -35,7 +35,7 @@ const std::vector<DemoUser>& demo_users() {
   static const std::vector<DemoUser> users = {
       {"liu.yang", "刘洋", "general_cs", "custodian", L::kTopSecret,
        {"business_decisions", "personnel", "technology", "bidding", "contracts_customers", "finance", "other"}, true},
-      {"chen.jing", "陈静", "general_cs", "manager", L::kConfidential,
+      {"chen.jing", "陈静", "centre", "manager", L::kConfidential,
        {"business_decisions", "personnel", "contracts_customers", "finance"}, true},
       {"zhao.lei", "赵磊", "after_sales", "supervisor", L::kConfidential,
        {"contracts_customers", "technology"}, true},

@@ -17,7 +17,8 @@ Result<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& li
     return Error::invalid("listen", "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8443");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = -1;
   try {
     std::size_t used = 0;
@@ -40,23 +41,40 @@ http::Limits limits_from(const policy::Policy& p) {
 http::AccessLogSink metered_log(http::api::Metrics& m) {
   return [&m](const http::AccessLogRecord& r) {
     m.requests++;
-    if (r.status < 300) m.responses_2xx++;
-    else if (r.status < 500) m.responses_4xx++;
-    else m.responses_5xx++;
+    if (r.status < 300)
+      m.responses_2xx++;
+    else if (r.status < 500)
+      m.responses_4xx++;
+    else
+      m.responses_5xx++;
     m.bytes_in += r.bytes_in;
     m.bytes_out += r.bytes_out;
     http::log_to_stderr(r);
   };
 }
 
-// Signs a checkpoint of the head every `seconds` (DESIGN.md: every N entries or T seconds).
-void checkpoint_loop(const Instance& inst, int seconds, const std::atomic<bool>& stop) {
-  auto next = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+// Housekeeping on one thread: signs a checkpoint of the head every `checkpoint_seconds`
+// (DESIGN.md: every N entries or T seconds), and every `sweep_seconds` stores the lapse of
+// pending requests and grants past their time (each audited as "system"). Reads never wait
+// for a sweep: requests and grants are judged by their deadlines whenever they are used.
+void maintenance_loop(const Instance& inst, const http::api::Api& api, const ServeOptions& o,
+                      const std::atomic<bool>& stop) {
+  using clock = std::chrono::steady_clock;
+  auto next_checkpoint = clock::now() + std::chrono::seconds(o.checkpoint_seconds);
+  auto next_sweep = clock::now() + std::chrono::seconds(o.sweep_seconds);
   while (!stop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (std::chrono::steady_clock::now() < next) continue;
-    next += std::chrono::seconds(seconds);
-    (void)inst.store->write([&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+    const auto now = clock::now();
+    if (now >= next_checkpoint) {
+      next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
+      (void)inst.store->write(
+          [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+    }
+    if (now >= next_sweep) {
+      next_sweep += std::chrono::seconds(o.sweep_seconds);
+      auto swept = api.requests.sweep();
+      if (!swept.ok()) std::cerr << "baomi: sweep failed: " << swept.error().message << "\n";
+    }
   }
 }
 
@@ -90,8 +108,8 @@ int run_serve(const ServeOptions& o) {
   const auto paths = paths_of(o.data, o.keys);
   auto tls_key_ok = check_private_key_file(paths.tls_key());
   if (!tls_key_ok.ok()) return fail(tls_key_ok.error().message);
-  auto opened = open_instance(paths, o.policy_dir ? std::optional<std::filesystem::path>(*o.policy_dir)
-                                                  : std::nullopt);
+  auto opened = open_instance(
+      paths, o.policy_dir ? std::optional<std::filesystem::path>(*o.policy_dir) : std::nullopt);
   if (!opened.ok()) return fail(opened.error().message);
   auto& inst = *opened.value();
   // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
@@ -121,14 +139,15 @@ int run_serve(const ServeOptions& o) {
             << std::endl;
 
   std::atomic<bool> stop{false};
-  std::thread checkpoints([&] { checkpoint_loop(inst, o.checkpoint_seconds, stop); });
+  std::thread maintenance([&] { maintenance_loop(inst, api, o, stop); });
   const int sig = wait_for_signal();
   std::cerr << "baomi: signal " << sig << ", shutting down\n";
   api.serving = false;
   server.stop();
   stop = true;
-  checkpoints.join();
-  (void)inst.store->write([&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+  maintenance.join();
+  (void)inst.store->write(
+      [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
   inst.store->close();
   return 0;
 }

@@ -42,6 +42,17 @@ class AccountsTest : public ::testing::Test {
 TestInstance* AccountsTest::instance_ = nullptr;
 ServerProcess* AccountsTest::server_ = nullptr;
 
+// A2: routing follows the organisation chart, so an account must sit in one of its departments.
+TEST_F(AccountsTest, DepartmentOutsideTheOrganisationChartIsRefused_A2) {
+  auto c = client();
+  auto body = new_user("nowhere-" + random_suffix(), {"staff"});
+  body["department"] = "marketing";
+  auto r = c.post_json("/api/v1/users", body, token(c, "sysadmin"));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.error_code(), "invalid_field");
+  EXPECT_NE(r.body.find("department"), std::string::npos);
+}
+
 TEST_F(AccountsTest, SysadminCreatesBusinessUserAtPublicWithNoCategories_SoD) {
   auto c = client();
   const auto name = "newstaff-" + random_suffix();

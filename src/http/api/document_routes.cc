@@ -81,8 +81,17 @@ void register_document_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/documents",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(auto page,
-                                      api.documents.list(who.user, page_cursor(req), limit));
+               // S4: ?review=term_expired lists the caller's documents whose term has passed.
+               bool review = false;
+               if (auto r = req.query("review")) {
+                 if (*r != "term_expired") {
+                   return Error::invalid("invalid_field",
+                                         "query parameter 'review' must be term_expired");
+                 }
+                 review = true;
+               }
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto page, api.documents.list(who.user, page_cursor(req), limit, review));
                boost::json::array items;
                for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
                boost::json::value next = nullptr;

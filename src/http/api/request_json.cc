@@ -62,6 +62,8 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
   o["closed_by"] = q.closed_by ? json::value(approval_json(*q.closed_by)) : nullptr;
   o["grant_id"] = q.grant_id ? json::value(*q.grant_id) : nullptr;
   // Approvers judge the exact excerpt (the range here; the text through the document).
+  o["version"] = q.version;
+  o["excerpt_text"] = view.excerpt_text ? json::value(*view.excerpt_text) : json::value(nullptr);
   o["excerpt"] = q.excerpt
                      ? json::value(json::object{{"from", q.excerpt->from}, {"to", q.excerpt->to}})
                      : json::value(nullptr);

@@ -73,10 +73,8 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   if (request->state != RequestState::kApproved) {
     return Error::conflict("request_not_approved", "the request is not approved", "S7");
   }
-  if (doc.current_version == 0) {
-    return Error::conflict("no_content", "the document has no content to copy");
-  }
-  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, doc.current_version));
+  // The copy is of the version that was approved, even if a newer one was uploaded since.
+  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, request->version));
   const auto& rule = rt_.policy.approval_rule(request->type, doc.level);
   const auto format = source_format(version.content_type);
   const bool markable = can_mark(request->type, format);

@@ -157,7 +157,7 @@ Result<DocumentView> Documents::get(const auth::User& actor, const std::string& 
 }
 
 Result<DocumentPage> Documents::list(const auth::User& actor, const std::string& cursor,
-                                     std::size_t limit) const {
+                                     std::size_t limit, bool term_review) const {
   DocumentPage page;
   const auto subject = auth::subject_of(actor);
   const auto now = rt_.now();
@@ -174,6 +174,10 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
     for (const auto& row : rows) {
       after = row.id;
       BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, row));
+      if (term_review &&
+          (doc.custodian_id != actor.id || !doc.secret_until || *doc.secret_until > now)) {
+        continue;
+      }
       if (!rt_.policy
                .decide(subject, policy::Action::kReadDocumentMetadata, resource_of(doc), {now})
                .allowed) {
@@ -189,7 +193,8 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
   }
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "document.list", "documents", "allow", "S6",
-                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                              R"({"count":)" + std::to_string(page.items.size()) +
+                                  (term_review ? R"(,"review":"term_expired"})" : "}")},
                              now));
   return page;
 }

@@ -81,8 +81,10 @@ class Documents {
 
   Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
   Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
-  Result<DocumentPage> list(const auth::User& actor, const std::string& cursor,
-                            std::size_t limit) const;
+  // Documents whose existence the actor may know; with `term_review`, only those the actor
+  // keeps as custodian whose secrecy term has passed (S4: due for review or declassification).
+  Result<DocumentPage> list(const auth::User& actor, const std::string& cursor, std::size_t limit,
+                            bool term_review = false) const;
   Result<UploadResult> upload(const auth::User& actor, const std::string& id,
                               const std::string& content_type, const ContentSource& source) const;
   // S4: applies an approved declassification inside the approving transaction (a lower

@@ -36,6 +36,7 @@ StoredObject to_object(const Request& q) {
   auto& b = o.body;
   b["type"] = std::string(policy::request_type_name(q.type));
   b["reason"] = q.reason;
+  b["version"] = q.version;
   b["copies"] = q.copies;
   b["days"] = q.days;
   if (q.uses) b["uses"] = *q.uses;
@@ -72,6 +73,7 @@ Result<Request> request_from_object(const StoredObject& o) {
   if (!type) return Error::integrity("a stored request has an unknown type");
   q.type = *type;
   BAOMI_ASSIGN_OR_RETURN(q.reason, r.string("reason"));
+  BAOMI_ASSIGN_OR_RETURN(q.version, r.unsigned_integer("version"));
   BAOMI_ASSIGN_OR_RETURN(q.copies, r.integer("copies"));
   BAOMI_ASSIGN_OR_RETURN(q.days, r.integer("days"));
   BAOMI_ASSIGN_OR_RETURN(q.uses, r.optional_integer("uses"));

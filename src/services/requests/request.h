@@ -39,6 +39,7 @@ struct Request {
   policy::RequestType type = policy::RequestType::kAccess;
   std::string document_id;
   std::string requester_id;
+  std::uint64_t version = 0;  // the document version asked about (copies are made of it)
   std::string reason;
   int copies = 0;           // copy types: how many copies may be issued
   int days = 1;             // access: grant length; copy types: how long copies may be held

@@ -3,6 +3,7 @@
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "policy/approvals.h"
+#include "services/copies/artifacts.h"
 
 namespace baomi::services {
 namespace {
@@ -114,9 +115,26 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
     view.can_decide = policy::can_approve(rt_.policy, facts_of(request, doc, requester),
                                           {actor.id, actor.roles, actor.department, entitled})
                           .allowed;
+    // Approvers judge exactly what leaves (S7): the excerpt's text, not just its range.
+    if (view.can_decide && request.excerpt) {
+      BAOMI_ASSIGN_OR_RETURN(view.excerpt_text, excerpt_text(actor.id, request, doc));
+    }
   }
   view.request = std::move(request);
   return view;
+}
+
+Result<std::string> Requests::excerpt_text(const std::string& actor_id, const Request& q,
+                                           const Document& doc) const {
+  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, q.version));
+  if (source_format(version.content_type) != SourceFormat::kText) {
+    return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
+                 "excerpts are made of text documents", "S5"};
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto text,
+                         documents_.read_version(actor_id, doc, q.version, kMaxArtifactSource));
+  return excerpt_of(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                    *q.excerpt);
 }
 
 Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec& spec) const {
@@ -181,6 +199,12 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
     }
     q.declassify = d;
   }
+  // What leaves is the version the request was made about, whatever is uploaded later.
+  q.version = doc.current_version;
+  if (policy::yields_copies(q.type) && q.version == 0) {
+    return Error::conflict("no_content", "the document has no content to copy");
+  }
+  if (q.excerpt) BAOMI_TRY(excerpt_text(actor.id, q, doc));  // the range must lie in the text
   q.created_at = now;
   q.expires_at = policy::pending_deadline(rule, now);
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {

@@ -34,6 +34,8 @@ struct RequestView {
   policy::ApprovalRule rule;  // who must approve (the policy's rule for type × level)
   policy::ApprovalProgress progress;
   bool can_decide = false;  // the caller may approve or reject it now
+  // Excerpt requests, for those who may decide them: the exact text that would leave (S7).
+  std::optional<std::string> excerpt_text;
 };
 
 struct RequestFilter {
@@ -82,6 +84,8 @@ class Requests {
   Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Document& doc,
                               const auth::User& actor, TimePoint now) const;
   Result<bool> expire_if_due(Request& request, TimePoint now) const;
+  Result<std::string> excerpt_text(const std::string& actor_id, const Request& request,
+                                   const Document& doc) const;
   const auth::Runtime& rt_;
   const Documents& documents_;
   const Grants& grants_;
