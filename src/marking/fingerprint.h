@@ -4,6 +4,7 @@
 // excerpt of about 70 or more visible characters, however re-wrapped or re-spaced, yields the
 // payload again; text without the frame, or with a damaged one, yields nothing (48-bit keyed
 // BLAKE2b tag). Use distinct keys for copies and views so the key says which kind a payload is.
+// Text that streams through in pieces: FingerprintStream (fingerprint_stream.h), same output.
 // Design and limits: docs/fingerprint.md. Stateless; every function is safe from any thread.
 #pragma once
 

@@ -1,6 +1,7 @@
 // Internals of the fingerprint codec: strict UTF-8 decoding and the per-code-point classes that
 // decide where an invisible symbol may go without changing how text renders, wraps or segments
-// (UAX #29 grapheme clusters, simplified). Not a public API. Stateless; safe from any thread.
+// (UAX #29 grapheme clusters, simplified). Not a public API. Functions are stateless and safe from
+// any thread; a Placement belongs to one embedder.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +36,8 @@ inline CharClass classify(char32_t cp) {
 }
 
 // Decodes one well-formed UTF-8 code point from p[0..avail): returns its length (1-4), or 0 for
-// an overlong form, a surrogate, a value above U+10FFFF or a truncated/stray byte.
+// an overlong form, a surrogate, a value above U+10FFFF or a truncated/stray byte (tell the last
+// two apart with utf8_prefix_length).
 inline std::size_t decode_utf8(const unsigned char* p, std::size_t avail, char32_t& cp) {
   const unsigned char b0 = p[0];
   if (b0 < 0x80) {
@@ -67,5 +69,66 @@ inline std::size_t decode_utf8(const unsigned char* p, std::size_t avail, char32
   }
   return 0;
 }
+
+// When p[0..avail) is a proper prefix of a well-formed sequence (decode_utf8 refused it only for
+// want of bytes), the length of the whole sequence; otherwise 0. A stream holds such a prefix back
+// until the next piece completes it.
+inline std::size_t utf8_prefix_length(const unsigned char* p, std::size_t avail) {
+  const unsigned char b0 = p[0];
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range, as in decode_utf8
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  }
+  if (len == 0 || avail >= len) return 0;
+  for (std::size_t i = 1; i < avail; ++i) {
+    if (p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF)) return 0;
+  }
+  return len;
+}
+
+// The characters that carry a symbol: what a reader sees as one visible character.
+inline bool is_carrier(CharClass c) {
+  return c == CharClass::kBase || c == CharClass::kHangulL || c == CharClass::kRegional;
+}
+
+// Decides where the symbol owed by a visible character goes: at the first grapheme cluster
+// boundary after it, never inside a cluster (before a combining mark, between CR and LF, inside
+// an emoji ZWJ sequence, flag or conjunct) and so never after white space. It looks only at the
+// previous code point, so a stream needs to hold back nothing for it.
+class Placement {
+ public:
+  bool owes() const { return owe_; }
+  void paid() { owe_ = false; }
+
+  // Whether a symbol may go between the previous code point and one of class `next`.
+  bool allows(CharClass next) const {
+    if (next == CharClass::kAttach || next == CharClass::kGlue) return false;
+    if (!is_carrier(next) && next != CharClass::kPrepend) return true;  // space, control
+    if (prev_ == CharClass::kGlue || prev_ == CharClass::kPrepend || prev_ == CharClass::kHangulL) {
+      return false;
+    }
+    return !(next == CharClass::kRegional && prev_ == CharClass::kRegional && ri_open_);
+  }
+
+  void after(CharClass c) {
+    ri_open_ = c == CharClass::kRegional && !(prev_ == CharClass::kRegional && ri_open_);
+    owe_ = owe_ || is_carrier(c);
+    prev_ = c;
+  }
+
+ private:
+  CharClass prev_ = CharClass::kSpace;
+  bool ri_open_ = false;  // a regional indicator waits for the second half of its flag
+  bool owe_ = false;
+};
 
 }  // namespace baomi::marking::detail

@@ -3,10 +3,10 @@
 // qpdf 11 asks users to declare they no longer need its old PointerHolder type.
 #define POINTERHOLDER_TRANSITION 4
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <qpdf/QPDF.hh>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "marking/pdf_overlay.h"
+#include "marking/pdf_prune.h"
 
 namespace baomi::marking {
 namespace {
@@ -32,6 +33,17 @@ Error unsupported() {
 Error encrypted() {
   return Error::invalid("encrypted_pdf", "encrypted PDFs cannot be stamped; upload it decrypted");
 }
+Error out_of_range() {
+  return Error::invalid("excerpt_out_of_range",
+                        "the page range is empty or goes beyond the last page of the source");
+}
+
+// The source pages an artifact keeps: [first, end), or every page.
+struct PageRange {
+  std::uint64_t first = 0;
+  std::uint64_t end = 0;
+  bool all = true;
+};
 
 struct Geometry {
   Rect rect;              // where the page is visible (its crop box), normalised
@@ -54,29 +66,6 @@ Result<Geometry> page_geometry(QPDFPageObjectHelper& page) {
   if (rotate % 90 != 0) return unsupported();
   const bool sideways = rotate == 90 || rotate == 270;
   return Geometry{rect, sideways ? pdf::PageSize{h, w} : pdf::PageSize{w, h}};
-}
-
-// S5: nothing may be drawn above the marks and nothing may hide them later, so annotations
-// become page content (under the overlay) and document and page scripts go. So does whatever
-// a print would carry besides its marked pages: attached files (an unmarked copy of anything)
-// and the outline, whose entries may run actions of their own.
-void flatten_active_content(QPDF& pdf, QPDFPageDocumentHelper& pages) {
-  QPDFAcroFormDocumentHelper(pdf).generateAppearancesIfNeeded();
-  pages.flattenAnnotations();
-  QPDFObjectHandle root = pdf.getRoot();
-  root.removeKey("/AcroForm");
-  root.removeKey("/OpenAction");
-  root.removeKey("/AA");
-  root.removeKey("/Outlines");
-  QPDFObjectHandle names = root.getKey("/Names");
-  if (names.isDictionary()) {
-    names.removeKey("/JavaScript");
-    names.removeKey("/EmbeddedFiles");
-  }
-  for (QPDFPageObjectHelper& page : pages.getAllPages()) {
-    page.getObjectHandle().removeKey("/Annots");
-    page.getObjectHandle().removeKey("/AA");
-  }
 }
 
 // The page's content as a form XObject in the page's own coordinates. Drawing it with "Do"
@@ -148,12 +137,16 @@ Result<Bytes> write_pdf(QPDF& pdf) {
   return Bytes(buffer->getBuffer(), buffer->getBuffer() + buffer->getSize());
 }
 
-Result<Bytes> stamp(QPDF& src, const ArtifactMarks& marks) {
+Result<Bytes> stamp(QPDF& src, PageRange range, const ArtifactMarks& marks) {
   if (src.isEncrypted()) return encrypted();
   QPDFPageDocumentHelper doc(src);
   doc.pushInheritedAttributesToPage();
+  const std::size_t count = doc.getAllPages().size();
+  if (count == 0) return unsupported();
+  if (range.all) range.end = count;
+  if (range.end > count) return out_of_range();
+  pdf::keep_pages(src, static_cast<std::size_t>(range.first), static_cast<std::size_t>(range.end));
   std::vector<QPDFPageObjectHelper> pages = doc.getAllPages();
-  if (pages.empty()) return unsupported();
   std::vector<Geometry> geometry;
   std::vector<pdf::PageSize> sizes;
   for (QPDFPageObjectHelper& page : pages) {
@@ -161,7 +154,7 @@ Result<Bytes> stamp(QPDF& src, const ArtifactMarks& marks) {
     geometry.push_back(g);
     sizes.push_back(g.display);
   }
-  flatten_active_content(src, doc);
+  pdf::keep_only_printed_content(src);
 
   BAOMI_ASSIGN_OR_RETURN(const Bytes overlay_pdf, pdf::render_overlay(sizes, marks));
   QPDF overlay;
@@ -177,16 +170,15 @@ Result<Bytes> stamp(QPDF& src, const ArtifactMarks& marks) {
   return write_pdf(src);
 }
 
-}  // namespace
-
-Result<Bytes> stamp_pdf(crypto::BytesView source_pdf, const ArtifactMarks& marks) {
-  BAOMI_TRY(validate_marks(marks));
+// Opens the source and stamps the pages in `range`; whatever qpdf throws becomes an error.
+Result<Bytes> open_and_stamp(crypto::BytesView source_pdf, PageRange range,
+                             const ArtifactMarks& marks) {
   try {
     QPDF src;
     src.setSuppressWarnings(true);
     src.processMemoryFile("source", reinterpret_cast<const char*>(source_pdf.data()),
                           source_pdf.size());
-    return stamp(src, marks);
+    return stamp(src, range, marks);
   } catch (const QPDFExc& e) {
     // A password-protected file fails while opening; one with an empty user password opens.
     return e.getErrorCode() == qpdf_e_password ? encrypted() : unsupported();
@@ -196,6 +188,20 @@ Result<Bytes> stamp_pdf(crypto::BytesView source_pdf, const ArtifactMarks& marks
     // qpdf also reports malformed input as runtime_error/logic_error; never let it escape.
     return unsupported();
   }
+}
+
+}  // namespace
+
+Result<Bytes> stamp_pdf(crypto::BytesView source_pdf, const ArtifactMarks& marks) {
+  BAOMI_TRY(validate_marks(marks));
+  return open_and_stamp(source_pdf, PageRange{}, marks);
+}
+
+Result<Bytes> stamp_pdf_pages(crypto::BytesView source_pdf, std::uint64_t first_page,
+                              std::uint64_t end_page, const ArtifactMarks& marks) {
+  BAOMI_TRY(validate_marks(marks));
+  if (first_page >= end_page) return out_of_range();
+  return open_and_stamp(source_pdf, PageRange{first_page, end_page, false}, marks);
 }
 
 }  // namespace baomi::marking
