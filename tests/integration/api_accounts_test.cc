@@ -178,7 +178,7 @@ TEST_F(AccountsTest, AdministratorsCannotReadClassifiedDocuments_SoD) {
     EXPECT_EQ(meta.status, 404) << role << ": " << meta.body;
     auto content = c.get("/api/v1/documents/" + id + "/content", token(c, role));
     EXPECT_EQ(content.status, 404) << role << ": " << content.body;
-    EXPECT_EQ(content.body.find("numbers nobody"), std::string::npos);
+    EXPECT_EQ(content.text().find("numbers nobody"), std::string::npos);
     auto list = c.get("/api/v1/documents", token(c, role));
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_EQ(list.body.find(id), std::string::npos) << role << " sees the document in its list";

@@ -98,7 +98,7 @@ TEST_F(DocumentsTest, PledgeRequiredBeforeReadingAbovePublic_S2) {
   auto content = c.get("/api/v1/documents/" + id + "/content", nina_->token);
   EXPECT_EQ(content.status, 403);
   EXPECT_EQ(content.error_code(), "pledge_required");
-  EXPECT_EQ(content.body.find("payroll"), std::string::npos);
+  EXPECT_EQ(content.text().find("payroll"), std::string::npos);
   auto created =
       c.post_json("/api/v1/documents",
                   boost::json::object{
@@ -166,12 +166,12 @@ TEST_F(DocumentsTest, ContentWithoutNeedToKnowIs403AndAudited_S6_S9) {
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_EQ(r.error_code(), "need_to_know");
   EXPECT_EQ(r.json().at("error").at("rule").as_string(), "S6");
-  EXPECT_EQ(r.body.find("salaries"), std::string::npos);
+  EXPECT_EQ(r.text().find("salaries"), std::string::npos);
   EXPECT_TRUE(audited(c, *bob_, id, "document.read_content", "deny", "S6"));
   // The one who has the categories reads it.
   auto ok = c.get("/api/v1/documents/" + id + "/content", alice_->token);
   EXPECT_EQ(ok.status, 200);
-  EXPECT_EQ(ok.body, "salaries of everyone");
+  EXPECT_EQ(ok.text(), "salaries of everyone");
   EXPECT_TRUE(audited(c, *alice_, id, "document.read_content", "allow", "S6"));
 }
 
@@ -196,7 +196,7 @@ TEST_F(DocumentsTest, MarkingAndViewIdOnEveryView_S5) {
   auto v1 = c.get("/api/v1/documents/" + id + "/content", alice_->token);
   auto v2 = c.get("/api/v1/documents/" + id + "/content", alice_->token);
   ASSERT_EQ(v1.status, 200) << v1.body;
-  EXPECT_EQ(v1.body, "marked content");
+  EXPECT_EQ(v1.text(), "marked content");
   EXPECT_EQ(v1.header("x-baomi-marking"), expected);
   EXPECT_FALSE(v1.header("x-baomi-view-id").empty());
   EXPECT_NE(v1.header("x-baomi-view-id"), v2.header("x-baomi-view-id")) << "each view is its own";
@@ -212,6 +212,109 @@ TEST_F(DocumentsTest, MarkingAndViewIdOnEveryView_S5) {
   // A public document's marking is 公开 with no term.
   auto pub = create_document(c, alice_->token, "Open", "public", {});
   EXPECT_EQ(pub.at("marking").as_string(), "\xE5\x85\xAC\xE5\xBC\x80");
+}
+
+// Code points of UTF-8 `text` other than spaces and line breaks: the characters that each carry
+// one fingerprint symbol in a view (for text without combining marks or other clusters).
+std::size_t visible_characters(std::string_view text) {
+  std::size_t n = 0;
+  for (char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    n += (b & 0xC0) != 0x80 && ch != ' ' && ch != '\n';
+  }
+  return n;
+}
+
+// S7: a text view is marked for its reader with an invisible fingerprint of its view id, one
+// symbol (U+FE04..U+FE07) after each visible character. What it says is exactly what was
+// uploaded; each view carries its own id, so two views by the same reader differ. (That the
+// symbols decode to X-Baomi-View-Id is checked where the key is at hand: the services unit
+// test DocumentsTest.TextViewFingerprintNamesItsViewEvenInAnExcerpt_S7.)
+TEST_F(DocumentsTest, TextViewsCarryAnInvisibleFingerprintOfTheirView_S7) {
+  auto c = client();
+  std::string text;
+  for (int i = 1; i <= 6; ++i) {
+    text += "\xE7\xAC\xAC" + std::to_string(i) +  // 第i条 客户资料保密。
+            "\xE6\x9D\xA1 \xE5\xAE\xA2\xE6\x88\xB7\xE8\xB5\x84\xE6\x96\x99"
+            "\xE4\xBF\x9D\xE5\xAF\x86\xE3\x80\x82 Clause " +
+            std::to_string(i) + ": customer records stay secret.\n";
+  }
+  const auto id = secret_doc(c, text);
+  auto v1 = c.get("/api/v1/documents/" + id + "/content", alice_->token);
+  auto v2 = c.get("/api/v1/documents/" + id + "/content", alice_->token);
+  ASSERT_EQ(v1.status, 200) << v1.body;
+  ASSERT_EQ(v2.status, 200) << v2.body;
+  EXPECT_EQ(v1.header("content-type"), "text/plain; charset=utf-8");
+  // With the symbols removed, the view is the upload, byte for byte.
+  EXPECT_EQ(v1.text(), text);
+  EXPECT_EQ(v2.text(), text);
+  // The raw view holds them: one after each visible character, nothing else added.
+  EXPECT_NE(v1.body, text);
+  EXPECT_EQ(fingerprint_symbols(v1.body), visible_characters(text));
+  EXPECT_EQ(fingerprint_symbols(v2.body), visible_characters(text));
+  EXPECT_EQ(v1.body.size(), text.size() + 3 * visible_characters(text));
+  // The view is longer than what is stored: it is sent chunked, without a Content-Length.
+  EXPECT_EQ(v1.header("content-length"), "");
+  EXPECT_NE(v1.header("transfer-encoding").find("chunked"), std::string::npos);
+  // Every view is its own: different ids (16 hex digits, the 64-bit payload), different marks.
+  for (const auto* v : {&v1, &v2}) {
+    const auto view_id = v->header("x-baomi-view-id");
+    EXPECT_EQ(view_id.size(), 16u) << view_id;
+    EXPECT_EQ(view_id.find_first_not_of("0123456789abcdef"), std::string::npos) << view_id;
+  }
+  EXPECT_NE(v1.header("x-baomi-view-id"), v2.header("x-baomi-view-id"));
+  EXPECT_NE(v1.body, v2.body) << "two views by the same reader carry the same fingerprint";
+}
+
+// S7 marks text only: binary content, even bytes that look like fingerprint symbols, is served
+// unchanged and with its length.
+TEST_F(DocumentsTest, BinaryViewsAreServedUnchangedWithTheirLength_S7) {
+  auto c = client();
+  const std::string bytes("\x00\xFF binary \xEF\xB8\x84\xEF\xB8\x87 \xC3(\x80", 20);
+  const auto id = id_of(create_document(c, alice_->token, "Blob", "secret", kFinPers));
+  upload_content(c, alice_->token, id, bytes, "application/octet-stream");
+  auto v = c.get("/api/v1/documents/" + id + "/content", alice_->token);
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.body, bytes);
+  EXPECT_EQ(fingerprint_symbols(v.body), 2u) << "only the uploaded look-alikes";
+  EXPECT_EQ(v.header("content-length"), std::to_string(bytes.size()));
+  EXPECT_EQ(v.header("content-type"), "application/octet-stream");
+  EXPECT_EQ(v.header("x-baomi-view-id").size(), 16u);
+}
+
+// Text views are fingerprinted, which needs well-formed UTF-8 (S7): a text/* upload that is not
+// is refused with 415 invalid_text and changes nothing; the same bytes as binary are accepted.
+TEST_F(DocumentsTest, TextUploadsMustBeWellFormedUtf8_S7) {
+  auto c = client();
+  const auto id = secret_doc(c, "valid text");
+  const std::vector<std::string> malformed{
+      "GBK \xC4\xE3\xBA\xC3",    // another encoding
+      "stray \xFF byte",         // never in UTF-8
+      "overlong \xC0\xAF",       // overlong form of '/'
+      "surrogate \xED\xA0\x80",  // UTF-16 surrogate
+      "cut off \xE6\x9C",        // ends inside a sequence
+  };
+  for (const auto& bad : malformed) {
+    for (const char* type : {"text/plain; charset=utf-8", "Text/Markdown"}) {
+      auto r = c.request("PUT", "/api/v1/documents/" + id + "/content", bad,
+                         {{"Authorization", "Bearer " + alice_->token}, {"Content-Type", type}});
+      EXPECT_EQ(r.status, 415) << type << " " << bad << ": " << r.body;
+      EXPECT_EQ(r.error_code(), "invalid_text") << type << " " << bad;
+    }
+  }
+  auto meta = c.get("/api/v1/documents/" + id, alice_->token);
+  ASSERT_EQ(meta.status, 200) << meta.body;
+  EXPECT_EQ(meta.json().at("version").to_number<std::int64_t>(), 1)
+      << "a refused upload made a version";
+  auto current = c.get("/api/v1/documents/" + id + "/content", alice_->token);
+  EXPECT_EQ(current.text(), "valid text");
+  EXPECT_EQ(current.header("x-baomi-version"), "1");
+  // Binary content is uploaded as such, and comes back unchanged.
+  for (std::size_t i = 0; i < malformed.size(); ++i) {
+    auto up = upload_content(c, alice_->token, id, malformed[i], "application/octet-stream");
+    EXPECT_EQ(up.at("version").to_number<std::int64_t>(), static_cast<std::int64_t>(i + 2));
+    EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", alice_->token).body, malformed[i]);
+  }
 }
 
 // S5: corrections are new versions; superseded versions stay with the custodian.
@@ -234,17 +337,17 @@ TEST_F(DocumentsTest, NewVersionsAndOldVersionsForTheCustodianOnly_S5) {
   EXPECT_EQ(meta.at("sha256"), up2.at("sha256"));
 
   auto current = c.get("/api/v1/documents/" + id + "/content", alice_->token);
-  EXPECT_EQ(current.body, "version two!");
+  EXPECT_EQ(current.text(), "version two!");
   EXPECT_EQ(current.header("x-baomi-version"), "2");
   auto old_by_custodian = c.get("/api/v1/documents/" + id + "/content?version=1", carol_->token);
   EXPECT_EQ(old_by_custodian.status, 200);
-  EXPECT_EQ(old_by_custodian.body, "version one");
+  EXPECT_EQ(old_by_custodian.text(), "version one");
   auto old_by_author = c.get("/api/v1/documents/" + id + "/content?version=1", alice_->token);
   EXPECT_EQ(old_by_author.status, 403) << old_by_author.body;
   EXPECT_EQ(old_by_author.json().at("error").at("rule").as_string(), "S5");
-  EXPECT_EQ(old_by_author.body.find("version one"), std::string::npos);
+  EXPECT_EQ(old_by_author.text().find("version one"), std::string::npos);
   auto explicit_current = c.get("/api/v1/documents/" + id + "/content?version=2", alice_->token);
-  EXPECT_EQ(explicit_current.body, "version two!");
+  EXPECT_EQ(explicit_current.text(), "version two!");
   EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content?version=9", carol_->token).status, 404);
   EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content?version=x", carol_->token).status, 400);
   EXPECT_TRUE(audited(c, *alice_, id, "document.read_content", "deny", "S5"));
@@ -253,7 +356,7 @@ TEST_F(DocumentsTest, NewVersionsAndOldVersionsForTheCustodianOnly_S5) {
   auto refused = c.request("PUT", "/api/v1/documents/" + id + "/content", "overwrite",
                            {{"Authorization", "Bearer " + other.token}});
   EXPECT_EQ(refused.status, 403) << refused.body;
-  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", alice_->token).body, "version two!");
+  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", alice_->token).text(), "version two!");
 }
 
 TEST_F(DocumentsTest, CustodianMustBeClearedForTheDocument_S5) {

@@ -73,7 +73,7 @@ TEST_F(RequestsTest, AccessGrantSuppliesNeedToKnowUntilUsesAreSpent_S6_S7) {
   EXPECT_EQ(items[0].at("uses_left").as_int64(), 2);
   EXPECT_FALSE(items[0].at("expires_at").as_string().empty());
 
-  EXPECT_EQ(content(reader_).body, "预算正文 budget body");
+  EXPECT_EQ(content(reader_).text(), "预算正文 budget body");
   EXPECT_EQ(content(reader_).status, 200);
   auto spent = content(reader_);
   EXPECT_EQ(spent.status, 403) << "two uses were granted";

@@ -196,6 +196,8 @@ std::optional<std::uint16_t> ready_port(const std::string& out) {
 
 boost::json::value HttpResponse::json() const { return boost::json::parse(body); }
 
+std::string HttpResponse::text() const { return visible_text(body); }
+
 std::string HttpResponse::header(std::string_view lower_name) const {
   auto it = headers.find(std::string(lower_name));
   return it == headers.end() ? std::string() : it->second;
@@ -209,6 +211,42 @@ std::string HttpResponse::error_code() const {
   if (!err || !err->is_object()) return "";
   const auto* code = err->as_object().if_contains("code");
   return code && code->is_string() ? std::string(code->as_string()) : "";
+}
+
+// ---- Fingerprinted text ----
+
+namespace {
+bool fingerprint_symbol_at(std::string_view s, std::size_t at) {
+  return at + 3 <= s.size() && static_cast<unsigned char>(s[at]) == 0xEF &&
+         static_cast<unsigned char>(s[at + 1]) == 0xB8 &&
+         (static_cast<unsigned char>(s[at + 2]) & 0xFC) == 0x84;
+}
+}  // namespace
+
+std::string visible_text(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  for (std::size_t i = 0; i < body.size();) {
+    if (fingerprint_symbol_at(body, i)) {
+      i += 3;
+    } else {
+      out += body[i++];
+    }
+  }
+  return out;
+}
+
+std::size_t fingerprint_symbols(std::string_view body) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < body.size();) {
+    if (fingerprint_symbol_at(body, i)) {
+      ++n;
+      i += 3;
+    } else {
+      ++i;
+    }
+  }
+  return n;
 }
 
 // ---- HttpsClient ----

@@ -29,6 +29,9 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;  // keys lower-cased
   std::string body;
   boost::json::value json() const;  // parses body (throws on invalid JSON; tests only)
+  // The body of a text view or copy with its invisible fingerprint removed (S7):
+  // visible_text(body). Only for text: binary content is served unchanged and compared as is.
+  std::string text() const;
   std::string header(std::string_view lower_name) const;  // "" when absent
   // The API.md error code (`error.code`), or "" when the body is not an error object.
   std::string error_code() const;
@@ -148,6 +151,12 @@ class RawDb {
   const Api& api_;
   void* db_ = nullptr;
 };
+
+// `body` without the invisible fingerprint symbols that text views and copies carry (S7): removes
+// exactly the 3-byte sequences EF B8 84..EF B8 87 (U+FE04..U+FE07), nothing else.
+std::string visible_text(std::string_view body);
+// How many of those symbols `body` holds.
+std::size_t fingerprint_symbols(std::string_view body);
 
 std::string binary_path();    // $BAOMI_BINARY (ctest sets it), else <build>/baomi
 std::string random_suffix();  // 12 lowercase hex characters, for unique names

@@ -72,7 +72,7 @@ TEST(AtRestTest, MarkersNeverAppearInAnyFileOnDisk) {
   ASSERT_EQ(meta.status, 200);
   EXPECT_NE(meta.body.find(ascii), std::string::npos);
   EXPECT_NE(meta.body.find(chinese), std::string::npos);
-  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).body, content);
+  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).text(), content);
   EXPECT_EQ(c.get("/api/v1/me", u.token).json().at("username").as_string(), user_marker);
 
   const std::vector<std::string> doc_markers{ascii, chinese};

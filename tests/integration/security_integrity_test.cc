@@ -39,7 +39,7 @@ TEST(IntegrityTest, FlippedCiphertextByteIs500IntegrityErrorAndAudited_I1) {
   const std::string id(create_document(c, u.token, "Ledger", "internal", {}).at("id").as_string());
   const auto content = content_of(1000);
   upload_content(c, u.token, id, content);
-  ASSERT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).body, content);
+  ASSERT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).text(), content);
   server->stop();
 
   flip_chunk_byte(*inst, id, 0);
@@ -49,7 +49,7 @@ TEST(IntegrityTest, FlippedCiphertextByteIs500IntegrityErrorAndAudited_I1) {
   auto r = c2.get("/api/v1/documents/" + id + "/content", u.token);
   EXPECT_EQ(r.status, 500) << r.body.substr(0, 200);
   EXPECT_EQ(r.error_code(), "integrity_error");
-  EXPECT_EQ(r.body.find("integrity matters"), std::string::npos) << "damaged content was served";
+  EXPECT_EQ(r.text().find("integrity matters"), std::string::npos) << "damaged content was served";
   EXPECT_TRUE(r.header("x-baomi-view-id").empty());
   // Metadata is untouched and still readable.
   EXPECT_EQ(c2.get("/api/v1/documents/" + id, u.token).status, 200);
@@ -70,42 +70,61 @@ TEST(IntegrityTest, FlippedCiphertextByteIs500IntegrityErrorAndAudited_I1) {
 }
 
 // A damaged later chunk: the first chunks were already sent, so the server must cut the response
-// short rather than send the damaged bytes or pretend the document ended there.
+// short rather than send the damaged bytes or pretend the document ended there. Both ways content
+// leaves: binary content with a Content-Length, and a fingerprinted text view (S7), which is
+// chunked, so only an aborted transfer tells the client it is incomplete.
 TEST(IntegrityTest, DamagedLaterChunkCutsTheDownloadShortAndIsAudited_I1) {
   auto inst = TestInstance::create();
   auto server = inst->start();
   HttpsClient c(server->port());
   auto u = make_user(c, *inst, "reader", "staff", "internal", {});
-  const std::string id(
-      create_document(c, u.token, "Big ledger", "internal", {}).at("id").as_string());
   const auto content = content_of(3 * kChunk + 100);
-  upload_content(c, u.token, id, content);
+  struct Case {
+    std::string content_type;
+    bool text;
+    std::string id;
+  };
+  std::vector<Case> cases{{"application/octet-stream", false, {}},
+                          {"text/plain; charset=utf-8", true, {}}};
+  for (auto& k : cases) {
+    k.id =
+        std::string(create_document(c, u.token, "Big ledger", "internal", {}).at("id").as_string());
+    upload_content(c, u.token, k.id, content, k.content_type);
+  }
   server->stop();
 
-  flip_chunk_byte(*inst, id, 2);
+  for (const auto& k : cases) flip_chunk_byte(*inst, k.id, 2);
 
   server = inst->start();
   HttpsClient c2(server->port());
-  std::string received;
-  bool cut = false;
-  int status = 0;
-  try {
-    auto r = c2.get_stream("/api/v1/documents/" + id + "/content", u.token,
-                           [&](const std::uint8_t* p, std::size_t n) {
-                             received.append(reinterpret_cast<const char*>(p), n);
-                           });
-    status = r.status;
-  } catch (const std::exception&) {
-    cut = true;  // the connection was closed before Content-Length bytes arrived
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.content_type);
+    std::string received;
+    bool cut = false;
+    int status = 0;
+    try {
+      status = c2.get_stream("/api/v1/documents/" + k.id + "/content", u.token,
+                             [&](const std::uint8_t* p, std::size_t n) {
+                               received.append(reinterpret_cast<const char*>(p), n);
+                             })
+                   .status;
+    } catch (const std::exception&) {
+      cut = true;  // the connection was closed before the whole body arrived
+    }
+    EXPECT_TRUE(cut || status >= 500)
+        << "a damaged document was served completely (status " << status << ")";
+    // A text view carries its fingerprint (S7); what it says is compared without it.
+    const std::string said = k.text ? visible_text(received) : received;
+    if (k.text && !received.empty()) {
+      EXPECT_GT(fingerprint_symbols(received), 0u) << "the text view was not fingerprinted";
+    }
+    EXPECT_LT(said.size(), content.size());
+    EXPECT_LE(said.size(), 2 * kChunk) << "bytes from or after the damaged chunk were sent";
+    EXPECT_EQ(said, content.substr(0, said.size())) << "what was sent must be genuine";
+    auto failures =
+        audit_entries(c2, *inst, "document_id=" + k.id + "&action=document.integrity_failure");
+    EXPECT_FALSE(failures.empty());
   }
-  EXPECT_TRUE(cut || status >= 500)
-      << "a damaged document was served completely (status " << status << ")";
-  EXPECT_LT(received.size(), content.size());
-  EXPECT_LE(received.size(), 2 * kChunk) << "bytes from or after the damaged chunk were sent";
-  EXPECT_EQ(received, content.substr(0, received.size())) << "what was sent must be genuine";
-  auto failures =
-      audit_entries(c2, *inst, "document_id=" + id + "&action=document.integrity_failure");
-  EXPECT_FALSE(failures.empty());
   // The server survives it.
   EXPECT_EQ(c2.get("/healthz").status, 200);
 }
@@ -138,7 +157,7 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
   EXPECT_EQ(created.body.find(title), std::string::npos);
   auto read = c.get("/api/v1/documents/" + existing + "/content", u.token);
   EXPECT_EQ(read.status, 503) << read.body.substr(0, 200);
-  EXPECT_EQ(read.body.find("content before"), std::string::npos)
+  EXPECT_EQ(read.text().find("content before"), std::string::npos)
       << "content left without an audit entry";
   auto meta = c.get("/api/v1/documents/" + existing, u.token);
   EXPECT_EQ(meta.status, 503) << "an audited metadata read cannot happen either";
@@ -160,7 +179,7 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
             creates_before);
   auto now_content = c.get("/api/v1/documents/" + existing + "/content", u.token);
   EXPECT_EQ(now_content.status, 200);
-  EXPECT_EQ(now_content.body, "content before the outage")
+  EXPECT_EQ(now_content.text(), "content before the outage")
       << "the upload during the outage took effect";
   EXPECT_EQ(now_content.header("x-baomi-version"), "1");
   // And it works again.
@@ -193,7 +212,8 @@ TEST(FailClosedTest, UploadRefusedDuringOutageDoesNotBlockLaterUploads) {
   auto again = c.request("PUT", "/api/v1/documents/" + id + "/content", "version two",
                          {{"Authorization", "Bearer " + u.token}});
   EXPECT_EQ(again.status, 200) << again.body;
-  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).body, "version two");
+  EXPECT_EQ(c.get("/api/v1/documents/" + id + "/content", u.token).body, "version two")
+      << "uploaded without a Content-Type: application/octet-stream, served unchanged";
 }
 
 }  // namespace

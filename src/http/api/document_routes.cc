@@ -53,7 +53,8 @@ Response content_response(std::unique_ptr<services::ContentView> view) {
   res.status = 200;
   res.classified = true;
   res.content_type = view->version().content_type;
-  res.content_length = view->version().size;
+  // A text view grows by its invisible fingerprint (S7): chunked, not the stored size.
+  if (!view->fingerprinted()) res.content_length = view->version().size;
   // S5: the view carries its marking; API.md: the view id ties it to its audit entry.
   res.headers.emplace_back("X-Baomi-Marking", view->document().marking);
   res.headers.emplace_back("X-Baomi-View-Id", view->view_id());
@@ -98,6 +99,25 @@ void register_document_routes(Router& router, Api& api) {
                if (page.next_cursor) next = boost::json::string(*page.next_cursor);
                auto res = json_response(
                    200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               res.classified = true;
+               return res;
+             }));
+  router.add("GET", "/api/v1/documents/{id}/history",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto changes, api.documents.classification_history(who.user, req.param("id")));
+               boost::json::array items;
+               for (const auto& c : changes) {
+                 items.push_back(
+                     boost::json::object{{"from_level", c.from_level},
+                                         {"to_level", c.to_level},
+                                         {"from_secret_until", optional_time(c.from_secret_until)},
+                                         {"to_secret_until", optional_time(c.to_secret_until)},
+                                         {"request_id", c.request_id},
+                                         {"changed_by", c.changed_by},
+                                         {"at", format_rfc3339(c.at)}});
+               }
+               auto res = json_response(200, boost::json::object{{"items", std::move(items)}});
                res.classified = true;
                return res;
              }));

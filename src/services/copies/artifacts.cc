@@ -51,10 +51,9 @@ SourceFormat source_format(std::string_view content_type) {
   return SourceFormat::kOther;
 }
 
-bool can_mark(policy::RequestType kind, SourceFormat format) {
+bool can_mark(SourceFormat format) {
   if (format == SourceFormat::kText) return true;
-  if (format == SourceFormat::kPdf) return kind != policy::RequestType::kExcerpt;
-  return false;
+  return format == SourceFormat::kPdf;
 }
 
 Result<std::string> excerpt_of(std::string_view text, const ExcerptRange& range) {
@@ -85,7 +84,13 @@ Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
     return out;
   }
   if (format == SourceFormat::kPdf) {
-    BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf(source, marks));
+    // A PDF excerpt is a range of pages [from, to), 0-based.
+    if (copy.excerpt) {
+      BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf_pages(source, copy.excerpt->from,
+                                                                 copy.excerpt->to, marks));
+    } else {
+      BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf(source, marks));
+    }
     out.content_type = "application/pdf";
     out.filename = base_name(copy) + ".pdf";
     return out;

@@ -19,9 +19,9 @@ enum class SourceFormat : std::uint8_t { kText, kPdf, kOther };
 
 // text/* → kText (must be UTF-8), application/pdf → kPdf, anything else → kOther.
 SourceFormat source_format(std::string_view content_type);
-// Whether the server can mark a `kind` artifact made from a `format` source: text for every
-// kind; PDF for copies, prints and exports (excerpts of PDFs are not supported yet).
-bool can_mark(policy::RequestType kind, SourceFormat format);
+// Whether the server can mark artifacts made from a `format` source: text and PDF, for
+// every kind (a text excerpt is a range of characters, a PDF excerpt a range of pages).
+bool can_mark(SourceFormat format);
 
 struct Artifact {
   std::string content_type;

@@ -77,7 +77,7 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, request->version));
   const auto& rule = rt_.policy.approval_rule(request->type, doc.level);
   const auto format = source_format(version.content_type);
-  const bool markable = can_mark(request->type, format);
+  const bool markable = can_mark(format);
   // S5: what the server cannot mark leaves only where the policy allows unmarked copies.
   if (!markable && !rule.allow_unmarked) {
     BAOMI_TRY(rt_.audit.record(

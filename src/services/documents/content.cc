@@ -2,6 +2,7 @@
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "crypto/sha256.h"
+#include "marking/utf8_check.h"
 #include "services/documents/documents.h"
 
 namespace baomi::services {
@@ -24,8 +25,41 @@ Result<void> fill(const ContentSource& source, Bytes& buf, std::size_t want) {
   return {};
 }
 
+Error not_utf8() {
+  return {ErrorKind::kUnsupportedMedia,
+          "invalid_text",
+          "text/* content must be well-formed UTF-8; upload other encodings as "
+          "application/octet-stream",
+          {}};
+}
+
 Error too_large() {
   return {ErrorKind::kTooLarge, "content_too_large", "content exceeds the configured limit", {}};
+}
+
+std::uint64_t random_view_number() {
+  const auto bytes = crypto::random_bytes(8);
+  std::uint64_t n = 0;
+  for (auto b : bytes) n = (n << 8) | b;
+  return n;
+}
+
+std::string view_id_of(std::uint64_t number) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, number >>= 4) out[static_cast<std::size_t>(i)] = kHex[number & 0xf];
+  return out;
+}
+
+// text/* documents are UTF-8 text that readers may copy from (views are fingerprinted).
+bool is_text(std::string_view content_type) {
+  constexpr std::string_view kText = "text/";
+  if (content_type.size() < kText.size()) return false;
+  for (std::size_t i = 0; i < kText.size(); ++i) {
+    const char c = content_type[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kText[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -103,6 +137,9 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     batch_size = 0;
     return {};
   };
+  // Text is fingerprinted when viewed or copied, which needs well-formed UTF-8: check now.
+  std::optional<marking::Utf8Check> utf8;
+  if (is_text(pending.content_type)) utf8.emplace();
   BAOMI_TRY(fill(source, current, ContentSealer::kChunkSize));
   for (;;) {
     bool final = current.size() < ContentSealer::kChunkSize;
@@ -113,6 +150,10 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     total += current.size();
     if (total > limit) return too_large();
     sha.update(current);
+    if (utf8 && !utf8->feed(std::string_view(reinterpret_cast<const char*>(current.data()),
+                                             current.size()))) {
+      return not_utf8();
+    }
     sealer.seal_chunk(index, current, final, sealed_batch[batch_size]);
     ++batch_size;
     ++index;
@@ -120,6 +161,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     if (final) break;
     std::swap(current, next);
   }
+  if (utf8 && !utf8->finish()) return not_utf8();
   storage::VersionRow done = pending;
   done.state = storage::VersionState::kCommitted;
   done.size = total;
@@ -191,9 +233,10 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
     if (view.error().kind != ErrorKind::kIntegrity) return view.take_error();
     return integrity_failure(actor.id, id, view.take_error(), version_detail);
   }
-  const auto view_id = crypto::random_id();
+  const auto view_number = random_view_number();
+  const auto view_id = view_id_of(view_number);
   std::unique_ptr<ContentView> content(new ContentView(rt_, actor.id, std::move(view).value(), *row,
-                                                       view_id, std::move(key).value()));
+                                                       view_number, std::move(key).value()));
   // Authenticate the first chunk before anything is promised to the client.
   BAOMI_TRY(content->read_chunk(0, content->first_));
   // The view is audited, durably, before any content leaves (fail closed); a read through a
@@ -262,13 +305,19 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
 }
 
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-                         storage::VersionRow version, std::string view_id, crypto::SecretKey key)
+                         storage::VersionRow version, std::uint64_t view_number,
+                         crypto::SecretKey key)
     : rt_(rt),
       actor_id_(std::move(actor_id)),
       view_(std::move(view)),
       version_(std::move(version)),
-      view_id_(std::move(view_id)),
-      opener_(std::move(key), view_.doc.id, version_.version) {}
+      view_id_(view_id_of(view_number)),
+      opener_(std::move(key), view_.doc.id, version_.version) {
+  // S7: a text view is marked for its reader: an excerpt copied out of it names this view.
+  if (is_text(version_.content_type)) {
+    fingerprint_.emplace(view_number, rt_.barrier.view_fingerprint_key());
+  }
+}
 
 Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
   auto r = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
@@ -286,14 +335,25 @@ Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
   return r;
 }
 
+Result<void> ContentView::emit(const Bytes& plain, const ContentSink& sink) {
+  if (!fingerprint_) return sink(plain.data(), plain.size());
+  marked_.clear();
+  BAOMI_TRY(fingerprint_->feed(
+      std::string_view(reinterpret_cast<const char*>(plain.data()), plain.size()), marked_));
+  return sink(reinterpret_cast<const std::uint8_t*>(marked_.data()), marked_.size());
+}
+
 Result<void> ContentView::stream(const ContentSink& sink) {
-  BAOMI_TRY(sink(first_.data(), first_.size()));
+  BAOMI_TRY(emit(first_, sink));
   Bytes plain;
   for (std::uint64_t i = 1; i < version_.chunk_count; ++i) {
     BAOMI_TRY(read_chunk(i, plain));
-    BAOMI_TRY(sink(plain.data(), plain.size()));
+    BAOMI_TRY(emit(plain, sink));
   }
-  return {};
+  if (!fingerprint_) return {};
+  marked_.clear();
+  BAOMI_TRY(fingerprint_->finish(marked_));
+  return sink(reinterpret_cast<const std::uint8_t*>(marked_.data()), marked_.size());
 }
 
 }  // namespace baomi::services

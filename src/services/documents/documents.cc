@@ -1,7 +1,10 @@
 #include "services/documents/documents.h"
 
+#include <algorithm>
+
 #include "auth/guard.h"
 #include "crypto/random.h"
+#include "services/workflow/json_fields.h"
 
 namespace baomi::services {
 namespace {
@@ -235,6 +238,74 @@ Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
            R"(,"request_id":")" + request_id + "\"}"},
       now));
   return {};
+}
+
+}  // namespace baomi::services
+
+namespace baomi::services {
+namespace {
+
+std::optional<TimePoint> term_from(std::int64_t us) {
+  if (us < 0) return std::nullopt;
+  return from_micros(us);
+}
+
+Result<Reclassification> reclassification_from(const StoredObject& o) {
+  BodyReader r(o.body);
+  Reclassification c;
+  BAOMI_ASSIGN_OR_RETURN(c.from_level, r.string("from_level"));
+  BAOMI_ASSIGN_OR_RETURN(c.to_level, r.string("to_level"));
+  BAOMI_ASSIGN_OR_RETURN(c.request_id, r.string("request_id"));
+  const auto* from = r.find("from_secret_until");
+  const auto* to = r.find("to_secret_until");
+  if (!from || !to || !from->is_int64() || !to->is_int64()) {
+    return Error::integrity("a stored reclassification is malformed");
+  }
+  c.from_secret_until = term_from(from->as_int64());
+  c.to_secret_until = term_from(to->as_int64());
+  c.changed_by = o.owner_id;
+  c.at = o.created_at;
+  return c;
+}
+
+}  // namespace
+
+Result<std::vector<Reclassification>> Documents::classification_history(
+    const auth::User& actor, const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto doc, load_for(actor, "document.read_history", id));
+  const auto now = rt_.now();
+  const auto target = document_target(id);
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadDocumentMetadata,
+                        resource_of(doc), {now}),
+      actor.id, "document.read_history", target));
+  std::vector<Reclassification> out;
+  storage::ObjectQuery q;
+  q.kind = "reclassification";
+  q.document_id = id;
+  q.limit = 256;
+  for (;;) {
+    std::vector<StoredObject> page;
+    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(page, objects_.list(tx, q));
+      return {};
+    }));
+    for (const auto& o : page) {
+      BAOMI_ASSIGN_OR_RETURN(auto change, reclassification_from(o));
+      out.push_back(std::move(change));
+    }
+    if (page.size() < q.limit) break;
+    q.after_id = page.back().id;
+  }
+  // Ids are random: order by time.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "document.read_history", target, "allow", "S4",
+                              R"({"count":)" + std::to_string(out.size()) + "}"},
+                             now));
+  return out;
 }
 
 }  // namespace baomi::services

@@ -12,6 +12,7 @@
 
 #include "auth/user.h"
 #include "barrier/content.h"
+#include "marking/fingerprint_stream.h"
 #include "services/documents/document.h"
 #include "services/grants/grants.h"
 
@@ -32,6 +33,15 @@ struct DocumentView {
   std::string marking;  // S5: e.g. "秘密★2030-12-31"
   std::optional<storage::VersionRow> current;
   std::string current_sha256;  // plaintext digest of the current version, when there is one
+};
+
+// One change of a document's classification (S4), oldest first in a history.
+struct Reclassification {
+  std::string from_level, to_level;
+  std::optional<TimePoint> from_secret_until, to_secret_until;
+  std::string request_id;
+  std::string changed_by;
+  TimePoint at;
 };
 
 struct DocumentPage {
@@ -57,22 +67,28 @@ class ContentView {
   const DocumentView& document() const { return view_; }
   const storage::VersionRow& version() const { return version_; }
   const std::string& view_id() const { return view_id_; }
+  // Text views carry the view id as an invisible fingerprint (S7), so their length is not the
+  // stored size: stream them without a Content-Length.
+  bool fingerprinted() const { return fingerprint_.has_value(); }
   // Streams the whole plaintext; an integrity failure midway is audited and returned.
   Result<void> stream(const ContentSink& sink);
 
  private:
   friend class Documents;
   ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-              storage::VersionRow version, std::string view_id, crypto::SecretKey key);
+              storage::VersionRow version, std::uint64_t view_number, crypto::SecretKey key);
   Result<void> read_chunk(std::uint64_t index, Bytes& plain);
+  Result<void> emit(const Bytes& plain, const ContentSink& sink);
   const auth::Runtime& rt_;
   std::string actor_id_;
   DocumentView view_;
   storage::VersionRow version_;
-  std::string view_id_;
+  std::string view_id_;  // 16 hex digits of the view number the fingerprint carries
+  std::optional<marking::FingerprintStream> fingerprint_;
   barrier::ContentOpener opener_;
   Bytes sealed_;
   Bytes first_;
+  std::string marked_;  // the fingerprinted form of the current chunk
 };
 
 class Documents {
@@ -94,6 +110,10 @@ class Documents {
                           std::optional<policy::Level> level, bool end_term,
                           const std::string& actor_id, const std::string& request_id,
                           TimePoint now) const;
+  // S4: every earlier level and term of the document and who changed it; for those who may
+  // see its metadata.
+  Result<std::vector<Reclassification>> classification_history(const auth::User& actor,
+                                                               const std::string& id) const;
   // version 0 = the current version; older versions only for the custodian (S5).
   Result<std::unique_ptr<ContentView>> open_content(const auth::User& actor, const std::string& id,
                                                     std::uint64_t version = 0) const;

@@ -124,17 +124,23 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
   return view;
 }
 
-Result<std::string> Requests::excerpt_text(const std::string& actor_id, const Request& q,
-                                           const Document& doc) const {
+Result<std::optional<std::string>> Requests::excerpt_text(const std::string& actor_id,
+                                                          const Request& q,
+                                                          const Document& doc) const {
   BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, q.version));
-  if (source_format(version.content_type) != SourceFormat::kText) {
+  const auto format = source_format(version.content_type);
+  if (format == SourceFormat::kPdf) return std::optional<std::string>();  // pages, not text
+  if (format != SourceFormat::kText) {
     return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
-                 "excerpts are made of text documents", "S5"};
+                 "excerpts are made of text and PDF documents", "S5"};
   }
   BAOMI_ASSIGN_OR_RETURN(auto text,
                          documents_.read_version(actor_id, doc, q.version, kMaxArtifactSource));
-  return excerpt_of(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
-                    *q.excerpt);
+  BAOMI_ASSIGN_OR_RETURN(
+      auto part,
+      excerpt_of(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                 *q.excerpt));
+  return std::optional<std::string>(std::move(part));
 }
 
 Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec& spec) const {

@@ -84,8 +84,10 @@ class Requests {
   Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Document& doc,
                               const auth::User& actor, TimePoint now) const;
   Result<bool> expire_if_due(Request& request, TimePoint now) const;
-  Result<std::string> excerpt_text(const std::string& actor_id, const Request& request,
-                                   const Document& doc) const;
+  // The text an excerpt request would let leave; none for a PDF (its excerpt is pages).
+  Result<std::optional<std::string>> excerpt_text(const std::string& actor_id,
+                                                  const Request& request,
+                                                  const Document& doc) const;
   const auth::Runtime& rt_;
   const Documents& documents_;
   const Grants& grants_;

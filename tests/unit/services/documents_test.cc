@@ -1,12 +1,16 @@
 // Documents service: S4/S5/S6 decisions in effect, chunked encrypted content round trips in
 // bounded pieces, versions, integrity failures, and fail-closed auditing.
+#include "services/documents/documents.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
+#include <set>
 
-#include "services/documents/documents.h"
+#include "marking/fingerprint.h"
 #include "support/test_runtime.h"
 
 namespace baomi::services {
@@ -18,7 +22,8 @@ using testing::TestRuntime;
 
 constexpr std::size_t kChunk = barrier::ContentSealer::kChunkSize;
 
-// Deterministic content of any size, produced and checked piecewise (never held whole).
+// Deterministic binary content of any size, produced and checked piecewise (never held whole).
+// It is not UTF-8, so it is uploaded as application/octet-stream (text/* must be UTF-8, S7).
 std::uint8_t byte_at(std::uint64_t seed, std::uint64_t i) {
   return static_cast<std::uint8_t>((i * 2654435761u + seed * 97) >> 7);
 }
@@ -26,7 +31,8 @@ std::uint8_t byte_at(std::uint64_t seed, std::uint64_t i) {
 ContentSource generated(std::uint64_t seed, std::uint64_t size, std::size_t max_piece = 70000) {
   auto offset = std::make_shared<std::uint64_t>(0);
   return [=](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
-    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>({n, max_piece, size - *offset}));
+    const std::size_t k =
+        static_cast<std::size_t>(std::min<std::uint64_t>({n, max_piece, size - *offset}));
     for (std::size_t i = 0; i < k; ++i) buf[i] = byte_at(seed, *offset + i);
     *offset += k;
     return k;
@@ -51,14 +57,16 @@ class DocumentsTest : public ::testing::Test {
                        testing::cats(t.policy(), {"contracts_customers", "finance", "bidding"}));
     reader = t.user("li.na", Role::kStaff, Level::kSecret,
                     testing::cats(t.policy(), {"contracts_customers"}));
-    outsider = t.user("zhou.qiang", Role::kStaff, Level::kSecret, testing::cats(t.policy(), {"bidding"}));
+    outsider =
+        t.user("zhou.qiang", Role::kStaff, Level::kSecret, testing::cats(t.policy(), {"bidding"}));
     low = t.user("wang.fang", Role::kStaff, Level::kInternal);
   }
 
   DocumentView create(Level level, std::vector<std::string> categories,
                       std::optional<std::string> until = std::nullopt) {
-    DocumentSpec spec{"标题 title", std::string(t.policy().level_name(level)), std::move(categories),
-                      custodian.id, std::move(until), "说明"};
+    DocumentSpec spec{"标题 title",          std::string(t.policy().level_name(level)),
+                      std::move(categories), custodian.id,
+                      std::move(until),      "说明"};
     auto v = docs.create(custodian, spec);
     EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().message);
     return *v;
@@ -69,10 +77,12 @@ class DocumentsTest : public ::testing::Test {
     EXPECT_TRUE(view.ok()) << (view.ok() ? "" : view.error().code);
     if (!view.ok()) return {};
     std::string out;
-    EXPECT_TRUE((*view)->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-      out.append(reinterpret_cast<const char*>(d), n);
-      return {};
-    }).ok());
+    EXPECT_TRUE((*view)
+                    ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
+                      out.append(reinterpret_cast<const char*>(d), n);
+                      return {};
+                    })
+                    .ok());
     return out;
   }
 
@@ -95,9 +105,9 @@ TEST_F(DocumentsTest, S5_MarkingCarriesLevelAndTerm) {
 
 TEST_F(DocumentsTest, ContentRoundTripsAcrossChunkBoundaries) {
   auto v = create(Level::kSecret, {"contracts_customers"});
-  for (std::uint64_t size : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{kChunk - 1},
-                             std::uint64_t{kChunk}, std::uint64_t{kChunk + 1},
-                             std::uint64_t{3 * kChunk + 12345}}) {
+  for (std::uint64_t size :
+       {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{kChunk - 1}, std::uint64_t{kChunk},
+        std::uint64_t{kChunk + 1}, std::uint64_t{3 * kChunk + 12345}}) {
     auto up = docs.upload(custodian, v.doc.id, "application/octet-stream", generated(size, size));
     ASSERT_TRUE(up.ok()) << up.error().message;
     EXPECT_EQ(up->size, size);
@@ -106,11 +116,14 @@ TEST_F(DocumentsTest, ContentRoundTripsAcrossChunkBoundaries) {
     EXPECT_EQ((*view)->version().chunk_count, size == 0 ? 1 : (size + kChunk - 1) / kChunk);
     std::uint64_t offset = 0;
     bool same = true;
-    ASSERT_TRUE((*view)->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-      for (std::size_t i = 0; i < n; ++i) same = same && d[i] == byte_at(size, offset + i);
-      offset += n;
-      return {};
-    }).ok());
+    ASSERT_TRUE((*view)
+                    ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
+                      for (std::size_t i = 0; i < n; ++i)
+                        same = same && d[i] == byte_at(size, offset + i);
+                      offset += n;
+                      return {};
+                    })
+                    .ok());
     EXPECT_EQ(offset, size);
     EXPECT_TRUE(same) << "size " << size;
   }
@@ -119,7 +132,7 @@ TEST_F(DocumentsTest, ContentRoundTripsAcrossChunkBoundaries) {
 TEST_F(DocumentsTest, S6_ContentNeedsClearanceAndEveryCategory) {
   auto v = create(Level::kSecret, {"contracts_customers"});
   ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("机密内容")).ok());
-  EXPECT_EQ(read_all(reader, v.doc.id), "机密内容");
+  EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "机密内容");
   auto no_category = docs.open_content(outsider, v.doc.id);
   ASSERT_FALSE(no_category.ok());
   EXPECT_EQ(no_category.error().code, "need_to_know");
@@ -150,7 +163,8 @@ TEST_F(DocumentsTest, S4_CreateOnlyAtOrBelowOwnClearanceAndWithHeldCategories) {
   DocumentSpec ok{"t", "secret", {"contracts_customers"}, std::nullopt, "2031-01-01", ""};
   auto created = docs.create(reader, ok);
   ASSERT_TRUE(created.ok()) << created.error().message;
-  EXPECT_EQ(created->doc.custodian_id, reader.id) << "the author keeps it when no custodian is named";
+  EXPECT_EQ(created->doc.custodian_id, reader.id)
+      << "the author keeps it when no custodian is named";
 }
 
 TEST_F(DocumentsTest, CreateValidatesFields) {
@@ -175,8 +189,8 @@ TEST_F(DocumentsTest, S5_UploadsMakeVersionsAndOldOnesStayWithTheCustodian) {
   auto v = create(Level::kSecret, {"contracts_customers"});
   ASSERT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("one"))->version, 1u);
   ASSERT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("two"))->version, 2u);
-  EXPECT_EQ(read_all(reader, v.doc.id), "two");
-  EXPECT_EQ(read_all(custodian, v.doc.id, 1), "one");
+  EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "two");
+  EXPECT_EQ(marking::strip_fingerprint(read_all(custodian, v.doc.id, 1)), "one");
   auto old = docs.open_content(reader, v.doc.id, 1);
   ASSERT_FALSE(old.ok());
   EXPECT_EQ(old.error().kind, ErrorKind::kForbidden);
@@ -191,21 +205,25 @@ TEST_F(DocumentsTest, FailedUploadLeavesNothingBehind) {
   ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("kept")).ok());
   std::uint64_t sent = 0;
   auto broken = [&](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
-    if (sent > 3 * kChunk) return Error{ErrorKind::kInvalidArgument, "client_gone", "connection lost", {}};
+    if (sent > 3 * kChunk)
+      return Error{ErrorKind::kInvalidArgument, "client_gone", "connection lost", {}};
     std::memset(buf, 'x', n);
     sent += n;
     return n;
   };
   auto r = docs.upload(custodian, v.doc.id, "text/plain", broken);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(read_all(reader, v.doc.id), "kept");
-  ASSERT_TRUE(t.store().read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
-    EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
-    Bytes chunk;
-    EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
-    return {};
-  }).ok());
+  EXPECT_EQ(r.error().code, "client_gone");
+  EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "kept");
+  ASSERT_TRUE(t.store()
+                  .read([&](storage::ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
+                    EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
+                    Bytes chunk;
+                    EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
+                    return {};
+                  })
+                  .ok());
   // And the next upload gets version 2.
   EXPECT_EQ(docs.upload(custodian, v.doc.id, "text/plain", text("next"))->version, 2u);
 }
@@ -217,10 +235,10 @@ TEST_F(DocumentsTest, UploadOverTheLimitIsTooLarge) {
   auto c = small.user("c", Role::kCustodian, Level::kSecret);
   Documents d(small.rt());
   auto v = d.create(c, {"t", "secret", {}, std::nullopt, std::nullopt, ""}).value();
-  auto r = d.upload(c, v.doc.id, "text/plain", generated(1, 2 * kChunk));
+  auto r = d.upload(c, v.doc.id, "application/octet-stream", generated(1, 2 * kChunk));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kTooLarge);
-  EXPECT_TRUE(d.upload(c, v.doc.id, "text/plain", generated(1, kChunk + 10)).ok());
+  EXPECT_TRUE(d.upload(c, v.doc.id, "application/octet-stream", generated(1, kChunk + 10)).ok());
 }
 
 // Edits the database file directly, as a thief or a failing disk would.
@@ -239,7 +257,8 @@ void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
   sqlite3* h = nullptr;
   ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT rowid, data FROM chunks WHERE idx = ?", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT rowid, data FROM chunks WHERE idx = ?", -1, &s, nullptr),
+            SQLITE_OK);
   sqlite3_bind_int(s, 1, idx);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
   const auto rowid = sqlite3_column_int64(s, 0);
@@ -248,7 +267,8 @@ void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
   sqlite3_finalize(s);
   ASSERT_LT(static_cast<std::size_t>(pos), data.size());
   data[pos] ^= 0x01;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "UPDATE chunks SET data = ? WHERE rowid = ?", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(h, "UPDATE chunks SET data = ? WHERE rowid = ?", -1, &s, nullptr),
+            SQLITE_OK);
   sqlite3_bind_blob(s, 1, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
   sqlite3_bind_int64(s, 2, rowid);
   ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
@@ -258,7 +278,9 @@ void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
 
 TEST_F(DocumentsTest, FlippedCiphertextByteIsAnIntegrityErrorAndAudited) {
   auto v = create(Level::kSecret, {"contracts_customers"});
-  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", generated(7, 2 * kChunk + 5)).ok());
+  ASSERT_TRUE(
+      docs.upload(custodian, v.doc.id, "application/octet-stream", generated(7, 2 * kChunk + 5))
+          .ok());
   flip_chunk_byte(t.dir() / "baomi.db", 0, 99);
   auto view = docs.open_content(reader, v.doc.id);
   ASSERT_FALSE(view.ok()) << "a damaged first chunk fails before any byte is served";
@@ -268,9 +290,9 @@ TEST_F(DocumentsTest, FlippedCiphertextByteIsAnIntegrityErrorAndAudited) {
 
 TEST_F(DocumentsTest, DamageInALaterChunkStopsTheStream) {
   auto v = create(Level::kSecret, {"contracts_customers"});
-  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", generated(9, 3 * kChunk)).ok());
-  exec_sql(t.dir() / "baomi.db",
-           "UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 2");
+  ASSERT_TRUE(
+      docs.upload(custodian, v.doc.id, "application/octet-stream", generated(9, 3 * kChunk)).ok());
+  exec_sql(t.dir() / "baomi.db", "UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 2");
   auto view = docs.open_content(reader, v.doc.id);
   ASSERT_TRUE(view.ok());
   std::uint64_t delivered = 0;
@@ -283,11 +305,172 @@ TEST_F(DocumentsTest, DamageInALaterChunkStopsTheStream) {
   EXPECT_EQ(delivered, 2 * kChunk) << "only authenticated chunks were delivered";
 }
 
+// ---- S7: text views carry their view id as an invisible fingerprint ----
+
+// UTF-8 prose of at least `size` bytes, Chinese and ASCII: kChunk is not a multiple of 3, so
+// chunk boundaries fall inside characters.
+std::string prose(std::size_t size) {
+  std::string s;
+  for (int i = 0; s.size() < size; ++i) {
+    s += "第" + std::to_string(i) + "段：客户资料与交接记录均属秘密，不得外传。 Paragraph " +
+         std::to_string(i) + " says customer records stay secret.\n";
+  }
+  return s;
+}
+
+// The 64-bit view number behind a view id of 16 lowercase hex digits.
+std::optional<std::uint64_t> view_number_of(const std::string& view_id) {
+  if (view_id.size() != 16 || view_id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return std::nullopt;
+  }
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(view_id.data(), view_id.data() + view_id.size(), n, 16);
+  if (ec != std::errc() || end != view_id.data() + view_id.size()) return std::nullopt;
+  return n;
+}
+
+bool symbol_at(std::string_view s, std::size_t i) {
+  return i + 3 <= s.size() && s.compare(i, 2, "\xEF\xB8") == 0 &&
+         (static_cast<unsigned char>(s[i + 2]) & 0xFC) == 0x84;
+}
+bool starts_code_point(std::string_view s, std::size_t i) {
+  return (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+}
+
+// What a reader pasting `chars` characters (white space counted, fingerprint symbols not) of a
+// marked text from about byte `from` on would produce after re-wrapping them: each space doubled,
+// each line break a space, and a new line every 37 characters.
+std::string rewrapped_excerpt(std::string_view marked, std::size_t from, std::size_t chars) {
+  while (from < marked.size() && (!starts_code_point(marked, from) || symbol_at(marked, from))) {
+    ++from;
+  }
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = from; i < marked.size();) {
+    if (symbol_at(marked, i)) {
+      out.append(marked.substr(i, 3));
+      i += 3;
+      continue;
+    }
+    if (n == chars) break;
+    std::size_t len = 1;
+    while (i + len < marked.size() && !starts_code_point(marked, i + len)) ++len;
+    if (n > 0 && n % 37 == 0) out += '\n';
+    if (marked[i] == ' ') {
+      out += "  ";
+    } else if (marked[i] == '\n') {
+      out += ' ';
+    } else {
+      out.append(marked.substr(i, len));
+    }
+    ++n;
+    i += len;
+  }
+  EXPECT_EQ(n, chars) << "the marked text ended before the excerpt did";
+  return out;
+}
+
+TEST_F(DocumentsTest, TextViewFingerprintNamesItsViewEvenInAnExcerpt_S7) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  const std::string original = prose(2 * kChunk + 1000);  // three chunks
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain; charset=utf-8", text(original)).ok());
+  const auto& key = t.rt().barrier.view_fingerprint_key();
+  std::set<std::uint64_t> numbers;
+  for (int n = 0; n < 2; ++n) {  // two views by the same reader
+    auto view = docs.open_content(reader, v.doc.id);
+    ASSERT_TRUE(view.ok()) << view.error().code;
+    EXPECT_TRUE((*view)->fingerprinted());
+    const auto number = view_number_of((*view)->view_id());
+    ASSERT_TRUE(number.has_value()) << "view id " << (*view)->view_id();
+    EXPECT_TRUE(numbers.insert(*number).second) << "two views with the same id";
+    std::string body;
+    ASSERT_TRUE((*view)
+                    ->stream([&](const std::uint8_t* d, std::size_t k) -> Result<void> {
+                      body.append(reinterpret_cast<const char*>(d), k);
+                      return {};
+                    })
+                    .ok());
+    // The view says exactly what was uploaded, with one symbol after each visible character;
+    // streamed chunk by chunk, it is byte for byte the whole text marked at once.
+    EXPECT_EQ(marking::strip_fingerprint(body), original);
+    EXPECT_EQ(marking::fingerprint_symbol_count(body), marking::visible_length(original));
+    EXPECT_TRUE(body == marking::embed_fingerprint(original, *number, key).value())
+        << "the streamed view differs from the text marked as a whole";
+    // The symbols name this view, under the view key only, and nothing else.
+    EXPECT_EQ(marking::decode_fingerprint(body, key), number);
+    const auto found = marking::find_fingerprints(body, key);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].payload, *number);
+    EXPECT_FALSE(
+        marking::decode_fingerprint(body, t.rt().barrier.copy_fingerprint_key()).has_value());
+    // So does any 200-character excerpt, re-wrapped, from anywhere in the view (also across
+    // the chunk boundaries).
+    for (std::size_t k = 0; k <= 8; ++k) {
+      const std::size_t from = k * (body.size() - 4096) / 8;
+      const auto excerpt = rewrapped_excerpt(body, from, 200);
+      EXPECT_EQ(marking::decode_fingerprint(excerpt, key), number) << "excerpt at byte " << from;
+    }
+  }
+  EXPECT_EQ(numbers.size(), 2u);
+}
+
+TEST_F(DocumentsTest, TextUploadsMustBeWellFormedUtf8_S7) {
+  auto v = create(Level::kSecret, {"contracts_customers"});
+  ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("kept")).ok());
+  const std::vector<std::string> malformed{
+      "GBK \xC4\xE3\xBA\xC3",                   // another encoding
+      "stray \xFF byte",                        // never in UTF-8
+      "overlong \xC0\xAF",                      // overlong form of '/'
+      "surrogate \xED\xA0\x80",                 // UTF-16 surrogate
+      "cut off \xE6\x9C",                       // ends inside a sequence
+      prose(kChunk + 100) + "\xFF late fault",  // in the second chunk, the first one stored
+  };
+  for (const auto& bad : malformed) {
+    for (const char* type : {"text/plain", "text/csv; charset=utf-8", "TEXT/HTML"}) {
+      SCOPED_TRACE(std::string(type) + " " + bad.substr(0, 20));
+      auto r = docs.upload(custodian, v.doc.id, type, text(bad));
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.error().code, "invalid_text");
+      EXPECT_EQ(r.error().kind, ErrorKind::kUnsupportedMedia);
+      // No version is left behind, not even a pending one or a stored chunk.
+      ASSERT_TRUE(t.store()
+                      .read([&](storage::ReadTx& tx) -> Result<void> {
+                        BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
+                        EXPECT_FALSE(pending.has_value()) << "the refused version is removed";
+                        Bytes chunk;
+                        EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
+                        return {};
+                      })
+                      .ok());
+    }
+  }
+  EXPECT_EQ(docs.get(reader, v.doc.id)->doc.current_version, 1u);
+  EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "kept");
+  int refusals = 0;
+  for (const auto& row : t.audit_rows()) {
+    refusals += row.action == "document.upload" && row.decision == "error" &&
+                row.detail.find("invalid_text") != std::string::npos;
+  }
+  EXPECT_EQ(refusals, static_cast<int>(3 * malformed.size())) << "each refusal is on the record";
+  // The same bytes are accepted as binary, which is served unchanged and unmarked.
+  std::uint64_t version = 1;
+  for (const auto& bad : malformed) {
+    auto up = docs.upload(custodian, v.doc.id, "application/octet-stream", text(bad));
+    ASSERT_TRUE(up.ok()) << up.error().message;
+    EXPECT_EQ(up->version, ++version);
+    auto view = docs.open_content(reader, v.doc.id);
+    ASSERT_TRUE(view.ok());
+    EXPECT_FALSE((*view)->fingerprinted());
+    EXPECT_TRUE(read_all(reader, v.doc.id) == bad) << "binary content was altered";
+  }
+}
+
 TEST_F(DocumentsTest, FailClosedWhenTheAuditTrailCannotRecord) {
   auto v = create(Level::kSecret, {"contracts_customers"});
   ASSERT_TRUE(docs.upload(custodian, v.doc.id, "text/plain", text("secret")).ok());
-  exec_sql(t.dir() / "baomi.db",
-           "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'down'); END");
+  exec_sql(
+      t.dir() / "baomi.db",
+      "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'down'); END");
   auto created = docs.create(custodian, {"new", "secret", {}, std::nullopt, std::nullopt, ""});
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().kind, ErrorKind::kUnavailable);

@@ -127,6 +127,14 @@ TEST_F(RequestsServiceTest, ApprovedDeclassificationLowersTheLevelAndKeepsHistor
     }
   }
   EXPECT_TRUE(recorded);
+  auto history = documents.classification_history(custodian, doc.id);
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].from_level, "secret");
+  EXPECT_EQ((*history)[0].to_level, "internal");
+  EXPECT_EQ((*history)[0].request_id, view.request.id);
+  EXPECT_EQ((*history)[0].changed_by, secadmin.id) << "the approval that completed it";
+  EXPECT_TRUE((*history)[0].from_secret_until.has_value());
   // Someone cleared for internal only (with the category) now may read it.
   auto low =
       t.user("wang.fang", Role::kStaff, Level::kInternal, testing::cats(t.policy(), {"finance"}));
