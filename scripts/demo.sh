@@ -47,10 +47,14 @@ Baomi demo instance — https://localhost:{port}/  (self-signed certificate: cur
 Log in:   curl -k -X POST https://localhost:{port}/api/v1/session \\
             -H 'Content-Type: application/json' -d '{{"username":"li.na","password":"{p['staff']}"}}'
 Then:     curl -k -H "Authorization: Bearer TOKEN" https://localhost:{port}/api/v1/documents
+Approvals: log in as zhao.lei or liu.yang and GET /api/v1/requests?status=pending&approvable=true
+          (li.na asked to print the key-account list; zhou.qiang asked for access to a manual),
+          POST /api/v1/requests/ID/approve, then as li.na POST /api/v1/copies {{"request_id":"ID"}}
+          and GET /api/v1/copies/SERIAL/artifact (a marked PDF).
 
 Demo staff (password {p['staff']}):
   liu.yang   custodian     top_secret    all categories
-  chen.jing  manager       confidential  business_decisions, personnel, contracts_customers, finance
+  chen.jing  manager       confidential  business_decisions, personnel, contracts_customers, finance (centre)
   zhao.lei   supervisor    confidential  contracts_customers, technology
   li.na      group_leader  secret        contracts_customers
   zhou.qiang staff         secret        bidding
