@@ -1,4 +1,4 @@
-// SecretKey: exactly 32 bytes of symmetric key material in sodium_malloc'd memory, wiped on
+// SecretKey: exactly 32 bytes of symmetric key material in secure memory (secure_slab.h), wiped on
 // destruction. Move-only so key bytes are never copied by accident; clone() is the one explicit
 // way to duplicate a key. Thread-safety: const methods may be called concurrently.
 #pragma once

@@ -5,29 +5,20 @@
 #include <new>
 #include <utility>
 
-#include "crypto/init.h"
+#include "crypto/secure_slab.h"
 
 namespace baomi::crypto {
 
-SecureBuffer::SecureBuffer(std::size_t size) : size_(size) {
-  detail::ensure_init();  // sodium_malloc needs the page size sodium_init computes
-  data_ = static_cast<std::uint8_t*>(sodium_malloc(size));
-  if (data_ == nullptr) throw std::bad_alloc();
-  // sodium_malloc already tries to mlock; repeat explicitly as documented best-effort: a failure
-  // (e.g. RLIMIT_MEMLOCK) only means the page could be swapped, not that the key is unsafe.
-  (void)sodium_mlock(data_, size_);
-}
+SecureBuffer::SecureBuffer(std::size_t size) : data_(detail::secure_alloc(size)), size_(size) {}
 
-SecureBuffer::~SecureBuffer() {
-  if (data_ != nullptr) sodium_free(data_);  // wipes, unlocks and unmaps
-}
+SecureBuffer::~SecureBuffer() { detail::secure_free(data_, size_); }
 
 SecureBuffer::SecureBuffer(SecureBuffer&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
 
 SecureBuffer& SecureBuffer::operator=(SecureBuffer&& other) noexcept {
   if (this != &other) {
-    if (data_ != nullptr) sodium_free(data_);
+    detail::secure_free(data_, size_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
   }

@@ -1,5 +1,6 @@
-// SecureBuffer: fixed-size memory for secrets, allocated with sodium_malloc (guard pages,
-// mlock'd best-effort, canary) and wiped by sodium_free on destruction. Move-only.
+// SecureBuffer: fixed-size memory for secrets: locked, guarded, excluded from core dumps and
+// wiped on destruction (secure_slab.h: small secrets share guarded sodium_malloc regions,
+// large ones get their own). Move-only.
 // Not thread-safe for concurrent writes; concurrent reads are fine.
 #pragma once
 

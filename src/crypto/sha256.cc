@@ -1,27 +1,41 @@
 #include "crypto/sha256.h"
 
-#include <stdexcept>
+#include <openssl/evp.h>
 
-#include "crypto/init.h"
+#include <stdexcept>
 
 namespace baomi::crypto {
 
-Sha256::Sha256() {
-  detail::ensure_init();
-  crypto_hash_sha256_init(&state_);
+struct Sha256::Ctx {
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  ~Ctx() { EVP_MD_CTX_free(md); }
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
+  // Failure here means OpenSSL itself is broken: a start-up class of bug, not a value.
+  if (!ctx_->md || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 is unavailable");
+  }
 }
+
+Sha256::~Sha256() = default;
 
 void Sha256::update(BytesView data) {
   if (finished_) throw std::logic_error("Sha256::update after hex_digest");
-  crypto_hash_sha256_update(&state_, data.data(), data.size());
+  if (EVP_DigestUpdate(ctx_->md, data.data(), data.size()) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 update failed");
+  }
 }
 
 std::string Sha256::hex_digest() {
   if (finished_) throw std::logic_error("Sha256::hex_digest called twice");
   finished_ = true;
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state_, digest);
-  return to_hex(digest, sizeof digest);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_->md, digest, &len) != 1 || len != 32) {
+    throw std::runtime_error("OpenSSL SHA-256 final failed");
+  }
+  return to_hex(digest, len);
 }
 
 }  // namespace baomi::crypto

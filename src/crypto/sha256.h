@@ -1,9 +1,10 @@
-// Incremental SHA-256 (libsodium), used to report upload digests to clients in the form they
-// can check with sha256sum. Not thread-safe.
+// Incremental SHA-256, used to report upload digests to clients in the form they can check
+// with sha256sum. OpenSSL's implementation (SHA-NI / AVX2 where the CPU has them) is several
+// times faster than libsodium's portable one, and the digest is on every upload's path
+// (docs/benchmarks.md). Not thread-safe.
 #pragma once
 
-#include <sodium.h>
-
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,13 +15,17 @@ namespace baomi::crypto {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void update(BytesView data);
   void update(std::string_view data) { update(bytes_of(data)); }
   // Lowercase hex of the digest; the object must not be used afterwards.
   std::string hex_digest();
 
  private:
-  crypto_hash_sha256_state state_;
+  struct Ctx;
+  std::unique_ptr<Ctx> ctx_;
   bool finished_ = false;
 };
 

@@ -1,6 +1,6 @@
 // Ed25519 signatures (libsodium), used for audit checkpoints that outsiders verify with the
-// exported public key. The secret key lives in sodium_malloc'd memory. SigningKey is move-only;
-// its const methods may be called concurrently. verify_signature is stateless.
+// exported public key. The secret key lives in secure memory (secure_slab.h). SigningKey is
+// move-only; its const methods may be called concurrently. verify_signature is stateless.
 #pragma once
 
 #include <cstddef>

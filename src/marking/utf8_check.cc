@@ -30,6 +30,9 @@ bool Utf8Check::feed(std::string_view piece) {
   std::size_t n = piece.size();
   // First complete the sequence held back from the previous piece, byte by byte.
   while (held_len_ > 0 && n > 0) {
+    // A held prefix is at most 3 bytes, so a 4th byte always completes or breaks it; the
+    // explicit bound also tells the compiler so.
+    if (held_len_ >= sizeof held_) return ok_ = false;
     held_[held_len_++] = *p++;
     --n;
     const long rest = check(held_, held_len_);
@@ -39,6 +42,7 @@ bool Utf8Check::feed(std::string_view piece) {
   if (n == 0) return true;
   const long rest = check(p, n);
   if (rest < 0) return ok_ = false;
+  if (static_cast<std::size_t>(rest) >= sizeof held_) return ok_ = false;
   for (long k = 0; k < rest; ++k) held_[k] = p[n - static_cast<std::size_t>(rest) + k];
   held_len_ = static_cast<std::size_t>(rest);
   return true;

@@ -534,8 +534,9 @@ TEST(Fingerprint, SyncPatternNeverOverlapsItself) {
   EXPECT_EQ(detail::kSyncLen + detail::kPayloadLen * 2 / 2 + detail::kTagLen, detail::kFrameLen);
 }
 
-// Guards against accidental quadratic behaviour; Release rates are in docs/fingerprint.md.
-TEST(Fingerprint, EmbedAndDecodeAreFast) {
+// 4 MB round trip. Rates are printed for information only: performance is measured by
+// bench/micro_fingerprint.cc (docs/benchmarks.md), never asserted in tests.
+TEST(Fingerprint, FourMegabytesRoundTrip) {
   const auto key = fixed_key(14);
   std::string big;
   const std::string chunk = corpus();
@@ -554,17 +555,6 @@ TEST(Fingerprint, EmbedAndDecodeAreFast) {
       static_cast<double>(marked.size()) / 1e6 / std::chrono::duration<double>(t2 - t1).count();
   std::printf("embed %.1f MB/s (input), decode %.1f MB/s (marked input)\n", embed_rate,
               decode_rate);
-  // A quadratic embedder or decoder would take minutes on 4 MB, far below either floor. The
-  // floor is lower in sanitizer builds (Debug, ASan+UBSan), where this code runs about 10 times
-  // slower (embed measured at 4.6-5.3 MB/s on this machine), so that the check stays a check
-  // for quadratic behaviour and not one for the load of a shared 2-core machine.
-#if defined(__SANITIZE_ADDRESS__)
-  constexpr double kFloor = 1.0;
-#else
-  constexpr double kFloor = 5.0;
-#endif
-  EXPECT_GT(embed_rate, kFloor);
-  EXPECT_GT(decode_rate, kFloor);
 }
 
 }  // namespace
