@@ -92,6 +92,7 @@ results="$results_dir/results.txt"
 : >"$results"
 put() { echo "$1 $2" >>"$results"; }  # one "key value" line per figure, read by report.py
 put mode "$([[ $quick == 1 ]] && echo quick || echo full)"
+put date "$(date -u "+%Y-%m-%d %H:%M UTC") (measurements began)"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -174,13 +175,14 @@ login() {
 }
 admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
 
-# A reader with top-secret clearance and every category (sysadmin creates, secadmin clears,
+# A reader in general_cs (a department of the default organisation chart) with top-secret
+# clearance and every category (sysadmin creates, secadmin clears,
 # the user accepts the S2 pledge), and one document they are custodian of.
 sys_token=$(login sysadmin "$(admin_pw sysadmin)")
 sec_token=$(login secadmin "$(admin_pw secadmin)")
 user_pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 curl_api POST /api/v1/users "$sys_token" \
-  "{\"username\":\"bench.reader\",\"display_name\":\"Bench Reader\",\"department\":\"bench\",\"password\":\"$user_pw\",\"roles\":[\"custodian\"]}" \
+  "{\"username\":\"bench.reader\",\"display_name\":\"Bench Reader\",\"department\":\"general_cs\",\"password\":\"$user_pw\",\"roles\":[\"custodian\"]}" \
   >"$tmp/user.json"
 user_id=$(json_get "$tmp/user.json" id)
 curl_api PUT "/api/v1/users/$user_id/clearance" "$sec_token" \
