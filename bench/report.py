@@ -184,7 +184,7 @@ def build(results, micro):
     table.add("XChaCha20-Poly1305 field box (64 B)", f"{xf:.0f} ns", "")
     sha = m("BM_Sha256", "bytes_per_second")
     sha_ossl = m("BM_Sha256OpenSSL", "bytes_per_second")
-    table.add("SHA-256 upload digest (crypto::Sha256, libsodium)", rate_text(sha), "OpenSSL SHA-256, same run", sha / sha_ossl)
+    table.add("SHA-256 upload digest (crypto::Sha256, OpenSSL EVP)", rate_text(sha), "OpenSSL SHA-256, same run", sha / sha_ossl)
     table.add("SHA-256, OpenSSL EVP (comparison)", rate_text(sha_ossl), "")
     b2 = m("BM_Blake2b/262144", "bytes_per_second")
     table.add("BLAKE2b-256 (256 KiB)", rate_text(b2), "limit ≈0.95 GB/s", b2 / DESIGN_BLAKE2B)
@@ -217,7 +217,7 @@ def build(results, micro):
             line += f": not CPU-bound, idle {1 - busy:.0%} of the time ({waits})"
         line += f"; {cpu / max(ngx_cpu, 0.01):.0f}× nginx's CPU for the same bytes"
         if what == "upload":
-            line += (f"; the SHA-256 upload digest alone (libsodium, {rate_text(sha)}) costs "
+            line += (f"; the SHA-256 upload digest alone ({rate_text(sha)}) costs "
                      f"{size / sha:.2f} s of that CPU, OpenSSL's would cost {size / sha_ossl:.2f} s")
         causes[f"Baomi encrypted {mib} MiB {what}"] = line + "."
     details.append(f"- Server CPU seconds per {mib} MiB (median): Baomi upload {med('upload_s_cpu'):.2f}, "

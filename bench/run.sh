@@ -58,7 +58,7 @@ fi
 if ((do_build)); then
   log "building Release in $build"
   # shellcheck disable=SC2086  # extra args are word-split on purpose
-  "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF \
+  "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF -DBAOMI_BENCH=ON \
     ${BAOMI_BENCH_CMAKE_ARGS:-} >&2
 fi
 baomi="$build/baomi"

@@ -266,9 +266,12 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
 Result<RequestView> Requests::get(const auth::User& actor, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, "request.read"));
   BAOMI_TRY(expire_if_due(loaded.request, rt_.now()));
+  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.doc));
+  // The excerpt text is content of the document: its showing is recorded (S9), before it leaves.
+  const std::string detail = view.excerpt_text ? R"({"excerpt_shown":true})" : "{}";
   BAOMI_TRY(rt_.audit.record(
-      rt_.store, {actor.id, "request.read", request_target(id), "allow", "S7", "{}"}, rt_.now()));
-  return view_of(actor, std::move(loaded.request), loaded.doc);
+      rt_.store, {actor.id, "request.read", request_target(id), "allow", "S7", detail}, rt_.now()));
+  return view;
 }
 
 Result<bool> Requests::expire_if_due(Request& q, TimePoint now) const {
@@ -439,9 +442,12 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
     }
     if (objects.size() < 256) break;
   }
+  std::size_t excerpts = 0;
+  for (const auto& v : page.items) excerpts += v.excerpt_text ? 1 : 0;
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "request.list", "requests", "allow", "S7",
-                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                              R"({"count":)" + std::to_string(page.items.size()) +
+                                  R"(,"excerpts_shown":)" + std::to_string(excerpts) + "}"},
                              now));
   return page;
 }
