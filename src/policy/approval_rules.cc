@@ -1,5 +1,7 @@
 #include "policy/approval_rules.h"
 
+#include "core/enum_names.h"
+
 namespace baomi::policy {
 namespace {
 
@@ -30,11 +32,12 @@ ApprovalRule release_rule(Level level) {
     case Level::kTopSecret:
       break;
   }
-  return {{{{custodian}, 1, false}, {{manager}, 1, false}, {{role_kind(Role::kSecadmin)}, 1, false}},
-          3,
-          1,
-          days{3},
-          false};
+  return {
+      {{{custodian}, 1, false}, {{manager}, 1, false}, {{role_kind(Role::kSecadmin)}, 1, false}},
+      3,
+      1,
+      days{3},
+      false};
 }
 
 // S4: declassification is a security decision: the custodian (or a manager, when the custodian
@@ -50,16 +53,10 @@ ApprovalRule declassify_rule() {
 
 }  // namespace
 
-std::string_view request_type_name(RequestType type) {
-  const auto i = static_cast<std::size_t>(type);
-  return i < kTypeNames.size() ? kTypeNames[i] : std::string_view("unknown");
-}
+std::string_view request_type_name(RequestType type) { return enum_name(kTypeNames, type); }
 
 std::optional<RequestType> request_type_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kTypeNames.size(); ++i) {
-    if (kTypeNames[i] == name) return static_cast<RequestType>(i);
-  }
-  return std::nullopt;
+  return enum_from_name<RequestType>(kTypeNames, name);
 }
 
 std::string_view approver_kind_name(ApproverKind kind) {

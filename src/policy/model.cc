@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace baomi::policy {
 namespace {
 
@@ -42,30 +44,16 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "read_all_incidents",
                                                                      "read_own_alerts"};
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::string_view, N>& names, Enum e) {
-  const auto i = static_cast<std::size_t>(e);
-  return i < N ? names[i] : std::string_view("unknown");
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> from_name(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
-std::string_view level_api_name(Level level) { return name_of(kLevelNames, level); }
+std::string_view level_api_name(Level level) { return enum_name(kLevelNames, level); }
 std::optional<Level> level_from_api_name(std::string_view name) {
-  return from_name<Level>(kLevelNames, name);
+  return enum_from_name<Level>(kLevelNames, name);
 }
-std::string_view role_api_name(Role role) { return name_of(kRoleNames, role); }
+std::string_view role_api_name(Role role) { return enum_name(kRoleNames, role); }
 std::optional<Role> role_from_api_name(std::string_view name) {
-  return from_name<Role>(kRoleNames, name);
+  return enum_from_name<Role>(kRoleNames, name);
 }
-std::string_view action_name(Action action) { return name_of(kActionNames, action); }
+std::string_view action_name(Action action) { return enum_name(kActionNames, action); }
 
 }  // namespace baomi::policy

@@ -1,6 +1,7 @@
 // /api/v1/copies, /api/v1/incidents and /api/v1/alerts: issuing and taking back approved
 // copies, downloading their marked artifacts, and loss reports with their alerts (S5, S7, S8).
 #include "http/api/copy_json.h"
+#include "http/api/json_out.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
 
@@ -30,12 +31,6 @@ Result<std::string> required_text_field(const std::string& body, std::string_vie
 Response classified(Response res) {
   res.classified = true;
   return res;
-}
-
-json::object page_json(json::array items, const std::optional<std::string>& next) {
-  json::value cursor = nullptr;
-  if (next) cursor = json::string(*next);
-  return {{"items", std::move(items)}, {"next_cursor", cursor}};
 }
 
 Handler copy_event_route(Api& api, services::CopyEvent event) {

@@ -95,10 +95,7 @@ void register_document_routes(Router& router, Api& api) {
                    auto page, api.documents.list(who.user, page_cursor(req), limit, review));
                boost::json::array items;
                for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
-               boost::json::value next = nullptr;
-               if (page.next_cursor) next = boost::json::string(*page.next_cursor);
-               auto res = json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               auto res = json_response(200, page_json(std::move(items), page.next_cursor));
                res.classified = true;
                return res;
              }));

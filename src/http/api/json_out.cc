@@ -70,4 +70,10 @@ boost::json::object audit_entry_json(const storage::AuditRow& r) {
   return out;
 }
 
+boost::json::object page_json(boost::json::array items, const std::optional<std::string>& next) {
+  boost::json::value cursor = nullptr;
+  if (next) cursor = boost::json::string(*next);
+  return {{"items", std::move(items)}, {"next_cursor", std::move(cursor)}};
+}
+
 }  // namespace baomi::http::api

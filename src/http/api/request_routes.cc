@@ -105,10 +105,7 @@ void register_request_routes(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto page, api.requests.list(who.user, filter));
                boost::json::array items;
                for (const auto& v : page.items) items.push_back(request_json(api.rt.policy, v));
-               boost::json::value next = nullptr;
-               if (page.next_cursor) next = boost::json::string(*page.next_cursor);
-               auto res = json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               auto res = json_response(200, page_json(std::move(items), page.next_cursor));
                res.classified = true;
                return res;
              }));
@@ -133,8 +130,7 @@ void register_request_routes(Router& router, Api& api) {
                const auto now = api.rt.now();
                boost::json::array items;
                for (const auto& g : grants) items.push_back(grant_json(g, now));
-               return json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+               return json_response(200, page_json(std::move(items), std::nullopt));
              }));
   router.add("POST", "/api/v1/grants/{id}/revoke",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

@@ -38,10 +38,7 @@ void register_user_routes(Router& router, Api& api) {
                                       api.accounts.list_users(who.user, page_cursor(req), limit));
                boost::json::array items;
                for (const auto& u : page.users) items.push_back(user_json(api.rt.policy, u));
-               boost::json::value next = nullptr;
-               if (page.next_cursor) next = boost::json::string(*page.next_cursor);
-               return json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               return json_response(200, page_json(std::move(items), page.next_cursor));
              }));
   router.add("GET", "/api/v1/users/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

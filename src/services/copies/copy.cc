@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/enum_names.h"
 #include "services/workflow/json_fields.h"
 
 namespace baomi::services {
@@ -16,20 +17,13 @@ constexpr std::array<std::string_view, kCopyEventCount> kEventNames = {"return",
 
 }  // namespace
 
-std::string_view copy_state_name(CopyState state) {
-  return kStateNames[static_cast<std::size_t>(state)];
-}
+std::string_view copy_state_name(CopyState state) { return enum_name(kStateNames, state); }
 
 std::optional<CopyState> copy_state_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kStateNames.size(); ++i) {
-    if (kStateNames[i] == name) return static_cast<CopyState>(i);
-  }
-  return std::nullopt;
+  return enum_from_name<CopyState>(kStateNames, name);
 }
 
-std::string_view copy_event_name(CopyEvent event) {
-  return kEventNames[static_cast<std::size_t>(event)];
-}
+std::string_view copy_event_name(CopyEvent event) { return enum_name(kEventNames, event); }
 
 Result<CopyState> next_copy_state(CopyState from, CopyEvent event) {
   if (from != CopyState::kIssued) {

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/enum_names.h"
 #include "services/workflow/json_fields.h"
 
 namespace baomi::services {
@@ -11,17 +12,12 @@ constexpr std::array<std::string_view, 5> kNames = {"active", "spent", "expired"
                                                     "suspended"};
 
 std::optional<GrantState> grant_state_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) return static_cast<GrantState>(i);
-  }
-  return std::nullopt;
+  return enum_from_name<GrantState>(kNames, name);
 }
 
 }  // namespace
 
-std::string_view grant_state_name(GrantState state) {
-  return kNames[static_cast<std::size_t>(state)];
-}
+std::string_view grant_state_name(GrantState state) { return enum_name(kNames, state); }
 
 StoredObject to_object(const Grant& g) {
   StoredObject o;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace baomi::services {
 namespace {
 
@@ -12,20 +14,13 @@ constexpr std::array<std::string_view, kRequestEventCount> kEventNames = {"appro
 
 }  // namespace
 
-std::string_view request_state_name(RequestState state) {
-  return kStateNames[static_cast<std::size_t>(state)];
-}
+std::string_view request_state_name(RequestState state) { return enum_name(kStateNames, state); }
 
 std::optional<RequestState> request_state_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kStateNames.size(); ++i) {
-    if (kStateNames[i] == name) return static_cast<RequestState>(i);
-  }
-  return std::nullopt;
+  return enum_from_name<RequestState>(kStateNames, name);
 }
 
-std::string_view request_event_name(RequestEvent event) {
-  return kEventNames[static_cast<std::size_t>(event)];
-}
+std::string_view request_event_name(RequestEvent event) { return enum_name(kEventNames, event); }
 
 Result<RequestState> next_state(RequestState from, RequestEvent event, bool satisfied) {
   if (from != RequestState::kPending) {
