@@ -165,6 +165,34 @@ TEST_F(CopiesTest, ApprovedPrintIsAMarkedPdfThenReportedLost_S5_S7_S8) {
   EXPECT_EQ(audit_entries(c, *instance_, "action=incident.open").size(), 1u);
 }
 
+// S3: what leaves the system is a copy, and a copy needs an approved copy-type request of the
+// one who takes it.
+TEST_F(CopiesTest, NothingLeavesWithoutAnApprovedRequest_S3_S7) {
+  auto& c = *client_;
+  auto pending = c.post_json(
+      "/api/v1/requests",
+      json::object{{"type", "copy"}, {"document_id", doc_id_}, {"reason", "存档"}, {"copies", 1}},
+      staff_.token);
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  const std::string pending_id(pending.json().at("id").as_string());
+  auto early = issue(staff_, pending_id);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "request_not_approved");
+
+  auto other = make_user(c, *instance_, "other" + random_suffix(), "staff", "secret", {"finance"});
+  const auto approved_id = approved(staff_, "print", 1);
+  auto stolen = issue(other, approved_id);
+  EXPECT_EQ(stolen.status, 404) << "someone else's approval yields nothing, not even its existence";
+
+  const auto access_id = approved(staff_, "access", 0);
+  auto not_copy = issue(staff_, access_id);
+  EXPECT_EQ(not_copy.status, 409);
+  EXPECT_EQ(not_copy.error_code(), "not_a_copy_request");
+  EXPECT_TRUE(c.get("/api/v1/copies", staff_.token).json().at("items").as_array().empty());
+  EXPECT_GE(audit_entries(c, *instance_, "action=copy.issue&actor=" + other.id).size(), 1u)
+      << "the refused attempt is recorded";
+}
+
 TEST_F(CopiesTest, ConcurrentIssuesNeverExceedTheApprovedCount_S7) {
   const auto request_id = approved(staff_, "copy", 3);
   std::atomic<int> created{0}, refused{0}, other{0};
