@@ -57,16 +57,17 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
     BAOMI_ASSIGN_OR_RETURN(request, std::move(loaded));
     return {};
   }));
-  // S7: only the requester takes copies; anyone else learns nothing about the request.
-  if (!request || request->requester_id != actor.id) {
-    BAOMI_TRY(auth::enforce(rt_, {false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"},
-                            actor.id, "copy.issue", request_target));
+  // S7: only the requester takes copies (the policy decides); anyone else learns nothing about
+  // the request, so every refusal here looks like an unknown request.
+  policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
+  std::optional<Document> doc;
+  if (request) {
+    BAOMI_ASSIGN_OR_RETURN(doc, documents_.load_for(actor, "copy.issue", request->document_id));
+    decision = rt_.policy.decide(auth::subject_of(actor), policy::Action::kIssueCopy,
+                                 resource_for(*doc, request->requester_id), {now});
+    if (!decision.allowed) decision.deny_as = policy::DenyAs::kNotFound;
   }
-  BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "copy.issue", request->document_id));
-  BAOMI_TRY(auth::enforce(rt_,
-                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kIssueCopy,
-                                            resource_for(doc, request->requester_id), {now}),
-                          actor.id, "copy.issue", request_target));
+  BAOMI_TRY(auth::enforce(rt_, decision, actor.id, "copy.issue", request_target));
   if (!policy::yields_copies(request->type)) {
     return Error::conflict("not_a_copy_request", "this request does not yield copies", "S7");
   }
@@ -74,8 +75,8 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
     return Error::conflict("request_not_approved", "the request is not approved", "S7");
   }
   // The copy is of the version that was approved, even if a newer one was uploaded since.
-  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, request->version));
-  const auto& rule = rt_.policy.approval_rule(request->type, doc.level);
+  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(*doc, request->version));
+  const auto& rule = rt_.policy.approval_rule(request->type, doc->level);
   const auto format = source_format(version.content_type);
   const bool markable = can_mark(format);
   // S5: what the server cannot mark leaves only where the policy allows unmarked copies.
@@ -97,12 +98,12 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   }
   Copy copy;
   copy.kind = request->type;
-  copy.document_id = doc.id;
+  copy.document_id = doc->id;
   copy.version = version.version;
   copy.holder_id = actor.id;
   copy.holder_name = actor.display_name.empty() ? actor.username : actor.display_name;
   copy.request_id = request->id;
-  copy.marking = rt_.policy.marking(doc.level, doc.secret_until);
+  copy.marking = rt_.policy.marking(doc->level, doc->secret_until);
   copy.content_type = version.content_type;
   copy.excerpt = request->excerpt;
   copy.marked = markable;
