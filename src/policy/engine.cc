@@ -3,52 +3,22 @@
 #include <bit>
 #include <optional>
 
+#include "policy/engine_checks.h"
+
 namespace baomi::policy {
 namespace {
 
-using Verdict = std::optional<Decision>;  // nullopt: this check does not object
+using namespace checks;  // NOLINT: the engine's own vocabulary
 
-constexpr Decision allow(std::string_view rule_id, std::string_view code_id,
-                         std::string_view reason) {
-  return {true, DenyAs::kNone, rule_id, code_id, reason};
-}
-
-constexpr Decision deny(DenyAs as, std::string_view rule_id, std::string_view code_id,
-                        std::string_view reason) {
-  return {false, as, rule_id, code_id, reason};
-}
-
-// A refusal that must not reveal that the document exists; the reason stays generic
-// because clients may see it (the code and rule still tell the audit trail why).
-constexpr Decision hidden(std::string_view rule_id, std::string_view code_id) {
-  return deny(DenyAs::kNotFound, rule_id, code_id, "not found");
+// A customer record one may not see does not exist for them (C1, S6).
+constexpr bool targets_existing_record(Action a) {
+  return a == Action::kReadCustomer || a == Action::kUpdateCustomer ||
+         a == Action::kUnmaskCustomer || a == Action::kAddContact || a == Action::kReadContacts;
 }
 
 constexpr bool targets_existing_document(Action a) {
   return a == Action::kReadDocumentMetadata || a == Action::kReadDocumentContent ||
          a == Action::kUploadDocumentContent || a == Action::kReadOldVersion;
-}
-
-constexpr bool holds_admin(RoleSet roles) { return (roles & kAdminRoles) != 0; }
-
-// Whether the subject may know the document exists. Anything refused here is a 404.
-Verdict check_visible(const Subject& s, const Resource& r) {
-  // SoD: administrators never see classified documents, whatever clearance they were given.
-  if (holds_admin(s.roles) && r.level > Level::kPublic) {
-    return hidden(rule::kSoD, code::kSeparationOfDuties);
-  }
-  // S6/S4: a document above one's clearance does not exist for them.
-  if (r.level > s.clearance) return hidden(rule::kS6, code::kClearance);
-  return std::nullopt;
-}
-
-// S2: nothing above the pledge level is read or created before the pledge is accepted.
-Verdict check_pledge(const DocumentRules& rules, const Subject& s, Level level) {
-  if (level > rules.pledge_required_above && !s.pledge_accepted) {
-    return deny(DenyAs::kForbidden, rule::kS2, code::kPledgeRequired,
-                "the confidentiality pledge (保密承诺) must be accepted first");
-  }
-  return std::nullopt;
 }
 
 Verdict refuse_admin_writer(const Subject& s) {
@@ -123,22 +93,6 @@ Decision decide_create(const DocumentRules& rules, const Subject& s, const Resou
                 "a document can only carry categories its creator holds");
   }
   return allow(rule::kS4, code::kOk, "creator's clearance and categories cover the document");
-}
-
-// SoD: each administrative duty belongs to named admin roles only.
-Verdict check_duty(const Subject& s, RoleSet duty) {
-  if ((s.roles & duty) != 0) return std::nullopt;
-  if (holds_admin(s.roles)) {
-    return deny(DenyAs::kForbidden, rule::kSoD, code::kSeparationOfDuties,
-                "this duty belongs to another administrator");
-  }
-  return deny(DenyAs::kForbidden, rule::kSoD, code::kRoleNotAllowed,
-              "this action is reserved to an administrator");
-}
-
-Decision decide_duty(const Subject& s, RoleSet duty) {
-  if (auto v = check_duty(s, duty)) return *v;
-  return allow(rule::kSoD, code::kOk, "administrative duty of the role");
 }
 
 Decision decide_create_user(const Subject& s, const Resource& r) {
@@ -311,9 +265,18 @@ std::optional<Decision> role_set_violation(RoleSet roles, DenyAs as) noexcept {
 }
 
 Decision evaluate(const DocumentRules& rules, const Subject& subject, Action action,
-                  const Resource& resource, const Context& /*context*/) noexcept {
-  const DenyAs as = targets_existing_document(action) ? DenyAs::kNotFound : DenyAs::kForbidden;
+                  const Resource& resource, const Context& context) noexcept {
+  return evaluate(Rules{.documents = rules, .records = {}}, subject, action, resource, context);
+}
+
+Decision evaluate(const Rules& all, const Subject& subject, Action action, const Resource& resource,
+                  const Context& /*context*/) noexcept {
+  const DenyAs as = targets_existing_document(action) || targets_existing_record(action)
+                        ? DenyAs::kNotFound
+                        : DenyAs::kForbidden;
   if (auto v = role_set_violation(subject.roles, as)) return *v;
+  if (is_record_action(action)) return decide_record(all, subject, action, resource);
+  const DocumentRules& rules = all.documents;
   switch (action) {
     case Action::kCreateDocument:
       return decide_create(rules, subject, resource);

@@ -12,13 +12,17 @@ namespace {
 
 constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
 
-const Keys kTopLevel = {"policy",   "levels",  "categories", "roles",        "documents",
+const Keys kRequired = {"policy",   "levels",  "categories", "roles",        "documents",
                         "sessions", "lockout", "limits",     "organisation", "approvals"};
+// The centre's own records: optional sections, records.h holds their defaults.
+const Keys kAllowed = {"policy",   "levels",    "categories", "roles",        "documents",
+                       "sessions", "lockout",   "limits",     "organisation", "approvals",
+                       "centre",   "handovers", "customers",  "reporting"};
 
 Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
   BAOMI_ASSIGN_OR_RETURN(
       const Section top,
-      Section::open(src, root, "", SourceFile::line_of(root, 1), kTopLevel, kTopLevel));
+      Section::open(src, root, "", SourceFile::line_of(root, 1), kAllowed, kRequired));
   PolicyData data;
   BAOMI_TRY(sections::read_meta(top, data));
   BAOMI_TRY(sections::read_levels(src, top, data));
@@ -30,6 +34,10 @@ Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_
   BAOMI_TRY(sections::read_limits(top, data));
   BAOMI_TRY(sections::read_organisation(src, top, data));
   BAOMI_TRY(sections::read_approvals(src, top, data));
+  BAOMI_TRY(sections::read_centre(src, top, data));
+  BAOMI_TRY(sections::read_handovers(src, top, data));
+  BAOMI_TRY(sections::read_customers(src, top, data));
+  BAOMI_TRY(sections::read_reporting(top, data));
   return Policy(std::move(data), policy_version_of(text));
 }
 

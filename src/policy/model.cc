@@ -42,7 +42,28 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "update_incident",
                                                                      "close_incident",
                                                                      "read_all_incidents",
-                                                                     "read_own_alerts"};
+                                                                     "read_own_alerts",
+                                                                     "create_handover",
+                                                                     "read_handover",
+                                                                     "acknowledge_handover",
+                                                                     "confirm_handover",
+                                                                     "correct_handover",
+                                                                     "supervise_handovers",
+                                                                     "delete_handover",
+                                                                     "hold_record",
+                                                                     "create_customer",
+                                                                     "read_customer",
+                                                                     "update_customer",
+                                                                     "search_customers",
+                                                                     "unmask_customer",
+                                                                     "add_contact",
+                                                                     "read_contacts",
+                                                                     "export_customers",
+                                                                     "submit_weekly_summary",
+                                                                     "read_weekly_reports"};
+
+constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
+    "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};
 
 }  // namespace
 
@@ -55,5 +76,11 @@ std::optional<Role> role_from_api_name(std::string_view name) {
   return enum_from_name<Role>(kRoleNames, name);
 }
 std::string_view action_name(Action action) { return enum_name(kActionNames, action); }
+std::string_view customer_field_api_name(CustomerField field) {
+  return enum_name(kFieldNames, field);
+}
+std::optional<CustomerField> customer_field_from_api_name(std::string_view name) {
+  return enum_from_name<CustomerField>(kFieldNames, name);
+}
 
 }  // namespace baomi::policy

@@ -4,6 +4,7 @@
 // needs no allocation. Plain values: safe to copy and share between threads.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -68,8 +69,55 @@ enum class Action : std::uint8_t {
   kCloseIncident,     // secadmin
   kReadAllIncidents,  // secadmin, auditor
   kReadOwnAlerts,     // alerts addressed to oneself as custodian: business accounts
+  // Handover slips (H1, H2, H3, I1, I2). `Resource::author_id` is the slip's author,
+  // `Resource::department` the department of the copy acted on. Slips are kept at the level
+  // the policy's `handovers.level` names.
+  kCreateHandover,       // write a slip at the end of a shift: the centre's staff
+  kReadHandover,         // the author, the receiving departments, supervisors
+  kAcknowledgeHandover,  // a member of the copy's department, never the author
+  kConfirmHandover,      // H2: the receiving side or a supervisor, never the author (I2)
+  kCorrectHandover,      // I1: a new version with a reason: the author or a supervisor
+  kSuperviseHandovers,   // every slip of the centre, overdue lists: supervisor roles
+  kDeleteHandover,       // H3: secadmin, after the retention period (the service checks it)
+  kHoldRecord,           // H3: place or lift a legal hold: secadmin or auditor
+  // Customer records (C1 to C5, H4). `Resource::level/categories` are the record's;
+  // `Resource::fields` names the fields to unmask.
+  kCreateCustomer,       // C1: the centre's staff, at or below their clearance
+  kReadCustomer,         // C1, C3: masked view of one record (hidden: 404)
+  kUpdateCustomer,       // I1: corrections are audited new versions of the fields
+  kSearchCustomers,      // C1: exact search; results are filtered by kReadCustomer
+  kUnmaskCustomer,       // C3: the named fields in clear, with a reason
+  kAddContact,           // C5: append an entry to a customer's contact log
+  kReadContacts,         // C5: a customer's contact log
+  kExportCustomers,      // C2: ask for a bulk export (an approval workflow follows)
+  kSubmitWeeklySummary,  // H4: one's own weekly summary
+  kReadWeeklyReports,    // H4: everyone's raw logs, summaries and who is late: supervisors
 };
-inline constexpr int kActionCount = 29;
+inline constexpr int kActionCount = 49;
+
+// Customer record fields (C3). Every one is sealed on its own; the policy says per role
+// which ones may be shown unmasked.
+enum class CustomerField : std::uint8_t {
+  kName,
+  kPhone,
+  kIdNumber,
+  kQq,
+  kEmail,
+  kAccount,
+  kAddress,
+  kProducts,
+  kNotes,
+};
+inline constexpr int kCustomerFieldCount = 9;
+using FieldSet = std::uint16_t;
+inline constexpr FieldSet kAllCustomerFields = (FieldSet{1} << kCustomerFieldCount) - 1;
+constexpr FieldSet field_bit(CustomerField f) {
+  return static_cast<FieldSet>(FieldSet{1} << static_cast<unsigned>(f));
+}
+
+// Departments are indices into the policy's organisation chart (at most 256).
+inline constexpr int kMaxDepartments = 256;
+using DepartmentSet = std::bitset<kMaxDepartments>;
 
 constexpr RoleSet role_bit(Role r) { return RoleSet{1} << static_cast<unsigned>(r); }
 constexpr bool has_role(RoleSet set, Role r) { return (set & role_bit(r)) != 0; }
@@ -94,6 +142,8 @@ std::optional<Level> level_from_api_name(std::string_view name);
 std::string_view role_api_name(Role role);
 std::optional<Role> role_from_api_name(std::string_view name);
 std::string_view action_name(Action action);
+std::string_view customer_field_api_name(CustomerField field);
+std::optional<CustomerField> customer_field_from_api_name(std::string_view name);
 
 // Who is asking. `id` is needed only to recognise the custodian or author of a document.
 struct Subject {
@@ -103,6 +153,7 @@ struct Subject {
   bool pledge_accepted = false;
   bool is_self_target = false;  // the action targets the subject's own account
   std::string_view id;
+  int department = -1;  // index in the organisation chart; -1: none the chart knows
 };
 
 // What is asked about. Document fields matter for document actions; target_roles for
@@ -118,6 +169,10 @@ struct Resource {
   bool has_active_grant = false;
   // Requests, grants, copies, incidents: whose they are (see Action).
   std::string_view holder_id;
+  // Handover slips: the department of the copy acted on (-1: none).
+  int department = -1;
+  // kUnmaskCustomer: the fields asked for.
+  FieldSet fields = 0;
 };
 
 struct Context {
@@ -145,6 +200,16 @@ inline constexpr std::string_view kS5 = "S5";
 inline constexpr std::string_view kS6 = "S6";
 inline constexpr std::string_view kS7 = "S7";
 inline constexpr std::string_view kS8 = "S8";
+inline constexpr std::string_view kH1 = "H1";
+inline constexpr std::string_view kH2 = "H2";
+inline constexpr std::string_view kH3 = "H3";
+inline constexpr std::string_view kH4 = "H4";
+inline constexpr std::string_view kC1 = "C1";
+inline constexpr std::string_view kC2 = "C2";
+inline constexpr std::string_view kC3 = "C3";
+inline constexpr std::string_view kC5 = "C5";
+inline constexpr std::string_view kI1 = "I1";
+inline constexpr std::string_view kI2 = "I2";
 inline constexpr std::string_view kSoD = "SoD";  // RULES.md "Separation of duties" (三员分立)
 }  // namespace rule
 
@@ -163,6 +228,11 @@ inline constexpr std::string_view kUnknownAction = "unknown_action";
 inline constexpr std::string_view kNotRequester = "not_requester";
 inline constexpr std::string_view kNotHolder = "not_holder";
 inline constexpr std::string_view kNotInvolved = "not_involved";
+inline constexpr std::string_view kOutsideCentre = "outside_centre";         // C1
+inline constexpr std::string_view kOwnSlip = "own_slip";                     // I2
+inline constexpr std::string_view kNotReceiver = "not_receiver";             // H1, H2
+inline constexpr std::string_view kNotAuthor = "not_author";                 // I1
+inline constexpr std::string_view kUnmaskNotAllowed = "unmask_not_allowed";  // C3
 }  // namespace code
 
 }  // namespace baomi::policy

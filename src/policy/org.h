@@ -20,8 +20,6 @@ struct DepartmentSpec {
   bool operator==(const DepartmentSpec&) const = default;
 };
 
-inline constexpr int kMaxDepartments = 256;
-
 struct Organisation {
   // Parents come before their children, so the chart has no cycles.
   std::vector<DepartmentSpec> departments;

@@ -26,10 +26,31 @@ void check_approvals(const ApprovalTable& table) {
   }
 }
 
+DepartmentSet department_set(const Organisation& org, const std::vector<std::string>& names) {
+  DepartmentSet set;
+  for (const auto& name : names) {
+    // The loader reports unknown names with file:line; here a name the chart lacks (defaults
+    // over a smaller chart) simply matches no one.
+    if (const auto index = department_index(org, name)) set.set(*index);
+  }
+  return set;
+}
+
+Rules rules_of(const PolicyData& data) {
+  Rules rules{.documents = data.documents, .records = {}};
+  rules.records.centre_departments = department_set(data.organisation, data.centre.departments);
+  rules.records.centre_roles = data.centre.roles;
+  rules.records.supervisor_roles = data.centre.supervisor_roles;
+  rules.records.handover_receivers =
+      department_set(data.organisation, data.handovers.receiving_departments);
+  rules.records.unmask_fields = data.customers.unmask;
+  return rules;
+}
+
 }  // namespace
 
 Policy::Policy(PolicyData data, std::string version)
-    : data_(std::move(data)), version_(std::move(version)) {
+    : data_(std::move(data)), rules_(rules_of(data_)), version_(std::move(version)) {
   // The loader validates this; a violation here is a programming error in the caller.
   if (data_.categories.size() > static_cast<std::size_t>(kMaxCategories)) {
     throw std::invalid_argument("a policy holds at most 32 categories");
@@ -38,6 +59,14 @@ Policy::Policy(PolicyData data, std::string version)
     throw std::invalid_argument("administrators cannot be document creators");
   }
   check_approvals(data_.approvals);
+  // SoD: administrators never work with the centre's records (C1).
+  if (((data_.centre.roles | data_.centre.supervisor_roles) & kAdminRoles) != 0) {
+    throw std::invalid_argument("administrators cannot be the centre's staff");
+  }
+  // H3: the floor no policy goes below.
+  if (data_.handovers.retention_months < kMinRetentionMonths) {
+    throw std::invalid_argument("handover slips are kept at least three months");
+  }
 }
 
 std::optional<Level> Policy::level_from_name(std::string_view api_name) const {
@@ -110,6 +139,11 @@ std::vector<std::string> Policy::role_names(RoleSet set) const {
     if (has_role(set, role)) out.emplace_back(role_name(role));
   }
   return out;
+}
+
+int Policy::department_id(std::string_view name) const {
+  const auto index = department_index(data_.organisation, name);
+  return index ? static_cast<int>(*index) : -1;
 }
 
 }  // namespace baomi::policy

@@ -20,6 +20,7 @@
 #include "policy/engine.h"
 #include "policy/model.h"
 #include "policy/org.h"
+#include "policy/records.h"
 
 namespace baomi::policy {
 
@@ -70,6 +71,10 @@ struct PolicyData {
   Limits limits;
   Organisation organisation = default_organisation();  // A2
   ApprovalTable approvals = default_approval_table();  // A1, A2, S7
+  CentreSettings centre;                               // C1
+  HandoverSettings handovers;                          // H1, H2, H3
+  CustomerSettings customers;                          // C2, C3, C4
+  ReportingSettings reporting;                         // H4
   bool operator==(const PolicyData&) const = default;
 };
 
@@ -114,14 +119,22 @@ class Policy {
     return data_.approvals.at(type, level);
   }
 
+  const CentreSettings& centre() const { return data_.centre; }
+  const HandoverSettings& handovers() const { return data_.handovers; }
+  const CustomerSettings& customers() const { return data_.customers; }
+  const ReportingSettings& reporting() const { return data_.reporting; }
+  // Index of a department in the organisation chart (Subject::department), or -1.
+  int department_id(std::string_view name) const;
+
   // The single point of decision: pure, allocation-free, never throws.
   Decision decide(const Subject& subject, Action action, const Resource& resource,
                   const Context& context) const noexcept {
-    return evaluate(data_.documents, subject, action, resource, context);
+    return evaluate(rules_, subject, action, resource, context);
   }
 
  private:
   PolicyData data_;
+  Rules rules_;
   std::string version_;
 };
 
