@@ -63,6 +63,8 @@ json::object alert_json(const services::Alert& a) {
           {"raised_by", a.raised_by},
           {"incident_id", optional_string(a.incident_id)},
           {"serial", optional_string(a.serial)},
+          {"target", optional_string(a.target)},
+          {"detail", optional_string(a.detail)},
           {"time", format_rfc3339(a.at)}};
 }
 

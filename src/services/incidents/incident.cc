@@ -71,6 +71,8 @@ StoredObject to_object(const Alert& a) {
   o.body["raised_by"] = a.raised_by;
   if (a.incident_id) o.body["incident_id"] = *a.incident_id;
   if (a.serial) o.body["serial"] = *a.serial;
+  if (a.target) o.body["target"] = *a.target;
+  if (a.detail) o.body["detail"] = *a.detail;
   return o;
 }
 
@@ -85,6 +87,8 @@ Result<Alert> alert_from_object(const StoredObject& o) {
   BAOMI_ASSIGN_OR_RETURN(a.raised_by, r.string("raised_by"));
   BAOMI_ASSIGN_OR_RETURN(a.incident_id, r.optional_string("incident_id"));
   BAOMI_ASSIGN_OR_RETURN(a.serial, r.optional_string("serial"));
+  BAOMI_ASSIGN_OR_RETURN(a.target, r.optional_string("target"));
+  BAOMI_ASSIGN_OR_RETURN(a.detail, r.optional_string("detail"));
   return a;
 }
 

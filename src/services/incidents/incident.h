@@ -36,12 +36,17 @@ struct Incident {
 
 struct Alert {
   std::string id;
-  std::string type;  // "copy_lost", "notes_lost"
-  std::string document_id;
+  // "copy_lost", "notes_lost" (S8); "handover_overdue" (H2); "customer_watch" (C4).
+  std::string type;
+  std::string document_id;   // empty for alerts about records rather than documents
   std::string custodian_id;  // addressed to this custodian (and to the security administrator)
-  std::string raised_by;
+  std::string raised_by;     // the account whose act raised it ("system" for sweeps)
   std::optional<std::string> incident_id;
   std::optional<std::string> serial;
+  // Alerts about records: what it is about ("handover:<id>", "customers") and a sentence that
+  // names no personal data (C3), e.g. "31 distinct customers viewed within 1h".
+  std::optional<std::string> target;
+  std::optional<std::string> detail;
   TimePoint at;
 };
 
