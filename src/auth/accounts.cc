@@ -76,6 +76,7 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
   u.username = normalise_username(r.username);
   u.display_name = r.display_name;
   u.department = r.department;
+  u.department_id = rt_.policy.department_id(r.department);
   u.roles = roles;
   u.clearance = clearance;
   u.categories = categories;

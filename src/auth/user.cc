@@ -66,6 +66,7 @@ policy::Subject subject_of(const User& user) {
   s.clearance = user.clearance;
   s.categories = user.categories;
   s.pledge_accepted = user.pledge_at.has_value();
+  s.department = user.department_id;
   return s;
 }
 
@@ -123,9 +124,11 @@ Result<User> open_user(const Runtime& rt, const storage::UserRow& row) {
                          rt.barrier.open_field(dek, row.id, "username",
                                                barrier::Sealed::from_storage(row.sealed_username)));
   BAOMI_ASSIGN_OR_RETURN(
-      u.display_name, rt.barrier.open_field(dek, row.id, "display_name",
-                                            barrier::Sealed::from_storage(row.sealed_display_name)));
+      u.display_name,
+      rt.barrier.open_field(dek, row.id, "display_name",
+                            barrier::Sealed::from_storage(row.sealed_display_name)));
   u.department = row.department;
+  u.department_id = rt.policy.department_id(row.department);
   for (const auto& name : split(row.roles)) {
     auto role = policy::role_from_api_name(name);
     if (!role) return Error::integrity("stored account has an unknown role");

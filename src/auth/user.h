@@ -19,6 +19,7 @@ struct User {
   std::string username;
   std::string display_name;
   std::string department;
+  int department_id = -1;  // its index in the policy's organisation chart; -1: not on it
   policy::RoleSet roles = 0;
   policy::Level clearance = policy::Level::kPublic;
   policy::CategorySet categories = 0;

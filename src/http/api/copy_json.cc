@@ -34,6 +34,7 @@ json::object copy_json(const services::Copy& c) {
   o["excerpt"] = c.excerpt
                      ? json::value(json::object{{"from", c.excerpt->from}, {"to", c.excerpt->to}})
                      : json::value(nullptr);
+  o["scope"] = c.customer_export ? "customers" : "document";
   return o;
 }
 

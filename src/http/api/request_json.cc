@@ -38,6 +38,22 @@ json::object approval_json(const services::Approval& a) {
 
 }  // namespace
 
+json::object customer_export_json(const policy::Policy& policy, const services::CustomerExport& e) {
+  json::array categories;
+  for (const auto& name : policy.category_names(e.categories))
+    categories.push_back(json::value(name));
+  json::array fields;
+  for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
+    const auto field = static_cast<policy::CustomerField>(i);
+    if (e.fields & policy::field_bit(field)) {
+      fields.push_back(json::value(policy::customer_field_api_name(field)));
+    }
+  }
+  return {{"level", policy.level_name(e.level)},
+          {"categories", std::move(categories)},
+          {"fields", std::move(fields)}};
+}
+
 json::object request_json(const policy::Policy& policy, const services::RequestView& view) {
   const auto& q = view.request;
   json::array approvals;
@@ -67,6 +83,12 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
   o["excerpt"] = q.excerpt
                      ? json::value(json::object{{"from", q.excerpt->from}, {"to", q.excerpt->to}})
                      : json::value(nullptr);
+  if (q.customer_export) {
+    o["scope"] = "customers";
+    o["customers"] = customer_export_json(policy, *q.customer_export);
+  } else {
+    o["scope"] = "document";
+  }
   if (q.declassify) {
     json::object d{{"end_term", q.declassify->end_term}};
     d["level"] = q.declassify->level ? json::value(policy.level_name(*q.declassify->level))

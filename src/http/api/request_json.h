@@ -7,6 +7,9 @@
 
 namespace baomi::http::api {
 
+// C2: {"level","categories","fields"} of an export of customer records.
+boost::json::object customer_export_json(const policy::Policy& policy,
+                                         const services::CustomerExport& e);
 boost::json::object request_json(const policy::Policy& policy, const services::RequestView& view);
 boost::json::object grant_json(const services::Grant& grant, TimePoint now);
 

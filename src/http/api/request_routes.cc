@@ -16,7 +16,24 @@ Result<services::RequestSpec> parse_request(const std::string& body) {
   JsonFields f(obj);
   services::RequestSpec spec;
   BAOMI_ASSIGN_OR_RETURN(spec.type, f.required_string("type", 32));
-  BAOMI_ASSIGN_OR_RETURN(spec.document_id, f.required_string("document_id", 64));
+  // A document request names its document; an export of customer records (C2) says
+  // "customers" instead.
+  BAOMI_ASSIGN_OR_RETURN(auto customers, f.optional_object("customers"));
+  if (customers) {
+    JsonFields c(*customers, "customers.");
+    services::CustomerExportSpec cs;
+    BAOMI_ASSIGN_OR_RETURN(cs.level, c.optional_string("level", 32));
+    BAOMI_ASSIGN_OR_RETURN(cs.categories, c.string_array("categories", false, 32, 64));
+    BAOMI_ASSIGN_OR_RETURN(cs.fields, c.string_array("fields", false, 16, 32));
+    BAOMI_TRY(c.finish());
+    spec.customers = std::move(cs);
+    BAOMI_ASSIGN_OR_RETURN(auto doc, f.optional_string("document_id", 64));
+    if (doc) {
+      return Error::invalid("invalid_field", "give either 'document_id' or 'customers', not both");
+    }
+  } else {
+    BAOMI_ASSIGN_OR_RETURN(spec.document_id, f.required_string("document_id", 64));
+  }
   BAOMI_ASSIGN_OR_RETURN(spec.reason, f.required_string("reason", 2000));
   BAOMI_ASSIGN_OR_RETURN(auto copies, f.optional_int("copies", 0, kMaxCopies));
   BAOMI_ASSIGN_OR_RETURN(auto days, f.optional_int("days", 1, kMaxDays));

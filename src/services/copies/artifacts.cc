@@ -86,8 +86,8 @@ Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
   if (format == SourceFormat::kPdf) {
     // A PDF excerpt is a range of pages [from, to), 0-based.
     if (copy.excerpt) {
-      BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf_pages(source, copy.excerpt->from,
-                                                                 copy.excerpt->to, marks));
+      BAOMI_ASSIGN_OR_RETURN(
+          out.bytes, marking::stamp_pdf_pages(source, copy.excerpt->from, copy.excerpt->to, marks));
     } else {
       BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf(source, marks));
     }

@@ -11,12 +11,6 @@ constexpr const char* kSerialCounter = "copy.next_serial";
 
 std::string copy_target(const std::string& serial) { return "copy:" + serial; }
 
-policy::Resource resource_for(const Document& doc, const std::string& holder_id) {
-  auto r = resource_of(doc);
-  r.holder_id = holder_id;
-  return r;
-}
-
 Bytes encode_u64(std::uint64_t v) {
   Bytes out(8);
   for (int i = 7; i >= 0; --i) {
@@ -60,11 +54,18 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   // S7: only the requester takes copies (the policy decides); anyone else learns nothing about
   // the request, so every refusal here looks like an unknown request.
   policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
-  std::optional<Document> doc;
+  std::optional<Matter> matter;
   if (request) {
-    BAOMI_ASSIGN_OR_RETURN(doc, documents_.load_for(actor, "copy.issue", request->document_id));
+    if (request->customer_export) {
+      matter = customer_register_matter(request->customer_export->level,
+                                        request->customer_export->categories);
+    } else {
+      BAOMI_ASSIGN_OR_RETURN(auto doc,
+                             documents_.load_for(actor, "copy.issue", request->document_id));
+      matter = document_matter(std::move(doc));
+    }
     decision = rt_.policy.decide(auth::subject_of(actor), policy::Action::kIssueCopy,
-                                 resource_for(*doc, request->requester_id), {now});
+                                 matter->resource(request->requester_id), {now});
     if (!decision.allowed) decision.deny_as = policy::DenyAs::kNotFound;
   }
   BAOMI_TRY(auth::enforce(rt_, decision, actor.id, "copy.issue", request_target));
@@ -74,39 +75,12 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   if (request->state != RequestState::kApproved) {
     return Error::conflict("request_not_approved", "the request is not approved", "S7");
   }
-  // The copy is of the version that was approved, even if a newer one was uploaded since.
-  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(*doc, request->version));
-  const auto& rule = rt_.policy.approval_rule(request->type, doc->level);
-  const auto format = source_format(version.content_type);
-  const bool markable = can_mark(format);
-  // S5: what the server cannot mark leaves only where the policy allows unmarked copies.
-  if (!markable && !rule.allow_unmarked) {
-    BAOMI_TRY(rt_.audit.record(
-        rt_.store,
-        {actor.id, "copy.issue", request_target, "deny", "S5", R"({"reason":"unmarkable_format"})"},
-        now));
-    return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
-                 "the server cannot mark this document's format, and the policy does not allow "
-                 "unmarked copies at its level",
-                 "S5"};
-  }
-  if (version.size > kMaxArtifactSource) {
-    return Error{ErrorKind::kTooLarge,
-                 "source_too_large",
-                 "the document is too large to be rendered as a marked artifact",
-                 {}};
-  }
-  Copy copy;
+  BAOMI_ASSIGN_OR_RETURN(auto copy, matter->doc ? new_document_copy(actor, *request, *matter->doc)
+                                                : new_export_copy(actor, *request));
   copy.kind = request->type;
-  copy.document_id = doc->id;
-  copy.version = version.version;
   copy.holder_id = actor.id;
   copy.holder_name = actor.display_name.empty() ? actor.username : actor.display_name;
   copy.request_id = request->id;
-  copy.marking = rt_.policy.marking(doc->level, doc->secret_until);
-  copy.content_type = version.content_type;
-  copy.excerpt = request->excerpt;
-  copy.marked = markable;
   copy.issued_at = now;
   copy.due_back = now + std::chrono::days{request->days};
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
@@ -123,6 +97,7 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
     BAOMI_TRY(requests_.store(tx, fresh));
     BAOMI_ASSIGN_OR_RETURN(copy.number, next_serial_number(tx));
     copy.serial = marking::format_serial(copy.number);
+    if (copy.customer_export) BAOMI_TRY(exporter_->on_issue(tx, copy));
     auto object = to_object(copy);
     BAOMI_TRY(objects_.insert(tx, object));
     copy.revision = object.revision;
@@ -131,6 +106,51 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
         now));
     return {};
   }));
+  return copy;
+}
+
+Result<Copy> Copies::new_document_copy(const auth::User& actor, const Request& request,
+                                       const Document& doc) const {
+  // The copy is of the version that was approved, even if a newer one was uploaded since.
+  BAOMI_ASSIGN_OR_RETURN(auto version, documents_.version_row(doc, request.version));
+  const auto& rule = rt_.policy.approval_rule(request.type, doc.level);
+  const auto format = source_format(version.content_type);
+  const bool markable = can_mark(format);
+  // S5: what the server cannot mark leaves only where the policy allows unmarked copies.
+  if (!markable && !rule.allow_unmarked) {
+    BAOMI_TRY(rt_.audit.record(rt_.store,
+                               {actor.id, "copy.issue", "request:" + request.id, "deny", "S5",
+                                R"({"reason":"unmarkable_format"})"},
+                               rt_.now()));
+    return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
+                 "the server cannot mark this document's format, and the policy does not allow "
+                 "unmarked copies at its level",
+                 "S5"};
+  }
+  if (version.size > kMaxArtifactSource) {
+    return Error{ErrorKind::kTooLarge,
+                 "source_too_large",
+                 "the document is too large to be rendered as a marked artifact",
+                 {}};
+  }
+  Copy copy;
+  copy.document_id = doc.id;
+  copy.version = version.version;
+  copy.marking = rt_.policy.marking(doc.level, doc.secret_until);
+  copy.content_type = version.content_type;
+  copy.excerpt = request.excerpt;
+  copy.marked = markable;
+  return copy;
+}
+
+// C2: an export is a marked CSV, rendered from the records on each download.
+Result<Copy> Copies::new_export_copy(const auth::User& /*actor*/, const Request& request) const {
+  if (exporter_ == nullptr) return Error::internal("no export renderer is configured");
+  Copy copy;
+  copy.marking = rt_.policy.marking(request.customer_export->level, std::nullopt);
+  copy.content_type = "text/csv; charset=utf-8";
+  copy.customer_export = request.customer_export;
+  copy.marked = true;
   return copy;
 }
 
@@ -144,17 +164,23 @@ Result<Copies::Loaded> Copies::load(const auth::User& actor, const std::string& 
       BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kCopyKind), serial));
       if (!object) return {};
       BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(*object));
+      if (copy.customer_export) {
+        auto matter =
+            customer_register_matter(copy.customer_export->level, copy.customer_export->categories);
+        loaded = Loaded{std::move(copy), std::move(matter)};
+        return {};
+      }
       BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(copy.document_id));
       if (!row) return Error::integrity("a copy names a document that does not exist");
       BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
-      loaded = Loaded{std::move(copy), std::move(doc)};
+      loaded = Loaded{std::move(copy), document_matter(std::move(doc))};
       return {};
     }));
   }
   policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
   if (loaded) {
     decision = rt_.policy.decide(auth::subject_of(actor), action,
-                                 resource_for(loaded->doc, loaded->copy.holder_id), {now});
+                                 loaded->matter.resource(loaded->copy.holder_id), {now});
   }
   BAOMI_TRY(auth::enforce(rt_, decision, actor.id, audit_action, copy_target(serial)));
   return std::move(*loaded);
@@ -168,23 +194,34 @@ Result<Artifact> Copies::artifact(const auth::User& actor, const std::string& se
     return Error::conflict("copy_closed", "the copy is " + std::string(copy_state_name(copy.state)),
                            "S5");
   }
-  BAOMI_ASSIGN_OR_RETURN(
-      auto source, documents_.read_version(actor.id, loaded.doc, copy.version, kMaxArtifactSource));
+  std::optional<Artifact> rendered;
+  if (!loaded.matter.doc) {
+    if (exporter_ == nullptr) return Error::internal("no export renderer is configured");
+    BAOMI_ASSIGN_OR_RETURN(rendered, exporter_->render_export(actor, copy));
+  } else {
+    BAOMI_ASSIGN_OR_RETURN(rendered, render_document_copy(actor, copy, *loaded.matter.doc));
+  }
+  auto& artifact = *rendered;
+  // Nothing leaves before its audit entry is durable (fail closed).
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "copy.artifact", copy_target(serial), "allow", "S5",
+                              R"({"bytes":)" + std::to_string(artifact.bytes.size()) + "}"},
+                             rt_.now()));
+  return std::move(artifact);
+}
+
+Result<Artifact> Copies::render_document_copy(const auth::User& actor, const Copy& copy,
+                                              const Document& doc) const {
+  BAOMI_ASSIGN_OR_RETURN(auto source,
+                         documents_.read_version(actor.id, doc, copy.version, kMaxArtifactSource));
   marking::ArtifactMarks marks;
   marks.marking = copy.marking;
   marks.holder_name = copy.holder_name;
   marks.holder_id = copy.holder_id;
   marks.serial = copy.serial;
   marks.issued_at = format_rfc3339(copy.issued_at);
-  marks.document_title = loaded.doc.title.size() <= marking::kMaxMarkBytes ? loaded.doc.title : "";
-  BAOMI_ASSIGN_OR_RETURN(auto artifact,
-                         render_artifact(copy, source, marks, rt_.barrier.copy_fingerprint_key()));
-  // Nothing leaves before its audit entry is durable (fail closed).
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "copy.artifact", copy_target(serial), "allow", "S5",
-                              R"({"bytes":)" + std::to_string(artifact.bytes.size()) + "}"},
-                             rt_.now()));
-  return artifact;
+  marks.document_title = doc.title.size() <= marking::kMaxMarkBytes ? doc.title : "";
+  return render_artifact(copy, source, marks, rt_.barrier.copy_fingerprint_key());
 }
 
 Result<Copy> Copies::get(const auth::User& actor, const std::string& serial) const {
@@ -270,7 +307,7 @@ Result<Incident> Copies::report_lost(const auth::User& actor, const std::string&
     BAOMI_TRY(rt_.audit.append(
         tx, {actor.id, "copy.report_lost", copy_target(serial), "allow", "S8", copy_detail(copy)},
         now));
-    BAOMI_ASSIGN_OR_RETURN(incident, incidents_.open(tx, actor, loaded.doc, copy.holder_id,
+    BAOMI_ASSIGN_OR_RETURN(incident, incidents_.open(tx, actor, loaded.matter, copy.holder_id,
                                                      copy.serial, description, now));
     return {};
   }));

@@ -15,6 +15,16 @@
 
 namespace baomi::services {
 
+// Renders the CSV of an export of customer records (C2); the customers service implements it.
+class ExportRenderer {
+ public:
+  virtual ~ExportRenderer() = default;
+  // Inside the issuing transaction, once the serial is known: record what later traces a
+  // leaked file or row back to this export (its canaries).
+  virtual Result<void> on_issue(storage::WriteTx& tx, const Copy& copy) const = 0;
+  virtual Result<Artifact> render_export(const auth::User& holder, const Copy& copy) const = 0;
+};
+
 struct CopyPage {
   std::vector<Copy> items;
   std::optional<std::string> next_cursor;
@@ -25,6 +35,9 @@ class Copies {
   Copies(const auth::Runtime& rt, const Documents& documents, const Requests& requests,
          const Incidents& incidents)
       : rt_(rt), documents_(documents), requests_(requests), incidents_(incidents), objects_(rt) {}
+
+  // Set once at start-up, before serving: who renders customer exports.
+  void set_export_renderer(const ExportRenderer* renderer) { exporter_ = renderer; }
 
   // POST /copies: the requester of an approved copy-type request takes one of its copies.
   Result<Copy> issue(const auth::User& actor, const std::string& request_id) const;
@@ -46,8 +59,13 @@ class Copies {
  private:
   struct Loaded {
     Copy copy;
-    Document doc;
+    Matter matter;
   };
+  Result<Copy> new_document_copy(const auth::User& actor, const Request& request,
+                                 const Document& doc) const;
+  Result<Copy> new_export_copy(const auth::User& actor, const Request& request) const;
+  Result<Artifact> render_document_copy(const auth::User& actor, const Copy& copy,
+                                        const Document& doc) const;
   Result<Loaded> load(const auth::User& actor, const std::string& serial, policy::Action action,
                       std::string_view audit_action) const;
   Result<std::uint64_t> next_serial_number(storage::WriteTx& tx) const;
@@ -55,6 +73,7 @@ class Copies {
   const Documents& documents_;
   const Requests& requests_;
   const Incidents& incidents_;
+  const ExportRenderer* exporter_ = nullptr;
   SealedObjects objects_;
 };
 

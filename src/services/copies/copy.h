@@ -1,6 +1,7 @@
 // Copy: one approved, serial-numbered artifact that left the system (S5, S7): a copy, a print,
 // an excerpt or an export of one document version, held by a named person under the
-// document's custodian. Sealed object, kind "copy", id = the serial number.
+// document's custodian, or an export of customer records (C2). Sealed object, kind "copy", id = the
+// serial number.
 //
 // States (next_copy_state is the one place they change):
 //   issued --return--> returned     issued --destroy--> destroyed
@@ -50,6 +51,7 @@ struct Copy {
   std::string marking;       // the level marking with its term at issue (S5)
   std::string content_type;  // of the source version
   std::optional<ExcerptRange> excerpt;
+  std::optional<CustomerExport> customer_export;  // C2: an export of customer records
   bool marked = true;  // false only where the policy allows unmarked copies
   CopyState state = CopyState::kIssued;
   TimePoint issued_at;

@@ -18,22 +18,27 @@ Result<void> check_note(const std::string& text, const char* field) {
   return {};
 }
 
-policy::Resource resource_for(const Document& doc, const std::string& holder_id) {
-  auto r = resource_of(doc);
-  r.holder_id = holder_id;
-  return r;
-}
-
 }  // namespace
 
+Result<Matter> Incidents::matter_of(storage::ReadTx& tx, const Incident& incident) const {
+  // A lost export of customer records has no document; reporter, secadmin and auditor only.
+  if (incident.document_id.empty()) {
+    return customer_register_matter(rt_.policy.customers().default_level, 0);
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
+  if (!row) return Error::integrity("an incident names a document that does not exist");
+  BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
+  return document_matter(std::move(doc));
+}
+
 Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporter,
-                                 const Document& doc, const std::string& holder_id,
+                                 const Matter& matter, const std::string& holder_id,
                                  std::optional<std::string> serial, const std::string& description,
                                  TimePoint now) const {
   BAOMI_TRY(check_note(description, "description"));
   Incident incident;
   incident.id = crypto::random_id();
-  incident.document_id = doc.id;
+  incident.document_id = matter.document_id();
   incident.reporter_id = reporter.id;
   incident.serial = serial;
   incident.description = description;
@@ -42,12 +47,17 @@ Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporte
   BAOMI_TRY(objects_.insert(tx, object));
   incident.revision = object.revision;
   // S8: what the holder could still read of this document stops until the loss is handled.
-  BAOMI_ASSIGN_OR_RETURN(int suspended, grants_.suspend(tx, holder_id, doc.id, reporter.id, now));
+  int suspended = 0;
+  if (matter.doc) {
+    BAOMI_ASSIGN_OR_RETURN(suspended,
+                           grants_.suspend(tx, holder_id, matter.doc->id, reporter.id, now));
+  }
   Alert alert;
   alert.id = crypto::random_id();
   alert.type = serial ? "copy_lost" : "notes_lost";
-  alert.document_id = doc.id;
-  alert.custodian_id = doc.custodian_id;
+  alert.document_id = matter.document_id();
+  alert.custodian_id = matter.custodian_id;
+  if (!matter.doc) alert.target = matter.target();
   alert.raised_by = reporter.id;
   alert.incident_id = incident.id;
   alert.serial = serial;
@@ -57,9 +67,9 @@ Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporte
   BAOMI_TRY(
       rt_.audit.append(tx,
                        {reporter.id, "incident.open", incident_target(incident.id), "allow", "S8",
-                        R"({"document_id":")" + doc.id + R"(","serial":")" + serial.value_or("") +
-                            R"(","grants_suspended":)" + std::to_string(suspended) +
-                            R"(,"alert_id":")" + alert.id + "\"}"},
+                        R"({"document_id":")" + matter.document_id() + R"(","serial":")" +
+                            serial.value_or("") + R"(","grants_suspended":)" +
+                            std::to_string(suspended) + R"(,"alert_id":")" + alert.id + "\"}"},
                        now));
   return incident;
 }
@@ -76,12 +86,12 @@ Result<Incident> Incidents::report_notes_lost(const auth::User& actor, const Doc
       actor.id, "incident.open", document_target(doc.id)));
   BAOMI_TRY(auth::enforce(rt_,
                           rt_.policy.decide(auth::subject_of(actor), policy::Action::kReportLoss,
-                                            resource_for(doc, actor.id), {now}),
+                                            document_matter(doc).resource(actor.id), {now}),
                           actor.id, "incident.open", document_target(doc.id)));
   std::optional<Incident> incident;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(incident,
-                           open(tx, actor, doc, actor.id, std::nullopt, description, now));
+    BAOMI_ASSIGN_OR_RETURN(
+        incident, open(tx, actor, document_matter(doc), actor.id, std::nullopt, description, now));
     return {};
   }));
   return *incident;
@@ -96,16 +106,14 @@ Result<Incidents::Loaded> Incidents::load(const auth::User& actor, const std::st
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kIncidentKind), id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(auto incident, incident_from_object(*object));
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
-    if (!row) return Error::integrity("an incident names a document that does not exist");
-    BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
-    loaded = Loaded{std::move(incident), std::move(doc)};
+    BAOMI_ASSIGN_OR_RETURN(auto matter, matter_of(tx, incident));
+    loaded = Loaded{std::move(incident), std::move(matter)};
     return {};
   }));
   policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
   if (loaded) {
     decision = rt_.policy.decide(auth::subject_of(actor), action,
-                                 resource_for(loaded->doc, loaded->incident.reporter_id), {now});
+                                 loaded->matter.resource(loaded->incident.reporter_id), {now});
   }
   BAOMI_TRY(auth::enforce(rt_, decision, actor.id, audit_action, incident_target(id)));
   return std::move(*loaded);
@@ -176,29 +184,27 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
   q.after_id = cursor;
   q.limit = 256;
   while (page.items.size() < limit) {
-    std::vector<std::pair<Incident, std::optional<Document>>> batch;
+    std::vector<std::pair<Incident, std::optional<Matter>>> batch;
     std::size_t fetched = 0;
     BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
       fetched = objects.size();
       for (const auto& o : objects) {
         BAOMI_ASSIGN_OR_RETURN(auto incident, incident_from_object(o));
-        std::optional<Document> doc;
+        std::optional<Matter> matter;
         if (!sees_all) {
-          BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
-          if (!row) return Error::integrity("an incident names a document that does not exist");
-          BAOMI_ASSIGN_OR_RETURN(doc, open_document(rt_, *row));
+          BAOMI_ASSIGN_OR_RETURN(matter, matter_of(tx, incident));
         }
-        batch.emplace_back(std::move(incident), std::move(doc));
+        batch.emplace_back(std::move(incident), std::move(matter));
       }
       return {};
     }));
-    for (auto& [incident, doc] : batch) {
+    for (auto& [incident, matter] : batch) {
       q.after_id = incident.id;
       // Reporters see their reports, custodians the incidents on their documents.
       if (!sees_all && !rt_.policy
                             .decide(subject, policy::Action::kReadIncident,
-                                    resource_for(*doc, incident.reporter_id), {now})
+                                    matter->resource(incident.reporter_id), {now})
                             .allowed) {
         continue;
       }

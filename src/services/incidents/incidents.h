@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "auth/user.h"
-#include "services/documents/document.h"
+#include "services/documents/matter.h"
 #include "services/grants/grants.h"
 #include "services/incidents/incident.h"
 
@@ -27,7 +27,7 @@ class Incidents {
 
   // Inside the reporting transaction: opens the incident, suspends the holder's grants on the
   // document and raises the alert (S8). `holder_id` is whose copy or notes were lost.
-  Result<Incident> open(storage::WriteTx& tx, const auth::User& reporter, const Document& doc,
+  Result<Incident> open(storage::WriteTx& tx, const auth::User& reporter, const Matter& matter,
                         const std::string& holder_id, std::optional<std::string> serial,
                         const std::string& description, TimePoint now) const;
   // POST /incidents: lost notes about a document one may know of (S8).
@@ -46,8 +46,10 @@ class Incidents {
  private:
   struct Loaded {
     Incident incident;
-    Document doc;
+    Matter matter;
   };
+  // What an incident is about: its document, or the customer register (a lost export, C2).
+  Result<Matter> matter_of(storage::ReadTx& tx, const Incident& incident) const;
   Result<Loaded> load(const auth::User& actor, const std::string& id, policy::Action action,
                       std::string_view audit_action) const;
   Result<Incident> append_step(const auth::User& actor, Loaded loaded, const std::string& note,

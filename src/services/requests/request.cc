@@ -46,6 +46,11 @@ StoredObject to_object(const Request& q) {
     if (q.declassify->level) d["level"] = static_cast<int>(*q.declassify->level);
     b["declassify"] = std::move(d);
   }
+  if (q.customer_export) {
+    b["customer_export"] = json::object{{"level", static_cast<int>(q.customer_export->level)},
+                                        {"categories", q.customer_export->categories},
+                                        {"fields", q.customer_export->fields}};
+  }
   json::array approvals;
   for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
   b["approvals"] = std::move(approvals);
@@ -96,6 +101,21 @@ Result<Request> request_from_object(const StoredObject& o) {
       decl.level = static_cast<policy::Level>(*level);
     }
     q.declassify = decl;
+  }
+  if (auto* e = r.find("customer_export")) {
+    BodyReader er(*e);
+    CustomerExport ce;
+    BAOMI_ASSIGN_OR_RETURN(auto level, er.integer("level"));
+    BAOMI_ASSIGN_OR_RETURN(auto categories, er.unsigned_integer("categories"));
+    BAOMI_ASSIGN_OR_RETURN(auto fields, er.unsigned_integer("fields"));
+    if (level < 0 || level >= policy::kLevelCount || categories > UINT32_MAX ||
+        fields > policy::kAllCustomerFields) {
+      return Error::integrity("a stored export request is malformed");
+    }
+    ce.level = static_cast<policy::Level>(level);
+    ce.categories = static_cast<policy::CategorySet>(categories);
+    ce.fields = static_cast<policy::FieldSet>(fields);
+    q.customer_export = ce;
   }
   if (auto* list = r.find("approvals")) {
     if (!list->is_array()) return Error::integrity("a stored request is malformed");

@@ -1,7 +1,7 @@
 // Request: a request for access, a copy, a print, an excerpt, an export or a declassification
-// of one document (S3, S4, S6, S7), with the approvals it has collected. Stored as a sealed
-// object (kind "request"): the reason, the comments and the excerpt range never reach storage
-// in clear.
+// of one document (S3, S4, S6, S7), or an export of customer records (C2), with the approvals it
+// has collected. Stored as a sealed object (kind "request"): the reason, the comments and the
+// excerpt range never reach storage in clear.
 #pragma once
 
 #include <optional>
@@ -34,6 +34,15 @@ struct Declassification {
   bool end_term = false;
 };
 
+// C2: a bulk export of customer records instead of a document (scope "customers"): the
+// records at or below `level` whose categories `categories` covers, with these columns.
+struct CustomerExport {
+  policy::Level level = policy::Level::kInternal;
+  policy::CategorySet categories = 0;
+  policy::FieldSet fields = policy::kAllCustomerFields;
+  bool operator==(const CustomerExport&) const = default;
+};
+
 struct Request {
   std::string id;
   policy::RequestType type = policy::RequestType::kAccess;
@@ -46,6 +55,7 @@ struct Request {
   std::optional<int> uses;  // access: content reads the grant allows (none = until expiry)
   std::optional<ExcerptRange> excerpt;
   std::optional<Declassification> declassify;
+  std::optional<CustomerExport> customer_export;  // set: about the customer register, not a doc
   RequestState state = RequestState::kPending;
   std::vector<Approval> approvals;
   std::optional<Approval> closed_by;  // who rejected or cancelled, with the comment

@@ -17,20 +17,27 @@ std::string request_target(const std::string& id) { return "request:" + id; }
 
 Error not_found() { return Error::not_found("request not found"); }
 
-policy::RequestFacts facts_of(const Request& q, const Document& doc, const auth::User& requester) {
+policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::User& requester) {
   policy::RequestFacts f;
   f.type = q.type;
-  f.level = doc.level;
+  f.level = m.level;
   f.requester_id = requester.id;
   f.requester_department = requester.department;
   f.requester_roles = requester.roles;
-  f.custodian_id = doc.custodian_id;
+  f.custodian_id = m.custodian_id;
   return f;
 }
 
 std::string detail_of(const Request& q) {
-  return R"({"type":")" + std::string(policy::request_type_name(q.type)) + R"(","document_id":")" +
-         q.document_id + R"(","state":")" + std::string(request_state_name(q.state)) + "\"}";
+  const std::string about =
+      q.customer_export ? R"(","scope":"customers)" : R"(","document_id":")" + q.document_id;
+  return R"({"type":")" + std::string(policy::request_type_name(q.type)) + about +
+         R"(","state":")" + std::string(request_state_name(q.state)) + "\"}";
+}
+
+// Whether `actor` may read what the request is about (S6 for documents, C1/S6 for customers).
+bool entitled(const auth::Runtime& rt, const auth::User& actor, const Matter& m, TimePoint now) {
+  return rt.policy.decide(auth::subject_of(actor), m.read_action, m.resource(), {now}).allowed;
 }
 
 Result<void> check_text(const std::string& text, std::size_t max, const char* field,
@@ -49,9 +56,19 @@ Result<void> check_text(const std::string& text, std::size_t max, const char* fi
 
 struct Requests::Loaded {
   Request request;
-  Document doc;
+  Matter matter;
   auth::User requester;
 };
+
+Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Request& q) {
+  if (q.customer_export) {
+    return customer_register_matter(q.customer_export->level, q.customer_export->categories);
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(q.document_id));
+  if (!row) return Error::integrity("a request names a document that does not exist");
+  BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt, *row));
+  return document_matter(std::move(doc));
+}
 
 Result<Request> Requests::load(storage::ReadTx& tx, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kRequestKind), id));
@@ -70,7 +87,7 @@ Result<void> Requests::store(storage::WriteTx& tx, Request& request) const {
   return {};
 }
 
-Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const Document& doc,
+Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const Matter& matter,
                                                        const auth::User& requester) const {
   // Approvals are judged with each approver's standing now: one who lost clearance or left
   // the reporting line no longer counts.
@@ -87,37 +104,30 @@ Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const D
   const auto now = rt_.now();
   std::vector<policy::ApproverFacts> facts;
   for (const auto& u : approvers) {
-    const bool entitled = rt_.policy
-                              .decide(auth::subject_of(u), policy::Action::kReadDocumentContent,
-                                      resource_of(doc), {now})
-                              .allowed;
-    facts.push_back({u.id, u.roles, u.department, entitled});
+    facts.push_back({u.id, u.roles, u.department, entitled(rt_, u, matter, now)});
   }
-  return policy::evaluate(rt_.policy, facts_of(q, doc, requester), facts);
+  return policy::evaluate(rt_.policy, facts_of(q, matter, requester), facts);
 }
 
 Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
-                                      const Document& doc) const {
+                                      const Matter& matter) const {
   RequestView view;
-  view.rule = rt_.policy.approval_rule(request.type, doc.level);
+  view.rule = rt_.policy.approval_rule(request.type, matter.level);
   auth::User requester;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(requester, auth::load_user(rt_, tx, request.requester_id));
     return {};
   }));
-  BAOMI_ASSIGN_OR_RETURN(view.progress, progress_of(request, doc, requester));
+  BAOMI_ASSIGN_OR_RETURN(view.progress, progress_of(request, matter, requester));
   if (request.state == RequestState::kPending) {
     const auto now = rt_.now();
-    const bool entitled = rt_.policy
-                              .decide(auth::subject_of(actor), policy::Action::kReadDocumentContent,
-                                      resource_of(doc), {now})
-                              .allowed;
-    view.can_decide = policy::can_approve(rt_.policy, facts_of(request, doc, requester),
-                                          {actor.id, actor.roles, actor.department, entitled})
+    view.can_decide = policy::can_approve(rt_.policy, facts_of(request, matter, requester),
+                                          {actor.id, actor.roles, actor.department,
+                                           entitled(rt_, actor, matter, now)})
                           .allowed;
     // Approvers judge exactly what leaves (S7): the excerpt's text, not just its range.
-    if (view.can_decide && request.excerpt) {
-      BAOMI_ASSIGN_OR_RETURN(view.excerpt_text, excerpt_text(actor.id, request, doc));
+    if (view.can_decide && request.excerpt && matter.doc) {
+      BAOMI_ASSIGN_OR_RETURN(view.excerpt_text, excerpt_text(actor.id, request, *matter.doc));
     }
   }
   view.request = std::move(request);
@@ -147,24 +157,88 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
   const auto type = policy::request_type_from_name(spec.type);
   if (!type) return Error::invalid("invalid_field", "field 'type' is not a known request type");
   BAOMI_TRY(check_text(spec.reason, kMaxReason, "reason", true));
-  BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "request.create", spec.document_id));
+  Matter matter;
+  BAOMI_ASSIGN_OR_RETURN(auto q, spec.customers ? new_export(actor, spec, matter)
+                                                : new_document_request(actor, spec, matter));
   const auto now = rt_.now();
-  Request q;
   q.id = crypto::random_id();
   q.type = *type;
-  q.document_id = doc.id;
   q.requester_id = actor.id;
   q.reason = spec.reason;
-  const auto target = request_target(q.id);
-  // S7: only what one may know exists may be asked for; administrators ask for nothing.
-  BAOMI_TRY(auth::enforce(rt_,
-                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kCreateRequest,
-                                            resource_of(doc), {now}),
-                          actor.id, "request.create", document_target(doc.id)));
-  const auto& rule = rt_.policy.approval_rule(q.type, doc.level);
+  const auto& rule = rt_.policy.approval_rule(q.type, matter.level);
   q.days = spec.days.value_or(1);
   q.copies = spec.copies.value_or(policy::yields_copies(q.type) ? 1 : 0);
   BAOMI_TRY(policy::check_request_terms(rule, q.type, q.days, q.copies));
+  q.created_at = now;
+  q.expires_at = policy::pending_deadline(rule, now);
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(store(tx, q));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "request.create", request_target(q.id), "allow", "S7", detail_of(q)}, now));
+    return {};
+  }));
+  return view_of(actor, std::move(q), matter);
+}
+
+// C2: an export of customer records: the register at a level, with chosen columns.
+Result<Request> Requests::new_export(const auth::User& actor, const RequestSpec& spec,
+                                     Matter& matter) const {
+  if (spec.type != "export") {
+    return Error::invalid("invalid_field",
+                          "field 'customers' applies to export requests only (C2)");
+  }
+  if (!spec.document_id.empty()) {
+    return Error::invalid("invalid_field", "give either 'document_id' or 'customers', not both");
+  }
+  if (spec.uses || spec.excerpt || spec.declassify_level || spec.end_term) {
+    return Error::invalid("invalid_field",
+                          "an export of customers takes only 'customers', 'reason', 'copies' "
+                          "and 'days'");
+  }
+  const auto& cs = *spec.customers;
+  CustomerExport e;
+  e.level = rt_.policy.customers().default_level;
+  if (cs.level) {
+    const auto level = rt_.policy.level_from_name(*cs.level);
+    if (!level) return Error::invalid("invalid_field", "field 'customers.level' is not a level");
+    e.level = *level;
+  }
+  BAOMI_ASSIGN_OR_RETURN(e.categories, rt_.policy.category_set(cs.categories));
+  if (!cs.fields.empty()) {
+    e.fields = 0;
+    for (const auto& name : cs.fields) {
+      const auto field = policy::customer_field_from_api_name(name);
+      if (!field) {
+        return Error::invalid("invalid_field",
+                              "field 'customers.fields' names an unknown field '" + name + "'");
+      }
+      e.fields |= policy::field_bit(*field);
+    }
+  }
+  matter = customer_register_matter(e.level, e.categories);
+  // C1, C2: only the centre's staff ask, for records they may read themselves.
+  BAOMI_TRY(
+      auth::enforce(rt_,
+                    rt_.policy.decide(auth::subject_of(actor), policy::Action::kExportCustomers,
+                                      matter.resource(), {rt_.now()}),
+                    actor.id, "request.create", std::string(kCustomerRegisterTarget)));
+  Request q;
+  q.customer_export = e;
+  return q;
+}
+
+Result<Request> Requests::new_document_request(const auth::User& actor, const RequestSpec& spec,
+                                               Matter& matter) const {
+  const auto type = policy::request_type_from_name(spec.type);
+  BAOMI_ASSIGN_OR_RETURN(auto doc, documents_.load_for(actor, "request.create", spec.document_id));
+  // S7: only what one may know exists may be asked for; administrators ask for nothing.
+  BAOMI_TRY(auth::enforce(rt_,
+                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kCreateRequest,
+                                            resource_of(doc), {rt_.now()}),
+                          actor.id, "request.create", document_target(doc.id)));
+  Request q;
+  q.type = *type;
+  q.document_id = doc.id;
   if (spec.uses) {
     if (q.type != policy::RequestType::kAccess) {
       return Error::invalid("invalid_field", "field 'uses' applies to access requests only");
@@ -211,15 +285,8 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
     return Error::conflict("no_content", "the document has no content to copy");
   }
   if (q.excerpt) BAOMI_TRY(excerpt_text(actor.id, q, doc));  // the range must lie in the text
-  q.created_at = now;
-  q.expires_at = policy::pending_deadline(rule, now);
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(store(tx, q));
-    BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, "request.create", target, "allow", "S7", detail_of(q)}, now));
-    return {};
-  }));
-  return view_of(actor, std::move(q), doc);
+  matter = document_matter(std::move(doc));
+  return q;
 }
 
 Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const std::string& id,
@@ -230,28 +297,21 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     auto q = load(tx, id);
     if (!q.ok()) return q.error().kind == ErrorKind::kNotFound ? Result<void>() : q.take_error();
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(q->document_id));
-    if (!row) return Error::integrity("a request names a document that does not exist");
-    BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
+    BAOMI_ASSIGN_OR_RETURN(auto matter, matter_of(rt_, tx, *q));
     BAOMI_ASSIGN_OR_RETURN(auto requester, auth::load_user(rt_, tx, q->requester_id));
-    loaded = Loaded{std::move(q).value(), std::move(doc), std::move(requester)};
+    loaded = Loaded{std::move(q).value(), std::move(matter), std::move(requester)};
     return {};
   }));
   // Visible to the requester, the auditor (policy), and whoever may decide it (approvals).
   policy::Decision decision{false, policy::DenyAs::kNotFound, "S9", "not_found", "not found"};
   if (loaded) {
-    auto resource = resource_of(loaded->doc);
-    resource.holder_id = loaded->request.requester_id;
+    const auto resource = loaded->matter.resource(loaded->request.requester_id);
     decision =
         rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadRequest, resource, {now});
     if (!decision.allowed) {
-      const bool entitled = rt_.policy
-                                .decide(auth::subject_of(actor),
-                                        policy::Action::kReadDocumentContent, resource, {now})
-                                .allowed;
-      const auto as_approver =
-          policy::can_approve(rt_.policy, facts_of(loaded->request, loaded->doc, loaded->requester),
-                              {actor.id, actor.roles, actor.department, entitled});
+      const auto as_approver = policy::can_approve(
+          rt_.policy, facts_of(loaded->request, loaded->matter, loaded->requester),
+          {actor.id, actor.roles, actor.department, entitled(rt_, actor, loaded->matter, now)});
       if (as_approver.allowed) decision = as_approver;
     }
     // S9: a request one may not see does not exist for them.
@@ -266,7 +326,7 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
 Result<RequestView> Requests::get(const auth::User& actor, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, "request.read"));
   BAOMI_TRY(expire_if_due(loaded.request, rt_.now()));
-  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.doc));
+  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.matter));
   // The excerpt text is content of the document: its showing is recorded (S9), before it leaves.
   const std::string detail = view.excerpt_text ? R"({"excerpt_shown":true})" : "{}";
   BAOMI_TRY(rt_.audit.record(
@@ -320,24 +380,19 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
     const auto now = rt_.now();
     if (event == RequestEvent::kCancel) {
       // Only the requester withdraws a request.
-      auto resource = resource_of(loaded.doc);
-      resource.holder_id = q.requester_id;
-      BAOMI_TRY(auth::enforce(rt_,
-                              rt_.policy.decide(auth::subject_of(actor),
-                                                policy::Action::kCancelRequest, resource, {now}),
-                              actor.id, action, target));
-    } else {
-      const bool entitled =
-          rt_.policy
-              .decide(auth::subject_of(actor), policy::Action::kReadDocumentContent,
-                      resource_of(loaded.doc), {now})
-              .allowed;
-      // A1, A2, S6: only a named approver, never the requester, entitled to read it.
       BAOMI_TRY(
           auth::enforce(rt_,
-                        policy::can_approve(rt_.policy, facts_of(q, loaded.doc, loaded.requester),
-                                            {actor.id, actor.roles, actor.department, entitled}),
+                        rt_.policy.decide(auth::subject_of(actor), policy::Action::kCancelRequest,
+                                          loaded.matter.resource(q.requester_id), {now}),
                         actor.id, action, target));
+    } else {
+      // A1, A2, S6: only a named approver, never the requester, entitled to read it.
+      BAOMI_TRY(auth::enforce(
+          rt_,
+          policy::can_approve(
+              rt_.policy, facts_of(q, loaded.matter, loaded.requester),
+              {actor.id, actor.roles, actor.department, entitled(rt_, actor, loaded.matter, now)}),
+          actor.id, action, target));
     }
     BAOMI_ASSIGN_OR_RETURN(bool expired, expire_if_due(q, now));
     if (expired || q.state != RequestState::kPending) {
@@ -355,7 +410,7 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
         }
       }
       q.approvals.push_back({actor.id, comment, now});
-      BAOMI_ASSIGN_OR_RETURN(auto progress, progress_of(q, loaded.doc, loaded.requester));
+      BAOMI_ASSIGN_OR_RETURN(auto progress, progress_of(q, loaded.matter, loaded.requester));
       satisfied = progress.satisfied;
     } else {
       q.closed_by = Approval{actor.id, comment, now};
@@ -364,7 +419,7 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
     if (q.state != RequestState::kPending) q.decided_at = now;
     auto written = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
       if (q.state == RequestState::kApproved) {
-        BAOMI_TRY(apply_approval(tx, q, loaded.doc, actor, now));
+        BAOMI_TRY(apply_approval(tx, q, loaded.matter, actor, now));
       }
       BAOMI_TRY(store(tx, q));
       const std::string rule = event == RequestEvent::kCancel ? "S7" : "A1";
@@ -373,12 +428,12 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
     });
     if (!written.ok() && written.error().code == "concurrent_update") continue;
     BAOMI_TRY(written);
-    return view_of(actor, std::move(q), loaded.doc);
+    return view_of(actor, std::move(q), loaded.matter);
   }
   return Error::unavailable("the request is being decided by others; try again");
 }
 
-Result<void> Requests::apply_approval(storage::WriteTx& tx, Request& q, const Document& doc,
+Result<void> Requests::apply_approval(storage::WriteTx& tx, Request& q, const Matter& matter,
                                       const auth::User& actor, TimePoint now) const {
   if (q.type == policy::RequestType::kAccess) {
     // S6: the grant supplies need-to-know for this document only, never clearance.
@@ -392,8 +447,9 @@ Result<void> Requests::apply_approval(storage::WriteTx& tx, Request& q, const Do
         now));
   } else if (q.type == policy::RequestType::kDeclassify) {
     // S4: the approved change takes effect with the approval, and the history keeps the old.
-    BAOMI_TRY(documents_.reclassify(tx, doc, q.declassify->level, q.declassify->end_term, actor.id,
-                                    q.id, now));
+    if (!matter.doc) return Error::integrity("a declassify request names no document");
+    BAOMI_TRY(documents_.reclassify(tx, *matter.doc, q.declassify->level, q.declassify->end_term,
+                                    actor.id, q.id, now));
   }
   return {};
 }
@@ -430,9 +486,12 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
         q.state = RequestState::kExpired;  // reported as it is; the sweep stores it
       }
       if (filter.state && q.state != *filter.state) continue;
-      auto doc = documents_.load(q.document_id);
-      BAOMI_TRY(doc);
-      BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(q), *doc));
+      std::optional<Matter> matter;
+      BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+        BAOMI_ASSIGN_OR_RETURN(matter, matter_of(rt_, tx, q));
+        return {};
+      }));
+      BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(q), *matter));
       if (filter.approvable && !view.can_decide) continue;
       page.items.push_back(std::move(view));
       if (page.items.size() == filter.limit) {

@@ -11,14 +11,23 @@
 #include <vector>
 
 #include "services/documents/documents.h"
+#include "services/documents/matter.h"
 #include "services/grants/grants.h"
 #include "services/requests/request.h"
 
 namespace baomi::services {
 
+// C2: what a customer export asks for (names as clients send them).
+struct CustomerExportSpec {
+  std::optional<std::string> level;     // default: the policy's customers.default_level
+  std::vector<std::string> categories;  // records whose categories these cover
+  std::vector<std::string> fields;      // columns; empty: every field
+};
+
 struct RequestSpec {
   std::string type;
-  std::string document_id;
+  std::string document_id;                      // a document request
+  std::optional<CustomerExportSpec> customers;  // or an export of customer records (C2)
   std::string reason;
   std::optional<int> copies;
   std::optional<int> days;
@@ -50,6 +59,9 @@ struct RequestPage {
   std::optional<std::string> next_cursor;
 };
 
+// The matter a stored request is about (its document, or the customer register).
+Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Request& request);
+
 class Requests {
  public:
   Requests(const auth::Runtime& rt, const Documents& documents, const Grants& grants)
@@ -78,11 +90,15 @@ class Requests {
                               std::string_view action) const;
   Result<RequestView> decide(const auth::User& actor, const std::string& id, RequestEvent event,
                              const std::string& comment) const;
-  Result<RequestView> view_of(const auth::User& actor, Request request, const Document& doc) const;
-  Result<policy::ApprovalProgress> progress_of(const Request& request, const Document& doc,
+  Result<RequestView> view_of(const auth::User& actor, Request request, const Matter& matter) const;
+  Result<policy::ApprovalProgress> progress_of(const Request& request, const Matter& matter,
                                                const auth::User& requester) const;
-  Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Document& doc,
+  Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Matter& matter,
                               const auth::User& actor, TimePoint now) const;
+  Result<Request> new_export(const auth::User& actor, const RequestSpec& spec,
+                             Matter& matter) const;
+  Result<Request> new_document_request(const auth::User& actor, const RequestSpec& spec,
+                                       Matter& matter) const;
   Result<bool> expire_if_due(Request& request, TimePoint now) const;
   // The text an excerpt request would let leave; none for a PDF (its excerpt is pages).
   Result<std::optional<std::string>> excerpt_text(const std::string& actor_id,

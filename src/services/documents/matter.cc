@@ -1,0 +1,39 @@
+#include "services/documents/matter.h"
+
+namespace baomi::services {
+
+policy::Resource Matter::resource(std::string_view holder_id) const {
+  policy::Resource r;
+  if (doc) {
+    r = resource_of(*doc);
+  } else {
+    r.level = level;
+    r.categories = categories;
+  }
+  r.holder_id = holder_id;
+  return r;
+}
+
+std::string Matter::target() const {
+  return doc ? document_target(doc->id) : std::string(kCustomerRegisterTarget);
+}
+
+Matter document_matter(Document doc) {
+  Matter m;
+  m.level = doc.level;
+  m.categories = doc.categories;
+  m.custodian_id = doc.custodian_id;
+  m.read_action = policy::Action::kReadDocumentContent;
+  m.doc = std::move(doc);
+  return m;
+}
+
+Matter customer_register_matter(policy::Level level, policy::CategorySet categories) {
+  Matter m;
+  m.level = level;
+  m.categories = categories;
+  m.read_action = policy::Action::kReadCustomer;
+  return m;
+}
+
+}  // namespace baomi::services
