@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "services/handovers/slip_rules.h"
 #include "unit/services/handovers_fixture.h"
 
 namespace baomi::services {

@@ -258,8 +258,8 @@ TEST_F(HandoversTest, PurgeAfterRetentionShredsAndLeavesASignedTombstone_H3) {
   ASSERT_TRUE(receipt.ok()) << receipt.error().message;
   EXPECT_EQ(receipt->content_hashes, std::vector<std::string>{hash});
   const auto statement = "baomi-statement\nhandover-tombstone\n" + receipt->statement;
-  EXPECT_TRUE(
-      crypto::verify_signature(t.public_key(), bytes_of(statement), *from_hex(receipt->signature)));
+  EXPECT_TRUE(crypto::verify_signature(t.public_key(), crypto::bytes_of(statement),
+                                       *from_hex(receipt->signature)));
   auto after = slips.get(supervisor, v.slip.id);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->state, SlipState::kPurged);
