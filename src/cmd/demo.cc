@@ -223,7 +223,8 @@ int run_demo_load(const DemoOptions& o) {
     return 1;
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
-            << demo_documents().size() << " documents, 2 pending requests\n";
+            << demo_documents().size()
+            << " documents, 2 pending requests, 2 handover slips (one awaiting confirmation)\n";
   return 0;
 }
 
