@@ -196,10 +196,12 @@ Result<SlipView> Handovers::issue(const auth::User& actor, SlipContent content, 
 
 Result<SlipView> Handovers::create(const auth::User& actor, const NewSlip& spec) const {
   const auto now = rt_.now();
-  Slip mine;
+  policy::Resource mine;
+  mine.level = rt_.policy.handovers().level;
   mine.author_id = actor.id;
-  mine.id = "new";
-  BAOMI_TRY(enforce(actor, policy::Action::kCreateHandover, mine, "handover.create"));
+  BAOMI_TRY(auth::enforce(
+      rt_, rt_.policy.decide(subject(actor), policy::Action::kCreateHandover, mine, {now}),
+      actor.id, "handover.create", "handovers"));
   BAOMI_ASSIGN_OR_RETURN(auto content, validated_content(actor, spec, now));
   return issue(actor, std::move(content), now, "handover.create");
 }
