@@ -5,20 +5,19 @@
 
 namespace baomi::audit {
 
-AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version,
-                   AuditOptions options)
+AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options)
     : signing_key_(std::move(signing_key)),
       policy_version_(std::move(policy_version)),
       options_(options) {}
 
 AuditEntry to_entry(const storage::AuditRow& r) {
-  return AuditEntry{r.seq,      r.time_us,        r.actor,  r.action,    r.target, r.decision,
-                    r.rule,     r.policy_version, r.detail, r.prev_hash, r.hash};
+  return AuditEntry{r.seq,  r.time_us,        r.actor,  r.action,    r.target, r.decision,
+                    r.rule, r.policy_version, r.detail, r.prev_hash, r.hash};
 }
 
 storage::AuditRow to_row(const AuditEntry& e) {
-  return storage::AuditRow{e.seq,      e.time_us,        e.actor,  e.action,    e.target, e.decision,
-                           e.rule,     e.policy_version, e.detail, e.prev_hash, e.hash};
+  return storage::AuditRow{e.seq,  e.time_us,        e.actor,  e.action,    e.target, e.decision,
+                           e.rule, e.policy_version, e.detail, e.prev_hash, e.hash};
 }
 
 Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& event,
@@ -44,8 +43,7 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
   return entry.seq;
 }
 
-Result<void> AuditLog::record(storage::Store& store, const AuditEvent& event,
-                              TimePoint now) const {
+Result<void> AuditLog::record(storage::Store& store, const AuditEvent& event, TimePoint now) const {
   return store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(append(tx, event, now));
     return {};
@@ -69,8 +67,19 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) 
   cps.reserve(checkpoints.size());
   for (const auto& c : checkpoints) cps.push_back({c.seq, c.head, c.time_us, c.signature});
   verifier.add_checkpoints(std::move(cps));
-  BAOMI_TRY(tx.scan_audit([&](const storage::AuditRow& row) { return verifier.feed(to_entry(row)); }));
+  BAOMI_TRY(
+      tx.scan_audit([&](const storage::AuditRow& row) { return verifier.feed(to_entry(row)); }));
   return verifier.finish();
+}
+
+}  // namespace baomi::audit
+
+namespace baomi::audit {
+
+std::string AuditLog::sign_statement(std::string_view domain, std::string_view message) const {
+  std::string text = "baomi-statement\n";
+  text.append(domain).append("\n").append(message);
+  return to_hex(signing_key_.sign(text));
 }
 
 }  // namespace baomi::audit

@@ -41,6 +41,11 @@ class AuditLog {
   // Signs a checkpoint of the current head unless the head already has one.
   Result<void> checkpoint(storage::WriteTx& tx, TimePoint now) const;
 
+  // Hex Ed25519 signature, with the checkpoint key, over "baomi-statement\n" + domain + "\n" +
+  // message: explicit evidence beside an entry (e.g. an H3 tombstone), verifiable with the
+  // exported public key. The domain keeps statements apart from checkpoints.
+  std::string sign_statement(std::string_view domain, std::string_view message) const;
+
   const std::string& policy_version() const { return policy_version_; }
   Bytes public_key() const { return signing_key_.public_key(); }
 

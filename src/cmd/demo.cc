@@ -8,6 +8,7 @@
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "services/documents/documents.h"
+#include "services/handovers/handovers.h"
 #include "services/requests/requests.h"
 
 namespace baomi::cmd {
@@ -130,6 +131,31 @@ Result<void> load_requests(const auth::Runtime& rt, const services::Documents& d
   return {};
 }
 
+// Handover slips (H1, H2): one that after-sales acknowledged and still has to confirm, and one
+// already confirmed item by item, so that lists, copies and confirmations show something.
+Result<void> load_handovers(const auth::Runtime& rt,
+                            const std::map<std::string, auth::User>& users) {
+  services::Handovers handovers(rt);
+  const auto& author = users.at("wang.fang");
+  const auto& receiver = users.at("li.na");
+  services::NewSlip open;
+  open.shift = "day";
+  open.items = {
+      {"回访客户张先生，确认退款是否到账", std::nullopt, services::Priority::kHigh, std::nullopt},
+      {"QQ咨询：会员积分兑换规则，待售后答复", std::nullopt, services::Priority::kNormal,
+       std::nullopt}};
+  open.notes = "退款单号已记录在工单系统";
+  BAOMI_ASSIGN_OR_RETURN(auto awaiting, handovers.create(author, open));
+  BAOMI_TRY(handovers.acknowledge(receiver, awaiting.slip.id));
+  services::NewSlip done;
+  done.shift = "day";
+  done.items = {{"核对昨日投诉登记表", std::nullopt, services::Priority::kLow, std::nullopt}};
+  BAOMI_ASSIGN_OR_RETURN(auto confirmed, handovers.create(author, done));
+  BAOMI_TRY(handovers.acknowledge(receiver, confirmed.slip.id));
+  BAOMI_TRY(handovers.confirm(receiver, confirmed.slip.id, {{0, true, "已核对"}}));
+  return {};
+}
+
 Result<void> load(Instance& inst, const std::string& password) {
   auto& rt = *inst.runtime;
   auth::Accounts accounts(rt);
@@ -168,7 +194,8 @@ Result<void> load(Instance& inst, const std::string& password) {
     BAOMI_TRY(documents.upload(author, view.doc.id, "text/plain; charset=utf-8", source));
     ids[d.title] = view.doc.id;
   }
-  return load_requests(rt, documents, users, ids);
+  BAOMI_TRY(load_requests(rt, documents, users, ids));
+  return load_handovers(rt, users);
 }
 
 }  // namespace
@@ -196,7 +223,8 @@ int run_demo_load(const DemoOptions& o) {
     return 1;
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
-            << demo_documents().size() << " documents, 2 pending requests\n";
+            << demo_documents().size()
+            << " documents, 2 pending requests, 2 handover slips (one awaiting confirmation)\n";
   return 0;
 }
 

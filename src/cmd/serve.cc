@@ -74,6 +74,11 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
       next_sweep += std::chrono::seconds(o.sweep_seconds);
       auto swept = api.requests.sweep();
       if (!swept.ok()) std::cerr << "baomi: sweep failed: " << swept.error().message << "\n";
+      // H2: open slips past their deadline are stored overdue and raise their one alert.
+      auto overdue = api.handovers.sweep();
+      if (!overdue.ok()) {
+        std::cerr << "baomi: handover sweep failed: " << overdue.error().message << "\n";
+      }
     }
   }
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "storage/handover_rows.h"
 #include "storage/records.h"
 
 namespace baomi::storage {
@@ -51,6 +52,14 @@ class ReadTx {
   virtual Result<std::optional<ObjectRow>> get_object(const std::string& kind,
                                                       const std::string& id) = 0;
   virtual Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) = 0;
+
+  // Handover slips (H1-H3, I1): the slip row, its versions and its department copies.
+  virtual Result<std::optional<HandoverRow>> get_handover(const std::string& id) = 0;
+  virtual Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) = 0;
+  virtual Result<std::vector<HandoverVersionRow>> list_handover_versions(
+      const std::string& slip_id) = 0;
+  // Every copy of every version of the slip, ordered by version then department.
+  virtual Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) = 0;
 
   virtual Result<std::optional<AuditRow>> last_audit_entry() = 0;
   virtual Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) = 0;
@@ -99,6 +108,18 @@ class WriteTx : public ReadTx {
   virtual Result<void> update_object(const ObjectRow& row) = 0;
   // Removes the row (crypto-shredding callers drop its wrapped key this way).
   virtual Result<void> delete_object(const std::string& kind, const std::string& id) = 0;
+
+  // Conflict when the slip exists.
+  virtual Result<void> insert_handover(const HandoverRow& row) = 0;
+  // Replaces the row stored with revision row.revision - 1: conflict when it changed meanwhile.
+  virtual Result<void> update_handover(const HandoverRow& row) = 0;
+  virtual Result<void> insert_handover_version(const HandoverVersionRow& row) = 0;
+  // H3 purge only: replaces the sealed content (emptied) and the MAC; nothing else changes.
+  virtual Result<void> shred_handover_version(const HandoverVersionRow& row) = 0;
+  virtual Result<void> insert_handover_copy(const HandoverCopyRow& row) = 0;
+  // Sets the acknowledgement of a copy not yet acknowledged (conflict otherwise); the content
+  // hash is never rewritten.
+  virtual Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) = 0;
 
   virtual Result<void> insert_audit(const AuditRow& row) = 0;
   virtual Result<void> insert_checkpoint(const CheckpointRow& row) = 0;

@@ -13,6 +13,7 @@
 #include "services/copies/copies.h"
 #include "services/documents/documents.h"
 #include "services/grants/grants.h"
+#include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
 #include "services/requests/requests.h"
 
@@ -37,7 +38,8 @@ struct Api {
         requests(rt, documents, grants),
         incidents(rt, grants),
         copies(rt, documents, requests, incidents),
-        audit_trail(rt) {}
+        audit_trail(rt),
+        handovers(rt) {}
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
@@ -47,6 +49,7 @@ struct Api {
   services::Incidents incidents;
   services::Copies copies;
   services::AuditTrail audit_trail;
+  services::Handovers handovers;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

@@ -7,6 +7,9 @@ namespace baomi::storage::sqlite {
 
 inline constexpr int kSchemaVersion = 1;
 
+// The handover slip tables (schema_handovers.cc), created with the rest.
+const char* handover_schema();
+
 // Creates the schema if absent, or checks it is the version this build understands.
 Result<void> ensure_schema(Db& db);
 

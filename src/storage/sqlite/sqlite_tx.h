@@ -30,6 +30,11 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<ObjectRow>> get_object(const std::string& kind,
                                               const std::string& id) override;
   Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) override;
+  Result<std::optional<HandoverRow>> get_handover(const std::string& id) override;
+  Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) override;
+  Result<std::vector<HandoverVersionRow>> list_handover_versions(
+      const std::string& slip_id) override;
+  Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -62,6 +67,12 @@ class SqliteTx final : public WriteTx {
   Result<void> insert_object(const ObjectRow& row) override;
   Result<void> update_object(const ObjectRow& row) override;
   Result<void> delete_object(const std::string& kind, const std::string& id) override;
+  Result<void> insert_handover(const HandoverRow& row) override;
+  Result<void> update_handover(const HandoverRow& row) override;
+  Result<void> insert_handover_version(const HandoverVersionRow& row) override;
+  Result<void> shred_handover_version(const HandoverVersionRow& row) override;
+  Result<void> insert_handover_copy(const HandoverCopyRow& row) override;
+  Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
 
