@@ -7,6 +7,9 @@ namespace baomi::storage::sqlite {
 
 inline constexpr int kSchemaVersion = 1;
 
+// The customer tables (schema_customers.cc); part of schema version 1, created if absent.
+const char* customer_schema_sql();
+
 // Creates the schema if absent, or checks it is the version this build understands.
 Result<void> ensure_schema(Db& db);
 

@@ -30,6 +30,14 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<ObjectRow>> get_object(const std::string& kind,
                                               const std::string& id) override;
   Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) override;
+  Result<std::optional<CustomerRow>> get_customer(const std::string& id) override;
+  Result<std::vector<std::string>> find_customers(const std::string& field,
+                                                  const std::string& value,
+                                                  std::size_t limit) override;
+  Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) override;
+  Result<std::vector<ContactRow>> list_contacts_handled_by(const std::string& handled_by,
+                                                           std::int64_t from_us,
+                                                           std::int64_t to_us) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -62,6 +70,11 @@ class SqliteTx final : public WriteTx {
   Result<void> insert_object(const ObjectRow& row) override;
   Result<void> update_object(const ObjectRow& row) override;
   Result<void> delete_object(const std::string& kind, const std::string& id) override;
+  Result<void> insert_customer(const CustomerRow& row) override;
+  Result<void> update_customer(const CustomerRow& row) override;
+  Result<void> replace_customer_index(const std::string& customer_id,
+                                      const std::vector<CustomerIndexRow>& rows) override;
+  Result<void> insert_contact(const ContactRow& row) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
 
