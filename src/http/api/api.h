@@ -11,6 +11,7 @@
 #include "http/server/router.h"
 #include "services/audit_trail/audit_trail.h"
 #include "services/copies/copies.h"
+#include "services/customers/customers.h"
 #include "services/documents/documents.h"
 #include "services/grants/grants.h"
 #include "services/incidents/incidents.h"
@@ -37,7 +38,8 @@ struct Api {
         requests(rt, documents, grants),
         incidents(rt, grants),
         copies(rt, documents, requests, incidents),
-        audit_trail(rt) {}
+        audit_trail(rt),
+        customers(rt) {}
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
@@ -47,6 +49,7 @@ struct Api {
   services::Incidents incidents;
   services::Copies copies;
   services::AuditTrail audit_trail;
+  services::Customers customers;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };
