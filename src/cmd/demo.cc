@@ -6,6 +6,7 @@
 
 #include "auth/accounts.h"
 #include "cmd/commands.h"
+#include "cmd/demo_customers.h"
 #include "cmd/instance.h"
 #include "services/documents/documents.h"
 #include "services/requests/requests.h"
@@ -168,7 +169,8 @@ Result<void> load(Instance& inst, const std::string& password) {
     BAOMI_TRY(documents.upload(author, view.doc.id, "text/plain; charset=utf-8", source));
     ids[d.title] = view.doc.id;
   }
-  return load_requests(rt, documents, users, ids);
+  BAOMI_TRY(load_requests(rt, documents, users, ids));
+  return load_demo_customers(rt, users);
 }
 
 }  // namespace
@@ -196,7 +198,8 @@ int run_demo_load(const DemoOptions& o) {
     return 1;
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
-            << demo_documents().size() << " documents, 2 pending requests\n";
+            << demo_documents().size() << " documents, 2 pending requests, " << kDemoCustomers
+            << " customers\n";
   return 0;
 }
 
