@@ -156,7 +156,8 @@ TEST_F(CustomersApiTest, SearchByPhoneIsExactAndMasked_C3) {
   const auto id = create(body, staff->token);
   auto hit = client.get("/api/v1/customers?phone=" + url_encode("+86 137 0000 1234"), staff->token);
   ASSERT_EQ(hit.status, 200) << hit.body;
-  const auto& items = hit.json().at("items").as_array();
+  const auto hit_json = hit.json();
+  const auto& items = hit_json.at("items").as_array();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("id").as_string(), id);
   EXPECT_EQ(items[0].at("phone").as_string(), "137****1234");
@@ -230,7 +231,8 @@ TEST_F(CustomersApiTest, ContactLogIsAppendOnly_C5) {
       400);
   auto list = client.get(path, staff->token);
   ASSERT_EQ(list.status, 200);
-  const auto& items = list.json().at("items").as_array();
+  const auto list_json = list.json();
+  const auto& items = list_json.at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].at("content").as_string(), "宽带断线两天");
   EXPECT_EQ(items[1].at("corrects").as_string(), first_id);
