@@ -48,9 +48,8 @@ Args parse(int argc, char** argv) {
 }
 
 std::string phone_of(long i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "13%09ld", i);
-  return buf;
+  const auto digits = std::to_string(i % 1000000000);
+  return "13" + std::string(9 - digits.size(), '0') + digits;  // 13 + nine digits
 }
 
 double percentile(std::vector<double> v, double p) {

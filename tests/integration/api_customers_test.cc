@@ -147,7 +147,10 @@ TEST_F(CustomersApiTest, UnmaskNeedsReasonAndPermission_C3) {
     if (e.at("decision").as_string() == "deny") denied = true;
   }
   EXPECT_TRUE(allowed && denied);
-  EXPECT_FALSE(audit_entries(client, *inst, "action=customer.read&actor=" + staff->id).empty());
+  ASSERT_EQ(client.get(base, staff->token).status, 200);
+  auto reads = audit_entries(client, *inst, "action=customer.read&actor=" + staff->id);
+  ASSERT_FALSE(reads.empty());
+  EXPECT_EQ(reads.back().at("target").as_string(), "customer:" + id);
 }
 
 TEST_F(CustomersApiTest, SearchByPhoneIsExactAndMasked_C3) {
@@ -264,6 +267,36 @@ TEST_F(CustomersApiTest, PatchUpdatesAndReindexes_I1) {
                 .size(),
             1u);
   EXPECT_FALSE(audit_entries(client, *inst, "action=customer.update&actor=" + staff->id).empty());
+}
+
+TEST_F(CustomersApiTest, ReadingManyCustomersAlertsTheAuditorOnce_C4) {
+  HttpsClient c(server->port());
+  auto reader = make_user(c, *inst, "cs.reader", "staff", "internal", {});
+  const auto auditor = inst->admin_token(c, "auditor");
+  const auto watch_alerts = [&] {
+    std::vector<std::string> details;
+    const auto list = c.get("/api/v1/alerts?limit=500", auditor).json();
+    for (const auto& a : list.at("items").as_array()) {
+      if (a.at("type").as_string() == "customer_watch" &&
+          a.at("raised_by").as_string() == reader.id) {
+        details.emplace_back(a.at("detail").as_string());
+      }
+    }
+    return details;
+  };
+  std::vector<std::string> ids;
+  for (int i = 0; i <= 30; ++i) {
+    ids.push_back(create({{"name", "客户" + std::to_string(i)}}, reader.token));
+  }
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_EQ(c.get("/api/v1/customers/" + ids[i], reader.token).status, 200);
+  }
+  EXPECT_TRUE(watch_alerts().empty()) << "30 = the threshold: no alert";
+  ASSERT_EQ(c.get("/api/v1/customers/" + ids[30], reader.token).status, 200);
+  ASSERT_EQ(c.get("/api/v1/customers/" + ids[0], reader.token).status, 200);
+  const auto details = watch_alerts();
+  ASSERT_EQ(details.size(), 1u);
+  EXPECT_EQ(details[0], "31 distinct customers viewed within 1h");
 }
 
 // Every regular file below `dir`, as bytes, searched for each marker.
