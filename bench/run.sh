@@ -16,6 +16,9 @@
 #               are written to BUILD/bench-results/benchmarks-quick.md, not to docs/
 #   --no-build  use the existing build in BUILD as it is
 #   --out FILE  write the markdown report to FILE
+#   --customers only the customer search benchmark: N records (1,000,000; --quick 100,000)
+#               inserted in bulk, then 2,000 searches by phone through the service layer;
+#               prints p50/p99 and writes nothing to docs/
 # Environment: BAOMI_BENCH_BUILD  build directory (default build/bench, Release)
 #              BAOMI_BENCH_CMAKE_ARGS  extra cmake arguments for that build
 # Everything runs on 127.0.0.1 only; every wait and every load run is bounded in time.
@@ -26,13 +29,15 @@ bench_dir="$root/bench"
 build="${BAOMI_BENCH_BUILD:-$root/build/bench}"
 quick=0
 do_build=1
+customers=0
 out=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
     --no-build) do_build=0 ;;
+    --customers) customers=1 ;;
     --out) out=${2:?--out needs a file}; shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -50,6 +55,21 @@ fi
 
 log() { echo "bench: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
+
+# ---- customer search only (C3 blind-index lookups over a million records) ----
+if ((customers)); then
+  if ((do_build)); then
+    log "building Release in $build"
+    # shellcheck disable=SC2086
+    "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DBAOMI_TESTS=OFF -DBAOMI_BENCH=ON \
+      ${BAOMI_BENCH_CMAKE_ARGS:-} >&2
+  fi
+  bin="$build/bench/baomi_customer_bench"
+  [[ -x "$bin" ]] || die "$bin is missing (build failed?)"
+  records=1000000
+  ((quick)) && records=100000
+  exec "$bin" --records "$records" --searches 2000
+fi
 
 # ---- dependencies and build ----
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then

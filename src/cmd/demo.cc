@@ -6,6 +6,7 @@
 
 #include "auth/accounts.h"
 #include "cmd/commands.h"
+#include "cmd/demo_customers.h"
 #include "cmd/instance.h"
 #include "services/documents/documents.h"
 #include "services/handovers/handovers.h"
@@ -195,7 +196,8 @@ Result<void> load(Instance& inst, const std::string& password) {
     ids[d.title] = view.doc.id;
   }
   BAOMI_TRY(load_requests(rt, documents, users, ids));
-  return load_handovers(rt, users);
+  BAOMI_TRY(load_handovers(rt, users));
+  return load_demo_customers(rt, users);
 }
 
 }  // namespace
@@ -223,8 +225,8 @@ int run_demo_load(const DemoOptions& o) {
     return 1;
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
-            << demo_documents().size()
-            << " documents, 2 pending requests, 2 handover slips (one awaiting confirmation)\n";
+            << demo_documents().size() << " documents, 2 pending requests, " << kDemoCustomers
+            << " customers, 2 handover slips (one awaiting confirmation)\n";
   return 0;
 }
 

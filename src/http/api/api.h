@@ -11,6 +11,7 @@
 #include "http/server/router.h"
 #include "services/audit_trail/audit_trail.h"
 #include "services/copies/copies.h"
+#include "services/customers/customers.h"
 #include "services/documents/documents.h"
 #include "services/grants/grants.h"
 #include "services/handovers/handovers.h"
@@ -39,7 +40,8 @@ struct Api {
         incidents(rt, grants),
         copies(rt, documents, requests, incidents),
         audit_trail(rt),
-        handovers(rt) {}
+        handovers(rt),
+        customers(rt) {}
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
@@ -50,6 +52,7 @@ struct Api {
   services::Copies copies;
   services::AuditTrail audit_trail;
   services::Handovers handovers;
+  services::Customers customers;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

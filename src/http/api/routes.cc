@@ -11,6 +11,7 @@ void register_routes(Router& router, Api& api) {
   register_request_routes(router, api);
   register_copy_routes(router, api);
   register_handover_routes(router, api);
+  register_customer_routes(router, api);
 }
 
 }  // namespace baomi::http::api

@@ -13,5 +13,6 @@ void register_request_routes(Router& router, Api& api);
 void register_copy_routes(Router& router, Api& api);
 void register_service_routes(Router& router, Api& api);
 void register_handover_routes(Router& router, Api& api);
+void register_customer_routes(Router& router, Api& api);
 
 }  // namespace baomi::http::api

@@ -9,6 +9,8 @@ inline constexpr int kSchemaVersion = 1;
 
 // The handover slip tables (schema_handovers.cc), created with the rest.
 const char* handover_schema();
+// The customer tables (schema_customers.cc); part of schema version 1, created if absent.
+const char* customer_schema_sql();
 
 // Creates the schema if absent, or checks it is the version this build understands.
 Result<void> ensure_schema(Db& db);

@@ -1,0 +1,109 @@
+// Customers: the contact log (C5): append-only entries on a customer, a correction being a
+// new entry that names the one it corrects (I1); reading the log is audited (C4).
+#include <boost/json.hpp>
+
+#include "auth/guard.h"
+#include "crypto/random.h"
+#include "services/customers/customers.h"
+#include "services/customers/normalise.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kMaxContent = 10000;
+
+std::string target_of(const std::string& id) { return "customer:" + id; }
+
+bool one_of(std::string_view v, std::initializer_list<std::string_view> names) {
+  for (auto n : names) {
+    if (v == n) return true;
+  }
+  return false;
+}
+
+Result<void> check_contact(const ContactInput& in) {
+  if (!one_of(in.channel, {"phone", "qq", "email"})) {
+    return Error::invalid("invalid_field", "field 'channel' must be phone, qq or email");
+  }
+  if (!one_of(in.type, {"consultation", "complaint", "suggestion", "fault"})) {
+    return Error::invalid("invalid_field",
+                          "field 'type' must be consultation, complaint, suggestion or fault");
+  }
+  if (in.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::invalid("invalid_field", "field 'content' must not be empty");
+  }
+  if (customers::code_points(in.content) > kMaxContent) {
+    return Error::invalid("invalid_field", "field 'content' must be at most 10000 characters");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::string& customer_id,
+                                            const ContactInput& input) const {
+  BAOMI_TRY(check_contact(input));
+  BAOMI_ASSIGN_OR_RETURN(
+      auto loaded, load(actor, customer_id, policy::Action::kAddContact, "customer.contact_add"));
+  const auto now = rt_.now();
+  ContactEntry e;
+  e.id = crypto::random_id();
+  e.customer_id = customer_id;
+  e.created_at = now;
+  e.handled_by = actor.id;  // C5: whoever records the call handled it
+  e.channel = input.channel;
+  e.type = input.type;
+  e.content = input.content;
+  e.corrects = input.corrects;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.list_contacts(customer_id));
+    if (e.corrects) {
+      const bool found = std::any_of(existing.begin(), existing.end(),
+                                     [&](const auto& r) { return r.id == *e.corrects; });
+      if (!found) {
+        return Error::invalid("invalid_field",
+                              "field 'corrects' must name an entry of this customer's log");
+      }
+    }
+    e.seq = existing.size() + 1;
+    BAOMI_ASSIGN_OR_RETURN(auto row, seal_contact(rt_, loaded.opened.key, e));
+    BAOMI_TRY(tx.insert_contact(row));
+    boost::json::object detail;
+    detail["contact_id"] = e.id;
+    detail["seq"] = e.seq;
+    detail["channel"] = e.channel;
+    detail["type"] = e.type;
+    if (e.corrects) detail["corrects"] = *e.corrects;
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "customer.contact_add", target_of(customer_id), "allow",
+                                "C5", boost::json::serialize(detail)},
+                               now));
+    return {};
+  }));
+  return e;
+}
+
+Result<std::vector<ContactEntry>> Customers::contacts(const auth::User& actor,
+                                                      const std::string& customer_id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, customer_id, policy::Action::kReadContacts,
+                                           "customer.contacts_read"));
+  std::vector<storage::ContactRow> rows;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(rows, tx.list_contacts(customer_id));
+    return {};
+  }));
+  std::vector<ContactEntry> entries;
+  for (const auto& row : rows) {
+    BAOMI_ASSIGN_OR_RETURN(auto e, open_contact(rt_, loaded.opened.key, row));
+    entries.push_back(std::move(e));
+  }
+  boost::json::object detail;
+  detail["entries"] = entries.size();
+  BAOMI_TRY(record_read(actor,
+                        {actor.id, "customer.contacts_read", target_of(customer_id), "allow", "C5",
+                         boost::json::serialize(detail)},
+                        {customer_id}, false, nullptr));
+  return entries;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,185 @@
+// Customers: reading one record (masked, or named fields unmasked for a reason), exact search
+// on blind indexes, and the audit entry and watch (C4) that every read goes through.
+#include <boost/json.hpp>
+
+#include "auth/guard.h"
+#include "crypto/random.h"
+#include "services/customers/customers.h"
+#include "services/customers/normalise.h"
+#include "services/incidents/incident.h"
+#include "services/workflow/sealed_objects.h"
+
+namespace baomi::services {
+namespace {
+
+using policy::CustomerField;
+
+constexpr std::size_t kMaxReason = 500;
+constexpr std::size_t kMaxSearchHits = 50;
+constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
+
+std::string target_of(const std::string& id) { return "customer:" + id; }
+
+boost::json::array field_names(policy::FieldSet set) {
+  boost::json::array out;
+  for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
+    const auto f = static_cast<CustomerField>(i);
+    if (set & policy::field_bit(f)) out.emplace_back(policy::customer_field_api_name(f));
+  }
+  return out;
+}
+
+Result<std::string> check_reason(std::string_view reason) {
+  std::size_t b = 0, e = reason.size();
+  while (b < e && (reason[b] == ' ' || reason[b] == '\t')) ++b;
+  while (e > b && (reason[e - 1] == ' ' || reason[e - 1] == '\t')) --e;
+  if (b == e) {
+    return Error::invalid("missing_field", "query parameter 'reason' is required to unmask (C3)");
+  }
+  if (customers::code_points(reason) > kMaxReason) {
+    return Error::invalid("invalid_field",
+                          "query parameter 'reason' must be at most 500 characters");
+  }
+  return std::string(reason.substr(b, e - b));
+}
+
+}  // namespace
+
+Result<void> Customers::record_read(
+    const auth::User& actor, audit::AuditEvent event, const std::vector<std::string>& viewed,
+    bool searched, const std::function<Result<void>(storage::WriteTx&)>& also) const {
+  const auto now = rt_.now();
+  // C4: the watch decides under its own lock, so one crossing gives exactly one alert.
+  std::vector<std::string> sentences;
+  if (auto s = watch_.viewed(actor.id, viewed, now)) sentences.push_back(std::move(*s));
+  if (searched) {
+    if (auto s = watch_.searched(actor.id, now)) sentences.push_back(std::move(*s));
+  }
+  SealedObjects objects(rt_);
+  return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    if (also) BAOMI_TRY(also(tx));
+    BAOMI_TRY(rt_.audit.append(tx, event, now));
+    for (const auto& sentence : sentences) {
+      Alert alert;
+      alert.id = crypto::random_id();
+      alert.type = "customer_watch";
+      alert.raised_by = actor.id;
+      alert.target = "customers";
+      alert.detail = sentence;  // counts and a window: no personal data (C3)
+      alert.at = now;
+      auto object = to_object(alert);
+      BAOMI_TRY(objects.insert(tx, object));
+      boost::json::object detail;
+      detail["type"] = alert.type;
+      detail["alert_id"] = alert.id;
+      BAOMI_TRY(rt_.audit.append(
+          tx, {actor.id, "alert.raise", "customers", "allow", "C4", boost::json::serialize(detail)},
+          now));
+    }
+    return {};
+  });
+}
+
+Result<CustomerView> Customers::get(const auth::User& actor, const std::string& id,
+                                    const UnmaskRequest& unmask) const {
+  const bool unmasking = unmask.fields != 0;
+  std::string reason;
+  if (unmasking) {
+    BAOMI_ASSIGN_OR_RETURN(reason, check_reason(unmask.reason));
+  }
+  const auto action = unmasking ? "customer.unmask" : "customer.read";
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, id, policy::Action::kReadCustomer, action));
+  auto& c = loaded.opened.customer;
+  boost::json::object detail;
+  std::function<Result<void>(storage::WriteTx&)> keep_reason;
+  if (unmasking) {
+    policy::Resource r;
+    r.level = c.level;
+    r.categories = c.categories;
+    r.fields = unmask.fields;
+    const auto d =
+        rt_.policy.decide(subject_of(actor), policy::Action::kUnmaskCustomer, r, {rt_.now()});
+    BAOMI_TRY(auth::enforce(rt_, d, actor.id, action, target_of(id)));
+    // The reason is the caller's free text and may name the customer: it is kept sealed in
+    // an object of its own; the trail holds its id and keyed hash, never the text.
+    StoredObject note;
+    note.kind = std::string(kUnmaskReasonKind);
+    note.id = crypto::random_id();
+    note.state = "kept";
+    note.owner_id = actor.id;
+    note.created_at = note.updated_at = rt_.now();
+    note.body["customer_id"] = c.id;
+    note.body["fields"] = field_names(unmask.fields);
+    note.body["reason"] = reason;
+    detail["fields"] = field_names(unmask.fields);
+    detail["reason_ref"] = note.id;
+    detail["reason_hash"] = rt_.barrier.audit_hash(reason);
+    keep_reason = [this, note](storage::WriteTx& tx) mutable -> Result<void> {
+      return SealedObjects(rt_).insert(tx, note);
+    };
+  }
+  BAOMI_TRY(record_read(actor,
+                        {actor.id, action, target_of(id), "allow", unmasking ? "C3" : "C4",
+                         boost::json::serialize(detail)},
+                        {c.id}, false, keep_reason));
+  return view_of(std::move(c), unmask.fields);
+}
+
+Result<std::vector<CustomerView>> Customers::search(const auth::User& actor,
+                                                    std::string_view field_name,
+                                                    std::string_view value) const {
+  const auto field = policy::customer_field_from_api_name(field_name);
+  if (!field || !customers::is_searchable(*field)) {
+    return Error::invalid("invalid_field",
+                          "search by '" + std::string(field_name) +
+                              "' is not supported (phone, id_number, qq, account, email)");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto stored, customers::normalise_field(*field, value));
+  const auto now = rt_.now();
+  const auto subject = subject_of(actor);
+  policy::Resource scope;
+  scope.level = rt_.policy.customers().default_level;
+  BAOMI_TRY(
+      auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kSearchCustomers, scope, {now}),
+                    actor.id, "customer.search", "customers"));
+  const auto index = blind_index_of(rt_, *field, stored);
+  std::vector<storage::CustomerRow> rows;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto ids,
+                           tx.find_customers(std::string(field_name), index, kMaxSearchHits));
+    for (const auto& id : ids) {
+      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_customer(id));
+      if (row) rows.push_back(std::move(*row));
+    }
+    return {};
+  }));
+  std::vector<CustomerView> views;
+  std::vector<std::string> ids;
+  const auto wanted = customers::index_form(*field, stored);
+  for (const auto& row : rows) {
+    BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, row));
+    auto& c = opened.customer;
+    // An index row pointing at the wrong record (a database edit) finds nothing.
+    if (customers::index_form(*field, c.field(*field)) != wanted) continue;
+    policy::Resource r;
+    r.level = c.level;
+    r.categories = c.categories;
+    if (!rt_.policy.decide(subject, policy::Action::kReadCustomer, r, {now}).allowed) continue;
+    ids.push_back(c.id);
+    views.push_back(view_of(std::move(c), 0));
+  }
+  // The term is kept only as a keyed hash (DESIGN.md: audit entries never hold search terms).
+  boost::json::object detail;
+  detail["field"] = field_name;
+  detail["term_hash"] = rt_.barrier.audit_hash(std::string(field_name) + ":" + wanted);
+  boost::json::array results;
+  for (const auto& id : ids) results.emplace_back(id);
+  detail["results"] = std::move(results);
+  BAOMI_TRY(record_read(
+      actor,
+      {actor.id, "customer.search", "customers", "allow", "C4", boost::json::serialize(detail)},
+      ids, true, nullptr));
+  return views;
+}
+
+}  // namespace baomi::services

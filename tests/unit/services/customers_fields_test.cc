@@ -1,0 +1,164 @@
+// Customer field normalisation and masking (C3): validation names the field, the normalised
+// forms are what blind indexes and masks are computed over, and masks count code points.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "services/customers/masking.h"
+#include "services/customers/normalise.h"
+#include "services/customers/watch.h"
+
+namespace baomi::services::customers {
+namespace {
+
+using policy::CustomerField;
+
+std::string norm(CustomerField f, std::string_view v) {
+  auto r = normalise_field(f, v);
+  EXPECT_TRUE(r.ok()) << v << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : std::string();
+}
+
+void expect_invalid(CustomerField f, std::string_view v) {
+  auto r = normalise_field(f, v);
+  ASSERT_FALSE(r.ok()) << v;
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_NE(r.error().message.find(std::string(policy::customer_field_api_name(f))),
+            std::string::npos)
+      << r.error().message;
+}
+
+TEST(CustomerNormalise, PhoneDigitsOnlyAndCountryPrefixStripped_C3) {
+  EXPECT_EQ(norm(CustomerField::kPhone, "138 1234 5678"), "13812345678");
+  EXPECT_EQ(norm(CustomerField::kPhone, "+86 138-1234-5678"), "13812345678");
+  EXPECT_EQ(norm(CustomerField::kPhone, "8613812345678"), "13812345678");
+  EXPECT_EQ(norm(CustomerField::kPhone, "0086 13812345678"), "13812345678");
+  EXPECT_EQ(norm(CustomerField::kPhone, "(010) 6552-1234"), "01065521234");
+  EXPECT_EQ(norm(CustomerField::kPhone, "95588"), "95588");
+  expect_invalid(CustomerField::kPhone, "1234");
+  expect_invalid(CustomerField::kPhone, "123456789012345678901");
+  expect_invalid(CustomerField::kPhone, "138abc45678");
+  expect_invalid(CustomerField::kPhone, "");
+}
+
+TEST(CustomerNormalise, IdNumberCheckDigitAndUpperCase_C3) {
+  EXPECT_EQ(norm(CustomerField::kIdNumber, "11010519491231002x"), "11010519491231002X");
+  EXPECT_EQ(norm(CustomerField::kIdNumber, "440524188001010014"), "440524188001010014");
+  EXPECT_EQ(norm(CustomerField::kIdNumber, "410105850101123"), "410105850101123");
+  expect_invalid(CustomerField::kIdNumber, "440524188001010015");  // wrong check digit
+  expect_invalid(CustomerField::kIdNumber, "44052418800101001");
+  expect_invalid(CustomerField::kIdNumber, "4405241880010100X4");
+}
+
+TEST(CustomerNormalise, QqEmailAccountTextBounds_C3) {
+  EXPECT_EQ(norm(CustomerField::kQq, " 12345 "), "12345");
+  expect_invalid(CustomerField::kQq, "1234");
+  expect_invalid(CustomerField::kQq, "0123456");
+  expect_invalid(CustomerField::kQq, "1234567890123");
+  EXPECT_EQ(norm(CustomerField::kEmail, " Zhang.San@Example.COM "), "zhang.san@example.com");
+  expect_invalid(CustomerField::kEmail, "no-at-sign");
+  expect_invalid(CustomerField::kEmail, "a@b");
+  expect_invalid(CustomerField::kEmail, "a@@b.com");
+  expect_invalid(CustomerField::kEmail, "a b@c.com");
+  EXPECT_EQ(norm(CustomerField::kAccount, "  VIP-Acct01 "), "VIP-Acct01");
+  EXPECT_EQ(index_form(CustomerField::kAccount, "VIP-Acct01"), "vip-acct01");
+  EXPECT_EQ(norm(CustomerField::kName, std::string(64, 'a')), std::string(64, 'a'));
+  expect_invalid(CustomerField::kName, std::string(65, 'a'));
+  std::string long_chinese;
+  for (int i = 0; i < 64; ++i) long_chinese += "张";  // 64 code points, 192 bytes: fits
+  EXPECT_EQ(norm(CustomerField::kName, long_chinese), long_chinese);
+  expect_invalid(CustomerField::kName, "   ");
+  expect_invalid(CustomerField::kNotes, std::string("a\x01b"));
+}
+
+TEST(CustomerMasking, EachFieldAsDocumented_C3) {
+  EXPECT_EQ(mask_field(CustomerField::kPhone, "13812345678"), "138****5678");
+  EXPECT_EQ(mask_field(CustomerField::kIdNumber, "410105198501011234"), "4101**********1234");
+  EXPECT_EQ(mask_field(CustomerField::kQq, "12345689"), "12****89");
+  EXPECT_EQ(mask_field(CustomerField::kEmail, "alice@example.com"), "a***@example.com");
+  EXPECT_EQ(mask_field(CustomerField::kAccount, "vipaccount"), "vi******nt");
+  EXPECT_EQ(mask_field(CustomerField::kNotes, "客户说了很多"), "****");
+  EXPECT_EQ(mask_field(CustomerField::kProducts, "宽带 100M"), "宽带 100M");
+}
+
+TEST(CustomerMasking, MultiByteNamesAndAddressesCountCodePoints_C3) {
+  EXPECT_EQ(mask_field(CustomerField::kName, "张三"), "张*");
+  EXPECT_EQ(mask_field(CustomerField::kName, "欧阳娜"), "欧**");
+  EXPECT_EQ(mask_field(CustomerField::kName, "张"), "*");
+  EXPECT_EQ(mask_field(CustomerField::kName, "Li Na"), "L****");
+  EXPECT_EQ(mask_field(CustomerField::kAddress, "广东省深圳市南山区科技园路1号"),
+            "广东省深圳市****");
+  EXPECT_EQ(mask_field(CustomerField::kAddress, "北京市"), "北****");
+}
+
+TEST(CustomerMasking, ShortValuesStillHideMostOfThemselves_C3) {
+  EXPECT_EQ(mask_field(CustomerField::kPhone, "95588"), "***88");
+  EXPECT_EQ(mask_field(CustomerField::kQq, "12345"), "12**5");
+  EXPECT_EQ(mask_field(CustomerField::kAccount, "ab"), "a*");
+  EXPECT_EQ(mask_field(CustomerField::kAccount, "a"), "*");
+  EXPECT_EQ(mask_field(CustomerField::kEmail, "x@y.cn"), "x***@y.cn");
+  EXPECT_EQ(mask_field(CustomerField::kIdNumber, "410105850101123"), "4101*******1123");
+}
+
+policy::CustomerSettings watch_settings() {
+  policy::CustomerSettings s;
+  s.watch_distinct_customers = 3;
+  s.watch_window = std::chrono::hours{1};
+  s.watch_searches = 2;
+  s.watch_search_window = std::chrono::minutes{10};
+  return s;
+}
+
+TEST(CustomerWatch, AtThresholdNoAlertOneAboveAlertsOnce_C4) {
+  CustomerWatch w(watch_settings());
+  const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
+  EXPECT_FALSE(w.viewed("u1", {"c1"}, t0));
+  EXPECT_FALSE(w.viewed("u1", {"c2"}, t0));
+  EXPECT_FALSE(w.viewed("u1", {"c2"}, t0));  // the same customer again is not distinct
+  EXPECT_FALSE(w.viewed("u1", {"c3"}, t0));  // exactly at the threshold (3): quiet
+  const auto alert = w.viewed("u1", {"c4"}, t0 + std::chrono::minutes{1});
+  ASSERT_TRUE(alert);
+  EXPECT_EQ(*alert, "4 distinct customers viewed within 1h");
+  EXPECT_FALSE(w.viewed("u1", {"c5"}, t0 + std::chrono::minutes{2}));  // once per window
+  EXPECT_FALSE(w.viewed("u2", {"c1", "c2", "c3"}, t0));                // per account
+  // A whole window after the alert, a still-high count alerts again.
+  EXPECT_TRUE(w.viewed("u1", {"c6", "c7", "c8", "c9"}, t0 + std::chrono::minutes{62}));
+}
+
+TEST(CustomerWatch, ViewsOutsideTheWindowDoNotCount_C4) {
+  CustomerWatch w(watch_settings());
+  const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
+  EXPECT_FALSE(w.viewed("u1", {"c1", "c2", "c3"}, t0));
+  EXPECT_FALSE(w.viewed("u1", {"c4"}, t0 + std::chrono::hours{1}));  // c1-c3 have expired
+}
+
+TEST(CustomerWatch, SearchesAboveThresholdAlert_C4) {
+  CustomerWatch w(watch_settings());
+  const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
+  EXPECT_FALSE(w.searched("u1", t0));
+  EXPECT_FALSE(w.searched("u1", t0));  // at the threshold (2)
+  const auto alert = w.searched("u1", t0 + std::chrono::seconds{1});
+  ASSERT_TRUE(alert);
+  EXPECT_EQ(*alert, "3 customer searches within 10min");
+  EXPECT_FALSE(w.searched("u1", t0 + std::chrono::seconds{2}));
+}
+
+TEST(CustomerWatch, ConcurrentViewsRaiseExactlyOneAlert_C4) {
+  CustomerWatch w(watch_settings());
+  const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
+  std::atomic<int> alerts{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 50; ++j) {
+        if (w.viewed("u1", {"c" + std::to_string(i * 100 + j)}, t0)) ++alerts;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(alerts.load(), 1);
+}
+
+}  // namespace
+}  // namespace baomi::services::customers
