@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "storage/handover_rows.h"
 #include "storage/customer_records.h"
+#include "storage/handover_rows.h"
 #include "storage/records.h"
 
 namespace baomi::storage {
@@ -66,6 +66,9 @@ class ReadTx {
   // Ids of the customers whose `field` has blind index `value`, ordered, at most `limit`.
   virtual Result<std::vector<std::string>> find_customers(const std::string& field,
                                                           const std::string& value,
+                                                          std::size_t limit) = 0;
+  // C2: customers in id order after `after_id` ("" = from the start), at most `limit`.
+  virtual Result<std::vector<CustomerRow>> list_customers(const std::string& after_id,
                                                           std::size_t limit) = 0;
   // A customer's contact log in seq order.
   virtual Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) = 0;

@@ -11,6 +11,7 @@
 #include "http/server/router.h"
 #include "services/audit_trail/audit_trail.h"
 #include "services/copies/copies.h"
+#include "services/customers/customer_export.h"
 #include "services/customers/customers.h"
 #include "services/documents/documents.h"
 #include "services/grants/grants.h"
@@ -41,7 +42,10 @@ struct Api {
         copies(rt, documents, requests, incidents),
         audit_trail(rt),
         handovers(rt),
-        customers(rt) {}
+        customers(rt),
+        exports(rt) {
+    copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
+  }
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
@@ -53,6 +57,7 @@ struct Api {
   services::AuditTrail audit_trail;
   services::Handovers handovers;
   services::Customers customers;
+  services::CustomerExports exports;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

@@ -85,6 +85,26 @@ void register_customer_routes(Router& router, Api& api) {
                res.classified = true;
                return res;
              }));
+  // C2, S10: which export a leaked text (a file, a few rows) came from: the auditor.
+  router.add("POST", "/api/v1/customer-exports/trace",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
+               JsonFields f(obj);
+               BAOMI_ASSIGN_OR_RETURN(auto text, f.required_string("leaked_text", 8u << 20));
+               BAOMI_TRY(f.finish());
+               BAOMI_ASSIGN_OR_RETURN(auto matches, api.exports.trace(who.user, text));
+               boost::json::array items;
+               for (const auto& m : matches) {
+                 items.push_back(boost::json::object{{"serial", m.serial},
+                                                     {"evidence", m.evidence},
+                                                     {"holder_id", m.holder_id},
+                                                     {"request_id", m.request_id},
+                                                     {"issued_at", format_rfc3339(m.issued_at)}});
+               }
+               auto res = json_response(200, boost::json::object{{"matches", std::move(items)}});
+               res.classified = true;
+               return res;
+             }));
   router.add("GET", "/api/v1/customers/{id}/contacts",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto entries,

@@ -77,6 +77,15 @@ Result<std::vector<std::string>> SqliteTx::find_customers(const std::string& fie
   return all<std::string>(s, [](const Statement& st) { return st.text(0); });
 }
 
+Result<std::vector<CustomerRow>> SqliteTx::list_customers(const std::string& after_id,
+                                                          std::size_t limit) {
+  const auto q =
+      sql("SELECT ", kCustomerColumns, " FROM customers WHERE id > ? ORDER BY id LIMIT ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+  return all<CustomerRow>(s, read_customer);
+}
+
 Result<std::vector<ContactRow>> SqliteTx::list_contacts(const std::string& customer_id) {
   const auto q =
       sql("SELECT ", kContactColumns, " FROM customer_contacts WHERE customer_id = ? ORDER BY seq");

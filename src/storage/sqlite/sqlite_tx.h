@@ -40,6 +40,8 @@ class SqliteTx final : public WriteTx {
                                                   const std::string& value,
                                                   std::size_t limit) override;
   Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) override;
+  Result<std::vector<CustomerRow>> list_customers(const std::string& after_id,
+                                                  std::size_t limit) override;
   Result<std::vector<ContactRow>> list_contacts_handled_by(const std::string& handled_by,
                                                            std::int64_t from_us,
                                                            std::int64_t to_us) override;
