@@ -16,6 +16,7 @@
 #include "services/grants/grants.h"
 #include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
+#include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
 
 namespace baomi::http::api {
@@ -41,7 +42,8 @@ struct Api {
         copies(rt, documents, requests, incidents),
         audit_trail(rt),
         handovers(rt),
-        customers(rt) {}
+        customers(rt),
+        weekly_reports(rt) {}
   const auth::Runtime& rt;
   auth::Sessions sessions;
   auth::Accounts accounts;
@@ -53,6 +55,7 @@ struct Api {
   services::AuditTrail audit_trail;
   services::Handovers handovers;
   services::Customers customers;
+  services::WeeklyReports weekly_reports;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };
