@@ -12,12 +12,14 @@ namespace {
 
 constexpr std::size_t kUserPage = 200;
 
-bool in_centre(const policy::Policy& policy, const auth::User& u) {
-  const auto& centre = policy.centre();
-  const auto& deps = centre.departments;
-  if ((u.roles & policy::kAdminRoles) != 0) return false;  // 三员分立: never the centre's staff
-  return (u.roles & centre.roles) != 0 &&
-         std::find(deps.begin(), deps.end(), u.department) != deps.end();
+// The staff who owe weekly summaries: whoever the policy lets submit one (the centre's own
+// staff, C1; administrators never). Asked on a public resource so that a missing pledge (S2)
+// does not drop anyone from the report.
+bool in_centre(const policy::Policy& policy, const auth::User& u, TimePoint now) {
+  return policy
+      .decide(auth::subject_of(u), policy::Action::kSubmitWeeklySummary,
+              policy::Resource{.level = policy::Level::kPublic}, {now})
+      .allowed;
 }
 
 Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::ReadTx& tx) {
@@ -27,7 +29,7 @@ Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::R
     BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users(after, kUserPage));
     for (const auto& row : rows) {
       BAOMI_ASSIGN_OR_RETURN(auto user, auth::open_user(rt, row));
-      if (in_centre(rt.policy, user)) staff.push_back(std::move(user));
+      if (in_centre(rt.policy, user, rt.now())) staff.push_back(std::move(user));
     }
     if (rows.size() < kUserPage) break;
     after = rows.back().id;
@@ -119,7 +121,7 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(user_id));
     if (!row) return {};
     BAOMI_ASSIGN_OR_RETURN(auto owner, auth::open_user(rt_, *row));
-    if (!in_centre(rt_.policy, owner)) return {};
+    if (!in_centre(rt_.policy, owner, rt_.now())) return {};
     known = true;
     ContactOpener opener(rt_, tx);
     BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user_id, span));

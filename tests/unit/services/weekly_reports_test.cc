@@ -184,6 +184,7 @@ TEST_F(WeeklyReportsTest, ReportCountsContactsOfTheLocalWeekOnly_H4_C5) {
 }
 
 TEST_F(WeeklyReportsTest, MissingOnlyAfterTheDeadline_H4) {
+  const auto new_hire = t.user("new.hire", Role::kStaff, Level::kInternal, 0, false);  // no pledge
   t.now = at("2026-11-30T01:59:59Z");
   ASSERT_TRUE(reports.submit(colleague, kW48, "按时").ok());
   auto before = reports.report(supervisor, kW48);
@@ -198,6 +199,9 @@ TEST_F(WeeklyReportsTest, MissingOnlyAfterTheDeadline_H4) {
   EXPECT_FALSE(done->missing);
   EXPECT_FALSE(done->late);
   EXPECT_EQ(done->summary_submitted_at, at("2026-11-30T01:59:59Z"));
+  const auto* unpledged = row_of(*after, new_hire.id);  // still owes a summary
+  ASSERT_NE(unpledged, nullptr);
+  EXPECT_TRUE(unpledged->missing);
 }
 
 TEST_F(WeeklyReportsTest, StaffCannotReadOthersReports_H4) {
