@@ -67,6 +67,8 @@ TEST(WeeklyReportsApi, SubmitReportAndRawLog_H4_C5) {
   EXPECT_FALSE(sub.json().at("late").as_bool());  // the current week is due next Monday
   EXPECT_EQ(sub.json().at("user_id").as_string(), staff.id);
 
+  auto stray = c.get("/api/v1/weekly-summaries?week=" + week + "&user=x", staff.token);
+  EXPECT_EQ(stray.status, 400);
   auto own = c.get("/api/v1/weekly-summaries?week=" + week, staff.token);
   ASSERT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(own.json().at("summary").as_string(), "本周两通来电");

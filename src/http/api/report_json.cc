@@ -38,6 +38,12 @@ Result<SummaryInput> parse_summary_input(const std::string& body) {
 }
 
 Result<services::IsoWeek> week_query(const Request& req) {
+  for (const auto& [key, value] : req.query_params()) {
+    if (key != "week") {
+      return Error::invalid("unknown_field",
+                            "query parameter '" + key.substr(0, 32) + "' is not known (week)");
+    }
+  }
   const auto week = req.query("week");
   if (!week) return Error::invalid("missing_field", "query parameter 'week' is required");
   return parse_week(*week, "query parameter 'week'");

@@ -16,7 +16,7 @@ struct SummaryInput {
 
 // {"week":"2026-W48","summary":"..."}; 400 naming the field otherwise.
 Result<SummaryInput> parse_summary_input(const std::string& body);
-// ?week=2026-W48 (required).
+// ?week=2026-W48 (required; any other parameter is 400).
 Result<services::IsoWeek> week_query(const Request& req);
 
 boost::json::object summary_json(const services::WeeklySummary& s);
