@@ -17,6 +17,7 @@
 #include "services/grants/grants.h"
 #include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
+#include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
 
 namespace baomi::http::api {
@@ -43,7 +44,8 @@ struct Api {
         audit_trail(rt),
         handovers(rt),
         customers(rt),
-        exports(rt) {
+        exports(rt),
+        weekly_reports(rt) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
   }
   const auth::Runtime& rt;
@@ -58,6 +60,7 @@ struct Api {
   services::Handovers handovers;
   services::Customers customers;
   services::CustomerExports exports;
+  services::WeeklyReports weekly_reports;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

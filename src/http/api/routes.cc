@@ -12,6 +12,7 @@ void register_routes(Router& router, Api& api) {
   register_copy_routes(router, api);
   register_handover_routes(router, api);
   register_customer_routes(router, api);
+  register_report_routes(router, api);
 }
 
 }  // namespace baomi::http::api

@@ -1,0 +1,161 @@
+// WeeklyReports: the supervisors' view of a week (H4): per staff member the count of their
+// contact log entries (C5) by type and channel, and whether their summary came, came late or is
+// missing; and one member's raw log, without entries on customers the reader may not read.
+#include <boost/json.hpp>
+#include <unordered_map>
+
+#include "auth/guard.h"
+#include "services/reports/weekly_reports.h"
+
+namespace baomi::services {
+namespace {
+
+constexpr std::size_t kUserPage = 200;
+
+// The staff who owe weekly summaries: whoever the policy lets submit one (the centre's own
+// staff, C1; administrators never). Asked on a public resource so that a missing pledge (S2)
+// does not drop anyone from the report.
+bool in_centre(const policy::Policy& policy, const auth::User& u, TimePoint now) {
+  return policy
+      .decide(auth::subject_of(u), policy::Action::kSubmitWeeklySummary,
+              policy::Resource{.level = policy::Level::kPublic}, {now})
+      .allowed;
+}
+
+Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::ReadTx& tx) {
+  std::vector<auth::User> staff;
+  std::string after;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users(after, kUserPage));
+    for (const auto& row : rows) {
+      BAOMI_ASSIGN_OR_RETURN(auto user, auth::open_user(rt, row));
+      if (in_centre(rt.policy, user, rt.now())) staff.push_back(std::move(user));
+    }
+    if (rows.size() < kUserPage) break;
+    after = rows.back().id;
+  }
+  return staff;
+}
+
+// Opens contact entries, opening each customer (and its data key) once.
+class ContactOpener {
+ public:
+  ContactOpener(const auth::Runtime& rt, storage::ReadTx& tx) : rt_(rt), tx_(tx) {}
+
+  Result<const OpenedCustomer*> customer(const std::string& id) {
+    if (auto it = cache_.find(id); it != cache_.end()) return &it->second;
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx_.get_customer(id));
+    if (!row) return Error::integrity("a contact entry names a missing customer");
+    BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, *row));
+    return &cache_.emplace(id, std::move(opened)).first->second;
+  }
+
+  Result<ContactEntry> open(const storage::ContactRow& row) {
+    BAOMI_ASSIGN_OR_RETURN(const auto* c, customer(row.customer_id));
+    return open_contact(rt_, c->key, row);
+  }
+
+ private:
+  const auth::Runtime& rt_;
+  storage::ReadTx& tx_;
+  std::unordered_map<std::string, OpenedCustomer> cache_;
+};
+
+Result<std::vector<storage::ContactRow>> contacts_of(storage::ReadTx& tx, const std::string& user,
+                                                     const WeekSpan& span) {
+  return tx.list_contacts_handled_by(user, to_micros(span.start), to_micros(span.end));
+}
+
+}  // namespace
+
+Result<WeeklyReport> WeeklyReports::report(const auth::User& actor, IsoWeek week) const {
+  const auto week_name = format_iso_week(week);
+  const auto target = "weekly_reports:" + week_name;
+  BAOMI_TRY(authorise(actor, policy::Action::kReadWeeklyReports, "weekly_report.read", target));
+  const auto now = rt_.now();
+  const auto span = span_of(week, rt_.policy.centre().utc_offset);
+  WeeklyReport report{week, due_of(week), {}};
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto staff, centre_staff(rt_, tx));
+    ContactOpener opener(rt_, tx);
+    for (const auto& user : staff) {
+      StaffWeek row{user.id, user.username, user.display_name, user.department};
+      BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user.id, span));
+      for (const auto& c : contacts) {
+        BAOMI_ASSIGN_OR_RETURN(auto entry, opener.open(c));
+        ++row.by_type[entry.type];
+        ++row.by_channel[entry.channel];
+      }
+      row.contacts = contacts.size();
+      BAOMI_ASSIGN_OR_RETURN(auto summary, load_summary(tx, user.id, week));
+      if (summary) {
+        row.summary_submitted_at = summary->first_submitted_at;
+        row.late = summary->late;
+      } else {
+        row.missing = now > report.due_at;
+      }
+      report.rows.push_back(std::move(row));
+    }
+    return {};
+  }));
+  boost::json::object detail;
+  detail["week"] = week_name;
+  detail["rows"] = report.rows.size();
+  BAOMI_TRY(audit_read(actor, "weekly_report.read", target, boost::json::serialize(detail)));
+  return report;
+}
+
+Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string& user_id,
+                                      IsoWeek week) const {
+  const auto week_name = format_iso_week(week);
+  const auto target = "user:" + user_id;
+  // Oneself through the own-summary action; anyone else's log only as a supervisor.
+  const auto action = actor.id == user_id ? policy::Action::kSubmitWeeklySummary
+                                          : policy::Action::kReadWeeklyReports;
+  BAOMI_TRY(authorise(actor, action, "weekly_report.raw_log_read", target));
+  const auto span = span_of(week, rt_.policy.centre().utc_offset);
+  const auto reader = auth::subject_of(actor);
+  RawLog log{user_id, week, {}, 0, std::nullopt};
+  bool known = false;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(user_id));
+    if (!row) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto owner, auth::open_user(rt_, *row));
+    if (!in_centre(rt_.policy, owner, rt_.now())) return {};
+    known = true;
+    ContactOpener opener(rt_, tx);
+    BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user_id, span));
+    for (const auto& c : contacts) {
+      BAOMI_ASSIGN_OR_RETURN(const auto* customer, opener.customer(c.customer_id));
+      policy::Resource r;
+      r.level = customer->customer.level;
+      r.categories = customer->customer.categories;
+      // S6: an entry on a customer the reader may not read is left out, only counted.
+      if (!rt_.policy.decide(reader, policy::Action::kReadCustomer, r, {rt_.now()}).allowed) {
+        ++log.hidden;
+        continue;
+      }
+      BAOMI_ASSIGN_OR_RETURN(auto entry, opener.open(c));
+      log.entries.push_back(std::move(entry));
+    }
+    BAOMI_ASSIGN_OR_RETURN(log.summary, load_summary(tx, user_id, week));
+    return {};
+  }));
+  boost::json::object detail;
+  detail["week"] = week_name;
+  if (!known) {
+    detail["reason"] = "not_found";
+    BAOMI_TRY(rt_.audit.record(rt_.store,
+                               {actor.id, "weekly_report.raw_log_read", target, "deny", "H4",
+                                boost::json::serialize(detail)},
+                               rt_.now()));
+    return Error::not_found("no such member of the centre's staff");
+  }
+  detail["entries"] = log.entries.size();
+  detail["hidden"] = log.hidden;
+  BAOMI_TRY(
+      audit_read(actor, "weekly_report.raw_log_read", target, boost::json::serialize(detail)));
+  return log;
+}
+
+}  // namespace baomi::services
