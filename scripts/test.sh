@@ -6,19 +6,23 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
+TIMEFORMAT='   took %0R s wall, %0U s user, %0S s sys'
 
 "$root/scripts/install-deps.sh"
 
 echo "== build (RelWithDebInfo) and test"
-"$root/scripts/build.sh" "$root/build/test" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAOMI_BENCH=OFF
-(cd "$root/build/test" && ctest --output-on-failure -j "$jobs" --timeout 600)
+# -g1 (line tables only, enough for backtraces) instead of -g: the same machine code, built about
+# a quarter faster. Debug builds and the sanitizer pass keep full -g.
+time "$root/scripts/build.sh" "$root/build/test" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAOMI_BENCH=OFF \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+time (cd "$root/build/test" && ctest --output-on-failure -j "$jobs" --timeout 600)
 
 if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then
   echo "== build with ASan + UBSan and test"
-  "$root/scripts/build.sh" "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DBAOMI_SANITIZE=ON -DBAOMI_BENCH=OFF
+  time "$root/scripts/build.sh" "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DBAOMI_SANITIZE=ON -DBAOMI_BENCH=OFF
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
-  (cd "$root/build/asan" && BAOMI_TEST_SCALE=small ctest --output-on-failure -j "$jobs" --timeout 900)
+  time (cd "$root/build/asan" && BAOMI_TEST_SCALE=small ctest --output-on-failure -j "$jobs" --timeout 900)
 fi
 echo "== all tests passed"
