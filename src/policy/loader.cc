@@ -12,17 +12,15 @@ namespace {
 
 constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
 
-const Keys kRequired = {"policy",   "levels",  "categories", "roles",        "documents",
-                        "sessions", "lockout", "limits",     "organisation", "approvals"};
-// The centre's own records: optional sections, records.h holds their defaults.
-const Keys kAllowed = {"policy",   "levels",    "categories", "roles",        "documents",
-                       "sessions", "lockout",   "limits",     "organisation", "approvals",
-                       "centre",   "handovers", "customers",  "reporting"};
+// Every section is required: no rule is in force without being written in the file.
+const Keys kRequired = {"policy",   "levels",    "categories", "roles",        "documents",
+                        "sessions", "lockout",   "limits",     "organisation", "approvals",
+                        "centre",   "handovers", "customers",  "reporting"};
 
 Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
   BAOMI_ASSIGN_OR_RETURN(
       const Section top,
-      Section::open(src, root, "", SourceFile::line_of(root, 1), kAllowed, kRequired));
+      Section::open(src, root, "", SourceFile::line_of(root, 1), kRequired, kRequired));
   PolicyData data;
   BAOMI_TRY(sections::read_meta(top, data));
   BAOMI_TRY(sections::read_levels(src, top, data));

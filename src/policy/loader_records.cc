@@ -1,6 +1,7 @@
 // The `centre`, `handovers`, `customers` and `reporting` sections: the centre's own staff
 // (C1), handover slips (H1, H2, H3), customer records (C2, C3, C4) and weekly reports (H4).
-// Each section is optional; an absent one keeps the defaults of records.h.
+// Each section is required, like every other (records.h keeps their defaults for code that
+// builds a Policy without a file).
 #include <array>
 #include <string>
 
@@ -149,7 +150,6 @@ Status read_watch(const Section& customers, CustomerSettings& out) {
 }  // namespace
 
 Status read_centre(const SourceFile& src, const Section& root, PolicyData& out) {
-  if (!root.has("centre")) return {};
   const Keys kKeys = {"departments", "roles", "supervisor_roles", "utc_offset"};
   BAOMI_ASSIGN_OR_RETURN(const Section c, root.child("centre", kKeys, kKeys));
   BAOMI_ASSIGN_OR_RETURN(out.centre.departments, read_departments(src, c, "departments", out));
@@ -164,7 +164,6 @@ Status read_centre(const SourceFile& src, const Section& root, PolicyData& out) 
 }
 
 Status read_handovers(const SourceFile& src, const Section& root, PolicyData& out) {
-  if (!root.has("handovers")) return {};
   const Keys kKeys = {"receiving_departments", "shifts", "level", "confirm_within_days",
                       "retention_months"};
   BAOMI_ASSIGN_OR_RETURN(const Section h, root.child("handovers", kKeys, kKeys));
@@ -193,7 +192,6 @@ Status read_handovers(const SourceFile& src, const Section& root, PolicyData& ou
 }
 
 Status read_customers(const SourceFile& src, const Section& root, PolicyData& out) {
-  if (!root.has("customers")) return {};
   const Keys kKeys = {"default_level", "max_level", "unmask", "watch", "export_canaries"};
   BAOMI_ASSIGN_OR_RETURN(const Section c, root.child("customers", kKeys, kKeys));
   CustomerSettings& set = out.customers;
@@ -209,7 +207,6 @@ Status read_customers(const SourceFile& src, const Section& root, PolicyData& ou
 }
 
 Status read_reporting(const Section& root, PolicyData& out) {
-  if (!root.has("reporting")) return {};
   BAOMI_ASSIGN_OR_RETURN(const Section r, root.child("reporting", {"weekly_due"}, {"weekly_due"}));
   BAOMI_ASSIGN_OR_RETURN(const std::string text, r.string("weekly_due"));
   static constexpr std::array<std::string_view, 7> kDays = {

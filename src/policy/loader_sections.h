@@ -45,7 +45,7 @@ Status read_limits(const Section& root, PolicyData& out);
 Status read_organisation(const SourceFile& src, const Section& root, PolicyData& out);
 // A1, A2, S5, S7: one rule for every request type x level.
 Status read_approvals(const SourceFile& src, const Section& root, PolicyData& out);
-// C1, H1-H4, C2-C4: optional sections (records.h has the defaults). After read_organisation,
+// C1, H1-H4, C2-C4 (records.h has the defaults). After read_organisation,
 // since department names are checked against the chart.
 Status read_centre(const SourceFile& src, const Section& root, PolicyData& out);
 Status read_handovers(const SourceFile& src, const Section& root, PolicyData& out);

@@ -138,13 +138,13 @@ TEST_F(RecordSections, OffsetAndWeeklyDue_H4) {
   EXPECT_EQ(friday->reporting().due_time, std::chrono::minutes{17 * 60 + 30});
 }
 
-TEST_F(RecordSections, AbsentSectionsKeepTheDefaults) {
+TEST_F(RecordSections, AbsentSectionIsAnErrorNoRuleIsInForceUnwritten_H3) {
+  // A file written for an older server lacks the sections: it is refused, never defaulted.
   auto text = text_;
   text.erase(text.find("\n# The customer-service centre's own staff"));
   const auto loaded = parse_policy(text + "\n", kLabel);
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-  EXPECT_EQ(loaded->handovers(), HandoverSettings{});
-  EXPECT_EQ(loaded->customers(), CustomerSettings{});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().message.find("centre"), std::string::npos) << loaded.error().message;
 }
 
 }  // namespace
