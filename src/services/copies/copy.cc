@@ -65,11 +65,7 @@ StoredObject to_object(const Copy& c) {
   b["marked"] = c.marked;
   b["due_back"] = to_micros(c.due_back);
   if (c.excerpt) b["excerpt"] = json::object{{"from", c.excerpt->from}, {"to", c.excerpt->to}};
-  if (c.customer_export) {
-    b["customer_export"] = json::object{{"level", static_cast<int>(c.customer_export->level)},
-                                        {"categories", c.customer_export->categories},
-                                        {"fields", c.customer_export->fields}};
-  }
+  if (c.customer_export) b["customer_export"] = customer_export_body(*c.customer_export);
   json::array history;
   for (const auto& e : c.history) {
     history.push_back(json::object{
@@ -110,17 +106,8 @@ Result<Copy> copy_from_object(const StoredObject& o) {
     c.excerpt = range;
   }
   if (const auto* e = r.find("customer_export")) {
-    BodyReader er(*e);
-    BAOMI_ASSIGN_OR_RETURN(auto level, er.integer("level"));
-    BAOMI_ASSIGN_OR_RETURN(auto categories, er.unsigned_integer("categories"));
-    BAOMI_ASSIGN_OR_RETURN(auto fields, er.unsigned_integer("fields"));
-    if (level < 0 || level >= policy::kLevelCount || categories > UINT32_MAX ||
-        fields > policy::kAllCustomerFields) {
-      return Error::integrity("a stored export copy is malformed");
-    }
-    c.customer_export = CustomerExport{static_cast<policy::Level>(level),
-                                       static_cast<policy::CategorySet>(categories),
-                                       static_cast<policy::FieldSet>(fields)};
+    BAOMI_ASSIGN_OR_RETURN(auto ce, customer_export_from_body(*e));
+    c.customer_export = ce;
   }
   const auto* history = r.find("history");
   if (!history || !history->is_array()) return Error::integrity("a stored copy is malformed");

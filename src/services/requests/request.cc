@@ -22,6 +22,24 @@ Result<Approval> approval_from(const json::value& v) {
 
 }  // namespace
 
+json::object customer_export_body(const CustomerExport& e) {
+  return {{"level", static_cast<int>(e.level)}, {"categories", e.categories}, {"fields", e.fields}};
+}
+
+Result<CustomerExport> customer_export_from_body(const json::value& v) {
+  BodyReader er(v);
+  BAOMI_ASSIGN_OR_RETURN(auto level, er.integer("level"));
+  BAOMI_ASSIGN_OR_RETURN(auto categories, er.unsigned_integer("categories"));
+  BAOMI_ASSIGN_OR_RETURN(auto fields, er.unsigned_integer("fields"));
+  if (level < 0 || level >= policy::kLevelCount || categories > UINT32_MAX ||
+      fields > policy::kAllCustomerFields) {
+    return Error::integrity("a stored customer export is malformed");
+  }
+  return CustomerExport{static_cast<policy::Level>(level),
+                        static_cast<policy::CategorySet>(categories),
+                        static_cast<policy::FieldSet>(fields)};
+}
+
 StoredObject to_object(const Request& q) {
   StoredObject o;
   o.kind = std::string(kRequestKind);
@@ -46,11 +64,7 @@ StoredObject to_object(const Request& q) {
     if (q.declassify->level) d["level"] = static_cast<int>(*q.declassify->level);
     b["declassify"] = std::move(d);
   }
-  if (q.customer_export) {
-    b["customer_export"] = json::object{{"level", static_cast<int>(q.customer_export->level)},
-                                        {"categories", q.customer_export->categories},
-                                        {"fields", q.customer_export->fields}};
-  }
+  if (q.customer_export) b["customer_export"] = customer_export_body(*q.customer_export);
   json::array approvals;
   for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
   b["approvals"] = std::move(approvals);
@@ -103,18 +117,7 @@ Result<Request> request_from_object(const StoredObject& o) {
     q.declassify = decl;
   }
   if (auto* e = r.find("customer_export")) {
-    BodyReader er(*e);
-    CustomerExport ce;
-    BAOMI_ASSIGN_OR_RETURN(auto level, er.integer("level"));
-    BAOMI_ASSIGN_OR_RETURN(auto categories, er.unsigned_integer("categories"));
-    BAOMI_ASSIGN_OR_RETURN(auto fields, er.unsigned_integer("fields"));
-    if (level < 0 || level >= policy::kLevelCount || categories > UINT32_MAX ||
-        fields > policy::kAllCustomerFields) {
-      return Error::integrity("a stored export request is malformed");
-    }
-    ce.level = static_cast<policy::Level>(level);
-    ce.categories = static_cast<policy::CategorySet>(categories);
-    ce.fields = static_cast<policy::FieldSet>(fields);
+    BAOMI_ASSIGN_OR_RETURN(auto ce, customer_export_from_body(*e));
     q.customer_export = ce;
   }
   if (auto* list = r.find("approvals")) {

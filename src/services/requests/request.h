@@ -67,6 +67,10 @@ struct Request {
   std::uint64_t revision = 0;
 };
 
+// C2: a CustomerExport in a sealed body, and back (kIntegrity when malformed).
+boost::json::object customer_export_body(const CustomerExport& e);
+Result<CustomerExport> customer_export_from_body(const boost::json::value& v);
+
 StoredObject to_object(const Request& request);
 Result<Request> request_from_object(const StoredObject& object);
 
