@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build lld pkg-config clang-format
+  build-essential cmake ninja-build lld ccache pkg-config clang-format
   libboost1.81-all-dev libboost-json1.81-dev
   libssl-dev libsodium-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
