@@ -59,7 +59,7 @@ Result<SlipView> Handovers::acknowledge(const auth::User& actor, const std::stri
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
-  const int department = rt_.policy.department_id(actor.department);
+  const int department = actor.department_id;
   BAOMI_TRY(enforce(actor, policy::Action::kAcknowledgeHandover, *loaded, "handover.acknowledge",
                     department));
   auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
