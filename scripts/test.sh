@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One command for every test: install dependencies, build, run unit and integration tests,
-# then build and run the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# run every fuzz target for a bounded time (libFuzzer), then build and run the whole suite again
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/test.sh            everything
 #   BAOMI_SKIP_SANITIZE=1 scripts/test.sh   skip the sanitizer pass (local iteration only)
+#   BAOMI_SKIP_FUZZ=1 scripts/test.sh        skip the bounded libFuzzer run (local iteration only)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -16,6 +18,11 @@ echo "== build (RelWithDebInfo) and test"
 time "$root/scripts/build.sh" "$root/build/test" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAOMI_BENCH=OFF \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 time (cd "$root/build/test" && ctest --output-on-failure -j "$jobs" --timeout 600)
+
+if [[ "${BAOMI_SKIP_FUZZ:-0}" != 1 ]]; then
+  echo "== fuzz every outside-input parser (libFuzzer, ASan+UBSan, ${BAOMI_FUZZ_SECONDS:-30} s per target)"
+  time "$root/scripts/fuzz.sh" --seconds "${BAOMI_FUZZ_SECONDS:-30}"
+fi
 
 if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then
   echo "== build with ASan + UBSan and test"

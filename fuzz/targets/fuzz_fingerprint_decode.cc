@@ -1,0 +1,58 @@
+// The fingerprint decoder (marking/fingerprint) on leaked text as found: any bytes, malformed
+// UTF-8 included, or a marked text cut and spliced. Properties: no crash; on well-formed text
+// stripping is idempotent and removes every symbol without changing the visible length; a payload
+// found alone is also what decode_fingerprint reports.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "crypto/secret_key.h"
+#include "fuzz_input.h"
+#include "marking/fingerprint.h"
+#include "marking/utf8_check.h"
+
+namespace {
+
+const baomi::crypto::SecretKey& key() {
+  static const auto k = [] {
+    std::uint8_t bytes[32];
+    for (int i = 0; i < 32; ++i) bytes[i] = static_cast<std::uint8_t>(7 * i + 1);
+    return std::move(baomi::crypto::SecretKey::from_bytes(baomi::crypto::BytesView(bytes, 32)))
+        .value();
+  }();
+  return k;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace baomi;
+  fuzz::FuzzInput in(data, size);
+  const std::uint8_t mode = in.byte();
+  const std::size_t cut_from = in.byte() * 4, cut_len = in.byte() * 2;
+  std::string owned(in.rest());
+  if (mode & 1) {
+    // Real frames, then cut and spliced as a leaker's editor would, so the decoder's deep paths
+    // are reached without the fuzzer having to guess a keyed tag.
+    if (auto marked = marking::embed_fingerprint(owned, 0x5eed00 + mode, key())) {
+      owned = std::move(*marked);
+      if (cut_from < owned.size()) owned.erase(cut_from, cut_len);
+      if (mode & 2) owned += owned.substr(owned.size() / 3);
+    }
+  }
+  const std::string_view text = owned;
+  const auto matches = marking::find_fingerprints(text, key());
+  const auto single = marking::decode_fingerprint(text, key());
+  if (matches.size() == 1) fuzz::check(single == matches[0].payload, "decode disagrees with find");
+  if (matches.empty()) fuzz::check(!single.has_value(), "decode found what find did not");
+
+  const std::string stripped = marking::strip_fingerprint(text);
+  marking::Utf8Check utf8;
+  if (!utf8.feed(text) || !utf8.finish()) return 0;  // stripping may join malformed bytes
+  fuzz::check(marking::fingerprint_symbol_count(stripped) == 0, "strip left a symbol");
+  fuzz::check(marking::strip_fingerprint(stripped) == stripped, "strip is not idempotent");
+  fuzz::check(marking::visible_length(stripped) == marking::visible_length(text),
+              "symbols counted as visible");
+  return 0;
+}
