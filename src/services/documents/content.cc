@@ -84,15 +84,19 @@ Result<UploadResult> Documents::upload(const auth::User& actor, const std::strin
   pending.created_by = actor.id;
   pending.created_at_us = to_micros(now);
   std::optional<barrier::DataKey> dek;
+  std::optional<UploadLease> lease;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(id));
     if (!row) return Error::not_found();
     pending.version = row->current_version + 1;
-    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.get_version(id, pending.version));
-    if (existing) {
+    if (!uploads_->acquire(id, pending.version)) {
       return Error::conflict("upload_in_progress",
                              "another upload to this document is in progress");
     }
+    lease.emplace(*uploads_, id, pending.version);
+    // A pending row no upload holds is a failed upload's leftover whose clean-up could not be
+    // written (I1): it goes now, not at the next restart.
+    BAOMI_TRY(tx.delete_pending_version(id, pending.version));
     dek.emplace(rt_.barrier.new_data_key(version_owner(id, pending.version)));
     pending.wrapped_key = barrier::encode(dek->wrapped);
     mac_version_row(rt_, pending);

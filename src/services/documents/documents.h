@@ -14,6 +14,7 @@
 #include "barrier/content.h"
 #include "marking/fingerprint_stream.h"
 #include "services/documents/document.h"
+#include "services/documents/upload_leases.h"
 #include "services/grants/grants.h"
 
 namespace baomi::services {
@@ -93,7 +94,8 @@ class ContentView {
 
 class Documents {
  public:
-  explicit Documents(const auth::Runtime& rt) : rt_(rt), grants_(rt), objects_(rt) {}
+  explicit Documents(const auth::Runtime& rt)
+      : rt_(rt), grants_(rt), objects_(rt), uploads_(std::make_shared<UploadLeases>()) {}
 
   Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
   Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
@@ -146,6 +148,7 @@ class Documents {
   const auth::Runtime& rt_;
   Grants grants_;
   SealedObjects objects_;
+  std::shared_ptr<UploadLeases> uploads_;  // pending versions being written by this process
 };
 
 }  // namespace baomi::services
