@@ -97,6 +97,10 @@ Result<Db> Db::open(const std::filesystem::path& file, bool create) {
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged commit survives
   // power loss (DESIGN.md: durability is promised for every acknowledged write).
   // secure_delete: freed pages are zeroed so shredded ciphertext does not linger.
+  // Incremental auto-vacuum lets the server give the pages of deleted rows (aborted uploads)
+  // back to the file system. It takes effect only on a new, empty database (it must come before
+  // the first table); on an existing one it changes nothing (docs/operations.md).
+  BAOMI_TRY(db.exec("PRAGMA auto_vacuum=INCREMENTAL;"));
   BAOMI_TRY(
       db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
               "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000;"));
