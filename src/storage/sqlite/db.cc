@@ -94,13 +94,13 @@ Result<Db> Db::open(const std::filesystem::path& file, bool create) {
   }
   sqlite3_extended_result_codes(raw, 1);
   Db db(raw);
+  // Incremental auto-vacuum lets the server give the pages of deleted rows (aborted uploads)
+  // back to the file system. Only a new database can take it, before WAL and its first table;
+  // existing ones, and every reader connection, are left as they are (docs/operations.md).
+  if (create) BAOMI_TRY(db.exec("PRAGMA auto_vacuum=INCREMENTAL;"));
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged commit survives
   // power loss (DESIGN.md: durability is promised for every acknowledged write).
   // secure_delete: freed pages are zeroed so shredded ciphertext does not linger.
-  // Incremental auto-vacuum lets the server give the pages of deleted rows (aborted uploads)
-  // back to the file system. It takes effect only on a new, empty database (it must come before
-  // the first table); on an existing one it changes nothing (docs/operations.md).
-  BAOMI_TRY(db.exec("PRAGMA auto_vacuum=INCREMENTAL;"));
   BAOMI_TRY(
       db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
               "PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000;"));
