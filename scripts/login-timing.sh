@@ -40,7 +40,8 @@ median_of() {
   local statuses median
   statuses=$(echo "$out" | cut -d' ' -f1 | sort | uniq -c | tr -s ' ' | tr '\n' ',')
   median=$(echo "$out" | cut -d' ' -f2 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-34s statuses:%-14s median %.1f ms\n' "$label" "$statuses" "$(echo "$median*1000" | bc)"
+  printf '%-34s statuses:%-14s median %.1f ms\n' "$label" "$statuses" \
+    "$(awk -v s="$median" 'BEGIN {print s * 1000}')"
 }
 
 # The known name's state on 127.0.0.21 and .22 is "refused" after 5 failures; .23 sprays.
