@@ -10,8 +10,10 @@ Error invalid_credentials() {
   return {ErrorKind::kUnauthenticated, "invalid_credentials", "invalid username or password", {}};
 }
 Error account_locked() {
-  return {ErrorKind::kLocked, "account_locked",
-          "account locked after repeated failed logins; try again later", {}};
+  return {ErrorKind::kLocked,
+          "account_locked",
+          "account locked after repeated failed logins; try again later",
+          {}};
 }
 Error unauthenticated() {
   return {ErrorKind::kUnauthenticated, "unauthenticated", "missing, invalid or expired token", {}};
@@ -27,49 +29,93 @@ Bytes session_row_fields(const storage::SessionRow& r) {
   return out;
 }
 
-// A fixed hash to verify against when the username is unknown, so that both failures cost
-// the same time and reveal nothing about which accounts exist.
-const std::string& decoy_hash() {
-  static const std::string hash = crypto::hash_password("baomi-decoy-password").value();
-  return hash;
+Error rate_limited() {
+  return {ErrorKind::kRateLimited, "rate_limited",
+          "too many failed logins from this address; try again later", "S9"};
 }
+
+std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()); }
 
 }  // namespace
 
-Result<LoginResult> Sessions::login(std::string_view username, std::string_view password) const {
+struct LoginRecord {
+  std::string actor;          // the account's id, or "-" for an unknown name
+  std::string target;         // "user:<id>" or "user:unknown"
+  std::string reason;         // "invalid_credentials" or "account_locked"
+  std::string username_hash;  // unknown names only: which name was tried, as a keyed hash
+  std::string source;
+  int failures = 0;  // of this name from this source within the window (0: not counted)
+  std::optional<std::chrono::seconds> pair_delay;
+  std::optional<SourceBlock> source_block;
+};
+
+Sessions::Sessions(const Runtime& rt)
+    : rt_(rt),
+      // Verified for unknown names at the cost real accounts have, so both take the same time.
+      decoy_hash_(crypto::hash_password("baomi-decoy-password", rt.password_cost).value()),
+      throttle_(std::make_unique<LoginThrottle>(rt.policy.lockout())) {}
+
+Result<LoginResult> Sessions::login(std::string_view username, std::string_view password,
+                                    std::string_view source_address) const {
+  const auto now = rt_.now();
+  const std::string source = login_source_key(source_address);
   const auto index = username_index(rt_.barrier, username);
+  const auto gate = throttle_->check(source, index, now);
+  // S9: a source spraying names is refused before any lookup or hash; the block was audited.
+  if (gate.verdict == LoginGate::Verdict::kRateLimited) return rate_limited();
+
   std::optional<storage::UserRow> row;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(row, tx.find_user_by_username(index));
     return {};
   }));
-  const auto now = rt_.now();
-  if (!row) {
-    (void)crypto::verify_password(decoy_hash(), password);
-    BAOMI_TRY(rt_.audit.record(
-        rt_.store,
-        {"-", "session.create", "user:unknown", "deny", "",
-         R"({"reason":"invalid_credentials","username_hash":")" +
-             rt_.barrier.audit_hash(normalise_username(username)) + "\"}"},
-        now));
-    return invalid_credentials();
+  std::optional<User> user;
+  if (row) {
+    BAOMI_ASSIGN_OR_RETURN(user, open_user(rt_, *row));
   }
-  BAOMI_ASSIGN_OR_RETURN(User user, open_user(rt_, *row));
-  const std::string target = "user:" + user.id;
-  if (user.locked_until && *user.locked_until > now) {
-    BAOMI_TRY(rt_.audit.record(
-        rt_.store, {user.id, "session.create", target, "deny", "", R"({"reason":"account_locked"})"},
-        now));
+  LoginRecord rec;
+  rec.source = source;
+  rec.actor = user ? user->id : "-";
+  rec.target = user ? "user:" + user->id : "user:unknown";
+  if (!user) rec.username_hash = rt_.barrier.audit_hash(normalise_username(username));
+  // One hash in every case but a 429, refused or not, known name or not: the same time class.
+  const bool right =
+      crypto::verify_password(user ? user->password_hash : decoy_hash_, password) && user;
+
+  if (gate.verdict == LoginGate::Verdict::kLocked) {
+    rec.reason = "account_locked";
+    rec.source_block = gate.source_block;
+    BAOMI_TRY(record(rec, now));
     return account_locked();
   }
-  if (!crypto::verify_password(user.password_hash, password)) return record_failure(user);
+  if (!right) {
+    const auto failure = throttle_->failed(source, index, now);
+    rec.reason = "invalid_credentials";
+    rec.failures = failure.failures;
+    rec.pair_delay = failure.pair_delay;
+    rec.source_block = failure.source_block;
+    BAOMI_TRY(record(rec, now));
+    // The attempt that starts a refusal still reports bad credentials; the next ones get 423.
+    return invalid_credentials();
+  }
+  throttle_->succeeded(source, index);
+  return open_session(*user, now);
+}
 
+std::chrono::seconds Sessions::retry_after(std::string_view source) const {
+  return throttle_->source_retry_after(login_source_key(source), rt_.now());
+}
+
+Result<LoginResult> Sessions::open_session(const User& user, TimePoint now) const {
+  const std::string target = "user:" + user.id;
   LoginResult result{crypto::random_token(), now + rt_.policy.session_ttl(), user};
-  storage::SessionRow session{rt_.barrier.token_hash(result.token), user.id, to_micros(now),
-                              to_micros(result.expires_at), {}};
+  storage::SessionRow session{rt_.barrier.token_hash(result.token),
+                              user.id,
+                              to_micros(now),
+                              to_micros(result.expires_at),
+                              {}};
   session.mac = rt_.barrier.row_mac(session_row_fields(session));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.clear_login_failures(user.id));
     BAOMI_TRY(tx.delete_expired_sessions(to_micros(now)));
     BAOMI_TRY(tx.insert_session(session));
     BAOMI_TRY(rt_.audit.append(tx, {user.id, "session.create", target, "allow", "", "{}"}, now));
@@ -78,34 +124,35 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   return result;
 }
 
-Result<LoginResult> Sessions::record_failure(const User& user) const {
-  const auto now = rt_.now();
-  const auto& lockout = rt_.policy.lockout();
-  const std::string target = "user:" + user.id;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.add_login_failure(user.id, to_micros(now)));
-    BAOMI_ASSIGN_OR_RETURN(auto failures,
-                           tx.count_login_failures(user.id, to_micros(now - lockout.window)));
+Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
+  std::string detail = R"({"reason":")" + r.reason + R"(","source":")" + r.source + '"';
+  if (!r.username_hash.empty()) detail += R"(,"username_hash":")" + r.username_hash + '"';
+  if (r.failures > 0) detail += R"(,"failures":)" + std::to_string(r.failures);
+  detail += "}";
+  return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.audit.append(tx, {r.actor, "session.create", r.target, "deny", "", detail}, now));
+    if (r.pair_delay) {
+      // S9: repeated failures of one name from one source: refused there for a while.
+      BAOMI_TRY(rt_.audit.append(
+          tx,
+          {"system", "session.throttle", r.target, "deny", "S9",
+           R"({"source":")" + r.source + R"(","failures":)" + std::to_string(r.failures) +
+               R"(,"refused_for_s":)" + seconds_text(*r.pair_delay) + "}"},
+          now));
+    }
+    if (!r.source_block) return {};
+    const auto& b = *r.source_block;
+    // S9: probing across names from one source: every login from there refused for a while.
     BAOMI_TRY(rt_.audit.append(
-        tx, {user.id, "session.create", target, "deny", "", R"({"reason":"invalid_credentials"})"},
+        tx,
+        {"system", "session.throttle", "source:" + b.source, "deny", "S9",
+         R"({"source":")" + b.source + R"(","names":)" + std::to_string(b.names) +
+             R"(,"failures":)" + std::to_string(b.failures) + R"(,"window_s":)" +
+             seconds_text(b.window) + R"(,"refused_for_s":)" + seconds_text(b.blocked_for) + "}"},
         now));
-    if (failures < static_cast<std::size_t>(lockout.max_failures)) return {};
-    BAOMI_ASSIGN_OR_RETURN(auto fresh, tx.get_user(user.id));
-    if (!fresh) return Error::not_found("user not found");
-    BAOMI_TRY(check_user_row(rt_, *fresh));
-    fresh->locked_until_us = to_micros(now + lockout.lock_duration);
-    mac_user_row(rt_, *fresh);
-    BAOMI_TRY(tx.update_user(*fresh));
-    BAOMI_TRY(tx.clear_login_failures(user.id));
-    BAOMI_TRY(tx.delete_sessions_of(user.id));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {"system", "account.lock", target, "allow", "",
-                                R"({"failures":)" + std::to_string(failures) + "}"},
-                               now));
+    if (b.new_episode && spraying_alert_) BAOMI_TRY(spraying_alert_(tx, b, now));
     return {};
-  }));
-  // The attempt that locks still reports bad credentials; attempts while locked get 423.
-  return invalid_credentials();
+  });
 }
 
 Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) const {
@@ -124,7 +171,6 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
     return {};
   }));
   if (!who) return unauthenticated();
-  if (who->user.locked_until && *who->user.locked_until > now) return unauthenticated();
   return std::move(*who);
 }
 

@@ -1,11 +1,16 @@
-// Sessions: password login with lockout, bearer-token authentication, logout.
+// Sessions: password login with throttling, bearer-token authentication, logout.
 // Tokens are 256-bit random, returned once, stored only as keyed hashes, expire per policy and
-// are revoked by logout. Five failures within the policy window lock the account (423).
-// Thread-safe (stateless over the Runtime).
+// are revoked by logout. Failed logins are counted per (name, source address) and per source
+// (LoginThrottle, S9): a name failing from one source is refused there (423), never elsewhere;
+// a source failing across many names is refused altogether (429) and raises an alert.
+// Thread-safe: the throttle locks its own state; everything else is stateless over the Runtime.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
+#include "auth/login_throttle.h"
 #include "auth/user.h"
 
 namespace baomi::auth {
@@ -21,20 +26,39 @@ struct Authenticated {
   std::string token_hash;
 };
 
+// Raises the alert of a new spraying episode inside the transaction that audits it (the
+// services layer owns alerts; set once at start-up, before serving).
+using SprayingAlert = std::function<Result<void>(storage::WriteTx&, const SourceBlock&, TimePoint)>;
+
+struct LoginRecord;  // what one failed or refused attempt leaves in the audit trail
+
 class Sessions {
  public:
-  explicit Sessions(const Runtime& rt) : rt_(rt) {}
+  explicit Sessions(const Runtime& rt);
 
-  // 401 invalid_credentials for an unknown user or a wrong password (indistinguishable),
-  // 423 account_locked while locked. Every attempt is audited.
-  Result<LoginResult> login(std::string_view username, std::string_view password) const;
+  void set_spraying_alert(SprayingAlert alert) { spraying_alert_ = std::move(alert); }
+
+  // `source` is the client's address (Request::remote_address()). 401 invalid_credentials for
+  // an unknown name or a wrong password; 423 account_locked while that name is refused from that
+  // source; 429 rate_limited while the source is. The answers for unknown and known names are
+  // the same in every state, and each costs one password hash except 429 (S9). Every attempt
+  // but a 429 is audited; a 429 episode is audited when it starts.
+  Result<LoginResult> login(std::string_view username, std::string_view password,
+                            std::string_view source) const;
+  // Seconds until `source` may try again (for Retry-After); 0 when it is not refused.
+  std::chrono::seconds retry_after(std::string_view source) const;
   // 401 unauthenticated for a missing, unknown, expired or revoked token.
   Result<Authenticated> authenticate(std::string_view bearer_token) const;
   Result<void> logout(const Authenticated& who) const;
 
  private:
-  Result<LoginResult> record_failure(const User& user) const;
+  // Audits a failure (or a refusal) and whatever throttling it started, in one transaction.
+  Result<void> record(const LoginRecord& r, TimePoint now) const;
+  Result<LoginResult> open_session(const User& user, TimePoint now) const;
   const Runtime& rt_;
+  std::string decoy_hash_;  // verified for unknown names: same cost as a real check
+  std::unique_ptr<LoginThrottle> throttle_;
+  SprayingAlert spraying_alert_;
 };
 
 }  // namespace baomi::auth

@@ -25,7 +25,7 @@ struct User {
   policy::CategorySet categories = 0;
   std::string password_hash;
   std::optional<TimePoint> pledge_at;
-  std::optional<TimePoint> locked_until;
+  std::optional<TimePoint> locked_until;  // written by versions before login throttling only
   TimePoint created_at;
 };
 

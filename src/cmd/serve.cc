@@ -53,10 +53,24 @@ http::AccessLogSink metered_log(http::api::Metrics& m) {
   };
 }
 
+// Gives the pages of deleted rows (aborted uploads, purged pending versions) back to the file
+// system, a bounded number per call so that the single writer is never held long.
+void reclaim_space(const Instance& inst) {
+  constexpr std::size_t kPagesPerSweep = 16384;  // 64 MiB at SQLite's 4 KiB pages
+  auto reclaimed = inst.store->write([](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(tx.reclaim_free_pages(kPagesPerSweep));
+    return {};
+  });
+  if (!reclaimed.ok()) {
+    std::cerr << "baomi: reclaiming free pages failed: " << reclaimed.error().message << "\n";
+  }
+}
+
 // Housekeeping on one thread: signs a checkpoint of the head every `checkpoint_seconds`
 // (DESIGN.md: every N entries or T seconds), and every `sweep_seconds` stores the lapse of
-// pending requests and grants past their time (each audited as "system"). Reads never wait
-// for a sweep: requests and grants are judged by their deadlines whenever they are used.
+// pending requests and grants past their time (each audited as "system") and reclaims free
+// pages. Reads never wait for a sweep: requests and grants are judged by their deadlines whenever
+// they are used.
 void maintenance_loop(const Instance& inst, const http::api::Api& api, const ServeOptions& o,
                       const std::atomic<bool>& stop) {
   using clock = std::chrono::steady_clock;
@@ -79,6 +93,7 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
       if (!overdue.ok()) {
         std::cerr << "baomi: handover sweep failed: " << overdue.error().message << "\n";
       }
+      reclaim_space(inst);
     }
   }
 }
@@ -123,6 +138,7 @@ int run_serve(const ServeOptions& o) {
     return {};
   });
   if (!purged.ok()) return fail(purged.error().message);
+  reclaim_space(inst);
 
   http::api::Api api(*inst.runtime);
   auto router = std::make_shared<http::Router>();

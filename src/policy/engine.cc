@@ -195,6 +195,18 @@ Decision decide_report_loss(const Subject& s, const Resource& r) {
               "only the holder or the custodian reports a loss");
 }
 
+// S9: serials are sequential, so a 403 for a serial that exists and a 404 for one that does not
+// would tell anyone which copies exist. Whoever may not know of the copy (not its holder, its
+// document's custodian, the security administrator or the auditor) is refused with the 404 of a
+// missing serial; the audit entry keeps the real rule and code.
+Decision hide_unknown_copy(const Subject& s, const Resource& r, Decision d) {
+  if (d.allowed || d.deny_as == DenyAs::kNotFound) return d;
+  const bool knows = is_holder(s, r) || is_custodian(s, r) || has_role(s.roles, Role::kSecadmin) ||
+                     has_role(s.roles, Role::kAuditor);
+  if (!knows) d.deny_as = DenyAs::kNotFound;
+  return d;
+}
+
 Decision decide_incident(const Subject& s, const Resource& r, Action a) {
   if (has_role(s.roles, Role::kSecadmin)) return allow(rule::kSoD, code::kOk, "security duty");
   if (a == Action::kReadIncident && has_role(s.roles, Role::kAuditor)) {
@@ -225,15 +237,17 @@ Decision decide_workflow(const DocumentRules& rules, const Subject& s, Action a,
     case Action::kRevokeGrant:
       return decide_revoke_grant(rules, s, r);
     case Action::kIssueCopy:
-    case Action::kReadArtifact:
       return decide_issue_copy(rules, s, r, a);
-    case Action::kReadCopy:
+    case Action::kReadArtifact:
+      return hide_unknown_copy(s, r, decide_issue_copy(rules, s, r, a));
     case Action::kListCopies:
+      return decide_copy_record(rules, s, r, a);
+    case Action::kReadCopy:
     case Action::kRecordCopyReturn:
     case Action::kRevokeCopy:
-      return decide_copy_record(rules, s, r, a);
+      return hide_unknown_copy(s, r, decide_copy_record(rules, s, r, a));
     case Action::kReportLoss:
-      return decide_report_loss(s, r);
+      return hide_unknown_copy(s, r, decide_report_loss(s, r));
     case Action::kReadIncident:
     case Action::kUpdateIncident:
       return decide_incident(s, r, a);

@@ -73,18 +73,46 @@ Status read_sessions(const Section& root, PolicyData& out) {
 }
 
 Status read_lockout(const Section& root, PolicyData& out) {
-  const Keys kKeys = {"max_failures", "window", "lock_duration"};
-  BAOMI_ASSIGN_OR_RETURN(const Section s, root.child("lockout", kKeys, kKeys));
-  BAOMI_ASSIGN_OR_RETURN(const std::int64_t failures, s.integer("max_failures"));
-  BAOMI_TRY(in_range<std::int64_t>(s, "max_failures", failures, 1, 1000, "between 1 and 1000"));
-  out.lockout.max_failures = static_cast<int>(failures);
-  BAOMI_ASSIGN_OR_RETURN(out.lockout.window, s.duration("window"));
-  BAOMI_TRY(in_range<std::chrono::seconds>(s, "window", out.lockout.window, std::chrono::seconds{1},
-                                           std::chrono::days{30}, "at most 30d"));
-  BAOMI_ASSIGN_OR_RETURN(out.lockout.lock_duration, s.duration("lock_duration"));
-  return in_range<std::chrono::seconds>(s, "lock_duration", out.lockout.lock_duration,
-                                        std::chrono::seconds{1}, std::chrono::days{30},
-                                        "at most 30d");
+  const Keys kKeys = {"max_failures",  "window",           "first_delay",
+                      "max_delay",     "source_max_names", "source_max_failures",
+                      "source_window", "source_block",     "tracked_entries"};
+  const Keys kAllowed = {
+      "max_failures",        "window",        "first_delay",  "max_delay",       "source_max_names",
+      "source_max_failures", "source_window", "source_block", "tracked_entries", "lock_duration"};
+  BAOMI_ASSIGN_OR_RETURN(const Section s, root.child("lockout", kAllowed, {}));
+  // A policy written for the old whole-account lock says so plainly instead of "unknown key".
+  if (s.has("lock_duration")) {
+    return s.error("lock_duration",
+                   "no longer used: one name from one source is refused for first_delay, doubling "
+                   "up to max_delay (see docs/policy.md)");
+  }
+  BAOMI_TRY(root.child("lockout", kAllowed, kKeys));  // every other key is required
+  auto& l = out.lockout;
+  const auto count = [&s](std::string_view key, std::int64_t lo, std::int64_t hi,
+                          int& value) -> Status {
+    BAOMI_ASSIGN_OR_RETURN(const std::int64_t n, s.integer(key));
+    BAOMI_TRY(in_range<std::int64_t>(
+        s, key, n, lo, hi, "between " + std::to_string(lo) + " and " + std::to_string(hi)));
+    value = static_cast<int>(n);
+    return {};
+  };
+  const auto period = [&s](std::string_view key, std::chrono::seconds lo, std::chrono::seconds hi,
+                           std::string_view range, std::chrono::seconds& value) -> Status {
+    BAOMI_ASSIGN_OR_RETURN(value, s.duration(key));
+    return in_range<std::chrono::seconds>(s, key, value, lo, hi, range);
+  };
+  using std::chrono::days;
+  using std::chrono::seconds;
+  BAOMI_TRY(count("max_failures", 1, 1000, l.max_failures));
+  BAOMI_TRY(period("window", seconds{1}, days{30}, "between 1s and 30d", l.window));
+  BAOMI_TRY(period("first_delay", seconds{1}, days{1}, "between 1s and 1d", l.first_delay));
+  BAOMI_TRY(
+      period("max_delay", l.first_delay, days{30}, "between first_delay and 30d", l.max_delay));
+  BAOMI_TRY(count("source_max_names", 1, 100000, l.source_max_names));
+  BAOMI_TRY(count("source_max_failures", l.max_failures, 1000000, l.source_max_failures));
+  BAOMI_TRY(period("source_window", seconds{1}, days{1}, "between 1s and 1d", l.source_window));
+  BAOMI_TRY(period("source_block", seconds{1}, days{1}, "between 1s and 1d", l.source_block));
+  return count("tracked_entries", 100, 10000000, l.tracked_entries);
 }
 
 Status read_limits(const Section& root, PolicyData& out) {

@@ -36,10 +36,23 @@ struct SessionSettings {
   bool operator==(const SessionSettings&) const = default;
 };
 
+// Login throttling (S9): failures are counted per (account name, source address) and per source
+// address, never per account alone, so that nobody can lock another person out from elsewhere.
 struct LockoutSettings {
-  int max_failures = 5;  // failed logins within `window` that lock the account
+  int max_failures = 5;  // failed logins of one name from one source within `window` -> 423
   std::chrono::seconds window = std::chrono::minutes{15};
-  std::chrono::seconds lock_duration = std::chrono::minutes{15};
+  // The first refusal period once `max_failures` is reached; each further failure of that name
+  // from that source doubles it, up to `max_delay`.
+  std::chrono::seconds first_delay = std::chrono::minutes{1};
+  std::chrono::seconds max_delay = std::chrono::hours{1};
+  // Password spraying: more than this many distinct names, or more failures in all, from one
+  // source within `source_window` -> 429 for `source_block` and an alert.
+  int source_max_names = 10;
+  int source_max_failures = 50;
+  std::chrono::seconds source_window = std::chrono::minutes{10};
+  std::chrono::seconds source_block = std::chrono::minutes{15};
+  // Bound on the (name, source) pairs and on the sources remembered; least recently used go.
+  int tracked_entries = 10000;
   bool operator==(const LockoutSettings&) const = default;
 };
 

@@ -26,6 +26,8 @@ class ReadTx {
   virtual ~ReadTx() = default;
 
   virtual Result<std::optional<Bytes>> get_meta(const std::string& key) = 0;
+  // Pages of the database file that hold nothing (deleted rows not yet given back).
+  virtual Result<std::size_t> free_pages() = 0;
   virtual Result<std::vector<KekRow>> list_keks() = 0;
 
   virtual Result<std::optional<UserRow>> get_user(const std::string& id) = 0;
@@ -34,8 +36,6 @@ class ReadTx {
   // Users ordered by id, ids > after_id.
   virtual Result<std::vector<UserRow>> list_users(const std::string& after_id,
                                                   std::size_t limit) = 0;
-  virtual Result<std::size_t> count_login_failures(const std::string& user_id,
-                                                   std::int64_t since_us) = 0;
 
   virtual Result<std::optional<SessionRow>> get_session(const std::string& token_hash) = 0;
 
@@ -92,8 +92,6 @@ class WriteTx : public ReadTx {
 
   virtual Result<void> insert_user(const UserRow& row) = 0;  // conflict on duplicate username
   virtual Result<void> update_user(const UserRow& row) = 0;
-  virtual Result<void> add_login_failure(const std::string& user_id, std::int64_t at_us) = 0;
-  virtual Result<void> clear_login_failures(const std::string& user_id) = 0;
 
   virtual Result<void> insert_session(const SessionRow& row) = 0;
   virtual Result<void> delete_session(const std::string& token_hash) = 0;
@@ -114,6 +112,9 @@ class WriteTx : public ReadTx {
                                               std::uint64_t version) = 0;
   // Removes pending versions and their chunks (uploads that were never acknowledged).
   virtual Result<std::size_t> purge_pending_versions() = 0;
+  // Gives up to `max_pages` free pages back to the file system (the file shrinks); returns how
+  // many. Only databases created with incremental auto-vacuum can; others return 0.
+  virtual Result<std::size_t> reclaim_free_pages(std::size_t max_pages) = 0;
   virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                                    std::uint64_t index, const Bytes& sealed) = 0;
 

@@ -269,6 +269,69 @@ TEST_F(CopiesTest, CustodianRecordsReturnAndClosedCopiesAreConflicts_S5) {
   EXPECT_EQ(c.get("/api/v1/copies/" + typo, custodian_.token).status, 404);
 }
 
+// A well-formed serial (Damm check digit, as marking/serial.h) for `number`.
+std::string serial_of(std::uint64_t number) {
+  static constexpr int kDamm[10][10] = {
+      {0, 3, 1, 7, 5, 9, 8, 6, 4, 2}, {7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
+      {4, 2, 0, 6, 8, 7, 1, 3, 5, 9}, {1, 7, 5, 0, 9, 8, 3, 4, 2, 6},
+      {6, 1, 2, 3, 0, 4, 5, 9, 7, 8}, {3, 6, 7, 4, 2, 0, 9, 5, 8, 1},
+      {5, 8, 6, 9, 7, 2, 0, 1, 3, 4}, {8, 9, 4, 5, 3, 6, 2, 0, 1, 7},
+      {9, 4, 3, 8, 6, 1, 7, 2, 0, 5}, {2, 5, 8, 1, 4, 3, 6, 7, 9, 0}};
+  std::string digits = std::to_string(number);
+  if (digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
+  int interim = 0;
+  for (char d : digits) interim = kDamm[interim][d - '0'];
+  return "BM-" + digits + "-" + std::to_string(interim);
+}
+
+// S9: serials are sequential, so whoever may not know of a copy gets, for every copy endpoint,
+// exactly the 404 of a serial that does not exist; holder and custodian keep their answers.
+TEST_F(CopiesTest, OthersCannotTellAnExistingSerialFromAMissingOne_S9) {
+  auto& c = *client_;
+  const std::string serial(
+      issue(staff_, approved(staff_, "copy", 1)).json().at("serial").as_string());
+  const auto number = std::stoull(serial.substr(3, serial.rfind('-') - 3));
+  ASSERT_EQ(serial_of(number), serial) << "the test's Damm digit agrees with the server's";
+  const std::string missing = serial_of(number + 1000);
+  // Cleared for the document, so it is visible to them: only the copy is not theirs.
+  const auto other =
+      make_user(c, *instance_, "other" + random_suffix(), "staff", "secret", {"finance"});
+  const auto ask = [&](const std::string& s, int endpoint) {
+    switch (endpoint) {
+      case 0:
+        return c.get("/api/v1/copies/" + s, other.token);
+      case 1:
+        return c.get("/api/v1/copies/" + s + "/artifact", other.token);
+      case 2:
+        return c.post_json("/api/v1/copies/" + s + "/report-lost",
+                           json::object{{"description", "捡到的"}}, other.token);
+      case 3:
+        return c.post_json("/api/v1/copies/" + s + "/return", json::object{}, other.token);
+      case 4:
+        return c.post_json("/api/v1/copies/" + s + "/destroy", json::object{}, other.token);
+      default:
+        return c.post_json("/api/v1/copies/" + s + "/revoke", json::object{}, other.token);
+    }
+  };
+  for (int endpoint = 0; endpoint < 6; ++endpoint) {
+    const auto existing = ask(serial, endpoint);
+    const auto absent = ask(missing, endpoint);
+    EXPECT_EQ(existing.status, 404) << "endpoint " << endpoint << ": " << existing.body;
+    EXPECT_EQ(existing.status, absent.status) << "endpoint " << endpoint;
+    EXPECT_EQ(existing.body, absent.body) << "endpoint " << endpoint;
+  }
+  // Those who know of the copy keep their answers.
+  EXPECT_EQ(c.get("/api/v1/copies/" + serial, staff_.token).status, 200);
+  EXPECT_EQ(c.get("/api/v1/copies/" + serial, custodian_.token).status, 200);
+  const auto custodian_artifact = c.get("/api/v1/copies/" + serial + "/artifact", custodian_.token);
+  EXPECT_EQ(custodian_artifact.status, 403);
+  EXPECT_EQ(custodian_artifact.error_code(), "not_holder");
+  EXPECT_EQ(
+      c.post_json("/api/v1/copies/" + serial + "/return", json::object{}, staff_.token).status,
+      403);
+  EXPECT_EQ(c.get("/api/v1/copies/" + missing, staff_.token).status, 404);
+}
+
 TEST_F(CopiesTest, UnmarkableFormatsAreRefusedAtSecret_S5) {
   auto& c = *client_;
   const std::string bin(

@@ -87,6 +87,36 @@ TEST_F(DocumentsTest, CreateReturnsTheDocumentedShape) {
   EXPECT_EQ(doc.at("version").to_number<std::int64_t>(), 0);
 }
 
+// Issue 16: a title with a bidi override ("invoice\u202Egnp.exe" shows as "invoiceexe.png") or a
+// zero-width character could pass for another in any list; it is refused, naming the field.
+// Chinese text, full-width punctuation and emoji are ordinary titles.
+TEST_F(DocumentsTest, SpoofingTitlesAreRefusedOrdinaryOnesKept) {
+  auto c = client();
+  for (const std::string title : {"invoice\u202Egnp.exe", "Pl\u200Ban", "\u2066Plan\u2069"}) {
+    auto r = c.post_json(
+        "/api/v1/documents",
+        boost::json::object{
+            {"title", title}, {"level", "internal"}, {"categories", boost::json::array{"finance"}}},
+        alice_->token);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.error_code(), "invalid_field");
+    EXPECT_NE(r.body.find("'title'"), std::string::npos) << r.body;
+  }
+  auto bad_description =
+      c.post_json("/api/v1/documents",
+                  boost::json::object{{"title", "Plan"},
+                                      {"level", "internal"},
+                                      {"categories", boost::json::array{"finance"}},
+                                      {"description", "line one\nline \u202Etwo"}},
+                  alice_->token);
+  EXPECT_EQ(bad_description.status, 400) << bad_description.body;
+  EXPECT_NE(bad_description.body.find("'description'"), std::string::npos);
+  const std::string ordinary = "年度报告（草稿）：第一季度 📊 👩\u200D💻";
+  auto doc = create_document(c, alice_->token, ordinary, "internal", {"finance"},
+                             {{"description", "第一行\n第二行"}});
+  EXPECT_EQ(doc.at("title").as_string(), ordinary);
+}
+
 // S2: nothing above public is read or created before the pledge (保密承诺) is accepted.
 TEST_F(DocumentsTest, PledgeRequiredBeforeReadingAbovePublic_S2) {
   auto c = client();

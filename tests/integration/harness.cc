@@ -60,9 +60,20 @@ std::string bearer(const std::string& token) { return "Bearer " + token; }
 // so a server that hangs fails the test instead of hanging it.
 class Connection {
  public:
-  explicit Connection(std::uint16_t port) : ctx_(ssl::context::tls_client), stream_(ioc_, ctx_) {
+  // `source`: the local address to connect from ("" lets the kernel choose); any of 127/8 works
+  // on Linux, so tests can play clients at different addresses.
+  Connection(std::uint16_t port, const std::string& source)
+      : ctx_(ssl::context::tls_client), stream_(ioc_, ctx_) {
     ctx_.set_verify_mode(ssl::verify_none);  // the instance's certificate is self-signed
     const net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+    if (!source.empty()) {
+      auto& socket = stream_.next_layer().socket();
+      beast::error_code ec;
+      socket.open(net::ip::tcp::v4(), ec);
+      check(ec, "open");
+      socket.bind(net::ip::tcp::endpoint(net::ip::make_address(source), 0), ec);
+      check(ec, "bind to " + source);
+    }
     check(run([&](auto h) { stream_.next_layer().async_connect(ep, h); }), "connect");
     SSL_set_tlsext_host_name(stream_.native_handle(), "localhost");
     check(run([&](auto h) { stream_.async_handshake(ssl::stream_base::client, h); }),
@@ -251,11 +262,12 @@ std::size_t fingerprint_symbols(std::string_view body) {
 
 // ---- HttpsClient ----
 
-HttpsClient::HttpsClient(std::uint16_t port) : port_(port) {}
+HttpsClient::HttpsClient(std::uint16_t port, std::string source)
+    : port_(port), source_(std::move(source)) {}
 
 HttpResponse HttpsClient::request(std::string_view method, std::string_view target,
                                   std::string_view body, Headers headers) {
-  Connection c(port_);
+  Connection c(port_, source_);
   http::request<http::string_body> req;
   req.method_string(method);
   req.target(target);
@@ -306,7 +318,7 @@ HttpResponse HttpsClient::put_stream(
     std::string_view target, std::uint64_t size,
     const std::function<void(std::uint64_t offset, std::uint8_t* buf, std::size_t n)>& gen,
     const std::string& token, std::string_view content_type) {
-  Connection c(port_);
+  Connection c(port_, source_);
   http::request<http::buffer_body> req;
   req.method(http::verb::put);
   req.target(target);
@@ -352,7 +364,7 @@ HttpResponse HttpsClient::put_stream(
 HttpResponse HttpsClient::get_stream(
     std::string_view target, const std::string& token,
     const std::function<void(const std::uint8_t*, std::size_t)>& sink) {
-  Connection c(port_);
+  Connection c(port_, source_);
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, "localhost");
   if (!token.empty()) req.set(http::field::authorization, bearer(token));

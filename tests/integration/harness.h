@@ -42,7 +42,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifies nothing
                      // (self-signed)
  public:
-  explicit HttpsClient(std::uint16_t port);
+  // `source`: connect from this local address (e.g. "127.0.0.2"); "" lets the kernel choose.
+  explicit HttpsClient(std::uint16_t port, std::string source = {});
 
   HttpResponse request(std::string_view method, std::string_view target, std::string_view body = {},
                        Headers headers = {});
@@ -67,6 +68,7 @@ class HttpsClient {  // real TLS client (Boost.Beast sync over OpenSSL), verifie
 
  private:
   std::uint16_t port_;
+  std::string source_;
 };
 
 class ServerProcess {  // a running `baomi serve` child process

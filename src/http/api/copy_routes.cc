@@ -15,7 +15,7 @@ Result<std::string> optional_text_field(const std::string& body, std::string_vie
   if (body.empty()) return std::string();
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
-  BAOMI_ASSIGN_OR_RETURN(auto value, f.optional_string(name, 4000));
+  BAOMI_ASSIGN_OR_RETURN(auto value, f.optional_text(name, 4000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return value.value_or("");
 }
@@ -23,7 +23,7 @@ Result<std::string> optional_text_field(const std::string& body, std::string_vie
 Result<std::string> required_text_field(const std::string& body, std::string_view name) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
-  BAOMI_ASSIGN_OR_RETURN(auto value, f.required_string(name, 4000));
+  BAOMI_ASSIGN_OR_RETURN(auto value, f.required_text(name, 4000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return value;
 }
@@ -101,7 +101,8 @@ void register_incidents(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
                JsonFields f(obj);
                BAOMI_ASSIGN_OR_RETURN(auto document_id, f.required_string("document_id", 64));
-               BAOMI_ASSIGN_OR_RETURN(auto description, f.required_string("description", 4000));
+               BAOMI_ASSIGN_OR_RETURN(auto description,
+                                      f.required_text("description", 4000, TextShape::kParagraphs));
                BAOMI_TRY(f.finish());
                BAOMI_ASSIGN_OR_RETURN(
                    auto doc, api.documents.load_for(who.user, "incident.open", document_id));

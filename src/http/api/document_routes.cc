@@ -12,12 +12,13 @@ Result<services::DocumentSpec> parse_spec(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
   services::DocumentSpec spec;
-  BAOMI_ASSIGN_OR_RETURN(spec.title, f.required_string("title", 512));
+  BAOMI_ASSIGN_OR_RETURN(spec.title, f.required_text("title", 512, TextShape::kLine));
   BAOMI_ASSIGN_OR_RETURN(spec.level, f.required_string("level", 32));
   BAOMI_ASSIGN_OR_RETURN(spec.categories, f.string_array("categories", false, 32, 64));
   BAOMI_ASSIGN_OR_RETURN(spec.custodian_id, f.optional_string("custodian_id", 64));
   BAOMI_ASSIGN_OR_RETURN(spec.secret_until, f.optional_string("secret_until", 64));
-  BAOMI_ASSIGN_OR_RETURN(auto description, f.optional_string("description", 65536));
+  BAOMI_ASSIGN_OR_RETURN(auto description,
+                         f.optional_text("description", 65536, TextShape::kParagraphs));
   spec.description = description.value_or("");
   BAOMI_TRY(f.finish());
   return spec;

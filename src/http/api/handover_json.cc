@@ -109,7 +109,7 @@ Result<std::vector<services::SlipItem>> parse_items(JsonFields& f) {
   for (std::size_t i = 0; i < objects.size(); ++i) {
     JsonFields item(objects[i], "items[" + std::to_string(i) + "].");
     services::SlipItem it;
-    BAOMI_ASSIGN_OR_RETURN(it.summary, item.required_string("summary", 1000));
+    BAOMI_ASSIGN_OR_RETURN(it.summary, item.required_text("summary", 1000, TextShape::kParagraphs));
     BAOMI_ASSIGN_OR_RETURN(it.customer_id, item.optional_string("customer_id", 64));
     BAOMI_ASSIGN_OR_RETURN(auto priority, item.optional_string("priority", 16));
     if (priority) {
@@ -200,7 +200,7 @@ Result<services::NewSlip> parse_new_slip(const std::string& body, bool with_item
   if (with_items) {
     BAOMI_ASSIGN_OR_RETURN(spec.items, parse_items(f));
   }
-  BAOMI_ASSIGN_OR_RETURN(spec.notes, f.optional_string("notes", 4000));
+  BAOMI_ASSIGN_OR_RETURN(spec.notes, f.optional_text("notes", 4000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return spec;
 }
@@ -210,8 +210,8 @@ Result<services::Correction> parse_correction(const std::string& body) {
   JsonFields f(obj);
   services::Correction c;
   BAOMI_ASSIGN_OR_RETURN(c.items, parse_items(f));
-  BAOMI_ASSIGN_OR_RETURN(c.notes, f.optional_string("notes", 4000));
-  BAOMI_ASSIGN_OR_RETURN(c.reason, f.required_string("reason", 4000));
+  BAOMI_ASSIGN_OR_RETURN(c.notes, f.optional_text("notes", 4000, TextShape::kParagraphs));
+  BAOMI_ASSIGN_OR_RETURN(c.reason, f.required_text("reason", 4000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return c;
 }
@@ -228,7 +228,7 @@ Result<std::vector<services::ItemConfirmation>> parse_confirmation(const std::st
     BAOMI_ASSIGN_OR_RETURN(auto index, item.required_int("index", 0, 999));
     c.index = static_cast<int>(index);
     BAOMI_ASSIGN_OR_RETURN(c.done, item.required_bool("done"));
-    BAOMI_ASSIGN_OR_RETURN(c.note, item.optional_string("note", 2000));
+    BAOMI_ASSIGN_OR_RETURN(c.note, item.optional_text("note", 2000, TextShape::kParagraphs));
     BAOMI_TRY(item.finish());
     out.push_back(std::move(c));
   }
@@ -238,7 +238,7 @@ Result<std::vector<services::ItemConfirmation>> parse_confirmation(const std::st
 Result<std::string> parse_reason(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
-  BAOMI_ASSIGN_OR_RETURN(auto reason, f.required_string("reason", 2000));
+  BAOMI_ASSIGN_OR_RETURN(auto reason, f.required_text("reason", 2000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return reason;
 }

@@ -31,7 +31,8 @@ Result<SummaryInput> parse_summary_input(const std::string& body) {
   JsonFields f(obj);
   SummaryInput in;
   BAOMI_ASSIGN_OR_RETURN(auto week, f.required_string("week", 16));
-  BAOMI_ASSIGN_OR_RETURN(in.summary, f.required_string("summary", kMaxSummaryCodePoints));
+  BAOMI_ASSIGN_OR_RETURN(in.summary,
+                         f.required_text("summary", kMaxSummaryCodePoints, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   BAOMI_ASSIGN_OR_RETURN(in.week, parse_week(week, "field 'week'"));
   return in;

@@ -34,7 +34,7 @@ Result<services::RequestSpec> parse_request(const std::string& body) {
   } else {
     BAOMI_ASSIGN_OR_RETURN(spec.document_id, f.required_string("document_id", 64));
   }
-  BAOMI_ASSIGN_OR_RETURN(spec.reason, f.required_string("reason", 2000));
+  BAOMI_ASSIGN_OR_RETURN(spec.reason, f.required_text("reason", 2000, TextShape::kParagraphs));
   BAOMI_ASSIGN_OR_RETURN(auto copies, f.optional_int("copies", 0, kMaxCopies));
   BAOMI_ASSIGN_OR_RETURN(auto days, f.optional_int("days", 1, kMaxDays));
   BAOMI_ASSIGN_OR_RETURN(auto uses, f.optional_int("uses", 1, 1000));
@@ -63,7 +63,7 @@ Result<std::string> parse_comment(const std::string& body) {
   if (body.empty()) return std::string();
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
-  BAOMI_ASSIGN_OR_RETURN(auto comment, f.optional_string("comment", 2000));
+  BAOMI_ASSIGN_OR_RETURN(auto comment, f.optional_text("comment", 2000, TextShape::kParagraphs));
   BAOMI_TRY(f.finish());
   return comment.value_or("");
 }

@@ -6,20 +6,22 @@
 namespace baomi::http::api {
 
 void register_user_routes(Router& router, Api& api) {
-  router.add("POST", "/api/v1/users",
-             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
-               JsonFields f(obj);
-               auth::NewUser nu;
-               BAOMI_ASSIGN_OR_RETURN(nu.username, f.required_string("username", 64));
-               BAOMI_ASSIGN_OR_RETURN(nu.display_name, f.required_string("display_name", 128));
-               BAOMI_ASSIGN_OR_RETURN(nu.department, f.required_string("department", 64));
-               BAOMI_ASSIGN_OR_RETURN(nu.password, f.required_string("password", 1024));
-               BAOMI_ASSIGN_OR_RETURN(nu.roles, f.string_array("roles", true, 9, 32));
-               BAOMI_TRY(f.finish());
-               BAOMI_ASSIGN_OR_RETURN(auto user, api.accounts.create_user(who.user, nu));
-               return json_response(201, user_json(api.rt.policy, user));
-             }));
+  router.add(
+      "POST", "/api/v1/users",
+      authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+        BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
+        JsonFields f(obj);
+        auth::NewUser nu;
+        BAOMI_ASSIGN_OR_RETURN(nu.username, f.required_text("username", 64, TextShape::kLine));
+        BAOMI_ASSIGN_OR_RETURN(nu.display_name,
+                               f.required_text("display_name", 128, TextShape::kLine));
+        BAOMI_ASSIGN_OR_RETURN(nu.department, f.required_text("department", 64, TextShape::kLine));
+        BAOMI_ASSIGN_OR_RETURN(nu.password, f.required_string("password", 1024));
+        BAOMI_ASSIGN_OR_RETURN(nu.roles, f.string_array("roles", true, 9, 32));
+        BAOMI_TRY(f.finish());
+        BAOMI_ASSIGN_OR_RETURN(auto user, api.accounts.create_user(who.user, nu));
+        return json_response(201, user_json(api.rt.policy, user));
+      }));
   router.add("PUT", "/api/v1/users/{id}/clearance",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));

@@ -65,6 +65,28 @@ Result<std::optional<std::string>> JsonFields::optional_string(std::string_view 
   return std::optional<std::string>(std::move(s));
 }
 
+Result<void> JsonFields::check_visible(const std::string& text, std::string_view name,
+                                       TextShape shape) const {
+  const auto hidden = first_hidden_char(text, shape);
+  if (!hidden) return {};
+  return invalid(label(name), "not contain invisible, bidirectional or control characters (" +
+                                  code_point_label(*hidden) + ")");
+}
+
+Result<std::string> JsonFields::required_text(std::string_view name, std::size_t max_len,
+                                              TextShape shape) {
+  BAOMI_ASSIGN_OR_RETURN(auto text, required_string(name, max_len));
+  BAOMI_TRY(check_visible(text, name, shape));
+  return text;
+}
+
+Result<std::optional<std::string>> JsonFields::optional_text(std::string_view name,
+                                                             std::size_t max_len, TextShape shape) {
+  BAOMI_ASSIGN_OR_RETURN(auto text, optional_string(name, max_len));
+  if (text) BAOMI_TRY(check_visible(*text, name, shape));
+  return text;
+}
+
 Result<std::int64_t> JsonFields::required_int(std::string_view name, std::int64_t min,
                                               std::int64_t max) {
   BAOMI_ASSIGN_OR_RETURN(auto v, optional_int(name, min, max));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/visible_text.h"
 
 namespace baomi::http {
 
@@ -31,6 +32,12 @@ class JsonFields {
   Result<std::string> required_string(std::string_view name, std::size_t max_len = 4096);
   Result<std::optional<std::string>> optional_string(std::string_view name,
                                                      std::size_t max_len = 4096);
+  // Human-facing text (titles, names, reasons): as the string readers, and without characters
+  // that hide or reorder what is shown (core/visible_text.h); 400 invalid_field naming the field
+  // and the character.
+  Result<std::string> required_text(std::string_view name, std::size_t max_len, TextShape shape);
+  Result<std::optional<std::string>> optional_text(std::string_view name, std::size_t max_len,
+                                                   TextShape shape);
   Result<std::int64_t> required_int(std::string_view name, std::int64_t min, std::int64_t max);
   Result<std::optional<std::int64_t>> optional_int(std::string_view name, std::int64_t min,
                                                    std::int64_t max);
@@ -55,6 +62,7 @@ class JsonFields {
   const boost::json::value* take(std::string_view name, bool null_is_value);
   Result<std::string> check_string(const boost::json::value& v, const std::string& what,
                                    std::size_t max_len) const;
+  Result<void> check_visible(const std::string& text, std::string_view name, TextShape shape) const;
 
   const JsonObject& obj_;
   std::string prefix_;

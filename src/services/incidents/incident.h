@@ -36,7 +36,8 @@ struct Incident {
 
 struct Alert {
   std::string id;
-  // "copy_lost", "notes_lost" (S8); "handover_overdue" (H2); "customer_watch" (C4).
+  // "copy_lost", "notes_lost" (S8); "handover_overdue" (H2); "customer_watch" (C4);
+  // "login_spraying" (S9).
   std::string type;
   std::string document_id;   // empty for alerts about records rather than documents
   std::string custodian_id;  // addressed to this custodian (and to the security administrator)

@@ -2,6 +2,7 @@
 
 #include "auth/guard.h"
 #include "crypto/random.h"
+#include "services/customers/watch.h"
 
 namespace baomi::services {
 namespace {
@@ -221,6 +222,27 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
                               R"({"count":)" + std::to_string(page.items.size()) + "}"},
                              now));
   return page;
+}
+
+Result<void> Incidents::raise_spraying_alert(storage::WriteTx& tx, const auth::SourceBlock& block,
+                                             TimePoint now) const {
+  Alert alert;
+  alert.id = crypto::random_id();
+  alert.type = "login_spraying";
+  alert.raised_by = "system";
+  alert.target = "source:" + block.source;
+  alert.detail = std::to_string(block.failures) + " failed logins for " +
+                 std::to_string(block.names) + " names from " + block.source + " within " +
+                 customers::window_text(block.window) + "; logins from there refused for " +
+                 customers::window_text(block.blocked_for);
+  alert.at = now;
+  auto object = to_object(alert);
+  BAOMI_TRY(objects_.insert(tx, object));
+  BAOMI_TRY(rt_.audit.append(tx,
+                             {"system", "alert.raise", *alert.target, "allow", "S9",
+                              R"({"type":"login_spraying","alert_id":")" + alert.id + "\"}"},
+                             now));
+  return {};
 }
 
 Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std::string& cursor,

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "auth/login_throttle.h"
 #include "auth/user.h"
 #include "services/documents/matter.h"
 #include "services/grants/grants.h"
@@ -40,6 +41,10 @@ class Incidents {
                             const std::string& note) const;
   Result<Incident> close(const auth::User& actor, const std::string& id,
                          const std::string& note) const;
+  // S9: inside the transaction that audits the block, the alert of a source failing logins
+  // across many names (password spraying). It names the source and counts, never a name.
+  Result<void> raise_spraying_alert(storage::WriteTx& tx, const auth::SourceBlock& block,
+                                    TimePoint now) const;
   Result<std::vector<Alert>> alerts(const auth::User& actor, const std::string& cursor,
                                     std::size_t limit) const;
 

@@ -94,6 +94,10 @@ Result<Db> Db::open(const std::filesystem::path& file, bool create) {
   }
   sqlite3_extended_result_codes(raw, 1);
   Db db(raw);
+  // Incremental auto-vacuum lets the server give the pages of deleted rows (aborted uploads)
+  // back to the file system. Only a new database can take it, before WAL and its first table;
+  // existing ones, and every reader connection, are left as they are (docs/operations.md).
+  if (create) BAOMI_TRY(db.exec("PRAGMA auto_vacuum=INCREMENTAL;"));
   // WAL: readers never block the writer. synchronous=FULL: an acknowledged commit survives
   // power loss (DESIGN.md: durability is promised for every acknowledged write).
   // secure_delete: freed pages are zeroed so shredded ciphertext does not linger.

@@ -128,15 +128,6 @@ Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id, s
   return all<UserRow>(s, read_user);
 }
 
-Result<std::size_t> SqliteTx::count_login_failures(const std::string& user_id,
-                                                   std::int64_t since_us) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("SELECT count(*) FROM login_failures WHERE user_id = ? AND at >= ?"));
-  s.bind(1, user_id).bind(2, since_us);
-  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-  return has ? static_cast<std::size_t>(s.int64(0)) : 0;
-}
-
 Result<std::optional<SessionRow>> SqliteTx::get_session(const std::string& token_hash) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT token_hash, user_id, created_at, expires_at, "
                                              "mac FROM sessions WHERE token_hash = ?"));
@@ -291,19 +282,6 @@ Result<void> SqliteTx::update_user(const UserRow& row) {
   return {};
 }
 
-Result<void> SqliteTx::add_login_failure(const std::string& user_id, std::int64_t at_us) {
-  BAOMI_ASSIGN_OR_RETURN(auto s,
-                         db_.prepare("INSERT INTO login_failures(user_id, at) VALUES(?, ?)"));
-  s.bind(1, user_id).bind(2, at_us);
-  return s.run();
-}
-
-Result<void> SqliteTx::clear_login_failures(const std::string& user_id) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM login_failures WHERE user_id = ?"));
-  s.bind(1, user_id);
-  return s.run();
-}
-
 Result<void> SqliteTx::insert_session(const SessionRow& row) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO sessions(token_hash, user_id, "
                                              "created_at, expires_at, mac) VALUES(?, ?, ?, ?, ?)"));
@@ -425,6 +403,21 @@ Result<std::size_t> SqliteTx::purge_pending_versions() {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM versions WHERE state = 'pending'"));
   BAOMI_TRY(s.run());
   return static_cast<std::size_t>(db_.changes());
+}
+
+Result<std::size_t> SqliteTx::free_pages() {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("PRAGMA freelist_count"));
+  BAOMI_ASSIGN_OR_RETURN(const bool row, s.step());
+  return row ? static_cast<std::size_t>(s.int64(0)) : 0;
+}
+
+Result<std::size_t> SqliteTx::reclaim_free_pages(std::size_t max_pages) {
+  BAOMI_ASSIGN_OR_RETURN(const std::size_t before, free_pages());
+  if (before == 0 || max_pages == 0) return std::size_t{0};
+  const std::string sql = "PRAGMA incremental_vacuum(" + std::to_string(max_pages) + ")";
+  BAOMI_TRY(db_.exec(sql.c_str()));
+  BAOMI_ASSIGN_OR_RETURN(const std::size_t after, free_pages());
+  return before > after ? before - after : 0;
 }
 
 Result<void> SqliteTx::write_chunk(const std::string& document_id, std::uint64_t version,

@@ -12,12 +12,11 @@ class SqliteTx final : public WriteTx {
   explicit SqliteTx(Db& db) : db_(db) {}
 
   Result<std::optional<Bytes>> get_meta(const std::string& key) override;
+  Result<std::size_t> free_pages() override;
   Result<std::vector<KekRow>> list_keks() override;
   Result<std::optional<UserRow>> get_user(const std::string& id) override;
   Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) override;
   Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) override;
-  Result<std::size_t> count_login_failures(const std::string& user_id,
-                                           std::int64_t since_us) override;
   Result<std::optional<SessionRow>> get_session(const std::string& token_hash) override;
   Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
   Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
@@ -55,8 +54,6 @@ class SqliteTx final : public WriteTx {
   Result<void> insert_kek(const KekRow& row) override;
   Result<void> insert_user(const UserRow& row) override;
   Result<void> update_user(const UserRow& row) override;
-  Result<void> add_login_failure(const std::string& user_id, std::int64_t at_us) override;
-  Result<void> clear_login_failures(const std::string& user_id) override;
   Result<void> insert_session(const SessionRow& row) override;
   Result<void> delete_session(const std::string& token_hash) override;
   Result<void> delete_sessions_of(const std::string& user_id) override;
@@ -72,6 +69,7 @@ class SqliteTx final : public WriteTx {
   Result<void> delete_pending_version(const std::string& document_id,
                                       std::uint64_t version) override;
   Result<std::size_t> purge_pending_versions() override;
+  Result<std::size_t> reclaim_free_pages(std::size_t max_pages) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
   Result<void> insert_object(const ObjectRow& row) override;

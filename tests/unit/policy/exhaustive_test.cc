@@ -120,7 +120,7 @@ std::optional<Expected> business_gate(const Settings& cfg, const Case& c, bool a
   return std::nullopt;
 }
 
-Expected expected_workflow(const Settings& cfg, const Case& c, bool admin, bool custodian) {
+Expected expected_before_hiding(const Settings& cfg, const Case& c, bool admin, bool custodian) {
   const auto& roles = *c.roles;
   const bool holder = c.holder && c.owner != Owner::kAnonymous;
   const bool auditor = holds(roles, R::kAuditor);
@@ -183,6 +183,19 @@ Expected expected_workflow(const Settings& cfg, const Case& c, bool admin, bool 
       break;
   }
   return no(DenyAs::kForbidden, "", "unknown_action");
+}
+
+// S9: refusals about a copy answer like a missing serial to whoever may not know of the copy.
+Expected expected_workflow(const Settings& cfg, const Case& c, bool admin, bool custodian) {
+  Expected e = expected_before_hiding(cfg, c, admin, custodian);
+  const auto& roles = *c.roles;
+  const bool about_a_copy = c.action == Action::kReadArtifact || c.action == Action::kReadCopy ||
+                            c.action == Action::kRecordCopyReturn ||
+                            c.action == Action::kRevokeCopy || c.action == Action::kReportLoss;
+  const bool knows = (c.holder && c.owner != Owner::kAnonymous) || custodian ||
+                     holds(roles, R::kSecadmin) || holds(roles, R::kAuditor);
+  if (about_a_copy && !e.allowed && e.as == DenyAs::kForbidden && !knows) e.as = DenyAs::kNotFound;
+  return e;
 }
 
 Expected expected_outcome(const Settings& cfg, const Case& c) {
@@ -533,7 +546,9 @@ TEST_F(PolicyExhaustive, S5_S6_S7_RequestsGrantsAndCopies_EveryCombination) {
                        {true, DenyAs::kNone, "SoD", "ok"},
                        {false, DenyAs::kForbidden, "S7", "not_requester"},
                        {false, DenyAs::kForbidden, "S5", "not_holder"},
+                       {false, DenyAs::kNotFound, "S5", "not_holder"},  // S9: serial oracle
                        {false, DenyAs::kForbidden, "S5", "not_custodian"},
+                       {false, DenyAs::kNotFound, "S5", "not_custodian"},
                        {false, DenyAs::kForbidden, "S6", "not_custodian"},
                        {false, DenyAs::kForbidden, "SoD", "separation_of_duties"},
                        kHiddenByClearance,
@@ -549,7 +564,7 @@ TEST_F(PolicyExhaustive, S8_LossReportsIncidentsAndAlerts_EveryCombination) {
   expect_clean(report, 6);
   expect_seen(report, {{true, DenyAs::kNone, "S8", "ok"},
                        {true, DenyAs::kNone, "SoD", "ok"},
-                       {false, DenyAs::kForbidden, "S8", "not_holder"},
+                       {false, DenyAs::kNotFound, "S8", "not_holder"},  // S9: serial oracle
                        {false, DenyAs::kForbidden, "S8", "not_involved"},
                        {false, DenyAs::kForbidden, "SoD", "separation_of_duties"},
                        {false, DenyAs::kForbidden, "SoD", "role_not_allowed"},

@@ -16,6 +16,9 @@
 namespace baomi::policy {
 namespace {
 
+constexpr const char* kMaxFailuresLine =
+    "  max_failures: 5          # failures of one name from one source within `window` -> 423";
+
 using std::chrono::hours;
 using std::chrono::minutes;
 
@@ -66,7 +69,13 @@ TEST_F(PolicyLoader, DefaultYamlLoadsWithDocumentedDefaults) {
   EXPECT_FALSE(p.idle_timeout().has_value());
   EXPECT_EQ(p.lockout().max_failures, 5);
   EXPECT_EQ(p.lockout().window, minutes{15});
-  EXPECT_EQ(p.lockout().lock_duration, minutes{15});
+  EXPECT_EQ(p.lockout().first_delay, minutes{1});
+  EXPECT_EQ(p.lockout().max_delay, hours{1});
+  EXPECT_EQ(p.lockout().source_max_names, 10);
+  EXPECT_EQ(p.lockout().source_max_failures, 50);
+  EXPECT_EQ(p.lockout().source_window, minutes{10});
+  EXPECT_EQ(p.lockout().source_block, minutes{15});
+  EXPECT_EQ(p.lockout().tracked_entries, 10000);
   EXPECT_EQ(p.limits().max_upload_bytes, std::uint64_t{2} << 30);
   EXPECT_EQ(p.limits().max_json_body_bytes, std::uint64_t{1} << 20);
   EXPECT_EQ(p.documents().creator_roles, kBusinessRoles);
@@ -109,15 +118,11 @@ TEST_F(PolicyLoader, OptionalIdleTimeoutIsRead) {
 }
 
 TEST_F(PolicyLoader, BadYamlSyntaxNamesTheLine) {
-  expect_error_at_edit(
-      "  max_failures: 5     # failed logins within `window` that lock the account",
-      "  max_failures: : 5", "YAML syntax error");
+  expect_error_at_edit(kMaxFailuresLine, "  max_failures: : 5", "YAML syntax error");
 }
 
 TEST_F(PolicyLoader, UnknownKeyIsAnError) {
-  expect_error_at_edit(
-      "  max_failures: 5     # failed logins within `window` that lock the account",
-      "  max_failure: 5", "lockout: unknown key 'max_failure'");
+  expect_error_at_edit(kMaxFailuresLine, "  max_failure: 5", "lockout: unknown key 'max_failure'");
 }
 
 TEST_F(PolicyLoader, UnknownTopLevelSectionIsAnError) {
@@ -150,9 +155,8 @@ TEST_F(PolicyLoader, MissingLevelNamesTheSectionLine) {
 }
 
 TEST_F(PolicyLoader, WrongTypeIsAnError) {
-  expect_error_at_edit(
-      "  max_failures: 5     # failed logins within `window` that lock the account",
-      "  max_failures: five", "lockout.max_failures: expected an integer");
+  expect_error_at_edit(kMaxFailuresLine, "  max_failures: five",
+                       "lockout.max_failures: expected an integer");
   expect_error_at_edit("  token_ttl: 8h", "  token_ttl: [8h]",
                        "sessions.token_ttl: expected a duration, found a sequence");
   std::string text = text_;
@@ -183,9 +187,33 @@ TEST_F(PolicyLoader, MissingKeyNamesTheSectionLine) {
 }
 
 TEST_F(PolicyLoader, LockoutMaxFailuresZeroIsAnError) {
+  expect_error_at_edit(kMaxFailuresLine, "  max_failures: 0",
+                       "lockout.max_failures: must be between 1 and 1000");
+}
+
+// S9: the old whole-account lock is named as replaced, not merely "unknown".
+TEST_F(PolicyLoader, OldLockDurationKeyExplainsItsReplacement) {
+  const auto [text, n] = edit_line(text_, "  window: 15m", "  window: 15m\n  lock_duration: 15m");
+  expect_error(text, n + 1, "lockout.lock_duration: no longer used");
+}
+
+TEST_F(PolicyLoader, LockoutDelaysAndBoundsAreChecked) {
+  expect_error_at_edit("  max_delay: 1h            # ...up to this", "  max_delay: 30s",
+                       "lockout.max_delay: must be between first_delay and 30d");
   expect_error_at_edit(
-      "  max_failures: 5     # failed logins within `window` that lock the account",
-      "  max_failures: 0", "lockout.max_failures: must be between 1 and 1000");
+      "  first_delay: 1m          # then refused this long; each further "
+      "failure doubles it...",
+      "  first_delay: 2d", "lockout.first_delay: must be between 1s and 1d");
+  expect_error_at_edit(
+      "  source_max_failures: 50  # ...or more failures in all -> 429 for "
+      "source_block, and an alert",
+      "  source_max_failures: 2", "lockout.source_max_failures: must be between 5 and 1000000");
+  expect_error_at_edit(
+      "  tracked_entries: 10000   # (name, source) pairs and sources "
+      "remembered; least recent forgotten",
+      "  tracked_entries: 10", "lockout.tracked_entries: must be between 100");
+  expect_error_at_edit("  source_window: 10m", "  source_window: ten",
+                       "lockout.source_window: expected a positive duration");
 }
 
 TEST_F(PolicyLoader, BadMarkingIsAnError) {  // S5: markings must print unambiguously
@@ -245,7 +273,8 @@ TEST_F(PolicyLoader, SessionAndLimitErrors) {
                        "  max_upload_bytes: 2GB", "expected a size");
   expect_error_at_edit("  max_json_body_bytes: 1MiB", "  max_json_body_bytes: 1GiB",
                        "between 1KiB and 64MiB");
-  expect_error_at_edit("  window: 15m", "  window: 60d", "lockout.window: must be at most 30d");
+  expect_error_at_edit("  window: 15m", "  window: 60d",
+                       "lockout.window: must be between 1s and 30d");
 }
 
 TEST_F(PolicyLoader, MetaErrors) {

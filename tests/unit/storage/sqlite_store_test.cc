@@ -1,10 +1,11 @@
 // SqliteStore: group commit, per-job savepoints, fail-closed commits, pending versions.
+#include "storage/sqlite/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "crypto/random.h"
-#include "storage/sqlite/sqlite_store.h"
 
 namespace baomi::storage {
 namespace {
@@ -82,11 +83,13 @@ TEST_F(StoreTest, ConcurrentJobsAllCommitAndOneFailureDoesNotSpoilOthers) {
 
 TEST_F(StoreTest, AuditInsertFailureIsUnavailable) {
   // Fail closed: when the audit table cannot take a row, the error says so (503 upstream).
-  ASSERT_TRUE(store_->write([](WriteTx& tx) -> Result<void> {
-    AuditRow row;
-    row.seq = 1;
-    return tx.insert_audit(row);
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->write([](WriteTx& tx) -> Result<void> {
+                    AuditRow row;
+                    row.seq = 1;
+                    return tx.insert_audit(row);
+                  })
+                  .ok());
   auto r = store_->write([](WriteTx& tx) -> Result<void> {
     AuditRow row;
     row.seq = 1;  // duplicate seq: the insert fails
@@ -101,37 +104,105 @@ TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
   doc.id = "d1";
   doc.level = "secret";
   doc.custodian_id = doc.author_id = "u1";
-  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<void> {
-    UserRow u;
-    u.id = "u1";
-    u.username_index = "idx";
-    BAOMI_TRY(tx.insert_user(u));
-    BAOMI_TRY(tx.insert_document(doc));
-    VersionRow v;
-    v.document_id = "d1";
-    v.version = 1;
-    BAOMI_TRY(tx.insert_version(v));
-    return tx.write_chunk("d1", 1, 0, to_bytes("sealed"));
-  }).ok());
-  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto versions, tx.list_versions("d1"));
-    EXPECT_TRUE(versions.empty()) << "a pending version is not listed";
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    UserRow u;
+                    u.id = "u1";
+                    u.username_index = "idx";
+                    BAOMI_TRY(tx.insert_user(u));
+                    BAOMI_TRY(tx.insert_document(doc));
+                    VersionRow v;
+                    v.document_id = "d1";
+                    v.version = 1;
+                    BAOMI_TRY(tx.insert_version(v));
+                    return tx.write_chunk("d1", 1, 0, to_bytes("sealed"));
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto versions, tx.list_versions("d1"));
+                    EXPECT_TRUE(versions.empty()) << "a pending version is not listed";
+                    return {};
+                  })
+                  .ok());
   std::size_t purged = 0;
-  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(purged, tx.purge_pending_versions());
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(purged, tx.purge_pending_versions());
+                    return {};
+                  })
+                  .ok());
   EXPECT_EQ(purged, 1u);
-  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
-    Bytes out;
-    auto r = tx.read_chunk("d1", 1, 0, out);
-    EXPECT_FALSE(r.ok()) << "the chunks of a purged upload are gone";
-    BAOMI_ASSIGN_OR_RETURN(auto v, tx.get_version("d1", 1));
-    EXPECT_FALSE(v.has_value());
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    Bytes out;
+                    auto r = tx.read_chunk("d1", 1, 0, out);
+                    EXPECT_FALSE(r.ok()) << "the chunks of a purged upload are gone";
+                    BAOMI_ASSIGN_OR_RETURN(auto v, tx.get_version("d1", 1));
+                    EXPECT_FALSE(v.has_value());
+                    return {};
+                  })
+                  .ok());
+}
+
+// Issue 16: a killed upload's chunks are purged, and the space they held goes back to the file
+// system (incremental auto-vacuum), instead of staying in the file until reused.
+TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    UserRow u;
+                    u.id = "u1";
+                    u.username_index = "idx";
+                    BAOMI_TRY(tx.insert_user(u));
+                    DocumentRow doc;
+                    doc.id = "d1";
+                    doc.level = "secret";
+                    doc.custodian_id = doc.author_id = "u1";
+                    BAOMI_TRY(tx.insert_document(doc));
+                    VersionRow v;
+                    v.document_id = "d1";
+                    v.version = 1;
+                    BAOMI_TRY(tx.insert_version(v));
+                    const Bytes chunk(256 * 1024, 0x5a);
+                    for (std::uint64_t i = 0; i < 16; ++i)
+                      BAOMI_TRY(tx.write_chunk("d1", 1, i, chunk));
+                    return {};
+                  })
+                  .ok());
+  const auto free_pages = [&] {
+    std::size_t n = 0;
+    EXPECT_TRUE(store_
+                    ->read([&](ReadTx& tx) -> Result<void> {
+                      BAOMI_ASSIGN_OR_RETURN(n, tx.free_pages());
+                      return {};
+                    })
+                    .ok());
+    return n;
+  };
+  ASSERT_TRUE(store_
+                  ->write([](WriteTx& tx) -> Result<void> {
+                    BAOMI_TRY(tx.purge_pending_versions());
+                    return {};
+                  })
+                  .ok());
+  const auto freed = free_pages();
+  EXPECT_GT(freed, 900u) << "4 MiB of chunks freed about 1000 pages";
+  std::size_t reclaimed = 0;
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(reclaimed, tx.reclaim_free_pages(100));
+                    return {};
+                  })
+                  .ok());
+  EXPECT_EQ(reclaimed, 100u) << "bounded per call";
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(reclaimed, tx.reclaim_free_pages(1'000'000));
+                    return {};
+                  })
+                  .ok());
+  EXPECT_EQ(reclaimed, freed - 100);
+  EXPECT_EQ(free_pages(), 0u);
 }
 
 TEST_F(StoreTest, DuplicateUsernameIndexIsConflict) {
@@ -146,27 +217,31 @@ TEST_F(StoreTest, DuplicateUsernameIndexIsConflict) {
 }
 
 TEST_F(StoreTest, AuditQueryFiltersAndPages) {
-  ASSERT_TRUE(store_->write([](WriteTx& tx) -> Result<void> {
-    for (std::uint64_t i = 1; i <= 30; ++i) {
-      AuditRow row;
-      row.seq = i;
-      row.time_us = static_cast<std::int64_t>(i) * 1000;
-      row.actor = i % 2 ? "alice" : "bob";
-      row.action = i % 3 ? "document.read_content" : "session.create";
-      row.target = "document:" + std::to_string(i % 5);
-      BAOMI_TRY(tx.insert_audit(row));
-    }
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->write([](WriteTx& tx) -> Result<void> {
+                    for (std::uint64_t i = 1; i <= 30; ++i) {
+                      AuditRow row;
+                      row.seq = i;
+                      row.time_us = static_cast<std::int64_t>(i) * 1000;
+                      row.actor = i % 2 ? "alice" : "bob";
+                      row.action = i % 3 ? "document.read_content" : "session.create";
+                      row.target = "document:" + std::to_string(i % 5);
+                      BAOMI_TRY(tx.insert_audit(row));
+                    }
+                    return {};
+                  })
+                  .ok());
   AuditQuery q;
   q.actor = "alice";
   q.action = "session.create";
   q.limit = 100;
   std::vector<AuditRow> rows;
-  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
+                    return {};
+                  })
+                  .ok());
   ASSERT_EQ(rows.size(), 5u);  // odd multiples of 3 up to 30: 3, 9, 15, 21, 27
   for (const auto& r : rows) EXPECT_TRUE(r.actor == "alice" && r.action == "session.create");
   q = AuditQuery{};
@@ -174,17 +249,20 @@ TEST_F(StoreTest, AuditQueryFiltersAndPages) {
   q.to_us = 20000;
   q.after_seq = 12;
   q.limit = 3;
-  ASSERT_TRUE(store_->read([&](ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
+                    return {};
+                  })
+                  .ok());
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].seq, 13u);
   EXPECT_EQ(rows[2].seq, 15u);
 }
 
 TEST_F(StoreTest, ReopenKeepsCommittedData) {
-  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.put_meta("durable", to_bytes("yes")); }).ok());
+  ASSERT_TRUE(
+      store_->write([](WriteTx& tx) { return tx.put_meta("durable", to_bytes("yes")); }).ok());
   store_.reset();
   store_ = sqlite::SqliteStore::open(dir_ / "baomi.db", false).value();
   EXPECT_TRUE(meta("durable")->has_value());
