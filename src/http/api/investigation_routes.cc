@@ -146,6 +146,14 @@ Result<Response> open_case(Api& api, Request& req, const auth::User& user) {
       return Error{
           ErrorKind::kTooLarge, "content_too_large", "content exceeds the configured limit", {}};
     }
+    // Refused before the case is opened, so bad input leaves nothing behind.
+    BAOMI_TRY(api.investigations.check_investigator(user, "investigation.open"));
+    if (!services::artifact_format(content_type_of(req))) {
+      return Error{ErrorKind::kUnsupportedMedia,
+                   "unsupported_media_type",
+                   "send JSON, or the leaked file as text/plain, text/csv or application/pdf",
+                   {}};
+    }
     std::vector<std::string> docs;
     if (auto d = req.query("document_id")) docs.push_back(*d);
     BAOMI_ASSIGN_OR_RETURN(

@@ -86,6 +86,7 @@ Result<Investigations::Case> Investigations::load(const auth::User& actor, const
     const policy::Decision unknown{false, policy::DenyAs::kNotFound, "S9", "not_found",
                                    "not found"};
     BAOMI_TRY(auth::enforce(rt_, unknown, actor.id, action, target));
+    return Error::not_found();
   }
   // Evidence ids are random, not ordered: order by when each was added.
   std::stable_sort(loaded->evidence.begin(), loaded->evidence.end(),
@@ -316,9 +317,7 @@ Result<Bytes> Investigations::artifact(const auth::User& actor, const std::strin
   return out;
 }
 
-Result<std::vector<CopyHolder>> Investigations::copy_holders(const auth::User& actor,
-                                                             const std::string& id) const {
-  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.copy_holders", true));
+Result<std::vector<CopyHolder>> Investigations::holders_of(const Case& c) const {
   // The case's documents first, then those its evidence traced to, each once.
   std::vector<std::string> documents = c.investigation.document_ids;
   for (const auto& e : c.evidence) {
@@ -350,6 +349,13 @@ Result<std::vector<CopyHolder>> Investigations::copy_holders(const auth::User& a
     }
     return {};
   }));
+  return out;
+}
+
+Result<std::vector<CopyHolder>> Investigations::copy_holders(const auth::User& actor,
+                                                             const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.copy_holders", true));
+  BAOMI_ASSIGN_OR_RETURN(auto out, holders_of(c));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "investigation.copy_holders", case_target(id), "allow",
                               "S10", detail_of({{"count", out.size()}})},

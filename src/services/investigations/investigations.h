@@ -53,6 +53,14 @@ struct CopyHolder {
   TimePoint issued_at;
 };
 
+// Everything a case holds, in one audited read: what an evidence bundle is built from.
+struct CaseRecord {
+  Investigation investigation;
+  std::vector<Evidence> evidence;  // each with its matches, in the order added
+  std::vector<CopyHolder> copy_holders;
+  std::vector<TimelineEvent> timeline;  // the whole timeline, in seq order
+};
+
 // Reads a streamed body: fills up to n bytes, returns how many (0 at the end) or an error.
 using EvidenceSource = std::function<Result<std::size_t>(std::uint8_t* buf, std::size_t n)>;
 
@@ -68,6 +76,11 @@ class Investigations {
   Investigations(const auth::Runtime& rt, const CustomerExports& exports)
       : rt_(rt), tracer_(rt, exports), objects_(rt) {}
 
+  // The refusal every case endpoint gives a non-auditor (404, audited as `action`), for
+  // callers that must check input before opening a case.
+  Result<void> check_investigator(const auth::User& actor, std::string_view action) const {
+    return refuse_unless_auditor(actor, action, "investigations");
+  }
   // POST /investigations: title and reason 1-4000 bytes, up to 64 existing documents.
   Result<Investigation> open(const auth::User& actor, const std::string& title,
                              const std::string& reason,
@@ -95,6 +108,8 @@ class Investigations {
   // order after `cursor` (a seq; "" = from the start; anything else is 400).
   Result<TimelinePage> timeline(const auth::User& actor, const std::string& id,
                                 const std::string& cursor, std::size_t limit) const;
+  // The case, its evidence, copy holders and whole timeline (audited "investigation.record").
+  Result<CaseRecord> record(const auth::User& actor, const std::string& id) const;
 
  private:
   struct Case {
@@ -106,6 +121,9 @@ class Investigations {
   Result<void> refuse_unless_auditor(const auth::User& actor, std::string_view action,
                                      const std::string& target) const;
   Result<std::vector<std::string>> timeline_targets(const Case& c) const;
+  Result<TimelinePage> timeline_of(const std::vector<std::string>& targets, std::uint64_t after,
+                                   std::size_t limit) const;
+  Result<std::vector<CopyHolder>> holders_of(const Case& c) const;
   Result<Bytes> read_artifact(NewEvidence const& evidence, std::uint64_t limit) const;
   Result<void> seal_artifact(storage::WriteTx& tx, Evidence& evidence, const Bytes& bytes) const;
   const auth::Runtime& rt_;

@@ -72,11 +72,8 @@ Result<std::vector<std::string>> Investigations::timeline_targets(const Case& c)
   return std::vector<std::string>(targets.begin(), targets.end());
 }
 
-Result<TimelinePage> Investigations::timeline(const auth::User& actor, const std::string& id,
-                                              const std::string& cursor, std::size_t limit) const {
-  BAOMI_ASSIGN_OR_RETURN(const auto after, parse_cursor(cursor));
-  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.timeline", true));
-  BAOMI_ASSIGN_OR_RETURN(auto targets, timeline_targets(c));
+Result<TimelinePage> Investigations::timeline_of(const std::vector<std::string>& targets,
+                                                 std::uint64_t after, std::size_t limit) const {
   std::vector<storage::AuditRow> rows;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     for (const auto& target : targets) {
@@ -101,6 +98,15 @@ Result<TimelinePage> Investigations::timeline(const auth::User& actor, const std
                           std::move(r.target), std::move(r.decision), std::move(r.rule),
                           std::move(r.detail), std::move(r.hash)});
   }
+  return page;
+}
+
+Result<TimelinePage> Investigations::timeline(const auth::User& actor, const std::string& id,
+                                              const std::string& cursor, std::size_t limit) const {
+  BAOMI_ASSIGN_OR_RETURN(const auto after, parse_cursor(cursor));
+  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.timeline", true));
+  BAOMI_ASSIGN_OR_RETURN(auto targets, timeline_targets(c));
+  BAOMI_ASSIGN_OR_RETURN(auto page, timeline_of(targets, after, limit));
   BAOMI_TRY(
       rt_.audit.record(rt_.store,
                        {actor.id, "investigation.timeline", "investigation:" + id, "allow", "S10",
@@ -108,6 +114,29 @@ Result<TimelinePage> Investigations::timeline(const auth::User& actor, const std
                                                                    {"targets", targets.size()}})},
                        rt_.now()));
   return page;
+}
+
+Result<CaseRecord> Investigations::record(const auth::User& actor, const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.record", true));
+  BAOMI_ASSIGN_OR_RETURN(auto targets, timeline_targets(c));
+  CaseRecord out;
+  BAOMI_ASSIGN_OR_RETURN(out.copy_holders, holders_of(c));
+  std::uint64_t after = 0;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(auto page, timeline_of(targets, after, 1000));
+    for (auto& e : page.items) out.timeline.push_back(std::move(e));
+    if (!page.next_cursor) break;
+    after = out.timeline.back().seq;
+  }
+  BAOMI_TRY(
+      rt_.audit.record(rt_.store,
+                       {actor.id, "investigation.record", "investigation:" + id, "allow", "S10",
+                        boost::json::serialize(boost::json::object{
+                            {"evidence", c.evidence.size()}, {"events", out.timeline.size()}})},
+                       rt_.now()));
+  out.investigation = std::move(c.investigation);
+  out.evidence = std::move(c.evidence);
+  return out;
 }
 
 }  // namespace baomi::services

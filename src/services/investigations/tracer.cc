@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "marking/fingerprint.h"
+#include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_text.h"
 #include "marking/serial.h"
 #include "services/copies/copy.h"
@@ -156,6 +157,17 @@ Result<void> LeakTracer::trace_pdf(crypto::BytesView pdf, std::vector<LeakMatch>
       std::string joined;
       for (char c : pages[p]) {
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\f') joined += c;
+      }
+      // The hidden mark: an invisible run of a keyed token on every page (fingerprint.md).
+      for (const auto number :
+           marking::find_pdf_marks(joined, rt_.barrier.copy_fingerprint_key())) {
+        BAOMI_ASSIGN_OR_RETURN(auto m, copy_match(tx, number));
+        if (!m) continue;
+        m->method = TraceMethod::kFingerprint;
+        m->evidence = "invisible PDF mark of copy " + m->serial + " on page " +
+                      std::to_string(p + 1) + " (48-bit keyed tag)";
+        m->page = p + 1;
+        out.push_back(std::move(*m));
       }
       for (const auto* text : {&pages[p], &joined}) {
         for (const auto& s : marking::find_serials(*text)) {

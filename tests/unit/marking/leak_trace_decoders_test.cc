@@ -2,10 +2,16 @@
 // (find_serials: Damm-checked, standing alone), fingerprints located in a paste from several
 // copies (locate_fingerprints: each payload with its byte range), and the text layer of a PDF
 // page by page (pdf_page_texts).
+#define POINTERHOLDER_TRANSITION 4
 #include <gtest/gtest.h>
+
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 
 #include "crypto/secret_key.h"
 #include "marking/fingerprint.h"
+#include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_text.h"
 #include "marking/serial.h"
 #include "pdf_test_util.h"
@@ -100,6 +106,60 @@ TEST(PdfPageTexts, ReadsEveryPageAndRefusesGarbage_S10) {
       crypto::BytesView(reinterpret_cast<const std::uint8_t*>(junk.data()), junk.size()));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "invalid_pdf");
+}
+
+// Keeps only the top `fraction` of every page visible (a crop box), as a holder would cut the
+// marks off the bottom of a leaked PDF.
+Bytes crop_to_top(const Bytes& pdf, double fraction) {
+  QPDF q;
+  q.processMemoryFile("leak", reinterpret_cast<const char*>(pdf.data()), pdf.size());
+  for (auto& page : QPDFPageDocumentHelper(q).getAllPages()) {
+    const auto box = page.getMediaBox().getArrayAsRectangle();
+    const double top = box.ury, bottom = box.ury - (box.ury - box.lly) * fraction;
+    page.getObjectHandle().replaceKey(
+        "/CropBox", QPDFObjectHandle::newFromRectangle({box.llx, bottom, box.urx, top}));
+  }
+  QPDFWriter w(q);
+  w.setOutputMemory();
+  w.write();
+  auto buffer = w.getBufferSharedPointer();
+  return Bytes(buffer->getBuffer(), buffer->getBuffer() + buffer->getSize());
+}
+
+TEST(HiddenMark, EveryPageCarriesTheTokenAndOnlyTheKeyReadsIt_S10) {
+  const auto key = key_of(3);
+  const auto pdf = testing::make_source_pdf({{595, 842, "第一页"}, {595, 842, "第二页"}});
+  auto marked = add_hidden_mark(pdf, 572, key);
+  ASSERT_TRUE(marked.ok()) << marked.error().message;
+  auto pages = pdf_page_texts(*marked);
+  ASSERT_TRUE(pages.ok());
+  ASSERT_EQ(pages->size(), 2u);
+  for (const auto& text : *pages) {
+    EXPECT_NE(text.find(pdf_mark_token(572, key)), std::string::npos) << text;
+    EXPECT_EQ(find_pdf_marks(text, key), std::vector<std::uint64_t>{572});
+    EXPECT_TRUE(find_pdf_marks(text, key_of(4)).empty()) << "another key reads nothing";
+    EXPECT_TRUE(find_serials(text).empty()) << "the serial is not written in clear";
+  }
+  // Deterministic: the same copy renders to the same bytes.
+  EXPECT_EQ(*marked, *add_hidden_mark(pdf, 572, key));
+  // A forged token (tag of another payload) is not accepted.
+  std::string forged = pdf_mark_token(573, key);
+  forged.replace(4, 16, pdf_mark_token(572, key).substr(4, 16));
+  EXPECT_TRUE(find_pdf_marks(forged, key).empty());
+}
+
+TEST(HiddenMark, SurvivesTheVisibleSerialBeingCutOff_S10) {
+  const auto key = key_of(3);
+  // The visible serial is drawn half-way down the page, like a mark outside the kept part.
+  const auto pdf = testing::make_source_pdf({{595, 842, "编号 " + format_serial(572)}});
+  auto marked = add_hidden_mark(pdf, 572, key);
+  ASSERT_TRUE(marked.ok());
+  const auto cut = crop_to_top(*marked, 0.4);
+  auto pages = pdf_page_texts(cut);
+  ASSERT_TRUE(pages.ok());
+  ASSERT_EQ(pages->size(), 1u);
+  EXPECT_TRUE(find_serials((*pages)[0]).empty()) << "the visible serial is gone: " << (*pages)[0];
+  EXPECT_EQ(find_pdf_marks((*pages)[0], key), std::vector<std::uint64_t>{572});
 }
 
 }  // namespace

@@ -208,6 +208,13 @@ TEST_F(InvestigationsServiceTest, TimelinePagesInTrailOrderAndRefusesBadCursors_
   EXPECT_EQ(std::adjacent_find(seqs.begin(), seqs.end()), seqs.end());
   EXPECT_EQ(investigations.timeline(auditor, opened->id, "12x", 2).error().kind,
             ErrorKind::kInvalidArgument);
+  // The whole record in one read, as an evidence bundle takes it.
+  auto record = investigations.record(auditor, opened->id);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  ASSERT_EQ(record->timeline.size(), seqs.size());
+  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(record->timeline[i].seq, seqs[i]);
+  EXPECT_EQ(record->investigation.id, opened->id);
+  EXPECT_EQ(investigations.record(reader, opened->id).error().kind, ErrorKind::kNotFound);
 }
 
 }  // namespace
