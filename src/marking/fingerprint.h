@@ -45,6 +45,21 @@ struct FingerprintMatch {
 std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
                                                 const crypto::SecretKey& key);
 
+struct FingerprintLocation {
+  std::uint64_t payload = 0;
+  std::size_t frames = 0;
+  // Byte range [from, to) of the text its verified frames cover: where a paste holding several
+  // fingerprints took this part from. Exact to within a frame (64 marked characters) at each
+  // end: a frame cut by a seam between two sources still verifies when only its last few
+  // symbols come from the other source and happen to match (probability 4^-k for k symbols).
+  std::size_t from = 0;
+  std::size_t to = 0;
+};
+
+// find_fingerprints with where each payload was found, same order.
+std::vector<FingerprintLocation> locate_fingerprints(std::string_view utf8_text,
+                                                     const crypto::SecretKey& key);
+
 // `text` without any fingerprint symbols; byte-exact inverse of embed_fingerprint.
 std::string strip_fingerprint(std::string_view text);
 

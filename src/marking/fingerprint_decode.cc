@@ -14,12 +14,15 @@ namespace {
 
 using detail::kFrameLen;
 
-std::vector<std::uint8_t> extract_symbols(std::string_view text) {
+// The symbols in order; `offsets`, when given, receives the byte offset of each.
+std::vector<std::uint8_t> extract_symbols(std::string_view text,
+                                          std::vector<std::size_t>* offsets = nullptr) {
   std::vector<std::uint8_t> symbols;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i + 2 < text.size(); ++i) {
     if (p[i] == detail::kSymbolByte0 && detail::is_symbol_at(p + i, text.size() - i)) {
       symbols.push_back(static_cast<std::uint8_t>(p[i + 2] - detail::kSymbolByte2));
+      if (offsets) offsets->push_back(i);
       i += 2;
     }
   }
@@ -56,43 +59,78 @@ class Tally {
  public:
   explicit Tally(const crypto::SecretKey& key) : key_(key) {}
 
-  void add(std::uint64_t payload, std::uint64_t tag) {
+  // A frame starting at symbol `first` (its last symbol is first + kFrameLen - 1).
+  void add(std::uint64_t payload, std::uint64_t tag, std::size_t first) {
     const auto key = std::make_pair(payload, tag);
     auto it = seen_.find(key);
     if (it == seen_.end()) {
       const bool valid = detail::tag_matches(key_, payload, tag);
-      it = seen_.emplace(key, valid ? static_cast<int>(matches_.size()) : -1).first;
-      if (valid) matches_.push_back({payload, 0});
+      it = seen_.emplace(key, valid ? static_cast<int>(spans_.size()) : -1).first;
+      if (valid) spans_.push_back({payload, 0, first, first});
     }
-    if (it->second >= 0) ++matches_[static_cast<std::size_t>(it->second)].frames;
+    if (it->second < 0) return;
+    auto& span = spans_[static_cast<std::size_t>(it->second)];
+    ++span.frames;
+    span.last_frame = first;
   }
 
-  std::vector<FingerprintMatch> result() && {
-    std::stable_sort(matches_.begin(), matches_.end(),
+  struct Span {
+    std::uint64_t payload;
+    std::size_t frames;
+    std::size_t first_frame;  // symbol index where its first verified frame starts
+    std::size_t last_frame;   // ... and its last
+  };
+
+  // Most frames first; ties keep the order of first appearance.
+  std::vector<Span> result() && {
+    std::stable_sort(spans_.begin(), spans_.end(),
                      [](const auto& a, const auto& b) { return a.frames > b.frames; });
-    return std::move(matches_);
+    return std::move(spans_);
   }
 
  private:
   const crypto::SecretKey& key_;
-  std::map<std::pair<std::uint64_t, std::uint64_t>, int> seen_;  // -> index in matches_ or -1
-  std::vector<FingerprintMatch> matches_;                        // in order of first appearance
+  std::map<std::pair<std::uint64_t, std::uint64_t>, int> seen_;  // -> index in spans_ or -1
+  std::vector<Span> spans_;                                      // in order of first appearance
 };
 
-}  // namespace
-
-std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
-                                                const crypto::SecretKey& key) {
-  const Stream stream(extract_symbols(utf8_text));
+std::vector<Tally::Span> scan(const Stream& stream, const crypto::SecretKey& key) {
   if (stream.size() < kFrameLen) return {};
   Tally tally(key);
   for (std::size_t i = 0; i < stream.size(); ++i) {
     if (!stream.sync_at(i)) continue;
     const std::size_t body = i + detail::kSyncLen;
     tally.add(stream.value_at(body, detail::kPayloadLen),
-              stream.value_at(body + detail::kPayloadLen, detail::kTagLen));
+              stream.value_at(body + detail::kPayloadLen, detail::kTagLen), i);
   }
   return std::move(tally).result();
+}
+
+}  // namespace
+
+std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
+                                                const crypto::SecretKey& key) {
+  std::vector<FingerprintMatch> out;
+  for (const auto& s : scan(Stream(extract_symbols(utf8_text)), key)) {
+    out.push_back({s.payload, s.frames});
+  }
+  return out;
+}
+
+std::vector<FingerprintLocation> locate_fingerprints(std::string_view utf8_text,
+                                                     const crypto::SecretKey& key) {
+  std::vector<std::size_t> offsets;
+  const Stream stream(extract_symbols(utf8_text, &offsets));
+  std::vector<FingerprintLocation> out;
+  for (const auto& s : scan(stream, key)) {
+    // A frame's symbols follow the visible characters they mark: the span opens just after the
+    // symbol before its first frame and closes after the last symbol of its last frame (a
+    // frame completed from the previous period ends with the text).
+    const std::size_t from = s.first_frame == 0 ? 0 : offsets[s.first_frame - 1] + 3;
+    const std::size_t last = std::min(s.last_frame + kFrameLen, offsets.size()) - 1;
+    out.push_back({s.payload, s.frames, from, offsets[last] + 3});
+  }
+  return out;
 }
 
 std::optional<std::uint64_t> decode_fingerprint(std::string_view utf8_excerpt,

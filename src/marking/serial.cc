@@ -99,4 +99,26 @@ std::optional<Serial> Serial::parse(std::string_view text) {
   return Serial{*number};
 }
 
+std::vector<SerialMention> find_serials(std::string_view text) {
+  std::vector<SerialMention> out;
+  const auto alnum = [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  for (std::size_t i = 0; i + kPrefix.size() < text.size(); ++i) {
+    if (!has_prefix_ignoring_case(text.substr(i)) || (i > 0 && alnum(text[i - 1]))) continue;
+    std::size_t end = i + kPrefix.size();
+    while (end < text.size() && is_digit(text[end]) && end - i <= kPrefix.size() + kMaxDigits) {
+      ++end;
+    }
+    if (end + 1 >= text.size() || text[end] != '-' || !is_digit(text[end + 1])) continue;
+    end += 2;
+    if (end < text.size() && is_digit(text[end])) continue;
+    if (auto number = parse_serial(text.substr(i, end - i))) {
+      out.push_back({*number, i, end - i});
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace baomi::marking

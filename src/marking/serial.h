@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace baomi::marking {
 
@@ -23,6 +24,19 @@ std::string format_serial(std::uint64_t number);
 // rejects everything else that format_serial would not produce: a wrong check digit, extra
 // leading zeros, a number above 2^64-1, other separators.
 std::optional<std::uint64_t> parse_serial(std::string_view text);
+
+// A serial written somewhere in a text: the number and the byte range [offset, offset+length).
+struct SerialMention {
+  std::uint64_t number = 0;
+  std::size_t offset = 0;
+  std::size_t length = 0;
+};
+
+// Every well-formed serial in `text` (S10: the visible serial of a leaked print or copy), in
+// order. A mention must stand alone (no letter or digit right before "BM-", no digit right
+// after the check digit) and its check digit must verify, so a random run of digits after a
+// "BM-" is not taken for a copy.
+std::vector<SerialMention> find_serials(std::string_view text);
 
 struct Serial {
   std::uint64_t number = 0;

@@ -16,6 +16,9 @@ constexpr bool targets_existing_record(Action a) {
          a == Action::kUnmaskCustomer || a == Action::kAddContact || a == Action::kReadContacts;
 }
 
+// S10: a leak investigation is invisible to everyone but the audit administrator.
+constexpr bool targets_investigation(Action a) { return a == Action::kInvestigate; }
+
 constexpr bool targets_existing_document(Action a) {
   return a == Action::kReadDocumentMetadata || a == Action::kReadDocumentContent ||
          a == Action::kUploadDocumentContent || a == Action::kReadOldVersion;
@@ -223,6 +226,13 @@ Decision decide_incident(const Subject& s, const Resource& r, Action a) {
               "only the reporter, the custodian and the security administrator");
 }
 
+// S10, SoD: investigating leaks is the audit administrator's duty; to anyone else the cases do
+// not exist, so the refusal is a 404 that says nothing about them.
+Decision decide_investigation(const Subject& s) {
+  if (has_role(s.roles, Role::kAuditor)) return allow(rule::kS10, code::kOk, "audit duty");
+  return hidden(rule::kS10, code::kRoleNotAllowed);
+}
+
 Decision decide_workflow(const DocumentRules& rules, const Subject& s, Action a,
                          const Resource& r) {
   switch (a) {
@@ -285,7 +295,8 @@ Decision evaluate(const DocumentRules& rules, const Subject& subject, Action act
 
 Decision evaluate(const Rules& all, const Subject& subject, Action action, const Resource& resource,
                   const Context& /*context*/) noexcept {
-  const DenyAs as = targets_existing_document(action) || targets_existing_record(action)
+  const DenyAs as = targets_existing_document(action) || targets_existing_record(action) ||
+                            targets_investigation(action)
                         ? DenyAs::kNotFound
                         : DenyAs::kForbidden;
   if (auto v = role_set_violation(subject.roles, as)) return *v;
@@ -316,6 +327,8 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
       return decide_duty(subject, role_bit(Role::kSysadmin));
     case Action::kAcceptPledge:
       return allow(rule::kS2, code::kOk, "every account may accept the pledge");
+    case Action::kInvestigate:
+      return decide_investigation(subject);
     default:
       return decide_workflow(rules, subject, action, resource);
   }

@@ -60,7 +60,8 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "read_contacts",
                                                                      "export_customers",
                                                                      "submit_weekly_summary",
-                                                                     "read_weekly_reports"};
+                                                                     "read_weekly_reports",
+                                                                     "investigate"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

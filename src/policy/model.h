@@ -92,8 +92,11 @@ enum class Action : std::uint8_t {
   kExportCustomers,      // C2: ask for a bulk export (an approval workflow follows)
   kSubmitWeeklySummary,  // H4: one's own weekly summary
   kReadWeeklyReports,    // H4: everyone's raw logs, summaries and who is late: supervisors
+  // S10: open, read, list, add evidence to and close leak investigations, read their
+  // timelines: the audit administrator only; to anyone else a case does not exist (404).
+  kInvestigate,
 };
-inline constexpr int kActionCount = 49;
+inline constexpr int kActionCount = 50;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.
@@ -200,6 +203,7 @@ inline constexpr std::string_view kS5 = "S5";
 inline constexpr std::string_view kS6 = "S6";
 inline constexpr std::string_view kS7 = "S7";
 inline constexpr std::string_view kS8 = "S8";
+inline constexpr std::string_view kS10 = "S10";
 inline constexpr std::string_view kH1 = "H1";
 inline constexpr std::string_view kH2 = "H2";
 inline constexpr std::string_view kH3 = "H3";

@@ -77,6 +77,11 @@ class ReadTx {
                                                                    std::int64_t from_us,
                                                                    std::int64_t to_us) = 0;
 
+  // Sealed blobs that are not document versions (e.g. an investigation's evidence, S10): chunk
+  // `index` of the blob `owner` into `out`; kIntegrity when it is missing.
+  virtual Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index,
+                                       Bytes& out) = 0;
+
   virtual Result<std::optional<AuditRow>> last_audit_entry() = 0;
   virtual Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) = 0;
   // Calls fn for every entry in seq order; stops early (and returns ok) when fn returns false.
@@ -147,6 +152,10 @@ class WriteTx : public ReadTx {
                                               const std::vector<CustomerIndexRow>& rows) = 0;
   // C5: append only; conflict when (customer_id, seq) exists. There is no update or delete.
   virtual Result<void> insert_contact(const ContactRow& row) = 0;
+
+  // Conflict when (owner, index) exists: blobs are written once.
+  virtual Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,
+                                        const Bytes& sealed) = 0;
 
   virtual Result<void> insert_audit(const AuditRow& row) = 0;
   virtual Result<void> insert_checkpoint(const CheckpointRow& row) = 0;

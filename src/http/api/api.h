@@ -17,6 +17,7 @@
 #include "services/grants/grants.h"
 #include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
+#include "services/investigations/investigations.h"
 #include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
 
@@ -45,7 +46,8 @@ struct Api {
         handovers(rt),
         customers(rt),
         exports(rt),
-        weekly_reports(rt) {
+        weekly_reports(rt),
+        investigations(rt, exports) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
@@ -66,6 +68,7 @@ struct Api {
   services::Customers customers;
   services::CustomerExports exports;
   services::WeeklyReports weekly_reports;
+  services::Investigations investigations;
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

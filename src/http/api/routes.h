@@ -15,5 +15,6 @@ void register_service_routes(Router& router, Api& api);
 void register_handover_routes(Router& router, Api& api);
 void register_customer_routes(Router& router, Api& api);
 void register_report_routes(Router& router, Api& api);
+void register_investigation_routes(Router& router, Api& api);
 
 }  // namespace baomi::http::api

@@ -1,6 +1,7 @@
 #include "services/copies/artifacts.h"
 
 #include "marking/fingerprint.h"
+#include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_stamp.h"
 #include "marking/pdf_typeset.h"
 
@@ -91,6 +92,8 @@ Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
     } else {
       BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::stamp_pdf(source, marks));
     }
+    // S10: the invisible serial token survives the visible marks being cut off.
+    BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::add_hidden_mark(out.bytes, copy.number, key));
     out.content_type = "application/pdf";
     out.filename = base_name(copy) + ".pdf";
     return out;
@@ -105,6 +108,7 @@ Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
   }
   if (copy.kind == policy::RequestType::kPrint) {
     BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::typeset_text_pdf(text, marks));
+    BAOMI_ASSIGN_OR_RETURN(out.bytes, marking::add_hidden_mark(out.bytes, copy.number, key));
     out.content_type = "application/pdf";
     out.filename = base_name(copy) + ".pdf";
     return out;

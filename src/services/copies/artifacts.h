@@ -1,7 +1,9 @@
 // Rendering the artifact of an issued copy (S5, S7): what the holder takes away, marked with
 // the level and term, the holder, the serial and the issue time, and, for text, an invisible
 // fingerprint of the serial in every line (marking/fingerprint.h) so that an excerpt pasted
-// elsewhere still names its copy. Rendering is a pure function of the copy, the source bytes
+// elsewhere still names its copy; PDFs (prints and copies of PDF documents) carry an invisible
+// keyed token of the serial on every page (marking/pdf_hidden_mark.h), which outlives the
+// visible marks being cut off. Rendering is a pure function of the copy, the source bytes
 // and the key: the same copy always renders to the same bytes, so nothing rendered is stored.
 // Thread-safe: no shared state.
 #pragma once

@@ -4,6 +4,7 @@
 #include "crypto/sha256.h"
 #include "marking/utf8_check.h"
 #include "services/documents/documents.h"
+#include "services/documents/view_record.h"
 
 namespace baomi::services {
 namespace {
@@ -42,13 +43,6 @@ std::uint64_t random_view_number() {
   std::uint64_t n = 0;
   for (auto b : bytes) n = (n << 8) | b;
   return n;
-}
-
-std::string view_id_of(std::uint64_t number) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, number >>= 4) out[static_cast<std::size_t>(i)] = kHex[number & 0xf];
-  return out;
 }
 
 // text/* documents are UTF-8 text that readers may copy from (views are fingerprinted).
@@ -249,8 +243,15 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
     if (through_grant) BAOMI_TRY(grants_.spend(tx, grant->id, now));
     std::string detail = R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id;
     if (through_grant) detail += R"(","grant_id":")" + grant->id;
-    BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, "document.read_content", target, "allow", "S6", detail + "\"}"}, now));
+    BAOMI_ASSIGN_OR_RETURN(
+        auto seq,
+        rt_.audit.append(
+            tx, {actor.id, "document.read_content", target, "allow", "S6", detail + "\"}"}, now));
+    // S10: a fingerprinted view can be traced back from leaked text to this reader and entry.
+    if (content->fingerprinted()) {
+      auto record = to_object(ViewRecord{view_id, id, wanted, actor.id, seq, now});
+      BAOMI_TRY(objects_.insert(tx, record));
+    }
     return {};
   }));
   return content;

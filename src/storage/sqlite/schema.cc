@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS chunks (
   idx INTEGER NOT NULL,
   data BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS chunks_key ON chunks(document_id, version, idx);
+CREATE TABLE IF NOT EXISTS blobs (
+  owner TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (owner, idx));
 CREATE TABLE IF NOT EXISTS objects (
   kind TEXT NOT NULL,
   id TEXT NOT NULL,

@@ -420,6 +420,22 @@ Result<std::size_t> SqliteTx::reclaim_free_pages(std::size_t max_pages) {
   return before > after ? before - after : 0;
 }
 
+Result<void> SqliteTx::read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT data FROM blobs WHERE owner = ? AND idx = ?"));
+  s.bind(1, owner).bind(2, i64(index));
+  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+  if (!has) return Error::integrity("a stored blob is incomplete");
+  s.blob_into(0, out);
+  return {};
+}
+
+Result<void> SqliteTx::write_blob_chunk(const std::string& owner, std::uint64_t index,
+                                        const Bytes& sealed) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO blobs(owner, idx, data) VALUES(?,?,?)"));
+  s.bind(1, owner).bind(2, i64(index)).bind(3, sealed);
+  return s.run();
+}
+
 Result<void> SqliteTx::write_chunk(const std::string& document_id, std::uint64_t version,
                                    std::uint64_t index, const Bytes& sealed) {
   BAOMI_ASSIGN_OR_RETURN(

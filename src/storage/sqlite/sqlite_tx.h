@@ -24,6 +24,7 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<VersionRow>> get_version(const std::string& document_id,
                                                 std::uint64_t version) override;
   Result<std::vector<VersionRow>> list_versions(const std::string& document_id) override;
+  Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
   Result<std::optional<ObjectRow>> get_object(const std::string& kind,
@@ -70,6 +71,8 @@ class SqliteTx final : public WriteTx {
                                       std::uint64_t version) override;
   Result<std::size_t> purge_pending_versions() override;
   Result<std::size_t> reclaim_free_pages(std::size_t max_pages) override;
+  Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,
+                                const Bytes& sealed) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
   Result<void> insert_object(const ObjectRow& row) override;

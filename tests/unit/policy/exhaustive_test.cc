@@ -203,7 +203,9 @@ Expected expected_outcome(const Settings& cfg, const Case& c) {
   const bool on_existing_doc =
       c.action == Action::kReadDocumentMetadata || c.action == Action::kReadDocumentContent ||
       c.action == Action::kUploadDocumentContent || c.action == Action::kReadOldVersion;
-  const DenyAs early = on_existing_doc ? DenyAs::kNotFound : DenyAs::kForbidden;
+  // S10: investigations do not exist for anyone but the auditor, whatever else is wrong.
+  const bool hidden_case = c.action == Action::kInvestigate;
+  const DenyAs early = on_existing_doc || hidden_case ? DenyAs::kNotFound : DenyAs::kForbidden;
   int admins = 0;
   for (Role r : roles) admins += is_admin_t(r) ? 1 : 0;
   const int business = static_cast<int>(roles.size()) - admins;
@@ -270,6 +272,10 @@ Expected expected_outcome(const Settings& cfg, const Case& c) {
       return admin_duty(roles, admin, {R::kSysadmin});
     case Action::kAcceptPledge:
       return ok("S2");
+    case Action::kInvestigate:
+      // S10: the audit administrator's duty, and a 404 to everyone else (never a 403).
+      return holds(roles, R::kAuditor) ? ok("S10")
+                                       : no(DenyAs::kNotFound, "S10", "role_not_allowed");
     default:
       return expected_workflow(cfg, c, admin, custodian);
   }
@@ -569,6 +575,15 @@ TEST_F(PolicyExhaustive, S8_LossReportsIncidentsAndAlerts_EveryCombination) {
                        {false, DenyAs::kForbidden, "SoD", "separation_of_duties"},
                        {false, DenyAs::kForbidden, "SoD", "role_not_allowed"},
                        kHiddenByClearance});
+}
+
+TEST_F(PolicyExhaustive, S10_S9_InvestigationsAuditorOnlyElseNotFound_EveryCombination) {
+  const auto report = run_grid(*policy_, kDefaultSettings, {Action::kInvestigate});
+  expect_clean(report, 1);
+  expect_seen(report, {{true, DenyAs::kNone, "S10", "ok"},
+                       {false, DenyAs::kNotFound, "S10", "role_not_allowed"},
+                       {false, DenyAs::kNotFound, "SoD", "separation_of_duties"},
+                       {false, DenyAs::kNotFound, "SoD", "role_not_allowed"}});
 }
 
 }  // namespace
