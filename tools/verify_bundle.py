@@ -40,8 +40,10 @@ def untar(data):
             raise Bad("archive header %d is not in canonical form" % (len(files) + 1))
         pad = -size % 512
         body = data[at + 512:at + 512 + size + pad]
-        if len(body) != size + pad or body[size:] != bytes(pad):
-            raise Bad("the archive is truncated or padded with non-zero bytes")
+        if len(body) != size + pad:
+            raise Bad("the archive is truncated inside %s" % name.decode())
+        if body[size:] != bytes(pad):
+            raise Bad("the padding after %s is not zero" % name.decode())
         if name.decode() in files:
             raise Bad("duplicate file %s in the bundle" % name.decode())
         files[name.decode()] = body[:size]
@@ -80,9 +82,8 @@ def included(index, size, leaf, path, root):  # RFC 9162 §2.1.3.2; the caller c
 
 def verify(data, pub):
     key, files = Ed25519PublicKey.from_public_bytes(pub), untar(data)
-    missing = [n for n in ("manifest.json", "tree-head.json", "signature.json") if n not in files]
-    if missing:
-        raise Bad(missing[0] + " is missing")
+    for n in ("tree-head.json", "signature.json", "manifest.json"):
+        if n not in files: raise Bad(n + " is missing")  # noqa: E701
     try:
         th = json.loads(files["tree-head.json"])
         th_size, th_root, th_head = th["tree_size"], hexof(th["root_hash"], 32), hexof(th["head"], 32)
@@ -115,8 +116,7 @@ def verify(data, pub):
     if [s for s in seqs if s > th_size]:
         raise Bad("entry %d: beyond the tree head (size %d)" % (min(s for s in seqs if s > th_size), th_size))
     extra = set(files) - {"manifest.json", "tree-head.json", "signature.json"} - {"entries/%d.bin" % s for s in seqs} - {"proofs/%d.json" % s for s in seqs}
-    if extra:
-        raise Bad("unexpected file %s in the bundle" % min(extra))
+    if extra: raise Bad("unexpected file %s in the bundle" % min(extra))  # noqa: E701
     for s in seqs:
         if "entries/%d.bin" % s not in files:
             raise Bad("entry %d: missing from the bundle" % s)
