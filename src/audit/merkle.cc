@@ -1,17 +1,12 @@
 #include "audit/merkle.h"
 
-#include <sodium.h>
-
 #include <bit>
 #include <stdexcept>
 
+#include "crypto/sha256.h"
+
 namespace baomi::audit {
 namespace {
-
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw std::runtime_error("libsodium failed to initialise");
-}
 
 // The largest power of two strictly below n (n >= 2): RFC 9162's split point k.
 std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
@@ -85,32 +80,22 @@ void shift_to_set_bit(std::uint64_t& fn, std::uint64_t& sn) {
 }  // namespace
 
 RawHash merkle_leaf_hash(const std::uint8_t* data, std::size_t size) {
-  ensure_sodium();
-  const std::uint8_t prefix = 0x00;
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  crypto_hash_sha256_update(&st, &prefix, 1);
-  crypto_hash_sha256_update(&st, data, size);
+  static constexpr std::uint8_t kLeafPrefix[1] = {0x00};  // RFC 9162 §2.1.1
   RawHash out{};
-  crypto_hash_sha256_final(&st, out.data());
+  crypto::sha256_concat({kLeafPrefix, crypto::BytesView(data, size)}, out.data());
   return out;
 }
 
 RawHash merkle_node_hash(const RawHash& left, const RawHash& right) {
-  ensure_sodium();
-  std::uint8_t buf[1 + 2 * kHashSize];
-  buf[0] = 0x01;
-  std::copy(left.begin(), left.end(), buf + 1);
-  std::copy(right.begin(), right.end(), buf + 1 + kHashSize);
+  static constexpr std::uint8_t kNodePrefix[1] = {0x01};
   RawHash out{};
-  crypto_hash_sha256(out.data(), buf, sizeof buf);
+  crypto::sha256_concat({kNodePrefix, left, right}, out.data());
   return out;
 }
 
 RawHash merkle_empty_root() {
-  ensure_sodium();
   RawHash out{};
-  crypto_hash_sha256(out.data(), nullptr, 0);
+  crypto::sha256_concat({}, out.data());
   return out;
 }
 

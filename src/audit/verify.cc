@@ -67,10 +67,15 @@ bool ChainVerifier::grow_tree(std::uint64_t seq, const RawHash& entry_hash) {
                      if (!ok || !stored_nodes_) return;
                      const auto stored = stored_nodes_(level, index);
                      if (stored && Bytes(node.begin(), node.end()) == *stored) return;
+                     // The nodes were written with the entries: either the entries were
+                     // rewritten (and re-hashed) since, or the tree table was altered.
                      ok = fail(seq, "stored Merkle tree node (level " + seq_text(level) +
                                         ", index " + seq_text(index) + ") " +
-                                        (stored ? "does not match the entries" : "is missing") +
-                                        ": proofs served from it would fail (tree table altered)");
+                                        (stored ? "does not match the entries up to seq "
+                                                : "is missing, covering entries up to seq ") +
+                                        seq_text(seq) +
+                                        " (entries rewritten since they were stored, or the "
+                                        "tree table altered)");
                    });
   return ok;
 }
