@@ -283,5 +283,34 @@ TEST_F(AuditProofsTest, TamperedBundlesFailInBothVerifiers_S10_I1) {
   expect_both_fail(padding_flip, "the padding after manifest.json is not zero", "padding byte");
 }
 
+// An instance from before the tree (no nodes, no tree heads) gets its tree when the server opens
+// it, and everything works on it: verification, proofs, bundles.
+TEST(AuditTreeMigration, OlderInstanceGetsItsTreeOnOpen_I1_S10) {
+  crypto::init();
+  auto inst = TestInstance::create();
+  {
+    auto server = inst->start();
+    HttpsClient c(server->port());
+    for (int i = 0; i < 20; ++i) c.get("/api/v1/documents/x", inst->admin_token(c, "auditor"));
+    server->stop();
+  }
+  {
+    RawDb db(inst->data() / "baomi.db");
+    db.exec("DELETE FROM audit_tree; DELETE FROM audit_tree_heads;");
+  }
+  auto server = inst->start();
+  EXPECT_NE(server->log().find("audit Merkle tree rebuilt"), std::string::npos) << server->log();
+  HttpsClient c(server->port());
+  const auto token = inst->admin_token(c, "auditor");
+  auto verify = c.get("/api/v1/audit/verify", token);
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_TRUE(verify.json().at("ok").as_bool()) << verify.body;
+  auto cp = c.get("/api/v1/audit/checkpoint", token).json().as_object();
+  ASSERT_TRUE(cp.contains("root_hash")) << serialize(cp);
+  auto proof = c.get("/api/v1/audit/proof/inclusion?seq=3", token);
+  EXPECT_EQ(proof.status, 200) << proof.body;
+  EXPECT_EQ(c.get("/api/v1/audit/bundle?seqs=1,2,3", token).status, 200);
+}
+
 }  // namespace
 }  // namespace baomi::testing
