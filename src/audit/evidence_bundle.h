@@ -8,8 +8,8 @@
 //   entries/<seq>.bin    each entry's chain-hash input: raw(prev_hash) || canonical bytes
 //   proofs/<seq>.json    its RFC 9162 inclusion proof against that tree head
 // docs/audit-format.md gives the exact bytes; tools/verify_bundle.py is a second verifier
-// written from that document alone. Building reads the store; verifying needs only the bundle
-// and the public key. Functions are thread-safe.
+// written from that document alone. Building (evidence_bundle.cc) reads the store; verifying
+// (evidence_verify.cc) needs only the bundle and the public key. Functions are thread-safe.
 #pragma once
 
 #include <boost/json.hpp>
