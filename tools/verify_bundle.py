@@ -113,8 +113,7 @@ def verify(data, pub):
         assert all(type(s) is int and s > 0 for s in seqs) and seqs == sorted(set(seqs))
     except (ValueError, KeyError, TypeError, AssertionError):
         raise Bad("manifest.json malformed")
-    if [s for s in seqs if s > th_size]:
-        raise Bad("entry %d: beyond the tree head (size %d)" % (min(s for s in seqs if s > th_size), th_size))
+    if [s for s in seqs if s > th_size]: raise Bad("entry %d: beyond the tree head (size %d)" % (min(s for s in seqs if s > th_size), th_size))  # noqa: E701,E501
     extra = set(files) - {"manifest.json", "tree-head.json", "signature.json"} - {"entries/%d.bin" % s for s in seqs} - {"proofs/%d.json" % s for s in seqs}
     if extra: raise Bad("unexpected file %s in the bundle" % min(extra))  # noqa: E701
     for s in seqs:
@@ -123,6 +122,7 @@ def verify(data, pub):
         entry, got = files["entries/%d.bin" % s], decode_entry(files["entries/%d.bin" % s])
         if got != s:
             raise Bad("entry %d: malformed" % s if got is None else "entry %d: the file holds entry %d" % (s, got))
+        if "proofs/%d.json" % s not in files: raise Bad("proof for entry %d: missing" % s)  # noqa: E701
         try:
             p = json.loads(files["proofs/%d.json" % s])
             path = [bytes.fromhex(hexof(h, 32)) for h in p["audit_path"]]

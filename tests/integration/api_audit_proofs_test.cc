@@ -273,6 +273,14 @@ TEST_F(AuditProofsTest, TamperedBundlesFailInBothVerifiers_S10_I1) {
                      std::erase_if(fs, [](const auto& f) { return f.name == "entries/4.bin"; });
                    }),
                    "entry 4: missing from the bundle", "entry dropped");
+  expect_both_fail(repack([&](auto& fs) {
+                     std::erase_if(fs, [](const auto& f) { return f.name == "proofs/6.json"; });
+                   }),
+                   "proof for entry 6: missing", "proof dropped");
+  expect_both_fail(repack([&](auto& fs) {
+                     fs.push_back({"entries/1.bin", in(fs, "entries/2.bin")});
+                   }),
+                   "unexpected file entries/1.bin", "entry added");
   // Raw flips in the archive structure itself: a header byte and a padding byte.
   ASSERT_LT(files[0].data.size(), 511u);  // the manifest fills one block: header 2 at 1024
   Bytes header_flip = data;
