@@ -8,7 +8,7 @@ packages=(
   libssl-dev libsodium-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqpdf-dev libpoppler-cpp-dev fonts-noto-cjk poppler-utils
-  curl openssl python3 procps
+  curl openssl python3 python3-cryptography procps
   clang libclang-rt-dev
 )
 if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk); fi

@@ -68,6 +68,24 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--public-key", verify.public_key_file,
                          "Auditor's copy of audit.pub (default KEYDIR/audit.pub)");
 
+  // S10: offline check of a signed evidence bundle; `audit verify-bundle` is the alias that
+  // the API contract names.
+  baomi::cmd::BundleVerifyOptions bundle_verify;
+  auto add_bundle_options = [&bundle_verify](CLI::App* cmd) {
+    cmd->add_option("file", bundle_verify.file, "The bundle (.tar)")->required();
+    cmd->add_option("--public-key", bundle_verify.public_key_file, "Auditor's copy of audit.pub")
+        ->required();
+    cmd->add_flag("--show-entries", bundle_verify.show_entries, "Print every proven entry");
+  };
+  auto* verify_bundle_cmd = audit_cmd->add_subcommand(
+      "verify-bundle", "Verify a signed evidence bundle offline (same as: evidence verify)");
+  add_bundle_options(verify_bundle_cmd);
+  auto* evidence_cmd = app.add_subcommand("evidence", "Evidence bundles (S10)");
+  evidence_cmd->require_subcommand(1);
+  auto* evidence_verify_cmd = evidence_cmd->add_subcommand(
+      "verify", "Verify a signed evidence bundle offline, with only the bundle and audit.pub");
+  add_bundle_options(evidence_verify_cmd);
+
   auto* demo_cmd = app.add_subcommand("demo", "Demo organisation");
   demo_cmd->require_subcommand(1);
   baomi::cmd::DemoOptions demo;
@@ -81,6 +99,9 @@ int main(int argc, char** argv) {
   if (*init_cmd) return baomi::cmd::run_init(init);
   if (*serve_cmd) return baomi::cmd::run_serve(serve);
   if (*verify_cmd) return baomi::cmd::run_audit_verify(verify);
+  if (*verify_bundle_cmd || *evidence_verify_cmd) {
+    return baomi::cmd::run_evidence_verify(bundle_verify);
+  }
   if (*demo_load) return baomi::cmd::run_demo_load(demo);
   return 2;
 }

@@ -2,6 +2,9 @@
 
 #include "audit/chain.h"
 #include "audit/checkpoint.h"
+#include "audit/evidence_bundle.h"
+#include "audit/tree_head.h"
+#include "audit/tree_store.h"
 
 namespace baomi::audit {
 
@@ -37,6 +40,9 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
   entry.detail = event.detail.empty() ? "{}" : event.detail;
   seal_entry(entry, last ? last->hash : genesis_hash());
   BAOMI_TRY(tx.insert_audit(to_row(entry)));
+  // I1, S10: the Merkle tree grows in the same transaction (and savepoint) as the trail.
+  const RawHash prev = last ? *parse_hash_hex(last->hash) : RawHash{};
+  BAOMI_TRY(extend_tree(tx, entry.seq, *parse_hash_hex(entry.hash), prev));
   if (options_.checkpoint_every > 0 && entry.seq % options_.checkpoint_every == 0) {
     BAOMI_TRY(checkpoint(tx, now));
   }
@@ -54,10 +60,19 @@ Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
   BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
   if (!last) return {};
   BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_checkpoint());
-  if (latest && latest->seq >= last->seq) return {};
-  Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
-  cp.signature = to_hex(signing_key_.sign(checkpoint_message(cp)));
-  return tx.insert_checkpoint({cp.seq, cp.head, cp.time_us, cp.signature});
+  if (!latest || latest->seq < last->seq) {
+    Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
+    cp.signature = to_hex(signing_key_.sign(checkpoint_message(cp)));
+    BAOMI_TRY(tx.insert_checkpoint({cp.seq, cp.head, cp.time_us, cp.signature}));
+  }
+  // The same moment as a signed tree head (RFC 9162 style): size, Merkle root, chain head. A
+  // head checkpointed before the tree existed gets its tree head now.
+  BAOMI_ASSIGN_OR_RETURN(auto signed_head, tx.first_tree_head_from(last->seq));
+  if (signed_head && signed_head->tree_size == last->seq) return {};
+  BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, last->seq));
+  TreeHead th{last->seq, to_hex(root.data(), root.size()), last->hash, to_micros(now), {}};
+  th.signature = to_hex(signing_key_.sign(tree_head_message(th)));
+  return tx.insert_tree_head({th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
 }
 
 Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) {
@@ -67,6 +82,23 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) 
   cps.reserve(checkpoints.size());
   for (const auto& c : checkpoints) cps.push_back({c.seq, c.head, c.time_us, c.signature});
   verifier.add_checkpoints(std::move(cps));
+  // A database no server of this version has opened yet has no tree tables: its chain and
+  // checkpoints are still checked, and it gets its tree when a server next opens it.
+  auto tree_heads = tx.list_tree_heads();
+  if (tree_heads.ok()) {
+    std::vector<TreeHead> ths;
+    ths.reserve(tree_heads->size());
+    for (const auto& t : *tree_heads) {
+      ths.push_back({t.tree_size, t.root_hash, t.head, t.time_us, t.signature});
+    }
+    verifier.add_tree_heads(std::move(ths));
+    // The stored nodes serve every proof: a damaged one is reported here, not by a client.
+    verifier.check_stored_nodes([&tx](unsigned level, std::uint64_t index) -> std::optional<Bytes> {
+      auto node = tx.get_audit_tree_node(level, index);
+      if (!node.ok()) return std::nullopt;
+      return *node;
+    });
+  }
   BAOMI_TRY(
       tx.scan_audit([&](const storage::AuditRow& row) { return verifier.feed(to_entry(row)); }));
   return verifier.finish();
@@ -80,6 +112,15 @@ std::string AuditLog::sign_statement(std::string_view domain, std::string_view m
   std::string text = "baomi-statement\n";
   text.append(domain).append("\n").append(message);
   return to_hex(signing_key_.sign(text));
+}
+
+}  // namespace baomi::audit
+
+namespace baomi::audit {
+
+std::string AuditLog::sign_bundle(std::span<const std::uint8_t> manifest,
+                                  const TreeHead& th) const {
+  return to_hex(signing_key_.sign(bundle_message(manifest, th)));
 }
 
 }  // namespace baomi::audit

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
+#include "audit/tree_head.h"
 #include "audit/verify.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -45,6 +47,9 @@ class AuditLog {
   // message: explicit evidence beside an entry (e.g. an H3 tombstone), verifiable with the
   // exported public key. The domain keeps statements apart from checkpoints.
   std::string sign_statement(std::string_view domain, std::string_view message) const;
+  // Hex Ed25519 signature over bundle_message(manifest, th) (evidence_bundle.h): S10 evidence
+  // that this server vouches for the manifest together with that tree head.
+  std::string sign_bundle(std::span<const std::uint8_t> manifest, const TreeHead& th) const;
 
   const std::string& policy_version() const { return policy_version_; }
   Bytes public_key() const { return signing_key_.public_key(); }

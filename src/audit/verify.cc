@@ -28,6 +28,20 @@ void ChainVerifier::add_checkpoints(std::vector<Checkpoint> cps) {
                    [](const Checkpoint& a, const Checkpoint& b) { return a.seq < b.seq; });
 }
 
+void ChainVerifier::add_tree_heads(std::vector<TreeHead> ths) {
+  if (last_seq_ != 0 || failed_) {
+    throw std::logic_error("ChainVerifier::add_tree_heads called after feed()");
+  }
+  tree_heads_.insert(tree_heads_.end(), std::make_move_iterator(ths.begin()),
+                     std::make_move_iterator(ths.end()));
+  std::stable_sort(tree_heads_.begin(), tree_heads_.end(),
+                   [](const TreeHead& a, const TreeHead& b) { return a.tree_size < b.tree_size; });
+}
+
+void ChainVerifier::check_stored_nodes(StoredNodeLookup lookup) {
+  stored_nodes_ = std::move(lookup);
+}
+
 bool ChainVerifier::fail(std::uint64_t seq, std::string problem) {
   failed_ = true;
   report_.first_bad_seq = seq;
@@ -42,7 +56,74 @@ bool ChainVerifier::feed(const AuditEntry& e) {
   prev_ = computed;
   last_seq_ = e.seq;
   ++report_.entries;
-  return check_checkpoints_at(e.seq, computed);
+  return check_checkpoints_at(e.seq, computed) && grow_tree(e.seq, computed) &&
+         check_tree_heads_at(e.seq, computed);
+}
+
+bool ChainVerifier::grow_tree(std::uint64_t seq, const RawHash& entry_hash) {
+  bool ok = true;
+  frontier_.append(merkle_leaf_hash(entry_hash),
+                   [&](unsigned level, std::uint64_t index, const RawHash& node) {
+                     if (!ok || !stored_nodes_) return;
+                     const auto stored = stored_nodes_(level, index);
+                     if (stored && Bytes(node.begin(), node.end()) == *stored) return;
+                     // The nodes were written with the entries: either the entries were
+                     // rewritten (and re-hashed) since, or the tree table was altered.
+                     ok = fail(seq, "stored Merkle tree node (level " + seq_text(level) +
+                                        ", index " + seq_text(index) + ") " +
+                                        (stored ? "does not match the entries up to seq "
+                                                : "is missing, covering entries up to seq ") +
+                                        seq_text(seq) +
+                                        " (entries rewritten since they were stored, or the "
+                                        "tree table altered)");
+                   });
+  return ok;
+}
+
+bool ChainVerifier::tree_head_signature_ok(const TreeHead& th) {
+  if (public_key_.size() != kPublicKeySize || !verify_tree_head(th, public_key_.data())) {
+    return fail(th.tree_size, "tree head of size " + seq_text(th.tree_size) +
+                                  " has an invalid signature (forged or altered tree head)");
+  }
+  return true;
+}
+
+bool ChainVerifier::check_tree_heads_at(std::uint64_t seq, const RawHash& entry_hash) {
+  while (next_tree_head_ < tree_heads_.size() && tree_heads_[next_tree_head_].tree_size <= seq) {
+    const TreeHead& th = tree_heads_[next_tree_head_++];
+    if (th.tree_size < seq) {  // only size 0 can get here
+      return fail(th.tree_size, "tree head names size " + seq_text(th.tree_size) +
+                                    ", an empty tree that no checkpoint makes");
+    }
+    if (!tree_head_signature_ok(th)) return false;
+    const RawHash root = frontier_.root();
+    RawHash signed_root, signed_head;
+    if (!decode_lower_hex(th.root_hash, signed_root.data(), signed_root.size()) ||
+        signed_root != root) {
+      return fail(seq, "signed tree head of size " + seq_text(seq) +
+                           " does not match the Merkle root of entries 1.." + seq_text(seq) +
+                           ": the trail was rewritten");
+    }
+    if (!decode_lower_hex(th.head, signed_head.data(), signed_head.size()) ||
+        signed_head != entry_hash) {
+      return fail(seq, "signed tree head of size " + seq_text(seq) +
+                           " names a chain head that is not entry " + seq_text(seq) + "'s hash");
+    }
+    ++report_.tree_heads_verified;
+  }
+  return true;
+}
+
+void ChainVerifier::check_tail_tree_head() {
+  if (failed_ || next_tree_head_ >= tree_heads_.size()) return;
+  const TreeHead& th = tree_heads_[next_tree_head_];
+  if (th.tree_size <= last_seq_) {  // only size 0 can get here
+    fail(th.tree_size, "tree head names size " + seq_text(th.tree_size) +
+                           ", an empty tree that no checkpoint makes");
+  } else if (tree_head_signature_ok(th)) {
+    fail(last_seq_ + 1, "entries missing after " + seq_text(last_seq_) +
+                            ": a signed tree head has size " + seq_text(th.tree_size));
+  }
 }
 
 bool ChainVerifier::check_sequence(const AuditEntry& e) {
@@ -124,8 +205,11 @@ VerifyReport ChainVerifier::finish() {
                               ": a signed checkpoint names seq " + seq_text(cp.seq));
     }
   }
+  check_tail_tree_head();
   report_.ok = !failed_;
   report_.head = to_hex(prev_.data(), prev_.size());
+  const RawHash root = frontier_.root();
+  report_.root_hash = to_hex(root.data(), root.size());
   return report_;
 }
 

@@ -5,12 +5,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "audit/chain.h"
 #include "audit/entry.h"
+#include "audit/merkle.h"
+#include "audit/tree_head.h"
 #include "core/bytes.h"
 
 namespace baomi::audit {
@@ -22,6 +25,8 @@ struct VerifyReport {
   std::optional<std::uint64_t> first_bad_seq;
   std::string problem;                     // human sentence; empty when ok
   std::uint64_t checkpoints_verified = 0;  // signature valid and head matched its entry
+  std::uint64_t tree_heads_verified = 0;   // signature valid, root and head matched the trail
+  std::string root_hash;                   // hex Merkle root of the entries that passed
 };
 
 class ChainVerifier {
@@ -30,6 +35,12 @@ class ChainVerifier {
 
   // All known checkpoints, in any order; call before the first feed() (else std::logic_error).
   void add_checkpoints(std::vector<Checkpoint> cps);
+  // All known signed tree heads, in any order; same rule as add_checkpoints.
+  void add_tree_heads(std::vector<TreeHead> ths);
+  // Compares every perfect subtree the entries complete (level >= 1) with the stored node that
+  // `lookup` returns (nullopt: missing). Optional; call before the first feed().
+  using StoredNodeLookup = std::function<std::optional<Bytes>(unsigned, std::uint64_t)>;
+  void check_stored_nodes(StoredNodeLookup lookup);
   // Entries in seq order. Returns false once a problem is found; then stop feeding.
   bool feed(const AuditEntry& e);
   // Also checks every checkpoint matched an entry and carries a valid signature.
@@ -41,11 +52,19 @@ class ChainVerifier {
   bool check_checkpoints_at(std::uint64_t seq, const RawHash& entry_hash);
   bool check_checkpoint(const Checkpoint& cp, const RawHash& entry_hash);
   bool signature_ok(const Checkpoint& cp);
+  bool grow_tree(std::uint64_t seq, const RawHash& entry_hash);
+  bool check_tree_heads_at(std::uint64_t seq, const RawHash& entry_hash);
+  bool tree_head_signature_ok(const TreeHead& th);
+  void check_tail_tree_head();
   bool fail(std::uint64_t seq, std::string problem);
 
   Bytes public_key_;
   std::vector<Checkpoint> checkpoints_;  // sorted by seq
   std::size_t next_checkpoint_ = 0;
+  std::vector<TreeHead> tree_heads_;  // sorted by tree_size
+  std::size_t next_tree_head_ = 0;
+  MerkleFrontier frontier_;
+  StoredNodeLookup stored_nodes_;
   RawHash prev_{};  // raw hash of the last good entry; zeros = genesis
   std::uint64_t last_seq_ = 0;
   std::uint64_t last_checkpoint_seq_ = 0;  // last checkpoint that verified, for messages

@@ -10,19 +10,6 @@
 namespace baomi::cmd {
 namespace {
 
-Result<Bytes> public_key(const std::filesystem::path& file) {
-  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 1024));
-  std::string text = to_string(bytes);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  auto key = from_hex(text);
-  if (!key || key->size() != 32) {
-    return Error::invalid("public_key", file.string() + " is not a hex Ed25519 public key");
-  }
-  return *key;
-}
-
 Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key) {
   if (!std::filesystem::exists(paths.database())) {
     return Error::not_found("no database at " + paths.database().string());
@@ -38,10 +25,23 @@ Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key)
 
 }  // namespace
 
+Result<Bytes> read_public_key_file(const std::filesystem::path& file) {
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 1024));
+  std::string text = to_string(bytes);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  auto key = from_hex(text);
+  if (!key || key->size() != 32) {
+    return Error::invalid("public_key", file.string() + " is not a hex Ed25519 public key");
+  }
+  return *key;
+}
+
 int run_audit_verify(const VerifyOptions& o) {
   const auto paths = paths_of(o.data, o.keys);
-  auto key = public_key(o.public_key_file ? std::filesystem::path(*o.public_key_file)
-                                          : paths.audit_pub());
+  auto key = read_public_key_file(o.public_key_file ? std::filesystem::path(*o.public_key_file)
+                                                    : paths.audit_pub());
   if (!key.ok()) {
     std::cerr << "baomi audit verify: " << key.error().message << "\n";
     return 2;
@@ -57,7 +57,9 @@ int run_audit_verify(const VerifyOptions& o) {
     return 1;
   }
   std::cout << "ok: " << report->entries << " entries, head " << report->head << ", "
-            << report->checkpoints_verified << " signed checkpoints verified\n";
+            << report->checkpoints_verified << " signed checkpoints verified, Merkle root "
+            << report->root_hash << ", " << report->tree_heads_verified
+            << " signed tree heads verified\n";
   return 0;
 }
 

@@ -35,6 +35,16 @@ struct VerifyOptions {
 };
 int run_audit_verify(const VerifyOptions& options);
 
+// `baomi evidence verify FILE --public-key audit.pub` (alias `baomi audit verify-bundle`):
+// checks a signed evidence bundle offline (S10). Exit 0 and a summary, 1 and the first
+// problem, 2 when the inputs cannot be read.
+struct BundleVerifyOptions {
+  std::string file;
+  std::string public_key_file;
+  bool show_entries = false;  // also print each proven entry
+};
+int run_evidence_verify(const BundleVerifyOptions& options);
+
 struct DemoOptions {
   std::string data;
   std::string keys;

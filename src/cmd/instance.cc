@@ -7,8 +7,10 @@
 #include <sodium.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
+#include "audit/tree_store.h"
 #include "policy/loader.h"
 
 namespace baomi::cmd {
@@ -91,6 +93,14 @@ Result<std::unique_ptr<Instance>> open_instance(
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy::load_policy(policy_path));
   inst->policy = std::make_unique<policy::Policy>(std::move(policy));
   BAOMI_ASSIGN_OR_RETURN(inst->store, storage::sqlite::SqliteStore::open(paths.database(), false));
+  // I1, S10: a trail from before the Merkle tree gets its nodes now, once. A trail too damaged
+  // to build a tree over still opens (the auditor must reach it to see why); appends that need
+  // the missing nodes then fail closed.
+  if (auto built = audit::ensure_tree(*inst->store); !built.ok()) {
+    std::cerr << "baomi: audit Merkle tree not rebuilt: " << built.error().message << "\n";
+  } else if (*built > 0) {
+    std::cerr << "baomi: audit Merkle tree rebuilt (" << *built << " nodes)\n";
+  }
 
   BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(paths.master_key(), 64));
   BAOMI_ASSIGN_OR_RETURN(auto master, crypto::SecretKey::from_bytes(master_bytes));

@@ -55,6 +55,8 @@ Result<std::unique_ptr<Instance>> open_instance(const InstancePaths& paths,
 // Refuses a private key file that group or others may read (or that is missing).
 Result<void> check_private_key_file(const std::filesystem::path& file);
 Result<Bytes> read_file(const std::filesystem::path& file, std::size_t max_size);
+// An exported audit.pub: hex of a 32-byte Ed25519 public key, trailing whitespace allowed.
+Result<Bytes> read_public_key_file(const std::filesystem::path& file);
 // Creates `file` with mode 0600 (O_EXCL: never overwrites) and writes `data`, fsynced.
 Result<void> write_private_file(const std::filesystem::path& file, const Bytes& data);
 Result<void> write_public_file(const std::filesystem::path& file, std::string_view text);

@@ -38,4 +38,28 @@ std::string Sha256::hex_digest() {
   return to_hex(digest, len);
 }
 
+namespace {
+
+// One fetched implementation and one context per thread: fetching per call costs more than
+// hashing 65 bytes.
+struct ThreadSha256 {
+  EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~ThreadSha256() {
+    EVP_MD_CTX_free(ctx);
+    EVP_MD_free(md);
+  }
+};
+
+}  // namespace
+
+void sha256_concat(std::initializer_list<BytesView> parts, std::uint8_t* out32) {
+  thread_local ThreadSha256 t;
+  bool ok = t.md && t.ctx && EVP_DigestInit_ex2(t.ctx, t.md, nullptr) == 1;
+  for (const auto& p : parts) ok = ok && EVP_DigestUpdate(t.ctx, p.data(), p.size()) == 1;
+  unsigned int len = 0;
+  ok = ok && EVP_DigestFinal_ex(t.ctx, out32, &len) == 1 && len == 32;
+  if (!ok) throw std::runtime_error("OpenSSL SHA-256 failed");
+}
+
 }  // namespace baomi::crypto

@@ -4,6 +4,8 @@
 // (docs/benchmarks.md). Not thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,5 +30,10 @@ class Sha256 {
   std::unique_ptr<Ctx> ctx_;
   bool finished_ = false;
 };
+
+// SHA-256 of the concatenation of `parts`, into out32 (32 bytes): the audit Merkle tree's hash,
+// called twice per audit entry, so it reuses a per-thread OpenSSL context (SHA-NI where the CPU
+// has it) instead of setting one up per call. Thread-safe.
+void sha256_concat(std::initializer_list<BytesView> parts, std::uint8_t* out32);
 
 }  // namespace baomi::crypto

@@ -94,6 +94,15 @@ struct CheckpointRow {
   std::string signature;
 };
 
+// A signed tree head of the audit Merkle tree (audit/tree_head.h).
+struct TreeHeadRow {
+  std::uint64_t tree_size = 0;
+  std::string root_hash;
+  std::string head;
+  std::int64_t time_us = 0;
+  std::string signature;
+};
+
 // A sealed object of the workflow services (requests, grants, copies, incidents, alerts, and
 // later handover slips): the few clear columns that queries and access checks need, and the
 // rest sealed by the barrier under the object's own data key. `mac` authenticates the clear

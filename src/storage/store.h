@@ -88,6 +88,14 @@ class ReadTx {
   virtual Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) = 0;
   virtual Result<std::vector<CheckpointRow>> list_checkpoints() = 0;
   virtual Result<std::optional<CheckpointRow>> latest_checkpoint() = 0;
+  virtual Result<std::optional<AuditRow>> get_audit_entry(std::uint64_t seq) = 0;
+  // The audit Merkle tree (I1, S10; sqlite_audit_tree.cc): the hash of the perfect subtree at
+  // `level` >= 1 and `index` (leaves are derived from the entries' hashes, not stored).
+  virtual Result<std::optional<Bytes>> get_audit_tree_node(unsigned level, std::uint64_t index) = 0;
+  virtual Result<std::vector<TreeHeadRow>> list_tree_heads() = 0;
+  virtual Result<std::optional<TreeHeadRow>> latest_tree_head() = 0;
+  // The smallest signed tree head whose tree_size is at least `min_size`.
+  virtual Result<std::optional<TreeHeadRow>> first_tree_head_from(std::uint64_t min_size) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -159,6 +167,11 @@ class WriteTx : public ReadTx {
 
   virtual Result<void> insert_audit(const AuditRow& row) = 0;
   virtual Result<void> insert_checkpoint(const CheckpointRow& row) = 0;
+  virtual Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,
+                                              const Bytes& hash) = 0;
+  // Removes every stored node (before a rebuild of the derived tree).
+  virtual Result<void> clear_audit_tree() = 0;
+  virtual Result<void> insert_tree_head(const TreeHeadRow& row) = 0;
 };
 
 class Store {

@@ -8,6 +8,7 @@
 #include <random>
 #include <regex>
 
+#include "audit/merkle.h"
 #include "core/bytes.h"
 #include "crypto/hash.h"
 #include "crypto/sha256.h"
@@ -298,7 +299,25 @@ TEST_F(TamperTest, RehashedRewriteIsCaughtByTheNextCheckpoint_I1) {
   const auto next_cp = static_cast<std::uint64_t>(
       db.query_int("SELECT min(seq) FROM audit_checkpoints WHERE seq >= " + std::to_string(seq)));
   ASSERT_LE(next_cp, mid_cp_);
-  expect_reported_at(next_cp, "rewrite from seq " + std::to_string(seq));
+  // Before that, the stored Merkle tree (S10) still holds the old hashes: the first subtree the
+  // rewritten entry completes (its pair: at seq itself when seq is even) no longer matches.
+  const std::uint64_t first_node = seq % 2 == 0 ? seq : seq + 1;
+  expect_reported_at(std::min(next_cp, first_node), "rewrite from seq " + std::to_string(seq));
+  // An attacker who also rebuilds the tree from the rewritten hashes gets past the nodes, but
+  // not past the signed checkpoint (and tree head).
+  db.exec("DELETE FROM audit_tree");
+  audit::MerkleFrontier frontier;
+  for (std::uint64_t s = 1; s <= last_seq_; ++s) {
+    const auto hash = audit::parse_hash_hex(column_text(db, "hash", s)).value();
+    frontier.append(audit::merkle_leaf_hash(hash), [&](unsigned level, std::uint64_t index,
+                                                       const audit::RawHash& node) {
+      ASSERT_EQ(db.exec_with_blob("INSERT INTO audit_tree(level, idx, hash) VALUES(" +
+                                      std::to_string(level) + ", " + std::to_string(index) + ", ?)",
+                                  std::vector<std::uint8_t>(node.begin(), node.end())),
+                1);
+    });
+  }
+  expect_reported_at(next_cp, "rewrite from seq " + std::to_string(seq) + " with a rebuilt tree");
 }
 
 // (f) The server's own verification sees an edit made while it runs (WAL lets SQLite in).

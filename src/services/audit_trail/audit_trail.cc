@@ -1,5 +1,8 @@
 #include "services/audit_trail/audit_trail.h"
 
+#include <boost/json.hpp>
+
+#include "audit/evidence_bundle.h"
 #include "auth/guard.h"
 
 namespace baomi::services {
@@ -47,15 +50,78 @@ Result<SignedCheckpoint> AuditTrail::checkpoint(const auth::User& actor) const {
   BAOMI_TRY(allow(actor, "audit.checkpoint"));
   const auto now = rt_.now();
   std::optional<storage::CheckpointRow> latest;
+  std::optional<storage::TreeHeadRow> tree_head;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(
         rt_.audit.append(tx, {actor.id, "audit.checkpoint", "audit", "allow", "", "{}"}, now));
     BAOMI_TRY(rt_.audit.checkpoint(tx, now));
     BAOMI_ASSIGN_OR_RETURN(latest, tx.latest_checkpoint());
+    if (latest) {
+      BAOMI_ASSIGN_OR_RETURN(tree_head, tx.first_tree_head_from(latest->seq));
+    }
     return {};
   }));
   if (!latest) return Error::not_found("no checkpoint yet");
-  return SignedCheckpoint{*latest, to_hex(rt_.audit.public_key())};
+  if (tree_head && tree_head->tree_size != latest->seq) tree_head.reset();
+  return SignedCheckpoint{*latest, to_hex(rt_.audit.public_key()), std::move(tree_head)};
+}
+
+namespace {
+
+std::string proof_detail(std::string_view kind, std::uint64_t a, std::uint64_t b) {
+  return boost::json::serialize(boost::json::object{{"proof", kind}, {"m", a}, {"n", b}});
+}
+
+}  // namespace
+
+Result<audit::InclusionProof> AuditTrail::inclusion_proof(
+    const auth::User& actor, std::uint64_t seq, std::optional<std::uint64_t> tree_size) const {
+  BAOMI_TRY(allow(actor, "audit.proof"));
+  std::optional<audit::InclusionProof> proof;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    if (!tree_size) {
+      BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+      tree_size = last ? last->seq : 0;
+    }
+    BAOMI_ASSIGN_OR_RETURN(proof, audit::prove_inclusion(tx, seq, *tree_size));
+    return {};
+  }));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "audit.proof", "audit", "allow", "I1", proof_detail("inclusion", seq, *tree_size)},
+      rt_.now()));
+  return std::move(*proof);
+}
+
+Result<audit::ConsistencyProof> AuditTrail::consistency_proof(const auth::User& actor,
+                                                              std::uint64_t from,
+                                                              std::uint64_t to) const {
+  BAOMI_TRY(allow(actor, "audit.proof"));
+  std::optional<audit::ConsistencyProof> proof;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(proof, audit::prove_consistency(tx, from, to));
+    return {};
+  }));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "audit.proof", "audit", "allow", "I1", proof_detail("consistency", from, to)},
+      rt_.now()));
+  return std::move(*proof);
+}
+
+Result<Bytes> AuditTrail::excerpt_bundle(const auth::User& actor,
+                                         std::vector<std::uint64_t> seqs) const {
+  BAOMI_TRY(allow(actor, "audit.bundle"));
+  const std::size_t count = seqs.size();
+  audit::BundleInput input{boost::json::object{{"kind", "audit-excerpt"}}, std::move(seqs)};
+  BAOMI_ASSIGN_OR_RETURN(auto bundle,
+                         audit::make_evidence_bundle(rt_.store, rt_.audit, input, rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "audit.bundle", "audit", "allow", "S10",
+       boost::json::serialize(boost::json::object{{"entries", count}, {"bytes", bundle.size()}})},
+      rt_.now()));
+  return bundle;
 }
 
 }  // namespace baomi::services

@@ -114,6 +114,7 @@ Result<void> ensure_schema(Db& db) {
   auto created = db.exec(kSchema);
   if (created.ok()) created = db.exec(handover_schema());
   if (created.ok()) created = db.exec(customer_schema_sql());
+  if (created.ok()) created = db.exec(audit_tree_schema_sql());
   if (!created.ok()) {
     (void)db.exec("ROLLBACK");
     return created;

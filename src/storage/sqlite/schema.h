@@ -11,6 +11,9 @@ inline constexpr int kSchemaVersion = 1;
 const char* handover_schema();
 // The customer tables (schema_customers.cc); part of schema version 1, created if absent.
 const char* customer_schema_sql();
+// The audit Merkle tree tables (schema_audit_tree.cc); part of schema version 1, created if
+// absent (the audit layer backfills the nodes of an older trail on open).
+const char* audit_tree_schema_sql();
 
 // Creates the schema if absent, or checks it is the version this build understands.
 Result<void> ensure_schema(Db& db);

@@ -190,6 +190,13 @@ Result<std::optional<AuditRow>> SqliteTx::last_audit_entry() {
   return one<AuditRow>(s, read_audit);
 }
 
+Result<std::optional<AuditRow>> SqliteTx::get_audit_entry(std::uint64_t seq) {
+  const auto q = sql("SELECT ", kAuditColumns, " FROM audit WHERE seq = ?");
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  s.bind(1, i64(seq));
+  return one<AuditRow>(s, read_audit);
+}
+
 Result<std::vector<AuditRow>> SqliteTx::query_audit(const AuditQuery& q) {
   std::string text = sql("SELECT ", kAuditColumns, " FROM audit WHERE seq > ?1");
   if (q.actor) text += " AND actor = ?2";

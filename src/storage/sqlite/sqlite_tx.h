@@ -50,6 +50,11 @@ class SqliteTx final : public WriteTx {
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
   Result<std::vector<CheckpointRow>> list_checkpoints() override;
   Result<std::optional<CheckpointRow>> latest_checkpoint() override;
+  Result<std::optional<AuditRow>> get_audit_entry(std::uint64_t seq) override;
+  Result<std::optional<Bytes>> get_audit_tree_node(unsigned level, std::uint64_t index) override;
+  Result<std::vector<TreeHeadRow>> list_tree_heads() override;
+  Result<std::optional<TreeHeadRow>> latest_tree_head() override;
+  Result<std::optional<TreeHeadRow>> first_tree_head_from(std::uint64_t min_size) override;
 
   Result<void> put_meta(const std::string& key, const Bytes& value) override;
   Result<void> insert_kek(const KekRow& row) override;
@@ -91,6 +96,10 @@ class SqliteTx final : public WriteTx {
   Result<void> insert_contact(const ContactRow& row) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
+  Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,
+                                      const Bytes& hash) override;
+  Result<void> clear_audit_tree() override;
+  Result<void> insert_tree_head(const TreeHeadRow& row) override;
 
  private:
   Db& db_;

@@ -39,7 +39,8 @@ class CliTest : public ::testing::Test {
   void SetUp() override {
     dir = std::filesystem::temp_directory_path() / ("baomi-cli-" + baomi::crypto::random_id());
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "pw.json") << R"({"sysadmin":"sys-pass-1","secadmin":"sec-pass-1","auditor":"aud-pass-1"})";
+    std::ofstream(dir / "pw.json")
+        << R"({"sysadmin":"sys-pass-1","secadmin":"sec-pass-1","auditor":"aud-pass-1"})";
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
   CliRun init(const std::string& name, const std::string& extra = "") {
@@ -131,6 +132,29 @@ TEST_F(CliTest, HelpAndBadFlags) {
   EXPECT_NE(bad.output.find("no-such-flag"), std::string::npos) << bad.output;
   auto port = run("serve --data x --listen localhost:99999");
   EXPECT_NE(port.code, 0);
+}
+
+}  // namespace
+
+namespace {
+
+// S10: the offline bundle check and its alias; inputs that cannot be read exit 2, not 1.
+TEST_F(CliTest, EvidenceVerifyNeedsAFileAndAPublicKey) {
+  for (const char* sub : {"evidence verify", "audit verify-bundle"}) {
+    auto help = run(std::string(sub) + " --help");
+    EXPECT_EQ(help.code, 0) << sub;
+    EXPECT_NE(help.output.find("--public-key"), std::string::npos) << sub;
+    EXPECT_NE(run(std::string(sub) + " bundle.tar").code, 0) << sub;  // --public-key required
+  }
+  std::ofstream(dir / "k.pub") << std::string(64, 'a') << "\n";
+  auto missing = run("evidence verify " + (dir / "none.tar").string() + " --public-key " +
+                     (dir / "k.pub").string());
+  EXPECT_EQ(missing.code, 2) << missing.output;
+  std::ofstream(dir / "junk.tar") << "not a bundle";
+  auto junk = run("evidence verify " + (dir / "junk.tar").string() + " --public-key " +
+                  (dir / "k.pub").string());
+  EXPECT_EQ(junk.code, 1) << junk.output;
+  EXPECT_NE(junk.output.find("FAILED: the archive is truncated"), std::string::npos) << junk.output;
 }
 
 }  // namespace
