@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqpdf-dev fonts-noto-cjk poppler-utils
   curl openssl python3 procps
+  chromium chromium-driver python3-selenium
 )
 if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk); fi
 

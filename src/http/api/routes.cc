@@ -13,6 +13,7 @@ void register_routes(Router& router, Api& api) {
   register_handover_routes(router, api);
   register_customer_routes(router, api);
   register_report_routes(router, api);
+  register_console_routes(router);
 }
 
 }  // namespace baomi::http::api
