@@ -76,12 +76,19 @@ async function onLoggedIn(user) {
     root.append(h('header', {class: 'topbar'}, h('span', {class: 'brand'}, t('app.name'))), main);
     renderPledge(main, (accepted) => {
       ui.setCurrentUser(accepted);
-      route();
+      openFirstPage(accepted);
     }, logout);
     return;
   }
-  if (!parseHash().route || !mayOpen(user, parseHash().route)) location.hash = `#/${homeOf(user)}`;
-  route();
+  openFirstPage(user);
+}
+
+// After login: the page in the address bar when this user may open it (a session that ended
+// mid-task resumes there), else the user's home page.
+function openFirstPage(user) {
+  const {route: name} = parseHash();
+  if (name && mayOpen(user, name)) return route();
+  location.hash = `#/${homeOf(user)}`;  // the hashchange renders it
 }
 
 async function logout() {
@@ -132,11 +139,11 @@ function layout(user, current) {
   const main = h('main', {id: 'main'});
   root.append(
       h('a', {href: '#main', class: 'skip'}, t('app.skip')),
-      top,
-      h('header', {class: 'topbar'}, h('span', {class: 'brand'}, t('app.name')),
-        h('span', {class: 'spacer'}),
-        h('span', {class: 'who', id: 'who'}, `${user.display_name} (${user.username})`),
-        languageSwitch(), logoutButton),
+      h('div', {class: 'masthead'}, top,
+        h('header', {class: 'topbar'}, h('span', {class: 'brand'}, t('app.name')),
+          h('span', {class: 'spacer'}),
+          h('span', {class: 'who', id: 'who'}, `${user.display_name} (${user.username})`),
+          languageSwitch(), logoutButton)),
       h('div', {class: 'body'}, nav, main),
       bottom);
   return main;
@@ -171,6 +178,8 @@ api.onSessionEnded((reason) => {
   clearTimeout(idleTimer);
   clearTimeout(expiryTimer);
   if (reason === 'expired') loginMessage = t('login.expired');
+  // The next person at this computer starts from their own home page, not from ours.
+  if (reason !== 'expired') history.replaceState(null, '', location.pathname);
   ui.setMarking(null);
   showLogin();
 });

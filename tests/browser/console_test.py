@@ -34,7 +34,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -185,6 +185,11 @@ class Console:
 
     def click(self, css):
         el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, css)), css)
+        return self.press(el)
+
+    def press(self, el):
+        """Clicks like a user who first scrolls the element to the middle of the screen."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
         el.click()
         return el
 
@@ -204,13 +209,18 @@ class Console:
         self.click(f"#nav-{route}")
         self.el("main h1")
 
-    def login(self, user):
+    def login(self, user, accept_pledge=True):
         self.driver.get(self.inst.url)
         self.type("#login-form input[name=username]", user)
         self.type("#login-form input[name=password]", self.inst.password(user))
         self.click("#login-submit")
         self.wait(EC.any_of(EC.visibility_of_element_located((By.ID, "logout")),
                             EC.visibility_of_element_located((By.ID, "pledge"))), f"{user} logged in")
+        if accept_pledge and self.driver.find_elements(By.ID, "pledge"):
+            # The administrators of a fresh instance log in for the first time too (S2).
+            self.click("#pledge-check")
+            self.click("#pledge-accept")
+            self.el("#logout")
 
     def logout(self):
         self.click("#logout")
@@ -246,7 +256,7 @@ def check_headers(inst):
 
 
 def step_pledge(c):
-    c.login("sun.mei")
+    c.login("sun.mei", accept_pledge=False)
     c.el("#pledge")
     c.text_in("#pledge", "全体员工都有保守公司秘密的义务")
     accept = c.el("#pledge-accept")
@@ -294,7 +304,7 @@ def step_approve(c):
     c.driver.execute_script("arguments[0].scrollIntoView()", card)
     c.shot("approver-queue")
     card.find_element(By.CSS_SELECTOR, ".decision-comment").send_keys("同意，用后交回保密专人")
-    card.find_element(By.CSS_SELECTOR, ".approve").click()
+    c.press(card.find_element(By.CSS_SELECTOR, ".approve"))
     c.wait(lambda d: "已批准" in card.text, "the approval")
     c.check_clean("approve")
     c.logout()
@@ -306,10 +316,10 @@ def step_issue_and_download(c):
     row = c.row_with("tbody tr", REASON_PRINT)
     if "已批准" not in row.text:
         raise Failure(f"request not approved: {row.text}")
-    row.find_element(By.CSS_SELECTOR, ".issue-copy").click()
+    c.press(row.find_element(By.CSS_SELECTOR, ".issue-copy"))
     row = c.row_with("tbody tr[data-serial]", "在外")
     serial = row.get_attribute("data-serial")
-    row.find_element(By.CSS_SELECTOR, ".download-artifact").click()
+    c.press(row.find_element(By.CSS_SELECTOR, ".download-artifact"))
     c.text_in("#copies-message", serial)
     pdf = c.downloads / f"{serial}.pdf"
     c.wait(lambda d: pdf.exists() and not list(c.downloads.glob("*.crdownload")), f"{pdf.name} downloaded")
@@ -357,7 +367,7 @@ def step_customer(c):
     c.shot("customer-masked")
     c.click("#cust-results tbody tr a")
     c.text_in("#cust-facts", "138****0001")
-    c.driver.find_element(By.CSS_SELECTOR, ".unmask-field[value=phone]").click()
+    c.press(c.driver.find_element(By.CSS_SELECTOR, ".unmask-field[value=phone]"))
     c.type("#unmask-reason", UNMASK_REASON)
     c.click("#unmask-submit")
     c.text_in("#cust-facts dd[data-field=phone]", "13800000001")
@@ -444,8 +454,8 @@ def main():
                          ("7 staff limits", lambda: step_staff_limits(console, serial))]:
             fn()
             print(f"ok   step {name}", flush=True)
-    except (Failure, AssertionError, subprocess.CalledProcessError) as e:
-        print(f"FAIL {e}", file=sys.stderr)
+    except (Failure, AssertionError, subprocess.CalledProcessError, WebDriverException) as e:
+        print(f"FAIL {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
         if console:
             try:
                 console.shot("failure")
