@@ -272,6 +272,24 @@ def step_pledge(c):
     c.logout()
 
 
+def step_login_messages(c):
+    """Wrong passwords are answered plainly, the lock (423) too; English is one click away."""
+    c.driver.get(c.inst.url)
+    Select(c.el("#lang")).select_by_value("en")
+    c.text_in("#login-form", "Log in")
+    Select(c.el("#lang")).select_by_value("zh-CN")
+    c.text_in("#login-form", "登录")
+    c.allowed_errors = [re.compile(r"/api/v1/session .*\b(401|423)\b")]
+    for attempt in range(6):
+        c.type("#login-form input[name=username]", "sun.mei")
+        # Keyboard only: Enter in the password field submits the form.
+        c.type("#login-form input[name=password]", f"wrong-password-{attempt}\n")
+        expected = "账号已被锁定" if attempt == 5 else "用户名或密码错误"
+        c.text_in("#login-message", expected)
+    c.shot("account-locked")
+    c.check_clean("login messages")
+
+
 def step_request_print(c):
     c.login("li.na")
     c.el("#nav-documents")
@@ -282,6 +300,14 @@ def step_request_print(c):
     c.text_in("#marking-bottom", "秘密★2030-12-31")
     if "秘密" in c.driver.title or "重点客户" in c.driver.title:
         raise Failure("classified text in the page title")
+    c.driver.set_window_size(390, 844)
+    c.text_in("#marking-top", "秘密★2030-12-31")
+    overflow = c.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow > 0:
+        raise Failure(f"the document page is {overflow}px wider than a phone screen")
+    c.shot("document-phone")
+    c.driver.set_window_size(1366, 768)
     c.click("#doc-read")
     # The view carries the reader's invisible fingerprint (variation selectors) between the
     # visible characters: compare the visible text.
@@ -376,12 +402,14 @@ def step_customer(c):
     c.logout()
 
 
-def step_auditor(c):
+def step_auditor(c, since):
     c.login("auditor")
     c.el("#audit-form")
     c.click("#verify")
     c.text_in("#verify-result", "审计记录完整")
     c.shot("audit-verified")
+    # Only what the browser steps did: the demo loader's own entries come before `since`.
+    c.type("#audit-from", since)
     for action in ["pledge.accept", "request.create", "request.approve", "copy.issue",
                    "copy.artifact", "handover.create", "handover.confirm", "customer.search",
                    "customer.unmask"]:
@@ -439,7 +467,9 @@ def main():
         downloads = work / "downloads"
         downloads.mkdir()
         console = Console(inst, artifacts, downloads, work / "profile")
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         steps = [("0 pledge", lambda: step_pledge(console)),
+                 ("0 login messages", lambda: step_login_messages(console)),
                  ("1 request a print", lambda: step_request_print(console)),
                  ("2 approve", lambda: step_approve(console)),
                  ("3 issue and download", lambda: step_issue_and_download(console))]
@@ -450,7 +480,7 @@ def main():
             print(f"ok   step {name}", flush=True)
         for name, fn in [("4 handover", lambda: step_handover(console)),
                          ("5 customer", lambda: step_customer(console)),
-                         ("6 auditor", lambda: step_auditor(console)),
+                         ("6 auditor", lambda: step_auditor(console, since)),
                          ("7 staff limits", lambda: step_staff_limits(console, serial))]:
             fn()
             print(f"ok   step {name}", flush=True)
