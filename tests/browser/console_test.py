@@ -323,6 +323,35 @@ def step_request_print(c):
     c.logout()
 
 
+def step_upload(c):
+    """A new secret document with content, then a second version, both through the drop zone's
+    file chooser (the same path as a drop), with the progress bar."""
+    sample = c.downloads.parent / "浏览器测试.txt"
+    sample.write_text("浏览器测试上传的文件，第一版。\n" * 2000, encoding="utf-8")
+    c.login("li.na")
+    c.click("#new-doc-open")
+    c.type("#new-doc-title", "浏览器测试：上传的客户资料")
+    Select(c.el("#new-doc-level")).select_by_value("secret")
+    c.press(c.driver.find_element(By.CSS_SELECTOR, ".new-doc-cat[value=contracts_customers]"))
+    c.driver.find_element(By.CSS_SELECTOR, "#new-doc-form .file-input").send_keys(str(sample))
+    c.text_in("#new-doc-form .file-name", "浏览器测试.txt")
+    c.click("#new-doc-submit")
+    c.el("#version-form")
+    c.text_in("#marking-top", "秘密")
+    c.text_in("main dl.facts", "1")
+    sample.write_text("浏览器测试上传的文件，第二版。\n" * 2000, encoding="utf-8")
+    c.driver.find_element(By.CSS_SELECTOR, "#version-form .file-input").send_keys(str(sample))
+    c.click("#version-submit")
+    c.wait(lambda d: "2" == d.find_elements(By.CSS_SELECTOR, "main dl.facts dd")[3].text,
+           "version 2 of the uploaded document")
+    c.click("#doc-read")
+    c.wait(lambda d: "第二版" in re.sub("[\ufe00-\ufe0f]", "", d.find_element(By.ID, "doc-text").text),
+           "the second version in the page")
+    c.shot("uploaded")
+    c.check_clean("upload")
+    c.logout()
+
+
 def step_approve(c):
     c.login("zhao.lei")
     c.nav("queue")
@@ -471,6 +500,7 @@ def main():
         steps = [("0 pledge", lambda: step_pledge(console)),
                  ("0 login messages", lambda: step_login_messages(console)),
                  ("1 request a print", lambda: step_request_print(console)),
+                 ("1 upload", lambda: step_upload(console)),
                  ("2 approve", lambda: step_approve(console)),
                  ("3 issue and download", lambda: step_issue_and_download(console))]
         serial = None

@@ -4,7 +4,8 @@
 import {h, clear, field, table, saveBlob} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, levelName, formatTime} from '../i18n.js';
-import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link} from '../ui.js';
+import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser} from '../ui.js';
+import {newDocumentForm, newVersionForm} from './upload.js';
 
 let titleCache = null;  // id -> document, for pages that name documents; dropped at logout
 api.onSessionEnded(() => (titleCache = null));
@@ -54,7 +55,8 @@ export async function renderDocuments(main) {
                            h('td', {}, formatTime(d.created_at))))));
   };
   search.addEventListener('input', draw);
-  main.append(pageTitle(t('docs.heading')), field(t('docs.search'), search, t('docs.search_hint')), body);
+  main.append(pageTitle(t('docs.heading')), h('div', {class: 'actions'}, newDocumentForm()),
+              field(t('docs.search'), search, t('docs.search_hint')), body);
   draw();
 }
 
@@ -109,6 +111,9 @@ export async function renderDocument(main, id) {
   main.append(pageTitle(doc.title), facts,
               h('div', {class: 'actions'}, doc.version ? [readButton, downloadButton] : null),
               viewOut, requestForm(doc, () => pre));
+  // S5: the custodian or the author uploads new versions.
+  const me = currentUser();
+  if (doc.custodian_id === me.id || doc.author_id === me.id) main.append(newVersionForm(doc));
 }
 
 function requestForm(doc, getPre) {
