@@ -154,7 +154,7 @@ async function route() {
   if (!api.hasSession() || !user) return showLogin();
   const {route: name, id} = parseHash();
   const main = layout(user, name);
-  ui.setMarking(null);
+  ui.clearMarking();
   if (!mayOpen(user, name) || !ROUTES[name]) {
     main.append(ui.pageTitle(t('app.not_allowed_title')),
                 ui.notice(t('app.not_allowed')));
@@ -180,7 +180,7 @@ api.onSessionEnded((reason) => {
   if (reason === 'expired') loginMessage = t('login.expired');
   // The next person at this computer starts from their own home page, not from ours.
   if (reason !== 'expired') history.replaceState(null, '', location.pathname);
-  ui.setMarking(null);
+  ui.clearMarking();
   showLogin();
 });
 window.addEventListener('hashchange', route);

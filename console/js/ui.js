@@ -19,9 +19,19 @@ export function setBanners(elements) {
   banners = elements;
 }
 
+export function clearMarking() {
+  paint(null);
+}
+
 // S5: a page that shows classified content carries its marking at the top and the bottom.
-// `marking` is the server's marking string (秘密★2030-12-31) or a level name; null clears it.
-export function setMarking(marking, level) {
+// `marking` is the server's marking string (秘密★2030-12-31) or a level name. `main` is the
+// page's own element: a page the user has already left (detached) cannot set the banner of
+// the page now shown.
+export function setMarking(main, marking, level) {
+  if (main.isConnected) paint(marking, level);
+}
+
+function paint(marking, level) {
   for (const el of banners) {
     clear(el);
     el.hidden = !marking;
@@ -31,12 +41,12 @@ export function setMarking(marking, level) {
 }
 
 // The highest level among `levels`, as a banner for pages that list records of mixed levels.
-export function setMarkingForLevels(levels) {
+export function setMarkingForLevels(main, levels) {
   let top = -1;
   for (const l of levels) top = Math.max(top, LEVEL_ORDER.indexOf(l));
-  if (top < 1) return setMarking(null);  // nothing above public on the page
+  if (top < 1) return setMarking(main, null);  // nothing above public on the page
   const level = LEVEL_ORDER[top];
-  setMarking(t('banner.highest', {level: levelName(level)}), level);
+  setMarking(main, t('banner.highest', {level: levelName(level)}), level);
 }
 
 export function errorText(err) {

@@ -34,7 +34,8 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import (StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -175,7 +176,10 @@ class Console:
     # -- helpers -----------------------------------------------------------------------------
     def wait(self, condition, what):
         try:
-            return WebDriverWait(self.driver, WAIT).until(condition)
+            # A page re-renders whole after an action: an element found a moment ago may be
+            # replaced while the condition looks at it; look again.
+            return WebDriverWait(self.driver, WAIT,
+                                 ignored_exceptions=[StaleElementReferenceException]).until(condition)
         except TimeoutException:
             self.shot("timeout")
             raise Failure(f"timed out waiting for {what}")
@@ -342,8 +346,9 @@ def step_upload(c):
     sample.write_text("浏览器测试上传的文件，第二版。\n" * 2000, encoding="utf-8")
     c.driver.find_element(By.CSS_SELECTOR, "#version-form .file-input").send_keys(str(sample))
     c.click("#version-submit")
-    c.wait(lambda d: "2" == d.find_elements(By.CSS_SELECTOR, "main dl.facts dd")[3].text,
-           "version 2 of the uploaded document")
+    c.wait(lambda d: d.execute_script(
+        "const dt = [...document.querySelectorAll('main dl.facts dt')].find((x) => x.textContent === '版本');"
+        "return !!dt && dt.nextElementSibling.textContent === '2';"), "version 2 of the uploaded document")
     c.click("#doc-read")
     c.wait(lambda d: "第二版" in re.sub("[\ufe00-\ufe0f]", "", d.find_element(By.ID, "doc-text").text),
            "the second version in the page")
@@ -356,6 +361,8 @@ def step_approve(c):
     c.login("zhao.lei")
     c.nav("queue")
     card = c.row_with(".queue-item", REASON_PRINT)
+    if "李娜 (li.na" not in card.text:
+        raise Failure(f"the approver does not see who asks: {card.text}")
     c.driver.execute_script("arguments[0].scrollIntoView()", card)
     c.shot("approver-queue")
     card.find_element(By.CSS_SELECTOR, ".decision-comment").send_keys("同意，用后交回保密专人")
@@ -489,6 +496,7 @@ def main():
     artifacts.mkdir(parents=True)
     work = pathlib.Path(tempfile.mkdtemp(prefix="baomi-console-"))
     inst = console = None
+    current = "setup"
     started = time.monotonic()
     try:
         inst = Instance(args.baomi, work)
@@ -505,6 +513,7 @@ def main():
                  ("3 issue and download", lambda: step_issue_and_download(console))]
         serial = None
         for name, fn in steps:
+            current = name
             result = fn()
             serial = result or serial
             print(f"ok   step {name}", flush=True)
@@ -512,10 +521,11 @@ def main():
                          ("5 customer", lambda: step_customer(console)),
                          ("6 auditor", lambda: step_auditor(console, since)),
                          ("7 staff limits", lambda: step_staff_limits(console, serial))]:
+            current = name
             fn()
             print(f"ok   step {name}", flush=True)
     except (Failure, AssertionError, subprocess.CalledProcessError, WebDriverException) as e:
-        print(f"FAIL {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
+        print(f"FAIL step {current}: {str(e).splitlines()[0] if str(e) else type(e).__name__}", file=sys.stderr)
         if console:
             try:
                 console.shot("failure")

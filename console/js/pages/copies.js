@@ -81,7 +81,7 @@ export async function renderCopies(main) {
     const res = await api.get('/copies', {document_id: doc.id, limit: 200});
     register.push(...res.items);
   }
-  setMarkingForLevels([...own.items, ...register].map((c) => docs.get(c.document_id)?.level).filter(Boolean));
+  setMarkingForLevels(main, [...own.items, ...register].map((c) => docs.get(c.document_id)?.level).filter(Boolean));
   const out = h('div', {id: 'copies-message', 'aria-live': 'polite'});
   main.append(pageTitle(t('copies.heading')), out);
   main.append(own.items.length ? copyTable(own.items, docs, out, holderActions) : notice(t('copies.none')));

@@ -32,7 +32,7 @@ export async function renderCustomers(main) {
                  field(t('cust.by'), by), field(t('cust.term'), term, t('cust.term_hint')), submit);
   const show = (items) => {
     clear(results);
-    setMarkingForLevels(items.map((c) => c.level));
+    setMarkingForLevels(main, items.map((c) => c.level));
     if (!items.length) return results.append(notice(t('cust.none')));
     results.append(table([t('field.name'), t('field.phone'), t('field.id_number'), t('cust.level'), t('cust.updated')],
                          items.map((c) => h('tr', {dataset: {customer: c.id}},
@@ -115,7 +115,7 @@ function contactForm(c, onAdded) {
 export async function renderCustomer(main, id) {
   let record = await api.get(`/customers/${encodeURIComponent(id)}`);
   const contacts = await api.get(`/customers/${encodeURIComponent(id)}/contacts`);
-  setMarkingForLevels([record.level]);
+  setMarkingForLevels(main, [record.level]);
   const factsSlot = h('div');
   const draw = () => {
     clear(factsSlot);

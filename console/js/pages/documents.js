@@ -42,7 +42,7 @@ export async function renderDocuments(main) {
   const draw = () => {
     const term = search.value.trim().toLowerCase();
     const shown = docs.filter((d) => !term || d.title.toLowerCase().includes(term));
-    setMarkingForLevels(shown.map((d) => d.level));
+    setMarkingForLevels(main, shown.map((d) => d.level));
     clear(body);
     if (!shown.length) return body.append(notice(t('docs.none')));
     body.append(table(
@@ -79,7 +79,7 @@ function selectionRange(pre) {
 
 export async function renderDocument(main, id) {
   const doc = await api.get(`/documents/${encodeURIComponent(id)}`);
-  setMarking(doc.marking, doc.level);
+  setMarking(main, doc.marking, doc.level);
   const viewOut = h('div', {id: 'doc-view', 'aria-live': 'polite'});
   const readButton = h('button', {type: 'button', id: 'doc-read', class: 'primary'}, t('doc.read'));
   const downloadButton = h('button', {type: 'button', id: 'doc-download'}, t('doc.download'));

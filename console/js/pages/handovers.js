@@ -73,7 +73,7 @@ export async function renderHandovers(main) {
   const me = currentUser();
   const res = await api.get('/handovers', {limit: 100});
   const slips = res.items.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
-  setMarkingForLevels(slips.length ? ['internal'] : []);
+  setMarkingForLevels(main, slips.length ? ['internal'] : []);
   main.append(pageTitle(t('slips.heading')));
   if (!isAdmin(me)) main.append(newSlipForm());
   main.append(h('h2', {}, t('slips.list')));
@@ -116,7 +116,7 @@ function confirmForm(slip, out) {
 export async function renderHandover(main, id) {
   const me = currentUser();
   const slip = await api.get(`/handovers/${encodeURIComponent(id)}`);
-  setMarking(label('level', 'internal'), 'internal');
+  setMarking(main, label('level', 'internal'), 'internal');
   const out = h('div', {'aria-live': 'polite', id: 'slip-message'});
   const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
   main.append(pageTitle(t('slip.title', {date: slip.date, shift: slip.shift_display || slip.shift})),

@@ -16,9 +16,12 @@ function documentCell(req, docs) {
              : shortId(req.document_id);
 }
 
-function person(id) {
+// A person on a request by name (the server names the requester and each signer).
+function person(id, named) {
   const me = currentUser();
-  return me && me.id === id ? t('req.you') : shortId(id);
+  if (me && me.id === id) return t('req.you');
+  if (!named) return shortId(id);
+  return `${named.display_name} (${named.username}, ${label('dept', named.department)})`;
 }
 
 function routeText(req) {
@@ -44,7 +47,7 @@ async function listPage(query) {
 export async function renderRequests(main) {
   const [items, docs] = await Promise.all([listPage({}), documentIndex()]);
   items.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
-  setMarkingForLevels(levelsOf(items, docs));
+  setMarkingForLevels(main, levelsOf(items, docs));
   main.append(pageTitle(t('reqs.heading')));
   if (!items.length) return main.append(notice(t('reqs.none')));
   const out = h('div', {'aria-live': 'polite'});
@@ -97,7 +100,7 @@ function decisionForm(req, after) {
 
 export async function renderRequest(main, id) {
   const [req, docs] = await Promise.all([api.get(`/requests/${encodeURIComponent(id)}`), documentIndex()]);
-  setMarkingForLevels(levelsOf([req], docs));
+  setMarkingForLevels(main, levelsOf([req], docs));
   const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
   const out = h('div', {'aria-live': 'polite'});
   main.append(
@@ -105,7 +108,7 @@ export async function renderRequest(main, id) {
       h('dl', {class: 'facts', id: 'request-facts'},
         row(t('req.status'), statusBadge(req)),
         row(t('req.document'), documentCell(req, docs)),
-        row(t('req.requester'), person(req.requester_id)),
+        row(t('req.requester'), person(req.requester_id, req.requester)),
         row(t('req.reason'), req.reason),
         COPY_TYPES.includes(req.type) ? row(t('req.copies'), `${req.copies_issued} / ${req.copies}`) : null,
         row(t('req.days'), String(req.days)),
@@ -117,7 +120,7 @@ export async function renderRequest(main, id) {
       h('h2', {}, t('req.approvals')),
       req.approvals.length
           ? table([t('req.approver'), t('queue.comment'), t('req.at')],
-                  req.approvals.map((a) => h('tr', {}, h('td', {}, person(a.approver_id)),
+                  req.approvals.map((a) => h('tr', {}, h('td', {}, person(a.approver_id, a.approver)),
                                              h('td', {class: 'wrap'}, a.comment), h('td', {}, formatTime(a.at)))))
           : notice(t('req.no_approvals')),
       out);
@@ -132,7 +135,7 @@ export async function renderRequest(main, id) {
 export async function renderQueue(main) {
   const [items, docs] = await Promise.all([listPage({status: 'pending', approvable: 'true'}),
                                            documentIndex()]);
-  setMarkingForLevels(levelsOf(items, docs));
+  setMarkingForLevels(main, levelsOf(items, docs));
   main.append(pageTitle(t('queue.heading')), h('p', {class: 'muted'}, t('queue.intro')));
   if (!items.length) return main.append(notice(t('queue.none')));
   for (const req of items) {
@@ -140,14 +143,14 @@ export async function renderQueue(main) {
     const card = h('article', {class: 'card queue-item', dataset: {request: req.id}},
                    h('h2', {}, label('req.type', req.type), ' · ', documentCell(req, docs)),
                    h('dl', {class: 'facts'},
-                     row(t('req.requester'), person(req.requester_id)),
+                     row(t('req.requester'), person(req.requester_id, req.requester)),
                      row(t('req.reason'), h('span', {class: 'reason'}, req.reason)),
                      COPY_TYPES.includes(req.type) ? row(t('req.copies'), String(req.copies)) : null,
                      row(t('req.days'), String(req.days)),
                      req.excerpt_text ? row(t('req.excerpt_text'), h('pre', {class: 'excerpt'}, req.excerpt_text)) : null,
                      row(t('req.route'), routeText(req)),
                      row(t('req.signed'), req.approvals.length
-                         ? req.approvals.map((a) => `${person(a.approver_id)}：${a.comment || '—'}`).join('；')
+                         ? req.approvals.map((a) => `${person(a.approver_id, a.approver)}：${a.comment || '—'}`).join('；')
                          : t('req.no_approvals')),
                      row(t('req.created_at'), formatTime(req.created_at))),
                    link(`requests/${req.id}`, t('req.open')));

@@ -60,7 +60,7 @@ export async function renderReports(main) {
     clear(body);
     try {
       const r = await api.get('/weekly-reports', {week: week.value.trim()});
-      setMarkingForLevels(r.items.length ? ['internal'] : []);
+      setMarkingForLevels(main, r.items.length ? ['internal'] : []);
       body.append(h('p', {class: 'muted'}, t('reports.due', {time: formatTime(r.due_at)})),
                   table([t('reports.member'), t('me.department'), t('reports.contacts'), t('reports.by_type'),
                          t('reports.summary')],
