@@ -13,7 +13,10 @@ with real clicks and typing, walks the console's main paths:
   5. zhao.lei finds a customer by phone, sees it masked, unmasks it with a reason (C3);
   6. the auditor verifies the trail and finds the entries of steps 0-5 (I1, S9);
   7. a staff member sees no administrator page, and a forged request from the page for
-     li.na's copy is refused (S7, SoD).
+     li.na's copy is refused (S7, SoD);
+  8. a session the server ends (the account locked elsewhere) returns the console to login.
+Also: wrong-password and lockout messages, English, keyboard login, phone width, an upload of
+a new document and a new version.
 Every step fails on a browser console error or a CSP violation, and saves a screenshot under
 --artifacts. Exit status 0 when every step passed.
 """
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -318,6 +322,7 @@ def step_request_print(c):
     c.wait(lambda d: "重点客户名单（秘密）" in re.sub("[\ufe00-\ufe0f]", "",
                                                 d.find_element(By.ID, "doc-text").text),
            "the document text in the page")
+    c.shot("document-read")
     Select(c.el("#req-type")).select_by_value("print")
     c.type("#req-reason", REASON_PRINT)
     c.click("#req-submit")
@@ -482,6 +487,31 @@ def step_staff_limits(c, serial):
     c.logout()
 
 
+def step_session_ended(c):
+    """When the server ends a session (here: the account is locked from elsewhere, which ends
+    all its sessions), the next action returns to the login form and says why."""
+    c.login("zhou.qiang")
+    c.el("#nav-documents")
+    ctx = ssl.create_default_context(cafile=str(c.inst.cert()))
+    ctx.check_hostname = False
+    for attempt in range(6):
+        req = urllib.request.Request(c.inst.url + "api/v1/session", method="POST",
+                                     data=json.dumps({"username": "zhou.qiang",
+                                                      "password": f"wrong-{attempt}"}).encode())
+        try:
+            urllib.request.urlopen(req, context=ctx)
+        except urllib.error.HTTPError as e:
+            if e.code not in (401, 423):
+                raise Failure(f"a wrong password was answered {e.code}")
+    c.allowed_errors = [re.compile(r"/api/v1/.* 401\b")]
+    c.click("#nav-requests")
+    c.text_in("#login-message", "会话已结束")
+    if c.driver.find_elements(By.ID, "logout"):
+        raise Failure("the console stayed signed in after the server ended the session")
+    c.shot("session-ended")
+    c.check_clean("session ended")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--baomi", required=True)
@@ -520,7 +550,8 @@ def main():
         for name, fn in [("4 handover", lambda: step_handover(console)),
                          ("5 customer", lambda: step_customer(console)),
                          ("6 auditor", lambda: step_auditor(console, since)),
-                         ("7 staff limits", lambda: step_staff_limits(console, serial))]:
+                         ("7 staff limits", lambda: step_staff_limits(console, serial)),
+                         ("8 session ended", lambda: step_session_ended(console))]:
             current = name
             fn()
             print(f"ok   step {name}", flush=True)

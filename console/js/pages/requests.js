@@ -62,8 +62,10 @@ export async function renderRequests(main) {
                          h('td', {}, requesterActions(r, out))))));
 }
 
+// Only the requester withdraws or issues (the auditor sees every request, and acts on none).
 function requesterActions(req, out) {
   const buttons = [];
+  if (req.requester_id !== currentUser().id) return buttons;
   if (req.status === 'pending') {
     buttons.push(action(h('button', {type: 'button', class: 'cancel-request'}, t('req.cancel')), out,
                         async () => {
