@@ -44,6 +44,7 @@ export default {
   'dept.after_sales': 'After-sales',
   'dept.presale': 'Pre-sales',
   'dept.front_desk': 'Front desk',
+  'dept.administration': 'Administration',
 
   'role.staff': 'Staff',
   'role.group_leader': 'Group leader',

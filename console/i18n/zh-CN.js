@@ -44,6 +44,7 @@ export default {
   'dept.after_sales': '售后',
   'dept.presale': '售前',
   'dept.front_desk': '前台',
+  'dept.administration': '管理员',
 
   'role.staff': '客服专员',
   'role.group_leader': '组长',

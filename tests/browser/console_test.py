@@ -512,6 +512,43 @@ def step_session_ended(c):
     c.check_clean("session ended")
 
 
+def step_administrators(c):
+    """Separation of duties in the console: the sysadmin creates a business account (no
+    clearance offered), the security administrator clears it (no account form offered)."""
+    c.login("sysadmin")
+    c.el("#user-create")
+    for page in ["documents", "audit", "customers"]:
+        if c.driver.find_elements(By.ID, f"nav-{page}"):
+            raise Failure(f"the sysadmin is offered the {page} page")
+    if c.driver.find_elements(By.CSS_SELECTOR, ".clearance-save"):
+        raise Failure("the sysadmin is offered to set clearances")
+    c.type("#new-username", "browser.test")
+    c.type("#new-display", "浏览器测试员")
+    Select(c.el("#new-department")).select_by_value("general_cs")
+    c.type("#new-password", "browser-test-password")
+    c.press(c.driver.find_element(By.CSS_SELECTOR, ".new-role[value=staff]"))
+    c.click("#new-submit")
+    c.row_with("tbody tr[data-user='browser.test']", "浏览器测试员")
+    c.shot("sysadmin-accounts")
+    c.check_clean("sysadmin")
+    c.logout()
+    c.login("secadmin")
+    if c.driver.find_elements(By.ID, "user-create"):
+        raise Failure("the security administrator is offered to create accounts")
+    row = c.row_with("tbody tr[data-user='browser.test']", "浏览器测试员")
+    Select(row.find_element(By.CSS_SELECTOR, ".clearance-level")).select_by_value("internal")
+    c.press(row.find_element(By.CSS_SELECTOR, ".clearance-save"))
+    c.wait(EC.staleness_of(row), "the page re-read after saving")
+    c.wait(lambda d: d.find_element(By.CSS_SELECTOR, "tbody tr[data-user='browser.test'] .clearance-level")
+           .get_attribute("value") == "internal" and not d.find_elements(By.CSS_SELECTOR, "#users-message .error"),
+           "the new clearance")
+    if c.driver.find_elements(By.CSS_SELECTOR, "tbody tr[data-user='secadmin'] .clearance-save"):
+        raise Failure("the security administrator is offered to clear their own account")
+    c.shot("secadmin-clearance")
+    c.check_clean("secadmin")
+    c.logout()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--baomi", required=True)
@@ -551,7 +588,8 @@ def main():
                          ("5 customer", lambda: step_customer(console)),
                          ("6 auditor", lambda: step_auditor(console, since)),
                          ("7 staff limits", lambda: step_staff_limits(console, serial)),
-                         ("8 session ended", lambda: step_session_ended(console))]:
+                         ("8 session ended", lambda: step_session_ended(console)),
+                         ("9 administrators", lambda: step_administrators(console))]:
             current = name
             fn()
             print(f"ok   step {name}", flush=True)
