@@ -49,6 +49,8 @@ WAIT = 60  # seconds: generous, the machine is shared (never a timed assertion)
 REASON_PRINT = "浏览器测试：回访前打印名单核对联系人"
 SLIP_ITEM = "浏览器测试：回访王先生，确认宽带故障已修复"
 UNMASK_REASON = "浏览器测试：客户来电要求回拨"
+REASON_EXCERPT = "浏览器测试：摘抄客户名称用于回访记录"
+EXCERPT = "客户甲、客户乙"
 
 # Captures CSP violations in every page before its own scripts run (CDP-injected scripts are
 # not subject to the page's CSP).
@@ -328,6 +330,27 @@ def step_request_print(c):
     c.click("#req-submit")
     c.text_in("#req-result", "申请已提交")
     c.shot("document-and-request")
+    # An excerpt chosen by selecting text in the view: the fingerprint's invisible characters
+    # in the page must not shift the range the server cuts from the original.
+    start = c.driver.execute_script("""
+        const node = document.getElementById('doc-text').firstChild;
+        const visible = [];
+        for (let i = 0; i < node.data.length; i++) if (!/[\ufe00-\ufe0f]/.test(node.data[i])) visible.push(i);
+        const k = node.data.replace(/[\ufe00-\ufe0f]/g, '').indexOf(arguments[0]);
+        const range = document.createRange();
+        range.setStart(node, visible[k]);
+        range.setEnd(node, visible[k + arguments[0].length - 1] + 1);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return k;""", EXCERPT)
+    Select(c.el("#req-type")).select_by_value("excerpt")
+    c.click("#req-selection")
+    if (c.el("#req-from").get_attribute("value"), c.el("#req-to").get_attribute("value")) != \
+            (str(start), str(start + len(EXCERPT))):
+        raise Failure("the selection did not become the excerpt's range")
+    c.type("#req-reason", REASON_EXCERPT)
+    c.click("#req-submit")
+    c.text_in("#req-result", "申请已提交")
     c.check_clean("request print")
     c.logout()
 
@@ -368,6 +391,9 @@ def step_approve(c):
     card = c.row_with(".queue-item", REASON_PRINT)
     if "李娜 (li.na" not in card.text:
         raise Failure(f"the approver does not see who asks: {card.text}")
+    excerpt = c.row_with(".queue-item", REASON_EXCERPT)
+    if EXCERPT not in excerpt.find_element(By.CSS_SELECTOR, "pre.excerpt").text:
+        raise Failure("the approver does not see the exact excerpt text")
     c.driver.execute_script("arguments[0].scrollIntoView()", card)
     c.shot("approver-queue")
     card.find_element(By.CSS_SELECTOR, ".decision-comment").send_keys("同意，用后交回保密专人")
