@@ -51,6 +51,8 @@ SLIP_ITEM = "浏览器测试：回访王先生，确认宽带故障已修复"
 UNMASK_REASON = "浏览器测试：客户来电要求回拨"
 REASON_EXCERPT = "浏览器测试：摘抄客户名称用于回访记录"
 EXCERPT = "客户甲、客户乙"
+CONTACT_NOTE = "浏览器测试：回拨确认宽带已恢复"
+WEEKLY_NOTE = "浏览器测试：本周处理宽带故障回访 3 起。"
 
 # Captures CSP violations in every page before its own scripts run (CDP-injected scripts are
 # not subject to the page's CSP).
@@ -465,6 +467,12 @@ def step_customer(c):
     c.click("#unmask-submit")
     c.text_in("#cust-facts dd[data-field=phone]", "13800000001")
     c.shot("customer-unmasked")
+    # C5: the call goes into the contact log.
+    Select(c.el("#contact-type")).select_by_value("fault")
+    c.type("#contact-content", CONTACT_NOTE)
+    c.click("#contact-submit")
+    c.text_in("main", CONTACT_NOTE)
+    c.text_in("#cust-facts", "138****0001")  # back to masked on the re-read page
     c.check_clean("customer")
     c.logout()
 
@@ -479,7 +487,7 @@ def step_auditor(c, since):
     c.type("#audit-from", since)
     for action in ["pledge.accept", "request.create", "request.approve", "copy.issue",
                    "copy.artifact", "handover.create", "handover.confirm", "customer.search",
-                   "customer.unmask"]:
+                   "customer.unmask", "customer.contact_add"]:
         c.type("#audit-action", action)
         c.click("#audit-search")
         c.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#audit-results tr[data-action='{action}']"),
@@ -500,6 +508,14 @@ def step_staff_limits(c, serial):
     if c.driver.find_elements(By.ID, "user-create"):
         raise Failure("staff was shown the account form")
     c.shot("staff-no-admin")
+    # H4: her weekly summary (the week has none yet: the console asks and gets 404).
+    c.allowed_errors = [re.compile(r"/api/v1/weekly-summaries\?week=.* 404")]
+    c.nav("weekly")
+    c.text_in("#weekly-state", "本周尚未提交")
+    c.type("#weekly-summary", WEEKLY_NOTE)
+    c.click("#weekly-submit")
+    c.text_in("#weekly-state", "第 1 版")
+    c.check_clean("weekly summary")
     # A forged request made from the page with wang.fang's own session, for li.na's copy.
     c.allowed_errors = [re.compile(re.escape(f"/api/v1/copies/{serial}/artifact") + r".*40[34]")]
     status = c.driver.execute_async_script("""
