@@ -14,7 +14,9 @@ with real clicks and typing, walks the console's main paths:
   6. the auditor verifies the trail and finds the entries of steps 0-5 (I1, S9);
   7. a staff member sees no administrator page, and a forged request from the page for
      li.na's copy is refused (S7, SoD);
-  8. a session the server ends (the account locked elsewhere) returns the console to login.
+  8. a session the server ends (the account locked elsewhere) returns the console to login;
+  9. the sysadmin creates an account and the security administrator clears it, neither
+     offered the other's action (SoD); 10. the holder reports her copy lost (S8).
 Also: wrong-password and lockout messages, English, keyboard login, phone width, an upload of
 a new document and a new version.
 Every step fails on a browser console error or a CSP violation, and saves a screenshot under
@@ -591,6 +593,23 @@ def step_administrators(c):
     c.logout()
 
 
+def step_report_lost(c, serial):
+    """S8: the holder reports her copy lost at once; it is no longer downloadable."""
+    c.login("li.na")
+    c.nav("copies")
+    row = c.row_with(f"tbody tr[data-serial='{serial}']", serial)
+    c.press(row.find_element(By.CSS_SELECTOR, ".lost-open"))
+    row.find_element(By.CSS_SELECTOR, ".lost-description").send_keys("浏览器测试：打印件在会议室遗失")
+    c.press(row.find_element(By.CSS_SELECTOR, ".lost-submit"))
+    c.wait(EC.staleness_of(row), "the copies page re-read")
+    row = c.row_with(f"tbody tr[data-serial='{serial}']", "已遗失")
+    if row.find_elements(By.CSS_SELECTOR, ".download-artifact"):
+        raise Failure("a lost copy is still offered for download")
+    c.shot("copy-lost")
+    c.check_clean("report lost")
+    c.logout()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--baomi", required=True)
@@ -631,7 +650,8 @@ def main():
                          ("6 auditor", lambda: step_auditor(console, since)),
                          ("7 staff limits", lambda: step_staff_limits(console, serial)),
                          ("8 session ended", lambda: step_session_ended(console)),
-                         ("9 administrators", lambda: step_administrators(console))]:
+                         ("9 administrators", lambda: step_administrators(console)),
+                         ("10 report lost", lambda: step_report_lost(console, serial))]:
             current = name
             fn()
             print(f"ok   step {name}", flush=True)
