@@ -70,17 +70,20 @@ function showLogin() {
 async function onLoggedIn(user) {
   ui.setCurrentUser(user);
   armTimers();
-  if (!user.pledge_accepted_at) {
-    clear(root);
-    const main = h('main', {class: 'login-page', id: 'main'});
-    root.append(h('header', {class: 'topbar'}, h('span', {class: 'brand'}, t('app.name'))), main);
-    renderPledge(main, (accepted) => {
-      ui.setCurrentUser(accepted);
-      openFirstPage(accepted);
-    }, logout);
-    return;
-  }
+  if (!user.pledge_accepted_at) return showPledge();
   openFirstPage(user);
+}
+
+// S2: until the pledge is accepted, no page opens, whatever the address says.
+function showPledge() {
+  clear(root);
+  const main = h('main', {class: 'login-page', id: 'main'});
+  root.append(h('header', {class: 'topbar'}, h('span', {class: 'brand'}, t('app.name')),
+                h('span', {class: 'spacer'}), languageSwitch()), main);
+  renderPledge(main, (accepted) => {
+    ui.setCurrentUser(accepted);
+    openFirstPage(accepted);
+  }, logout);
 }
 
 // After login: the page in the address bar when this user may open it (a session that ended
@@ -152,6 +155,7 @@ function layout(user, current) {
 async function route() {
   const user = ui.currentUser();
   if (!api.hasSession() || !user) return showLogin();
+  if (!user.pledge_accepted_at) return showPledge();
   const {route: name, id} = parseHash();
   const main = layout(user, name);
   ui.clearMarking();

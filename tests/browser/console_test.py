@@ -277,6 +277,10 @@ def step_pledge(c):
     if accept.is_enabled():
         raise Failure("the pledge could be accepted without ticking the box")
     c.shot("pledge")
+    c.go("documents")  # typing another page's address does not get past the pledge
+    c.el("#pledge")
+    if c.driver.find_elements(By.ID, "nav-documents"):
+        raise Failure("a page opened before the pledge was accepted")
     c.click("#pledge-check")
     c.click("#pledge-accept")
     c.el("#logout")
