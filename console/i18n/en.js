@@ -427,4 +427,10 @@ export default {
   'err.content_too_large': 'The file is larger than allowed.',
   'err.invalid_text': 'Text files must be UTF-8; upload other encodings as binary files.',
   'err.upload_in_progress': 'Another version of this document is being uploaded; try again shortly.',
+
+  'grants.heading': 'My current access grants',
+  'grants.expires': 'Expires',
+  'grants.uses_left': 'Uses left',
+  'grants.unlimited': 'unlimited until it expires',
+  'reqs.list': 'Requests',
 };

@@ -427,4 +427,10 @@ export default {
   'err.content_too_large': '文件超过允许的大小。',
   'err.invalid_text': '文本文件必须是 UTF-8 编码；其他编码请作为二进制文件上传。',
   'err.upload_in_progress': '此文件正在上传另一个版本，请稍后再试。',
+
+  'grants.heading': '我当前的知悉授权',
+  'grants.expires': '到期时间',
+  'grants.uses_left': '剩余次数',
+  'grants.unlimited': '到期前不限次数',
+  'reqs.list': '申请记录',
 };

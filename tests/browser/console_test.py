@@ -449,8 +449,8 @@ def step_handover(c):
     c.logout()
     c.login("li.na")
     c.driver.get(slip_url)
-    c.click("#slip-acknowledge")
-    c.el("#slip-confirm")
+    acknowledge = c.click("#slip-acknowledge")
+    c.wait(EC.staleness_of(acknowledge), "the slip re-read after acknowledging")
     c.click("#slip-confirm")
     c.text_in("#slip-facts", "已确认")
     c.shot("handover-confirmed")
@@ -495,9 +495,13 @@ def step_auditor(c, since):
                    "copy.artifact", "handover.create", "handover.confirm", "customer.search",
                    "customer.unmask", "customer.contact_add"]:
         c.type("#audit-action", action)
+        previous = c.driver.find_element(By.CSS_SELECTOR, "#audit-results > *")
         c.click("#audit-search")
-        c.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#audit-results tr[data-action='{action}']"),
-               f"audit entries of {action}")
+        c.wait(EC.staleness_of(previous), f"the trail searched for {action}")
+        rows = c.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#audit-results tbody tr"),
+                      f"audit entries of {action}")
+        if any(r.get_attribute("data-action") != action for r in rows):
+            raise Failure(f"the search for {action} shows other actions")
     c.shot("audit-entries")
     c.check_clean("auditor")
     c.logout()

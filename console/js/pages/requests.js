@@ -44,11 +44,27 @@ async function listPage(query) {
   return res.items;
 }
 
+// S6: the access the user holds now through approved access requests.
+function grantsSection(grants, docs) {
+  if (!grants.length) return null;
+  return [h('h2', {}, t('grants.heading')),
+          table([t('req.document'), t('grants.expires'), t('grants.uses_left')],
+                grants.map((g) => h('tr', {},
+                                    h('td', {}, documentCell(g, docs)),
+                                    h('td', {}, formatTime(g.expires_at)),
+                                    h('td', {}, g.uses_left === null ? t('grants.unlimited') : String(g.uses_left)))))];
+}
+
 export async function renderRequests(main) {
-  const [items, docs] = await Promise.all([listPage({}), documentIndex()]);
+  const me = currentUser();
+  const mayHoldGrants = !me.roles.some((r) => ['sysadmin', 'secadmin', 'auditor'].includes(r));
+  const [items, docs, grants] = await Promise.all([
+    listPage({}), documentIndex(),
+    mayHoldGrants ? api.get('/grants').then((r) => r.items) : Promise.resolve([])]);
   items.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
-  setMarkingForLevels(main, levelsOf(items, docs));
-  main.append(pageTitle(t('reqs.heading')));
+  setMarkingForLevels(main, [...levelsOf(items, docs), ...levelsOf(grants, docs)]);
+  main.append(pageTitle(t('reqs.heading')), grantsSection(grants, docs));
+  if (grants.length) main.append(h('h2', {}, t('reqs.list')));
   if (!items.length) return main.append(notice(t('reqs.none')));
   const out = h('div', {'aria-live': 'polite'});
   main.append(out, table(
