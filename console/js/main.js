@@ -15,6 +15,7 @@ import {renderCustomers, renderCustomer} from './pages/customers.js';
 import {renderWeekly, renderReports} from './pages/weekly.js';
 import {renderAudit, renderAlerts} from './pages/audit.js';
 import {renderUsers} from './pages/users.js';
+import {renderIncidents} from './pages/incidents.js';
 
 const IDLE_MINUTES = 15;
 const root = document.getElementById('app');
@@ -34,6 +35,7 @@ const ROUTES = {
   reports: renderReports,
   audit: renderAudit,
   alerts: renderAlerts,
+  incidents: renderIncidents,
   users: renderUsers,
 };
 const DETAIL_ROUTES = {

@@ -28,6 +28,7 @@ const PAGES = [
   ['reports', 'nav.reports', (u) => isSupervisor(u)],
   ['audit', 'nav.audit', (u) => has(u, 'auditor')],
   ['alerts', 'nav.alerts', (u) => has(u, 'auditor') || has(u, 'secadmin') || has(u, 'custodian')],
+  ['incidents', 'nav.incidents', (u) => !has(u, 'sysadmin')],
   ['users', 'nav.users', (u) => has(u, 'sysadmin') || has(u, 'secadmin')],
   ['me', 'nav.me', () => true],
 ];

@@ -16,7 +16,8 @@ with real clicks and typing, walks the console's main paths:
      li.na's copy is refused (S7, SoD);
   8. a session the server ends (the account locked elsewhere) returns the console to login;
   9. the sysadmin creates an account and the security administrator clears it, neither
-     offered the other's action (SoD); 10. the holder reports her copy lost (S8).
+     offered the other's action (SoD); 10. the holder reports her copy lost, records a
+     remediation step, and the security administrator closes the incident (S8).
 Also: wrong-password and lockout messages, English, keyboard login, phone width, an upload of
 a new document and a new version.
 Every step fails on a browser console error or a CSP violation, and saves a screenshot under
@@ -614,7 +615,27 @@ def step_report_lost(c, serial):
     if row.find_elements(By.CSS_SELECTOR, ".download-artifact"):
         raise Failure("a lost copy is still offered for download")
     c.shot("copy-lost")
+    # The loss is an open incident; the holder records what she did about it.
+    c.nav("incidents")
+    card = c.row_with(f".incident[data-serial='{serial}']", "处置中")
+    card.find_element(By.CSS_SELECTOR, ".incident-note").send_keys("浏览器测试：已通知会议室管理员查找")
+    c.press(card.find_element(By.CSS_SELECTOR, ".incident-step"))
+    c.wait(EC.staleness_of(card), "the incident re-read")
+    c.row_with(f".incident[data-serial='{serial}']", "已通知会议室管理员查找")
+    if c.driver.find_elements(By.CSS_SELECTOR, ".incident-close"):
+        raise Failure("the holder is offered to close the incident")
     c.check_clean("report lost")
+    c.logout()
+    # Only the security administrator closes it, once remedied.
+    c.login("secadmin")
+    c.nav("incidents")
+    card = c.row_with(f".incident[data-serial='{serial}']", "处置中")
+    card.find_element(By.CSS_SELECTOR, ".incident-note").send_keys("浏览器测试：已找回并销毁，结案")
+    c.press(card.find_element(By.CSS_SELECTOR, ".incident-close"))
+    c.wait(EC.staleness_of(card), "the incident re-read")
+    c.row_with(f".incident[data-serial='{serial}']", "已结案")
+    c.shot("incident-closed")
+    c.check_clean("incident closed")
     c.logout()
 
 
