@@ -44,7 +44,11 @@ port = sys.argv[2]
 print(f"""
 Baomi demo instance — https://localhost:{port}/  (self-signed certificate: curl -k, or trust keys/tls.crt)
 
-Log in:   curl -k -X POST https://localhost:{port}/api/v1/session \\
+Web console: open https://localhost:{port}/ in a browser (accept the self-signed certificate, or
+          trust keys/tls.crt) and log in as li.na with password {p['staff']}; as zhao.lei to
+          approve; as auditor to verify the trail. Chinese by default, English in the top bar.
+
+API:      curl -k -X POST https://localhost:{port}/api/v1/session \\
             -H 'Content-Type: application/json' -d '{{"username":"li.na","password":"{p['staff']}"}}'
 Then:     curl -k -H "Authorization: Bearer TOKEN" https://localhost:{port}/api/v1/documents
 Approvals: log in as zhao.lei or liu.yang and GET /api/v1/requests?status=pending&approvable=true

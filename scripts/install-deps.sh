@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libqpdf-dev libpoppler-cpp-dev fonts-noto-cjk poppler-utils
   curl openssl python3 python3-cryptography procps
   clang libclang-rt-dev
+  chromium chromium-driver python3-selenium
 )
 if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk); fi
 

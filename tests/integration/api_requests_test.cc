@@ -82,6 +82,29 @@ TEST_F(RequestsTest, AccessGrantSuppliesNeedToKnowUntilUsesAreSpent_S6_S7) {
   EXPECT_EQ(audit_entries(*client_, *instance_, "action=grant.create").size(), 1u);
 }
 
+TEST_F(RequestsTest, ApproversSeeWhoAsksAndWhoSigned_A1) {
+  auto created = ask(reader_, {{"type", "access"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.json().at("id").as_string());
+  auto queue = client_->get("/api/v1/requests?status=pending&approvable=true", custodian_.token);
+  ASSERT_EQ(queue.status, 200);
+  const auto queue_json = queue.json();
+  const auto& items = queue_json.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  const auto& requester = items[0].at("requester").as_object();
+  EXPECT_EQ(requester.at("username").as_string(), reader_.username);
+  EXPECT_EQ(requester.at("department").as_string(), "general_cs");
+  auto approved = decide(custodian_, id, "approve");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  const auto approved_json = approved.json();
+  const auto& approval = approved_json.at("approvals").as_array().at(0).as_object();
+  EXPECT_EQ(approval.at("approver").at("username").as_string(), custodian_.username);
+  // The requester sees who signed too.
+  auto mine = client_->get("/api/v1/requests/" + id, reader_.token);
+  EXPECT_EQ(mine.json().at("approvals").as_array().at(0).at("approver").at("username").as_string(),
+            custodian_.username);
+}
+
 TEST_F(RequestsTest, RequesterCannotApproveOwnRequest_A1) {
   // The custodian asks for a copy of their own document: someone else must approve.
   auto created = ask(custodian_, {{"type", "copy"}, {"copies", 1}});

@@ -32,8 +32,16 @@ json::array required_json(const services::RequestView& view) {
   return out;
 }
 
-json::object approval_json(const services::Approval& a) {
-  return {{"approver_id", a.approver_id}, {"comment", a.comment}, {"at", format_rfc3339(a.at)}};
+json::object person_json(const services::PersonName& p) {
+  return {{"username", p.username}, {"display_name", p.display_name}, {"department", p.department}};
+}
+
+json::object approval_json(const services::RequestView& view, const services::Approval& a) {
+  json::object o{
+      {"approver_id", a.approver_id}, {"comment", a.comment}, {"at", format_rfc3339(a.at)}};
+  const auto who = view.people.find(a.approver_id);
+  o["approver"] = who != view.people.end() ? json::value(person_json(who->second)) : nullptr;
+  return o;
 }
 
 }  // namespace
@@ -57,11 +65,12 @@ json::object customer_export_json(const policy::Policy& policy, const services::
 json::object request_json(const policy::Policy& policy, const services::RequestView& view) {
   const auto& q = view.request;
   json::array approvals;
-  for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
+  for (const auto& a : q.approvals) approvals.push_back(approval_json(view, a));
   json::object o{{"id", q.id},
                  {"type", policy::request_type_name(q.type)},
                  {"document_id", q.document_id},
                  {"requester_id", q.requester_id},
+                 {"requester", person_json(view.requester)},
                  {"reason", q.reason},
                  {"status", services::request_state_name(q.state)},
                  {"required", required_json(view)},
@@ -75,7 +84,7 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
                  {"expires_at", format_rfc3339(q.expires_at)}};
   o["uses"] = q.uses ? json::value(*q.uses) : json::value(nullptr);
   o["decided_at"] = q.decided_at ? json::value(format_rfc3339(*q.decided_at)) : nullptr;
-  o["closed_by"] = q.closed_by ? json::value(approval_json(*q.closed_by)) : nullptr;
+  o["closed_by"] = q.closed_by ? json::value(approval_json(view, *q.closed_by)) : nullptr;
   o["grant_id"] = q.grant_id ? json::value(*q.grant_id) : nullptr;
   // Approvers judge the exact excerpt (the range here; the text through the document).
   o["version"] = q.version;

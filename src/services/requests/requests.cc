@@ -116,8 +116,17 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
   auth::User requester;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(requester, auth::load_user(rt_, tx, request.requester_id));
+    std::vector<std::string> signers;
+    for (const auto& a : request.approvals) signers.push_back(a.approver_id);
+    if (request.closed_by) signers.push_back(request.closed_by->approver_id);
+    for (const auto& id : signers) {
+      if (view.people.contains(id)) continue;
+      BAOMI_ASSIGN_OR_RETURN(auto signer, auth::load_user(rt_, tx, id));
+      view.people[id] = {signer.username, signer.display_name, signer.department};
+    }
     return {};
   }));
+  view.requester = {requester.username, requester.display_name, requester.department};
   BAOMI_ASSIGN_OR_RETURN(view.progress, progress_of(request, matter, requester));
   if (request.state == RequestState::kPending) {
     const auto now = rt_.now();

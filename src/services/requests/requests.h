@@ -8,6 +8,7 @@
 // on one request are serialised by the request's revision (the loser retries on fresh data).
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include "services/documents/documents.h"
@@ -37,6 +38,14 @@ struct RequestSpec {
   bool end_term = false;                        // declassify: end the secrecy term
 };
 
+// Who someone on a request is, by name: approvers must see who asks, and everyone who may see
+// the request sees who signed (A1). Never more than the name and department.
+struct PersonName {
+  std::string username;
+  std::string display_name;
+  std::string department;
+};
+
 // A request with what the reader needs to act on it.
 struct RequestView {
   Request request;
@@ -45,6 +54,8 @@ struct RequestView {
   bool can_decide = false;  // the caller may approve or reject it now
   // Excerpt requests, for those who may decide them: the exact text that would leave (S7).
   std::optional<std::string> excerpt_text;
+  PersonName requester;
+  std::map<std::string, PersonName, std::less<>> people;  // approvers and closers, by user id
 };
 
 struct RequestFilter {

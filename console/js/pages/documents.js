@@ -1,0 +1,172 @@
+// Documents: the list (search by title among those you may know of), one document with its
+// marking banner (S5), reading in the page (a fingerprinted view), download, and requests for
+// access, a copy, a print or an excerpt (S6, S7).
+import {h, clear, field, table, saveBlob} from '../dom.js';
+import * as api from '../api.js';
+import {t, label, levelName, formatTime} from '../i18n.js';
+import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser} from '../ui.js';
+import {newDocumentForm, newVersionForm} from './upload.js';
+
+let titleCache = null;  // id -> document, for pages that name documents; dropped at logout
+api.onSessionEnded(() => (titleCache = null));
+
+async function listAll(limit = 5) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < limit; page++) {
+    const res = await api.get('/documents', {limit: 200, cursor});
+    items.push(...res.items);
+    if (!res.next_cursor || res.items.length === 0) break;
+    cursor = res.next_cursor;
+  }
+  return items;
+}
+
+export async function documentIndex() {
+  if (!titleCache) {
+    titleCache = new Map();
+    for (const d of await listAll()) titleCache.set(d.id, d);
+  }
+  return titleCache;
+}
+
+export function markingBadge(doc) {
+  return h('span', {class: `badge level-${doc.level}`}, doc.marking);
+}
+
+export async function renderDocuments(main) {
+  const docs = await listAll();
+  titleCache = new Map(docs.map((d) => [d.id, d]));
+  const search = h('input', {type: 'search', id: 'doc-search', autocomplete: 'off'});
+  const body = h('div');
+  const draw = () => {
+    const term = search.value.trim().toLowerCase();
+    const shown = docs.filter((d) => !term || d.title.toLowerCase().includes(term));
+    setMarkingForLevels(main, shown.map((d) => d.level));
+    clear(body);
+    if (!shown.length) return body.append(notice(t('docs.none')));
+    body.append(table(
+        [t('docs.title_col'), t('docs.marking'), t('docs.categories'), t('docs.version'), t('docs.created')],
+        shown.map((d) => h('tr', {},
+                           h('td', {}, link(`documents/${d.id}`, d.title)),
+                           h('td', {}, markingBadge(d)),
+                           h('td', {}, d.categories.map((c) => label('cat', c)).join('、')),
+                           h('td', {}, d.version ? String(d.version) : t('docs.no_content')),
+                           h('td', {}, formatTime(d.created_at))))));
+  };
+  search.addEventListener('input', draw);
+  main.append(pageTitle(t('docs.heading')), h('div', {class: 'actions'}, newDocumentForm()),
+              field(t('docs.search'), search, t('docs.search_hint')), body);
+  draw();
+}
+
+const TEXT = /^text\//;
+const SELECTORS = /[\uFE04-\uFE07]/gu;  // the view's invisible fingerprint (fingerprint.md)
+
+// Code-point offsets of the selection inside the visible text of `pre`.
+function selectionRange(pre) {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const range = sel.getRangeAt(0);
+  if (!pre.contains(range.startContainer) || !pre.contains(range.endContainer)) return null;
+  const before = document.createRange();
+  before.setStart(pre, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  const count = (s) => [...s.replace(SELECTORS, '')].length;
+  const from = count(before.toString());
+  return {from, to: from + count(range.toString())};
+}
+
+export async function renderDocument(main, id) {
+  const doc = await api.get(`/documents/${encodeURIComponent(id)}`);
+  setMarking(main, doc.marking, doc.level);
+  const viewOut = h('div', {id: 'doc-view', 'aria-live': 'polite'});
+  const readButton = h('button', {type: 'button', id: 'doc-read', class: 'primary'}, t('doc.read'));
+  const downloadButton = h('button', {type: 'button', id: 'doc-download'}, t('doc.download'));
+  let pre = null;
+  action(readButton, viewOut, async () => {
+    const res = await api.send('GET', `/documents/${encodeURIComponent(id)}/content`);
+    const type = res.headers.get('Content-Type') || '';
+    if (!TEXT.test(type)) {
+      viewOut.append(notice(t('doc.not_text')));
+      return;
+    }
+    pre = h('pre', {class: 'doc-text', id: 'doc-text', tabindex: '0'}, await res.text());
+    viewOut.append(h('p', {class: 'muted'}, t('doc.view_note')), pre);
+  });
+  action(downloadButton, viewOut, async () => {
+    const res = await api.send('GET', `/documents/${encodeURIComponent(id)}/content`);
+    const ext = TEXT.test(res.headers.get('Content-Type') || '') ? 'txt' : 'bin';
+    saveBlob(await res.blob(), `${doc.id}-v${doc.version}.${ext}`);
+    viewOut.append(notice(t('doc.downloaded')));
+  });
+  const facts = h('dl', {class: 'facts'},
+                  h('dt', {}, t('docs.marking')), h('dd', {}, markingBadge(doc)),
+                  h('dt', {}, t('docs.level')), h('dd', {}, levelName(doc.level)),
+                  h('dt', {}, t('docs.categories')),
+                  h('dd', {}, doc.categories.map((c) => label('cat', c)).join('、') || t('me.none')),
+                  h('dt', {}, t('docs.version')), h('dd', {}, doc.version ? String(doc.version) : t('docs.no_content')),
+                  h('dt', {}, t('docs.description')), h('dd', {}, doc.description || ''),
+                  h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at)));
+  main.append(pageTitle(doc.title), facts,
+              h('div', {class: 'actions'}, doc.version ? [readButton, downloadButton] : null),
+              viewOut, requestForm(doc, () => pre));
+  // S5: the custodian or the author uploads new versions.
+  const me = currentUser();
+  if (doc.custodian_id === me.id || doc.author_id === me.id) main.append(newVersionForm(doc));
+}
+
+function requestForm(doc, getPre) {
+  const type = h('select', {id: 'req-type'},
+                 ['access', 'copy', 'print', 'excerpt'].map((k) => h('option', {value: k}, t(`req.type.${k}`))));
+  const reason = h('textarea', {id: 'req-reason', rows: 3, maxlength: 2000, required: true});
+  const copies = h('input', {id: 'req-copies', type: 'number', min: 1, max: 20, value: '1'});
+  const days = h('input', {id: 'req-days', type: 'number', min: 1, max: 90, value: '7'});
+  const from = h('input', {id: 'req-from', type: 'number', min: 0, value: '0'});
+  const to = h('input', {id: 'req-to', type: 'number', min: 1, value: '1'});
+  const takeSelection = h('button', {type: 'button', id: 'req-selection'}, t('req.use_selection'));
+  const copiesField = field(t('req.copies'), copies);
+  const excerptFields = h('div', {class: 'row'}, field(t('req.from'), from), field(t('req.to'), to),
+                          takeSelection);
+  const out = h('div', {id: 'req-result', 'aria-live': 'polite'});
+  const submit = h('button', {type: 'submit', class: 'primary', id: 'req-submit'}, t('req.submit'));
+  const sync = () => {
+    copiesField.hidden = type.value === 'access';
+    excerptFields.hidden = type.value !== 'excerpt';
+  };
+  type.addEventListener('change', sync);
+  takeSelection.addEventListener('click', () => {
+    const pre = getPre();
+    const range = pre && selectionRange(pre);
+    clear(out);
+    if (!range) return out.append(notice(t('req.no_selection')));
+    from.value = String(range.from);
+    to.value = String(range.to);
+  });
+  const form = h('form', {class: 'card', id: 'request-form'},
+                 h('h2', {}, t('req.heading')),
+                 field(t('req.type'), type), field(t('req.reason'), reason, t('req.reason_hint')),
+                 copiesField, field(t('req.days'), days, t('req.days_hint')), excerptFields, submit, out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    if (!reason.value.trim()) return out.append(errorBox({code: 'reason_missing'}));
+    const body = {type: type.value, document_id: doc.id, reason: reason.value.trim(),
+                  days: Number(days.value)};
+    if (type.value !== 'access') body.copies = Number(copies.value);
+    if (type.value === 'excerpt') body.excerpt = {from: Number(from.value), to: Number(to.value)};
+    submit.disabled = true;
+    try {
+      const created = await api.post('/requests', body);
+      reason.value = '';
+      out.append(h('div', {class: 'notice', role: 'status'}, t('req.created'), ' ',
+                   link(`requests/${created.id}`, t('req.open'))));
+    } catch (err) {
+      out.append(errorBox(err));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  sync();
+  return form;
+}
