@@ -73,8 +73,8 @@ class AuditProofsTest : public ::testing::Test {
     Verdict py;
     const std::string source =
         std::getenv("BAOMI_SOURCE_DIR") ? std::getenv("BAOMI_SOURCE_DIR") : ".";
-    const std::string cmd = "python3 '" + source + "/tools/verify_bundle.py' '" + file.string() +
-                            "' '" + pub + "' 2>&1";
+    const std::string cmd = "/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" +
+                            file.string() + "' '" + pub + "' 2>&1";
     if (FILE* p = popen(cmd.c_str(), "r")) {
       char buf[4096];
       while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) py.output.append(buf, n);

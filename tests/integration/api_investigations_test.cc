@@ -6,8 +6,12 @@
 // entries in order, paged; anyone else finds no case (404, audited); a closed case is read-only
 // (409). Prints are also traced by their hidden mark (an invisible keyed token on every page).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -485,6 +489,75 @@ TEST_F(InvestigationsTest, ReportFormOpensACaseAndAnswersWithMatchesHoldersTimel
   auto no_doc = client.post_json("/api/v1/investigations",
                                  json::object{{"document_id", "nosuchdocument"}}, auditor);
   EXPECT_EQ(no_doc.status, 400);
+}
+
+}  // namespace
+}  // namespace baomi::testing
+
+namespace baomi::testing {
+namespace {
+
+// Runs `cmd` through the shell; returns {exit code, stdout+stderr}.
+std::pair<int, std::string> run_shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return {-1, out};
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_F(InvestigationsTest, CaseBundleVerifiesOfflineAndTamperingIsNamed_S10_I1) {
+  const auto [serial, text] = issued(*holder, "copy");
+  const auto id = open_case(json::array{json::value(doc_id)});
+  ASSERT_EQ(add_evidence(id, utf8_slice(text, 300, 500)).status, 201);
+
+  auto r = client.get("/api/v1/investigations/" + id + "/bundle", auditor);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/x-tar");
+  EXPECT_NE(r.header("cache-control").find("no-store"), std::string::npos);
+  // The manifest names the case, the traced serial and the document's timeline.
+  EXPECT_NE(r.body.find("\"kind\":\"investigation\""), std::string::npos);
+  EXPECT_NE(r.body.find(serial), std::string::npos);
+  EXPECT_NE(r.body.find("manifest.json"), std::string::npos);
+
+  // Deterministic for the same case state.
+  auto again = client.get("/api/v1/investigations/" + id + "/bundle", auditor);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, r.body);
+
+  const auto file = inst->root() / ("case-" + id + ".tar");
+  std::ofstream(file, std::ios::binary) << r.body;
+  const auto pub = (inst->keys() / "audit.pub").string();
+  std::string out;
+  EXPECT_EQ(inst->run_cli({"evidence", "verify", file.string(), "--public-key", pub}, &out), 0)
+      << out;
+  const std::string source =
+      std::getenv("BAOMI_SOURCE_DIR") ? std::getenv("BAOMI_SOURCE_DIR") : ".";
+  const auto [py_code, py_out] =
+      run_shell("/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" + file.string() +
+                "' '" + pub + "'");
+  EXPECT_EQ(py_code, 0) << py_out;
+
+  // One flipped byte inside the manifest (the traced serial) fails both verifiers.
+  std::string tampered = r.body;
+  const auto at = tampered.find(serial);
+  ASSERT_NE(at, std::string::npos);
+  tampered[at + serial.size() - 2] ^= 1;
+  const auto bad = inst->root() / ("case-" + id + "-tampered.tar");
+  std::ofstream(bad, std::ios::binary) << tampered;
+  EXPECT_EQ(inst->run_cli({"evidence", "verify", bad.string(), "--public-key", pub}, &out), 1)
+      << out;
+  EXPECT_NE(out.find("FAILED"), std::string::npos) << out;
+  const auto [bad_code, bad_out] =
+      run_shell("/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" + bad.string() +
+                "' '" + pub + "'");
+  EXPECT_EQ(bad_code, 1) << bad_out;
+
+  // Nobody but the auditor gets it, and the case does not exist for them (S9).
+  auto refused = client.get("/api/v1/investigations/" + id + "/bundle", custodian->token);
+  EXPECT_EQ(refused.status, 404) << refused.body;
 }
 
 }  // namespace

@@ -93,4 +93,16 @@ json::object copy_holder_json(const services::CopyHolder& h) {
       {"issued_at", format_rfc3339(h.issued_at)}};
 }
 
+json::object case_manifest_json(const services::CaseRecord& record) {
+  json::array evidence, holders, timeline;
+  for (const auto& e : record.evidence) evidence.push_back(evidence_json(e));
+  for (const auto& h : record.copy_holders) holders.push_back(copy_holder_json(h));
+  for (const auto& t : record.timeline) timeline.push_back(timeline_event_json(t));
+  return json::object{{"kind", "investigation"},
+                      {"case", investigation_json(record.investigation)},
+                      {"evidence", std::move(evidence)},
+                      {"copy_holders", std::move(holders)},
+                      {"timeline", std::move(timeline)}};
+}
+
 }  // namespace baomi::http::api

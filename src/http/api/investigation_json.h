@@ -13,5 +13,8 @@ boost::json::array matches_json(const std::vector<services::LeakMatch>& matches)
 boost::json::object evidence_json(const services::Evidence& evidence);
 boost::json::object timeline_event_json(const services::TimelineEvent& event);
 boost::json::object copy_holder_json(const services::CopyHolder& holder);
+// The manifest content of a case's evidence bundle: the case, each piece of evidence with its
+// hash and matches, the copy holders and the whole timeline, in the API's shapes.
+boost::json::object case_manifest_json(const services::CaseRecord& record);
 
 }  // namespace baomi::http::api

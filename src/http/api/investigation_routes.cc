@@ -253,6 +253,20 @@ void register_investigation_routes(Router& router, Api& api) {
                for (const auto& h : holders) items.push_back(copy_holder_json(h));
                return classified(json_response(200, json::object{{"items", std::move(items)}}));
              }));
+  router.add("GET", "/api/v1/investigations/{id}/bundle",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               const std::string id = req.param("id");
+               BAOMI_ASSIGN_OR_RETURN(auto bytes,
+                                      api.investigations.bundle(who.user, id, case_manifest_json));
+               Response res;
+               res.classified = true;
+               res.content_type = "application/x-tar";
+               res.body.assign(bytes.begin(), bytes.end());
+               res.headers.emplace_back(
+                   "Content-Disposition",
+                   "attachment; filename=\"baomi-investigation-" + id + ".tar\"");
+               return res;
+             }));
   router.add("GET", "/api/v1/investigations/{id}/timeline",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));

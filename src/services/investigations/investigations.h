@@ -9,6 +9,7 @@
 // thread.
 #pragma once
 
+#include <boost/json.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -110,6 +111,13 @@ class Investigations {
                                 const std::string& cursor, std::size_t limit) const;
   // The case, its evidence, copy holders and whole timeline (audited "investigation.record").
   Result<CaseRecord> record(const auth::User& actor, const std::string& id) const;
+  // The signed evidence bundle of the case (S10): `manifest_of` turns the case record into the
+  // manifest's content (the API's JSON shapes, kept in http/api), and the bundle carries every
+  // timeline entry with its inclusion proof (audit/evidence_bundle.h). 413 `bundle_too_large`
+  // beyond audit::kMaxBundleEntries events. Audited "investigation.bundle".
+  Result<Bytes> bundle(
+      const auth::User& actor, const std::string& id,
+      const std::function<boost::json::object(const CaseRecord&)>& manifest_of) const;
 
  private:
   struct Case {
