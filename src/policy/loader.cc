@@ -1,5 +1,7 @@
 #include "policy/loader.h"
 
+#include "policy/yaml_precheck.h"
+
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -43,6 +45,7 @@ Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_
 
 Result<Policy> parse_policy(std::string_view yaml_text, std::string_view file_label) {
   const SourceFile src(file_label);
+  BAOMI_TRY(precheck_yaml(yaml_text, src));  // yaml-cpp can hang on malformed text
   try {
     const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml_text));
     if (docs.empty() || docs.front().IsNull()) return src.error(1, "the policy file is empty");

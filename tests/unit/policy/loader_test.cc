@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "policy/version.h"
+#include "policy/yaml_precheck.h"
 #include "policy_test_util.h"
 
 namespace baomi::policy {
@@ -309,6 +310,37 @@ TEST_F(PolicyLoader, LoadPolicyNamesTheFileInErrors) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message.rfind((dir / "absent.yaml").string() + ":1: ", 0), 0u);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace baomi::policy
+
+namespace baomi::policy {
+namespace {
+
+// Found by fuzz_policy_yaml: yaml-cpp 0.7 never returns on these; libyaml refuses them first.
+TEST_F(PolicyLoader, TextsThatHangYamlCppAreRefusedWithALine) {
+  expect_error("&a,a", 1, "YAML syntax error");
+  expect_error("&x,y\n", 1, "YAML syntax error");
+  expect_error(std::string("&\xd7\xff,\xff" "a\x02\xff\xff\x01", 10), 1, "YAML syntax error");
+}
+
+TEST_F(PolicyLoader, AnchorsAndAliasesAreRefused) {
+  expect_error("version: 1\nlevels: &l [public]\n", 2, "anchors and aliases are not allowed");
+  expect_error("version: 1\na: [x]\nb: *a\n", 3, "YAML syntax error");  // unknown alias
+  expect_error("version: 1\na: &x [x]\nb: *x\n", 2, "anchors and aliases are not allowed");
+}
+
+TEST_F(PolicyLoader, NestingBeyondTheLimitIsRefused) {
+  std::string deep = "version: 1\nx: ";
+  for (int i = 0; i < kMaxPolicyNesting + 1; ++i) deep += "[";
+  expect_error(deep, 2, "nesting deeper than");
+  std::string shallow_list = "version: 1\nx: ";
+  for (int i = 0; i < kMaxPolicyNesting - 1; ++i) shallow_list += "[";
+  for (int i = 0; i < kMaxPolicyNesting - 1; ++i) shallow_list += "]";
+  const auto r = parse_policy(shallow_list, kLabel);
+  ASSERT_FALSE(r.ok());  // not a valid policy, but refused by the loader, not the precheck
+  EXPECT_EQ(r.error().message.find("nesting"), std::string::npos) << r.error().message;
 }
 
 }  // namespace
