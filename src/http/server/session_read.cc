@@ -1,8 +1,13 @@
 // Session, reading side: TLS handshake, request header, routing, JSON body.
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/server/ascii.h"
+#include "http/server/framing.h"
 #include "http/server/session.h"
 
 namespace baomi::http::detail {
@@ -18,6 +23,22 @@ constexpr std::size_t kReadBufferReserve = 32 * 1024;
 
 bool is_http_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+// Beast's own refusals of conflicting or malformed Content-Length / Transfer-Encoding fields.
+bool is_framing_error(const beast::error_code& ec) {
+  return ec == bhttp::error::bad_content_length || ec == bhttp::error::multiple_content_length ||
+         ec == bhttp::error::bad_transfer_encoding;
+}
+
+// The framing checks Beast leaves to us (see framing.h).
+std::optional<std::string> framing_problem_of(const bhttp::request_parser<bhttp::empty_body>& p) {
+  const auto& msg = p.get();
+  std::vector<std::string_view> codings;
+  for (const auto& f : msg) {
+    if (f.name() == bhttp::field::transfer_encoding) codings.push_back(f.value());
+  }
+  return framing_problem(msg.version(), codings, p.content_length().has_value());
 }
 
 }  // namespace
@@ -98,6 +119,10 @@ void Session::on_read_header(beast::error_code ec, std::size_t n) {
   if (ec == bhttp::error::header_limit) {
     return reply(error_response(431, "header_too_large", "request header is too large"), true);
   }
+  if (ec && is_framing_error(ec)) {
+    return reply(error_response(400, "bad_request", "conflicting or malformed message framing"),
+                 true);
+  }
   if (ec && is_http_parse_error(ec) && ec != bhttp::error::end_of_stream) {
     return reply(error_response(400, "bad_request", "malformed HTTP request"), true);
   }
@@ -109,6 +134,11 @@ void Session::begin_request() {
   auto& msg = header_parser_->get();
   version_ = msg.version();
   keep_alive_ = msg.keep_alive();
+  // Ambiguous framing is how requests are smuggled past a proxy: refuse it and close, so the
+  // bytes after this header are never read as another request (RFC 9112 §6.3).
+  if (auto problem = framing_problem_of(*header_parser_)) {
+    return reply(error_response(400, "bad_request", *problem), true);
+  }
   auto req = Request::from_target(std::string(msg.method_string()), msg.target());
   if (!req) {
     const Error& e = req.error();
