@@ -43,8 +43,10 @@ std::optional<std::string> framing_problem_of(const bhttp::request_parser<bhttp:
 
 }  // namespace
 
-Session::Session(net::ip::tcp::socket&& socket, ServerShared& shared)
-    : stream_(beast::tcp_stream(std::move(socket)), shared.tls), shared_(shared) {
+Session::Session(net::ip::tcp::socket&& socket, ServerShared& shared, ConnectionLimiter::Slot slot)
+    : stream_(beast::tcp_stream(std::move(socket)), shared.tls),
+      shared_(shared),
+      slot_(std::move(slot)) {
   beast::error_code ec;
   auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   remote_ = ec ? "unknown" : ep.address().to_string();
@@ -66,6 +68,7 @@ void Session::run() {
 }
 
 void Session::on_handshake(beast::error_code ec) {
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kHandshakeTimeout);
   // Plain HTTP, TLS < 1.2 and non-AEAD suites all end here: nothing is answered.
   if (ec) return close_socket();
   do_read_header();
@@ -79,7 +82,7 @@ void Session::do_read_header() {
   stream_parser_.reset();
   request_.reset();
   route_ = nullptr;
-  keep_alive_ = close_after_ = need_continue_ = in_request_ = false;
+  keep_alive_ = close_after_ = need_continue_ = in_request_ = body_clock_running_ = false;
   status_ = 0;
   bytes_in_ = bytes_out_ = 0;
   if (stopping_) return close_tls();
@@ -126,6 +129,8 @@ void Session::on_read_header(beast::error_code ec, std::size_t n) {
   if (ec && is_http_parse_error(ec) && ec != bhttp::error::end_of_stream) {
     return reply(error_response(400, "bad_request", "malformed HTTP request"), true);
   }
+  // Slowloris: a header trickled in too slowly is cut at its deadline (issue 16, attack 1).
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kHeaderTimeout);
   if (ec) return close_socket();  // timeout, reset, or the client went away
   begin_request();
 }
@@ -194,7 +199,8 @@ void Session::dispatch_route() {
 }
 
 void Session::read_json_body() {
-  expire_after(limits().body_idle_timeout);
+  if (!body_clock_running_) start_body_clock(true);
+  arm_body_read();
   bhttp::async_read_some(stream_, buffer_, *json_parser_,
                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                            self->on_json_body(ec, n);
@@ -203,6 +209,7 @@ void Session::read_json_body() {
 
 void Session::on_json_body(beast::error_code ec, std::size_t n) {
   bytes_in_ += n;
+  credit_body(n);
   shared_.note_read_buffer(buffer_.capacity());
   if (ec == bhttp::error::body_limit) {
     return reply(error_response(413, "body_too_large", "request body is too large"), true);
@@ -210,6 +217,7 @@ void Session::on_json_body(beast::error_code ec, std::size_t n) {
   if (ec && is_http_parse_error(ec) && ec != bhttp::error::end_of_stream) {
     return reply(error_response(400, "bad_request", "malformed request body"), true);
   }
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kSlowBody);
   if (ec) return close_socket();
   if (!json_parser_->is_done()) return read_json_body();
   request_->set_body(std::move(json_parser_->release().body()));
