@@ -10,7 +10,8 @@ packages=(
   libcairo2-dev libpango1.0-dev libqpdf-dev fonts-noto-cjk poppler-utils
   curl openssl python3 procps
 )
-if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk); fi
+# slowhttptest: bench/slowhttp.sh (the attack of docs/reliability.md), not the test suite.
+if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk slowhttptest); fi
 
 missing=()
 for p in "${packages[@]}"; do
