@@ -55,6 +55,7 @@ http::AccessLogSink metered_log(http::api::Metrics& m) {
       m.responses_5xx++;
     m.bytes_in += r.bytes_in;
     m.bytes_out += r.bytes_out;
+    m.latency.observe(http::api::route_class_of(r.path), r.duration_us);
     http::log_to_stderr(r);
   };
 }

@@ -42,6 +42,7 @@ std::string metrics_text(const Metrics& m) {
   line("baomi_responses_5xx_total", "Responses with a 5xx status.", m.responses_5xx.load());
   line("baomi_request_bytes_total", "Request body bytes received.", m.bytes_in.load());
   line("baomi_response_bytes_total", "Response body bytes sent.", m.bytes_out.load());
+  m.latency.write_prometheus(out);
   if (m.server_stats) connection_metrics(out, m.server_stats());
   return out;
 }
