@@ -12,7 +12,8 @@ packages=(
   clang libclang-rt-dev
   chromium chromium-driver python3-selenium
 )
-if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk); fi
+# slowhttptest: bench/slowhttp.sh (the attack of docs/reliability.md), not the test suite.
+if [[ "${BAOMI_BENCH_DEPS:-0}" == 1 ]]; then packages+=(nginx wrk slowhttptest); fi
 
 missing=()
 for p in "${packages[@]}"; do

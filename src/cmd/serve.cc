@@ -34,6 +34,12 @@ http::Limits limits_from(const policy::Policy& p) {
   http::Limits limits;
   limits.max_json_body = p.limits().max_json_body_bytes;
   limits.max_content_body = p.limits().max_upload_bytes;
+  limits.max_connections = p.limits().max_connections;
+  limits.max_connections_per_address = p.limits().max_connections_per_address;
+  limits.header_timeout = p.limits().header_timeout;
+  limits.json_body_timeout = p.limits().json_body_timeout;
+  limits.body_min_rate = p.limits().body_min_rate;
+  limits.body_rate_grace = p.limits().body_rate_grace;
   return limits;
 }
 
@@ -49,6 +55,7 @@ http::AccessLogSink metered_log(http::api::Metrics& m) {
       m.responses_5xx++;
     m.bytes_in += r.bytes_in;
     m.bytes_out += r.bytes_out;
+    m.latency.observe(http::api::route_class_of(r.path), r.duration_us);
     http::log_to_stderr(r);
   };
 }
@@ -153,6 +160,7 @@ int run_serve(const ServeOptions& o) {
   config.limits = limits_from(*inst.policy);
   config.access_log = metered_log(api.metrics);
   http::Server server(config, router);
+  api.metrics.server_stats = [&server] { return server.stats(); };  // before the first request
   auto started = server.start();
   if (!started.ok()) return fail(started.error().message);
   std::cout << "baomi: serving https://" << o.listen.substr(0, o.listen.rfind(':')) << ":"

@@ -115,15 +115,60 @@ Status read_lockout(const Section& root, PolicyData& out) {
   return count("tracked_entries", 100, 10000000, l.tracked_entries);
 }
 
+namespace {
+
+Status read_size(const Section& s, std::string_view key, std::uint64_t& out, std::uint64_t lo,
+                 std::uint64_t hi, std::string_view range_text) {
+  if (!s.has(key)) return {};  // optional: the default stands
+  BAOMI_ASSIGN_OR_RETURN(out, s.size(key));
+  return in_range<std::uint64_t>(s, key, out, lo, hi, range_text);
+}
+
+Status read_count(const Section& s, std::string_view key, std::uint64_t& out, std::uint64_t lo,
+                  std::uint64_t hi, std::string_view range_text) {
+  if (!s.has(key)) return {};
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t n, s.integer(key));
+  BAOMI_TRY(in_range<std::int64_t>(s, key, n, static_cast<std::int64_t>(lo),
+                                   static_cast<std::int64_t>(hi), range_text));
+  out = static_cast<std::uint64_t>(n);
+  return {};
+}
+
+Status read_seconds(const Section& s, std::string_view key, std::chrono::seconds& out,
+                    std::chrono::seconds lo, std::chrono::seconds hi, std::string_view range_text) {
+  if (!s.has(key)) return {};
+  BAOMI_ASSIGN_OR_RETURN(out, s.duration(key));
+  return in_range<std::chrono::seconds>(s, key, out, lo, hi, range_text);
+}
+
+}  // namespace
+
 Status read_limits(const Section& root, PolicyData& out) {
-  const Keys kKeys = {"max_upload_bytes", "max_json_body_bytes"};
-  BAOMI_ASSIGN_OR_RETURN(const Section s, root.child("limits", kKeys, kKeys));
-  BAOMI_ASSIGN_OR_RETURN(out.limits.max_upload_bytes, s.size("max_upload_bytes"));
-  BAOMI_TRY(in_range<std::uint64_t>(s, "max_upload_bytes", out.limits.max_upload_bytes, 1,
-                                    std::uint64_t{1} << 40, "between 1 byte and 1TiB"));
-  BAOMI_ASSIGN_OR_RETURN(out.limits.max_json_body_bytes, s.size("max_json_body_bytes"));
-  return in_range<std::uint64_t>(s, "max_json_body_bytes", out.limits.max_json_body_bytes, 1024,
-                                 std::uint64_t{64} << 20, "between 1KiB and 64MiB");
+  const Keys kKeys = {
+      "max_upload_bytes", "max_json_body_bytes", "max_connections", "max_connections_per_address",
+      "header_timeout",   "json_body_timeout",   "body_min_rate",   "body_rate_grace"};
+  BAOMI_ASSIGN_OR_RETURN(const Section s,
+                         root.child("limits", kKeys, {"max_upload_bytes", "max_json_body_bytes"}));
+  Limits& l = out.limits;
+  l = Limits{};
+  BAOMI_TRY(read_size(s, "max_upload_bytes", l.max_upload_bytes, 1, std::uint64_t{1} << 40,
+                      "between 1 byte and 1TiB"));
+  BAOMI_TRY(read_size(s, "max_json_body_bytes", l.max_json_body_bytes, 1024,
+                      std::uint64_t{64} << 20, "between 1KiB and 64MiB"));
+  // Issue 16, attack 1: what one source may hold, and how slowly a request may arrive.
+  BAOMI_TRY(
+      read_count(s, "max_connections", l.max_connections, 1, 1000000, "between 1 and 1000000"));
+  BAOMI_TRY(read_count(s, "max_connections_per_address", l.max_connections_per_address, 1,
+                       l.max_connections, "between 1 and max_connections"));
+  using std::chrono::seconds;
+  BAOMI_TRY(read_seconds(s, "header_timeout", l.header_timeout, seconds{1}, seconds{600},
+                         "between 1s and 10m"));
+  BAOMI_TRY(read_seconds(s, "json_body_timeout", l.json_body_timeout, seconds{1}, seconds{3600},
+                         "between 1s and 1h"));
+  BAOMI_TRY(read_size(s, "body_min_rate", l.body_min_rate, 1, std::uint64_t{1} << 30,
+                      "between 1 byte and 1GiB (per second)"));
+  return read_seconds(s, "body_rate_grace", l.body_rate_grace, seconds{1}, seconds{600},
+                      "between 1s and 10m");
 }
 
 }  // namespace sections

@@ -56,9 +56,17 @@ struct LockoutSettings {
   bool operator==(const LockoutSettings&) const = default;
 };
 
+// What one client may take of the server (issue 16): sizes, connections, and how slowly a
+// request may arrive. policy.md explains each default.
 struct Limits {
   std::uint64_t max_upload_bytes = std::uint64_t{2} << 30;  // one document version
   std::uint64_t max_json_body_bytes = std::uint64_t{1} << 20;
+  std::uint64_t max_connections = 4096;
+  std::uint64_t max_connections_per_address = 1024;  // per IPv4 address or IPv6 /64
+  std::chrono::seconds header_timeout{20};           // the whole request header
+  std::chrono::seconds json_body_timeout{60};        // the whole JSON body
+  std::uint64_t body_min_rate = 1024;                // bytes per second, every body
+  std::chrono::seconds body_rate_grace{20};          // how far a body may fall behind that rate
   bool operator==(const Limits&) const = default;
 };
 

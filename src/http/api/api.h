@@ -5,10 +5,13 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 
 #include "auth/accounts.h"
 #include "auth/sessions.h"
+#include "http/api/latency.h"
 #include "http/server/router.h"
+#include "http/server/server.h"
 #include "services/audit_trail/audit_trail.h"
 #include "services/copies/copies.h"
 #include "services/customers/customer_export.h"
@@ -30,6 +33,9 @@ struct Metrics {
   std::atomic<std::uint64_t> responses_5xx{0};
   std::atomic<std::uint64_t> bytes_in{0};
   std::atomic<std::uint64_t> bytes_out{0};
+  LatencyHistograms latency;  // per route class
+  // The HTTP server's own counters (connections, refusals); set once before serving starts.
+  std::function<ServerStats()> server_stats;
 };
 
 struct Api {

@@ -27,13 +27,8 @@ Result<storage::AuditQuery> parse_query(const Request& req) {
   BAOMI_ASSIGN_OR_RETURN(q.from_us, time_param(req, "from"));
   BAOMI_ASSIGN_OR_RETURN(q.to_us, time_param(req, "to"));
   BAOMI_ASSIGN_OR_RETURN(q.limit, page_limit(req));
-  if (auto cursor = req.query("cursor"); cursor && !cursor->empty()) {
-    try {
-      q.after_seq = std::stoull(*cursor);
-    } catch (const std::exception&) {
-      return Error::invalid("invalid_field", "query parameter 'cursor' is not a cursor");
-    }
-  }
+  BAOMI_ASSIGN_OR_RETURN(const auto cursor, page_cursor(req, CursorKind::kSequence));
+  if (!cursor.empty()) q.after_seq = std::stoull(cursor);  // checked: canonical decimal
   return q;
 }
 

@@ -54,8 +54,9 @@ void register_copies(Router& router, Api& api) {
   router.add("GET", "/api/v1/copies",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(auto page, api.copies.list(who.user, req.query("document_id"),
-                                                                 page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req, CursorKind::kSerial));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto page, api.copies.list(who.user, req.query("document_id"), cursor, limit));
                json::array items;
                for (const auto& c : page.items) items.push_back(copy_json(c));
                return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
@@ -121,8 +122,8 @@ void register_incidents(Router& router, Api& api) {
                  open = *state == "open";
                }
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(auto page,
-                                      api.incidents.list(who.user, open, page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto page, api.incidents.list(who.user, open, cursor, limit));
                json::array items;
                for (const auto& i : page.items) items.push_back(incident_json(i));
                return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
@@ -149,8 +150,8 @@ void register_incidents(Router& router, Api& api) {
   router.add("GET", "/api/v1/alerts",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(auto alerts,
-                                      api.incidents.alerts(who.user, page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto alerts, api.incidents.alerts(who.user, cursor, limit));
                json::array items;
                for (const auto& a : alerts) items.push_back(alert_json(a));
                std::optional<std::string> next;

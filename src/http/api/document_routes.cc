@@ -92,8 +92,9 @@ void register_document_routes(Router& router, Api& api) {
                  }
                  review = true;
                }
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto page, api.documents.list(who.user, page_cursor(req), limit, review));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto page,
+                                      api.documents.list(who.user, cursor, limit, review));
                boost::json::array items;
                for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
                auto res = json_response(200, page_json(std::move(items), page.next_cursor));

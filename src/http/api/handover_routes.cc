@@ -46,7 +46,7 @@ Result<services::SlipFilter> parse_filter(const Request& req) {
   f.date = req.query("date");
   f.author_id = req.query("author");
   BAOMI_ASSIGN_OR_RETURN(f.limit, page_limit(req));
-  f.cursor = page_cursor(req);
+  BAOMI_ASSIGN_OR_RETURN(f.cursor, page_cursor(req));
   return f;
 }
 
@@ -73,8 +73,9 @@ void register_reads(Router& router, Api& api) {
   router.add("GET", "/api/v1/handovers/alerts",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto alerts, api.handovers.overdue_alerts(who.user, page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto alerts,
+                                      api.handovers.overdue_alerts(who.user, cursor, limit));
                json::array items;
                for (const auto& a : alerts) items.push_back(alert_json(a));
                std::optional<std::string> next;

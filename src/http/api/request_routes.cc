@@ -83,7 +83,7 @@ Result<services::RequestFilter> parse_filter(const Request& req) {
     filter.approvable = *approvable == "true";
   }
   BAOMI_ASSIGN_OR_RETURN(filter.limit, page_limit(req));
-  filter.cursor = page_cursor(req);
+  BAOMI_ASSIGN_OR_RETURN(filter.cursor, page_cursor(req));
   return filter;
 }
 

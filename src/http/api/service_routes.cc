@@ -10,6 +10,26 @@ bool is_loopback(const std::string& address) {
   return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
 }
 
+// Issue 16: connections open, accepted, and refused or cut by reason (http::Refusal).
+void connection_metrics(std::string& out, const ServerStats& st) {
+  out +=
+      "# HELP baomi_connections_open Connections open now.\n"
+      "# TYPE baomi_connections_open gauge\n"
+      "baomi_connections_open " +
+      std::to_string(st.connections_active) +
+      "\n# HELP baomi_connections_accepted_total Connections accepted.\n"
+      "# TYPE baomi_connections_accepted_total counter\n"
+      "baomi_connections_accepted_total " +
+      std::to_string(st.connections_total) +
+      "\n# HELP baomi_connections_refused_total Connections refused at accept or cut short, by "
+      "reason.\n# TYPE baomi_connections_refused_total counter\n";
+  for (std::size_t i = 0; i < kRefusalKinds; ++i) {
+    out += "baomi_connections_refused_total{reason=\"" +
+           std::string(refusal_name(static_cast<Refusal>(i))) + "\"} " +
+           std::to_string(st.connections_refused[i]) + "\n";
+  }
+}
+
 std::string metrics_text(const Metrics& m) {
   std::string out;
   auto line = [&out](const char* name, const char* help, std::uint64_t v) {
@@ -22,6 +42,8 @@ std::string metrics_text(const Metrics& m) {
   line("baomi_responses_5xx_total", "Responses with a 5xx status.", m.responses_5xx.load());
   line("baomi_request_bytes_total", "Request body bytes received.", m.bytes_in.load());
   line("baomi_response_bytes_total", "Response body bytes sent.", m.bytes_out.load());
+  m.latency.write_prometheus(out);
+  if (m.server_stats) connection_metrics(out, m.server_stats());
   return out;
 }
 

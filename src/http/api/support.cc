@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cstdio>
 
+#include "crypto/random.h"
+#include "marking/serial.h"
+
 namespace baomi::http::api {
 namespace {
 
@@ -80,6 +83,30 @@ Result<std::size_t> page_limit(const Request& req) {
   return n;
 }
 
-std::string page_cursor(const Request& req) { return req.query("cursor").value_or(""); }
+Result<std::string> page_cursor(const Request& req, CursorKind kind) {
+  std::string cursor(req.query("cursor").value_or(""));
+  if (cursor.empty()) return cursor;
+  bool issued = false;
+  switch (kind) {
+    case CursorKind::kId:
+      issued = crypto::is_random_id(cursor);
+      break;
+    case CursorKind::kSerial: {
+      // Exactly the canonical form: parse_serial also tolerates spaces and a lower-case prefix.
+      const auto number = marking::parse_serial(cursor);
+      issued = number && marking::format_serial(*number) == cursor;
+      break;
+    }
+    case CursorKind::kSequence: {
+      std::uint64_t seq = 0;
+      auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
+      issued = ec == std::errc() && end == cursor.data() + cursor.size() &&
+               std::to_string(seq) == cursor;  // no sign, no leading zeros
+      break;
+    }
+  }
+  if (!issued) return Error::invalid("invalid_field", "query parameter 'cursor' is not a cursor");
+  return cursor;
+}
 
 }  // namespace baomi::http::api

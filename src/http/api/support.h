@@ -16,8 +16,14 @@ Handler authed(Api& api, AuthedHandler fn);
 // Wraps an unauthenticated handler the same way.
 Handler open(std::function<Result<Response>(Request&)> fn);
 
-// ?limit=N (1..500, default 100) and ?cursor=C.
+// ?limit=N (1..500, default 100).
 Result<std::size_t> page_limit(const Request& req);
-std::string page_cursor(const Request& req);
+
+// What an endpoint's next_cursor holds: the last item's id, a copy serial, or an audit seq.
+enum class CursorKind { kId, kSerial, kSequence };
+// ?cursor=C, "" when absent or empty (the first page). A cursor the endpoint could not have
+// issued is 400 invalid_field naming 'cursor': a forged or mangled cursor must not read as an
+// empty last page.
+Result<std::string> page_cursor(const Request& req, CursorKind kind = CursorKind::kId);
 
 }  // namespace baomi::http::api

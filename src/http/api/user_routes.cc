@@ -36,8 +36,8 @@ void register_user_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/users",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(auto page,
-                                      api.accounts.list_users(who.user, page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto page, api.accounts.list_users(who.user, cursor, limit));
                boost::json::array items;
                for (const auto& u : page.users) items.push_back(user_json(api.rt.policy, u));
                return json_response(200, page_json(std::move(items), page.next_cursor));

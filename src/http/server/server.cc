@@ -32,6 +32,8 @@ struct Server::Impl {
   Result<void> bind();
   void do_accept();
   void on_accept(boost::system::error_code ec, tcp::socket socket);
+  void admit(tcp::socket socket);
+  void flush_refusals_later();
   void shut_down();
 
   ServerConfig config;
@@ -43,6 +45,7 @@ struct Server::Impl {
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;
+  std::optional<net::steady_timer> refusal_flush_timer;
   std::vector<std::thread> io_threads;
   std::uint16_t port = 0;
 
@@ -68,6 +71,7 @@ Result<void> Server::Impl::bind() {
   }
   port = acceptor->local_endpoint().port();
   retry_timer.emplace(acceptor->get_executor());
+  refusal_flush_timer.emplace(acceptor->get_executor());
   return {};
 }
 
@@ -88,8 +92,35 @@ void Server::Impl::on_accept(boost::system::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  std::make_shared<detail::Session>(std::move(socket), *shared)->run();
+  admit(std::move(socket));
   do_accept();
+}
+
+// A source at its cap, or a full server, gets the connection closed at once: no TLS handshake,
+// no memory, nothing the client could hold (issue 16, attack 1).
+void Server::Impl::admit(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  std::string source = source_key(remote.address());
+  auto admission = shared->limiter.admit(source);
+  if (admission.refused) {
+    shared->refuse(source, *admission.refused);
+    socket.close(ec);
+    return;
+  }
+  std::make_shared<detail::Session>(std::move(socket), *shared, std::move(admission.slot))->run();
+}
+
+// Refusals the log held back are written once their interval has passed, even if the source
+// then goes quiet.
+void Server::Impl::flush_refusals_later() {
+  refusal_flush_timer->expires_after(std::chrono::seconds(1));
+  refusal_flush_timer->async_wait([this](boost::system::error_code ec) {
+    if (ec || !acceptor->is_open()) return;
+    shared->refusal_log.flush(std::chrono::steady_clock::now());
+    flush_refusals_later();
+  });
 }
 
 Server::Server(ServerConfig config, std::shared_ptr<const Router> router)
@@ -106,13 +137,19 @@ Result<void> Server::start() {
   BAOMI_ASSIGN_OR_RETURN(s.tls, make_server_tls_context(s.config.cert_file, s.config.key_file));
   BAOMI_TRY(s.bind());
   s.workers = std::make_unique<net::thread_pool>(std::max(1, s.config.worker_threads));
+  RefusalLog::Sink refusal_sink = s.config.refusal_log;
+  if (!refusal_sink) refusal_sink = log_line_to_stderr;
   s.shared = std::make_unique<detail::ServerShared>(*s.router, s.config.limits, *s.tls, *s.workers,
-                                                    s.config.access_log);
+                                                    s.config.access_log, std::move(refusal_sink),
+                                                    s.config.refusal_log_interval);
   s.work.emplace(s.ioc.get_executor());
   int n = s.config.io_threads > 0
               ? s.config.io_threads
               : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  net::post(s.acceptor->get_executor(), [&s] { s.do_accept(); });
+  net::post(s.acceptor->get_executor(), [&s] {
+    s.do_accept();
+    s.flush_refusals_later();
+  });
   for (int i = 0; i < n; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
   std::lock_guard lock(s.mu);
   s.state = Impl::State::kRunning;
@@ -127,6 +164,7 @@ void Server::Impl::shut_down() {
     boost::system::error_code ignored;
     acceptor->close(ignored);
     retry_timer->cancel();
+    refusal_flush_timer->cancel();
     closed.set_value();
   });
   closed.get_future().wait();
@@ -144,6 +182,7 @@ void Server::Impl::shut_down() {
   // Workers still blocked on a socket operation that will now never run: wake them.
   for (auto& s : shared->snapshot()) s->abort_waits();
   workers->join();
+  shared->refusal_log.flush(std::chrono::steady_clock::now(), true);
 }
 
 void Server::stop() {
@@ -178,8 +217,9 @@ ServerStats Server::stats() const {
   ServerStats st;
   if (!impl_->shared) return st;
   auto& sh = *impl_->shared;
-  st.connections_active = sh.count();
+  st.connections_active = sh.limiter.open();
   st.connections_total = sh.connections_total.load();
+  for (std::size_t i = 0; i < kRefusalKinds; ++i) st.connections_refused[i] = sh.refused[i].load();
   st.requests = sh.requests.load();
   st.peak_read_buffer_bytes = sh.peak_read_buffer.load();
   return st;

@@ -9,12 +9,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "core/result.h"
 #include "http/server/access_log.h"
 #include "http/server/limits.h"
+#include "http/server/refusal.h"
 #include "http/server/router.h"
 
 namespace baomi::http {
@@ -27,13 +29,18 @@ struct ServerConfig {
   int io_threads = 0;  // 0: hardware concurrency, at least 2
   int worker_threads = 64;
   Limits limits;
-  AccessLogSink access_log;                // unset: one JSON line per request to stderr
+  AccessLogSink access_log;  // unset: one JSON line per request to stderr
+  // Refused and cut connections (see RefusalLog): at most one line per source per interval.
+  std::function<void(const std::string&)> refusal_log;  // unset: stderr
+  std::chrono::seconds refusal_log_interval{10};
   std::chrono::seconds shutdown_grace{5};  // stop(): how long in-flight requests may finish
 };
 
 struct ServerStats {
   std::uint64_t connections_active = 0;
   std::uint64_t connections_total = 0;
+  // Connections refused at accept or cut short, indexed by Refusal (refusal_name() names them).
+  RefusalCounts connections_refused{};
   std::uint64_t requests = 0;
   // Largest read buffer any connection has held: shows streamed bodies stay bounded.
   std::uint64_t peak_read_buffer_bytes = 0;

@@ -4,7 +4,7 @@ namespace baomi::http::detail {
 
 bool ServerShared::add(const std::shared_ptr<Session>& s) {
   std::lock_guard lock(mu_);
-  if (stopping_ || sessions_.size() >= limits.max_connections) return false;
+  if (stopping_) return false;  // the limiter already bounds how many there are
   sessions_.emplace(s.get(), s);
   connections_total.fetch_add(1, std::memory_order_relaxed);
   return true;

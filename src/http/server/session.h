@@ -28,7 +28,9 @@ namespace bhttp = boost::beast::http;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, ServerShared& shared);
+  // `slot` is the connection's place in the limiter, held for the session's life.
+  Session(boost::asio::ip::tcp::socket&& socket, ServerShared& shared,
+          ConnectionLimiter::Slot slot);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -63,6 +65,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_json_body();
   void on_json_body(beast::error_code ec, std::size_t n);
   void write_continue(std::function<void(beast::error_code)> then);
+  // The body clock (see limits.h): started once per request body, armed before each body read,
+  // credited after each.
+  void start_body_clock(bool whole_body);
+  void arm_body_read();
+  void credit_body(std::size_t bytes);
 
   // session_handle.cc: handler on the worker pool, request completion, closing.
   void run_handler();
@@ -98,6 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
   ServerShared& shared_;
+  ConnectionLimiter::Slot slot_;
   std::string remote_;
   bool registered_ = false;
   Rendezvous sync_;
@@ -123,6 +131,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
   TimePoint started_wall_;
+  // Body clock: progress deadline, overall deadline (JSON bodies only) and when the last body
+  // read finished (time after it, until the next read, is the handler's, not the client's).
+  bool body_clock_running_ = false;
+  std::chrono::steady_clock::time_point body_due_;
+  std::chrono::steady_clock::time_point body_final_due_;
+  std::chrono::steady_clock::time_point body_paused_at_;
   // Lingering close: unread request bytes drained after an early response.
   std::unique_ptr<char[]> linger_buf_;
   std::uint64_t linger_left_ = 0;

@@ -1,8 +1,13 @@
 // Session, reading side: TLS handshake, request header, routing, JSON body.
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/server/ascii.h"
+#include "http/server/framing.h"
 #include "http/server/session.h"
 
 namespace baomi::http::detail {
@@ -20,10 +25,28 @@ bool is_http_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
+// Beast's own refusals of conflicting or malformed Content-Length / Transfer-Encoding fields.
+bool is_framing_error(const beast::error_code& ec) {
+  return ec == bhttp::error::bad_content_length || ec == bhttp::error::multiple_content_length ||
+         ec == bhttp::error::bad_transfer_encoding;
+}
+
+// The framing checks Beast leaves to us (see framing.h).
+std::optional<std::string> framing_problem_of(const bhttp::request_parser<bhttp::empty_body>& p) {
+  const auto& msg = p.get();
+  std::vector<std::string_view> codings;
+  for (const auto& f : msg) {
+    if (f.name() == bhttp::field::transfer_encoding) codings.push_back(f.value());
+  }
+  return framing_problem(msg.version(), codings, p.content_length().has_value());
+}
+
 }  // namespace
 
-Session::Session(net::ip::tcp::socket&& socket, ServerShared& shared)
-    : stream_(beast::tcp_stream(std::move(socket)), shared.tls), shared_(shared) {
+Session::Session(net::ip::tcp::socket&& socket, ServerShared& shared, ConnectionLimiter::Slot slot)
+    : stream_(beast::tcp_stream(std::move(socket)), shared.tls),
+      shared_(shared),
+      slot_(std::move(slot)) {
   beast::error_code ec;
   auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   remote_ = ec ? "unknown" : ep.address().to_string();
@@ -45,6 +68,7 @@ void Session::run() {
 }
 
 void Session::on_handshake(beast::error_code ec) {
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kHandshakeTimeout);
   // Plain HTTP, TLS < 1.2 and non-AEAD suites all end here: nothing is answered.
   if (ec) return close_socket();
   do_read_header();
@@ -58,7 +82,7 @@ void Session::do_read_header() {
   stream_parser_.reset();
   request_.reset();
   route_ = nullptr;
-  keep_alive_ = close_after_ = need_continue_ = in_request_ = false;
+  keep_alive_ = close_after_ = need_continue_ = in_request_ = body_clock_running_ = false;
   status_ = 0;
   bytes_in_ = bytes_out_ = 0;
   if (stopping_) return close_tls();
@@ -98,9 +122,15 @@ void Session::on_read_header(beast::error_code ec, std::size_t n) {
   if (ec == bhttp::error::header_limit) {
     return reply(error_response(431, "header_too_large", "request header is too large"), true);
   }
+  if (ec && is_framing_error(ec)) {
+    return reply(error_response(400, "bad_request", "conflicting or malformed message framing"),
+                 true);
+  }
   if (ec && is_http_parse_error(ec) && ec != bhttp::error::end_of_stream) {
     return reply(error_response(400, "bad_request", "malformed HTTP request"), true);
   }
+  // Slowloris: a header trickled in too slowly is cut at its deadline (issue 16, attack 1).
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kHeaderTimeout);
   if (ec) return close_socket();  // timeout, reset, or the client went away
   begin_request();
 }
@@ -109,6 +139,11 @@ void Session::begin_request() {
   auto& msg = header_parser_->get();
   version_ = msg.version();
   keep_alive_ = msg.keep_alive();
+  // Ambiguous framing is how requests are smuggled past a proxy: refuse it and close, so the
+  // bytes after this header are never read as another request (RFC 9112 §6.3).
+  if (auto problem = framing_problem_of(*header_parser_)) {
+    return reply(error_response(400, "bad_request", *problem), true);
+  }
   auto req = Request::from_target(std::string(msg.method_string()), msg.target());
   if (!req) {
     const Error& e = req.error();
@@ -164,7 +199,8 @@ void Session::dispatch_route() {
 }
 
 void Session::read_json_body() {
-  expire_after(limits().body_idle_timeout);
+  if (!body_clock_running_) start_body_clock(true);
+  arm_body_read();
   bhttp::async_read_some(stream_, buffer_, *json_parser_,
                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                            self->on_json_body(ec, n);
@@ -173,6 +209,7 @@ void Session::read_json_body() {
 
 void Session::on_json_body(beast::error_code ec, std::size_t n) {
   bytes_in_ += n;
+  credit_body(n);
   shared_.note_read_buffer(buffer_.capacity());
   if (ec == bhttp::error::body_limit) {
     return reply(error_response(413, "body_too_large", "request body is too large"), true);
@@ -180,6 +217,7 @@ void Session::on_json_body(beast::error_code ec, std::size_t n) {
   if (ec && is_http_parse_error(ec) && ec != bhttp::error::end_of_stream) {
     return reply(error_response(400, "bad_request", "malformed request body"), true);
   }
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kSlowBody);
   if (ec) return close_socket();
   if (!json_parser_->is_done()) return read_json_body();
   request_->set_body(std::move(json_parser_->release().body()));

@@ -49,7 +49,7 @@ void Session::start_body_read(std::uint8_t* buf, std::size_t n, std::size_t fill
   body.data = buf + filled;
   body.size = n - filled;
   body.more = true;
-  expire_after(limits().body_idle_timeout);
+  arm_body_read();
   bhttp::async_read_some(
       stream_, buffer_, *stream_parser_,
       [self = shared_from_this(), buf, n](beast::error_code ec, std::size_t bytes) {
@@ -60,8 +60,11 @@ void Session::start_body_read(std::uint8_t* buf, std::size_t n, std::size_t fill
 void Session::on_body_read(beast::error_code ec, std::size_t bytes, std::uint8_t* buf,
                            std::size_t n) {
   bytes_in_ += bytes;
+  credit_body(bytes);
   shared_.note_read_buffer(buffer_.capacity());
   if (ec == bhttp::error::need_buffer) ec = {};
+  // An upload that fell behind the minimum rate (issue 16, attack 1).
+  if (ec == beast::error::timeout) shared_.refuse(slot_.source(), Refusal::kSlowBody);
   auto& body = stream_parser_->get().body();
   std::size_t got = n - body.size;  // body.data started at buf + filled
   body.data = nullptr;              // never keep a pointer into the handler's buffer

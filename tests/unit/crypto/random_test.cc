@@ -36,6 +36,24 @@ TEST(RandomId, Is26LowercaseBase32CharsAndUnique) {
   EXPECT_EQ(seen.size(), 1000u);
 }
 
+TEST(RandomId, IsRandomIdAcceptsEveryIssuedIdAndNothingElse) {
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = random_id();
+    EXPECT_TRUE(is_random_id(id)) << id;
+  }
+  const std::string good = random_id();
+  EXPECT_FALSE(is_random_id(""));
+  EXPECT_FALSE(is_random_id("zzzz"));
+  EXPECT_FALSE(is_random_id(good.substr(1)));
+  EXPECT_FALSE(is_random_id(good + "a"));
+  std::string upper = good;
+  upper[0] = 'A';
+  EXPECT_FALSE(is_random_id(upper));
+  EXPECT_FALSE(is_random_id(std::string(25, 'a') + "b"));  // padding bits set: never issued
+  EXPECT_TRUE(is_random_id(std::string(25, 'a') + "e"));
+  EXPECT_FALSE(is_random_id(std::string(25, 'a') + "8"));
+}
+
 TEST(RandomToken, Is43Base64urlCharsOf32BytesAndUnique) {
   const std::regex format("^[A-Za-z0-9_-]{43}$");
   std::set<std::string> seen;

@@ -17,7 +17,7 @@ class LimitsTest : public ::testing::Test {
     Limits limits;
     limits.header_timeout = std::chrono::seconds(1);
     limits.idle_keepalive_timeout = std::chrono::seconds(1);
-    limits.body_idle_timeout = std::chrono::seconds(1);
+    limits.body_rate_grace = std::chrono::seconds(1);
     limits.handshake_timeout = std::chrono::seconds(1);
     limits.max_header_bytes = 4096;
     limits.max_connections = 8;

@@ -16,6 +16,7 @@ TlsClient::TlsClient(std::uint16_t port, TlsOptions opts, std::chrono::seconds t
     : ctx_(net::ssl::context::tls_client),
       stream_(ioc_, ctx_),  // no verification: the test server is self-signed
       port_(port),
+      source_address_(opts.source_address),
       timeout_(timeout) {
   buffer_.reserve(64 * 1024);  // Beast reads at most the free capacity at a time
   SSL_CTX* raw = ctx_.native_handle();
@@ -34,6 +35,14 @@ TlsClient::TlsClient(std::uint16_t port, TlsOptions opts, std::chrono::seconds t
 
 beast::error_code TlsClient::connect() {
   net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port_);
+  if (!source_address_.empty()) {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ec;
+    if (socket.open(net::ip::tcp::v4(), ec) ||
+        socket.bind({net::ip::make_address(source_address_), 0}, ec)) {
+      return ec;
+    }
+  }
   auto ec = run([&](auto h) { beast::get_lowest_layer(stream_).async_connect(ep, h); });
   if (ec) return ec;
   return run([&](auto h) { stream_.async_handshake(net::ssl::stream_base::client, h); });

@@ -27,6 +27,7 @@ struct TlsOptions {
   int max_version = 0;           // 0: highest supported
   std::string ciphers;           // TLS 1.2 cipher list; empty: OpenSSL default
   bool lowest_security = false;  // SECLEVEL=0, to let the client *offer* obsolete things
+  std::string source_address;    // bind to this (e.g. 127.0.0.2) before connecting; empty: any
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -69,6 +70,7 @@ class TlsClient {
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
   std::uint16_t port_;
+  std::string source_address_;
   std::chrono::seconds timeout_;
 };
 

@@ -151,6 +151,7 @@ TestServer::TestServer(Limits limits, int worker_threads) {
   cfg.worker_threads = worker_threads;
   cfg.io_threads = 2;
   cfg.access_log = log_.sink();
+  cfg.refusal_log = refusals_.sink();
   cfg.shutdown_grace = std::chrono::seconds(2);
   server_ = std::make_unique<Server>(cfg, make_test_router());
   auto r = server_->start();

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "http/server/server.h"
@@ -34,6 +36,25 @@ const std::filesystem::path& test_cert_dir();
 
 std::shared_ptr<const Router> make_test_router();
 
+// The refusal log's lines, thread-safe.
+class LineCollector {
+ public:
+  std::function<void(const std::string&)> sink() {
+    return [this](const std::string& line) {
+      std::lock_guard lock(mu_);
+      lines_.push_back(line);
+    };
+  }
+  std::vector<std::string> lines() {
+    std::lock_guard lock(mu_);
+    return lines_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
 class TestServer {
  public:
   explicit TestServer(Limits limits = {}, int worker_threads = 8);
@@ -41,9 +62,11 @@ class TestServer {
   std::uint16_t port() const { return server_->port(); }
   Server& server() { return *server_; }
   LogCollector& log() { return log_; }
+  LineCollector& refusals() { return refusals_; }
 
  private:
   LogCollector log_;
+  LineCollector refusals_;
   std::unique_ptr<Server> server_;
 };
 
