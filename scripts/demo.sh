@@ -34,7 +34,8 @@ PY
   "$baomi" init --data "$data" --keys "$keys" --admin-passwords "$data/admin-passwords.json" >/dev/null
   rm -f "$data/admin-passwords.json"
   staff_password=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["staff"])' "$demo_password_file")
-  "$baomi" demo load --data "$data" --keys "$keys" --password "$staff_password"
+  "$baomi" demo load --data "$data" --keys "$keys" --password "$staff_password" \
+    --leak-file "$root/instance/leaked-excerpt.txt"
 fi
 
 python3 - "$demo_password_file" "$port" <<'PY'
@@ -55,6 +56,14 @@ Approvals: log in as zhao.lei or liu.yang and GET /api/v1/requests?status=pendin
           (li.na asked to print the key-account list; zhou.qiang asked for access to a manual),
           POST /api/v1/requests/ID/approve, then as li.na POST /api/v1/copies {{"request_id":"ID"}}
           and GET /api/v1/copies/SERIAL/artifact (a marked PDF).
+
+Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. Log
+          in as auditor (POST /api/v1/session) and open a case with it as evidence:
+          curl -k -X POST https://localhost:{port}/api/v1/investigations -H "Authorization: Bearer TOKEN" \\
+            -H 'Content-Type: text/plain; charset=utf-8' --data-binary @instance/leaked-excerpt.txt
+          The answer names the excerpt's serial and its holder (chen.jing); GET
+          /api/v1/investigations/ID/bundle downloads the signed evidence bundle, checked offline by
+          build/release/baomi evidence verify FILE --public-key keys/audit.pub.
 
 Demo staff (password {p['staff']}):
   liu.yang   custodian     top_secret    all categories

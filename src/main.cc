@@ -94,6 +94,8 @@ int main(int argc, char** argv) {
   demo_load->add_option("--keys", demo.keys, "Key directory (default DATA/keys)");
   demo_load->add_option("--password", demo.password, "Password for every demo staff account")
       ->required();
+  demo_load->add_option("--leak-file", demo.leak_file,
+                        "Write the text of a leaked demo excerpt here, for the auditor (S10)");
 
   CLI11_PARSE(app, argc, argv);
   if (*init_cmd) return baomi::cmd::run_init(init);

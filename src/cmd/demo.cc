@@ -2,14 +2,18 @@
 // after_sales, presale, front_desk; staff at every clearance; documents at every level).
 // Everything goes through the same services as the API, so the audit trail records it all.
 #include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "auth/accounts.h"
 #include "cmd/commands.h"
 #include "cmd/demo_customers.h"
 #include "cmd/instance.h"
+#include "marking/fingerprint.h"
+#include "services/copies/copies.h"
 #include "services/documents/documents.h"
 #include "services/handovers/handovers.h"
+#include "services/incidents/incidents.h"
 #include "services/requests/requests.h"
 
 namespace baomi::cmd {
@@ -32,6 +36,23 @@ struct DemoDocument {
   const char* secret_until;
   const char* content;
 };
+
+// The quarterly complaints analysis: long enough prose that 200 characters of any excerpt carry
+// several fingerprint frames.
+constexpr const char* kLeakedDocumentTitle = "2026 年第三季度客户投诉分析";
+constexpr const char* kLeakedDocumentText =
+    "2026 年第三季度客户投诉分析（秘密）\n\n"
+    "一、总体情况。本季度客服中心共受理投诉一千二百四十六件，较上季度上升百分之八。其中售后维修"
+    "类投诉占四成，配送延误类投诉占两成五，其余为账单争议、会员积分和服务态度问题。重点客户投诉"
+    "十七件，均已在四十八小时内回访，客户满意度回升至百分之九十一。\n\n"
+    "二、主要问题。一是售后派单环节存在积压，部分工单超过七十二小时未派出；二是交接班时未完成"
+    "事项记录不完整，导致次日重复询问客户；三是个别员工在电话中透露了维修网点的内部结算价格，"
+    "已按保密制度予以批评教育。\n\n"
+    "三、改进措施。售后部门每日早会通报积压工单，班组长负责跟进；工作交接单必须写明未完成事项和"
+    "处理要求，由接班人员次日确认；对涉及合同价格、结算账户等商业秘密的内容，一律不得在电话或"
+    "即时通讯工具中向客户透露。下季度将对重点客户名单进行复核，并对全体员工开展一次保密培训。\n\n"
+    "四、下季度目标。投诉量下降百分之十，重点客户满意度保持在百分之九十以上，所有投诉在二十四"
+    "小时内首次回复，交接单次日确认率达到百分之百。\n";
 
 const std::vector<DemoUser>& demo_users() {
   using L = policy::Level;
@@ -89,6 +110,7 @@ const std::vector<DemoDocument>& demo_documents() {
        {"technology"},
        "2028-06-30",
        "新产品技术支持手册（秘密）：故障代码表与处理步骤。\n"},
+      {kLeakedDocumentTitle, "secret", {"business_decisions"}, "2030-12-31", kLeakedDocumentText},
       {"2027 年度招标底价",
        "confidential",
        {"bidding"},
@@ -132,6 +154,53 @@ Result<void> load_requests(const auth::Runtime& rt, const services::Documents& d
   return {};
 }
 
+// A leak for the auditor to investigate (S10): chen.jing's approved excerpt of the complaints
+// analysis is issued, and a stretch of its text, as someone pasted it into a chat, is written to
+// `leak_file`. The auditor opens a case and adds that file as evidence; the fingerprint names
+// the copy, chen.jing and the request the custodian approved.
+Result<void> load_leak(const auth::Runtime& rt, const services::Documents& documents,
+                       const std::map<std::string, auth::User>& users,
+                       const std::string& document_id, const std::string& leak_file) {
+  services::Grants grants(rt);
+  services::Requests requests(rt, documents, grants);
+  services::Incidents incidents(rt, grants);
+  services::Copies copies(rt, documents, requests, incidents);
+  const auto& leaker = users.at("chen.jing");
+  services::RequestSpec excerpt;
+  excerpt.type = "excerpt";
+  excerpt.document_id = document_id;
+  excerpt.reason = "季度例会材料：摘录投诉分析的主要问题和改进措施";
+  excerpt.copies = 1;
+  excerpt.days = 7;
+  excerpt.excerpt = services::ExcerptRange{40, 440};
+  BAOMI_ASSIGN_OR_RETURN(auto asked, requests.create(leaker, excerpt));
+  BAOMI_TRY(requests.approve(users.at("liu.yang"), asked.request.id, "同意，仅限例会使用"));
+  BAOMI_ASSIGN_OR_RETURN(auto copy, copies.issue(leaker, asked.request.id));
+  BAOMI_ASSIGN_OR_RETURN(auto artifact, copies.artifact(leaker, copy.serial));
+  if (leak_file.empty()) return {};
+  // The middle of the excerpt, cut at line boundaries as a person copies a paragraph: no
+  // header, no footer, no visible serial; only the invisible fingerprint can name the copy.
+  const std::string text(artifact.bytes.begin(), artifact.bytes.end());
+  std::string leaked;
+  bool inside = false;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    const std::string line = text.substr(at, end - at);
+    const std::string visible = marking::strip_fingerprint(line);  // symbols sit between chars
+    if (visible.rfind("二、主要问题", 0) == 0) inside = true;
+    if (inside) leaked += line + "\n";
+    if (inside && visible.rfind("三、改进措施", 0) == 0) break;
+    at = end + 1;
+  }
+  if (leaked.empty()) {
+    return Error::internal("the demo excerpt does not hold the expected paragraphs");
+  }
+  std::ofstream out(leak_file, std::ios::binary | std::ios::trunc);
+  out << leaked;
+  if (!out) return Error::unavailable("cannot write " + leak_file);
+  return {};
+}
+
 // Handover slips (H1, H2): one that after-sales acknowledged and still has to confirm, and one
 // already confirmed item by item, so that lists, copies and confirmations show something.
 Result<void> load_handovers(const auth::Runtime& rt,
@@ -157,7 +226,7 @@ Result<void> load_handovers(const auth::Runtime& rt,
   return {};
 }
 
-Result<void> load(Instance& inst, const std::string& password) {
+Result<void> load(Instance& inst, const std::string& password, const std::string& leak_file) {
   auto& rt = *inst.runtime;
   auth::Accounts accounts(rt);
   std::map<std::string, auth::User> users;
@@ -196,6 +265,7 @@ Result<void> load(Instance& inst, const std::string& password) {
     ids[d.title] = view.doc.id;
   }
   BAOMI_TRY(load_requests(rt, documents, users, ids));
+  BAOMI_TRY(load_leak(rt, documents, users, ids.at(kLeakedDocumentTitle), leak_file));
   BAOMI_TRY(load_handovers(rt, users));
   return load_demo_customers(rt, users);
 }
@@ -219,14 +289,15 @@ int run_demo_load(const DemoOptions& o) {
     std::cout << "demo organisation already loaded\n";
     return 0;
   }
-  auto r = load(inst, o.password);
+  auto r = load(inst, o.password, o.leak_file);
   if (!r.ok()) {
     std::cerr << "baomi demo load: " << r.error().message << "\n";
     return 1;
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
             << demo_documents().size() << " documents, 2 pending requests, " << kDemoCustomers
-            << " customers, 2 handover slips (one awaiting confirmation)\n";
+            << " customers, 2 handover slips (one awaiting confirmation), 1 issued excerpt"
+            << (o.leak_file.empty() ? "" : " (its leaked text: " + o.leak_file + ")") << "\n";
   return 0;
 }
 

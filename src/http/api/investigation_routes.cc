@@ -73,8 +73,8 @@ Result<OpenRequest> parse_open_json(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
   OpenRequest r;
-  BAOMI_ASSIGN_OR_RETURN(auto title, f.optional_string("title", 4000));
-  BAOMI_ASSIGN_OR_RETURN(auto reason, f.optional_string("reason", 4000));
+  BAOMI_ASSIGN_OR_RETURN(auto title, f.optional_text("title", 4000, TextShape::kLine));
+  BAOMI_ASSIGN_OR_RETURN(auto reason, f.optional_text("reason", 4000, TextShape::kParagraphs));
   BAOMI_ASSIGN_OR_RETURN(r.document_ids, f.string_array("document_ids", false, 64, 64));
   BAOMI_ASSIGN_OR_RETURN(auto document_id, f.optional_string("document_id", 64));
   BAOMI_ASSIGN_OR_RETURN(r.leaked_text, f.optional_string("leaked_text", kMaxJsonReport));
@@ -189,8 +189,9 @@ void register_investigation_routes(Router& router, Api& api) {
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto state, state_filter(req));
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto page, api.investigations.list(who.user, state, page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req, CursorKind::kId));
+               BAOMI_ASSIGN_OR_RETURN(auto page,
+                                      api.investigations.list(who.user, state, cursor, limit));
                json::array items;
                for (const auto& i : page.items) items.push_back(investigation_json(i));
                return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
@@ -204,7 +205,8 @@ void register_investigation_routes(Router& router, Api& api) {
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
                JsonFields f(obj);
-               BAOMI_ASSIGN_OR_RETURN(auto finding, f.required_string("finding", 4000));
+               BAOMI_ASSIGN_OR_RETURN(auto finding,
+                                      f.required_text("finding", 4000, TextShape::kParagraphs));
                BAOMI_TRY(f.finish());
                BAOMI_ASSIGN_OR_RETURN(auto inv,
                                       api.investigations.close(who.user, req.param("id"), finding));
@@ -270,9 +272,9 @@ void register_investigation_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/investigations/{id}/timeline",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto page,
-                   api.investigations.timeline(who.user, req.param("id"), page_cursor(req), limit));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req, CursorKind::kSequence));
+               BAOMI_ASSIGN_OR_RETURN(auto page, api.investigations.timeline(
+                                                     who.user, req.param("id"), cursor, limit));
                json::array items;
                for (const auto& e : page.items) items.push_back(timeline_event_json(e));
                return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
