@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "crypto/secret_key.h"
 
 namespace baomi::fuzz {
 
@@ -41,6 +44,15 @@ class FuzzInput {
  private:
   std::string_view rest_;
 };
+
+// A fixed key (byte i = mult * i + add), so a saved input replays against the same key.
+inline crypto::SecretKey fixed_key(int mult, int add) {
+  std::uint8_t bytes[crypto::SecretKey::kSize];
+  for (int i = 0; i < static_cast<int>(sizeof bytes); ++i) {
+    bytes[i] = static_cast<std::uint8_t>(mult * i + add);
+  }
+  return std::move(crypto::SecretKey::from_bytes(crypto::BytesView(bytes, sizeof bytes))).value();
+}
 
 // A failed property: abort so libFuzzer saves the input as a crash.
 [[noreturn]] inline void property_failed(const char* what) {

@@ -8,7 +8,6 @@
 #include <string>
 #include <utility>
 
-#include "crypto/secret_key.h"
 #include "fuzz_input.h"
 #include "marking/fingerprint.h"
 #include "marking/fingerprint_stream.h"
@@ -17,12 +16,7 @@
 namespace {
 
 const baomi::crypto::SecretKey& key() {
-  static const auto k = [] {
-    std::uint8_t bytes[32];
-    for (int i = 0; i < 32; ++i) bytes[i] = static_cast<std::uint8_t>(3 * i + 11);
-    return std::move(baomi::crypto::SecretKey::from_bytes(baomi::crypto::BytesView(bytes, 32)))
-        .value();
-  }();
+  static const auto k = baomi::fuzz::fixed_key(3, 11);
   return k;
 }
 
