@@ -3,6 +3,7 @@
 // Request construction the session does (target, headers, declared length), then the body parser
 // the JSON routes use with the server's body limit. Properties: no crash, no leak, no hang; a
 // head that parses gives a Request whose path segments are clean.
+#include <algorithm>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http.hpp>
 #include <cstddef>
@@ -27,9 +28,19 @@ std::size_t feed(Parser& parser, std::string_view wire, std::size_t piece, bool&
     const std::size_t avail = std::min(wire.size() - used, window);
     const std::size_t n = parser.put(boost::asio::buffer(wire.data() + used, avail), ec);
     if (ec == bhttp::error::need_more) {
+      // Beast may have consumed part of what it was offered (an eager body parse that stops
+      // at the next chunk header): those bytes are gone, as they are for Beast's own readers.
+      // What it did not consume must be offered again, with more after it: Beast remembers how
+      // far into those bytes it has looked (as a read buffer that only grows guarantees).
+      // Boost 1.81's Beast asserts, wrongly, that a final chunk's second look sees 5 bytes or
+      // more ("n >= 5" in parse_chunk_header; fixed upstream, boostorg/beast#2861): offer at
+      // least 5 after need_more, and stop where fewer are left, so the harness checks our code,
+      // not that assertion. Release builds compile it out; docs/reliability.md section 5.
       ec = {};
-      if (used + avail == wire.size()) break;  // the client has not sent the rest
-      window += piece;                         // Beast wants the whole line: offer more
+      used += n;
+      if (used + (avail - n) >= wire.size()) break;  // the client has not sent the rest
+      if (wire.size() - used < 5) break;
+      window = std::max<std::size_t>((avail - n) + piece, 5);
       continue;
     }
     if (ec) {

@@ -39,7 +39,14 @@ Status precheck_yaml(std::string_view text, const SourceFile& src) {
         (type == YAML_SCALAR_EVENT && event.data.scalar.anchor != nullptr) ||
         (type == YAML_SEQUENCE_START_EVENT && event.data.sequence_start.anchor != nullptr) ||
         (type == YAML_MAPPING_START_EVENT && event.data.mapping_start.anchor != nullptr);
+    const bool tagged =
+        (type == YAML_SCALAR_EVENT && event.data.scalar.tag != nullptr) ||
+        (type == YAML_SEQUENCE_START_EVENT && event.data.sequence_start.tag != nullptr) ||
+        (type == YAML_MAPPING_START_EVENT && event.data.mapping_start.tag != nullptr);
     yaml_event_delete(&event);
+    if (tagged) {
+      return src.error(line, "YAML tags ('!…') are not allowed in a policy file");
+    }
     if (type == YAML_ALIAS_EVENT || anchored) {
       return src.error(line, "anchors and aliases are not allowed in a policy file: spell the "
                              "rule out where it applies");

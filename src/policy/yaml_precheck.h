@@ -1,8 +1,8 @@
 // precheck_yaml: a policy file is first read by libyaml (an event parser fuzzed for years on
-// OSS-Fuzz) and only handed to yaml-cpp once it is well-formed, shallow and free of anchors and
-// aliases. Fuzzing found that yaml-cpp 0.7 never returns on some malformed texts (for example
-// "&a,a"), which would hang `baomi init` and `baomi serve` on a mistyped policy. Policy files
-// need neither anchors nor aliases: every rule is spelled out where it applies, so what a reader
+// OSS-Fuzz) and only handed to yaml-cpp once it is well-formed, shallow and free of anchors,
+// aliases and tags. Fuzzing found that yaml-cpp 0.7 never returns on some malformed texts (for example
+// "&a,a", or a tag holding '&'), which would hang `baomi init` and `baomi serve` on a mistyped
+// policy. Policy files need no anchors, aliases or tags: every rule is spelled out where it applies, so what a reader
 // sees is what the server enforces. Pure function; thread-safe.
 #pragma once
 
@@ -17,7 +17,7 @@ namespace baomi::policy {
 inline constexpr int kMaxPolicyNesting = 16;
 
 // Ok, or a file:line error naming the first problem: a YAML syntax error (libyaml's own words),
-// an anchor or alias, nesting beyond kMaxPolicyNesting.
+// an anchor, alias or tag, nesting beyond kMaxPolicyNesting.
 Status precheck_yaml(std::string_view text, const SourceFile& src);
 
 }  // namespace baomi::policy
