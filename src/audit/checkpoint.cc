@@ -19,6 +19,21 @@ void ensure_sodium() {
 
 }  // namespace
 
+std::string sign_message_hex(const Bytes& msg, const std::uint8_t* ed25519_secret_key64) {
+  ensure_sodium();
+  std::array<std::uint8_t, kSignatureSize> sig{};
+  crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), ed25519_secret_key64);
+  return to_hex(sig.data(), sig.size());
+}
+
+bool verify_message_hex(const Bytes& msg, std::string_view signature_hex,
+                        const std::uint8_t* public_key32) {
+  ensure_sodium();
+  std::array<std::uint8_t, kSignatureSize> sig{};
+  if (!decode_lower_hex(signature_hex, sig.data(), sig.size())) return false;
+  return crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), public_key32) == 0;
+}
+
 Bytes checkpoint_message(const Checkpoint& cp) {
   // I1: domain-separated from entry bytes so a signature can never be replayed as anything else.
   Bytes out;
@@ -31,21 +46,13 @@ Bytes checkpoint_message(const Checkpoint& cp) {
 
 Checkpoint sign_checkpoint(std::uint64_t seq, std::string_view head_hex, std::int64_t time_us,
                            const std::uint8_t* ed25519_secret_key64) {
-  ensure_sodium();
   Checkpoint cp{seq, std::string(head_hex), time_us, {}};
-  const Bytes msg = checkpoint_message(cp);
-  std::array<std::uint8_t, kSignatureSize> sig{};
-  crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), ed25519_secret_key64);
-  cp.signature = to_hex(sig.data(), sig.size());
+  cp.signature = sign_message_hex(checkpoint_message(cp), ed25519_secret_key64);
   return cp;
 }
 
 bool verify_checkpoint(const Checkpoint& cp, const std::uint8_t* public_key32) {
-  ensure_sodium();
-  std::array<std::uint8_t, kSignatureSize> sig{};
-  if (!decode_lower_hex(cp.signature, sig.data(), sig.size())) return false;
-  const Bytes msg = checkpoint_message(cp);
-  return crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), public_key32) == 0;
+  return verify_message_hex(checkpoint_message(cp), cp.signature, public_key32);
 }
 
 }  // namespace baomi::audit

@@ -19,6 +19,12 @@ inline constexpr std::size_t kSignatureSize = 64;
 // field("baomi-checkpoint-v1") || u64(seq) || field(head hex text) || u64(time_us).
 Bytes checkpoint_message(const Checkpoint& cp);
 
+// The audit key's detached Ed25519 signature over `msg` as lowercase hex, and its check (false
+// for non-canonical hex or a bad signature). Shared by checkpoints, tree heads and bundles.
+std::string sign_message_hex(const Bytes& msg, const std::uint8_t* ed25519_secret_key64);
+bool verify_message_hex(const Bytes& msg, std::string_view signature_hex,
+                        const std::uint8_t* public_key32);
+
 // Signs with a libsodium Ed25519 secret key (64 bytes). The key never leaves this call.
 Checkpoint sign_checkpoint(std::uint64_t seq, std::string_view head_hex, std::int64_t time_us,
                            const std::uint8_t* ed25519_secret_key64);
