@@ -11,6 +11,7 @@
 #include "crypto/init.h"
 #include "crypto/random.h"
 #include "services/handovers/handovers.h"
+#include "services/record_tables.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace {
@@ -24,6 +25,7 @@ struct SlipBench {
     dir = fs::temp_directory_path() / ("baomi-bench-" + crypto::random_id());
     fs::create_directories(dir);
     store = storage::sqlite::SqliteStore::open(dir / "baomi.db", true).value();
+    (void)store->ensure_tables(services::record_tables());
     auto master = crypto::SecretKey::generate();
     auto kek = barrier::Keyring::new_kek(master, 1);
     barrier = std::make_unique<barrier::Barrier>(

@@ -21,6 +21,7 @@
 #include "policy/policy.h"
 #include "services/customers/customers.h"
 #include "services/customers/masking.h"
+#include "services/record_tables.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace {
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
   crypto::init();
   std::filesystem::create_directories(args.dir);
   auto store = storage::sqlite::SqliteStore::open(args.dir / "baomi.db", true).value();
+  (void)store->ensure_tables(services::record_tables());
   auto master = crypto::SecretKey::generate();
   auto kek = barrier::Keyring::new_kek(master, 1);
   barrier::Barrier barrier(barrier::Keyring::open(std::move(master), {kek}).value());

@@ -3,6 +3,7 @@
 #include "audit/chain.h"
 #include "audit/checkpoint.h"
 #include "audit/evidence_bundle.h"
+#include "audit/record_ledger.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
 
@@ -38,6 +39,9 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
   entry.rule = event.rule;
   entry.policy_version = policy_version_;
   entry.detail = event.detail.empty() ? "{}" : event.detail;
+  // I1: the entry commits to the sealed records its job wrote (rollback detection).
+  BAOMI_ASSIGN_OR_RETURN(auto writes, commit_record_writes(tx, entry.seq));
+  if (writes) entry.detail = detail_with_writes(entry.detail, *writes);
   seal_entry(entry, last ? last->hash : genesis_hash());
   BAOMI_TRY(tx.insert_audit(to_row(entry)));
   // I1, S10: the Merkle tree grows in the same transaction (and savepoint) as the trail.
@@ -47,6 +51,11 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
     BAOMI_TRY(checkpoint(tx, now));
   }
   return entry.seq;
+}
+
+Result<std::uint64_t> AuditLog::next_seq(storage::WriteTx& tx) const {
+  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  return last ? last->seq + 1 : 1;
 }
 
 Result<void> AuditLog::record(storage::Store& store, const AuditEvent& event, TimePoint now) const {
@@ -75,7 +84,8 @@ Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
   return tx.insert_tree_head({th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
 }
 
-Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) {
+Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
+                                  const std::vector<const storage::Table*>& record_tables) {
   ChainVerifier verifier(public_key);
   BAOMI_ASSIGN_OR_RETURN(auto checkpoints, tx.list_checkpoints());
   std::vector<Checkpoint> cps;
@@ -99,9 +109,32 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key) 
       return *node;
     });
   }
-  BAOMI_TRY(
-      tx.scan_audit([&](const storage::AuditRow& row) { return verifier.feed(to_entry(row)); }));
-  return verifier.finish();
+  std::vector<std::pair<std::uint64_t, std::string>> committed;
+  BAOMI_TRY(tx.scan_audit([&](const storage::AuditRow& row) {
+    if (auto digest = writes_in_detail(row.detail)) committed.emplace_back(row.seq, *digest);
+    return verifier.feed(to_entry(row));
+  }));
+  auto report = verifier.finish();
+  if (!report.ok) return report;
+  // I1: the ledger of record writes must be exactly what the chained entries commit to, or a
+  // replayed old record could hide behind an edited ledger.
+  auto ledger = verify_record_ledger(tx, committed);
+  // A database no server of this version has opened has no ledger, and no entry commits to one.
+  if (!ledger.ok() && committed.empty()) return report;
+  BAOMI_ASSIGN_OR_RETURN(auto problem, std::move(ledger));
+  if (problem) {
+    report.ok = false;
+    report.first_bad_seq = problem->seq;
+    report.problem =
+        "record ledger at seq " + std::to_string(problem->seq) + ": " + problem->problem;
+    return report;
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto stale, verify_current_records(tx, record_tables));
+  if (stale) {
+    report.ok = false;
+    report.problem = "stored record " + stale->problem;
+  }
+  return report;
 }
 
 }  // namespace baomi::audit

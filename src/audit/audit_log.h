@@ -38,6 +38,9 @@ class AuditLog {
 
   // Appends `event` in the caller's write transaction; returns its sequence number.
   Result<std::uint64_t> append(storage::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
+  // The seq the next append in this transaction will get: for a record that names its own
+  // entry and must be written before it (the entry commits to the job's record writes).
+  Result<std::uint64_t> next_seq(storage::WriteTx& tx) const;
   // Appends `event` as a write job of its own and waits until it is durable (reads, refusals).
   Result<void> record(storage::Store& store, const AuditEvent& event, TimePoint now) const;
   // Signs a checkpoint of the current head unless the head already has one.
@@ -61,8 +64,10 @@ class AuditLog {
 };
 
 // Verifies the whole stored chain and every checkpoint against `public_key` (offline-capable:
-// needs only the store and the public key).
-Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key);
+// needs only the store and the public key), then the record ledger against the chain and the
+// stored records of `record_tables` against the ledger (I1, rollback detection).
+Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
+                                  const std::vector<const storage::Table*>& record_tables = {});
 
 // Converts between storage rows and chain entries (same fields, different layers).
 AuditEntry to_entry(const storage::AuditRow& row);

@@ -5,6 +5,7 @@
 #include "audit/audit_log.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "services/record_tables.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::cmd {
@@ -18,7 +19,7 @@ Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key)
   BAOMI_TRY(db.exec("PRAGMA query_only=ON"));
   BAOMI_TRY(db.exec("BEGIN"));
   storage::sqlite::SqliteTx tx(db);
-  auto report = audit::verify_store(tx, key);
+  auto report = audit::verify_store(tx, key, services::record_tables());
   (void)db.exec("COMMIT");
   return report;
 }

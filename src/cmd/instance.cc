@@ -1,10 +1,9 @@
 #include "cmd/instance.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <sodium.h>
 
 #include <fstream>
 #include <iostream>
@@ -12,6 +11,7 @@
 
 #include "audit/tree_store.h"
 #include "policy/loader.h"
+#include "services/record_tables.h"
 
 namespace baomi::cmd {
 
@@ -41,7 +41,8 @@ Result<Bytes> read_file(const std::filesystem::path& file, std::size_t max_size)
   std::ifstream in(file, std::ios::binary);
   if (!in) return Error::invalid("missing_file", "cannot read " + file.string());
   Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (data.size() > max_size) return Error::invalid("file_too_large", file.string() + " is too large");
+  if (data.size() > max_size)
+    return Error::invalid("file_too_large", file.string() + " is too large");
   return data;
 }
 
@@ -93,6 +94,7 @@ Result<std::unique_ptr<Instance>> open_instance(
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy::load_policy(policy_path));
   inst->policy = std::make_unique<policy::Policy>(std::move(policy));
   BAOMI_ASSIGN_OR_RETURN(inst->store, storage::sqlite::SqliteStore::open(paths.database(), false));
+  BAOMI_TRY(inst->store->ensure_tables(services::record_tables()));
   // I1, S10: a trail from before the Merkle tree gets its nodes now, once. A trail too damaged
   // to build a tree over still opens (the auditor must reach it to see why); appends that need
   // the missing nodes then fail closed.
@@ -116,9 +118,9 @@ Result<std::unique_ptr<Instance>> open_instance(
   for (const auto& k : kek_rows) keks.push_back({k.version, k.sealed});
   auto keyring = barrier::Keyring::open(std::move(master), keks);
   if (!keyring.ok()) {
-    return Error::invalid("master_key_mismatch",
-                          "the master key in " + paths.master_key().string() +
-                              " does not match this instance");
+    return Error::invalid(
+        "master_key_mismatch",
+        "the master key in " + paths.master_key().string() + " does not match this instance");
   }
   inst->barrier = std::make_unique<barrier::Barrier>(std::move(keyring).value());
 

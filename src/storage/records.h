@@ -103,36 +103,6 @@ struct TreeHeadRow {
   std::string signature;
 };
 
-// A sealed object of the workflow services (requests, grants, copies, incidents, alerts, and
-// later handover slips): the few clear columns that queries and access checks need, and the
-// rest sealed by the barrier under the object's own data key. `mac` authenticates the clear
-// columns and the sealed bytes together; `revision` grows by one with every update.
-struct ObjectRow {
-  std::string kind;         // "request", "grant", "copy", "incident", "alert", ...
-  std::string id;           // unique within its kind
-  std::string state;        // the object's state-machine state, e.g. "pending"
-  std::string document_id;  // the document it concerns; empty when none
-  std::string owner_id;     // requester, holder or reporter; empty when none
-  std::int64_t created_at_us = 0;
-  std::int64_t updated_at_us = 0;
-  std::optional<std::int64_t> due_at_us;  // when the state lapses (expiry, deadline)
-  std::uint64_t revision = 0;
-  Bytes wrapped_key;
-  Bytes sealed;
-  std::string mac;
-};
-
-// Filters on the clear columns; unset fields do not filter. Ordered by id, ids > after_id.
-struct ObjectQuery {
-  std::string kind;
-  std::optional<std::string> state;
-  std::optional<std::string> document_id;
-  std::optional<std::string> owner_id;
-  std::optional<std::int64_t> due_before_us;  // due_at_us set and < this
-  std::string after_id;
-  std::size_t limit = 100;
-};
-
 struct AuditQuery {
   std::optional<std::string> actor;
   std::optional<std::string> target;  // exact target, e.g. "document:<id>"

@@ -18,6 +18,7 @@
 #include "storage/customer_records.h"
 #include "storage/handover_rows.h"
 #include "storage/records.h"
+#include "storage/table.h"
 
 namespace baomi::storage {
 
@@ -29,6 +30,21 @@ class ReadTx {
   // Pages of the database file that hold nothing (deleted rows not yet given back).
   virtual Result<std::size_t> free_pages() = 0;
   virtual Result<std::vector<KekRow>> list_keks() = 0;
+
+  // Rows of declared tables (storage/table.h); `key` holds the key columns' values.
+  virtual Result<std::optional<Row>> get_row(const Table& table, const Row& key) = 0;
+  virtual Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) = 0;
+  // Rollback detection (I1): the MAC of the latest write of a sealed record, this job's
+  // pending writes included; "" when it was deleted, nullopt when no write was ever recorded.
+  virtual Result<std::optional<std::string>> latest_record_write(const std::string& table,
+                                                                 const std::string& key) = 0;
+  // Every recorded write with the seq of the audit entry that committed to it, in seq order;
+  // stops early (and returns ok) when fn returns false.
+  virtual Result<void> scan_record_writes(
+      const std::function<bool(std::uint64_t seq, const RecordWrite&)>& fn) = 0;
+  // The latest write of every record, ordered by table and key; same stopping rule.
+  virtual Result<void> scan_latest_record_writes(
+      const std::function<bool(const RecordWrite&)>& fn) = 0;
 
   virtual Result<std::optional<UserRow>> get_user(const std::string& id) = 0;
   virtual Result<std::optional<UserRow>> find_user_by_username(
@@ -50,9 +66,6 @@ class ReadTx {
   virtual Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                                   std::uint64_t index, Bytes& out) = 0;
 
-  virtual Result<std::optional<ObjectRow>> get_object(const std::string& kind,
-                                                      const std::string& id) = 0;
-  virtual Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) = 0;
 
   // Handover slips (H1-H3, I1): the slip row, its versions and its department copies.
   virtual Result<std::optional<HandoverRow>> get_handover(const std::string& id) = 0;
@@ -103,6 +116,22 @@ class WriteTx : public ReadTx {
   virtual Result<void> put_meta(const std::string& key, const Bytes& value) = 0;
   virtual Result<void> insert_kek(const KekRow& row) = 0;
 
+  // Conflict when the key (or a unique index) is taken.
+  virtual Result<void> insert_row(const Table& table, const Row& row) = 0;
+  // Replaces the stored row with row's key, if `expect` holds for the stored row (optimistic
+  // concurrency): conflict when it does not, not_found when there is no such row.
+  virtual Result<void> update_row(const Table& table, const Row& row,
+                                  const std::optional<Condition>& expect) = 0;
+  // not_found when there is no such row.
+  virtual Result<void> delete_row(const Table& table, const Row& key) = 0;
+  // The write set of this job: sealed-record writes waiting for the audit entry that commits
+  // to them (audit_log.h). A later write of the same record replaces the earlier one. A job
+  // that ends with writes not committed to fails (the store rolls it back).
+  virtual void note_record_write(RecordWrite write) = 0;
+  virtual std::vector<RecordWrite> take_record_writes() = 0;
+  virtual Result<void> insert_record_writes(std::uint64_t seq,
+                                            const std::vector<RecordWrite>& writes) = 0;
+
   virtual Result<void> insert_user(const UserRow& row) = 0;  // conflict on duplicate username
   virtual Result<void> update_user(const UserRow& row) = 0;
 
@@ -131,13 +160,6 @@ class WriteTx : public ReadTx {
   virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                                    std::uint64_t index, const Bytes& sealed) = 0;
 
-  // Conflict when (kind, id) exists.
-  virtual Result<void> insert_object(const ObjectRow& row) = 0;
-  // Replaces the row stored with revision row.revision - 1 (optimistic concurrency): conflict
-  // when it changed meanwhile, not_found when it is gone.
-  virtual Result<void> update_object(const ObjectRow& row) = 0;
-  // Removes the row (crypto-shredding callers drop its wrapped key this way).
-  virtual Result<void> delete_object(const std::string& kind, const std::string& id) = 0;
 
   // Conflict when the slip exists.
   virtual Result<void> insert_handover(const HandoverRow& row) = 0;
@@ -182,6 +204,8 @@ class Store {
   // Runs `job` in the writer's next group commit; returns after the commit is durable.
   virtual Result<void> write(WriteJob job) = 0;
   virtual Result<void> read(const ReadJob& job) = 0;
+  // Creates the declared tables and their indexes where missing (idempotent).
+  virtual Result<void> ensure_tables(const std::vector<const Table*>& tables) = 0;
 };
 
 }  // namespace baomi::storage

@@ -35,10 +35,15 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The declared record tables of the layers a test binary links (defined once per binary:
+// tests/unit/<layer>/record_tables_under_test.cc).
+std::vector<const storage::Table*> record_tables_under_test();
+
 class TestRuntime {
  public:
   explicit TestRuntime(policy::PolicyData data = {}) : policy_(std::move(data), "test-policy") {
     store_ = storage::sqlite::SqliteStore::open(dir_.path() / "baomi.db", true).value();
+    EXPECT_TRUE(store_->ensure_tables(record_tables_under_test()).ok());
     auto master = crypto::SecretKey::generate();
     auto kek = barrier::Keyring::new_kek(master, 1);
     barrier_ = std::make_unique<barrier::Barrier>(

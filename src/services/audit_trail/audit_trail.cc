@@ -4,6 +4,7 @@
 
 #include "audit/evidence_bundle.h"
 #include "auth/guard.h"
+#include "services/record_tables.h"
 
 namespace baomi::services {
 
@@ -36,7 +37,7 @@ Result<audit::VerifyReport> AuditTrail::verify(const auth::User& actor) const {
   std::optional<audit::VerifyReport> report;
   const auto key = rt_.audit.public_key();
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key));
+    BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, record_tables()));
     return {};
   }));
   BAOMI_TRY(rt_.audit.record(rt_.store,

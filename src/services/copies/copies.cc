@@ -235,7 +235,7 @@ Result<CopyPage> Copies::list(const auth::User& actor,
                               const std::optional<std::string>& document_id,
                               const std::string& cursor, std::size_t limit) const {
   const auto now = rt_.now();
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = std::string(kCopyKind);
   q.after_id = cursor;
   q.limit = limit;

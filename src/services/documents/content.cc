@@ -243,15 +243,18 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
     if (through_grant) BAOMI_TRY(grants_.spend(tx, grant->id, now));
     std::string detail = R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id;
     if (through_grant) detail += R"(","grant_id":")" + grant->id;
+    // S10: a fingerprinted view can be traced back from leaked text to this reader and entry.
+    // It is written before the entry, which commits to it (I1), and names the entry's seq.
+    BAOMI_ASSIGN_OR_RETURN(const auto entry_seq, rt_.audit.next_seq(tx));
+    if (content->fingerprinted()) {
+      auto record = to_object(ViewRecord{view_id, id, wanted, actor.id, entry_seq, now});
+      BAOMI_TRY(objects_.insert(tx, record));
+    }
     BAOMI_ASSIGN_OR_RETURN(
         auto seq,
         rt_.audit.append(
             tx, {actor.id, "document.read_content", target, "allow", "S6", detail + "\"}"}, now));
-    // S10: a fingerprinted view can be traced back from leaked text to this reader and entry.
-    if (content->fingerprinted()) {
-      auto record = to_object(ViewRecord{view_id, id, wanted, actor.id, seq, now});
-      BAOMI_TRY(objects_.insert(tx, record));
-    }
+    if (seq != entry_seq) return Error::internal("the view's audit entry got another seq");
     return {};
   }));
   return content;

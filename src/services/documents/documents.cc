@@ -281,7 +281,7 @@ Result<std::vector<Reclassification>> Documents::classification_history(
                         resource_of(doc), {now}),
       actor.id, "document.read_history", target));
   std::vector<Reclassification> out;
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = "reclassification";
   q.document_id = id;
   q.limit = 256;

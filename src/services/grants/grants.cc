@@ -7,8 +7,8 @@
 namespace baomi::services {
 namespace {
 
-storage::ObjectQuery grants_of(const std::string& holder_id, std::string after) {
-  storage::ObjectQuery q;
+ObjectQuery grants_of(const std::string& holder_id, std::string after) {
+  ObjectQuery q;
   q.kind = std::string(kGrantKind);
   q.owner_id = holder_id;
   q.state = std::string(grant_state_name(GrantState::kActive));
@@ -54,7 +54,7 @@ Result<Grant> Grants::create(storage::WriteTx& tx, const GrantTerms& terms, Time
 
 Result<std::optional<Grant>> Grants::usable(storage::ReadTx& tx, const std::string& holder_id,
                                             const std::string& document_id, TimePoint now) const {
-  storage::ObjectQuery q = grants_of(holder_id, "");
+  ObjectQuery q = grants_of(holder_id, "");
   q.document_id = document_id;
   BAOMI_ASSIGN_OR_RETURN(auto page, objects_.list(tx, q));
   for (const auto& o : page) {
@@ -99,7 +99,7 @@ Result<int> Grants::suspend(storage::WriteTx& tx, const std::string& holder_id,
 }
 
 Result<int> Grants::expire_due(TimePoint now) const {
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = std::string(kGrantKind);
   q.state = std::string(grant_state_name(GrantState::kActive));
   q.due_before_us = to_micros(now) + 1;

@@ -179,7 +179,7 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
   const bool sees_all =
       rt_.policy.decide(subject, policy::Action::kReadAllIncidents, {}, {now}).allowed;
   IncidentPage page;
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = std::string(kIncidentKind);
   if (open) q.state = *open ? "open" : "closed";
   q.after_id = cursor;
@@ -252,7 +252,7 @@ Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std:
   // alerts about the documents they keep; anyone else is refused.
   const auto all =
       rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadAlerts, {}, {now});
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = std::string(kAlertKind);
   q.after_id = cursor;
   q.limit = limit;

@@ -66,7 +66,7 @@ Result<Investigations::Case> Investigations::load(const auth::User& actor, const
     BAOMI_ASSIGN_OR_RETURN(auto investigation, investigation_from_object(*object));
     loaded = Case{std::move(investigation), {}};
     if (!with_evidence) return {};
-    storage::ObjectQuery q;
+    ObjectQuery q;
     q.kind = std::string(kEvidenceKind);
     q.owner_id = id;
     q.limit = 256;
@@ -145,7 +145,7 @@ Result<Investigation> Investigations::get(const auth::User& actor, const std::st
 Result<InvestigationPage> Investigations::list(const auth::User& actor, std::optional<bool> open,
                                                const std::string& cursor, std::size_t limit) const {
   BAOMI_TRY(refuse_unless_auditor(actor, "investigation.list", "investigations"));
-  storage::ObjectQuery q;
+  ObjectQuery q;
   q.kind = std::string(kInvestigationKind);
   if (open) q.state = *open ? "open" : "closed";
   q.after_id = cursor;
@@ -331,7 +331,7 @@ Result<std::vector<CopyHolder>> Investigations::holders_of(const Case& c) const 
   std::vector<CopyHolder> out;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     for (const auto& doc : documents) {
-      storage::ObjectQuery q;
+      ObjectQuery q;
       q.kind = std::string(kCopyKind);
       q.document_id = doc;
       q.limit = 256;

@@ -54,16 +54,16 @@ Result<std::vector<std::string>> Investigations::timeline_targets(const Case& c)
     for (const auto& doc : documents) {
       targets.insert(document_target(doc));
       for (const auto& [kind, prefix] : kDocumentObjects) {
-        storage::ObjectQuery q;
+        ObjectQuery q;
         q.kind = std::string(kind);
         q.document_id = doc;
         q.limit = 512;
         for (;;) {
           // Only the clear ids are needed: the rows are not opened.
-          BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_objects(q));
-          for (const auto& row : rows) targets.insert(std::string(prefix) + row.id);
-          if (rows.size() < q.limit) break;
-          q.after_id = rows.back().id;
+          BAOMI_ASSIGN_OR_RETURN(auto ids, SealedObjects(rt_).list_ids(tx, q));
+          for (const auto& id : ids) targets.insert(std::string(prefix) + id);
+          if (ids.size() < q.limit) break;
+          q.after_id = ids.back();
         }
       }
     }

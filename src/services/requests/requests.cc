@@ -471,7 +471,7 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
   RequestPage page;
   std::string after = filter.cursor;
   while (page.items.size() < filter.limit) {
-    storage::ObjectQuery query;
+    ObjectQuery query;
     query.kind = std::string(kRequestKind);
     query.after_id = after;
     query.limit = 256;
@@ -523,7 +523,7 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
 Result<int> Requests::sweep() const {
   const auto now = rt_.now();
   int changed = 0;
-  storage::ObjectQuery query;
+  ObjectQuery query;
   query.kind = std::string(kRequestKind);
   query.state = std::string(request_state_name(RequestState::kPending));
   query.due_before_us = to_micros(now) + 1;

@@ -1,125 +1,107 @@
 #include "services/workflow/sealed_objects.h"
 
+#include "barrier/records.h"
+
 namespace baomi::services {
 namespace {
 
-std::string owner_of(const std::string& kind, const std::string& id) {
-  return "obj:" + kind + ":" + id;
+std::string owner_of(const StoredObject& o) { return "obj:" + o.kind + ":" + o.id; }
+
+barrier::Records<StoredObject> records(const auth::Runtime& rt) {
+  return barrier::Records<StoredObject>(rt.barrier, object_record_type());
 }
 
-Bytes row_fields(const storage::ObjectRow& r) {
-  Bytes out;
-  append_field(out, "objects");
-  append_field(out, r.kind);
-  append_field(out, r.id);
-  append_field(out, r.state);
-  append_field(out, r.document_id);
-  append_field(out, r.owner_id);
-  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
-  append_u64(out, static_cast<std::uint64_t>(r.updated_at_us));
-  append_field(out, r.due_at_us ? std::to_string(*r.due_at_us) : "-");
-  append_u64(out, r.revision);
-  append_field(out, std::string_view(reinterpret_cast<const char*>(r.wrapped_key.data()),
-                                     r.wrapped_key.size()));
-  append_field(out,
-               std::string_view(reinterpret_cast<const char*>(r.sealed.data()), r.sealed.size()));
-  return out;
+storage::Scan scan_of(const ObjectQuery& q) {
+  using storage::Compare;
+  storage::Scan scan;
+  scan.where.push_back({"kind", Compare::kEqual, q.kind});
+  scan.where.push_back({"id", Compare::kGreater, q.after_id});
+  if (q.state) scan.where.push_back({"state", Compare::kEqual, *q.state});
+  if (q.document_id) scan.where.push_back({"document_id", Compare::kEqual, *q.document_id});
+  if (q.owner_id) scan.where.push_back({"owner_id", Compare::kEqual, *q.owner_id});
+  if (q.due_before_us) scan.where.push_back({"due_at", Compare::kLess, *q.due_before_us});
+  scan.order_by = {"id"};
+  scan.limit = q.limit;
+  return scan;
 }
 
 }  // namespace
 
-Result<storage::ObjectRow> SealedObjects::seal(const StoredObject& o, Bytes wrapped_key) const {
-  const auto owner = owner_of(o.kind, o.id);
-  storage::ObjectRow row;
-  std::optional<crypto::SecretKey> key;
-  if (wrapped_key.empty()) {
-    auto dek = rt_.barrier.new_data_key(owner);
-    row.wrapped_key = barrier::encode(dek.wrapped);
-    key.emplace(std::move(dek.key));
-  } else {
-    BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(wrapped_key));
-    BAOMI_ASSIGN_OR_RETURN(auto unwrapped, rt_.barrier.unwrap(wrapped, owner));
-    key.emplace(std::move(unwrapped));
-    row.wrapped_key = std::move(wrapped_key);
-  }
-  row.kind = o.kind;
-  row.id = o.id;
-  row.state = o.state;
-  row.document_id = o.document_id;
-  row.owner_id = o.owner_id;
-  row.created_at_us = to_micros(o.created_at);
-  row.updated_at_us = to_micros(o.updated_at);
-  if (o.due_at) row.due_at_us = to_micros(*o.due_at);
-  row.revision = o.revision;
-  row.sealed = rt_.barrier.seal_field(*key, owner, "body", boost::json::serialize(o.body)).bytes();
-  row.mac = rt_.barrier.row_mac(row_fields(row));
-  return row;
-}
-
-Result<StoredObject> SealedObjects::open(const storage::ObjectRow& row) const {
-  BAOMI_TRY(rt_.barrier.check_row_mac(row_fields(row), row.mac));
-  const auto owner = owner_of(row.kind, row.id);
-  auto wrapped = barrier::decode_wrapped_key(row.wrapped_key);
-  if (!wrapped.ok()) return Error::integrity("a stored data key is damaged");
-  BAOMI_ASSIGN_OR_RETURN(auto key, rt_.barrier.unwrap(*wrapped, owner));
-  BAOMI_ASSIGN_OR_RETURN(
-      auto text,
-      rt_.barrier.open_field(key, owner, "body", barrier::Sealed::from_storage(row.sealed)));
-  boost::system::error_code ec;
-  auto body = boost::json::parse(text, ec);
-  if (ec || !body.is_object()) return Error::integrity("a stored object body is malformed");
-  StoredObject o;
-  o.kind = row.kind;
-  o.id = row.id;
-  o.state = row.state;
-  o.document_id = row.document_id;
-  o.owner_id = row.owner_id;
-  o.created_at = from_micros(row.created_at_us);
-  o.updated_at = from_micros(row.updated_at_us);
-  if (row.due_at_us) o.due_at = from_micros(*row.due_at_us);
-  o.revision = row.revision;
-  o.body = std::move(body.as_object());
-  return o;
+const barrier::RecordType<StoredObject>& object_record_type() {
+  // The clear header is what queries and access checks need; the body is sealed under the
+  // object's own data key, and the MAC binds header and body (same layout and MAC bytes as
+  // before the record layer, so stored objects stay readable).
+  static const auto type =
+      barrier::RecordType<StoredObject>("objects")
+          .key("kind", &StoredObject::kind)
+          .key("id", &StoredObject::id)
+          .text("state", &StoredObject::state)
+          .text("document_id", &StoredObject::document_id)
+          .text("owner_id", &StoredObject::owner_id)
+          .time("created_at", &StoredObject::created_at)
+          .time("updated_at", &StoredObject::updated_at)
+          .optional_time("due_at", &StoredObject::due_at)
+          .revision("revision", &StoredObject::revision)
+          .data_key("wrapped_key", owner_of, owner_of)
+          .sealed(
+              "sealed", "body",
+              [](const StoredObject& o) { return boost::json::serialize(o.body); },
+              [](StoredObject& o, std::string text) -> Result<void> {
+                boost::system::error_code ec;
+                auto body = boost::json::parse(text, ec);
+                if (ec || !body.is_object()) {
+                  return Error::integrity("a stored object body is malformed");
+                }
+                o.body = std::move(body.as_object());
+                return {};
+              })
+          .mac("mac")
+          .index("objects_document", {"kind", "document_id", "id"})
+          .index("objects_owner", {"kind", "owner_id", "id"})
+          .index("objects_state", {"kind", "state", "id"})
+          .index("objects_due", {"kind", "due_at"}, false, "due_at");
+  return type;
 }
 
 Result<void> SealedObjects::insert(storage::WriteTx& tx, StoredObject& object) const {
-  object.revision = 1;
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal(object, {}));
-  return tx.insert_object(row);
+  return records(rt_).insert(tx, object);
 }
 
 Result<void> SealedObjects::update(storage::WriteTx& tx, StoredObject& object) const {
-  BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_object(object.kind, object.id));
-  if (!current) return Error::not_found(object.kind + " not found");
-  BAOMI_TRY(rt_.barrier.check_row_mac(row_fields(*current), current->mac));
-  if (current->revision != object.revision) {
+  auto updated = records(rt_).update(tx, object);
+  if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
+    return Error::not_found(object.kind + " not found");
+  }
+  if (!updated.ok() && updated.error().kind == ErrorKind::kConflict) {
     return Error::conflict("concurrent_update", object.kind + " was changed meanwhile");
   }
-  ++object.revision;
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal(object, std::move(current->wrapped_key)));
-  auto updated = tx.update_object(row);
-  if (!updated.ok()) --object.revision;
   return updated;
 }
 
 Result<std::optional<StoredObject>> SealedObjects::get(storage::ReadTx& tx, const std::string& kind,
                                                        const std::string& id) const {
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_object(kind, id));
-  if (!row) return std::optional<StoredObject>();
-  BAOMI_ASSIGN_OR_RETURN(auto object, open(*row));
-  return std::optional<StoredObject>(std::move(object));
+  return records(rt_).get(tx, {kind, id});
 }
 
 Result<std::vector<StoredObject>> SealedObjects::list(storage::ReadTx& tx,
-                                                      const storage::ObjectQuery& query) const {
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_objects(query));
-  std::vector<StoredObject> out;
-  out.reserve(rows.size());
-  for (const auto& row : rows) {
-    BAOMI_ASSIGN_OR_RETURN(auto object, open(row));
-    out.push_back(std::move(object));
-  }
-  return out;
+                                                      const ObjectQuery& query) const {
+  return records(rt_).scan(tx, scan_of(query));
+}
+
+Result<std::vector<std::string>> SealedObjects::list_ids(storage::ReadTx& tx,
+                                                         const ObjectQuery& query) const {
+  const auto& table = object_record_type().table();
+  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan_of(query)));
+  const auto id_at = table.position("id");
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (const auto& row : rows) ids.push_back(std::get<std::string>(row[id_at]));
+  return ids;
+}
+
+Result<void> SealedObjects::erase(storage::WriteTx& tx, const std::string& kind,
+                                  const std::string& id) const {
+  return records(rt_).erase(tx, {kind, id});
 }
 
 }  // namespace baomi::services

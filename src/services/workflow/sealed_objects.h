@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "auth/runtime.h"
+#include "barrier/record_type.h"
 #include "storage/store.h"
 
 namespace baomi::services {
@@ -30,6 +31,20 @@ struct StoredObject {
   boost::json::object body;
 };
 
+// Filters on the clear columns; unset fields do not filter. Ordered by id, ids > after_id.
+struct ObjectQuery {
+  std::string kind;
+  std::optional<std::string> state;
+  std::optional<std::string> document_id;
+  std::optional<std::string> owner_id;
+  std::optional<std::int64_t> due_before_us;  // due_at set and < this (microseconds)
+  std::string after_id;
+  std::size_t limit = 100;
+};
+
+// The one declaration of the `objects` table (barrier/record_type.h).
+const barrier::RecordType<StoredObject>& object_record_type();
+
 class SealedObjects {
  public:
   explicit SealedObjects(const auth::Runtime& rt) : rt_(rt) {}
@@ -41,12 +56,13 @@ class SealedObjects {
   // kIntegrity when the stored row was altered.
   Result<std::optional<StoredObject>> get(storage::ReadTx& tx, const std::string& kind,
                                           const std::string& id) const;
-  Result<std::vector<StoredObject>> list(storage::ReadTx& tx,
-                                         const storage::ObjectQuery& query) const;
+  Result<std::vector<StoredObject>> list(storage::ReadTx& tx, const ObjectQuery& query) const;
+  // The ids alone, unopened (what an audit-trail lookup needs).
+  Result<std::vector<std::string>> list_ids(storage::ReadTx& tx, const ObjectQuery& query) const;
+  // Removes the object and its data key (crypto-shredding).
+  Result<void> erase(storage::WriteTx& tx, const std::string& kind, const std::string& id) const;
 
  private:
-  Result<storage::ObjectRow> seal(const StoredObject& object, Bytes wrapped_key) const;
-  Result<StoredObject> open(const storage::ObjectRow& row) const;
   const auth::Runtime& rt_;
 };
 

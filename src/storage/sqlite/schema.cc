@@ -67,24 +67,6 @@ CREATE TABLE IF NOT EXISTS blobs (
   idx INTEGER NOT NULL,
   data BLOB NOT NULL,
   PRIMARY KEY (owner, idx));
-CREATE TABLE IF NOT EXISTS objects (
-  kind TEXT NOT NULL,
-  id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  document_id TEXT NOT NULL,
-  owner_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  due_at INTEGER,
-  revision INTEGER NOT NULL,
-  wrapped_key BLOB NOT NULL,
-  sealed BLOB NOT NULL,
-  mac TEXT NOT NULL,
-  PRIMARY KEY (kind, id));
-CREATE INDEX IF NOT EXISTS objects_document ON objects(kind, document_id, id);
-CREATE INDEX IF NOT EXISTS objects_owner ON objects(kind, owner_id, id);
-CREATE INDEX IF NOT EXISTS objects_state ON objects(kind, state, id);
-CREATE INDEX IF NOT EXISTS objects_due ON objects(kind, due_at) WHERE due_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY,
   time INTEGER NOT NULL,
@@ -100,6 +82,13 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_actor ON audit(actor, seq);
 CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
 CREATE INDEX IF NOT EXISTS audit_time ON audit(time);
+CREATE TABLE IF NOT EXISTS record_writes (
+  tbl TEXT NOT NULL,
+  key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  mac TEXT NOT NULL,
+  PRIMARY KEY (tbl, key, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS record_writes_seq ON record_writes(seq);
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
   seq INTEGER PRIMARY KEY,
   head TEXT NOT NULL,

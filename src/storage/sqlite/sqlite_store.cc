@@ -80,10 +80,16 @@ void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
       continue;
     }
     Result<void> r = Error::internal("write job threw");
+    (void)tx.take_record_writes();
     try {
       r = p.job(tx);
     } catch (const std::exception&) {
       // A bug in a job must not take the writer (and every other request) down with it.
+    }
+    // I1: a sealed record written without an audit entry committing to it could later be
+    // rolled back undetected; such a job is a bug and is refused whole.
+    if (r.ok() && !tx.take_record_writes().empty()) {
+      r = Error::internal("a write job changed records without an audit entry");
     }
     if (!r.ok()) (void)writer_db_.exec("ROLLBACK TO job");
     (void)writer_db_.exec("RELEASE job");
@@ -96,6 +102,13 @@ void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
     return;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+}
+
+Result<void> SqliteStore::ensure_tables(const std::vector<const Table*>& tables) {
+  return write([&tables](WriteTx& tx) -> Result<void> {
+    for (const Table* table : tables) BAOMI_TRY(static_cast<SqliteTx&>(tx).create_table(*table));
+    return {};
+  });
 }
 
 Result<Db> SqliteStore::acquire_reader() {

@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
 
   Result<void> write(WriteJob job) override;
   Result<void> read(const ReadJob& job) override;
+  Result<void> ensure_tables(const std::vector<const Table*>& tables) override;
 
   // Stops accepting writes, finishes queued ones and joins the writer.
   void close();

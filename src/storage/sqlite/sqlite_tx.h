@@ -14,6 +14,14 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<Bytes>> get_meta(const std::string& key) override;
   Result<std::size_t> free_pages() override;
   Result<std::vector<KekRow>> list_keks() override;
+  Result<std::optional<Row>> get_row(const Table& table, const Row& key) override;
+  Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) override;
+  Result<std::optional<std::string>> latest_record_write(const std::string& table,
+                                                         const std::string& key) override;
+  Result<void> scan_record_writes(
+      const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) override;
+  Result<void> scan_latest_record_writes(
+      const std::function<bool(const RecordWrite&)>& fn) override;
   Result<std::optional<UserRow>> get_user(const std::string& id) override;
   Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) override;
   Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) override;
@@ -27,9 +35,6 @@ class SqliteTx final : public WriteTx {
   Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
-  Result<std::optional<ObjectRow>> get_object(const std::string& kind,
-                                              const std::string& id) override;
-  Result<std::vector<ObjectRow>> list_objects(const ObjectQuery& q) override;
   Result<std::optional<HandoverRow>> get_handover(const std::string& id) override;
   Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) override;
   Result<std::vector<HandoverVersionRow>> list_handover_versions(
@@ -58,6 +63,16 @@ class SqliteTx final : public WriteTx {
 
   Result<void> put_meta(const std::string& key, const Bytes& value) override;
   Result<void> insert_kek(const KekRow& row) override;
+  Result<void> insert_row(const Table& table, const Row& row) override;
+  Result<void> update_row(const Table& table, const Row& row,
+                          const std::optional<Condition>& expect) override;
+  Result<void> delete_row(const Table& table, const Row& key) override;
+  void note_record_write(RecordWrite write) override;
+  std::vector<RecordWrite> take_record_writes() override;
+  Result<void> insert_record_writes(std::uint64_t seq,
+                                    const std::vector<RecordWrite>& writes) override;
+  // CREATE TABLE / INDEX IF NOT EXISTS for a declared table (SqliteStore::ensure_tables).
+  Result<void> create_table(const Table& table);
   Result<void> insert_user(const UserRow& row) override;
   Result<void> update_user(const UserRow& row) override;
   Result<void> insert_session(const SessionRow& row) override;
@@ -80,9 +95,6 @@ class SqliteTx final : public WriteTx {
                                 const Bytes& sealed) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
-  Result<void> insert_object(const ObjectRow& row) override;
-  Result<void> update_object(const ObjectRow& row) override;
-  Result<void> delete_object(const std::string& kind, const std::string& id) override;
   Result<void> insert_handover(const HandoverRow& row) override;
   Result<void> update_handover(const HandoverRow& row) override;
   Result<void> insert_handover_version(const HandoverVersionRow& row) override;
@@ -103,6 +115,7 @@ class SqliteTx final : public WriteTx {
 
  private:
   Db& db_;
+  std::vector<RecordWrite> pending_writes_;  // this job's, until the audit entry takes them
 };
 
 }  // namespace baomi::storage::sqlite

@@ -109,7 +109,7 @@ TEST_F(CustomersServiceTest, UnmaskAuditKeepsFieldsAndReasonHashNeverValues_C3) 
   std::vector<StoredObject> kept;
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    storage::ObjectQuery q;
+                    ObjectQuery q;
                     q.kind = "unmask_reason";
                     BAOMI_ASSIGN_OR_RETURN(kept, objects.list(tx, q));
                     return {};
@@ -240,7 +240,7 @@ TEST_F(CustomersServiceTest, WatchAlertsOnceAboveThreshold_C4) {
     std::vector<StoredObject> alerts;
     EXPECT_TRUE(t.store()
                     .read([&](storage::ReadTx& tx) -> Result<void> {
-                      storage::ObjectQuery q;
+                      ObjectQuery q;
                       q.kind = std::string(kAlertKind);
                       BAOMI_ASSIGN_OR_RETURN(alerts, SealedObjects(t.rt()).list(tx, q));
                       return {};

@@ -1,0 +1,184 @@
+#include "audit/record_ledger.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "core/bytes.h"
+
+namespace baomi::audit {
+namespace {
+
+constexpr std::string_view kWritesDomain = "baomi-record-writes-v1";
+constexpr std::string_view kWritesKey = "\"writes\":\"";
+
+bool lower_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+std::string writes_digest(const std::vector<storage::RecordWrite>& writes) {
+  Bytes bytes;
+  append_field(bytes, kWritesDomain);
+  append_u64(bytes, writes.size());
+  for (const auto& w : writes) {
+    append_field(bytes, w.table);
+    append_field(bytes, w.key);
+    append_field(bytes, w.mac);
+  }
+  std::uint8_t out[32];
+  crypto_generichash(out, sizeof out, bytes.data(), bytes.size(), nullptr, 0);
+  return to_hex(out, sizeof out);
+}
+
+std::string detail_with_writes(std::string_view detail, std::string_view digest) {
+  // Details are JSON objects serialised by our own code ("{}" when empty).
+  std::string out(detail.empty() ? "{}" : detail);
+  out.pop_back();  // the closing brace
+  if (out.size() > 1) out += ',';
+  out.append(kWritesKey).append(digest).append("\"}");
+  return out;
+}
+
+std::optional<std::string> writes_in_detail(std::string_view detail) {
+  // Always the last member: ..."writes":"<64 hex>"}
+  constexpr std::size_t kTail = kWritesKey.size() + 64 + 2;
+  if (detail.size() < kTail + 1 || detail.substr(detail.size() - 2) != "\"}") return std::nullopt;
+  const auto tail = detail.substr(detail.size() - kTail);
+  if (tail.substr(0, kWritesKey.size()) != kWritesKey) return std::nullopt;
+  const char before = detail[detail.size() - kTail - 1];
+  if (before != '{' && before != ',') return std::nullopt;
+  const auto digest = tail.substr(kWritesKey.size(), 64);
+  if (!lower_hex(digest)) return std::nullopt;
+  return std::string(digest);
+}
+
+Result<std::optional<std::string>> commit_record_writes(storage::WriteTx& tx, std::uint64_t seq) {
+  auto writes = tx.take_record_writes();
+  if (writes.empty()) return std::optional<std::string>();
+  std::sort(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
+    return a.table != b.table ? a.table < b.table : a.key < b.key;
+  });
+  BAOMI_TRY(tx.insert_record_writes(seq, writes));
+  return std::optional<std::string>(writes_digest(writes));
+}
+
+Result<std::optional<LedgerProblem>> verify_record_ledger(
+    storage::ReadTx& tx, const std::vector<std::pair<std::uint64_t, std::string>>& committed) {
+  std::optional<LedgerProblem> problem;
+  std::size_t next = 0;  // into `committed`, which is in seq order
+  std::uint64_t seq = 0;
+  std::vector<storage::RecordWrite> group;
+  const auto close_group = [&]() {
+    if (group.empty()) return true;
+    if (next < committed.size() && committed[next].first < seq) {
+      problem = LedgerProblem{committed[next].first,
+                              "the record writes this entry commits to are missing"};
+      return false;
+    }
+    if (next == committed.size() || committed[next].first != seq) {
+      problem = LedgerProblem{seq, "record writes are listed for an entry that commits to none"};
+      return false;
+    }
+    if (writes_digest(group) != committed[next].second) {
+      problem = LedgerProblem{seq, "the record writes differ from those the entry commits to"};
+      return false;
+    }
+    ++next;
+    group.clear();
+    return true;
+  };
+  BAOMI_TRY(tx.scan_record_writes([&](std::uint64_t s, const storage::RecordWrite& w) {
+    if (s != seq && !close_group()) return false;
+    seq = s;
+    group.push_back(w);
+    return true;
+  }));
+  if (!problem && close_group() && next < committed.size()) {
+    problem =
+        LedgerProblem{committed[next].first, "the record writes this entry commits to are missing"};
+  }
+  return problem;
+}
+
+namespace {
+
+// The key columns' values back from a ledger key (record_detail::ledger_key in the barrier).
+std::optional<storage::Row> key_row(const storage::Table& table, std::string_view key) {
+  storage::Row row;
+  std::string part;
+  const auto flush = [&]() -> bool {
+    const auto& column = table.columns[row.size()];
+    if (column.type == storage::ColumnType::kInteger) {
+      std::int64_t n = 0;
+      try {
+        n = std::stoll(part);
+      } catch (const std::exception&) {
+        return false;
+      }
+      row.emplace_back(n);
+    } else {
+      row.emplace_back(part);
+    }
+    part.clear();
+    return true;
+  };
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] == '/') {
+      if (row.size() + 1 >= table.key_size || !flush()) return std::nullopt;
+    } else if (key[i] == '%' && key.substr(i, 3) == "%25") {
+      part += '%';
+      i += 2;
+    } else if (key[i] == '%' && key.substr(i, 3) == "%2F") {
+      part += '/';
+      i += 2;
+    } else {
+      part += key[i];
+    }
+  }
+  if (row.size() + 1 != table.key_size || !flush()) return std::nullopt;
+  return row;
+}
+
+}  // namespace
+
+Result<std::optional<LedgerProblem>> verify_current_records(
+    storage::ReadTx& tx, const std::vector<const storage::Table*>& tables) {
+  std::optional<LedgerProblem> problem;
+  Result<void> failed;
+  const auto judge = [&](const storage::RecordWrite& w) -> Result<std::optional<std::string>> {
+    const storage::Table* table = nullptr;
+    for (const auto* t : tables) {
+      if (t->name == w.table) table = t;
+    }
+    if (!table) return std::optional<std::string>();  // a table this build does not declare
+    auto key = key_row(*table, w.key);
+    if (!key) return std::optional<std::string>("a ledger key is malformed");
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(*table, *key));
+    if (w.mac.empty()) {
+      if (row) return std::optional<std::string>("a deleted record is back");
+      return std::optional<std::string>();
+    }
+    if (!row) return std::optional<std::string>("a record was removed without a trace");
+    const auto* mac = std::get_if<std::string>(&(*row)[table->position("mac")]);
+    if (!mac || *mac != w.mac) {
+      return std::optional<std::string>("a record is not its latest version (replayed)");
+    }
+    return std::optional<std::string>();
+  };
+  BAOMI_TRY(tx.scan_latest_record_writes([&](const storage::RecordWrite& w) {
+    auto verdict = judge(w);
+    if (!verdict.ok()) {
+      failed = verdict.take_error();
+      return false;
+    }
+    if (*verdict) problem = LedgerProblem{0, w.table + " " + w.key + ": " + **verdict};
+    return !problem;
+  }));
+  BAOMI_TRY(failed);
+  return problem;
+}
+
+}  // namespace baomi::audit

@@ -1,0 +1,213 @@
+// RecordType<T>: an entity declared once. Each column says what it is (part of the key, a clear
+// query column, the revision, a keyed blind index, the wrapped data key, a sealed field, the
+// MAC) and how it maps to a member of T; from that one declaration come the table (schema),
+// the sealing, the MAC's coverage and the row mapping (barrier/records.h). Nothing else in the
+// code base lists an entity's columns.
+// Built once (a function-local static) and then only read: thread-safe for concurrent readers.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "storage/table.h"
+
+namespace baomi::barrier {
+
+enum class ColumnRole { kKey, kClear, kRevision, kBlindIndex, kDataKey, kSealed, kMac };
+
+template <typename T>
+struct FieldSpec {
+  storage::Column column;
+  ColumnRole role = ColumnRole::kClear;
+  bool in_mac = true;  // the MAC covers every column but itself unless declared otherwise
+  // kKey, kClear, kRevision: the column's value, and back.
+  std::function<storage::Value(const T&)> get;
+  std::function<Result<void>(T&, const storage::Value&)> set;
+  // kSealed: the field name in the AEAD's associated data, and the plaintext, and back.
+  // kBlindIndex: the index kind, and the normalised value to index.
+  std::string field;
+  std::function<std::string(const T&)> plain;
+  std::function<Result<void>(T&, std::string)> set_plain;
+};
+
+template <typename T>
+class RecordType {
+ public:
+  using Strings = std::vector<std::string>;
+
+  explicit RecordType(std::string table) { table_.table.name = std::move(table); }
+
+  // Key columns come first, in key order.
+  RecordType& key(std::string column, std::string T::*member) {
+    if (fields_.size() != table_.key_size_declared) {
+      throw std::logic_error("key columns must be declared first: " + column);
+    }
+    ++table_.key_size_declared;
+    add(text_field(std::move(column), member, ColumnRole::kKey));
+    return *this;
+  }
+  RecordType& text(std::string column, std::string T::*member) {
+    add(text_field(std::move(column), member, ColumnRole::kClear));
+    return *this;
+  }
+  RecordType& time(std::string column, TimePoint T::*member) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.get = [member](const T& r) { return storage::Value(to_micros(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n) return Error::integrity("a stored record has a malformed time");
+      r.*member = from_micros(*n);
+      return {};
+    };
+    add(std::move(f));
+    return *this;
+  }
+  RecordType& optional_time(std::string column, std::optional<TimePoint> T::*member) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, true};
+    f.get = [member](const T& r) {
+      return (r.*member) ? storage::Value(to_micros(*(r.*member))) : storage::Value();
+    };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      if (const auto* n = std::get_if<std::int64_t>(&v)) {
+        r.*member = from_micros(*n);
+      } else {
+        r.*member = std::nullopt;
+      }
+      return {};
+    };
+    add(std::move(f));
+    return *this;
+  }
+  // Grows by one with every update; updates are refused (conflict) when it moved meanwhile.
+  RecordType& revision(std::string column, std::uint64_t T::*member) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.role = ColumnRole::kRevision;
+    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n || *n < 0) return Error::integrity("a stored record has a malformed revision");
+      r.*member = static_cast<std::uint64_t>(*n);
+      return {};
+    };
+    add(std::move(f));
+    return *this;
+  }
+  // A clear column with its own conversion (e.g. a set of roles as names).
+  RecordType& custom(storage::Column column, std::function<storage::Value(const T&)> get,
+                     std::function<Result<void>(T&, const storage::Value&)> set) {
+    FieldSpec<T> f;
+    f.column = std::move(column);
+    f.get = std::move(get);
+    f.set = std::move(set);
+    add(std::move(f));
+    return *this;
+  }
+  // A keyed hash (Barrier::blind_index) of `normalised(record)` under `kind`, for exact-match
+  // lookup and uniqueness on a sealed value.
+  RecordType& blind_index(std::string column, std::string kind,
+                          std::function<std::string(const T&)> normalised) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kText, false};
+    f.role = ColumnRole::kBlindIndex;
+    f.field = std::move(kind);
+    f.plain = std::move(normalised);
+    add(std::move(f));
+    return *this;
+  }
+  // The record's own data key, wrapped under the KEK and bound to owner(record) (e.g.
+  // "user:<id>"); sealed fields use seal_id(record) in their associated data.
+  RecordType& data_key(std::string column, std::function<std::string(const T&)> owner,
+                       std::function<std::string(const T&)> seal_id) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kBlob, false};
+    f.role = ColumnRole::kDataKey;
+    owner_ = std::move(owner);
+    seal_id_ = std::move(seal_id);
+    add(std::move(f));
+    return *this;
+  }
+  RecordType& sealed(std::string column, std::string field, std::string T::*member) {
+    return sealed(
+        std::move(column), std::move(field), [member](const T& r) { return r.*member; },
+        [member](T& r, std::string v) -> Result<void> {
+          r.*member = std::move(v);
+          return {};
+        });
+  }
+  RecordType& sealed(std::string column, std::string field,
+                     std::function<std::string(const T&)> plain,
+                     std::function<Result<void>(T&, std::string)> set_plain) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kBlob, false};
+    f.role = ColumnRole::kSealed;
+    f.field = std::move(field);
+    f.plain = std::move(plain);
+    f.set_plain = std::move(set_plain);
+    add(std::move(f));
+    return *this;
+  }
+  RecordType& mac(std::string column) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kText, false};
+    f.role = ColumnRole::kMac;
+    f.in_mac = false;
+    add(std::move(f));
+    return *this;
+  }
+  // Layouts that predate the record layer: this column is stored but not covered by the MAC.
+  RecordType& outside_mac() {
+    fields_.back().in_mac = false;
+    return *this;
+  }
+  RecordType& index(std::string name, Strings columns, bool unique = false,
+                    std::string partial_not_null = {}) {
+    table_.table.indexes.push_back(
+        {std::move(name), std::move(columns), unique, std::move(partial_not_null)});
+    return *this;
+  }
+
+  const storage::Table& table() const { return table_.table; }
+  const std::vector<FieldSpec<T>>& fields() const { return fields_; }
+  std::string owner(const T& r) const { return owner_ ? owner_(r) : std::string(); }
+  std::string seal_id(const T& r) const { return seal_id_ ? seal_id_(r) : std::string(); }
+
+ private:
+  static FieldSpec<T> text_field(std::string column, std::string T::*member, ColumnRole role) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kText, false};
+    f.role = role;
+    f.get = [member](const T& r) { return storage::Value(r.*member); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* s = std::get_if<std::string>(&v);
+      if (!s) return Error::integrity("a stored record has a malformed text column");
+      r.*member = *s;
+      return {};
+    };
+    return f;
+  }
+  void add(FieldSpec<T> f) {
+    table_.table.columns.push_back(f.column);
+    table_.table.key_size = table_.key_size_declared;
+    fields_.push_back(std::move(f));
+  }
+
+  struct DeclaredTable {
+    storage::Table table;
+    std::size_t key_size_declared = 0;
+  };
+  DeclaredTable table_;
+  std::vector<FieldSpec<T>> fields_;
+  std::function<std::string(const T&)> owner_;
+  std::function<std::string(const T&)> seal_id_;
+};
+
+}  // namespace baomi::barrier

@@ -1,0 +1,74 @@
+#include "barrier/records.h"
+
+namespace baomi::barrier::record_detail {
+namespace {
+
+std::string escape_key_part(const std::string& part) {
+  std::string out;
+  for (char c : part) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '/') {
+      out += "%2F";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Bytes mac_fields(const storage::Table& table, const storage::Row& row,
+                 const std::vector<bool>& in_mac) {
+  // Length-prefixed fields (core/bytes.h) keep the encoding injective. Integers are fixed
+  // width; a nullable integer is its decimal text or "-", so NULL and 0 differ.
+  Bytes out;
+  append_field(out, table.name);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (!in_mac[i]) continue;
+    const auto& v = row[i];
+    if (std::holds_alternative<std::monostate>(v)) {
+      append_field(out, "-");
+    } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      if (table.columns[i].nullable) {
+        append_field(out, std::to_string(*n));
+      } else {
+        append_u64(out, static_cast<std::uint64_t>(*n));
+      }
+    } else if (const auto* text = std::get_if<std::string>(&v)) {
+      append_field(out, *text);
+    } else {
+      const auto& bytes = std::get<Bytes>(v);
+      append_field(out,
+                   std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    }
+  }
+  return out;
+}
+
+std::string ledger_key(const storage::Table& table, const storage::Row& row) {
+  std::string out;
+  for (std::size_t i = 0; i < table.key_size; ++i) {
+    if (i) out += '/';
+    if (const auto* n = std::get_if<std::int64_t>(&row[i])) {
+      out += std::to_string(*n);
+    } else if (const auto* text = std::get_if<std::string>(&row[i])) {
+      out += escape_key_part(*text);
+    }
+  }
+  return out;
+}
+
+Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
+                          const std::string& mac) {
+  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+  if (!latest || *latest == mac) return {};
+  // I1: a genuine row (its MAC checks) that is not the latest write: someone put an old one
+  // back. Name the table, never the content.
+  return Error::integrity(latest->empty()
+                              ? "a deleted " + table.name + " record reappeared"
+                              : "a " + table.name + " record was replaced by an older version");
+}
+
+}  // namespace baomi::barrier::record_detail

@@ -1,0 +1,251 @@
+// Records<T>: the sealed-record layer. Services hand it plaintext records and get plaintext
+// records back; it alone turns them into rows (sealing, blind indexes, the row MAC) and back
+// (MAC check, rollback check, opening), inside the caller's storage transaction.
+//
+// Rollback detection (I1): a row MAC proves Baomi wrote a row, not that it is the latest one.
+// Every write is noted in the job's write set (storage::WriteTx::note_record_write); the audit
+// entry appended in the same job commits to it (audit_log.h) and the ledger keeps each record's
+// latest MAC. A read whose MAC is not the ledger's latest is a replayed old row: kIntegrity.
+// Rows written before the ledger existed have no entry and are accepted as they are.
+// Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "barrier/barrier.h"
+#include "barrier/record_type.h"
+#include "storage/store.h"
+
+namespace baomi::barrier {
+
+// Non-template parts (records.cc).
+namespace record_detail {
+// The bytes the MAC covers: the table name, then each covered column of `row` in order.
+Bytes mac_fields(const storage::Table& table, const storage::Row& row,
+                 const std::vector<bool>& in_mac);
+// The ledger's name for a record: its key columns, '/'-joined and escaped.
+std::string ledger_key(const storage::Table& table, const storage::Row& row);
+// kIntegrity when the ledger knows a later write of the record than `mac` (or its deletion).
+Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
+                          const std::string& mac);
+}  // namespace record_detail
+
+template <typename T>
+class Records {
+ public:
+  Records(const Barrier& barrier, const RecordType<T>& type) : barrier_(barrier), type_(type) {
+    for (const auto& f : type_.fields()) in_mac_.push_back(f.in_mac);
+  }
+
+  Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key) const {
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
+    if (!row) return std::optional<T>();
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row));
+    return std::optional<T>(std::move(record));
+  }
+
+  Result<std::vector<T>> scan(storage::ReadTx& tx, const storage::Scan& scan) const {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
+    std::vector<T> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) {
+      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row));
+      out.push_back(std::move(record));
+    }
+    return out;
+  }
+
+  // Stores a new record (a declared revision becomes 1); conflict when the key is taken.
+  Result<void> insert(storage::WriteTx& tx, T& record) const {
+    set_revision(record, 1);
+    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}));
+    BAOMI_TRY(tx.insert_row(type_.table(), row));
+    note(tx, row);
+    return {};
+  }
+
+  // Stores the changed record over the one it was read as: with a declared revision, conflict
+  // when the stored revision moved meanwhile (the record's revision then grows by one).
+  Result<void> update(storage::WriteTx& tx, T& record) const {
+    BAOMI_ASSIGN_OR_RETURN(auto key, key_of(record));
+    BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_row(type_.table(), key));
+    if (!current) return Error::not_found("record not found");
+    BAOMI_TRY(verify(tx, *current));
+    std::optional<storage::Condition> expect;
+    if (const auto* rev = field_of(ColumnRole::kRevision)) {
+      const auto& was = (*current)[type_.table().position(rev->column.name)];
+      if (was != rev->get(record)) {
+        return Error::conflict("concurrent_update", "the record was changed meanwhile");
+      }
+      expect = storage::Condition{rev->column.name, storage::Compare::kEqual, was};
+      set_revision(record, revision_of(record) + 1);
+    }
+    auto row = seal(record, wrapped_key_of(*current));
+    if (row.ok()) {
+      auto updated = tx.update_row(type_.table(), *row, expect);
+      if (updated.ok()) {
+        note(tx, *row);
+        return {};
+      }
+      row = updated.error();
+    }
+    if (expect) set_revision(record, revision_of(record) - 1);
+    return row.error();
+  }
+
+  // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
+  Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
+    BAOMI_TRY(tx.delete_row(type_.table(), key));
+    tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), key), ""});
+    return {};
+  }
+
+  const storage::Table& table() const { return type_.table(); }
+
+ private:
+  const FieldSpec<T>* field_of(ColumnRole role) const {
+    for (const auto& f : type_.fields()) {
+      if (f.role == role) return &f;
+    }
+    return nullptr;
+  }
+  std::uint64_t revision_of(const T& r) const {
+    const auto v = field_of(ColumnRole::kRevision)->get(r);
+    return static_cast<std::uint64_t>(std::get<std::int64_t>(v));
+  }
+  void set_revision(T& r, std::uint64_t revision) const {
+    if (const auto* f = field_of(ColumnRole::kRevision)) {
+      (void)f->set(r, storage::Value(static_cast<std::int64_t>(revision)));
+    }
+  }
+  Result<storage::Row> key_of(const T& r) const {
+    storage::Row key;
+    for (std::size_t i = 0; i < type_.table().key_size; ++i)
+      key.push_back(type_.fields()[i].get(r));
+    return key;
+  }
+  Bytes wrapped_key_of(const storage::Row& row) const {
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role == ColumnRole::kDataKey) return std::get<Bytes>(row[i]);
+    }
+    return {};
+  }
+
+  Result<storage::Row> seal(const T& r, Bytes wrapped) const {
+    std::optional<crypto::SecretKey> dek;
+    const auto& fields = type_.fields();
+    storage::Row row(fields.size());
+    std::size_t mac_at = fields.size();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      switch (f.role) {
+        case ColumnRole::kKey:
+        case ColumnRole::kClear:
+        case ColumnRole::kRevision:
+          row[i] = f.get(r);
+          break;
+        case ColumnRole::kBlindIndex:
+          row[i] = barrier_.blind_index(f.field, f.plain(r));
+          break;
+        case ColumnRole::kDataKey: {
+          if (wrapped.empty()) {
+            auto fresh = barrier_.new_data_key(type_.owner(r));
+            wrapped = encode(fresh.wrapped);
+            dek.emplace(std::move(fresh.key));
+          } else {
+            BAOMI_ASSIGN_OR_RETURN(auto decoded, decode_wrapped_key(wrapped));
+            BAOMI_ASSIGN_OR_RETURN(auto key, barrier_.unwrap(decoded, type_.owner(r)));
+            dek.emplace(std::move(key));
+          }
+          row[i] = wrapped;
+          break;
+        }
+        case ColumnRole::kSealed:
+          if (!dek) throw std::logic_error("declare the data key before sealed fields");
+          row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, f.plain(r)).bytes();
+          break;
+        case ColumnRole::kMac:
+          mac_at = i;
+          break;
+      }
+    }
+    if (mac_at == fields.size()) throw std::logic_error("a record type needs a MAC column");
+    row[mac_at] = barrier_.row_mac(record_detail::mac_fields(type_.table(), row, in_mac_));
+    return row;
+  }
+
+  // The row is one Baomi wrote (MAC) and the latest it wrote for its key (ledger).
+  Result<void> verify(storage::ReadTx& tx, const storage::Row& row) const {
+    const auto& fields = type_.fields();
+    if (row.size() != fields.size()) return Error::integrity("a stored record is malformed");
+    std::string mac;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role != ColumnRole::kMac) continue;
+      const auto* text = std::get_if<std::string>(&row[i]);
+      if (!text) return Error::integrity("a stored record has no MAC");
+      mac = *text;
+    }
+    BAOMI_TRY(barrier_.check_row_mac(record_detail::mac_fields(type_.table(), row, in_mac_), mac));
+    return record_detail::check_latest(tx, type_.table(),
+                                       record_detail::ledger_key(type_.table(), row), mac);
+  }
+
+  Result<T> open(storage::ReadTx& tx, const storage::Row& row) const {
+    BAOMI_TRY(verify(tx, row));
+    const auto& fields = type_.fields();
+    T r{};
+    std::optional<crypto::SecretKey> dek;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      switch (f.role) {
+        case ColumnRole::kKey:
+        case ColumnRole::kClear:
+        case ColumnRole::kRevision:
+          BAOMI_TRY(f.set(r, row[i]));
+          break;
+        case ColumnRole::kDataKey: {
+          const auto* bytes = std::get_if<Bytes>(&row[i]);
+          if (!bytes) return Error::integrity("a stored data key is damaged");
+          auto decoded = decode_wrapped_key(*bytes);
+          if (!decoded.ok()) return Error::integrity("a stored data key is damaged");
+          // The key columns are set by now (they come first), so the owner is known.
+          BAOMI_ASSIGN_OR_RETURN(auto key, barrier_.unwrap(*decoded, type_.owner(r)));
+          dek.emplace(std::move(key));
+          break;
+        }
+        case ColumnRole::kSealed: {
+          const auto* bytes = std::get_if<Bytes>(&row[i]);
+          if (!bytes || !dek) return Error::integrity("a stored sealed field is damaged");
+          BAOMI_ASSIGN_OR_RETURN(auto plain, barrier_.open_field(*dek, type_.seal_id(r), f.field,
+                                                                 Sealed::from_storage(*bytes)));
+          BAOMI_TRY(f.set_plain(r, std::move(plain)));
+          break;
+        }
+        case ColumnRole::kBlindIndex:
+        case ColumnRole::kMac:
+          break;
+      }
+    }
+    return r;
+  }
+
+  void note(storage::WriteTx& tx, const storage::Row& row) const {
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role == ColumnRole::kMac) {
+        tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), row),
+                              std::get<std::string>(row[i])});
+      }
+    }
+  }
+
+  const Barrier& barrier_;
+  const RecordType<T>& type_;
+  std::vector<bool> in_mac_;
+};
+
+}  // namespace baomi::barrier

@@ -1,0 +1,14 @@
+#include "services/record_tables.h"
+
+#include "auth/record_tables.h"
+#include "services/workflow/sealed_objects.h"
+
+namespace baomi::services {
+
+std::vector<const storage::Table*> record_tables() {
+  auto tables = auth::record_tables();
+  tables.push_back(&object_record_type().table());
+  return tables;
+}
+
+}  // namespace baomi::services

@@ -1,0 +1,74 @@
+// Tables as an engine sees them: typed columns, a primary key, secondary indexes, and rows as
+// plain values. The sealed-record layer (barrier/records.h) declares one Table per entity and
+// fills its rows with clear query columns, sealed bytes and MACs; an engine only has to store
+// rows by key and answer simple ordered scans, which is what makes a second engine small.
+// Plain value types; thread-safe as values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/bytes.h"
+
+namespace baomi::storage {
+
+enum class ColumnType { kText, kInteger, kBlob };
+
+struct Column {
+  std::string name;
+  ColumnType type = ColumnType::kText;
+  bool nullable = false;
+};
+
+struct Index {
+  std::string name;  // unique across the database, e.g. "objects_owner"
+  std::vector<std::string> columns;
+  bool unique = false;
+  // Only rows whose `partial_not_null` column is set are indexed ("" = every row).
+  std::string partial_not_null;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;
+  std::size_t key_size = 1;  // the first key_size columns form the primary key
+  std::vector<Index> indexes;
+
+  // The position of `column`; a bug (throws) when the table has none.
+  std::size_t position(std::string_view column) const;
+};
+
+// NULL, an integer, text or bytes: one column of one row.
+using Value = std::variant<std::monostate, std::int64_t, std::string, Bytes>;
+// Values in the table's column order.
+using Row = std::vector<Value>;
+
+enum class Compare { kEqual, kLess, kGreater };
+
+struct Condition {
+  std::string column;
+  Compare compare = Compare::kEqual;
+  Value value;  // kLess / kGreater on NULL never match
+};
+
+// Rows matching every condition, ordered by `order_by` (ascending), at most `limit`.
+struct Scan {
+  std::vector<Condition> where;
+  std::vector<std::string> order_by;
+  std::size_t limit = 100;
+};
+
+// A sealed record written in the current write job (I1, rollback detection): its table, its
+// key (the key columns joined by '/') and its MAC; an empty MAC records a deletion. The audit
+// entry appended in the same job commits to these (audit_log.h).
+struct RecordWrite {
+  std::string table;
+  std::string key;
+  std::string mac;
+};
+
+}  // namespace baomi::storage

@@ -1,0 +1,8 @@
+#include "auth/record_tables.h"
+#include "support/test_runtime.h"
+
+namespace baomi::testing {
+
+std::vector<const storage::Table*> record_tables_under_test() { return auth::record_tables(); }
+
+}  // namespace baomi::testing
