@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crypto/sha256.h"
+
 namespace baomi::client {
 namespace {
 
@@ -12,17 +14,28 @@ constexpr std::size_t kMaxPage = 500;  // the server's largest page
 
 ErrorKind kind_of_status(int status) {
   switch (status) {
-    case 400: return ErrorKind::kInvalidArgument;
-    case 401: return ErrorKind::kUnauthenticated;
-    case 403: return ErrorKind::kForbidden;
-    case 404: return ErrorKind::kNotFound;
-    case 409: return ErrorKind::kConflict;
-    case 413: return ErrorKind::kTooLarge;
-    case 415: return ErrorKind::kUnsupportedMedia;
-    case 423: return ErrorKind::kLocked;
-    case 429: return ErrorKind::kRateLimited;
-    case 503: return ErrorKind::kUnavailable;
-    default: return ErrorKind::kInternal;
+    case 400:
+      return ErrorKind::kInvalidArgument;
+    case 401:
+      return ErrorKind::kUnauthenticated;
+    case 403:
+      return ErrorKind::kForbidden;
+    case 404:
+      return ErrorKind::kNotFound;
+    case 409:
+      return ErrorKind::kConflict;
+    case 413:
+      return ErrorKind::kTooLarge;
+    case 415:
+      return ErrorKind::kUnsupportedMedia;
+    case 423:
+      return ErrorKind::kLocked;
+    case 429:
+      return ErrorKind::kRateLimited;
+    case 503:
+      return ErrorKind::kUnavailable;
+    default:
+      return ErrorKind::kInternal;
   }
 }
 
@@ -104,8 +117,12 @@ Result<json::value> ApiClient::send_json(std::string_view method, const std::str
   return parse_answer(r);
 }
 
-Result<json::value> ApiClient::send_json_anonymous(std::string_view method,
-                                                   const std::string& path,
+Result<json::value> ApiClient::send_empty(std::string_view method, const std::string& path) const {
+  BAOMI_ASSIGN_OR_RETURN(auto r, call(HttpRequest{.method = std::string(method), .target = path}));
+  return parse_answer(r);
+}
+
+Result<json::value> ApiClient::send_json_anonymous(std::string_view method, const std::string& path,
                                                    const json::value& body) const {
   HttpRequest req{.method = std::string(method), .target = path};
   req.headers.push_back({"Content-Type", "application/json"});
@@ -140,22 +157,26 @@ Result<Page> ApiClient::list(const std::string& path, const PageRequest& request
 
 Result<json::value> ApiClient::upload(std::string_view method, const std::string& path,
                                       const std::filesystem::path& file,
-                                      const std::string& content_type) const {
+                                      const std::string& content_type,
+                                      std::string* sha256_hex) const {
   HttpRequest req{.method = std::string(method), .target = path};
   req.headers.push_back({"Content-Type", content_type});
   req.body_file = file;
+  crypto::Sha256 digest;
+  req.on_body_piece = [&digest](const char* data, std::size_t n) {
+    digest.update(std::string_view(data, n));
+  };
   BAOMI_ASSIGN_OR_RETURN(auto r, call(std::move(req)));
+  if (sha256_hex) *sha256_hex = digest.hex_digest();
   return parse_answer(r);
 }
 
 Result<HttpResponse> ApiClient::download(const std::string& path, DownloadFile& into) const {
   HttpRequest req{.method = "GET", .target = path};
-  BAOMI_ASSIGN_OR_RETURN(
-      auto r, call(std::move(req), [&into](const char* data, std::size_t n) {
-        return into.write(data, n);
-      }));
+  BAOMI_ASSIGN_OR_RETURN(auto r, call(std::move(req), [&into](const char* data, std::size_t n) {
+                           return into.write(data, n);
+                         }));
   if (r.status < 200 || r.status >= 300) return server_error(r);
-  BAOMI_TRY(into.commit());
   return r;
 }
 

@@ -37,14 +37,18 @@ class ApiClient {
   Result<boost::json::value> get_json(const std::string& path) const;
   Result<boost::json::value> send_json(std::string_view method, const std::string& path,
                                        const boost::json::value& body) const;
+  // A call without a body (DELETE /session, POST .../cancel).
+  Result<boost::json::value> send_empty(std::string_view method, const std::string& path) const;
   // Every page of a list endpoint (`path` may hold a query already), following next_cursor.
   Result<Page> list(const std::string& path, const PageRequest& request) const;
-  // Streams `file` as the body with `content_type`; answers the JSON of a 2xx.
+  // Streams `file` as the body with `content_type`; answers the JSON of a 2xx. Sets
+  // `sha256_hex` (when given) to the SHA-256 of exactly the bytes sent.
   Result<boost::json::value> upload(std::string_view method, const std::string& path,
                                     const std::filesystem::path& file,
-                                    const std::string& content_type) const;
-  // Streams a 2xx body into `into` (committed only when complete); answers the response with
-  // its headers (empty body).
+                                    const std::string& content_type,
+                                    std::string* sha256_hex = nullptr) const;
+  // Streams a 2xx body into `into`; answers the response with its headers (empty body). The
+  // caller commits `into` (a failed or short transfer is an error and leaves it uncommitted).
   Result<HttpResponse> download(const std::string& path, DownloadFile& into) const;
 
   // A call without the token (login).

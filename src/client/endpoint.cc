@@ -1,18 +1,17 @@
 #include "client/endpoint.h"
 
-#include "client/errors.h"
-
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
+
+#include "client/errors.h"
 
 namespace baomi::client {
 namespace {
 
 Error bad_address(std::string_view url, std::string why) {
-  return client_error("address",
-                        "address '" + std::string(url) + "' " + why +
-                            " (expected https://HOST:PORT, e.g. " + std::string(kDefaultAddress) +
-                            ")");
+  return client_error("address", "address '" + std::string(url) + "' " + why +
+                                     " (expected https://HOST:PORT, e.g. " +
+                                     std::string(kDefaultAddress) + ")");
 }
 
 bool is_ip(const std::string& host) {
@@ -77,8 +76,7 @@ std::string percent_encode(std::string_view value) {
   out.reserve(value.size());
   for (unsigned char c : value) {
     const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~';
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out += static_cast<char>(c);
     } else {

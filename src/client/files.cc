@@ -1,7 +1,5 @@
 #include "client/files.h"
 
-#include "client/errors.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,12 +12,14 @@
 #include <random>
 #include <utility>
 
+#include "client/errors.h"
+
 namespace baomi::client {
 namespace {
 
 Error file_error(const std::filesystem::path& path, std::string what) {
-  return client_error("local_file", "cannot " + what + " " + path.string() + ": " +
-                                          std::strerror(errno));
+  return client_error("local_file",
+                      "cannot " + what + " " + path.string() + ": " + std::strerror(errno));
 }
 
 std::string temp_suffix() {
@@ -72,14 +72,19 @@ Result<Ok> DownloadFile::write(const char* data, std::size_t n) {
   return Ok{};
 }
 
-Result<Ok> DownloadFile::commit() {
+Result<Ok> DownloadFile::commit() { return commit(path_); }
+
+Result<Ok> DownloadFile::commit(const std::filesystem::path& final_path) {
   if (fd_ == 1) {
     committed_ = true;
     return Ok{};
   }
   if (::fsync(fd_) != 0) return file_error(path_, "write");
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) return file_error(path_, "rename a download to");
+  if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
+    return file_error(final_path, "rename a download to");
+  }
   committed_ = true;
+  path_ = final_path;
   return Ok{};
 }
 

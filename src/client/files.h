@@ -22,7 +22,8 @@ class DownloadFile {
   ~DownloadFile();
 
   Result<Ok> write(const char* data, std::size_t n);
-  Result<Ok> commit();  // fsync and rename (stdout: flush)
+  Result<Ok> commit();  // fsync and rename over path() (stdout: nothing to do)
+  Result<Ok> commit(const std::filesystem::path& final_path);  // ... over final_path instead
   bool is_stdout() const { return fd_ == 1; }
   const std::filesystem::path& path() const { return path_; }
 

@@ -2,8 +2,6 @@
 // buffered or streamed, goes through the same few template instantiations.
 #include "client/https_client.h"
 
-#include "client/errors.h"
-
 #include <fcntl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -18,6 +16,8 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+
+#include "client/errors.h"
 
 namespace baomi::client {
 namespace {
@@ -65,7 +65,8 @@ class InputFile {
     f.path_ = path;
     return f;
   }
-  InputFile(InputFile&& o) noexcept : fd_(std::exchange(o.fd_, -1)), size_(o.size_), path_(o.path_) {}
+  InputFile(InputFile&& o) noexcept
+      : fd_(std::exchange(o.fd_, -1)), size_(o.size_), path_(o.path_) {}
   InputFile& operator=(InputFile&&) = delete;
   ~InputFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -75,7 +76,8 @@ class InputFile {
     for (;;) {
       const ssize_t got = ::read(fd_, buf, n);
       if (got >= 0) return static_cast<std::size_t>(got);
-      if (errno != EINTR) return local_file("cannot read " + path_.string() + ": " + std::strerror(errno));
+      if (errno != EINTR)
+        return local_file("cannot read " + path_.string() + ": " + std::strerror(errno));
     }
   }
 
@@ -121,9 +123,8 @@ class Connection {
   }
 
   Error broken(const std::string& what, const beast::error_code& ec) const {
-    return transport("connection",
-                     "the connection to " + ep_.text() + " failed while " + what + ": " +
-                         ec.message());
+    return transport("connection", "the connection to " + ep_.text() + " failed while " + what +
+                                       ": " + ec.message());
   }
 
   Stream& stream() { return stream_; }
@@ -137,15 +138,19 @@ class Connection {
     if (!options_.ca_file.empty()) {
       ctx_.load_verify_file(options_.ca_file, ec);
       if (ec) {
-        return client_error("ca_file", "cannot use --ca " + options_.ca_file +
-                                             " (a PEM certificate file is expected): " +
-                                             ec.message());
+        return client_error("ca_file",
+                            "cannot use --ca " + options_.ca_file +
+                                " (a PEM certificate file is expected): " + ec.message());
       }
     } else {
       ctx_.set_default_verify_paths(ec);
       if (ec) return transport("tls", "cannot load the system's trusted certificates");
     }
+    // The stream's SSL object already exists and copied the context's verify mode when it was
+    // made, so the mode is set on the stream itself (and on the context for good measure).
     ctx_.set_verify_mode(ssl::verify_peer);
+    stream_.set_verify_mode(ssl::verify_peer, ec);
+    if (ec) return transport("tls", "cannot turn on certificate verification");
     SSL* s = stream_.native_handle();
     // SSL_set1_host checks an IP literal against the certificate's IP addresses, a name
     // against its DNS names (RFC 6125).
@@ -225,8 +230,8 @@ Result<HttpResponse> read_body(Connection& c, Parser& p, const BodySink& sink,
       out.sunk += n;
     } else {
       if (out.body.size() + n > max_memory) {
-        return transport("connection", "the answer is larger than " +
-                                           std::to_string(max_memory >> 20) + " MiB");
+        return transport("connection",
+                         "the answer is larger than " + std::to_string(max_memory >> 20) + " MiB");
       }
       out.body.append(buf.data(), n);
     }
@@ -288,6 +293,7 @@ Result<HttpResponse> send_streamed(Connection& c, const Endpoint& ep, const Http
     if (n > left) n = static_cast<std::size_t>(left);
     if (n == 0 && left > 0) return local_file(req.body_file.string() + " shrank while sending");
     left -= n;
+    if (n > 0 && req.on_body_piece) req.on_body_piece(buf.data(), n);
     msg.body().data = n ? buf.data() : nullptr;
     msg.body().size = n;
     msg.body().more = left > 0;

@@ -28,8 +28,10 @@ struct HttpRequest {
   std::string method;
   std::string target;  // path and query, already percent-encoded
   std::vector<Header> headers;
-  std::string body;                  // sent as is unless body_file is set
-  std::filesystem::path body_file;   // streamed (with Expect: 100-continue) when not empty
+  std::string body;                 // sent as is unless body_file is set
+  std::filesystem::path body_file;  // streamed (with Expect: 100-continue) when not empty
+  // Sees each piece of body_file as it is sent (e.g. to hash exactly the bytes sent).
+  std::function<void(const char* data, std::size_t n)> on_body_piece;
 };
 
 struct HttpResponse {
@@ -44,8 +46,8 @@ struct HttpResponse {
 using BodySink = std::function<Result<Ok>(const char* data, std::size_t n)>;
 
 struct TransportOptions {
-  std::string ca_file;  // PEM certificates to trust; empty: the system store
-  std::chrono::seconds io_timeout{120};  // per step: connect, handshake, each read or write
+  std::string ca_file;                      // PEM certificates to trust; empty: the system store
+  std::chrono::seconds io_timeout{120};     // per step: connect, handshake, each read or write
   std::size_t max_memory_body = 64u << 20;  // bodies kept in memory (JSON, errors)
 };
 

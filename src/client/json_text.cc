@@ -8,12 +8,18 @@ namespace json = boost::json;
 
 std::string text_of(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "-";
-    case json::kind::bool_: return v.get_bool() ? "true" : "false";
-    case json::kind::int64: return std::to_string(v.get_int64());
-    case json::kind::uint64: return std::to_string(v.get_uint64());
-    case json::kind::double_: return json::serialize(v);
-    case json::kind::string: return std::string(v.get_string());
+    case json::kind::null:
+      return "-";
+    case json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    case json::kind::int64:
+      return std::to_string(v.get_int64());
+    case json::kind::uint64:
+      return std::to_string(v.get_uint64());
+    case json::kind::double_:
+      return json::serialize(v);
+    case json::kind::string:
+      return std::string(v.get_string());
     case json::kind::array: {
       std::string out;
       for (const auto& item : v.get_array()) {
@@ -22,7 +28,8 @@ std::string text_of(const json::value& v) {
       }
       return out.empty() ? "-" : out;
     }
-    case json::kind::object: return json::serialize(v);
+    case json::kind::object:
+      return json::serialize(v);
   }
   return "-";
 }

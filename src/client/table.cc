@@ -136,8 +136,8 @@ void print_fields(std::ostream& out,
   std::size_t width = 0;
   for (const auto& [name, value] : fields) width = std::max(width, display_width(name));
   for (const auto& [name, value] : fields) {
-    out << name << ':' << std::string(width - display_width(name) + 2, ' ')
-        << terminal_safe(value) << '\n';
+    out << name << ':' << std::string(width - display_width(name) + 2, ' ') << terminal_safe(value)
+        << '\n';
   }
 }
 

@@ -35,6 +35,7 @@ class Table {
 };
 
 // "name:  value" lines with the values aligned.
-void print_fields(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& fields);
+void print_fields(std::ostream& out,
+                  const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace baomi::client
