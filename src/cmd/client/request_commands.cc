@@ -72,7 +72,9 @@ void print_request(const json::object& r) {
     fields.emplace_back("excerpt", "[" + text_of(e->as_object(), "from") + ", " +
                                        text_of(e->as_object(), "to") + ")");
   }
-  if (r.contains("excerpt_text")) fields.emplace_back("excerpt text", text_of(r, "excerpt_text"));
+  if (const auto* t = r.if_contains("excerpt_text"); t && t->is_string()) {
+    fields.emplace_back("excerpt text", std::string(t->as_string()));
+  }
   if (const auto* g = r.if_contains("grant_id"); g && g->is_string()) {
     fields.emplace_back("grant", std::string(g->as_string()));
   }
