@@ -131,6 +131,12 @@ Result<json::value> ApiClient::send_json_anonymous(std::string_view method, cons
   return parse_answer(r);
 }
 
+Result<HttpResponse> ApiClient::get_bytes(const std::string& path) const {
+  BAOMI_ASSIGN_OR_RETURN(auto r, call(HttpRequest{.method = "GET", .target = path}));
+  if (r.status < 200 || r.status >= 300) return server_error(r);
+  return r;
+}
+
 Result<Page> ApiClient::list(const std::string& path, const PageRequest& request) const {
   Page page;
   std::string cursor = request.cursor;

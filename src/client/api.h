@@ -51,6 +51,8 @@ class ApiClient {
   // caller commits `into` (a failed or short transfer is an error and leaves it uncommitted).
   Result<HttpResponse> download(const std::string& path, DownloadFile& into) const;
 
+  // A 2xx body in memory (at most TransportOptions::max_memory_body), with its headers.
+  Result<HttpResponse> get_bytes(const std::string& path) const;
   // A call without the token (login).
   Result<boost::json::value> send_json_anonymous(std::string_view method, const std::string& path,
                                                  const boost::json::value& body) const;

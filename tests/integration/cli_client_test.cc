@@ -121,13 +121,14 @@ void write_file(const fs::path& p, const std::string& bytes) {
   out << bytes;
 }
 
+constexpr const char* kParagraph =
+    "第三季度客户服务中心的投诉处理情况如下：电话渠道共受理投诉一千二百件，平均处理时长为"
+    "三天，较上季度缩短半天。售后组负责的退换货工单中，有百分之八超过承诺时限，主要原因是"
+    "备件库存不足。下季度的重点是完善交接流程，确保每一张交接单在次日得到确认。";
+
 std::string prose() {
-  const std::string paragraph =
-      "第三季度客户服务中心的投诉处理情况如下：电话渠道共受理投诉一千二百件，平均处理时长为"
-      "三天，较上季度缩短半天。售后组负责的退换货工单中，有百分之八超过承诺时限，主要原因是"
-      "备件库存不足。下季度的重点是完善交接流程，确保每一张交接单在次日得到确认。";
   std::string out;
-  for (int i = 1; i <= 4; ++i) out += "第" + std::to_string(i) + "段。" + paragraph + "\n";
+  for (int i = 1; i <= 4; ++i) out += "第" + std::to_string(i) + "段。" + kParagraph + "\n";
   return out;
 }
 
@@ -294,7 +295,7 @@ TEST_F(CliClientTest, DocsPutLsGetRoundTripTheExactBytes_S5) {
   EXPECT_EQ(v2.json().at("version").as_int64(), 2);
 }
 
-TEST_F(CliClientTest, PrintApprovedByTheCustodianIsIssuedAndDownloaded_S7_A1) {
+TEST_F(CliClientTest, PrintApprovedByTheCustodianIsIssuedDownloadedAndReportedLost_S7_A1_S8) {
   auto asked = as(*staff, {"request", "print", text_doc, "--reason", "客户回访", "--json"});
   ASSERT_EQ(asked.code, 0) << asked.err;
   const std::string id(asked.json().at("id").as_string());
@@ -332,6 +333,14 @@ TEST_F(CliClientTest, PrintApprovedByTheCustodianIsIssuedAndDownloaded_S7_A1) {
   auto mine = as(*staff, {"copies", "ls"});
   ASSERT_EQ(mine.code, 0) << mine.err;
   EXPECT_NE(mine.out.find(serial), std::string::npos) << mine.out;
+
+  // S8: the holder reports it lost; the register shows it.
+  auto lost = as(*staff, {"copies", "report-lost", serial, "--description", "地铁上遗失"});
+  ASSERT_EQ(lost.code, 0) << lost.err;
+  EXPECT_NE(lost.out.find("incident"), std::string::npos) << lost.out;
+  auto shown = as(*custodian, {"copies", "show", serial, "--json"});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_EQ(shown.json().at("state").as_string(), "lost");
 }
 
 TEST_F(CliClientTest, ARejectionNeedsAReasonAndLeavesNothingToIssue_S7) {
@@ -394,12 +403,15 @@ TEST_F(CliClientTest, AuditorQueriesAndVerifiesTheTrailRemotelyAndOffline_I1) {
 }
 
 TEST_F(CliClientTest, InvestigationTracesALeakedExcerptToItsHolderAndItsBundleVerifies_S10) {
-  const std::string request = approved("excerpt", {"--from", "0", "--to", "120"});
+  // The excerpt chosen by its text (a whole paragraph: long enough to carry fingerprint
+  // frames); the client finds its code point range in the document.
+  const std::string request = approved("excerpt", {"--match", kParagraph});
   auto issued = as(*staff, {"copies", "issue", request, "--json"});
   ASSERT_EQ(issued.code, 0) << issued.err;
   const std::string serial(issued.json().at("serial").as_string());
   auto got = as(*staff, {"copies", "get", serial, "-o", file("excerpt.txt").string()});
   ASSERT_EQ(got.code, 0) << got.err;
+  EXPECT_NE(visible_text(read_file(file("excerpt.txt"))).find(kParagraph), std::string::npos);
 
   auto opened = as_auditor({"investigate", "open", "--title", "投诉分析外泄", "--reason",
                             "微信群里出现了报告原文", "--document", text_doc, "--json"});

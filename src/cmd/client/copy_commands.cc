@@ -142,6 +142,48 @@ Result<Ok> show(const ConnectionOptions& c, const std::string& serial) {
   return Ok{};
 }
 
+struct EventOptions {
+  std::string serial;
+  std::string text;  // the note, or the loss report's description
+};
+
+// return, destroy (custodian), report-lost (holder or custodian, S8).
+Result<Ok> record_event(const ConnectionOptions& c, const EventOptions& o,
+                        const std::string& event) {
+  BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
+  json::object body;
+  if (event == "report-lost") {
+    body["description"] = o.text;
+  } else if (!o.text.empty()) {
+    body["note"] = o.text;
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto v, api.send_json("POST", copy_path(o.serial) + "/" + event, body));
+  if (c.json) {
+    print_json(v);
+  } else if (event == "report-lost") {
+    std::cout << "Copy " << o.serial << " is recorded lost; incident "
+              << text_of(v.as_object(), "id")
+              << " is open and the custodian and security administrator are alerted (S8).\n";
+  } else {
+    std::cout << "Copy " << o.serial << " is now " << text_of(v.as_object(), "state") << "\n";
+  }
+  return Ok{};
+}
+
+void add_event_command(Registry& registry, CLI::App* copies, const std::string& event,
+                       const std::string& description) {
+  auto o = std::make_shared<EventOptions>();
+  auto& c = registry.connection();
+  auto* cmd = registry.add(copies, event, description,
+                           [&c, o, event] { return record_event(c, *o, event); });
+  cmd->add_option("serial", o->serial, "Copy serial")->required();
+  if (event == "report-lost") {
+    cmd->add_option("--description", o->text, "What happened, when and where")->required();
+  } else {
+    cmd->add_option("--note", o->text, "A note for the register");
+  }
+}
+
 }  // namespace
 
 void add_copy_commands(Registry& registry, CLI::App& app) {
@@ -176,6 +218,11 @@ void add_copy_commands(Registry& registry, CLI::App& app) {
   auto* show_cmd = registry.add(copies, "show", "Show one copy with its history",
                                 [&c, serial] { return show(c, *serial); });
   show_cmd->add_option("serial", *serial, "Copy serial")->required();
+
+  add_event_command(registry, copies, "report-lost",
+                    "Report a copy lost at once (S8): it becomes lost and an incident opens");
+  add_event_command(registry, copies, "return", "Record a copy returned (its custodian)");
+  add_event_command(registry, copies, "destroy", "Record a copy destroyed (its custodian)");
 }
 
 }  // namespace baomi::cmd::client

@@ -25,6 +25,7 @@ struct AskOptions {
   int copies = 0;
   long long from = -1;
   long long to = -1;
+  std::string match;  // an excerpt given by its text instead of --from/--to
 };
 
 struct LsOptions {
@@ -93,20 +94,79 @@ void print_request(const json::object& r) {
   }
 }
 
+bool fingerprint_symbol_at(const std::string& s, std::size_t i) {
+  return i + 3 <= s.size() && static_cast<unsigned char>(s[i]) == 0xEF &&
+         static_cast<unsigned char>(s[i + 1]) == 0xB8 &&
+         (static_cast<unsigned char>(s[i + 2]) & 0xFC) == 0x84;
+}
+
+// A text view without the view's invisible fingerprint (U+FE04..U+FE07, fingerprint.md): the
+// document's own text, whose code points excerpt ranges count.
+std::string without_fingerprint(const std::string& view) {
+  std::string out;
+  out.reserve(view.size());
+  for (std::size_t i = 0; i < view.size();) {
+    if (fingerprint_symbol_at(view, i)) {
+      i += 3;
+    } else {
+      out += view[i++];
+    }
+  }
+  return out;
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+// --match TEXT: reads the document (an audited view) and finds the excerpt's code point range.
+Result<std::pair<std::size_t, std::size_t>> find_excerpt(const ApiClient& api,
+                                                         const AskOptions& o) {
+  std::cerr << "Reading the document to find the text (this read is an audited view).\n";
+  BAOMI_ASSIGN_OR_RETURN(
+      auto r,
+      api.get_bytes("/documents/" + baomi::client::percent_encode(o.document) + "/content"));
+  if (!r.header("content-type").starts_with("text/")) {
+    return client_error("usage",
+                        "--match selects text in a text document; for a PDF give "
+                        "pages with --from and --to");
+  }
+  const std::string text = without_fingerprint(r.body);
+  const auto at = text.find(o.match);
+  if (at == std::string::npos) {
+    return client_error("usage", "the --match text is not in the document's current version");
+  }
+  const std::size_t from = code_points(std::string_view(text).substr(0, at));
+  if (text.find(o.match, at + 1) != std::string::npos) {
+    std::cerr << "The text occurs more than once; the excerpt is its first occurrence.\n";
+  }
+  return std::pair{from, from + code_points(o.match)};
+}
+
 Result<Ok> ask(const ConnectionOptions& c, const AskOptions& o) {
   json::object body{{"type", o.type}, {"document_id", o.document}, {"reason", o.reason}};
   if (o.days > 0) body["days"] = o.days;
   if (o.uses > 0) body["uses"] = o.uses;
   if (o.copies > 0) body["copies"] = o.copies;
-  if (o.type == "excerpt") {
-    if (o.from < 0 || o.to <= o.from) {
-      return client_error("usage",
-                          "an excerpt needs --from and --to with from < to: code points "
-                          "[from, to) of a text, or pages [from, to) of a PDF (0-based)");
-    }
-    body["excerpt"] = json::object{{"from", o.from}, {"to", o.to}};
-  }
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
+  if (o.type == "excerpt") {
+    if (!o.match.empty()) {
+      if (o.from >= 0 || o.to >= 0) {
+        return client_error("usage", "give the excerpt by --match or by --from/--to, not both");
+      }
+      BAOMI_ASSIGN_OR_RETURN(auto range, find_excerpt(api, o));
+      body["excerpt"] = json::object{{"from", range.first}, {"to", range.second}};
+    } else if (o.from < 0 || o.to <= o.from) {
+      return client_error("usage",
+                          "an excerpt needs --match TEXT, or --from and --to with from < to: "
+                          "code points [from, to) of a text, or pages [from, to) of a PDF "
+                          "(0-based)");
+    } else {
+      body["excerpt"] = json::object{{"from", o.from}, {"to", o.to}};
+    }
+  }
   BAOMI_ASSIGN_OR_RETURN(auto r, api.send_json("POST", "/requests", body));
   if (c.json) {
     print_json(r);
@@ -176,6 +236,24 @@ Result<Ok> decide(const ConnectionOptions& c, const DecideOptions& o, const std:
   return Ok{};
 }
 
+// Your grants usable now (GET /api/v1/grants, S6).
+Result<Ok> grants(const ConnectionOptions& c) {
+  BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
+  BAOMI_ASSIGN_OR_RETURN(auto v, api.get_json("/grants"));
+  if (c.json) {
+    print_json(v);
+    return Ok{};
+  }
+  Table t({"GRANT", "DOCUMENT", "REQUEST", "STATE", "EXPIRES", "USES LEFT"});
+  for (const auto& g : array_at(v.as_object(), "items")) {
+    const auto& o = g.as_object();
+    t.add({text_of(o, "id"), text_of(o, "document_id"), text_of(o, "request_id"),
+           text_of(o, "state"), time_of(o, "expires_at"), text_of(o, "uses_left")});
+  }
+  t.print(std::cout);
+  return Ok{};
+}
+
 void add_ask(Registry& registry, CLI::App* group, const std::string& type,
              const std::string& description) {
   auto o = std::make_shared<AskOptions>();
@@ -198,11 +276,11 @@ void add_ask(Registry& registry, CLI::App* group, const std::string& type,
     cmd->add_option("--from", o->from,
                     "Start of the excerpt: a code point offset in a text, a page (0-based) in "
                     "a PDF")
-        ->required()
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--to", o->to, "End of the excerpt (exclusive)")
-        ->required()
-        ->check(CLI::PositiveNumber);
+    cmd->add_option("--to", o->to, "End of the excerpt (exclusive)")->check(CLI::PositiveNumber);
+    cmd->add_option("--match", o->match,
+                    "The excerpt's exact text (a text document): its range is found for you "
+                    "(reading the document, an audited view)");
   }
 }
 
@@ -226,6 +304,9 @@ void add_request_commands(Registry& registry, CLI::App& app) {
   add_list_flags(ls_cmd, ls_o->list);
   ls_cmd->add_option("--status", ls_o->status, "pending, approved, rejected, cancelled or expired");
   ls_cmd->add_flag("--approvable", ls_o->approvable, "Only pending requests you may decide now");
+
+  registry.add(requests, "grants", "Your access grants usable now (S6)",
+               [&c] { return grants(c); });
 
   auto show_id = std::make_shared<std::string>();
   auto* show_cmd = registry.add(requests, "show", "Show one request with its approvals",
