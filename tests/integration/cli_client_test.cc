@@ -390,6 +390,10 @@ TEST_F(CliClientTest, AuditorQueriesAndVerifiesTheTrailRemotelyAndOffline_I1) {
   EXPECT_TRUE(offline.out.starts_with("ok: ")) << offline.out;
   EXPECT_EQ(offline.out.find("by the server"), std::string::npos);
 
+  auto both = as_auditor({"audit", "verify", "--data", inst->data().string(), "--remote"});
+  EXPECT_EQ(both.code, 2);
+  EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+
   Env no_addr = env_of(auditor_token());
   no_addr.erase("BAOMI_ADDR");
   auto neither = run_baomi({"audit", "verify"}, no_addr);

@@ -118,9 +118,11 @@ void add_remote_audit_verify(Registry& registry, CLI::App* verify_cmd, const std
   verify_cmd->add_flag("--remote", *remote,
                        "Ask the server at --addr/BAOMI_ADDR to verify its trail (auditor token)");
   registry.add_existing(verify_cmd, [&c, &data, remote, offline = std::move(offline)] {
-    if (!data.empty() && *remote) {
+    // An explicit --addr names a server as clearly as --remote; BAOMI_ADDR alone does not
+    // override --data (it is set for every client command of the shell).
+    if (!data.empty() && (*remote || !c.addr.empty())) {
       return fail(
-          client_error("usage", "give --data DIR (offline) or --remote (server), not both"));
+          client_error("usage", "give --data DIR (offline) or --remote/--addr (server), not both"));
     }
     if (!data.empty()) return offline();
     if (*remote || address_given(c)) return finish(verify_remote(c));
