@@ -1,5 +1,6 @@
 // baomi login, logout, whoami, pledge: a session with the server (POST/DELETE /api/v1/session,
 // GET /api/v1/me, POST /api/v1/me/pledge).
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -44,6 +45,11 @@ Result<std::string> prompt_password(const std::string& username) {
 Result<std::string> read_password(const LoginOptions& o) {
   std::string password;
   if (!o.password_file.empty()) {
+    struct stat st {};
+    if (::stat(o.password_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      std::cerr << "baomi: warning: " << o.password_file
+                << " is readable by other users; chmod 600 it\n";
+    }
     BAOMI_ASSIGN_OR_RETURN(password, baomi::client::read_first_line(o.password_file));
   } else if (::isatty(0)) {
     BAOMI_ASSIGN_OR_RETURN(password, prompt_password(o.username));
