@@ -57,6 +57,13 @@ Approvals: log in as zhao.lei or liu.yang and GET /api/v1/requests?status=pendin
           POST /api/v1/requests/ID/approve, then as li.na POST /api/v1/copies {{"request_id":"ID"}}
           and GET /api/v1/copies/SERIAL/artifact (a marked PDF).
 
+Command line (docs/cli.md): the same executable is the client.
+          export BAOMI_ADDR=https://localhost:{port} BAOMI_CACERT=keys/tls.crt
+          export BAOMI_TOKEN=$(build/release/baomi login li.na)      # prompts for the password
+          build/release/baomi docs ls;  build/release/baomi requests ls;  build/release/baomi --help
+          The auditor: baomi investigate open --title 聊天外泄 --reason 群聊截图, then
+          baomi investigate add-evidence CASE instance/leaked-excerpt.txt (names the holder).
+
 Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. Log
           in as auditor (POST /api/v1/session) and open a case with it as evidence:
           curl -k -X POST https://localhost:{port}/api/v1/investigations -H "Authorization: Bearer TOKEN" \\

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cmd/client/registry.h"
 #include "cmd/commands.h"
 #include "crypto/init.h"
 
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
     std::cerr << "baomi: " << e.what() << "\n";
     return 1;
   }
-  CLI::App app{"Baomi (保密): encrypted, audited classified-document server"};
+  CLI::App app{"Baomi (保密): encrypted, audited classified-document server and its client"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "baomi 0.1.0");
 
@@ -62,8 +63,10 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   baomi::cmd::VerifyOptions verify;
   auto* verify_cmd = audit_cmd->add_subcommand(
-      "verify", "Verify the whole audit chain and its signed checkpoints offline");
-  verify_cmd->add_option("--data", verify.data, "Instance data directory")->required();
+      "verify",
+      "Verify the whole audit chain and its signed checkpoints offline (--data), or ask a "
+      "server to (--remote, --addr or BAOMI_ADDR)");
+  verify_cmd->add_option("--data", verify.data, "Instance data directory (offline check)");
   verify_cmd->add_option("--keys", verify.keys, "Key directory (default DATA/keys)");
   verify_cmd->add_option("--public-key", verify.public_key_file,
                          "Auditor's copy of audit.pub (default KEYDIR/audit.pub)");
@@ -97,10 +100,26 @@ int main(int argc, char** argv) {
   demo_load->add_option("--leak-file", demo.leak_file,
                         "Write the text of a leaked demo excerpt here, for the auditor (S10)");
 
-  CLI11_PARSE(app, argc, argv);
+  // The client commands that talk to a running server over HTTPS (docs/cli.md).
+  baomi::cmd::client::Registry client;
+  baomi::cmd::client::add_session_commands(client, app);
+  baomi::cmd::client::add_document_commands(client, app);
+  baomi::cmd::client::add_request_commands(client, app);
+  baomi::cmd::client::add_copy_commands(client, app);
+  baomi::cmd::client::add_audit_commands(client, *audit_cmd);
+  baomi::cmd::client::add_investigation_commands(client, app);
+  baomi::cmd::client::add_remote_audit_verify(
+      client, verify_cmd, verify.data, [&verify] { return baomi::cmd::run_audit_verify(verify); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);  // prints help, the version, or the usage error
+    return rc == 0 ? 0 : 2;      // a usage error is exit status 2 (docs/cli.md)
+  }
   if (*init_cmd) return baomi::cmd::run_init(init);
   if (*serve_cmd) return baomi::cmd::run_serve(serve);
-  if (*verify_cmd) return baomi::cmd::run_audit_verify(verify);
+  if (auto rc = client.run_parsed()) return *rc;
   if (*verify_bundle_cmd || *evidence_verify_cmd) {
     return baomi::cmd::run_evidence_verify(bundle_verify);
   }
