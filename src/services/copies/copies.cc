@@ -7,7 +7,7 @@ namespace baomi::services {
 namespace {
 
 constexpr std::size_t kMaxNote = 2000;
-constexpr const char* kSerialCounter = "copy.next_serial";
+constexpr const char* kSerialCounter = kCopySerialCounter;
 
 std::string copy_target(const std::string& serial) { return "copy:" + serial; }
 
@@ -140,6 +140,12 @@ Result<Copy> Copies::new_document_copy(const auth::User& actor, const Request& r
   copy.content_type = version.content_type;
   copy.excerpt = request.excerpt;
   copy.marked = markable;
+  // S10: the visible channel the policy allows now, recorded with the copy so that its artifact
+  // renders the same bytes whatever the policy says later.
+  if (markable && format == SourceFormat::kText && request.type != policy::RequestType::kPrint) {
+    const auto& tv = rt_.policy.text_variants();
+    copy.text_variants = {tv.punctuation, tv.digits, tv.latin, tv.space, tv.ideographic};
+  }
   return copy;
 }
 

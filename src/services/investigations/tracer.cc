@@ -8,6 +8,7 @@
 #include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_text.h"
 #include "marking/serial.h"
+#include "marking/text_variants.h"
 #include "services/copies/copy.h"
 #include "services/documents/view_record.h"
 
@@ -42,6 +43,26 @@ void dedupe(std::vector<LeakMatch>& matches) {
     }
   }
   matches = std::move(out);
+}
+
+// The highest serial issued so far: the visible channel solves for that many bits.
+Result<std::uint64_t> highest_serial(storage::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopySerialCounter));
+  if (!stored) return std::uint64_t{0};
+  if (stored->size() != 8) return Error::integrity("the copy serial counter is damaged");
+  std::uint64_t next = 0;
+  for (auto b : *stored) next = next << 8 | b;
+  return next == 0 ? 0 : next - 1;
+}
+
+bool covers(const marking::TextVariantClasses& copy, const marking::TextVariantClasses& used) {
+  return (used.bits() & ~copy.bits()) == 0;
+}
+
+std::string variants_sentence(const marking::TextVariantMatch& v) {
+  return std::to_string(v.units) + " equivalent visible forms (full-/half-width punctuation, " +
+         "digits…) chosen by its keyed code, " + std::to_string(v.checks) +
+         " more than needed to determine it (false match at most 2^-20)";
 }
 
 }  // namespace
@@ -84,6 +105,7 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
       m->to = f.to;
       out.push_back(std::move(*m));
     }
+    BAOMI_TRY(trace_visible_forms(tx, text, out));
     for (const auto& f : views) {
       LeakMatch m;
       m.method = TraceMethod::kFingerprint;
@@ -119,6 +141,45 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
     }
     return {};
   });
+}
+
+// S10: the visible channel, for text whose invisible symbols were stripped. Decoded jointly with
+// the invisible one: a copy both name is one match whose evidence names both channels.
+Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_view text,
+                                             std::vector<LeakMatch>& out) const {
+  BAOMI_ASSIGN_OR_RETURN(const auto max_serial, highest_serial(tx));
+  const auto found =
+      marking::find_text_variants(text, rt_.barrier.copy_fingerprint_key(), max_serial);
+  for (const auto& v : found) {
+    const std::string serial = marking::format_serial(v.serial);
+    BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kCopyKind), serial));
+    if (!object) continue;
+    BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(*object));
+    // A copy that never varied these forms cannot have produced them: not a match.
+    if (!covers(copy.text_variants, v.classes)) continue;
+    auto joint = std::find_if(out.begin(), out.end(), [&](const LeakMatch& m) {
+      return m.method == TraceMethod::kFingerprint && m.kind == TraceKind::kCopy &&
+             m.serial == serial && !m.page;
+    });
+    if (joint != out.end()) {
+      joint->evidence += "; the visible channel agrees: " + variants_sentence(v);
+      continue;
+    }
+    LeakMatch m;
+    m.method = TraceMethod::kFingerprint;
+    m.kind = TraceKind::kCopy;
+    m.serial = serial;
+    m.document_id = copy.document_id;
+    m.version = copy.version;
+    m.holder_id = copy.holder_id;
+    m.at = copy.issued_at;
+    m.evidence = "visible-form fingerprint of copy " + serial + " (its invisible symbols are " +
+                 "gone): " + variants_sentence(v);
+    m.from = v.from;
+    m.to = v.to;
+    out.push_back(std::move(m));
+  }
+  return {};
 }
 
 Result<void> LeakTracer::trace_exports(const auth::User& actor, std::string_view text,
