@@ -1,8 +1,6 @@
 // /api/v1/investigations: the audit administrator's leak investigations (S10): cases, leaked
 // artifacts traced to their source, copy holders and the timeline. Everyone else gets 404 (the
 // policy decides; S9 records the refusal).
-#include <charconv>
-
 #include "http/api/investigation_json.h"
 #include "http/api/json_out.h"
 #include "http/api/routes.h"
@@ -12,20 +10,6 @@ namespace baomi::http::api {
 namespace {
 
 namespace json = boost::json;
-
-// ?since_tree_size=M: the size of a signed tree head the auditor kept (S10): the bundle then
-// proves the trail only grew since. A positive decimal integer.
-Result<std::optional<std::uint64_t>> since_tree_size_param(const Request& req) {
-  auto text = req.query("since_tree_size");
-  if (!text) return std::optional<std::uint64_t>();
-  std::uint64_t n = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || end != text->data() + text->size() || n == 0) {
-    return Error::invalid("invalid_field",
-                          "query parameter 'since_tree_size' must be a positive integer");
-  }
-  return std::optional<std::uint64_t>(n);
-}
 
 // JSON bodies of POST /investigations may carry a leaked text of some size.
 constexpr std::size_t kMaxJsonReport = 8u << 20;
