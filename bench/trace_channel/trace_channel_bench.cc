@@ -1,22 +1,29 @@
 // The two text channels of a copy (S10, docs/fingerprint.md, docs/benchmarks.md): how long a
 // trace of 200 leaked characters takes against 1k, 10k and 100k issued copies (invisible
-// channel, visible channel, both, as the tracer runs them), and how many characters of prose the
-// visible channel needs once the invisible symbols are stripped. Plain main(), no Google
-// Benchmark: it prints two tables.
+// channel, visible channel, both as the tracer runs them, and both plus the tracer's lookup of
+// each decoded serial among N copy rows of a real SQLite store), and how many characters of
+// prose the visible channel needs once the invisible symbols are stripped. Plain main(), no
+// Google Benchmark: it prints three tables.
 // Run: BUILD/bench/baomi_trace_channel_bench [corpus.txt ...]   (default: bench/sample_text.h)
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "../sample_text.h"
 #include "crypto/init.h"
+#include "crypto/random.h"
 #include "crypto/secret_key.h"
 #include "marking/fingerprint.h"
+#include "marking/serial.h"
 #include "marking/text_variants.h"
+#include "storage/sqlite/sqlite_store.h"
 
 namespace {
 
@@ -43,9 +50,36 @@ std::size_t random_start(const std::string& s, std::mt19937_64& rng) {
   return at;
 }
 
+// A store holding `issued` copy rows (sealed bodies of a copy's size), as the tracer reads them.
+std::unique_ptr<baomi::storage::sqlite::SqliteStore> store_with(std::uint64_t issued,
+                                                                const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  auto store = baomi::storage::sqlite::SqliteStore::open(dir / "baomi.db", true).value();
+  const auto ok = store->write([&](baomi::storage::WriteTx& tx) -> baomi::Result<void> {
+    for (std::uint64_t n = 1; n <= issued; ++n) {
+      baomi::storage::ObjectRow row;
+      row.kind = "copy";
+      row.id = marking::format_serial(n);
+      row.state = "issued";
+      row.document_id = "d-" + std::to_string(n % 500);
+      row.owner_id = "u-" + std::to_string(n % 300);
+      row.wrapped_key = baomi::Bytes(72, 1);
+      row.sealed = baomi::Bytes(640, 2);
+      row.mac = std::string(64, 'a');
+      BAOMI_TRY(tx.insert_object(row));
+    }
+    return {};
+  });
+  if (!ok.ok()) throw std::runtime_error("building the copies failed");
+  return store;
+}
+
 void trace_times(const std::vector<std::string>& docs) {
   std::printf("trace of 200 visible characters (µs per trace, mean of 2,000)\n");
-  std::printf("%-10s %-12s %-12s %-12s\n", "copies", "invisible", "visible", "both");
+  std::printf("%-10s %-12s %-12s %-12s %-12s\n", "copies", "invisible", "visible", "both",
+              "both+lookup");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("baomi-bench-trace-" + baomi::crypto::random_id());
   std::mt19937_64 rng(1);
   const auto key = baomi::crypto::SecretKey::generate();
   for (std::uint64_t issued : {1'000ull, 10'000ull, 100'000ull}) {
@@ -58,21 +92,40 @@ void trace_times(const std::vector<std::string>& docs) {
       const std::size_t from = random_start(*marked, rng);
       leaks.push_back(marked->substr(from, after_visible(*marked, from, 200) - from));
     }
-    double t[3] = {0, 0, 0};
+    const auto store = store_with(issued, dir / std::to_string(issued));
+    double t[4] = {0, 0, 0, 0};
     std::size_t found = 0;
-    for (int mode = 0; mode < 3; ++mode) {
+    for (int mode = 0; mode < 4; ++mode) {
       const auto start = Clock::now();
       for (const auto& leak : leaks) {
-        if (mode != 1) found += marking::locate_fingerprints(leak, key).size();
-        if (mode != 0) found += marking::find_text_variants(leak, key, issued).size();
+        std::vector<std::uint64_t> serials;
+        if (mode != 1) {
+          for (const auto& f : marking::locate_fingerprints(leak, key))
+            serials.push_back(f.payload);
+        }
+        if (mode != 0) {
+          for (const auto& v : marking::find_text_variants(leak, key, issued)) {
+            serials.push_back(v.serial);
+          }
+        }
+        found += serials.size();
+        if (mode != 3) continue;
+        (void)store->read([&](baomi::storage::ReadTx& tx) -> baomi::Result<void> {
+          for (auto n : serials) {
+            BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_object("copy", marking::format_serial(n)));
+            if (!row) throw std::runtime_error("a decoded copy is missing");
+          }
+          return {};
+        });
       }
       t[mode] = std::chrono::duration<double, std::micro>(Clock::now() - start).count() /
                 static_cast<double>(leaks.size());
     }
-    std::printf("%-10llu %-12.1f %-12.1f %-12.1f\n", static_cast<unsigned long long>(issued), t[0],
-                t[1], t[2]);
+    std::printf("%-10llu %-12.1f %-12.1f %-12.1f %-12.1f\n",
+                static_cast<unsigned long long>(issued), t[0], t[1], t[2], t[3]);
     if (found == 0) std::printf("(nothing decoded)\n");
   }
+  std::filesystem::remove_all(dir);
 }
 
 void reach(const std::vector<std::string>& docs, marking::TextVariantClasses classes,
