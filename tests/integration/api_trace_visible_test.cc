@@ -1,10 +1,12 @@
 // The visible channel of text copies over HTTPS (S10): a text copy whose invisible fingerprint
 // was stripped (every default-ignorable code point removed, as many chat apps do) is still traced
 // to its serial and holder from the forms of its punctuation and digits; the same text with the
-// forms normalised again names nobody.
+// forms normalised again names nobody; a stripped paste from two holders' copies names both.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
+#include <vector>
 
 #include "integration/harness.h"
 
@@ -84,32 +86,47 @@ TEST(TraceVisibleChannel, StrippedTextCopyStillNamesItsSerialAndHolder_S10) {
   auto keeper =
       make_user(c, *inst, "tv.keeper", "custodian", "confidential", {"business_decisions"});
   auto holder = make_user(c, *inst, "tv.staff", "staff", "secret", {"business_decisions"});
+  auto other = make_user(c, *inst, "tv.other", "staff", "secret", {"business_decisions"});
   const std::string auditor = inst->admin_token(c, "auditor");
   const std::string doc(
       create_document(c, keeper.token, "交接与借阅规范", "secret", {"business_decisions"}, {})
           .at("id")
           .as_string());
-  upload_content(c, keeper.token, doc, long_prose(120));
+  upload_content(c, keeper.token, doc, long_prose(220));
 
-  auto asked = c.post_json(
-      "/api/v1/requests",
-      json::object{
-          {"type", "copy"}, {"document_id", doc}, {"reason", "整理部门制度"}, {"copies", 1}},
-      holder.token);
-  ASSERT_EQ(asked.status, 201) << asked.body;
-  const std::string request(asked.json().at("id").as_string());
-  ASSERT_EQ(c.post_json("/api/v1/requests/" + request + "/approve",
-                        json::object{{"comment", "同意"}}, keeper.token)
-                .status,
-            200);
-  auto copy = c.post_json("/api/v1/copies", json::object{{"request_id", request}}, holder.token);
-  ASSERT_EQ(copy.status, 201) << copy.body;
-  const std::string serial(copy.json().at("serial").as_string());
-  auto artifact = c.get("/api/v1/copies/" + serial + "/artifact", holder.token);
-  ASSERT_EQ(artifact.status, 200);
+  // An approved copy request of `who`, its copies issued: the artifacts, in serial order.
+  auto issue = [&](const TestUser& who, int copies) {
+    auto asked = c.post_json(
+        "/api/v1/requests",
+        json::object{
+            {"type", "copy"}, {"document_id", doc}, {"reason", "整理部门制度"}, {"copies", copies}},
+        who.token);
+    EXPECT_EQ(asked.status, 201) << asked.body;
+    const std::string request(asked.json().at("id").as_string());
+    EXPECT_EQ(c.post_json("/api/v1/requests/" + request + "/approve",
+                          json::object{{"comment", "同意"}}, keeper.token)
+                  .status,
+              200);
+    std::vector<std::pair<std::string, std::string>> out;  // {serial, artifact}
+    for (int i = 0; i < copies; ++i) {
+      auto copy = c.post_json("/api/v1/copies", json::object{{"request_id", request}}, who.token);
+      EXPECT_EQ(copy.status, 201) << copy.body;
+      const std::string serial(copy.json().at("serial").as_string());
+      auto artifact = c.get("/api/v1/copies/" + serial + "/artifact", who.token);
+      EXPECT_EQ(artifact.status, 200);
+      out.emplace_back(serial, artifact.body);
+    }
+    return out;
+  };
+  const auto mine = issue(holder, 2);
+  const auto theirs = issue(other, 1);
+  ASSERT_EQ(mine.size(), 2u);
+  ASSERT_EQ(theirs.size(), 1u);
+  const std::string serial = mine[1].first;
+  const std::string& artifact_body = mine[1].second;
 
   // 1,500 characters from the body (no banner, so no visible serial), every invisible one gone.
-  const std::string leaked = strip_default_ignorables(slice(artifact.body, 400, 1900));
+  const std::string leaked = strip_default_ignorables(slice(artifact_body, 400, 1900));
   ASSERT_EQ(leaked.find("\xEF\xB8"), std::string::npos);  // no variation selector left
   ASSERT_EQ(leaked.find(serial), std::string::npos);
 
@@ -157,6 +174,22 @@ TEST(TraceVisibleChannel, StrippedTextCopyStillNamesItsSerialAndHolder_S10) {
   auto none = post(normalised);
   ASSERT_EQ(none.status, 201) << none.body;
   EXPECT_TRUE(none.json().at("matches").as_array().empty()) << none.body;
+
+  // A paste from two holders' copies, both stripped: each named, with its holder and place.
+  const std::string first = strip_default_ignorables(slice(mine[0].second, 300, 2000));
+  const std::string second = strip_default_ignorables(slice(theirs[0].second, 2200, 3900));
+  auto mixed = post(first + "\n" + second);
+  ASSERT_EQ(mixed.status, 201) << mixed.body;
+  const json::array found = mixed.json().at("matches").as_array();
+  ASSERT_EQ(found.size(), 2u) << mixed.body;
+  std::map<std::string, std::string> holder_of;
+  for (const auto& m : found) {
+    holder_of[std::string(m.at("serial").as_string())] = std::string(m.at("holder_id").as_string());
+  }
+  EXPECT_EQ(holder_of[mine[0].first], holder.id);
+  EXPECT_EQ(holder_of[theirs[0].first], other.id);
+  EXPECT_LT(found[0].at("position").at("from").to_number<std::size_t>(), first.size());
+  EXPECT_GT(found[1].at("position").at("to").to_number<std::size_t>(), first.size());
 }
 
 }  // namespace
