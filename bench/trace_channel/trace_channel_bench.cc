@@ -104,7 +104,8 @@ void trace_times(const std::vector<std::string>& docs) {
             serials.push_back(f.payload);
         }
         if (mode != 0) {
-          for (const auto& v : marking::find_text_variants(leak, key, issued)) {
+          for (const auto& v : marking::find_text_variants(
+                   leak, key, issued, marking::text_variant_set_bit(kDefault))) {
             serials.push_back(v.serial);
           }
         }
@@ -129,7 +130,11 @@ void trace_times(const std::vector<std::string>& docs) {
 }
 
 void reach(const std::vector<std::string>& docs, marking::TextVariantClasses classes,
-           const char* name) {
+           const char* name, bool any_set = false) {
+  // As the tracer runs it: only the class set copies were issued with, or (`any_set`) every
+  // subset, as when the issued sets are not known.
+  const std::uint32_t sets =
+      any_set ? marking::kAnyTextVariantSets : marking::text_variant_set_bit(classes);
   std::printf("\nvisible channel alone (invisible symbols stripped), classes %s, 10,000 issued\n",
               name);
   std::printf("%-8s %-10s %-8s\n", "chars", "decoded", "wrong");
@@ -151,7 +156,7 @@ void reach(const std::vector<std::string>& docs, marking::TextVariantClasses cla
       }
       bool got = false;
       for (const auto& m : marking::find_text_variants(
-               std::string_view(marked).substr(from, to - from), key, 10'000)) {
+               std::string_view(marked).substr(from, to - from), key, 10'000, sets)) {
         if (m.serial == serial) {
           got = true;
         } else {
@@ -181,6 +186,7 @@ int main(int argc, char** argv) {
   }
   trace_times(docs);
   reach(docs, kDefault, "punctuation+digits (default)");
+  reach(docs, kDefault, "punctuation+digits, issued sets unknown (every subset tried)", true);
   reach(docs, marking::TextVariantClasses{true, true, false, false, true},
         "punctuation+digits+ideographic");
   return 0;

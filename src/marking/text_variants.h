@@ -61,12 +61,19 @@ struct TextVariantMatch {
   std::size_t to = 0;
 };
 
+// Which class sets copies were issued with: bit b set for TextVariantClasses::bits() == b. The
+// decoder tries only these (each restricted to the classes the text holds); every set tried is
+// one more chance of a false match, so knowing them saves checks. kAnyTextVariantSets: all.
+inline constexpr std::uint32_t kAnyTextVariantSets = 0xFFFFFFFEu;
+inline std::uint32_t text_variant_set_bit(TextVariantClasses c) { return 1u << c.bits(); }
+
 // Every serial in 1..max_serial whose code the text carries, in order of position (a paste from
 // several copies yields each part). Cost: one keyed hash per unit and a 64-bit elimination,
 // whatever the number of issued copies; never an error (malformed UTF-8 counts as other text).
 std::vector<TextVariantMatch> find_text_variants(std::string_view text,
                                                  const crypto::SecretKey& key,
-                                                 std::uint64_t max_serial);
+                                                 std::uint64_t max_serial,
+                                                 std::uint32_t issued_sets = kAnyTextVariantSets);
 
 // How many units of `classes` the text has that a decoder can read (for measurements and docs).
 std::size_t text_variant_units(std::string_view text, TextVariantClasses classes);

@@ -104,7 +104,8 @@ std::size_t ceil_log2(std::size_t n) {
 
 std::vector<TextVariantMatch> find_text_variants(std::string_view text,
                                                  const crypto::SecretKey& key,
-                                                 std::uint64_t max_serial) {
+                                                 std::uint64_t max_serial,
+                                                 std::uint32_t issued_sets) {
   if (max_serial == 0) return {};
   const unsigned k = static_cast<unsigned>(std::bit_width(max_serial));
   const auto v = visible_characters(text);
@@ -118,11 +119,18 @@ std::vector<TextVariantMatch> find_text_variants(std::string_view text,
     all.push_back({e.r, static_cast<std::uint8_t>(u.observed ^ e.m), u.cls, from, to});
     present |= 1u << static_cast<unsigned>(u.cls);
   }
-  // Every non-empty subset of the classes present: a copy varies only its policy's classes, and
-  // units of other classes are noise to its code. Each subset is one more chance of a false
-  // match, and so is each restart after a conflict: both raise the checks required (union bound).
+  // Each class set copies were issued with, restricted to the classes present: a copy varies
+  // only its own classes, and units of other classes are noise to its code. Each set tried is one
+  // more chance of a false match, and so is each restart after a conflict: both raise the checks
+  // required (union bound).
   std::vector<std::uint32_t> subsets;
-  for (std::uint32_t s = present; s != 0; s = (s - 1) & present) subsets.push_back(s);
+  for (std::uint32_t set = 1; set < 32; ++set) {
+    const std::uint32_t subset = set & present;
+    if ((issued_sets >> set & 1) == 0 || subset == 0) continue;
+    if (std::find(subsets.begin(), subsets.end(), subset) == subsets.end()) {
+      subsets.push_back(subset);
+    }
+  }
   std::sort(subsets.begin(), subsets.end(),
             [](auto a, auto b) { return std::popcount(a) > std::popcount(b); });
   const std::size_t first_checks = kTextVariantCheckBits + ceil_log2(subsets.size());

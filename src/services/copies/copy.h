@@ -23,6 +23,9 @@ namespace baomi::services {
 inline constexpr std::string_view kCopyKind = "copy";
 // The meta key holding the next serial number (8 bytes, big-endian): serials are 1, 2, 3, ...
 inline constexpr const char* kCopySerialCounter = "copy.next_serial";
+// The class sets of the visible channel that copies were issued with (4 bytes, big-endian,
+// marking::text_variant_set_bit of each): the tracer tries only these (S10).
+inline constexpr const char* kCopyTextVariantSets = "copy.text_variant_sets";
 
 enum class CopyState : std::uint8_t { kIssued, kReturned, kDestroyed, kLost, kRevoked };
 inline constexpr int kCopyStateCount = 5;

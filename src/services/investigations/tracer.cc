@@ -57,6 +57,16 @@ Result<std::uint64_t> highest_serial(storage::ReadTx& tx) {
   return next == 0 ? 0 : next - 1;
 }
 
+// The visible-channel class sets copies were issued with (0: none carries the channel).
+Result<std::uint32_t> issued_variant_sets(storage::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopyTextVariantSets));
+  if (!stored) return std::uint32_t{0};
+  if (stored->size() != 4) return Error::integrity("the text variant sets are damaged");
+  std::uint32_t sets = 0;
+  for (auto b : *stored) sets = sets << 8 | b;
+  return sets;
+}
+
 bool covers(const marking::TextVariantClasses& copy, const marking::TextVariantClasses& used) {
   return (used.bits() & ~copy.bits()) == 0;
 }
@@ -149,11 +159,13 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
 // the invisible one: a copy both name is one match whose evidence names both channels.
 Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_view text,
                                              std::vector<LeakMatch>& out) const {
+  BAOMI_ASSIGN_OR_RETURN(const auto sets, issued_variant_sets(tx));
+  if (sets == 0) return {};  // no copy carries the channel
   BAOMI_ASSIGN_OR_RETURN(const auto max_serial, highest_serial(tx));
   // About 70 ms per MiB: like the export trace, the channel reads the first 8 MiB of a leak.
   text = text.substr(0, std::min<std::size_t>(text.size(), kVisibleChannelBytes));
   const auto found =
-      marking::find_text_variants(text, rt_.barrier.copy_fingerprint_key(), max_serial);
+      marking::find_text_variants(text, rt_.barrier.copy_fingerprint_key(), max_serial, sets);
   for (const auto& v : found) {
     const std::string serial = marking::format_serial(v.serial);
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kCopyKind), serial));
