@@ -162,7 +162,7 @@ Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_vi
   BAOMI_ASSIGN_OR_RETURN(const auto sets, issued_variant_sets(tx));
   if (sets == 0) return {};  // no copy carries the channel
   BAOMI_ASSIGN_OR_RETURN(const auto max_serial, highest_serial(tx));
-  // About 70 ms per MiB: like the export trace, the channel reads the first 8 MiB of a leak.
+  // About 50 ms per MiB: like the export trace, the channel reads the first 8 MiB of a leak.
   text = text.substr(0, std::min<std::size_t>(text.size(), kVisibleChannelBytes));
   const auto found =
       marking::find_text_variants(text, rt_.barrier.copy_fingerprint_key(), max_serial, sets);
