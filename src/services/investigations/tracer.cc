@@ -74,7 +74,7 @@ bool covers(const marking::TextVariantClasses& copy, const marking::TextVariantC
 std::string variants_sentence(const marking::TextVariantMatch& v) {
   return std::to_string(v.units) + " equivalent visible forms (full-/half-width punctuation, " +
          "digits…) chosen by its keyed code, " + std::to_string(v.checks) +
-         " more than needed to determine it (false match at most 2^-20)";
+         " more than needed to determine it (a false match is below 2^-19 per text)";
 }
 
 }  // namespace
@@ -189,8 +189,8 @@ Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_vi
     m.version = copy.version;
     m.holder_id = copy.holder_id;
     m.at = copy.issued_at;
-    m.evidence = "visible-form fingerprint of copy " + serial + " (its invisible symbols are " +
-                 "gone): " + variants_sentence(v);
+    m.evidence = "visible-form fingerprint of copy " + serial +
+                 " (no invisible fingerprint of it remains): " + variants_sentence(v);
     m.from = v.from;
     m.to = v.to;
     out.push_back(std::move(m));
