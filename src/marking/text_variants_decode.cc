@@ -106,6 +106,15 @@ std::vector<TextVariantMatch> find_text_variants(std::string_view text,
                                                  const crypto::SecretKey& key,
                                                  std::uint64_t max_serial,
                                                  std::uint32_t issued_sets) {
+  return detail::find_text_variants_checked(text, key, max_serial, issued_sets,
+                                            kTextVariantCheckBits);
+}
+
+std::vector<TextVariantMatch> detail::find_text_variants_checked(std::string_view text,
+                                                                 const crypto::SecretKey& key,
+                                                                 std::uint64_t max_serial,
+                                                                 std::uint32_t issued_sets,
+                                                                 std::size_t check_bits) {
   if (max_serial == 0) return {};
   const unsigned k = static_cast<unsigned>(std::bit_width(max_serial));
   const auto v = visible_characters(text);
@@ -133,9 +142,9 @@ std::vector<TextVariantMatch> find_text_variants(std::string_view text,
   }
   std::sort(subsets.begin(), subsets.end(),
             [](auto a, auto b) { return std::popcount(a) > std::popcount(b); });
-  const std::size_t first_checks = kTextVariantCheckBits + ceil_log2(subsets.size());
+  const std::size_t first_checks = check_bits + ceil_log2(subsets.size());
   const std::size_t later_checks =
-      kTextVariantCheckBits + ceil_log2(subsets.size() * (1 + all.size() / (k + 2)));
+      check_bits + ceil_log2(subsets.size() * (1 + all.size() / (k + 2)));
 
   std::map<std::uint64_t, TextVariantMatch> best;  // per serial: the subset reading most units
   for (const auto subset : subsets) {

@@ -59,4 +59,12 @@ Equation equation_of(const std::vector<Visible>& v, const Unit& u, const crypto:
 
 inline int parity(std::uint64_t v) { return std::popcount(v) & 1; }
 
+// find_text_variants with the base number of check bits as a parameter: the product always uses
+// kTextVariantCheckBits; tests lower it to see the false-match rate the argument predicts.
+std::vector<TextVariantMatch> find_text_variants_checked(std::string_view text,
+                                                         const crypto::SecretKey& key,
+                                                         std::uint64_t max_serial,
+                                                         std::uint32_t issued_sets,
+                                                         std::size_t check_bits);
+
 }  // namespace baomi::marking::detail
