@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--public-key", bundle_verify.public_key_file, "Auditor's copy of audit.pub")
         ->required();
     cmd->add_flag("--show-entries", bundle_verify.show_entries, "Print every proven entry");
+    cmd->add_option("--kept-tree-head", bundle_verify.kept_tree_head_file,
+                    "A tree-head.json kept from an earlier bundle: prove the trail only grew");
   };
   auto* verify_bundle_cmd = audit_cmd->add_subcommand(
       "verify-bundle", "Verify a signed evidence bundle offline (same as: evidence verify)");

@@ -14,6 +14,8 @@ namespace baomi::audit::bundle {
 inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kTreeHeadFile = "tree-head.json";
 inline constexpr const char* kSignatureFile = "signature.json";
+// Present only when the bundle was asked for since a kept tree head (since_tree_size).
+inline constexpr const char* kConsistencyFile = "consistency.json";
 
 inline std::string entry_file(std::uint64_t seq) {
   return "entries/" + std::to_string(seq) + ".bin";

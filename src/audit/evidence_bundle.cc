@@ -72,6 +72,24 @@ Result<TarFile> entry_and_proof(storage::ReadTx& tx, std::uint64_t seq, const Tr
                                                           {"audit_path", std::move(audit_path)}})};
 }
 
+// The highest seq the bundle's tree head must cover: its entries and the kept head's size.
+Result<std::uint64_t> covered_size(const BundleInput& input,
+                                   const std::vector<std::uint64_t>& seqs) {
+  if (input.since_tree_size && *input.since_tree_size == 0) {
+    return Error::invalid("invalid_field", "since_tree_size must be at least 1");
+  }
+  return std::max(seqs.back(), input.since_tree_size.value_or(0));
+}
+
+Result<TarFile> consistency_file(storage::ReadTx& tx, std::uint64_t from, const TreeHead& th) {
+  BAOMI_ASSIGN_OR_RETURN(auto proof, prove_consistency(tx, from, th.tree_size));
+  json::array hashes;
+  for (const auto& h : proof.proof) hashes.push_back(json::string(hex(h)));
+  return TarFile{kConsistencyFile, json_bytes(json::object{{"from_tree_size", from},
+                                                           {"to_tree_size", th.tree_size},
+                                                           {"proof", std::move(hashes)}})};
+}
+
 }  // namespace
 
 Bytes bundle_message(std::span<const std::uint8_t> manifest, const TreeHead& th) {
@@ -99,10 +117,16 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
                                                " does not exist (the trail has " +
                                                std::to_string(size) + " entries)");
   }
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.first_tree_head_from(seqs.back()));
+  BAOMI_ASSIGN_OR_RETURN(const auto cover, covered_size(input, seqs));
+  if (cover > size) {
+    return Error::invalid("invalid_field", "since_tree_size " + std::to_string(cover) +
+                                               " is beyond the trail (" + std::to_string(size) +
+                                               " entries)");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto row, tx.first_tree_head_from(cover));
   if (!row) {
-    return Error::not_found("no signed tree head covers audit entry " +
-                            std::to_string(seqs.back()) + " yet");
+    return Error::not_found("no signed tree head covers audit entry " + std::to_string(cover) +
+                            " yet");
   }
   const TreeHead th{row->tree_size, row->root_hash, row->head, row->time_us, row->signature};
   const auto read = stored_node_reader(tx);
@@ -119,6 +143,10 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
   files.push_back({kSignatureFile,
                    json_bytes(json::object{{"public_key_fingerprint", public_key_fingerprint(pk)},
                                            {"signature", signer.sign_bundle(manifest, th)}})});
+  if (input.since_tree_size) {
+    BAOMI_ASSIGN_OR_RETURN(auto proof, consistency_file(tx, *input.since_tree_size, th));
+    files.push_back(std::move(proof));
+  }
   for (auto seq : seqs) {
     BAOMI_ASSIGN_OR_RETURN(auto proof, entry_and_proof(tx, seq, th, read, files));
     files.push_back(std::move(proof));
@@ -129,9 +157,10 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
 Result<Bytes> make_evidence_bundle(storage::Store& store, const AuditLog& signer,
                                    const BundleInput& input, TimePoint now) {
   BAOMI_ASSIGN_OR_RETURN(auto seqs, checked_seqs(input.seqs));
+  BAOMI_ASSIGN_OR_RETURN(const auto cover, covered_size(input, seqs));
   bool covered = false;
   BAOMI_TRY(store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto th, tx.first_tree_head_from(seqs.back()));
+    BAOMI_ASSIGN_OR_RETURN(auto th, tx.first_tree_head_from(cover));
     covered = th.has_value();
     return {};
   }));

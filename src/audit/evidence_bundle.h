@@ -7,6 +7,9 @@
 //                        manifest + tree head (bundle_message)
 //   entries/<seq>.bin    each entry's chain-hash input: raw(prev_hash) || canonical bytes
 //   proofs/<seq>.json    its RFC 9162 inclusion proof against that tree head
+//   consistency.json     only when asked for since a tree size M that an auditor kept: the
+//                        RFC 9162 consistency proof from M to the tree head, so a verifier
+//                        holding the signed head of size M proves the trail only grew since
 // docs/audit-format.md gives the exact bytes; tools/verify_bundle.py is a second verifier
 // written from that document alone. Building (evidence_bundle.cc) reads the store; verifying
 // (evidence_verify.cc) needs only the bundle and the public key. Functions are thread-safe.
@@ -14,6 +17,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,6 +41,9 @@ struct BundleInput {
   boost::json::object content;
   // The audit entries the content relies on; sorted and de-duplicated by the builder.
   std::vector<std::uint64_t> seqs;
+  // The size of a signed tree head the auditor kept: the bundle's tree head is then at least
+  // that large and the bundle carries a consistency proof from it (1 <= since <= trail size).
+  std::optional<std::uint64_t> since_tree_size;
 };
 
 // field("baomi-evidence-v1") || field(manifest.json bytes) || tree_head_message(th): the bytes
@@ -62,10 +69,16 @@ struct BundleReport {
   std::string key_fingerprint;
   std::string manifest_sha256;
   std::vector<AuditEntry> entries;  // proven entries, in seq order (prev_hash and hash set)
+  // The kept tree head's size, when one was given and the bundle's trail extends it.
+  std::optional<std::uint64_t> kept_tree_size;
 };
 
-// Checks every byte of `bundle` against `public_key32`, stopping at the first problem.
-BundleReport verify_evidence_bundle(std::span<const std::uint8_t> bundle,
-                                    std::span<const std::uint8_t> public_key32);
+// Checks every byte of `bundle` against `public_key32`, stopping at the first problem. With
+// `kept_tree_head` (the bytes of a tree-head.json the auditor kept from an earlier bundle),
+// also checks that head's signature and that the bundle's trail is an append-only extension
+// of it (same root at the same size, or the bundle's consistency proof from its size).
+BundleReport verify_evidence_bundle(
+    std::span<const std::uint8_t> bundle, std::span<const std::uint8_t> public_key32,
+    std::optional<std::span<const std::uint8_t>> kept_tree_head = std::nullopt);
 
 }  // namespace baomi::audit

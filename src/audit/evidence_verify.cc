@@ -122,11 +122,36 @@ std::optional<std::vector<RawHash>> parse_proof(const Bytes& data, std::uint64_t
   return out;
 }
 
+struct Consistency {
+  std::uint64_t from = 0;
+  std::vector<RawHash> proof;
+};
+
+std::optional<Consistency> parse_consistency(const Bytes& data, std::uint64_t tree_size) {
+  auto o = parse_object(data);
+  if (!o) return std::nullopt;
+  auto from = as_u64(o->if_contains("from_tree_size"));
+  const auto* proof = o->if_contains("proof");
+  if (!from || *from == 0 || *from > tree_size ||
+      as_u64(o->if_contains("to_tree_size")) != tree_size || !proof || !proof->is_array() ||
+      proof->as_array().size() > 128) {
+    return std::nullopt;
+  }
+  Consistency out{*from, {}};
+  for (const auto& h : proof->as_array()) {
+    auto text = as_hex(&h, kHashSize);
+    if (!text) return std::nullopt;
+    out.proof.push_back(*parse_hash_hex(*text));
+  }
+  return out;
+}
+
 class BundleChecker {
  public:
   BundleChecker(std::span<const std::uint8_t> key) : key_(key.begin(), key.end()) {}
 
-  BundleReport run(std::span<const std::uint8_t> bundle) {
+  BundleReport run(std::span<const std::uint8_t> bundle,
+                   std::optional<std::span<const std::uint8_t>> kept) {
     if (key_.size() != kPublicKeySize) return fail("the public key is not 32 bytes");
     auto files = read_ustar(bundle);
     if (!files.ok()) return fail(files.error().message);
@@ -141,6 +166,7 @@ class BundleChecker {
     for (auto seq : seqs_) {
       if (!check_entry(seq)) return report_;
     }
+    if (!check_consistency_file() || (kept && !check_kept(*kept))) return report_;
     report_.ok = true;
     return report_;
   }
@@ -218,8 +244,10 @@ class BundleChecker {
   }
 
   bool check_names() {
-    std::map<std::string, bool> expected{
-        {kManifestFile, true}, {kTreeHeadFile, true}, {kSignatureFile, true}};
+    std::map<std::string, bool> expected{{kManifestFile, true},
+                                         {kTreeHeadFile, true},
+                                         {kSignatureFile, true},
+                                         {kConsistencyFile, true}};
     for (auto seq : seqs_) expected[entry_file(seq)] = expected[proof_file(seq)] = true;
     for (const auto& [name, data] : files_) {
       if (!expected.contains(name)) return failed("unexpected file " + name + " in the bundle");
@@ -252,7 +280,51 @@ class BundleChecker {
     return true;
   }
 
+  // consistency.json, when present, must be well-formed even when no kept head is given.
+  bool check_consistency_file() {
+    const Bytes* f = file(kConsistencyFile);
+    if (!f) return true;
+    consistency_ = parse_consistency(*f, report_.tree_head.tree_size);
+    return consistency_ ? true : failed("consistency.json malformed");
+  }
+
+  // The auditor's kept tree head: signed by the same key, and the bundle's trail extends it.
+  bool check_kept(std::span<const std::uint8_t> kept_bytes) {
+    auto kept = parse_tree_head(Bytes(kept_bytes.begin(), kept_bytes.end()));
+    if (!kept) return failed("the kept tree head is malformed (expected a tree-head.json)");
+    if (!verify_tree_head(*kept, key_.data())) {
+      return failed(
+          "the kept tree head's signature is invalid (altered, or not signed by the "
+          "supplied key)");
+    }
+    const auto& th = report_.tree_head;
+    const std::string m = std::to_string(kept->tree_size), n = std::to_string(th.tree_size);
+    if (kept->tree_size > th.tree_size) {
+      return failed("the kept tree head (size " + m + ") is newer than the bundle's (size " + n +
+                    "): download the bundle with ?since_tree_size=" + m);
+    }
+    const RawHash kept_root = *parse_hash_hex(kept->root_hash);
+    const RawHash root = *parse_hash_hex(th.root_hash);
+    if (kept->tree_size == th.tree_size) {
+      if (kept_root != root) {
+        return failed("FORKED TRAIL: the kept tree head and the bundle's both cover " + n +
+                      " entries but their roots differ; the trail was rewritten");
+      }
+    } else if (!consistency_ || consistency_->from != kept->tree_size) {
+      return failed("the bundle carries no consistency proof from tree size " + m +
+                    ": download it with ?since_tree_size=" + m);
+    } else if (!verify_consistency(kept->tree_size, th.tree_size, consistency_->proof, kept_root,
+                                   root)) {
+      return failed("FORKED TRAIL: the bundle's trail (size " + n +
+                    ") is not an append-only extension of the kept tree head (size " + m +
+                    ", root " + kept->root_hash + "); the consistency proof fails");
+    }
+    report_.kept_tree_size = kept->tree_size;
+    return true;
+  }
+
   Bytes key_;
+  std::optional<Consistency> consistency_;
   std::map<std::string, Bytes> files_;
   std::vector<std::uint64_t> seqs_;
   BundleReport report_;
@@ -261,8 +333,9 @@ class BundleChecker {
 }  // namespace
 
 BundleReport verify_evidence_bundle(std::span<const std::uint8_t> bundle,
-                                    std::span<const std::uint8_t> public_key32) {
-  return BundleChecker(public_key32).run(bundle);
+                                    std::span<const std::uint8_t> public_key32,
+                                    std::optional<std::span<const std::uint8_t>> kept_tree_head) {
+  return BundleChecker(public_key32).run(bundle, kept_tree_head);
 }
 
 }  // namespace baomi::audit

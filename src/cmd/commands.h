@@ -42,6 +42,8 @@ struct BundleVerifyOptions {
   std::string file;
   std::string public_key_file;
   bool show_entries = false;  // also print each proven entry
+  // A tree-head.json kept from an earlier bundle: prove the trail only grew since (S10).
+  std::string kept_tree_head_file;
 };
 int run_evidence_verify(const BundleVerifyOptions& options);
 

@@ -18,6 +18,12 @@ void print_summary(const audit::BundleReport& r, bool show_entries) {
             << format_rfc3339(from_micros(th.time_us)) << ")\n"
             << "signing key fingerprint " << r.key_fingerprint << "\n"
             << "manifest sha256 " << r.manifest_sha256 << "\n";
+  if (r.kept_tree_size) {
+    std::cout << "the trail only grew since the kept tree head of " << *r.kept_tree_size
+              << " entries ("
+              << (*r.kept_tree_size == th.tree_size ? "same root" : "consistency proof verified")
+              << ")\n";
+  }
   if (!show_entries) return;
   for (const auto& e : r.entries) {
     std::cout << e.seq << "\t" << format_rfc3339(from_micros(e.time_us)) << "\t" << e.actor << "\t"
@@ -39,7 +45,18 @@ int run_evidence_verify(const BundleVerifyOptions& o) {
     std::cerr << "baomi evidence verify: " << bundle.error().message << "\n";
     return 2;
   }
-  const auto report = audit::verify_evidence_bundle(*bundle, *key);
+  std::optional<Bytes> kept;
+  if (!o.kept_tree_head_file.empty()) {
+    auto read = read_file(o.kept_tree_head_file, 1u << 20);
+    if (!read.ok()) {
+      std::cerr << "baomi evidence verify: " << read.error().message << "\n";
+      return 2;
+    }
+    kept = std::move(*read);
+  }
+  const auto report =
+      kept ? audit::verify_evidence_bundle(*bundle, *key, std::span<const std::uint8_t>(*kept))
+           : audit::verify_evidence_bundle(*bundle, *key);
   if (!report.ok) {
     std::cout << "FAILED: " << report.problem << "\n";
     return 1;

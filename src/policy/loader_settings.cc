@@ -30,9 +30,37 @@ Status read_meta(const Section& root, PolicyData& out) {
   return {};
 }
 
+namespace {
+
+// documents.text_variants (optional): a list of class names, possibly empty (no visible channel).
+Status read_text_variants(const SourceFile& src, const Section& docs, TextVariantSettings& out) {
+  if (!docs.has("text_variants")) return {};
+  BAOMI_ASSIGN_OR_RETURN(const auto names, docs.strings("text_variants"));
+  out = TextVariantSettings{false, false, false, false, false};
+  for (const auto& [name, line] : names) {
+    bool* flag = name == "punctuation"   ? &out.punctuation
+                 : name == "digits"      ? &out.digits
+                 : name == "latin"       ? &out.latin
+                 : name == "space"       ? &out.space
+                 : name == "ideographic" ? &out.ideographic
+                                         : nullptr;
+    if (flag == nullptr) {
+      return src.error(line, "documents.text_variants: unknown class '" + name +
+                                 "' (punctuation, digits, latin, space, ideographic)");
+    }
+    if (*flag) return src.error(line, "documents.text_variants: duplicate class '" + name + "'");
+    *flag = true;
+  }
+  return {};
+}
+
+}  // namespace
+
 Status read_documents(const SourceFile& src, const Section& root, PolicyData& out) {
   const Keys kKeys = {"creator_roles", "pledge_required_above"};
-  BAOMI_ASSIGN_OR_RETURN(const Section docs, root.child("documents", kKeys, kKeys));
+  const Keys kAllowed = {"creator_roles", "pledge_required_above", "text_variants"};
+  BAOMI_ASSIGN_OR_RETURN(const Section docs, root.child("documents", kAllowed, kKeys));
+  BAOMI_TRY(read_text_variants(src, docs, out.text_variants));
   BAOMI_ASSIGN_OR_RETURN(const auto names, docs.strings("creator_roles"));
   if (names.empty()) return docs.error("creator_roles", "must name at least one role");
   RoleSet creators = 0;

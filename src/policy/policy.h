@@ -72,6 +72,17 @@ struct Limits {
 
 // Every setting of a policy. The member defaults are the values of policies/default.yaml
 // (a test keeps them equal) so that other layers' tests can build a Policy without a file.
+// documents.text_variants: the kinds of equivalent visible forms a text copy may vary to carry
+// its serial when its invisible fingerprint is stripped (S10; marking/text_variants.h).
+struct TextVariantSettings {
+  bool punctuation = true;   // ，/, ：/: ；/; ！/! ？/? （/( ）/) between Chinese characters
+  bool digits = true;        // full- or half-width digit runs between Chinese characters
+  bool latin = false;        // full- or half-width Latin letter runs between Chinese characters
+  bool space = false;        // U+3000 or U+0020 between two ideographs
+  bool ideographic = false;  // 。、「」 or their half-width forms
+  bool operator==(const TextVariantSettings&) const = default;
+};
+
 struct PolicyData {
   std::string name = "default";
   std::string label = "default policy, edition 1";
@@ -87,6 +98,7 @@ struct PolicyData {
       "客服专员", "组长",       "客服主管",       "客服经理",  "保密专人",
       "前台",     "系统管理员", "安全保密管理员", "安全审计员"};
   DocumentRules documents;
+  TextVariantSettings text_variants;
   SessionSettings sessions;
   LockoutSettings lockout;
   Limits limits;
@@ -130,6 +142,7 @@ class Policy {
   std::vector<std::string> role_names(RoleSet set) const;
 
   const DocumentRules& documents() const { return data_.documents; }
+  const TextVariantSettings& text_variants() const { return data_.text_variants; }
   std::chrono::seconds session_ttl() const { return data_.sessions.token_ttl; }
   std::optional<std::chrono::seconds> idle_timeout() const { return data_.sessions.idle_timeout; }
   const LockoutSettings& lockout() const { return data_.lockout; }

@@ -162,8 +162,9 @@ void register_audit_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/audit/bundle",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto seqs, seqs_param(req));
-               BAOMI_ASSIGN_OR_RETURN(auto bundle,
-                                      api.audit_trail.excerpt_bundle(who.user, std::move(seqs)));
+               BAOMI_ASSIGN_OR_RETURN(auto since, since_tree_size_param(req));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto bundle, api.audit_trail.excerpt_bundle(who.user, std::move(seqs), since));
                Response res;
                res.status = 200;
                res.content_type = "application/x-tar";

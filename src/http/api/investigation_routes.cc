@@ -258,8 +258,9 @@ void register_investigation_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/investigations/{id}/bundle",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                const std::string id = req.param("id");
-               BAOMI_ASSIGN_OR_RETURN(auto bytes,
-                                      api.investigations.bundle(who.user, id, case_manifest_json));
+               BAOMI_ASSIGN_OR_RETURN(auto since, since_tree_size_param(req));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto bytes, api.investigations.bundle(who.user, id, case_manifest_json, since));
                Response res;
                res.classified = true;
                res.content_type = "application/x-tar";

@@ -72,6 +72,18 @@ Handler open(std::function<Result<Response>(Request&)> fn) {
   return [fn = std::move(fn)](Request& req) -> Response { return finish(req, fn(req)); };
 }
 
+Result<std::optional<std::uint64_t>> since_tree_size_param(const Request& req) {
+  auto text = req.query("since_tree_size");
+  if (!text) return std::optional<std::uint64_t>();
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n == 0) {
+    return Error::invalid("invalid_field",
+                          "query parameter 'since_tree_size' must be a positive integer");
+  }
+  return std::optional<std::uint64_t>(n);
+}
+
 Result<std::size_t> page_limit(const Request& req) {
   auto text = req.query("limit");
   if (!text) return std::size_t{100};

@@ -19,6 +19,11 @@ Handler open(std::function<Result<Response>(Request&)> fn);
 // ?limit=N (1..500, default 100).
 Result<std::size_t> page_limit(const Request& req);
 
+// ?since_tree_size=M of a bundle download (S10): the size of a signed tree head the auditor
+// kept, so the bundle carries the consistency proof from it. nullopt when absent; 400
+// invalid_field unless a positive integer.
+Result<std::optional<std::uint64_t>> since_tree_size_param(const Request& req);
+
 // What an endpoint's next_cursor holds: the last item's id, a copy serial, or an audit seq.
 enum class CursorKind { kId, kSerial, kSequence };
 // ?cursor=C, "" when absent or empty (the first page). A cursor the endpoint could not have

@@ -110,11 +110,12 @@ Result<audit::ConsistencyProof> AuditTrail::consistency_proof(const auth::User& 
   return std::move(*proof);
 }
 
-Result<Bytes> AuditTrail::excerpt_bundle(const auth::User& actor,
-                                         std::vector<std::uint64_t> seqs) const {
+Result<Bytes> AuditTrail::excerpt_bundle(const auth::User& actor, std::vector<std::uint64_t> seqs,
+                                         std::optional<std::uint64_t> since_tree_size) const {
   BAOMI_TRY(allow(actor, "audit.bundle"));
   const std::size_t count = seqs.size();
-  audit::BundleInput input{boost::json::object{{"kind", "audit-excerpt"}}, std::move(seqs)};
+  audit::BundleInput input{boost::json::object{{"kind", "audit-excerpt"}}, std::move(seqs),
+                           since_tree_size};
   BAOMI_ASSIGN_OR_RETURN(auto bundle,
                          audit::make_evidence_bundle(rt_.store, rt_.audit, input, rt_.now()));
   BAOMI_TRY(rt_.audit.record(

@@ -38,7 +38,8 @@ class AuditTrail {
                                                     std::uint64_t to) const;
   // S10: a signed evidence bundle (audit/evidence_bundle.h) proving the entries `seqs`, with a
   // minimal manifest: a proven excerpt of the trail.
-  Result<Bytes> excerpt_bundle(const auth::User& actor, std::vector<std::uint64_t> seqs) const;
+  Result<Bytes> excerpt_bundle(const auth::User& actor, std::vector<std::uint64_t> seqs,
+                               std::optional<std::uint64_t> since_tree_size = std::nullopt) const;
 
  private:
   Result<void> allow(const auth::User& actor, std::string_view action) const;

@@ -4,6 +4,7 @@
 #include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_stamp.h"
 #include "marking/pdf_typeset.h"
+#include "marking/text_variants.h"
 
 namespace baomi::services {
 namespace {
@@ -28,7 +29,10 @@ std::string_view as_text(crypto::BytesView bytes) {
 Result<std::string> marked_text(std::string_view body, const Copy& copy,
                                 const marking::ArtifactMarks& marks, const crypto::SecretKey& key) {
   BAOMI_TRY(marking::validate_marks(marks));
-  BAOMI_ASSIGN_OR_RETURN(auto fingerprinted, marking::embed_fingerprint(body, copy.number, key));
+  // S10: the visible forms first, so that the invisible symbols follow the chosen forms.
+  BAOMI_ASSIGN_OR_RETURN(auto varied,
+                         marking::embed_text_variants(body, copy.number, key, copy.text_variants));
+  BAOMI_ASSIGN_OR_RETURN(auto fingerprinted, marking::embed_fingerprint(varied, copy.number, key));
   const std::string banner = "【" + marks.marking + "】 " + marking::detail_line(marks, 1, 1);
   std::string out;
   out.reserve(fingerprinted.size() + 4 * banner.size());

@@ -7,7 +7,7 @@ namespace baomi::services {
 namespace {
 
 constexpr std::size_t kMaxNote = 2000;
-constexpr const char* kSerialCounter = "copy.next_serial";
+constexpr const char* kSerialCounter = kCopySerialCounter;
 
 std::string copy_target(const std::string& serial) { return "copy:" + serial; }
 
@@ -39,6 +39,22 @@ Result<std::uint64_t> Copies::next_serial_number(storage::WriteTx& tx) const {
   }
   BAOMI_TRY(tx.put_meta(kSerialCounter, encode_u64(next + 1)));
   return next;
+}
+
+// S10: remembers which visible-channel class sets are in use, so the tracer tries only those.
+Result<void> Copies::note_text_variant_set(storage::WriteTx& tx,
+                                           marking::TextVariantClasses classes) const {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopyTextVariantSets));
+  std::uint32_t sets = 0;
+  if (stored) {
+    if (stored->size() != 4) return Error::integrity("the text variant sets are damaged");
+    for (auto b : *stored) sets = sets << 8 | b;
+  }
+  const std::uint32_t updated = sets | marking::text_variant_set_bit(classes);
+  if (updated == sets) return {};
+  Bytes out(4);
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(updated >> (8 * (3 - i)));
+  return tx.put_meta(kCopyTextVariantSets, out);
 }
 
 Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_id) const {
@@ -97,6 +113,7 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
     BAOMI_TRY(requests_.store(tx, fresh));
     BAOMI_ASSIGN_OR_RETURN(copy.number, next_serial_number(tx));
     copy.serial = marking::format_serial(copy.number);
+    if (copy.text_variants.any()) BAOMI_TRY(note_text_variant_set(tx, copy.text_variants));
     if (copy.customer_export) BAOMI_TRY(exporter_->on_issue(tx, copy));
     auto object = to_object(copy);
     BAOMI_TRY(objects_.insert(tx, object));
@@ -140,6 +157,12 @@ Result<Copy> Copies::new_document_copy(const auth::User& actor, const Request& r
   copy.content_type = version.content_type;
   copy.excerpt = request.excerpt;
   copy.marked = markable;
+  // S10: the visible channel the policy allows now, recorded with the copy so that its artifact
+  // renders the same bytes whatever the policy says later.
+  if (markable && format == SourceFormat::kText && request.type != policy::RequestType::kPrint) {
+    const auto& tv = rt_.policy.text_variants();
+    copy.text_variants = {tv.punctuation, tv.digits, tv.latin, tv.space, tv.ideographic};
+  }
   return copy;
 }
 

@@ -69,6 +69,8 @@ class Copies {
   Result<Loaded> load(const auth::User& actor, const std::string& serial, policy::Action action,
                       std::string_view audit_action) const;
   Result<std::uint64_t> next_serial_number(storage::WriteTx& tx) const;
+  Result<void> note_text_variant_set(storage::WriteTx& tx,
+                                     marking::TextVariantClasses classes) const;
   const auth::Runtime& rt_;
   const Documents& documents_;
   const Requests& requests_;

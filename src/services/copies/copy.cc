@@ -64,6 +64,7 @@ StoredObject to_object(const Copy& c) {
   b["content_type"] = c.content_type;
   b["marked"] = c.marked;
   b["due_back"] = to_micros(c.due_back);
+  if (c.text_variants.any()) b["text_variants"] = c.text_variants.bits();
   if (c.excerpt) b["excerpt"] = json::object{{"from", c.excerpt->from}, {"to", c.excerpt->to}};
   if (c.customer_export) b["customer_export"] = customer_export_body(*c.customer_export);
   json::array history;
@@ -98,6 +99,11 @@ Result<Copy> copy_from_object(const StoredObject& o) {
   BAOMI_ASSIGN_OR_RETURN(c.content_type, r.string("content_type"));
   BAOMI_ASSIGN_OR_RETURN(c.marked, r.boolean("marked"));
   BAOMI_ASSIGN_OR_RETURN(c.due_back, r.time("due_back"));
+  if (r.find("text_variants") != nullptr) {
+    BAOMI_ASSIGN_OR_RETURN(const auto bits, r.unsigned_integer("text_variants"));
+    if (bits >= 32) return Error::integrity("a stored copy has unknown text variants");
+    c.text_variants = marking::TextVariantClasses::from_bits(static_cast<std::uint32_t>(bits));
+  }
   if (const auto* e = r.find("excerpt")) {
     BodyReader er(*e);
     ExcerptRange range;

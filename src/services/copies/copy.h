@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "marking/text_variants.h"
 #include "policy/approval_rules.h"
 #include "services/requests/request.h"
 #include "services/workflow/sealed_objects.h"
@@ -20,6 +21,11 @@
 namespace baomi::services {
 
 inline constexpr std::string_view kCopyKind = "copy";
+// The meta key holding the next serial number (8 bytes, big-endian): serials are 1, 2, 3, ...
+inline constexpr const char* kCopySerialCounter = "copy.next_serial";
+// The class sets of the visible channel that copies were issued with (4 bytes, big-endian,
+// marking::text_variant_set_bit of each): the tracer tries only these (S10).
+inline constexpr const char* kCopyTextVariantSets = "copy.text_variant_sets";
 
 enum class CopyState : std::uint8_t { kIssued, kReturned, kDestroyed, kLost, kRevoked };
 inline constexpr int kCopyStateCount = 5;
@@ -53,6 +59,8 @@ struct Copy {
   std::optional<ExcerptRange> excerpt;
   std::optional<CustomerExport> customer_export;  // C2: an export of customer records
   bool marked = true;  // false only where the policy allows unmarked copies
+  // S10: the visible forms a text copy varies (none for copies issued before the channel).
+  marking::TextVariantClasses text_variants;
   CopyState state = CopyState::kIssued;
   TimePoint issued_at;
   TimePoint due_back;  // the request's loan period ends

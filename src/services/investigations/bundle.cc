@@ -7,7 +7,8 @@ namespace baomi::services {
 
 Result<Bytes> Investigations::bundle(
     const auth::User& actor, const std::string& id,
-    const std::function<boost::json::object(const CaseRecord&)>& manifest_of) const {
+    const std::function<boost::json::object(const CaseRecord&)>& manifest_of,
+    std::optional<std::uint64_t> since_tree_size) const {
   BAOMI_ASSIGN_OR_RETURN(auto record, this->record(actor, id));
   if (record.timeline.size() > audit::kMaxBundleEntries) {
     return Error{ErrorKind::kTooLarge, "bundle_too_large",
@@ -19,6 +20,7 @@ Result<Bytes> Investigations::bundle(
   input.seqs.reserve(record.timeline.size());
   for (const auto& e : record.timeline) input.seqs.push_back(e.seq);
   input.content = manifest_of(record);
+  input.since_tree_size = since_tree_size;
   BAOMI_ASSIGN_OR_RETURN(auto bytes,
                          audit::make_evidence_bundle(rt_.store, rt_.audit, input, rt_.now()));
   BAOMI_TRY(

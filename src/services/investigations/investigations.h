@@ -114,10 +114,12 @@ class Investigations {
   // The signed evidence bundle of the case (S10): `manifest_of` turns the case record into the
   // manifest's content (the API's JSON shapes, kept in http/api), and the bundle carries every
   // timeline entry with its inclusion proof (audit/evidence_bundle.h). 413 `bundle_too_large`
-  // beyond audit::kMaxBundleEntries events. Audited "investigation.bundle".
-  Result<Bytes> bundle(
-      const auth::User& actor, const std::string& id,
-      const std::function<boost::json::object(const CaseRecord&)>& manifest_of) const;
+  // beyond audit::kMaxBundleEntries events. Audited "investigation.bundle". With
+  // `since_tree_size` (an auditor's kept tree head) the bundle also carries the consistency
+  // proof from that size to its tree head.
+  Result<Bytes> bundle(const auth::User& actor, const std::string& id,
+                       const std::function<boost::json::object(const CaseRecord&)>& manifest_of,
+                       std::optional<std::uint64_t> since_tree_size = std::nullopt) const;
 
  private:
   struct Case {

@@ -2,7 +2,9 @@
 // artifacts with and turns each mark into the copy, view or export it names, by direct lookup
 // of the decoded serial or view id (never by scanning issued copies):
 //   - text: the invisible fingerprints of copies and of views, each with its byte range (a
-//     paste from several sources yields all of them), and every serial written in the text;
+//     paste from several sources yields all of them), the visible-form channel of text copies
+//     (decoded straight to a serial: it survives the invisible symbols being stripped), and
+//     every serial written in the text;
 //   - CSV and text: the customer-export trace (serial#row tags and canary records), by the
 //     customers service's own code;
 //   - PDF: every serial in the text layer of each page (the visible footer), with its page.
@@ -37,6 +39,8 @@ class LeakTracer {
 
  private:
   Result<void> trace_text(std::string_view text, std::vector<LeakMatch>& out) const;
+  Result<void> trace_visible_forms(storage::ReadTx& tx, std::string_view text,
+                                   std::vector<LeakMatch>& out) const;
   Result<void> trace_exports(const auth::User& actor, std::string_view text,
                              std::vector<LeakMatch>& out) const;
   Result<void> trace_pdf(crypto::BytesView pdf, std::vector<LeakMatch>& out) const;

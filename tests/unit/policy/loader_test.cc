@@ -264,6 +264,32 @@ TEST_F(PolicyLoader, DocumentRuleErrors) {
                        "unknown level 'secrets'");
 }
 
+// S10: documents.text_variants, the visible channel of text copies (optional, default
+// [punctuation, digits]).
+TEST_F(PolicyLoader, TextVariantClassesDefaultParseAndErrors) {
+  const std::string line = "  text_variants: [punctuation, digits]";
+  const auto loaded = parse_policy(text_, kLabel);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->text_variants(), (TextVariantSettings{true, true, false, false, false}));
+  // Absent: the same default.
+  const auto [without, n0] = edit_line(text_, line, "");
+  (void)n0;
+  const auto defaulted = parse_policy(without, kLabel);
+  ASSERT_TRUE(defaulted.ok()) << defaulted.error().message;
+  EXPECT_EQ(defaulted->text_variants(), TextVariantSettings{});
+  const auto [all, n1] =
+      edit_line(text_, line, "  text_variants: [space, latin, ideographic, digits, punctuation]");
+  (void)n1;
+  EXPECT_EQ(parse_policy(all, kLabel)->text_variants(),
+            (TextVariantSettings{true, true, true, true, true}));
+  const auto [off, n2] = edit_line(text_, line, "  text_variants: []");
+  (void)n2;
+  EXPECT_EQ(parse_policy(off, kLabel)->text_variants(),
+            (TextVariantSettings{false, false, false, false, false}));
+  expect_error_at_edit(line, "  text_variants: [punctuation, emoji]", "unknown class 'emoji'");
+  expect_error_at_edit(line, "  text_variants: [digits, digits]", "duplicate class 'digits'");
+}
+
 TEST_F(PolicyLoader, SessionAndLimitErrors) {
   expect_error_at_edit("  token_ttl: 8h", "  token_ttl: 8", "positive duration");
   expect_error_at_edit("  token_ttl: 8h", "  token_ttl: 0h", "positive duration");
@@ -323,7 +349,10 @@ TEST_F(PolicyLoader, TextsThatHangYamlCppAreRefusedWithALine) {
   // Refused at line 1, as an anchor or as a syntax error (whichever libyaml meets first).
   expect_error("&a,a", 1, "");
   expect_error("&x,y\n", 1, "");
-  expect_error(std::string("&\xd7\xff,\xff" "a\x02\xff\xff\x01", 10), 1, "YAML syntax error");
+  expect_error(std::string("&\xd7\xff,\xff"
+                           "a\x02\xff\xff\x01",
+                           10),
+               1, "YAML syntax error");
 }
 
 TEST_F(PolicyLoader, TagsAreRefused) {
