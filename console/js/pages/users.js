@@ -6,18 +6,18 @@ import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {notice, pageTitle, action, currentUser, navigate} from '../ui.js';
 import {has, isAdmin} from '../roles.js';
+import {policy, businessRoles, levelNames} from '../policy.js';
 
-const BUSINESS_ROLES = ['staff', 'group_leader', 'supervisor', 'manager', 'custodian', 'front_desk'];
-const LEVELS = ['public', 'internal', 'secret', 'confidential', 'top_secret'];
-const CATEGORIES = ['business_decisions', 'personnel', 'technology', 'bidding', 'contracts_customers', 'finance', 'other'];
-const DEPARTMENTS = ['centre', 'general_cs', 'after_sales', 'presale', 'front_desk'];
+// The choices are the policy's (GET /policy/summary): its departments, business roles (a
+// sysadmin gives no admin role), levels and categories.
 
 function createForm() {
   const username = h('input', {id: 'new-username', maxlength: 64, autocomplete: 'off'});
   const display = h('input', {id: 'new-display', maxlength: 128});
-  const department = h('select', {id: 'new-department'}, DEPARTMENTS.map((d) => h('option', {value: d}, label('dept', d))));
+  const department = h('select', {id: 'new-department'},
+                       policy().organisation.departments.map((d) => h('option', {value: d.name}, label('dept', d.name, d.display))));
   const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', minlength: 8});
-  const roles = BUSINESS_ROLES.map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
+  const roles = businessRoles().map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
   const out = h('div', {'aria-live': 'polite'});
   const submit = action(h('button', {type: 'button', class: 'primary', id: 'new-submit'}, t('users.create')), out, async () => {
     const chosen = roles.filter((x) => x.box.checked).map((x) => x.r);
@@ -37,8 +37,8 @@ function createForm() {
 
 function clearanceForm(user, out) {
   const level = h('select', {class: 'clearance-level', 'aria-label': t('me.clearance')},
-                  LEVELS.map((l) => h('option', {value: l, selected: l === user.clearance}, levelName(l))));
-  const boxes = CATEGORIES.map((c) => ({c, box: h('input', {type: 'checkbox', value: c, checked: user.categories.includes(c)})}));
+                  levelNames().map((l) => h('option', {value: l, selected: l === user.clearance}, levelName(l))));
+  const boxes = policy().categories.map(({name: c}) => ({c, box: h('input', {type: 'checkbox', value: c, checked: user.categories.includes(c)})}));
   const save = action(h('button', {type: 'button', class: 'primary clearance-save'}, t('users.save_clearance')), out, async () => {
     await api.put(`/users/${encodeURIComponent(user.id)}/clearance`,
                   {level: level.value, categories: boxes.filter((b) => b.box.checked).map((b) => b.c)});

@@ -3,12 +3,13 @@ import {h, clear, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarkingForLevels, action} from '../ui.js';
+import {policy} from '../policy.js';
 
-const CENTRE_OFFSET_HOURS = 8;  // the default policy's centre.utc_offset (+08:00)
 
 // ISO week ("2026-W49") of a time, in the centre's local time.
 export function isoWeek(date = new Date()) {
-  const local = new Date(date.getTime() + CENTRE_OFFSET_HOURS * 3600 * 1000);
+  const offsetMinutes = policy().organisation.utc_offset_minutes;  // the policy's centre.utc_offset
+  const local = new Date(date.getTime() + offsetMinutes * 60 * 1000);
   const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
   const day = d.getUTCDay() || 7;
   d.setUTCDate(d.getUTCDate() + 4 - day);

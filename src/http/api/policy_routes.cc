@@ -43,6 +43,12 @@ json::array roles_json(const policy::Policy& p) {
   return out;
 }
 
+json::array role_list(const policy::Policy& p, policy::RoleSet set) {
+  json::array out;
+  for (const auto& name : p.role_names(set)) out.emplace_back(name);
+  return out;
+}
+
 json::object organisation_json(const policy::Policy& p) {
   json::array departments;
   for (const auto& d : p.organisation().departments) {
@@ -61,6 +67,8 @@ json::object organisation_json(const policy::Policy& p) {
   }
   return json::object{{"departments", std::move(departments)},
                       {"centre_departments", std::move(centre)},
+                      {"centre_roles", role_list(p, p.centre().roles)},
+                      {"supervisor_roles", role_list(p, p.centre().supervisor_roles)},
                       {"utc_offset_minutes", p.centre().utc_offset.count()},
                       {"handover_shifts", std::move(shifts)},
                       {"handover_receiving_departments", std::move(receiving)}};
@@ -112,6 +120,9 @@ json::object summary_json(const policy::Policy& p) {
       {"levels", levels_json(p)},
       {"categories", std::move(categories)},
       {"roles", roles_json(p)},
+      {"documents",
+       json::object{{"creator_roles", role_list(p, p.documents().creator_roles)},
+                    {"pledge_required_above", p.level_name(p.documents().pledge_required_above)}}},
       {"organisation", organisation_json(p)},
       {"customers", json::object{{"default_level", p.level_name(p.customers().default_level)},
                                  {"max_level", p.level_name(p.customers().max_level)},
