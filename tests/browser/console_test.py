@@ -729,6 +729,7 @@ def step_investigation(c, work):
     c.click("#evidence-submit")
     c.text_in("#evidence-result tr.match .holder", "李娜 (li.na")
     c.text_in("#evidence-result tr.match", "隐形指纹")
+    c.text_in("#evidence-form .file-name", "未选择")  # the zone is ready for the next file
     c.text_in("#evidence-list", "浏览器测试：群聊中复制的文字")
     c.shot("investigation-traced")
     # The timeline: every event with its seq, linked to the trail at that entry.
@@ -764,7 +765,11 @@ def step_investigation(c, work):
     for form in ["evidence-form", "case-close-form"]:
         if c.driver.find_elements(By.ID, form):
             raise Failure(f"a closed case still offers {form}")
+    c.driver.execute_script("document.getElementById('case-facts').scrollIntoView({block: 'center'})")
     c.shot("investigation-closed")
+    c.nav("investigations")
+    c.row_with("#case-list tbody tr", CASE_TITLE)
+    c.shot("investigations")
     c.check_clean("investigation")
     c.logout()
 

@@ -203,6 +203,7 @@ function evidenceForm(c, onAdded) {
       const evidence = await sendFile(`/investigations/${encodeURIComponent(c.id)}/evidence`, file, out,
                                       {method: 'POST', contentType: contentTypeOf(file), query: {note: note.value.trim()}});
       note.value = '';
+      zone.reset();
       await onAdded(evidence, out);
     } catch (err) {
       out.append(errorBox(err));
@@ -285,7 +286,8 @@ function bundleSection(c) {
                         });
   return h('section', {class: 'card', id: 'bundle'}, h('h2', {}, t('inv.bundle_heading')),
            h('p', {}, t('inv.bundle_intro')),
-           h('pre', {class: 'command'}, 'baomi evidence verify baomi-investigation-….tar --public-key audit.pub'),
+           h('pre', {class: 'command', id: 'bundle-command'},
+             `baomi evidence verify baomi-investigation-${c.id}.tar --public-key audit.pub`),
            h('p', {class: 'muted small'}, t('inv.bundle_python')), button, out);
 }
 

@@ -29,6 +29,10 @@ export function dropZone({accept, prompt} = {}) {
     else name.append(chosen ? `${chosen.name} · ${humanSize(chosen.size)}` : t('upload.none_chosen'));
   };
   input.addEventListener('change', () => choose(input.files[0]));
+  const reset = () => {
+    input.value = '';
+    choose(null);
+  };
   zone.addEventListener('dragover', (ev) => {
     ev.preventDefault();
     zone.classList.add('over');
@@ -37,9 +41,11 @@ export function dropZone({accept, prompt} = {}) {
   zone.addEventListener('drop', (ev) => {
     ev.preventDefault();
     zone.classList.remove('over');
-    if (ev.dataTransfer.files.length) choose(ev.dataTransfer.files[0]);
+    if (!ev.dataTransfer.files.length) return;
+    input.value = '';  // the dropped file replaces any chosen one
+    choose(ev.dataTransfer.files[0]);
   });
-  return {el: zone, file: () => chosen};
+  return {el: zone, file: () => chosen, reset};
 }
 
 // Sends `file` to `path` (streamed, see api.upload), showing progress in `out`.
