@@ -536,4 +536,5 @@ export default {
   'err.finding_missing': 'Please write the finding.',
   'err.close_unconfirmed': 'Tick the confirmation to close the case.',
   'err.too_many_documents': 'A case names at most 64 documents.',
+  'audit.by_actor': 'Only this person\'s entries',
 };

@@ -536,4 +536,5 @@ export default {
   'err.finding_missing': '请填写调查结论。',
   'err.close_unconfirmed': '请勾选确认后再结案。',
   'err.too_many_documents': '一个案件最多涉及 64 个文件。',
+  'audit.by_actor': '只看此人的记录',
 };

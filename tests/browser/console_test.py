@@ -708,6 +708,7 @@ def step_investigation(c, work):
     c.type("#case-reason", "浏览器测试：群聊截图中出现客户资料，核查来源")
     c.type("#case-doc-search", doc_id[:8])
     c.press(c.el(f".picker-item[data-document='{doc_id}'] input"))
+    c.shot("investigation-open")
     c.click("#case-open")
     c.text_in("#case-facts", doc_id[:8])
     c.text_in("main h1", CASE_TITLE)

@@ -4,6 +4,7 @@ import {h, append, clear, field, table, saveBlob} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, action, personCell} from '../ui.js';
+import {documentIndex} from './documents.js';
 
 const FILTERS = ['actor', 'action', 'document_id', 'target', 'from', 'to'];
 
@@ -63,7 +64,7 @@ export async function renderAudit(main, startSeq = null) {
                          entries.map((e) => h('tr', {class: `decision-${e.decision}${e.seq === startSeq ? ' focus-entry' : ''}`,
                                                      dataset: {action: e.action, seq: e.seq}},
                                               h('td', {}, String(e.seq)), h('td', {}, formatTime(e.time)),
-                                              h('td', {}, personCell(e.actor, people)),
+                                              h('td', {}, actorFilter(e.actor)),
                                               h('td', {class: 'mono'}, e.action), h('td', {class: 'mono wrap'}, e.target),
                                               h('td', {}, label('decision', e.decision)), h('td', {}, e.rule),
                                               h('td', {class: 'mono wrap small'}, JSON.stringify(e.detail ?? {}))))),
@@ -79,6 +80,17 @@ export async function renderAudit(main, startSeq = null) {
   };
   const out = h('div', {'aria-live': 'polite'});
   action(more, out, () => load(cursor));
+  // A person in the trail is a button: their entries only (the actor filter takes the id).
+  const actorFilter = (id) => {
+    if (!people[id]) return personCell(id, people);
+    const button = h('button', {type: 'button', class: 'link actor-filter', title: t('audit.by_actor')},
+                     personCell(id, people));
+    button.addEventListener('click', () => {
+      inputs.actor.value = id;
+      form.requestSubmit();
+    });
+    return button;
+  };
   const submit = h('button', {type: 'submit', class: 'primary', id: 'audit-search'}, t('audit.search'));
   const form = h('form', {class: 'card', id: 'audit-form'}, h('h2', {}, t('audit.filters')),
                  h('div', {class: 'grid'}, FILTERS.map((f) => field(t(`audit.f.${f}`), inputs[f]))), submit, out);
@@ -101,12 +113,14 @@ export async function renderAudit(main, startSeq = null) {
 }
 
 export async function renderAlerts(main) {
-  const res = await api.get('/alerts', {limit: 200});
+  const [res, docs] = await Promise.all([api.get('/alerts', {limit: 200}), documentIndex()]);
+  // A document by title where the reader may know it, else the alert's own target.
+  const about = (a) => (docs.get(a.document_id) ? docs.get(a.document_id).title : (a.target || a.document_id || ''));
   main.append(pageTitle(t('alerts.heading')));
   if (!res.items.length) return main.append(notice(t('alerts.none')));
   main.append(table([t('alerts.time'), t('alerts.type'), t('alerts.target'), t('alerts.detail'), t('copies.serial')],
                     res.items.map((a) => h('tr', {},
                                            h('td', {}, formatTime(a.time)), h('td', {}, label('alert', a.type)),
-                                           h('td', {class: 'mono wrap'}, a.target || a.document_id || ''),
+                                           h('td', {class: 'wrap'}, about(a)),
                                            h('td', {class: 'wrap'}, a.detail || ''), h('td', {class: 'mono'}, a.serial || '')))));
 }

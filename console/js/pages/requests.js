@@ -67,11 +67,15 @@ export async function renderRequests(main) {
   if (grants.length) main.append(h('h2', {}, t('reqs.list')));
   if (!items.length) return main.append(notice(t('reqs.none')));
   const out = h('div', {'aria-live': 'polite'});
+  // The auditor sees everyone's requests: then who asked is a column.
+  const others = items.some((r) => r.requester_id !== me.id);
   main.append(out, table(
-      [t('req.type'), t('req.document'), t('req.reason'), t('req.status'), t('req.created_at'), t('req.actions')],
+      [t('req.type'), t('req.document'), others ? t('req.requester') : null, t('req.reason'), t('req.status'),
+       t('req.created_at'), t('req.actions')].filter(Boolean),
       items.map((r) => h('tr', {dataset: {request: r.id}},
                          h('td', {}, link(`requests/${r.id}`, label('req.type', r.type))),
                          h('td', {}, documentCell(r, docs)),
+                         others ? h('td', {}, person(r.requester_id, r.requester)) : null,
                          h('td', {class: 'wrap'}, r.reason),
                          h('td', {}, statusBadge(r)),
                          h('td', {}, formatTime(r.created_at)),
