@@ -3,6 +3,7 @@
 // from GET /api/v1/policy/summary: a local policy's values, never a copy hard-coded here.
 // The server still decides every request.
 import * as api from './api.js';
+import {label} from './i18n.js';
 
 let summary = null;
 api.onSessionEnded(() => (summary = null));
@@ -41,4 +42,22 @@ export function businessRoles() {
 // The most copies and the longest period one request of `type` may ask for at `level`.
 export function requestLimits(type, level) {
   return policy().requests[type]?.[level] ?? {max_days: 1};
+}
+
+// Names for people: the catalogue's, else the policy's own display name (a department, category
+// or role a local policy adds), else the API name.
+function displayOf(list, name) {
+  return summary ? (list(summary).find((x) => x.name === name)?.display ?? null) : null;
+}
+
+export function categoryLabel(name) {
+  return label('cat', name, displayOf((s) => s.categories, name));
+}
+
+export function departmentLabel(name) {
+  return label('dept', name, displayOf((s) => s.organisation.departments, name));
+}
+
+export function roleLabel(name) {
+  return label('role', name, displayOf((s) => s.roles, name));
 }

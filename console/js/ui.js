@@ -2,7 +2,7 @@
 // notice boxes, navigation. Pages import these; main.js owns the layout they fill.
 import {h, clear} from './dom.js';
 import {t, has as hasText, levelName, label} from './i18n.js';
-import {levelNames} from './policy.js';
+import {levelNames, departmentLabel} from './policy.js';
 let banners = [];
 let user = null;
 
@@ -114,7 +114,7 @@ export function personName(id, people) {
   if (user && user.id === id) return t('req.you');
   const p = people && people[id];
   if (!p) return id && id.length > 12 ? shortId(id) : (id || '—');
-  return `${p.display_name} (${p.username}, ${label('dept', p.department)})`;
+  return `${p.display_name} (${p.username}, ${departmentLabel(p.department)})`;
 }
 
 // The same as an element whose title holds the full id (for auditors comparing ids).

@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import {t, label, levelName, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser} from '../ui.js';
 import {newDocumentForm, newVersionForm} from './upload.js';
-import {requestLimits} from '../policy.js';
+import {requestLimits, categoryLabel} from '../policy.js';
 import {mayCreateDocuments} from '../roles.js';
 
 let titleCache = null;  // id -> document, for pages that name documents; dropped at logout
@@ -52,7 +52,7 @@ export async function renderDocuments(main) {
         shown.map((d) => h('tr', {},
                            h('td', {}, link(`documents/${d.id}`, d.title)),
                            h('td', {}, markingBadge(d)),
-                           h('td', {}, d.categories.map((c) => label('cat', c)).join('、')),
+                           h('td', {}, d.categories.map((c) => categoryLabel(c)).join('、')),
                            h('td', {}, d.version ? String(d.version) : t('docs.no_content')),
                            h('td', {}, formatTime(d.created_at))))));
   };
@@ -107,7 +107,7 @@ export async function renderDocument(main, id) {
                   h('dt', {}, t('docs.marking')), h('dd', {}, markingBadge(doc)),
                   h('dt', {}, t('docs.level')), h('dd', {}, levelName(doc.level)),
                   h('dt', {}, t('docs.categories')),
-                  h('dd', {}, doc.categories.map((c) => label('cat', c)).join('、') || t('me.none')),
+                  h('dd', {}, doc.categories.map((c) => categoryLabel(c)).join('、') || t('me.none')),
                   h('dt', {}, t('docs.version')), h('dd', {}, doc.version ? String(doc.version) : t('docs.no_content')),
                   h('dt', {}, t('docs.description')), h('dd', {}, doc.description || ''),
                   h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at)));

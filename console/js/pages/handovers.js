@@ -6,7 +6,7 @@ import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser,
         navigate, personName} from '../ui.js';
 import {isAdmin} from '../roles.js';
-import {policy} from '../policy.js';
+import {policy, departmentLabel} from '../policy.js';
 
 // The people the slips on the page name (authors, who acknowledged and confirmed), from the
 // responses' `people` maps.
@@ -22,7 +22,7 @@ function stateBadge(slip) {
 }
 
 function copiesText(slip) {
-  return slip.copies.map((c) => `${label('dept', c.department)}：${c.acknowledged
+  return slip.copies.map((c) => `${departmentLabel(c.department)}：${c.acknowledged
       ? `${t('slip.acked')}${c.acknowledged_by ? `（${person(c.acknowledged_by)}）` : ''}` : t('slip.not_acked')}`)
       .join('；');
 }

@@ -4,7 +4,7 @@ import {h, clear, field} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {errorBox, notice, navigate, currentUser} from '../ui.js';
-import {levelNames, policy} from '../policy.js';
+import {levelNames, policy, categoryLabel} from '../policy.js';
 
 export function humanSize(n) {
   if (n < 1024) return `${n} B`;
@@ -86,7 +86,7 @@ export function newDocumentForm() {
                  h('h2', {}, t('upload.new_heading')),
                  field(t('upload.title'), title), field(t('docs.level'), level, t('upload.level_hint')),
                  cats.length ? h('fieldset', {}, h('legend', {}, t('docs.categories')),
-                                 cats.map(({c, box}) => h('label', {class: 'checkline'}, box, label('cat', c)))) : null,
+                                 cats.map(({c, box}) => h('label', {class: 'checkline'}, box, categoryLabel(c)))) : null,
                  field(t('upload.until'), until, t('upload.until_hint')), field(t('docs.description'), description),
                  zone.el, submit, out);
   form.addEventListener('submit', async (ev) => {

@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {notice, pageTitle, action, currentUser, navigate} from '../ui.js';
 import {has, isAdmin} from '../roles.js';
-import {policy, businessRoles, levelNames} from '../policy.js';
+import {policy, businessRoles, levelNames, categoryLabel, departmentLabel, roleLabel} from '../policy.js';
 
 // The choices are the policy's (GET /policy/summary): its departments, business roles (a
 // sysadmin gives no admin role), levels and categories.
@@ -15,7 +15,7 @@ function createForm() {
   const username = h('input', {id: 'new-username', maxlength: 64, autocomplete: 'off'});
   const display = h('input', {id: 'new-display', maxlength: 128});
   const department = h('select', {id: 'new-department'},
-                       policy().organisation.departments.map((d) => h('option', {value: d.name}, label('dept', d.name, d.display))));
+                       policy().organisation.departments.map((d) => h('option', {value: d.name}, departmentLabel(d.name, d.display))));
   const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', minlength: 8});
   const roles = businessRoles().map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
   const out = h('div', {'aria-live': 'polite'});
@@ -31,7 +31,7 @@ function createForm() {
            h('div', {class: 'grid'}, field(t('users.username'), username), field(t('users.display'), display),
              field(t('me.department'), department), field(t('login.password'), password, t('users.password_hint'))),
            h('fieldset', {}, h('legend', {}, t('me.roles')),
-             roles.map(({r, box}) => h('label', {class: 'checkline'}, box, label('role', r)))),
+             roles.map(({r, box}) => h('label', {class: 'checkline'}, box, roleLabel(r)))),
            submit, out);
 }
 
@@ -45,7 +45,7 @@ function clearanceForm(user, out) {
     navigate('users');
   });
   return h('div', {class: 'clearance-form'}, level,
-           h('div', {class: 'cats'}, boxes.map(({c, box}) => h('label', {class: 'checkline'}, box, label('cat', c)))), save);
+           h('div', {class: 'cats'}, boxes.map(({c, box}) => h('label', {class: 'checkline'}, box, categoryLabel(c)))), save);
 }
 
 export async function renderUsers(main) {
@@ -59,10 +59,10 @@ export async function renderUsers(main) {
                      t('me.categories'), t('me.pledge')],
                     res.items.map((u) => h('tr', {dataset: {user: u.username}},
                                            h('td', {class: 'mono'}, u.username), h('td', {}, u.display_name),
-                                           h('td', {}, label('dept', u.department)),
-                                           h('td', {}, u.roles.map((r) => label('role', r)).join('、')),
+                                           h('td', {}, departmentLabel(u.department)),
+                                           h('td', {}, u.roles.map((r) => roleLabel(r)).join('、')),
                                            h('td', {}, editable(u) ? clearanceForm(u, out) : levelName(u.clearance)),
-                                           h('td', {}, editable(u) ? '' : u.categories.map((c) => label('cat', c)).join('、')),
+                                           h('td', {}, editable(u) ? '' : u.categories.map((c) => categoryLabel(c)).join('、')),
                                            h('td', {}, u.pledge_accepted_at ? t('users.pledged') : t('users.not_pledged'))))));
   if (!res.items.length) main.append(notice(t('users.none')));
 }

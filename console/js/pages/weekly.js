@@ -3,7 +3,7 @@ import {h, clear, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarkingForLevels, action} from '../ui.js';
-import {policy} from '../policy.js';
+import {policy, departmentLabel} from '../policy.js';
 
 
 // ISO week ("2026-W49") of a time, in the centre's local time.
@@ -67,7 +67,7 @@ export async function renderReports(main) {
                          t('reports.summary')],
                         r.items.map((m) => h('tr', {},
                                               h('td', {}, `${m.display_name} (${m.username})`),
-                                              h('td', {}, label('dept', m.department)),
+                                              h('td', {}, departmentLabel(m.department)),
                                               h('td', {}, String(m.contacts)),
                                               h('td', {}, Object.entries(m.by_type).map(([k, v]) => `${label('contact_type', k)} ${v}`).join('，')),
                                               h('td', {}, m.summary_submitted_at
