@@ -365,7 +365,7 @@ export default {
   'err.not_found': 'Not found, or you may not know of it.',
   'err.rule': 'rule {rule}',
   'err.invalid_credentials': 'Wrong username or password.',
-  'err.account_locked': 'The account is locked after repeated wrong passwords. Try again in 15 minutes or ask the system administrator.',
+  'err.account_locked': 'The account is locked here after repeated wrong passwords. Try again later (by default after 1 minute, twice as long after each further failure) or ask the system administrator.',
   'err.unauthenticated': 'Your session has ended. Please log in again.',
   'err.pledge_required': 'Accept the confidentiality pledge first.',
   'err.need_to_know': 'You have no need-to-know for this document. If your work needs it, ask for access below.',

@@ -365,7 +365,7 @@ export default {
   'err.not_found': '找不到，或您无权知道它。',
   'err.rule': '规则 {rule}',
   'err.invalid_credentials': '用户名或密码错误。',
-  'err.account_locked': '账号已被锁定：连续多次密码错误。请 15 分钟后再试，或联系系统管理员。',
+  'err.account_locked': '账号已被锁定：在这台电脑上连续多次密码错误。请稍后再试（默认先锁 1 分钟，再错一次时间加倍），或联系系统管理员。',
   'err.unauthenticated': '会话已结束，请重新登录。',
   'err.pledge_required': '请先接受保密承诺。',
   'err.need_to_know': '您没有知悉此文件的权限。如工作需要，请在下方申请“知悉”。',
