@@ -57,8 +57,9 @@ Approvals: log in as zhao.lei or liu.yang and GET /api/v1/requests?status=pendin
           POST /api/v1/requests/ID/approve, then as li.na POST /api/v1/copies {{"request_id":"ID"}}
           and GET /api/v1/copies/SERIAL/artifact (a marked PDF).
 
-Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. Log
-          in as auditor (POST /api/v1/session) and open a case with it as evidence:
+Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. In
+          the console, log in as auditor, open 泄密调查, 立案, and drop the file onto the case.
+          Or log in as auditor (POST /api/v1/session) and open a case with it as evidence:
           curl -k -X POST https://localhost:{port}/api/v1/investigations -H "Authorization: Bearer TOKEN" \\
             -H 'Content-Type: text/plain; charset=utf-8' --data-binary @instance/leaked-excerpt.txt
           The answer names the excerpt's serial and its holder (chen.jing); GET
