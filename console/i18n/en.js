@@ -285,7 +285,7 @@ export default {
   'contact_type.fault': 'fault',
 
   'weekly.heading': 'Weekly summary',
-  'weekly.intro': 'Submit last week\'s summary by Monday 10:00 (the raw log comes from the contact log).',
+  'weekly.intro': 'Submit last week\'s summary by {day} {time} (the raw log comes from the contact log).',
   'weekly.week': 'Week',
   'weekly.week_hint': 'For example 2026-W49 (ISO week, centre time).',
   'weekly.summary': 'Summary',
@@ -537,4 +537,11 @@ export default {
   'err.close_unconfirmed': 'Tick the confirmation to close the case.',
   'err.too_many_documents': 'A case names at most 64 documents.',
   'audit.by_actor': 'Only this person\'s entries',
+  'weekday.0': 'Sunday',
+  'weekday.1': 'Monday',
+  'weekday.2': 'Tuesday',
+  'weekday.3': 'Wednesday',
+  'weekday.4': 'Thursday',
+  'weekday.5': 'Friday',
+  'weekday.6': 'Saturday',
 };

@@ -285,7 +285,7 @@ export default {
   'contact_type.fault': '故障',
 
   'weekly.heading': '周总结',
-  'weekly.intro': '每周一 10:00 前提交上周的总结（原始记录来自客户联系记录）。',
+  'weekly.intro': '每{day} {time} 前提交上周的总结（原始记录来自客户联系记录）。',
   'weekly.week': '周',
   'weekly.week_hint': '格式如 2026-W49（ISO 周，北京时间）。',
   'weekly.summary': '总结',
@@ -537,4 +537,11 @@ export default {
   'err.close_unconfirmed': '请勾选确认后再结案。',
   'err.too_many_documents': '一个案件最多涉及 64 个文件。',
   'audit.by_actor': '只看此人的记录',
+  'weekday.0': '周日',
+  'weekday.1': '周一',
+  'weekday.2': '周二',
+  'weekday.3': '周三',
+  'weekday.4': '周四',
+  'weekday.5': '周五',
+  'weekday.6': '周六',
 };

@@ -75,6 +75,8 @@ TEST_F(PolicySummaryTest, AnyAccountReadsTheDefaultPolicysValues) {
   EXPECT_EQ(requests.at("copy").at("secret").at("max_days").as_int64(), 14);
   EXPECT_EQ(requests.at("access").at("public").at("max_days").as_int64(), 90);
   EXPECT_FALSE(requests.at("access").at("public").as_object().contains("max_copies"));
+  EXPECT_EQ(p.at("reporting").at("weekly_due_weekday").as_int64(), 1);  // Monday
+  EXPECT_EQ(p.at("reporting").at("weekly_due_time").as_string(), "10:00");
   EXPECT_EQ(p.at("limits").at("max_upload_bytes").as_int64(), std::int64_t{2} << 30);
   EXPECT_TRUE(p.at("sessions").at("idle_timeout_seconds").is_null());
   EXPECT_EQ(strings_of(p.at("documents").at("creator_roles")).size(), 6u);

@@ -48,7 +48,9 @@ export async function renderWeekly(main) {
                           await load();
                           out.append(notice(t('weekly.saved')));
                         });
-  main.append(pageTitle(t('weekly.heading')), h('p', {class: 'muted'}, t('weekly.intro')),
+  const due = policy().reporting;
+  main.append(pageTitle(t('weekly.heading')),
+              h('p', {class: 'muted'}, t('weekly.intro', {day: t(`weekday.${due.weekly_due_weekday}`), time: due.weekly_due_time})),
               field(t('weekly.week'), week, t('weekly.week_hint')), state,
               field(t('weekly.summary'), summary), submit, out);
   await load();

@@ -128,6 +128,8 @@ json::object summary_json(const policy::Policy& p) {
                                  {"max_level", p.level_name(p.customers().max_level)},
                                  {"unmask", unmask_json(p)}}},
       {"requests", request_limits_json(p)},
+      {"reporting", json::object{{"weekly_due_weekday", p.reporting().due_weekday},
+                                 {"weekly_due_time", clock_of(p.reporting().due_time)}}},
       {"limits", json::object{{"max_upload_bytes", p.limits().max_upload_bytes}}},
       {"sessions", json::object{{"token_ttl_seconds", p.session_ttl().count()},
                                 {"idle_timeout_seconds",
