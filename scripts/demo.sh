@@ -64,8 +64,9 @@ Command line (docs/cli.md): the same executable is the client.
           The auditor: baomi investigate open --title 聊天外泄 --reason 群聊截图, then
           baomi investigate add-evidence CASE instance/leaked-excerpt.txt (names the holder).
 
-Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. Log
-          in as auditor (POST /api/v1/session) and open a case with it as evidence:
+Leak investigation (S10): instance/leaked-excerpt.txt is text someone pasted into a chat. In
+          the console, log in as auditor, open 泄密调查, 立案, and drop the file onto the case.
+          Or log in as auditor (POST /api/v1/session) and open a case with it as evidence:
           curl -k -X POST https://localhost:{port}/api/v1/investigations -H "Authorization: Bearer TOKEN" \\
             -H 'Content-Type: text/plain; charset=utf-8' --data-binary @instance/leaked-excerpt.txt
           The answer names the excerpt's serial and its holder (chen.jing); GET

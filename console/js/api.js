@@ -96,16 +96,25 @@ export const post = (path, body) => json('POST', path, {body: body ?? {}});
 export const put = (path, body) => json('PUT', path, {body});
 export const del = (path) => json('DELETE', path, {});
 
-// Uploads a File as a document's content. The browser streams the file from disk (nothing is
-// read into memory here); onProgress(loaded, total) drives a progress bar. XMLHttpRequest,
-// because fetch() reports no upload progress.
-export function upload(path, file, onProgress) {
+function withQuery(path, query) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+// Uploads a File as a request body (a document's content, a leaked artifact). The browser
+// streams the file from disk (nothing is read into memory here); onProgress(loaded, total)
+// drives a progress bar. XMLHttpRequest, because fetch() reports no upload progress.
+export function upload(path, file, onProgress, {method = 'PUT', contentType, query} = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const hadToken = token !== null;
-    xhr.open('PUT', `/api/v1${path}`);
+    xhr.open(method, `/api/v1${withQuery(path, query)}`);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream');
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     });

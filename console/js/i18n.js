@@ -47,9 +47,9 @@ export function formatTime(iso) {
   return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {hour12: false});
 }
 
-// A name from the catalogue (`prefix.value`), or the value itself when the catalogue has none
-// (departments, categories or roles a local policy adds).
-export function label(prefix, value) {
+// A name from the catalogue (`prefix.value`), else `fallback` (the policy's own display name
+// of a department, category, role or shift a local policy adds), else the value itself.
+export function label(prefix, value, fallback) {
   const key = `${prefix}.${value}`;
-  return key in catalogues[lang] ? catalogues[lang][key] : String(value);
+  return key in catalogues[lang] ? catalogues[lang][key] : String(fallback || value);
 }

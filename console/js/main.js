@@ -16,8 +16,12 @@ import {renderWeekly, renderReports} from './pages/weekly.js';
 import {renderAudit, renderAlerts} from './pages/audit.js';
 import {renderUsers} from './pages/users.js';
 import {renderIncidents} from './pages/incidents.js';
+import {renderInvestigations, renderInvestigation} from './pages/investigations.js';
+import {renderAuditAt} from './pages/audit.js';
+import {loadPolicy, policy} from './policy.js';
 
-const IDLE_MINUTES = 15;
+// The console's own idle limit, shortened when the policy's sessions.idle_timeout is shorter.
+const CONSOLE_IDLE_MINUTES = 15;
 const root = document.getElementById('app');
 let loginMessage = null;
 let idleTimer = null;
@@ -36,6 +40,7 @@ const ROUTES = {
   audit: renderAudit,
   alerts: renderAlerts,
   incidents: renderIncidents,
+  investigations: renderInvestigations,
   users: renderUsers,
 };
 const DETAIL_ROUTES = {
@@ -43,6 +48,8 @@ const DETAIL_ROUTES = {
   requests: renderRequest,
   handovers: renderHandover,
   customers: renderCustomer,
+  investigations: renderInvestigation,
+  audit: renderAuditAt,
 };
 
 function parseHash() {
@@ -70,6 +77,7 @@ function showLogin() {
 }
 
 async function onLoggedIn(user) {
+  await loadPolicy();
   ui.setCurrentUser(user);
   armTimers();
   if (!user.pledge_accepted_at) return showPledge();
@@ -116,18 +124,25 @@ function armTimers() {
   resetIdle();
 }
 
+function idleMinutes() {
+  const policyIdle = policy().sessions.idle_timeout_seconds;
+  return policyIdle ? Math.min(CONSOLE_IDLE_MINUTES, Math.max(1, Math.floor(policyIdle / 60)))
+                    : CONSOLE_IDLE_MINUTES;
+}
+
 function resetIdle() {
   clearTimeout(idleTimer);
   if (!api.hasSession()) return;
+  const minutes = idleMinutes();
   idleTimer = setTimeout(async () => {
-    loginMessage = t('login.idle', {minutes: IDLE_MINUTES});
+    loginMessage = t('login.idle', {minutes});
     try {
       await api.del('/session');
     } catch {
       // Ended locally in any case.
     }
     api.endSession('idle');
-  }, IDLE_MINUTES * 60 * 1000);
+  }, minutes * 60 * 1000);
 }
 
 function layout(user, current) {

@@ -1,11 +1,11 @@
-// What the console offers, derived from the roles GET /api/v1/me returns. The server still
-// decides every request; this only keeps the console from offering what it would refuse
-// (the three administrators see only their own pages: separation of duties).
-const ADMIN = ['sysadmin', 'secadmin', 'auditor'];
-const SUPERVISORS = ['group_leader', 'supervisor', 'manager'];
+// What the console offers, derived from the roles GET /api/v1/me returns and the policy's
+// summary. The server still decides every request; this only keeps the console from offering
+// what it would refuse (the three administrators see only their own pages: separation of duties).
+import {policy, adminRoles} from './policy.js';
 
 export function isAdmin(user) {
-  return user.roles.some((r) => ADMIN.includes(r));
+  const admin = adminRoles();
+  return user.roles.some((r) => admin.includes(r));
 }
 
 export function has(user, role) {
@@ -13,7 +13,13 @@ export function has(user, role) {
 }
 
 export function isSupervisor(user) {
-  return user.roles.some((r) => SUPERVISORS.includes(r));
+  const supervisors = policy().organisation.supervisor_roles;
+  return user.roles.some((r) => supervisors.includes(r));
+}
+
+export function mayCreateDocuments(user) {
+  const creators = policy().documents.creator_roles;
+  return user.roles.some((r) => creators.includes(r));
 }
 
 // Pages in navigation order: [route, catalogue key, who sees it].
@@ -29,6 +35,7 @@ const PAGES = [
   ['audit', 'nav.audit', (u) => has(u, 'auditor')],
   ['alerts', 'nav.alerts', (u) => has(u, 'auditor') || has(u, 'secadmin') || has(u, 'custodian')],
   ['incidents', 'nav.incidents', (u) => !has(u, 'sysadmin')],
+  ['investigations', 'nav.investigations', (u) => has(u, 'auditor')],
   ['users', 'nav.users', (u) => has(u, 'sysadmin') || has(u, 'secadmin')],
   ['me', 'nav.me', () => true],
 ];

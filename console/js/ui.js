@@ -1,9 +1,8 @@
 // Shared pieces of every page: the signed-in user, the marking banners (S5), error and
 // notice boxes, navigation. Pages import these; main.js owns the layout they fill.
 import {h, clear} from './dom.js';
-import {t, has as hasText, levelName} from './i18n.js';
-
-const LEVEL_ORDER = ['public', 'internal', 'secret', 'confidential', 'top_secret'];
+import {t, has as hasText, levelName, label} from './i18n.js';
+import {levelNames, departmentLabel} from './policy.js';
 let banners = [];
 let user = null;
 
@@ -42,10 +41,11 @@ function paint(marking, level) {
 
 // The highest level among `levels`, as a banner for pages that list records of mixed levels.
 export function setMarkingForLevels(main, levels) {
+  const order = levelNames();  // lowest first, public first
   let top = -1;
-  for (const l of levels) top = Math.max(top, LEVEL_ORDER.indexOf(l));
+  for (const l of levels) top = Math.max(top, order.indexOf(l));
   if (top < 1) return setMarking(main, null);  // nothing above public on the page
-  const level = LEVEL_ORDER[top];
+  const level = order[top];
   setMarking(main, t('banner.highest', {level: levelName(level)}), level);
 }
 
@@ -105,4 +105,19 @@ export function pageTitle(text) {
 
 export function shortId(id) {
   return id ? `${id.slice(0, 8)}…` : '';
+}
+
+// A person named by a response's `people` map ({id: {username, display_name, department}}):
+// "you" for the caller, else "李娜 (li.na, 售后)"; the short id only when the server named no
+// account (e.g. "system").
+export function personName(id, people) {
+  if (user && user.id === id) return t('req.you');
+  const p = people && people[id];
+  if (!p) return id && id.length > 12 ? shortId(id) : (id || '—');
+  return `${p.display_name} (${p.username}, ${departmentLabel(p.department)})`;
+}
+
+// The same as an element whose title holds the full id (for auditors comparing ids).
+export function personCell(id, people) {
+  return h('span', {class: 'person', title: id || ''}, personName(id, people));
 }

@@ -154,4 +154,19 @@ Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string
   return open_user(rt, *row);
 }
 
+Result<PersonNames> load_names(const Runtime& rt, const std::vector<std::string>& ids) {
+  PersonNames names;
+  BAOMI_TRY(rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    for (const auto& id : ids) {
+      if (id.empty() || names.contains(id)) continue;
+      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(id));
+      if (!row) continue;
+      BAOMI_ASSIGN_OR_RETURN(auto user, open_user(rt, *row));
+      names[id] = {user.username, user.display_name, user.department};
+    }
+    return {};
+  }));
+  return names;
+}
+
 }  // namespace baomi::auth

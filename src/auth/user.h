@@ -3,6 +3,8 @@
 // key, with a keyed blind index of the username for login lookup and uniqueness.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,19 @@ Result<void> check_user_row(const Runtime& rt, const storage::UserRow& row);
 
 // Loads a user by id; not_found when absent.
 Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id);
+
+// Someone named on a record the reader may already see (a copy's holder, a trail entry's
+// actor): name and department, never roles, clearance or categories.
+struct PersonName {
+  std::string username;
+  std::string display_name;
+  std::string department;
+};
+using PersonNames = std::map<std::string, PersonName, std::less<>>;
+
+// The names of the accounts among `ids`, in one read. Ids that name no account ("system", "-",
+// an empty holder) are left out; duplicates are read once.
+Result<PersonNames> load_names(const Runtime& rt, const std::vector<std::string>& ids);
 
 std::string join(const std::vector<std::string>& items);
 std::vector<std::string> split(std::string_view csv);

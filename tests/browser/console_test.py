@@ -17,7 +17,11 @@ with real clicks and typing, walks the console's main paths:
   8. a session the server ends (the account locked elsewhere) returns the console to login;
   9. the sysadmin creates an account and the security administrator clears it, neither
      offered the other's action (SoD); 10. the holder reports her copy lost, records a
-     remediation step, and the security administrator closes the incident (S8).
+     remediation step, and the security administrator closes the incident (S8);
+ 11. the auditor opens a leak investigation, drops a file without a mark (no fingerprint found)
+     and a leaked excerpt issued to li.na (traced to her by name), follows the timeline into the
+     trail, downloads the signed bundle (verified with `baomi evidence verify`) and closes the
+     case, which is then read-only (S10); staff never see the page and a forged request is 404.
 Also: wrong-password and lockout messages, English, keyboard login, phone width, an upload of
 a new document and a new version.
 Every step fails on a browser console error or a CSP violation, and saves a screenshot under
@@ -56,6 +60,8 @@ UNMASK_REASON = "浏览器测试：客户来电要求回拨"
 REASON_EXCERPT = "浏览器测试：摘抄客户名称用于回访记录"
 EXCERPT = "客户甲、客户乙"
 CONTACT_NOTE = "浏览器测试：回拨确认宽带已恢复"
+CASE_TITLE = "浏览器测试：群聊中出现的客户资料摘抄"
+CASE_FINDING = "浏览器测试：摘抄出自李娜领取的摘抄件，已移交纪律委员会"
 WEEKLY_NOTE = "浏览器测试：本周处理宽带故障回访 3 起。"
 
 # Captures CSP violations in every page before its own scripts run (CDP-injected scripts are
@@ -135,6 +141,47 @@ def spki_hash(cert):
     der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=pub,
                          check=True, capture_output=True).stdout
     return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+def call_api(inst, method, path, token=None, body=None):
+    """One HTTPS request to the instance's API (test set-up that is not the console's job)."""
+    ctx = ssl.create_default_context(cafile=str(inst.cert()))
+    ctx.check_hostname = False
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    req = urllib.request.Request(inst.url.rstrip("/") + "/api/v1" + path, data=data, method=method,
+                                 headers=headers)
+    with urllib.request.urlopen(req, context=ctx, timeout=WAIT) as res:
+        raw = res.read()
+        return raw if not res.headers.get("Content-Type", "").startswith("application/json") else json.loads(raw)
+
+
+def api_login(inst, user):
+    return call_api(inst, "POST", "/session", body={"username": user, "password": inst.password(user)})["token"]
+
+
+def leaked_excerpt(inst):
+    """As the demo does: an excerpt of li.na's uploaded document (step 1) is approved, issued to
+    her, and its body (no marks, no visible serial) is pasted somewhere. Returns the leaked text
+    and the document's id."""
+    li = api_login(inst, "li.na")
+    docs = call_api(inst, "GET", "/documents?limit=200", li)["items"]
+    doc = next(d for d in docs if d["title"] == "浏览器测试：上传的客户资料")
+    req = call_api(inst, "POST", "/requests", li, {"type": "excerpt", "document_id": doc["id"],
+                                                   "reason": "浏览器测试：摘抄用于培训材料",
+                                                   "copies": 1, "days": 3,
+                                                   "excerpt": {"from": 0, "to": 900}})
+    call_api(inst, "POST", f"/requests/{req['id']}/approve", api_login(inst, "zhao.lei"), {"comment": "同意"})
+    serial = call_api(inst, "POST", "/copies", li, {"request_id": req["id"]})["serial"]
+    artifact = call_api(inst, "GET", f"/copies/{serial}/artifact", li).decode("utf-8")
+    body = [line for line in artifact.split("\n")
+            if "第二版" in re.sub("[\ufe00-\ufe0f]", "", line) and serial not in line]
+    if len(body) < 20:
+        raise Failure(f"the issued excerpt has no body to leak: {artifact[:200]!r}")
+    return "\n".join(body[5:-5]) + "\n", doc["id"]
 
 
 class Console:
@@ -512,7 +559,7 @@ def step_auditor(c, since):
 def step_staff_limits(c, serial):
     c.login("wang.fang")
     c.el("#nav-documents")
-    for admin_page in ["users", "audit", "alerts", "reports"]:
+    for admin_page in ["users", "audit", "alerts", "reports", "investigations"]:
         if c.driver.find_elements(By.ID, f"nav-{admin_page}"):
             raise Failure(f"staff sees the {admin_page} page in the menu")
     c.go("users")
@@ -538,6 +585,18 @@ def step_staff_limits(c, serial):
     if status not in (403, 404):
         raise Failure(f"a forged request for someone else's copy was answered {status}")
     c.check_clean("staff limits")
+    # S10: investigations do not exist for staff: the page is not offered, and the API says 404.
+    c.go("investigations")
+    c.text_in("main", "无权访问")
+    c.allowed_errors = [re.compile(r"/api/v1/investigations.* 404")]
+    status = c.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('/js/api.js').then((api) => api.post('/investigations', {title: 'x', reason: 'y'}))
+          .then(() => done('allowed'), (e) => done(e.status));
+    """)
+    if status != 404:
+        raise Failure(f"a forged request to open a case was answered {status}, not 404")
+    c.check_clean("staff and investigations")
     c.logout()
 
 
@@ -636,6 +695,86 @@ def step_report_lost(c, serial):
     c.logout()
 
 
+def step_investigation(c, work):
+    """S10 in the console: a case, two dropped files, the trace to li.na by name, the timeline
+    linked into the trail, the signed bundle verified offline, and closing."""
+    leaked, doc_id = leaked_excerpt(c.inst)
+    plain = work / "chat-note.txt"
+    plain.write_text("浏览器测试：群里有人说客户资料外泄了，但这段话本身没有任何标记。\n", encoding="utf-8")
+    c.login("auditor")
+    c.nav("investigations")
+    c.click("#case-new")
+    c.type("#case-title", CASE_TITLE)
+    c.type("#case-reason", "浏览器测试：群聊截图中出现客户资料，核查来源")
+    c.type("#case-doc-search", doc_id[:8])
+    c.press(c.el(f".picker-item[data-document='{doc_id}'] input"))
+    c.shot("investigation-open")
+    c.click("#case-open")
+    c.text_in("#case-facts", doc_id[:8])
+    c.text_in("main h1", CASE_TITLE)
+    # The file chooser: a note without any mark is kept, and said plainly to hold no fingerprint.
+    c.driver.find_element(By.CSS_SELECTOR, "#evidence-form .file-input").send_keys(str(plain))
+    c.text_in("#evidence-form .file-name", "chat-note.txt")
+    c.click("#evidence-submit")
+    c.text_in("#evidence-result .no-match", "未发现指纹")
+    # A drop onto the zone (Selenium cannot drag a desktop file: the page gets the same event).
+    c.driver.execute_script("""
+        const zone = document.querySelector('#evidence-form .drop-zone');
+        const data = new DataTransfer();
+        data.items.add(new File([arguments[0]], 'leaked-excerpt.txt', {type: 'text/plain'}));
+        for (const type of ['dragover', 'drop']) {
+          zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+        }""", leaked)
+    c.text_in("#evidence-form .file-name", "leaked-excerpt.txt")
+    c.type("#evidence-note", "浏览器测试：群聊中复制的文字")
+    c.click("#evidence-submit")
+    c.text_in("#evidence-result tr.match .holder", "李娜 (li.na")
+    c.text_in("#evidence-result tr.match", "隐形指纹")
+    c.text_in("#evidence-form .file-name", "未选择")  # the zone is ready for the next file
+    c.text_in("#evidence-list", "浏览器测试：群聊中复制的文字")
+    c.shot("investigation-traced")
+    # The timeline: every event with its seq, linked to the trail at that entry.
+    rows = c.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline tr.timeline-event"), "timeline events")
+    actions = {r.get_attribute("data-action") for r in rows}
+    for needed in ["document.create", "request.approve", "copy.issue"]:
+        if needed not in actions:
+            raise Failure(f"the timeline lacks {needed}: {sorted(actions)}")
+    issue = next(r for r in rows if r.get_attribute("data-action") == "copy.issue")
+    seq = issue.get_attribute("data-seq")
+    if "李娜" not in issue.text:
+        raise Failure(f"the timeline names no one: {issue.text}")
+    c.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", issue)
+    c.shot("investigation-timeline")
+    c.press(issue.find_element(By.CSS_SELECTOR, "a"))
+    c.text_in(f"#audit-results tr.focus-entry[data-seq='{seq}']", "copy.issue")
+    c.driver.back()
+    c.el("#bundle-download")
+    # The signed bundle, saved from the page and verified offline like a committee would.
+    case_id = c.driver.current_url.rsplit("/", 1)[1]
+    c.click("#bundle-download")
+    bundle = c.downloads / f"baomi-investigation-{case_id}.tar"
+    c.wait(lambda d: bundle.exists() and not list(c.downloads.glob("*.crdownload")), f"{bundle.name} downloaded")
+    verified = subprocess.run([c.inst.baomi, "evidence", "verify", str(bundle), "--public-key",
+                               str(c.inst.keys / "audit.pub")], capture_output=True, text=True)
+    if verified.returncode != 0:
+        raise Failure(f"the downloaded bundle does not verify: {verified.stdout}{verified.stderr}")
+    c.type("#case-finding-input", CASE_FINDING)
+    c.press(c.el("#case-close-confirm"))
+    c.click("#case-close")
+    c.text_in("#case-finding", CASE_FINDING)
+    c.text_in("#case-facts", "已结案")
+    for form in ["evidence-form", "case-close-form"]:
+        if c.driver.find_elements(By.ID, form):
+            raise Failure(f"a closed case still offers {form}")
+    c.driver.execute_script("document.getElementById('case-facts').scrollIntoView({block: 'center'})")
+    c.shot("investigation-closed")
+    c.nav("investigations")
+    c.row_with("#case-list tbody tr", CASE_TITLE)
+    c.shot("investigations")
+    c.check_clean("investigation")
+    c.logout()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--baomi", required=True)
@@ -677,7 +816,8 @@ def main():
                          ("7 staff limits", lambda: step_staff_limits(console, serial)),
                          ("8 session ended", lambda: step_session_ended(console)),
                          ("9 administrators", lambda: step_administrators(console)),
-                         ("10 report lost", lambda: step_report_lost(console, serial))]:
+                         ("10 report lost", lambda: step_report_lost(console, serial)),
+                         ("11 investigation", lambda: step_investigation(console, work))]:
             current = name
             fn()
             print(f"ok   step {name}", flush=True)

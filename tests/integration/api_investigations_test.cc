@@ -249,6 +249,45 @@ TEST_F(InvestigationsTest, TextCopyAndExcerptTracedToTheirHolder_S10_S7) {
   EXPECT_EQ(artifact.body, utf8_slice(copy_text, 300, 500));
 }
 
+// The auditor sees who, not ids: every answer about a case names the accounts it mentions
+// (`people`: username, display name and department only).
+TEST_F(InvestigationsTest, AnswersNameTheHoldersAndActorsTheyMention_S10) {
+  const auto [serial, text] = issued(*holder, "copy");
+  const auto id = open_case(json::array{doc_id.c_str()});
+  auto r = add_evidence(id, utf8_slice(text, 300, 500));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto answer = r.json();
+  const auto& people = answer.at("people").as_object();
+  ASSERT_TRUE(people.contains(holder->id)) << r.body;
+  const auto& who = people.at(holder->id).as_object();
+  EXPECT_EQ(who.at("username").as_string(), holder->username);
+  EXPECT_FALSE(who.at("display_name").as_string().empty());
+  EXPECT_EQ(who.at("department").as_string(), "general_cs");
+  EXPECT_EQ(who.size(), 3u) << "a name and a department, never roles or clearance";
+  // The holder and the auditor who added the evidence: nobody the answer does not mention.
+  EXPECT_EQ(people.size(), 2u) << r.body;
+
+  auto holders = client.get("/api/v1/investigations/" + id + "/copy-holders", auditor);
+  ASSERT_EQ(holders.status, 200) << holders.body;
+  EXPECT_TRUE(holders.json().at("people").as_object().contains(holder->id)) << holders.body;
+
+  auto timeline = client.get("/api/v1/investigations/" + id + "/timeline?limit=200", auditor);
+  ASSERT_EQ(timeline.status, 200) << timeline.body;
+  const auto events = timeline.json();
+  const auto& actors = events.at("people").as_object();
+  EXPECT_EQ(actors.at(custodian->id).at("username").as_string(), custodian->username);
+  EXPECT_TRUE(actors.contains(holder->id));
+
+  auto one = client.get("/api/v1/investigations/" + id, auditor);
+  ASSERT_EQ(one.status, 200) << one.body;
+  const std::string opener(one.json().at("opened_by").as_string());
+  EXPECT_EQ(one.json().at("people").at(opener).at("username").as_string(), "auditor");
+
+  auto trail = client.get("/api/v1/audit?action=copy.issue", auditor);
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  EXPECT_TRUE(trail.json().at("people").as_object().contains(holder->id)) << trail.body;
+}
+
 TEST_F(InvestigationsTest, ViewPasteTracedToReaderAndAuditEntry_S10) {
   auto view = client.get("/api/v1/documents/" + doc_id + "/content", reader->token);
   ASSERT_EQ(view.status, 200) << view.body;

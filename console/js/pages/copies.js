@@ -4,7 +4,7 @@ import {h, field, table, saveBlob} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {notice, pageTitle, setMarkingForLevels, action, link, currentUser, shortId,
-        navigate} from '../ui.js';
+        navigate, personCell} from '../ui.js';
 import {documentIndex, markingBadge} from './documents.js';
 
 function filenameOf(res, serial) {
@@ -60,13 +60,16 @@ function custodianActions(copy, out) {
   return [verb('return'), verb('destroy')];
 }
 
-function copyTable(copies, docs, out, actions) {
+// `people` (the register's holders by name) is given for the custodian's register only: in
+// the holder's own list every copy is theirs.
+function copyTable(copies, docs, out, actions, people = null) {
   return table(
-      [t('copies.serial'), t('copies.kind'), t('req.document'), t('docs.marking'), t('copies.state'),
-       t('copies.issued_at'), t('req.actions')],
+      [t('copies.serial'), t('copies.kind'), t('req.document'), people ? t('copies.holder') : null,
+       t('docs.marking'), t('copies.state'), t('copies.issued_at'), t('req.actions')].filter(Boolean),
       copies.map((c) => h('tr', {dataset: {serial: c.serial}},
                           h('td', {class: 'mono'}, c.serial), h('td', {}, label('req.type', c.kind)),
                           h('td', {}, documentCell(c, docs)),
+                          people ? h('td', {class: 'holder'}, personCell(c.holder_id, people)) : null,
                           h('td', {}, docs.get(c.document_id) ? markingBadge(docs.get(c.document_id)) : c.marking || ''),
                           h('td', {}, h('span', {class: `status status-${c.state}`}, label('copy_state', c.state))),
                           h('td', {}, formatTime(c.issued_at)), h('td', {}, actions(c, out)))));
@@ -77,9 +80,11 @@ export async function renderCopies(main) {
   const me = currentUser();
   const kept = [...docs.values()].filter((d) => d.custodian_id === me.id && d.version > 0);
   const register = [];
+  const people = {};
   for (const doc of kept) {
     const res = await api.get('/copies', {document_id: doc.id, limit: 200});
     register.push(...res.items);
+    Object.assign(people, res.people);
   }
   setMarkingForLevels(main, [...own.items, ...register].map((c) => docs.get(c.document_id)?.level).filter(Boolean));
   const out = h('div', {id: 'copies-message', 'aria-live': 'polite'});
@@ -87,6 +92,6 @@ export async function renderCopies(main) {
   main.append(own.items.length ? copyTable(own.items, docs, out, holderActions) : notice(t('copies.none')));
   if (kept.length) {
     main.append(h('h2', {}, t('copies.register')),
-                register.length ? copyTable(register, docs, out, custodianActions) : notice(t('copies.register_none')));
+                register.length ? copyTable(register, docs, out, custodianActions, people) : notice(t('copies.register_none')));
   }
 }

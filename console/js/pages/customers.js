@@ -3,19 +3,18 @@
 import {h, clear, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
-import {errorBox, notice, pageTitle, setMarkingForLevels, action, link, currentUser, shortId,
-        navigate} from '../ui.js';
+import {errorBox, notice, pageTitle, setMarkingForLevels, action, link, currentUser,
+        navigate, personName} from '../ui.js';
+import {policy} from '../policy.js';
 
 const SEARCH_FIELDS = ['phone', 'id_number', 'qq', 'account', 'email'];
 const FIELDS = ['name', 'phone', 'id_number', 'qq', 'email', 'account', 'address', 'products', 'notes'];
-// The default policy's `customers.unmask` (policy.md): the fields each role may unmask. The
-// server decides; the console offers no more than this.
-const UNMASK = {staff: ['phone'], front_desk: ['phone'], group_leader: ['phone'],
-                supervisor: FIELDS, manager: FIELDS};
-
+// The policy's `customers.unmask` (policy.md): the fields each role may unmask. The server
+// decides; the console offers no more than this.
 function unmaskable(user) {
+  const unmask = policy().customers.unmask;
   const fields = new Set();
-  for (const role of user.roles) for (const f of UNMASK[role] || []) fields.add(f);
+  for (const role of user.roles) for (const f of unmask[role] || []) fields.add(f);
   return FIELDS.filter((f) => fields.has(f));
 }
 
@@ -133,7 +132,7 @@ export async function renderCustomer(main, id) {
                   ? table([t('cust.seq'), t('cust.time'), t('cust.channel'), t('cust.contact_type'), t('cust.content'), t('cust.handled_by')],
                           contacts.items.map((e) => h('tr', {}, h('td', {}, String(e.seq)), h('td', {}, formatTime(e.created_at)),
                                                       h('td', {}, label('channel', e.channel)), h('td', {}, label('contact_type', e.type)),
-                                                      h('td', {class: 'wrap'}, e.content), h('td', {}, shortId(e.handled_by)))))
+                                                      h('td', {class: 'wrap'}, e.content), h('td', {}, personName(e.handled_by, contacts.people)))))
                   : notice(t('cust.no_contacts')),
               contactForm(record, () => navigate(`customers/${id}`)));
 }

@@ -1,11 +1,13 @@
 // Documents: the list (search by title among those you may know of), one document with its
 // marking banner (S5), reading in the page (a fingerprinted view), download, and requests for
 // access, a copy, a print or an excerpt (S6, S7).
-import {h, clear, field, table, saveBlob} from '../dom.js';
+import {h, append, clear, field, table, saveBlob} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, levelName, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser} from '../ui.js';
 import {newDocumentForm, newVersionForm} from './upload.js';
+import {requestLimits, categoryLabel} from '../policy.js';
+import {mayCreateDocuments} from '../roles.js';
 
 let titleCache = null;  // id -> document, for pages that name documents; dropped at logout
 api.onSessionEnded(() => (titleCache = null));
@@ -50,13 +52,14 @@ export async function renderDocuments(main) {
         shown.map((d) => h('tr', {},
                            h('td', {}, link(`documents/${d.id}`, d.title)),
                            h('td', {}, markingBadge(d)),
-                           h('td', {}, d.categories.map((c) => label('cat', c)).join('、')),
+                           h('td', {}, d.categories.map((c) => categoryLabel(c)).join('、')),
                            h('td', {}, d.version ? String(d.version) : t('docs.no_content')),
                            h('td', {}, formatTime(d.created_at))))));
   };
   search.addEventListener('input', draw);
-  main.append(pageTitle(t('docs.heading')), h('div', {class: 'actions'}, newDocumentForm()),
-              field(t('docs.search'), search, t('docs.search_hint')), body);
+  append(main, [pageTitle(t('docs.heading')),
+              mayCreateDocuments(currentUser()) ? h('div', {class: 'actions'}, newDocumentForm()) : null,
+              field(t('docs.search'), search, t('docs.search_hint')), body]);
   draw();
 }
 
@@ -104,7 +107,7 @@ export async function renderDocument(main, id) {
                   h('dt', {}, t('docs.marking')), h('dd', {}, markingBadge(doc)),
                   h('dt', {}, t('docs.level')), h('dd', {}, levelName(doc.level)),
                   h('dt', {}, t('docs.categories')),
-                  h('dd', {}, doc.categories.map((c) => label('cat', c)).join('、') || t('me.none')),
+                  h('dd', {}, doc.categories.map((c) => categoryLabel(c)).join('、') || t('me.none')),
                   h('dt', {}, t('docs.version')), h('dd', {}, doc.version ? String(doc.version) : t('docs.no_content')),
                   h('dt', {}, t('docs.description')), h('dd', {}, doc.description || ''),
                   h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at)));
@@ -120,8 +123,10 @@ function requestForm(doc, getPre) {
   const type = h('select', {id: 'req-type'},
                  ['access', 'copy', 'print', 'excerpt'].map((k) => h('option', {value: k}, t(`req.type.${k}`))));
   const reason = h('textarea', {id: 'req-reason', rows: 3, maxlength: 2000, required: true});
-  const copies = h('input', {id: 'req-copies', type: 'number', min: 1, max: 20, value: '1'});
-  const days = h('input', {id: 'req-days', type: 'number', min: 1, max: 90, value: '7'});
+  // The policy's limits for this type at the document's level (S6, S7): the form offers no more.
+  const copies = h('input', {id: 'req-copies', type: 'number', min: 1, value: '1'});
+  const days = h('input', {id: 'req-days', type: 'number', min: 1, value: '7'});
+  const daysHint = h('small', {class: 'hint'});
   const from = h('input', {id: 'req-from', type: 'number', min: 0, value: '0'});
   const to = h('input', {id: 'req-to', type: 'number', min: 1, value: '1'});
   const takeSelection = h('button', {type: 'button', id: 'req-selection'}, t('req.use_selection'));
@@ -133,6 +138,13 @@ function requestForm(doc, getPre) {
   const sync = () => {
     copiesField.hidden = type.value === 'access';
     excerptFields.hidden = type.value !== 'excerpt';
+    const limits = requestLimits(type.value, doc.level);
+    days.max = String(limits.max_days);
+    if (Number(days.value) > limits.max_days) days.value = String(limits.max_days);
+    copies.max = String(limits.max_copies ?? 1);
+    if (Number(copies.value) > (limits.max_copies ?? 1)) copies.value = String(limits.max_copies ?? 1);
+    clear(daysHint);
+    daysHint.append(t('req.days_limit', {days: limits.max_days}));
   };
   type.addEventListener('change', sync);
   takeSelection.addEventListener('click', () => {
@@ -146,7 +158,7 @@ function requestForm(doc, getPre) {
   const form = h('form', {class: 'card', id: 'request-form'},
                  h('h2', {}, t('req.heading')),
                  field(t('req.type'), type), field(t('req.reason'), reason, t('req.reason_hint')),
-                 copiesField, field(t('req.days'), days, t('req.days_hint')), excerptFields, submit, out);
+                 copiesField, field(t('req.days'), days, t('req.days_hint')), daysHint, excerptFields, submit, out);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clear(out);

@@ -4,12 +4,17 @@ import {h, clear, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarking, setMarkingForLevels, action, link, currentUser,
-        shortId, navigate} from '../ui.js';
+        navigate, personName} from '../ui.js';
 import {isAdmin} from '../roles.js';
+import {policy, departmentLabel} from '../policy.js';
 
-function person(id) {
-  const me = currentUser();
-  return me && me.id === id ? t('req.you') : shortId(id);
+// The people the slips on the page name (authors, who acknowledged and confirmed), from the
+// responses' `people` maps.
+let people = {};
+const person = (id) => personName(id, people);
+
+function shiftName(s) {
+  return label('shift', s.name, s.display);
 }
 
 function stateBadge(slip) {
@@ -17,7 +22,8 @@ function stateBadge(slip) {
 }
 
 function copiesText(slip) {
-  return slip.copies.map((c) => `${label('dept', c.department)}：${c.acknowledged ? t('slip.acked') : t('slip.not_acked')}`)
+  return slip.copies.map((c) => `${departmentLabel(c.department)}：${c.acknowledged
+      ? `${t('slip.acked')}${c.acknowledged_by ? `（${person(c.acknowledged_by)}）` : ''}` : t('slip.not_acked')}`)
       .join('；');
 }
 
@@ -34,7 +40,8 @@ function itemRow(onRemove) {
 
 function newSlipForm() {
   const shift = h('select', {id: 'slip-shift'},
-                  ['day', 'night'].map((s) => h('option', {value: s}, label('shift', s))));
+                  policy().organisation.handover_shifts.map((s) => h('option', {value: s.name},
+                                                                       shiftName(s))));
   const notes = h('textarea', {id: 'slip-notes', rows: 2, maxlength: 4000});
   const items = h('div', {id: 'slip-items'});
   const remove = (row) => items.children.length > 1 && row.remove();
@@ -72,6 +79,7 @@ function newSlipForm() {
 export async function renderHandovers(main) {
   const me = currentUser();
   const res = await api.get('/handovers', {limit: 100});
+  people = res.people || {};
   const slips = res.items.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
   setMarkingForLevels(main, slips.length ? ['internal'] : []);
   main.append(pageTitle(t('slips.heading')));
@@ -116,6 +124,7 @@ function confirmForm(slip, out) {
 export async function renderHandover(main, id) {
   const me = currentUser();
   const slip = await api.get(`/handovers/${encodeURIComponent(id)}`);
+  people = slip.people || {};
   setMarking(main, label('level', 'internal'), 'internal');
   const out = h('div', {'aria-live': 'polite', id: 'slip-message'});
   const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];

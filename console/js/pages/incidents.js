@@ -3,7 +3,7 @@
 import {h, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
-import {notice, pageTitle, action, navigate, currentUser, shortId, setMarkingForLevels} from '../ui.js';
+import {notice, pageTitle, action, navigate, currentUser, shortId, setMarkingForLevels, personName} from '../ui.js';
 import {has} from '../roles.js';
 import {documentIndex} from './documents.js';
 
@@ -40,12 +40,12 @@ export async function renderIncidents(main) {
                   h('h2', {}, doc ? doc.title : shortId(i.document_id), i.serial ? ` · ${i.serial}` : '', ' ',
                     h('span', {class: `status status-${i.state === 'open' ? 'lost' : 'confirmed'}`}, label('incident_state', i.state))),
                   h('p', {class: 'wrap'}, i.description),
-                  h('p', {class: 'muted'}, t('incidents.opened', {time: formatTime(i.opened_at)}),
+                  h('p', {class: 'muted'}, t('incidents.opened_by', {time: formatTime(i.opened_at), who: personName(i.reporter_id, res.people)}),
                     i.closed_at ? ` · ${t('incidents.closed_at', {time: formatTime(i.closed_at)})}` : ''),
                   i.steps.length
                       ? table([t('incidents.when'), t('incidents.by'), t('incidents.note')],
                               i.steps.map((s) => h('tr', {}, h('td', {}, formatTime(s.at)),
-                                                   h('td', {}, s.actor_id === currentUser().id ? t('req.you') : shortId(s.actor_id)),
+                                                   h('td', {}, personName(s.actor_id, res.people)),
                                                    h('td', {class: 'wrap'}, s.note))))
                       : null,
                   stepForm(i, out)));

@@ -6,6 +6,8 @@ import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarkingForLevels, action, link, navigate, currentUser,
         shortId} from '../ui.js';
 import {documentIndex, markingBadge} from './documents.js';
+import {departmentLabel} from '../policy.js';
+import {isAdmin} from '../roles.js';
 
 const COPY_TYPES = ['copy', 'print', 'excerpt', 'export'];
 
@@ -21,7 +23,7 @@ function person(id, named) {
   const me = currentUser();
   if (me && me.id === id) return t('req.you');
   if (!named) return shortId(id);
-  return `${named.display_name} (${named.username}, ${label('dept', named.department)})`;
+  return `${named.display_name} (${named.username}, ${departmentLabel(named.department)})`;
 }
 
 function routeText(req) {
@@ -57,7 +59,7 @@ function grantsSection(grants, docs) {
 
 export async function renderRequests(main) {
   const me = currentUser();
-  const mayHoldGrants = !me.roles.some((r) => ['sysadmin', 'secadmin', 'auditor'].includes(r));
+  const mayHoldGrants = !isAdmin(me);  // grants are held by business accounts only
   const [items, docs, grants] = await Promise.all([
     listPage({}), documentIndex(),
     mayHoldGrants ? api.get('/grants').then((r) => r.items) : Promise.resolve([])]);
@@ -67,11 +69,15 @@ export async function renderRequests(main) {
   if (grants.length) main.append(h('h2', {}, t('reqs.list')));
   if (!items.length) return main.append(notice(t('reqs.none')));
   const out = h('div', {'aria-live': 'polite'});
+  // The auditor sees everyone's requests: then who asked is a column.
+  const others = items.some((r) => r.requester_id !== me.id);
   main.append(out, table(
-      [t('req.type'), t('req.document'), t('req.reason'), t('req.status'), t('req.created_at'), t('req.actions')],
+      [t('req.type'), t('req.document'), others ? t('req.requester') : null, t('req.reason'), t('req.status'),
+       t('req.created_at'), t('req.actions')].filter(Boolean),
       items.map((r) => h('tr', {dataset: {request: r.id}},
                          h('td', {}, link(`requests/${r.id}`, label('req.type', r.type))),
                          h('td', {}, documentCell(r, docs)),
+                         others ? h('td', {}, person(r.requester_id, r.requester)) : null,
                          h('td', {class: 'wrap'}, r.reason),
                          h('td', {}, statusBadge(r)),
                          h('td', {}, formatTime(r.created_at)),

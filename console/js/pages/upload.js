@@ -4,28 +4,35 @@ import {h, clear, field} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {errorBox, notice, navigate, currentUser} from '../ui.js';
+import {levelNames, policy, categoryLabel} from '../policy.js';
 
-const LEVELS = ['public', 'internal', 'secret', 'confidential', 'top_secret'];
-
-function humanSize(n) {
+export function humanSize(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-// A drop zone with a file input inside; returns {el, file()}.
-export function dropZone() {
+// A drop zone with a file input inside; returns {el, file()}. A file over the policy's
+// content limit is not taken (the server would answer 413 after the whole upload).
+export function dropZone({accept, prompt} = {}) {
   let chosen = null;
-  const input = h('input', {type: 'file', class: 'file-input'});
+  const max = policy().limits.max_upload_bytes;
+  const input = h('input', {type: 'file', class: 'file-input', accept});
   const name = h('span', {class: 'file-name'}, t('upload.none_chosen'));
-  const zone = h('div', {class: 'drop-zone'}, h('p', {}, t('upload.drop')), field(t('upload.choose'), input), name);
+  const zone = h('div', {class: 'drop-zone'}, h('p', {}, prompt || t('upload.drop')),
+                 field(t('upload.choose'), input, t('upload.limit', {size: humanSize(max)})), name);
   const choose = (file) => {
-    chosen = file || null;
+    chosen = file && file.size <= max ? file : null;
     clear(name);
-    name.append(chosen ? `${chosen.name} · ${humanSize(chosen.size)}` : t('upload.none_chosen'));
+    if (file && !chosen) name.append(errorBox({code: 'content_too_large'}));
+    else name.append(chosen ? `${chosen.name} · ${humanSize(chosen.size)}` : t('upload.none_chosen'));
   };
   input.addEventListener('change', () => choose(input.files[0]));
+  const reset = () => {
+    input.value = '';
+    choose(null);
+  };
   zone.addEventListener('dragover', (ev) => {
     ev.preventDefault();
     zone.classList.add('over');
@@ -34,29 +41,39 @@ export function dropZone() {
   zone.addEventListener('drop', (ev) => {
     ev.preventDefault();
     zone.classList.remove('over');
-    if (ev.dataTransfer.files.length) choose(ev.dataTransfer.files[0]);
+    if (!ev.dataTransfer.files.length) return;
+    input.value = '';  // the dropped file replaces any chosen one
+    choose(ev.dataTransfer.files[0]);
   });
-  return {el: zone, file: () => chosen};
+  return {el: zone, file: () => chosen, reset};
 }
 
-// Sends `file` as the content of document `id`, showing progress in `out`.
-export async function sendContent(id, file, out) {
+// Sends `file` to `path` (streamed, see api.upload), showing progress in `out`.
+export async function sendFile(path, file, out, options) {
   const bar = h('progress', {max: 100, value: 0, class: 'upload-progress', 'aria-label': t('upload.progress')});
   const text = h('span', {class: 'upload-percent'}, '0%');
   out.append(h('div', {class: 'row'}, bar, text));
-  const result = await api.upload(`/documents/${encodeURIComponent(id)}/content`, file, (loaded, total) => {
+  const result = await api.upload(path, file, (loaded, total) => {
     const pct = Math.floor((loaded / total) * 100);
     bar.value = pct;
     clear(text);
     text.append(`${pct}% · ${humanSize(loaded)} / ${humanSize(total)}`);
-  });
+  }, options);
   bar.value = 100;
+  clear(text);
+  text.append(`100% · ${humanSize(file.size)}`);
   return result;
+}
+
+// Sends `file` as the content of document `id`, showing progress in `out`.
+export function sendContent(id, file, out) {
+  return sendFile(`/documents/${encodeURIComponent(id)}/content`, file, out);
 }
 
 export function newDocumentForm() {
   const me = currentUser();
-  const allowed = LEVELS.slice(0, LEVELS.indexOf(me.clearance) + 1);
+  const levels = levelNames();
+  const allowed = levels.slice(0, levels.indexOf(me.clearance) + 1);
   const title = h('input', {id: 'new-doc-title', maxlength: 512, required: true});
   const level = h('select', {id: 'new-doc-level'}, allowed.map((l) => h('option', {value: l}, levelName(l))));
   const cats = me.categories.map((c) => ({c, box: h('input', {type: 'checkbox', value: c, class: 'new-doc-cat'})}));
@@ -69,7 +86,7 @@ export function newDocumentForm() {
                  h('h2', {}, t('upload.new_heading')),
                  field(t('upload.title'), title), field(t('docs.level'), level, t('upload.level_hint')),
                  cats.length ? h('fieldset', {}, h('legend', {}, t('docs.categories')),
-                                 cats.map(({c, box}) => h('label', {class: 'checkline'}, box, label('cat', c)))) : null,
+                                 cats.map(({c, box}) => h('label', {class: 'checkline'}, box, categoryLabel(c)))) : null,
                  field(t('upload.until'), until, t('upload.until_hint')), field(t('docs.description'), description),
                  zone.el, submit, out);
   form.addEventListener('submit', async (ev) => {

@@ -6,18 +6,18 @@ import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {notice, pageTitle, action, currentUser, navigate} from '../ui.js';
 import {has, isAdmin} from '../roles.js';
+import {policy, businessRoles, levelNames, categoryLabel, departmentLabel, roleLabel} from '../policy.js';
 
-const BUSINESS_ROLES = ['staff', 'group_leader', 'supervisor', 'manager', 'custodian', 'front_desk'];
-const LEVELS = ['public', 'internal', 'secret', 'confidential', 'top_secret'];
-const CATEGORIES = ['business_decisions', 'personnel', 'technology', 'bidding', 'contracts_customers', 'finance', 'other'];
-const DEPARTMENTS = ['centre', 'general_cs', 'after_sales', 'presale', 'front_desk'];
+// The choices are the policy's (GET /policy/summary): its departments, business roles (a
+// sysadmin gives no admin role), levels and categories.
 
 function createForm() {
   const username = h('input', {id: 'new-username', maxlength: 64, autocomplete: 'off'});
   const display = h('input', {id: 'new-display', maxlength: 128});
-  const department = h('select', {id: 'new-department'}, DEPARTMENTS.map((d) => h('option', {value: d}, label('dept', d))));
+  const department = h('select', {id: 'new-department'},
+                       policy().organisation.departments.map((d) => h('option', {value: d.name}, departmentLabel(d.name, d.display))));
   const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', minlength: 8});
-  const roles = BUSINESS_ROLES.map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
+  const roles = businessRoles().map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
   const out = h('div', {'aria-live': 'polite'});
   const submit = action(h('button', {type: 'button', class: 'primary', id: 'new-submit'}, t('users.create')), out, async () => {
     const chosen = roles.filter((x) => x.box.checked).map((x) => x.r);
@@ -31,21 +31,21 @@ function createForm() {
            h('div', {class: 'grid'}, field(t('users.username'), username), field(t('users.display'), display),
              field(t('me.department'), department), field(t('login.password'), password, t('users.password_hint'))),
            h('fieldset', {}, h('legend', {}, t('me.roles')),
-             roles.map(({r, box}) => h('label', {class: 'checkline'}, box, label('role', r)))),
+             roles.map(({r, box}) => h('label', {class: 'checkline'}, box, roleLabel(r)))),
            submit, out);
 }
 
 function clearanceForm(user, out) {
   const level = h('select', {class: 'clearance-level', 'aria-label': t('me.clearance')},
-                  LEVELS.map((l) => h('option', {value: l, selected: l === user.clearance}, levelName(l))));
-  const boxes = CATEGORIES.map((c) => ({c, box: h('input', {type: 'checkbox', value: c, checked: user.categories.includes(c)})}));
+                  levelNames().map((l) => h('option', {value: l, selected: l === user.clearance}, levelName(l))));
+  const boxes = policy().categories.map(({name: c}) => ({c, box: h('input', {type: 'checkbox', value: c, checked: user.categories.includes(c)})}));
   const save = action(h('button', {type: 'button', class: 'primary clearance-save'}, t('users.save_clearance')), out, async () => {
     await api.put(`/users/${encodeURIComponent(user.id)}/clearance`,
                   {level: level.value, categories: boxes.filter((b) => b.box.checked).map((b) => b.c)});
     navigate('users');
   });
   return h('div', {class: 'clearance-form'}, level,
-           h('div', {class: 'cats'}, boxes.map(({c, box}) => h('label', {class: 'checkline'}, box, label('cat', c)))), save);
+           h('div', {class: 'cats'}, boxes.map(({c, box}) => h('label', {class: 'checkline'}, box, categoryLabel(c)))), save);
 }
 
 export async function renderUsers(main) {
@@ -59,10 +59,10 @@ export async function renderUsers(main) {
                      t('me.categories'), t('me.pledge')],
                     res.items.map((u) => h('tr', {dataset: {user: u.username}},
                                            h('td', {class: 'mono'}, u.username), h('td', {}, u.display_name),
-                                           h('td', {}, label('dept', u.department)),
-                                           h('td', {}, u.roles.map((r) => label('role', r)).join('、')),
+                                           h('td', {}, departmentLabel(u.department)),
+                                           h('td', {}, u.roles.map((r) => roleLabel(r)).join('、')),
                                            h('td', {}, editable(u) ? clearanceForm(u, out) : levelName(u.clearance)),
-                                           h('td', {}, editable(u) ? '' : u.categories.map((c) => label('cat', c)).join('、')),
+                                           h('td', {}, editable(u) ? '' : u.categories.map((c) => categoryLabel(c)).join('、')),
                                            h('td', {}, u.pledge_accepted_at ? t('users.pledged') : t('users.not_pledged'))))));
   if (!res.items.length) main.append(notice(t('users.none')));
 }

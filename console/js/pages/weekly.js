@@ -3,12 +3,13 @@ import {h, clear, field, table} from '../dom.js';
 import * as api from '../api.js';
 import {t, label, formatTime} from '../i18n.js';
 import {errorBox, notice, pageTitle, setMarkingForLevels, action} from '../ui.js';
+import {policy, departmentLabel} from '../policy.js';
 
-const CENTRE_OFFSET_HOURS = 8;  // the default policy's centre.utc_offset (+08:00)
 
 // ISO week ("2026-W49") of a time, in the centre's local time.
 export function isoWeek(date = new Date()) {
-  const local = new Date(date.getTime() + CENTRE_OFFSET_HOURS * 3600 * 1000);
+  const offsetMinutes = policy().organisation.utc_offset_minutes;  // the policy's centre.utc_offset
+  const local = new Date(date.getTime() + offsetMinutes * 60 * 1000);
   const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
   const day = d.getUTCDay() || 7;
   d.setUTCDate(d.getUTCDate() + 4 - day);
@@ -47,7 +48,9 @@ export async function renderWeekly(main) {
                           await load();
                           out.append(notice(t('weekly.saved')));
                         });
-  main.append(pageTitle(t('weekly.heading')), h('p', {class: 'muted'}, t('weekly.intro')),
+  const due = policy().reporting;
+  main.append(pageTitle(t('weekly.heading')),
+              h('p', {class: 'muted'}, t('weekly.intro', {day: t(`weekday.${due.weekly_due_weekday}`), time: due.weekly_due_time})),
               field(t('weekly.week'), week, t('weekly.week_hint')), state,
               field(t('weekly.summary'), summary), submit, out);
   await load();
@@ -66,7 +69,7 @@ export async function renderReports(main) {
                          t('reports.summary')],
                         r.items.map((m) => h('tr', {},
                                               h('td', {}, `${m.display_name} (${m.username})`),
-                                              h('td', {}, label('dept', m.department)),
+                                              h('td', {}, departmentLabel(m.department)),
                                               h('td', {}, String(m.contacts)),
                                               h('td', {}, Object.entries(m.by_type).map(([k, v]) => `${label('contact_type', k)} ${v}`).join('，')),
                                               h('td', {}, m.summary_submitted_at

@@ -95,8 +95,9 @@ void register_audit_routes(Router& router, Api& api) {
                for (const auto& row : page.items) items.push_back(audit_entry_json(row));
                boost::json::value next = nullptr;
                if (page.next_cursor) next = boost::json::string(std::to_string(*page.next_cursor));
-               return json_response(
-                   200, boost::json::object{{"items", std::move(items)}, {"next_cursor", next}});
+               boost::json::object out{{"items", std::move(items)}, {"next_cursor", next}};
+               BAOMI_TRY(add_people(api.rt, out));
+               return json_response(200, std::move(out));
              }));
   router.add("GET", "/api/v1/audit/verify",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {

@@ -111,7 +111,9 @@ void register_customer_routes(Router& router, Api& api) {
                                       api.customers.contacts(who.user, req.param("id")));
                boost::json::array items;
                for (const auto& e : entries) items.push_back(contact_json(e));
-               auto res = json_response(200, page_json(std::move(items), std::nullopt));
+               auto out = page_json(std::move(items), std::nullopt);
+               BAOMI_TRY(add_people(api.rt, out));  // who handled each contact, by name
+               auto res = json_response(200, out);
                res.classified = true;
                return res;
              }));

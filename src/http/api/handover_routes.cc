@@ -68,7 +68,9 @@ void register_reads(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto page, api.handovers.list(who.user, filter));
                json::array items;
                for (const auto& v : page.items) items.push_back(slip_json(api.rt.policy, v));
-               return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
+               auto out = page_json(std::move(items), page.next_cursor);
+               BAOMI_TRY(add_people(api.rt, out));  // authors and who acknowledged, by name
+               return classified(json_response(200, std::move(out)));
              }));
   router.add("GET", "/api/v1/handovers/alerts",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -87,7 +89,9 @@ void register_reads(Router& router, Api& api) {
   router.add("GET", "/api/v1/handovers/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto view, api.handovers.get(who.user, req.param("id")));
-               return slip_response(api, 200, view);
+               auto out = slip_json(api.rt.policy, view);
+               BAOMI_TRY(add_people(api.rt, out));
+               return classified(json_response(200, std::move(out)));
              }));
   router.add("GET", "/api/v1/handovers/{id}/versions/{version}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

@@ -21,6 +21,12 @@ Response classified(Response res) {
   return res;
 }
 
+// A classified answer that names the people it mentions (the auditor sees who, not ids).
+Result<Response> named(Api& api, int status, json::object body) {
+  BAOMI_TRY(add_people(api.rt, body));
+  return classified(json_response(status, std::move(body)));
+}
+
 Result<std::string> read_small_body(Request& req, std::size_t limit) {
   if (auto len = req.content_length(); len && *len > limit) {
     return Error{ErrorKind::kTooLarge, "body_too_large", "request body is too large", {}};
@@ -111,7 +117,7 @@ Result<Response> report(Api& api, const auth::User& user, const services::Invest
   json::array events;
   for (const auto& e : timeline.items) events.push_back(timeline_event_json(e));
   out["timeline"] = page_json(std::move(events), timeline.next_cursor);
-  return classified(json_response(201, std::move(out)));
+  return named(api, 201, std::move(out));
 }
 
 Result<services::Evidence> add_from_string(Api& api, const auth::User& user, const std::string& id,
@@ -168,7 +174,7 @@ Result<Response> open_case(Api& api, Request& req, const auth::User& user) {
   BAOMI_ASSIGN_OR_RETURN(auto r, parse_open_json(body));
   BAOMI_ASSIGN_OR_RETURN(auto inv,
                          api.investigations.open(user, r.title, r.reason, r.document_ids));
-  if (!r.report) return classified(json_response(201, investigation_json(inv)));
+  if (!r.report) return named(api, 201, investigation_json(inv));
   std::optional<services::Evidence> evidence;
   if (r.leaked_text) {
     BAOMI_ASSIGN_OR_RETURN(evidence, add_from_string(api, user, inv.id, *r.leaked_text));
@@ -194,12 +200,12 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.list(who.user, state, cursor, limit));
                json::array items;
                for (const auto& i : page.items) items.push_back(investigation_json(i));
-               return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
+               return named(api, 200, page_json(std::move(items), page.next_cursor));
              }));
   router.add("GET", "/api/v1/investigations/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto inv, api.investigations.get(who.user, req.param("id")));
-               return classified(json_response(200, investigation_json(inv)));
+               return named(api, 200, investigation_json(inv));
              }));
   router.add("POST", "/api/v1/investigations/{id}/close",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -210,7 +216,7 @@ void register_investigation_routes(Router& router, Api& api) {
                BAOMI_TRY(f.finish());
                BAOMI_ASSIGN_OR_RETURN(auto inv,
                                       api.investigations.close(who.user, req.param("id"), finding));
-               return classified(json_response(200, investigation_json(inv)));
+               return named(api, 200, investigation_json(inv));
              }));
   router.add("POST", "/api/v1/investigations/{id}/evidence",
              authed(api,
@@ -225,7 +231,7 @@ void register_investigation_routes(Router& router, Api& api) {
                       BAOMI_ASSIGN_OR_RETURN(auto evidence, api.investigations.add_evidence(
                                                                 who.user, req.param("id"),
                                                                 streamed_evidence(api, req)));
-                      return classified(json_response(201, evidence_json(evidence)));
+                      return named(api, 201, evidence_json(evidence));
                     }),
              RouteOptions{.stream_body = true});
   router.add("GET", "/api/v1/investigations/{id}/evidence",
@@ -234,7 +240,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.evidence(who.user, req.param("id")));
                json::array items;
                for (const auto& e : all) items.push_back(evidence_json(e));
-               return classified(json_response(200, json::object{{"items", std::move(items)}}));
+               return named(api, 200, json::object{{"items", std::move(items)}});
              }));
   router.add("GET", "/api/v1/investigations/{id}/evidence/{evidence_id}/artifact",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -253,7 +259,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.copy_holders(who.user, req.param("id")));
                json::array items;
                for (const auto& h : holders) items.push_back(copy_holder_json(h));
-               return classified(json_response(200, json::object{{"items", std::move(items)}}));
+               return named(api, 200, json::object{{"items", std::move(items)}});
              }));
   router.add("GET", "/api/v1/investigations/{id}/bundle",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -278,7 +284,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                                      who.user, req.param("id"), cursor, limit));
                json::array items;
                for (const auto& e : page.items) items.push_back(timeline_event_json(e));
-               return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
+               return named(api, 200, page_json(std::move(items), page.next_cursor));
              }));
 }
 

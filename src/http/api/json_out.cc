@@ -1,5 +1,8 @@
 #include "http/api/json_out.h"
 
+#include <algorithm>
+#include <array>
+
 namespace baomi::http::api {
 namespace {
 
@@ -9,7 +12,43 @@ boost::json::array strings(const std::vector<std::string>& items) {
   return out;
 }
 
+// The fields of API.md's objects that hold an account id.
+constexpr std::array<std::string_view, 12> kPersonFields = {
+    "actor",    "actor_id",    "holder_id",       "author_id",  "opened_by",   "closed_by",
+    "added_by", "reporter_id", "acknowledged_by", "handled_by", "approver_id", "by"};
+
+void collect_people(const boost::json::value& v, std::vector<std::string>& ids) {
+  if (const auto* arr = v.if_array()) {
+    for (const auto& item : *arr) collect_people(item, ids);
+    return;
+  }
+  const auto* obj = v.if_object();
+  if (!obj) return;
+  for (const auto& [key, value] : *obj) {
+    const bool person = std::find(kPersonFields.begin(), kPersonFields.end(),
+                                  std::string_view(key)) != kPersonFields.end();
+    if (person && value.is_string()) {
+      ids.emplace_back(value.get_string());
+    } else if (key != "detail") {  // audit details are the entry's own record, not names
+      collect_people(value, ids);
+    }
+  }
+}
+
 }  // namespace
+
+Result<void> add_people(const auth::Runtime& rt, boost::json::object& response) {
+  std::vector<std::string> ids;
+  collect_people(response, ids);
+  BAOMI_ASSIGN_OR_RETURN(auto names, auth::load_names(rt, ids));
+  boost::json::object people;
+  for (const auto& [id, p] : names) {
+    people[id] = boost::json::object{
+        {"username", p.username}, {"display_name", p.display_name}, {"department", p.department}};
+  }
+  response["people"] = std::move(people);
+  return {};
+}
 
 boost::json::value optional_time(const std::optional<TimePoint>& t) {
   if (!t) return nullptr;

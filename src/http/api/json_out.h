@@ -16,4 +16,10 @@ boost::json::value optional_time(const std::optional<TimePoint>& t);
 // API.md lists: {"items": [...], "next_cursor": "..." | null}.
 boost::json::object page_json(boost::json::array items, const std::optional<std::string>& next);
 
+// Names instead of ids: adds `people` to a response the caller may already read,
+// {"<account id>": {"username","display_name","department"}} for every account named in it by
+// a person field (actor, holder_id, author_id, by, ...). Adds nothing the response does not
+// already name; ids that are no account ("system", "-") are left out.
+Result<void> add_people(const auth::Runtime& rt, boost::json::object& response);
+
 }  // namespace baomi::http::api
