@@ -23,6 +23,8 @@
 #include "marking/fingerprint.h"
 #include "marking/serial.h"
 #include "marking/text_variants.h"
+#include "services/record_tables.h"
+#include "services/workflow/sealed_objects.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace {
@@ -55,18 +57,26 @@ std::unique_ptr<baomi::storage::sqlite::SqliteStore> store_with(std::uint64_t is
                                                                 const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   auto store = baomi::storage::sqlite::SqliteStore::open(dir / "baomi.db", true).value();
+  if (!store->ensure_tables(baomi::services::record_tables()).ok()) {
+    throw std::runtime_error("creating the tables failed");
+  }
+  const auto& table = baomi::services::object_record_type().table();
   const auto ok = store->write([&](baomi::storage::WriteTx& tx) -> baomi::Result<void> {
     for (std::uint64_t n = 1; n <= issued; ++n) {
-      baomi::storage::ObjectRow row;
-      row.kind = "copy";
-      row.id = marking::format_serial(n);
-      row.state = "issued";
-      row.document_id = "d-" + std::to_string(n % 500);
-      row.owner_id = "u-" + std::to_string(n % 300);
-      row.wrapped_key = baomi::Bytes(72, 1);
-      row.sealed = baomi::Bytes(640, 2);
-      row.mac = std::string(64, 'a');
-      BAOMI_TRY(tx.insert_object(row));
+      // The `objects` columns in declared order; sealed parts of a copy's size (never opened).
+      baomi::storage::Row row{std::string("copy"),
+                              marking::format_serial(n),
+                              std::string("issued"),
+                              "d-" + std::to_string(n % 500),
+                              "u-" + std::to_string(n % 300),
+                              std::int64_t{1},
+                              std::int64_t{1},
+                              std::monostate{},
+                              std::int64_t{1},
+                              baomi::Bytes(72, 1),
+                              baomi::Bytes(640, 2),
+                              std::string(64, 'a')};
+      BAOMI_TRY(tx.insert_row(table, row));
     }
     return {};
   });
@@ -93,6 +103,7 @@ void trace_times(const std::vector<std::string>& docs) {
       leaks.push_back(marked->substr(from, after_visible(*marked, from, 200) - from));
     }
     const auto store = store_with(issued, dir / std::to_string(issued));
+    const auto& table = baomi::services::object_record_type().table();
     double t[4] = {0, 0, 0, 0};
     std::size_t found = 0;
     for (int mode = 0; mode < 4; ++mode) {
@@ -113,7 +124,8 @@ void trace_times(const std::vector<std::string>& docs) {
         if (mode != 3) continue;
         (void)store->read([&](baomi::storage::ReadTx& tx) -> baomi::Result<void> {
           for (auto n : serials) {
-            BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_object("copy", marking::format_serial(n)));
+            BAOMI_ASSIGN_OR_RETURN(
+                auto row, tx.get_row(table, {std::string("copy"), marking::format_serial(n)}));
             if (!row) throw std::runtime_error("a decoded copy is missing");
           }
           return {};
