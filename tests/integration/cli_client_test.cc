@@ -406,6 +406,20 @@ TEST_F(CliClientTest, AuditorQueriesAndVerifiesTheTrailRemotelyAndOffline_I1) {
   EXPECT_NE(refused.err.find("403"), std::string::npos) << refused.err;
 }
 
+// Full-width punctuation and digits as their ASCII forms: a text copy may use either.
+std::string folded_forms(std::string text) {
+  static const std::pair<std::string, std::string> kForms[] = {
+      {"，", ","}, {"：", ":"}, {"；", ";"}, {"（", "("}, {"）", ")"}, {"！", "!"},
+      {"？", "?"}, {"０", "0"}, {"１", "1"}, {"２", "2"}, {"３", "3"}, {"４", "4"},
+      {"５", "5"}, {"６", "6"}, {"７", "7"}, {"８", "8"}, {"９", "9"}};
+  for (const auto& [wide, narrow] : kForms) {
+    for (auto at = text.find(wide); at != std::string::npos; at = text.find(wide, at)) {
+      text.replace(at, wide.size(), narrow);
+    }
+  }
+  return text;
+}
+
 TEST_F(CliClientTest, InvestigationTracesALeakedExcerptToItsHolderAndItsBundleVerifies_S10) {
   // The excerpt chosen by its text (a whole paragraph: long enough to carry fingerprint
   // frames); the client finds its code point range in the document.
@@ -415,7 +429,10 @@ TEST_F(CliClientTest, InvestigationTracesALeakedExcerptToItsHolderAndItsBundleVe
   const std::string serial(issued.json().at("serial").as_string());
   auto got = as(*staff, {"copies", "get", serial, "-o", file("excerpt.txt").string()});
   ASSERT_EQ(got.code, 0) << got.err;
-  EXPECT_NE(visible_text(read_file(file("excerpt.txt"))).find(kParagraph), std::string::npos);
+  // The copy's words, with equivalent punctuation and digit forms chosen per copy (S10).
+  EXPECT_NE(
+      folded_forms(visible_text(read_file(file("excerpt.txt")))).find(folded_forms(kParagraph)),
+      std::string::npos);
 
   auto opened = as_auditor({"investigate", "open", "--title", "投诉分析外泄", "--reason",
                             "微信群里出现了报告原文", "--document", text_doc, "--json"});
