@@ -1,5 +1,7 @@
 #include "auth/sessions.h"
 
+#include "auth/session_record.h"
+#include "barrier/records.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 
@@ -19,14 +21,21 @@ Error unauthenticated() {
   return {ErrorKind::kUnauthenticated, "unauthenticated", "missing, invalid or expired token", {}};
 }
 
-Bytes session_row_fields(const storage::SessionRow& r) {
-  Bytes out;
-  append_field(out, "sessions");
-  append_field(out, r.token_hash);
-  append_field(out, r.user_id);
-  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
-  append_u64(out, static_cast<std::uint64_t>(r.expires_at_us));
-  return out;
+barrier::Records<SessionRecord> session_records(const Runtime& rt) {
+  return barrier::Records<SessionRecord>(rt.barrier, session_record_type());
+}
+
+// Ends every session past its expiry (a login's housekeeping; the login's entry commits to it).
+Result<void> erase_expired_sessions(const Runtime& rt, storage::WriteTx& tx, TimePoint now) {
+  const auto& table = session_record_type().table();
+  storage::Scan scan;
+  scan.where.push_back({"expires_at", storage::Compare::kLess, to_micros(now) + 1});
+  scan.order_by = {"expires_at"};
+  scan.limit = 256;  // bounded per login; the rest go at the next ones
+  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+  const auto records = session_records(rt);
+  for (const auto& row : rows) BAOMI_TRY(records.erase(tx, {row[0]}));
+  return {};
 }
 
 Error rate_limited() {
@@ -109,15 +118,10 @@ std::chrono::seconds Sessions::retry_after(std::string_view source) const {
 Result<LoginResult> Sessions::open_session(const User& user, TimePoint now) const {
   const std::string target = "user:" + user.id;
   LoginResult result{crypto::random_token(), now + rt_.policy.session_ttl(), user};
-  storage::SessionRow session{rt_.barrier.token_hash(result.token),
-                              user.id,
-                              to_micros(now),
-                              to_micros(result.expires_at),
-                              {}};
-  session.mac = rt_.barrier.row_mac(session_row_fields(session));
+  SessionRecord session{rt_.barrier.token_hash(result.token), user.id, now, result.expires_at};
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.delete_expired_sessions(to_micros(now)));
-    BAOMI_TRY(tx.insert_session(session));
+    BAOMI_TRY(erase_expired_sessions(rt_, tx, now));
+    BAOMI_TRY(session_records(rt_).insert(tx, session));
     BAOMI_TRY(rt_.audit.append(tx, {user.id, "session.create", target, "allow", "", "{}"}, now));
     return {};
   }));
@@ -161,11 +165,11 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
   const auto now = rt_.now();
   std::optional<Authenticated> who;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto session, tx.get_session(hash));
+    // A session row edited in the database (another owner, a later expiry) or an ended one put
+    // back is refused (integrity), never honoured.
+    BAOMI_ASSIGN_OR_RETURN(auto session, session_records(rt_).get(tx, {hash}));
     if (!session) return {};
-    // A session row edited in the database (another owner, a later expiry) is refused.
-    BAOMI_TRY(rt_.barrier.check_row_mac(session_row_fields(*session), session->mac));
-    if (session->expires_at_us <= to_micros(now)) return {};
+    if (session->expires_at <= now) return {};
     BAOMI_ASSIGN_OR_RETURN(auto user, load_user(rt_, tx, session->user_id));
     who = Authenticated{std::move(user), hash};
     return {};
@@ -177,7 +181,9 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
 Result<void> Sessions::logout(const Authenticated& who) const {
   const auto now = rt_.now();
   return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.delete_session(who.token_hash));
+    // Ended meanwhile (a second logout, the expiry housekeeping): still ended, still audited.
+    auto erased = session_records(rt_).erase(tx, {who.token_hash});
+    if (!erased.ok() && erased.error().kind != ErrorKind::kNotFound) return erased;
     BAOMI_TRY(rt_.audit.append(
         tx, {who.user.id, "session.delete", "user:" + who.user.id, "allow", "", "{}"}, now));
     return {};

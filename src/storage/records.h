@@ -34,14 +34,6 @@ struct UserRow {
   std::string mac;  // row authenticator over the clear columns (barrier::row_mac)
 };
 
-struct SessionRow {
-  std::string token_hash;  // keyed hash of the bearer token; the token itself is never stored
-  std::string user_id;
-  std::int64_t created_at_us = 0;
-  std::int64_t expires_at_us = 0;
-  std::string mac;
-};
-
 struct DocumentRow {
   std::string id;
   std::string level;

@@ -53,7 +53,6 @@ class ReadTx {
   virtual Result<std::vector<UserRow>> list_users(const std::string& after_id,
                                                   std::size_t limit) = 0;
 
-  virtual Result<std::optional<SessionRow>> get_session(const std::string& token_hash) = 0;
 
   virtual Result<std::optional<DocumentRow>> get_document(const std::string& id) = 0;
   // Documents ordered by id, ids > after_id.
@@ -135,10 +134,6 @@ class WriteTx : public ReadTx {
   virtual Result<void> insert_user(const UserRow& row) = 0;  // conflict on duplicate username
   virtual Result<void> update_user(const UserRow& row) = 0;
 
-  virtual Result<void> insert_session(const SessionRow& row) = 0;
-  virtual Result<void> delete_session(const std::string& token_hash) = 0;
-  virtual Result<void> delete_sessions_of(const std::string& user_id) = 0;
-  virtual Result<void> delete_expired_sessions(std::int64_t now_us) = 0;
 
   virtual Result<void> insert_document(const DocumentRow& row) = 0;
   // `mac` authenticates the row as it is after the change.

@@ -23,13 +23,6 @@ CREATE TABLE IF NOT EXISTS users (
   mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (user_id TEXT NOT NULL REFERENCES users(id), at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(user_id, at);
-CREATE TABLE IF NOT EXISTS sessions (
-  token_hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users(id),
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  mac TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY,
   level TEXT NOT NULL,

@@ -128,15 +128,6 @@ Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id, s
   return all<UserRow>(s, read_user);
 }
 
-Result<std::optional<SessionRow>> SqliteTx::get_session(const std::string& token_hash) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT token_hash, user_id, created_at, expires_at, "
-                                             "mac FROM sessions WHERE token_hash = ?"));
-  s.bind(1, token_hash);
-  return one<SessionRow>(s, [](const Statement& st) {
-    return SessionRow{st.text(0), st.text(1), st.int64(2), st.int64(3), st.text(4)};
-  });
-}
-
 Result<std::optional<DocumentRow>> SqliteTx::get_document(const std::string& id) {
   const auto q = sql("SELECT ", kDocumentColumns, " FROM documents WHERE id = ?");
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
@@ -287,35 +278,6 @@ Result<void> SqliteTx::update_user(const UserRow& row) {
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::not_found("user not found");
   return {};
-}
-
-Result<void> SqliteTx::insert_session(const SessionRow& row) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO sessions(token_hash, user_id, "
-                                             "created_at, expires_at, mac) VALUES(?, ?, ?, ?, ?)"));
-  s.bind(1, row.token_hash)
-      .bind(2, row.user_id)
-      .bind(3, row.created_at_us)
-      .bind(4, row.expires_at_us);
-  s.bind(5, row.mac);
-  return s.run();
-}
-
-Result<void> SqliteTx::delete_session(const std::string& token_hash) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE token_hash = ?"));
-  s.bind(1, token_hash);
-  return s.run();
-}
-
-Result<void> SqliteTx::delete_sessions_of(const std::string& user_id) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE user_id = ?"));
-  s.bind(1, user_id);
-  return s.run();
-}
-
-Result<void> SqliteTx::delete_expired_sessions(std::int64_t now_us) {
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM sessions WHERE expires_at <= ?"));
-  s.bind(1, now_us);
-  return s.run();
 }
 
 Result<void> SqliteTx::insert_document(const DocumentRow& d) {

@@ -25,7 +25,6 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<UserRow>> get_user(const std::string& id) override;
   Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) override;
   Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) override;
-  Result<std::optional<SessionRow>> get_session(const std::string& token_hash) override;
   Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
   Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
                                                   std::size_t limit) override;
@@ -75,10 +74,6 @@ class SqliteTx final : public WriteTx {
   Result<void> create_table(const Table& table);
   Result<void> insert_user(const UserRow& row) override;
   Result<void> update_user(const UserRow& row) override;
-  Result<void> insert_session(const SessionRow& row) override;
-  Result<void> delete_session(const std::string& token_hash) override;
-  Result<void> delete_sessions_of(const std::string& user_id) override;
-  Result<void> delete_expired_sessions(std::int64_t now_us) override;
   Result<void> insert_document(const DocumentRow& row) override;
   Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
                                    const std::string& mac) override;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/accounts.h"
+#include "auth/session_record.h"
 #include "auth/sessions.h"
 #include "support/test_runtime.h"
 
@@ -178,14 +179,42 @@ TEST_F(AuthTest, TokensAreStoredOnlyAsKeyedHashes) {
   auto login = sessions.login("li.na", "password-123", kHere).value();
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(auto by_token, tx.get_session(login.token));
+                    const auto& table = session_record_type().table();
+                    BAOMI_ASSIGN_OR_RETURN(auto by_token, tx.get_row(table, {login.token}));
                     EXPECT_FALSE(by_token.has_value());
-                    BAOMI_ASSIGN_OR_RETURN(auto by_hash,
-                                           tx.get_session(t.rt().barrier.token_hash(login.token)));
+                    BAOMI_ASSIGN_OR_RETURN(
+                        auto by_hash, tx.get_row(table, {t.rt().barrier.token_hash(login.token)}));
                     EXPECT_TRUE(by_hash.has_value());
                     return {};
                   })
                   .ok());
+}
+
+// I1: the row of an ended session, copied aside and put back by a database editor, does not
+// bring the session back.
+TEST_F(AuthTest, EndedSessionPutBackInTheDatabaseIsRefused_I1) {
+  t.user("li.na", Role::kStaff, Level::kSecret);
+  auto login = sessions.login("li.na", "password-123", kHere).value();
+  const auto& table = session_record_type().table();
+  const storage::Row key{t.rt().barrier.token_hash(login.token)};
+  std::optional<storage::Row> saved;
+  ASSERT_TRUE(t.store()
+                  .read([&](storage::ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(saved, tx.get_row(table, key));
+                    return {};
+                  })
+                  .ok());
+  auto who = sessions.authenticate(login.token);
+  ASSERT_TRUE(who.ok());
+  ASSERT_TRUE(sessions.logout(*who).ok());
+  EXPECT_FALSE(sessions.authenticate(login.token).ok());
+  ASSERT_TRUE(
+      t.store()
+          .write([&](storage::WriteTx& tx) -> Result<void> { return tx.insert_row(table, *saved); })
+          .ok());
+  auto replayed = sessions.authenticate(login.token);
+  ASSERT_FALSE(replayed.ok()) << "an ended session came back";
+  EXPECT_EQ(replayed.error().kind, ErrorKind::kIntegrity);
 }
 
 // Separation of duties (三员分立, RULES.md): sysadmin mints business accounts only.
