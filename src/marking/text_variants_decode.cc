@@ -74,7 +74,6 @@ Attempt attempt(const std::vector<Observation>& obs, std::size_t start, unsigned
                 std::size_t min_checks, std::uint64_t max_serial) {
   Basis basis(k);
   std::unordered_map<std::uint64_t, std::uint8_t> seen;  // the same surroundings: no new check
-  Attempt a;
   std::size_t checks = 0;
   for (std::size_t j = start; j < obs.size(); ++j) {
     const auto& o = obs[j];
