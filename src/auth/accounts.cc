@@ -82,9 +82,8 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
   u.categories = categories;
   BAOMI_ASSIGN_OR_RETURN(u.password_hash, crypto::hash_password(r.password, rt_.password_cost));
   u.created_at = rt_.now();
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal_user(rt_, u));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    auto inserted = tx.insert_user(row);
+    auto inserted = insert_user(rt_, tx, u);
     if (!inserted.ok() && inserted.error().kind == ErrorKind::kConflict) {
       return Error::conflict("username_taken", "an account with this username already exists");
     }
@@ -147,17 +146,17 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
   target.categories = cats;
   const auto now = rt_.now();
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(user_id));
-    if (!row) return Error::not_found("user not found");
-    BAOMI_TRY(check_user_row(rt_, *row));
-    row->clearance = std::string(policy::level_api_name(*level));
-    row->categories = join(rt_.policy.category_names(cats));
-    mac_user_row(rt_, *row);
-    BAOMI_TRY(tx.update_user(*row));
+    BAOMI_ASSIGN_OR_RETURN(auto stored, load_user(rt_, tx, user_id));
+    stored.clearance = *level;
+    stored.categories = cats;
+    BAOMI_TRY(update_user(rt_, tx, stored));
+    target = stored;
+    const std::string level_name(policy::level_api_name(*level));
+    const auto category_names = join(rt_.policy.category_names(cats));
     BAOMI_TRY(rt_.audit.append(
         tx,
         {actor.id, "account.set_clearance", "user:" + user_id, "allow", "",
-         R"({"level":")" + row->clearance + R"(","categories":")" + row->categories + "\"}"},
+         R"({"level":")" + level_name + R"(","categories":")" + category_names + "\"}"},
         now));
     return {};
   }));
@@ -183,12 +182,11 @@ Result<Page> Accounts::list_users(const User& actor, const std::string& cursor,
   BAOMI_TRY(enforce(rt_, d, actor.id, "account.list", "users"));
   Page page;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users(cursor, limit + 1));
-    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
-      BAOMI_ASSIGN_OR_RETURN(auto u, open_user(rt_, rows[i]));
-      page.users.push_back(std::move(u));
-    }
-    if (rows.size() > limit) page.next_cursor = page.users.back().id;
+    BAOMI_ASSIGN_OR_RETURN(auto users, list_users_after(rt_, tx, cursor, limit + 1));
+    const bool more = users.size() > limit;
+    if (more) users.resize(limit);
+    page.users = std::move(users);
+    if (more) page.next_cursor = page.users.back().id;
     return {};
   }));
   BAOMI_TRY(rt_.audit.record(rt_.store, {actor.id, "account.list", "users", "allow", "", "{}"},
@@ -200,13 +198,10 @@ Result<User> Accounts::accept_pledge(const User& self) const {
   User updated = self;
   const auto now = rt_.now();
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(self.id));
-    if (!row) return Error::not_found("user not found");
-    BAOMI_TRY(check_user_row(rt_, *row));
-    if (!row->pledge_at_us) row->pledge_at_us = to_micros(now);
-    mac_user_row(rt_, *row);
-    updated.pledge_at = from_micros(*row->pledge_at_us);
-    BAOMI_TRY(tx.update_user(*row));
+    BAOMI_ASSIGN_OR_RETURN(auto stored, load_user(rt_, tx, self.id));
+    if (!stored.pledge_at) stored.pledge_at = now;
+    updated.pledge_at = stored.pledge_at;
+    BAOMI_TRY(update_user(rt_, tx, stored));
     // S2: acceptance of the confidentiality pledge is audited.
     BAOMI_TRY(rt_.audit.append(
         tx, {self.id, "pledge.accept", "user:" + self.id, "allow", "S2", "{}"}, now));

@@ -1,9 +1,12 @@
 #include "auth/record_tables.h"
 
 #include "auth/session_record.h"
+#include "auth/user_record.h"
 
 namespace baomi::auth {
 
-std::vector<const storage::Table*> record_tables() { return {&session_record_type().table()}; }
+std::vector<const storage::Table*> record_tables() {
+  return {&user_record_type().table(), &session_record_type().table()};
+}
 
 }  // namespace baomi::auth

@@ -73,15 +73,11 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   // S9: a source spraying names is refused before any lookup or hash; the block was audited.
   if (gate.verdict == LoginGate::Verdict::kRateLimited) return rate_limited();
 
-  std::optional<storage::UserRow> row;
+  std::optional<User> user;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(row, tx.find_user_by_username(index));
+    BAOMI_ASSIGN_OR_RETURN(user, find_user_by_username(rt_, tx, username));
     return {};
   }));
-  std::optional<User> user;
-  if (row) {
-    BAOMI_ASSIGN_OR_RETURN(user, open_user(rt_, *row));
-  }
   LoginRecord rec;
   rec.source = source;
   rec.actor = user ? user->id : "-";

@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "auth/user_record.h"
+#include "barrier/records.h"
+
 namespace baomi::auth {
-namespace {
-
-std::string owner_of(const std::string& user_id) { return "user:" + user_id; }
-
-}  // namespace
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -29,34 +26,6 @@ std::vector<std::string> split(std::string_view csv) {
     start = end + 1;
   }
   return out;
-}
-
-namespace {
-
-Bytes user_row_fields(const storage::UserRow& r) {
-  Bytes out;
-  append_field(out, "users");
-  append_field(out, r.id);
-  append_field(out, r.username_index);
-  append_field(out, r.department);
-  append_field(out, r.roles);
-  append_field(out, r.clearance);
-  append_field(out, r.categories);
-  append_field(out, r.password_hash);
-  append_field(out, r.pledge_at_us ? std::to_string(*r.pledge_at_us) : "-");
-  append_field(out, r.locked_until_us ? std::to_string(*r.locked_until_us) : "-");
-  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
-  return out;
-}
-
-}  // namespace
-
-void mac_user_row(const Runtime& rt, storage::UserRow& row) {
-  row.mac = rt.barrier.row_mac(user_row_fields(row));
-}
-
-Result<void> check_user_row(const Runtime& rt, const storage::UserRow& row) {
-  return rt.barrier.check_row_mac(user_row_fields(row), row.mac);
 }
 
 policy::Subject subject_of(const User& user) {
@@ -84,74 +53,109 @@ std::string username_index(const barrier::Barrier& barrier, std::string_view use
   return barrier.blind_index("username", normalise_username(username));
 }
 
-Result<storage::UserRow> seal_user(const Runtime& rt, const User& u,
-                                   const Bytes& existing_wrapped_key) {
-  storage::UserRow row;
-  crypto::SecretKey dek = crypto::SecretKey::generate();
-  if (existing_wrapped_key.empty()) {
-    auto fresh = rt.barrier.new_data_key(owner_of(u.id));
-    dek = std::move(fresh.key);
-    row.wrapped_key = barrier::encode(fresh.wrapped);
-  } else {
-    BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(existing_wrapped_key));
-    BAOMI_ASSIGN_OR_RETURN(dek, rt.barrier.unwrap(wrapped, owner_of(u.id)));
-    row.wrapped_key = existing_wrapped_key;
-  }
-  row.id = u.id;
-  row.username_index = username_index(rt.barrier, u.username);
-  row.sealed_username = rt.barrier.seal_field(dek, u.id, "username", u.username).bytes();
-  row.sealed_display_name =
-      rt.barrier.seal_field(dek, u.id, "display_name", u.display_name).bytes();
-  row.department = u.department;
-  row.roles = join(rt.policy.role_names(u.roles));
-  row.clearance = std::string(policy::level_api_name(u.clearance));
-  row.categories = join(rt.policy.category_names(u.categories));
-  row.password_hash = u.password_hash;
-  if (u.pledge_at) row.pledge_at_us = to_micros(*u.pledge_at);
-  if (u.locked_until) row.locked_until_us = to_micros(*u.locked_until);
-  row.created_at_us = to_micros(u.created_at);
-  mac_user_row(rt, row);
-  return row;
+namespace {
+
+barrier::Records<UserRecord> user_records(const Runtime& rt) {
+  return barrier::Records<UserRecord>(rt.barrier, user_record_type());
 }
 
-Result<User> open_user(const Runtime& rt, const storage::UserRow& row) {
-  BAOMI_TRY(check_user_row(rt, row));
-  BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(row.wrapped_key));
-  BAOMI_ASSIGN_OR_RETURN(auto dek, rt.barrier.unwrap(wrapped, owner_of(row.id)));
+UserRecord to_record(const Runtime& rt, const User& u) {
+  UserRecord r;
+  r.id = u.id;
+  r.username = u.username;
+  r.display_name = u.display_name;
+  r.department = u.department;
+  r.roles = join(rt.policy.role_names(u.roles));
+  r.clearance = std::string(policy::level_api_name(u.clearance));
+  r.categories = join(rt.policy.category_names(u.categories));
+  r.password_hash = u.password_hash;
+  r.pledge_at = u.pledge_at;
+  r.locked_until = u.locked_until;
+  r.created_at = u.created_at;
+  return r;
+}
+
+Result<User> from_record(const Runtime& rt, UserRecord r) {
   User u;
-  u.id = row.id;
-  BAOMI_ASSIGN_OR_RETURN(u.username,
-                         rt.barrier.open_field(dek, row.id, "username",
-                                               barrier::Sealed::from_storage(row.sealed_username)));
-  BAOMI_ASSIGN_OR_RETURN(
-      u.display_name,
-      rt.barrier.open_field(dek, row.id, "display_name",
-                            barrier::Sealed::from_storage(row.sealed_display_name)));
-  u.department = row.department;
-  u.department_id = rt.policy.department_id(row.department);
-  for (const auto& name : split(row.roles)) {
+  u.id = std::move(r.id);
+  u.username = std::move(r.username);
+  u.display_name = std::move(r.display_name);
+  u.department = std::move(r.department);
+  u.department_id = rt.policy.department_id(u.department);
+  for (const auto& name : split(r.roles)) {
     auto role = policy::role_from_api_name(name);
     if (!role) return Error::integrity("stored account has an unknown role");
     u.roles |= policy::role_bit(*role);
   }
-  auto level = policy::level_from_api_name(row.clearance);
+  auto level = policy::level_from_api_name(r.clearance);
   if (!level) return Error::integrity("stored account has an unknown clearance");
   u.clearance = *level;
-  for (const auto& name : split(row.categories)) {
+  for (const auto& name : split(r.categories)) {
     // A category dropped from the policy simply no longer grants anything.
     if (auto idx = rt.policy.category_index(name)) u.categories |= policy::category_bit(*idx);
   }
-  u.password_hash = row.password_hash;
-  if (row.pledge_at_us) u.pledge_at = from_micros(*row.pledge_at_us);
-  if (row.locked_until_us) u.locked_until = from_micros(*row.locked_until_us);
-  u.created_at = from_micros(row.created_at_us);
+  u.password_hash = std::move(r.password_hash);
+  u.pledge_at = r.pledge_at;
+  u.locked_until = r.locked_until;
+  u.created_at = r.created_at;
   return u;
 }
 
+Result<std::optional<User>> opened(const Runtime& rt, std::optional<UserRecord> r) {
+  if (!r) return std::optional<User>();
+  BAOMI_ASSIGN_OR_RETURN(auto u, from_record(rt, std::move(*r)));
+  return std::optional<User>(std::move(u));
+}
+
+}  // namespace
+
+Result<std::optional<User>> find_user(const Runtime& rt, storage::ReadTx& tx,
+                                      const std::string& id) {
+  BAOMI_ASSIGN_OR_RETURN(auto r, user_records(rt).get(tx, {id}));
+  return opened(rt, std::move(r));
+}
+
 Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id) {
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(id));
-  if (!row) return Error::not_found("user not found");
-  return open_user(rt, *row);
+  BAOMI_ASSIGN_OR_RETURN(auto u, find_user(rt, tx, id));
+  if (!u) return Error::not_found("user not found");
+  return std::move(*u);
+}
+
+Result<std::optional<User>> find_user_by_username(const Runtime& rt, storage::ReadTx& tx,
+                                                  std::string_view username) {
+  storage::Scan scan;
+  scan.where.push_back(
+      {"username_index", storage::Compare::kEqual, username_index(rt.barrier, username)});
+  scan.limit = 1;
+  BAOMI_ASSIGN_OR_RETURN(auto found, user_records(rt).scan(tx, scan));
+  if (found.empty()) return std::optional<User>();
+  return opened(rt, std::move(found.front()));
+}
+
+Result<std::vector<User>> list_users_after(const Runtime& rt, storage::ReadTx& tx,
+                                           const std::string& after_id, std::size_t limit) {
+  storage::Scan scan;
+  scan.where.push_back({"id", storage::Compare::kGreater, after_id});
+  scan.order_by = {"id"};
+  scan.limit = limit;
+  BAOMI_ASSIGN_OR_RETURN(auto records, user_records(rt).scan(tx, scan));
+  std::vector<User> users;
+  users.reserve(records.size());
+  for (auto& r : records) {
+    BAOMI_ASSIGN_OR_RETURN(auto u, from_record(rt, std::move(r)));
+    users.push_back(std::move(u));
+  }
+  return users;
+}
+
+Result<void> insert_user(const Runtime& rt, storage::WriteTx& tx, const User& user) {
+  auto record = to_record(rt, user);
+  return user_records(rt).insert(tx, record);
+}
+
+Result<void> update_user(const Runtime& rt, storage::WriteTx& tx, const User& user) {
+  auto record = to_record(rt, user);
+  return user_records(rt).update(tx, record);
 }
 
 Result<PersonNames> load_names(const Runtime& rt, const std::vector<std::string>& ids) {
@@ -159,10 +163,9 @@ Result<PersonNames> load_names(const Runtime& rt, const std::vector<std::string>
   BAOMI_TRY(rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
     for (const auto& id : ids) {
       if (id.empty() || names.contains(id)) continue;
-      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(id));
-      if (!row) continue;
-      BAOMI_ASSIGN_OR_RETURN(auto user, open_user(rt, *row));
-      names[id] = {user.username, user.display_name, user.department};
+      BAOMI_ASSIGN_OR_RETURN(auto user, find_user(rt, tx, id));
+      if (!user) continue;
+      names[id] = {user->username, user->display_name, user->department};
     }
     return {};
   }));

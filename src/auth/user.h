@@ -12,7 +12,7 @@
 #include "auth/runtime.h"
 #include "core/result.h"
 #include "policy/model.h"
-#include "storage/records.h"
+#include "storage/store.h"
 
 namespace baomi::auth {
 
@@ -38,18 +38,20 @@ policy::Subject subject_of(const User& user);
 std::string normalise_username(std::string_view username);
 std::string username_index(const barrier::Barrier& barrier, std::string_view username);
 
-Result<storage::UserRow> seal_user(const Runtime& rt, const User& user,
-                                   const Bytes& existing_wrapped_key = {});
-Result<User> open_user(const Runtime& rt, const storage::UserRow& row);
-
-// Row authentication (barrier::row_mac) over the columns that decide access: roles,
-// clearance, categories, password hash, pledge and lock state. Every write of a user row sets
-// it; every read checks it, so a database editor cannot raise anyone's access.
-void mac_user_row(const Runtime& rt, storage::UserRow& row);
-Result<void> check_user_row(const Runtime& rt, const storage::UserRow& row);
-
+// Accounts through the sealed-record layer (auth/user_record.h): every read checks the row's
+// MAC and that it is the latest written (I1); kIntegrity otherwise.
+Result<std::optional<User>> find_user(const Runtime& rt, storage::ReadTx& tx,
+                                      const std::string& id);
 // Loads a user by id; not_found when absent.
 Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id);
+Result<std::optional<User>> find_user_by_username(const Runtime& rt, storage::ReadTx& tx,
+                                                  std::string_view username);
+// Accounts in id order, ids > after_id, at most `limit`.
+Result<std::vector<User>> list_users_after(const Runtime& rt, storage::ReadTx& tx,
+                                           const std::string& after_id, std::size_t limit);
+// Conflict when the id or the (normalised) username is taken.
+Result<void> insert_user(const Runtime& rt, storage::WriteTx& tx, const User& user);
+Result<void> update_user(const Runtime& rt, storage::WriteTx& tx, const User& user);
 
 // Someone named on a record the reader may already see (a copy's holder, a trail entry's
 // actor): name and department, never roles, clearance or categories.

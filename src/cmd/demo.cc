@@ -279,10 +279,9 @@ int run_demo_load(const DemoOptions& o) {
     return 1;
   }
   auto& inst = *opened.value();
-  std::optional<storage::UserRow> existing;
+  std::optional<auth::User> existing;
   (void)inst.store->read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(
-        existing, tx.find_user_by_username(auth::username_index(*inst.barrier, "liu.yang")));
+    BAOMI_ASSIGN_OR_RETURN(existing, auth::find_user_by_username(*inst.runtime, tx, "liu.yang"));
     return {};
   });
   if (existing) {

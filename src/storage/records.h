@@ -17,23 +17,6 @@ struct KekRow {
   Bytes sealed;
 };
 
-struct UserRow {
-  std::string id;
-  std::string username_index;  // blind index of the normalised username (lookup, uniqueness)
-  Bytes sealed_username;       // sealed under the user's data key
-  Bytes sealed_display_name;
-  Bytes wrapped_key;  // the user's data key, wrapped under a KEK
-  std::string department;
-  std::string roles;          // comma-separated role names
-  std::string clearance;      // level name
-  std::string categories;     // comma-separated category names
-  std::string password_hash;  // Argon2id string (salted, not reversible)
-  std::optional<std::int64_t> pledge_at_us;
-  std::optional<std::int64_t> locked_until_us;
-  std::int64_t created_at_us = 0;
-  std::string mac;  // row authenticator over the clear columns (barrier::row_mac)
-};
-
 struct DocumentRow {
   std::string id;
   std::string level;

@@ -46,12 +46,6 @@ class ReadTx {
   virtual Result<void> scan_latest_record_writes(
       const std::function<bool(const RecordWrite&)>& fn) = 0;
 
-  virtual Result<std::optional<UserRow>> get_user(const std::string& id) = 0;
-  virtual Result<std::optional<UserRow>> find_user_by_username(
-      const std::string& username_index) = 0;
-  // Users ordered by id, ids > after_id.
-  virtual Result<std::vector<UserRow>> list_users(const std::string& after_id,
-                                                  std::size_t limit) = 0;
 
 
   virtual Result<std::optional<DocumentRow>> get_document(const std::string& id) = 0;
@@ -131,8 +125,6 @@ class WriteTx : public ReadTx {
   virtual Result<void> insert_record_writes(std::uint64_t seq,
                                             const std::vector<RecordWrite>& writes) = 0;
 
-  virtual Result<void> insert_user(const UserRow& row) = 0;  // conflict on duplicate username
-  virtual Result<void> update_user(const UserRow& row) = 0;
 
 
   virtual Result<void> insert_document(const DocumentRow& row) = 0;

@@ -26,13 +26,12 @@ Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::R
   std::vector<auth::User> staff;
   std::string after;
   for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users(after, kUserPage));
-    for (const auto& row : rows) {
-      BAOMI_ASSIGN_OR_RETURN(auto user, auth::open_user(rt, row));
+    BAOMI_ASSIGN_OR_RETURN(auto users, auth::list_users_after(rt, tx, after, kUserPage));
+    for (auto& user : users) {
+      after = user.id;
       if (in_centre(rt.policy, user, rt.now())) staff.push_back(std::move(user));
     }
-    if (rows.size() < kUserPage) break;
-    after = rows.back().id;
+    if (users.size() < kUserPage) break;
   }
   return staff;
 }
@@ -118,10 +117,8 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
   RawLog log{user_id, week, {}, 0, std::nullopt};
   bool known = false;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_user(user_id));
-    if (!row) return {};
-    BAOMI_ASSIGN_OR_RETURN(auto owner, auth::open_user(rt_, *row));
-    if (!in_centre(rt_.policy, owner, rt_.now())) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto owner, auth::find_user(rt_, tx, user_id));
+    if (!owner || !in_centre(rt_.policy, *owner, rt_.now())) return {};
     known = true;
     ContactOpener opener(rt_, tx);
     BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user_id, span));

@@ -6,21 +6,6 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS keks (version INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  id TEXT PRIMARY KEY,
-  username_index TEXT NOT NULL UNIQUE,
-  sealed_username BLOB NOT NULL,
-  sealed_display_name BLOB NOT NULL,
-  wrapped_key BLOB NOT NULL,
-  department TEXT NOT NULL,
-  roles TEXT NOT NULL,
-  clearance TEXT NOT NULL,
-  categories TEXT NOT NULL,
-  password_hash TEXT NOT NULL,
-  pledge_at INTEGER,
-  locked_until INTEGER,
-  created_at INTEGER NOT NULL,
-  mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (user_id TEXT NOT NULL REFERENCES users(id), at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(user_id, at);
 CREATE TABLE IF NOT EXISTS documents (

@@ -5,29 +5,6 @@
 namespace baomi::storage::sqlite {
 namespace {
 
-constexpr const char* kUserColumns =
-    "id, username_index, sealed_username, sealed_display_name, wrapped_key, department, roles, "
-    "clearance, categories, password_hash, pledge_at, locked_until, created_at, mac";
-
-UserRow read_user(const Statement& s) {
-  UserRow u;
-  u.id = s.text(0);
-  u.username_index = s.text(1);
-  u.sealed_username = s.blob(2);
-  u.sealed_display_name = s.blob(3);
-  u.wrapped_key = s.blob(4);
-  u.department = s.text(5);
-  u.roles = s.text(6);
-  u.clearance = s.text(7);
-  u.categories = s.text(8);
-  u.password_hash = s.text(9);
-  u.pledge_at_us = s.opt_int64(10);
-  u.locked_until_us = s.opt_int64(11);
-  u.created_at_us = s.int64(12);
-  u.mac = s.text(13);
-  return u;
-}
-
 constexpr const char* kDocumentColumns =
     "id, level, categories, custodian_id, author_id, secret_until, wrapped_key, sealed_title, "
     "sealed_description, current_version, created_at, mac";
@@ -107,26 +84,6 @@ Result<std::vector<KekRow>> SqliteTx::list_keks() {
   });
 }
 
-Result<std::optional<UserRow>> SqliteTx::get_user(const std::string& id) {
-  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE id = ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, id);
-  return one<UserRow>(s, read_user);
-}
-
-Result<std::optional<UserRow>> SqliteTx::find_user_by_username(const std::string& index) {
-  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE username_index = ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, index);
-  return one<UserRow>(s, read_user);
-}
-
-Result<std::vector<UserRow>> SqliteTx::list_users(const std::string& after_id, std::size_t limit) {
-  const auto q = sql("SELECT ", kUserColumns, " FROM users WHERE id > ? ORDER BY id LIMIT ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
-  return all<UserRow>(s, read_user);
-}
 
 Result<std::optional<DocumentRow>> SqliteTx::get_document(const std::string& id) {
   const auto q = sql("SELECT ", kDocumentColumns, " FROM documents WHERE id = ?");
@@ -240,44 +197,6 @@ Result<void> SqliteTx::insert_kek(const KekRow& row) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("INSERT INTO keks(version, sealed) VALUES(?, ?)"));
   s.bind(1, static_cast<std::int64_t>(row.version)).bind(2, row.sealed);
   return s.run();
-}
-
-namespace {
-void bind_user(Statement& s, const UserRow& u) {
-  s.bind(1, u.id)
-      .bind(2, u.username_index)
-      .bind(3, u.sealed_username)
-      .bind(4, u.sealed_display_name)
-      .bind(5, u.wrapped_key)
-      .bind(6, u.department)
-      .bind(7, u.roles)
-      .bind(8, u.clearance)
-      .bind(9, u.categories)
-      .bind(10, u.password_hash)
-      .bind(11, u.pledge_at_us)
-      .bind(12, u.locked_until_us)
-      .bind(13, u.created_at_us)
-      .bind(14, u.mac);
-}
-}  // namespace
-
-Result<void> SqliteTx::insert_user(const UserRow& row) {
-  const auto q = sql("INSERT INTO users(", kUserColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  bind_user(s, row);
-  return s.run();
-}
-
-Result<void> SqliteTx::update_user(const UserRow& row) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("UPDATE users SET username_index=?2, sealed_username=?3, "
-                          "sealed_display_name=?4, wrapped_key=?5, department=?6, roles=?7, "
-                          "clearance=?8, categories=?9, password_hash=?10, pledge_at=?11, "
-                          "locked_until=?12, created_at=?13, mac=?14 WHERE id=?1"));
-  bind_user(s, row);
-  BAOMI_TRY(s.run());
-  if (db_.changes() != 1) return Error::not_found("user not found");
-  return {};
 }
 
 Result<void> SqliteTx::insert_document(const DocumentRow& d) {

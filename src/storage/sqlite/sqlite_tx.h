@@ -22,9 +22,6 @@ class SqliteTx final : public WriteTx {
       const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) override;
   Result<void> scan_latest_record_writes(
       const std::function<bool(const RecordWrite&)>& fn) override;
-  Result<std::optional<UserRow>> get_user(const std::string& id) override;
-  Result<std::optional<UserRow>> find_user_by_username(const std::string& username_index) override;
-  Result<std::vector<UserRow>> list_users(const std::string& after_id, std::size_t limit) override;
   Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
   Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
                                                   std::size_t limit) override;
@@ -72,8 +69,6 @@ class SqliteTx final : public WriteTx {
                                     const std::vector<RecordWrite>& writes) override;
   // CREATE TABLE / INDEX IF NOT EXISTS for a declared table (SqliteStore::ensure_tables).
   Result<void> create_table(const Table& table);
-  Result<void> insert_user(const UserRow& row) override;
-  Result<void> update_user(const UserRow& row) override;
   Result<void> insert_document(const DocumentRow& row) override;
   Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
                                    const std::string& mac) override;

@@ -5,6 +5,7 @@
 #include "auth/accounts.h"
 #include "auth/session_record.h"
 #include "auth/sessions.h"
+#include "auth/user_record.h"
 #include "support/test_runtime.h"
 
 namespace baomi::auth {
@@ -190,6 +191,33 @@ TEST_F(AuthTest, TokensAreStoredOnlyAsKeyedHashes) {
                   .ok());
 }
 
+// I1: a database editor who kept the row from when an account held a higher clearance, and
+// puts it back after the clearance was lowered, gets an integrity error, not the old clearance.
+TEST_F(AuthTest, OlderAccountRowPutBackIsRefused_I1) {
+  auto sec = t.user("secadmin", Role::kSecadmin, Level::kPublic);
+  auto target = t.user("li.na", Role::kStaff, Level::kInternal);
+  ASSERT_TRUE(accounts.set_clearance(sec, target.id, "top_secret", {}).ok());
+  const auto& table = user_record_type().table();
+  std::optional<storage::Row> cleared;
+  ASSERT_TRUE(t.store()
+                  .read([&](storage::ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(cleared, tx.get_row(table, {target.id}));
+                    return {};
+                  })
+                  .ok());
+  ASSERT_TRUE(accounts.set_clearance(sec, target.id, "internal", {}).ok());
+  ASSERT_TRUE(t.store()
+                  .write([&](storage::WriteTx& tx) -> Result<void> {
+                    return tx.update_row(table, *cleared, std::nullopt);
+                  })
+                  .ok());
+  auto read = accounts.get_user(sec, target.id);
+  ASSERT_FALSE(read.ok()) << "the replayed clearance was accepted";
+  EXPECT_EQ(read.error().kind, ErrorKind::kIntegrity);
+  auto login = sessions.login("li.na", "password-123", kHere);
+  EXPECT_FALSE(login.ok()) << "no login on a replayed account row";
+}
+
 // I1: the row of an ended session, copied aside and put back by a database editor, does not
 // bring the session back.
 TEST_F(AuthTest, EndedSessionPutBackInTheDatabaseIsRefused_I1) {
@@ -303,11 +331,17 @@ TEST_F(AuthTest, PersonalDataIsSealedInStorage) {
   t.user("zhang.unique.marker", Role::kStaff, Level::kSecret);
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_users("", 10));
+                    const auto& table = user_record_type().table();
+                    storage::Scan all;
+                    all.limit = 10;
+                    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, all));
+                    EXPECT_FALSE(rows.empty());
                     for (const auto& r : rows) {
-                      EXPECT_EQ(to_string(r.sealed_username).find("zhang.unique.marker"),
-                                std::string::npos);
-                      EXPECT_EQ(r.username_index.find("zhang"), std::string::npos);
+                      const auto& sealed = std::get<Bytes>(r[table.position("sealed_username")]);
+                      EXPECT_EQ(to_string(sealed).find("zhang.unique.marker"), std::string::npos);
+                      EXPECT_EQ(
+                          std::get<std::string>(r[table.position("username_index")]).find("zhang"),
+                          std::string::npos);
                     }
                     return {};
                   })

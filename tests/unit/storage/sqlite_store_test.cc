@@ -10,12 +10,30 @@
 namespace baomi::storage {
 namespace {
 
+// A declared table as the record layer would give the engine: the `users` that documents
+// reference, reduced to a key and a unique index.
+const Table& users_table() {
+  static const Table table{"users",
+                           {{"id", ColumnType::kText, false},
+                            {"username_index", ColumnType::kText, false},
+                            {"pledge_at", ColumnType::kInteger, true},
+                            {"photo", ColumnType::kBlob, true}},
+                           1,
+                           {{"users_username", {"username_index"}, true, ""}}};
+  return table;
+}
+
+Result<void> insert_user(WriteTx& tx, const std::string& id, const std::string& index) {
+  return tx.insert_row(users_table(), {id, index, std::monostate{}, std::monostate{}});
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("baomi-store-" + crypto::random_id());
     std::filesystem::create_directories(dir_);
     store_ = sqlite::SqliteStore::open(dir_ / "baomi.db", true).value();
+    ASSERT_TRUE(store_->ensure_tables({&users_table()}).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -106,10 +124,7 @@ TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
   doc.custodian_id = doc.author_id = "u1";
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    UserRow u;
-                    u.id = "u1";
-                    u.username_index = "idx";
-                    BAOMI_TRY(tx.insert_user(u));
+                    BAOMI_TRY(insert_user(tx, "u1", "idx"));
                     BAOMI_TRY(tx.insert_document(doc));
                     VersionRow v;
                     v.document_id = "d1";
@@ -150,10 +165,7 @@ TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
 TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    UserRow u;
-                    u.id = "u1";
-                    u.username_index = "idx";
-                    BAOMI_TRY(tx.insert_user(u));
+                    BAOMI_TRY(insert_user(tx, "u1", "idx"));
                     DocumentRow doc;
                     doc.id = "d1";
                     doc.level = "secret";
@@ -205,15 +217,78 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
   EXPECT_EQ(free_pages(), 0u);
 }
 
-TEST_F(StoreTest, DuplicateUsernameIndexIsConflict) {
-  UserRow u;
-  u.id = "a";
-  u.username_index = "same";
-  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.insert_user(u); }).ok());
-  u.id = "b";
-  auto r = store_->write([&](WriteTx& tx) { return tx.insert_user(u); });
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind, ErrorKind::kConflict);
+TEST_F(StoreTest, DuplicateKeyOrUniqueIndexIsConflict) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return insert_user(tx, "a", "same"); }).ok());
+  for (const auto& [id, index] : {std::pair{"b", "same"}, std::pair{"a", "other"}}) {
+    auto r = store_->write([&](WriteTx& tx) { return insert_user(tx, id, index); });
+    ASSERT_FALSE(r.ok()) << id;
+    EXPECT_EQ(r.error().kind, ErrorKind::kConflict);
+  }
+}
+
+// The generic rows the sealed-record layer stores: typed values (NULL, integer, text, bytes)
+// round-trip, scans filter, order and limit, updates honour their expectation.
+TEST_F(StoreTest, DeclaredRowsRoundTripScanUpdateAndDelete) {
+  const auto& t = users_table();
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    for (int i = 0; i < 5; ++i) {
+                      BAOMI_TRY(tx.insert_row(t, {"u" + std::to_string(i), "i" + std::to_string(i),
+                                                  std::int64_t{i * 10}, Bytes{0, 1, 2}}));
+                    }
+                    return {};
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(t, {std::string("u3")}));
+                    EXPECT_TRUE(row.has_value());
+                    if (!row) return {};
+                    EXPECT_EQ(std::get<std::int64_t>((*row)[2]), 30);
+                    EXPECT_EQ(std::get<Bytes>((*row)[3]), (Bytes{0, 1, 2}));
+                    Scan scan;
+                    scan.where = {{"pledge_at", Compare::kGreater, std::int64_t{10}},
+                                  {"id", Compare::kLess, std::string("u4")}};
+                    scan.order_by = {"id"};
+                    scan.limit = 1;
+                    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(t, scan));
+                    EXPECT_EQ(rows.size(), 1u);
+                    if (!rows.empty()) {
+                      EXPECT_EQ(std::get<std::string>(rows[0][0]), "u2");
+                    }
+                    return {};
+                  })
+                  .ok());
+  const Row changed{std::string("u3"), std::string("i3"), std::monostate{}, std::monostate{}};
+  auto stale = store_->write([&](WriteTx& tx) {
+    return tx.update_row(t, changed, Condition{"pledge_at", Compare::kEqual, std::int64_t{99}});
+  });
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().kind, ErrorKind::kConflict);
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) {
+                    return tx.update_row(t, changed,
+                                         Condition{"pledge_at", Compare::kEqual, std::int64_t{30}});
+                  })
+                  .ok());
+  auto missing = store_->write([&](WriteTx& tx) {
+    return tx.update_row(t,
+                         {std::string("u9"), std::string("i9"), std::monostate{}, std::monostate{}},
+                         std::nullopt);
+  });
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
+  ASSERT_TRUE(
+      store_->write([&](WriteTx& tx) { return tx.delete_row(t, {std::string("u3")}); }).ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(t, {std::string("u3")}));
+                    EXPECT_FALSE(row.has_value());
+                    return {};
+                  })
+                  .ok());
+  auto again = store_->write([&](WriteTx& tx) { return tx.delete_row(t, {std::string("u3")}); });
+  EXPECT_EQ(again.error().kind, ErrorKind::kNotFound);
 }
 
 TEST_F(StoreTest, AuditQueryFiltersAndPages) {
