@@ -26,6 +26,15 @@ storage::AuditRow to_row(const AuditEntry& e) {
 
 Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& event,
                                        TimePoint now) const {
+  if (!observer_) return append_entry(tx, event, now);
+  BAOMI_ASSIGN_OR_RETURN(auto follow_ups, observer_->observe(tx, event, now));
+  BAOMI_ASSIGN_OR_RETURN(const auto seq, append_entry(tx, event, now));
+  for (const auto& follow_up : follow_ups) BAOMI_TRY(append_entry(tx, follow_up, now));
+  return seq;
+}
+
+Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEvent& event,
+                                             TimePoint now) const {
   BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
   // A damaged head cannot be chained onto: refuse rather than extend a broken trail.
   if (last && !is_hash_hex(last->hash)) return Error::integrity("audit head is damaged");

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "audit/tree_head.h"
 #include "audit/verify.h"
@@ -32,12 +33,27 @@ struct AuditOptions {
   std::uint64_t checkpoint_every = 1000;
 };
 
+// Watches the trail as it is written (S9: repeated probing raises an alert). It sees each event
+// inside its write job before the entry is appended, so what it stores is committed to by that
+// entry and shares its fate (a restart or a second instance neither forgets nor doubles it).
+// It returns events to append right after that entry (e.g. "alert.raise"); those are not
+// observed again. Implementations must be cheap for the events they ignore.
+class AuditObserver {
+ public:
+  virtual ~AuditObserver() = default;
+  // The observed event's entry gets AuditLog::next_seq(tx) as it stands during this call.
+  virtual Result<std::vector<AuditEvent>> observe(storage::WriteTx& tx, const AuditEvent& event,
+                                                  TimePoint now) const = 0;
+};
+
 class AuditLog {
  public:
   AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options = {});
 
   // Appends `event` in the caller's write transaction; returns its sequence number.
   Result<std::uint64_t> append(storage::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
+  // Set once, before the log is used from several threads; nullptr removes it.
+  void set_observer(const AuditObserver* observer) { observer_ = observer; }
   // The seq the next append in this transaction will get: for a record that names its own
   // entry and must be written before it (the entry commits to the job's record writes).
   Result<std::uint64_t> next_seq(storage::WriteTx& tx) const;
@@ -58,9 +74,13 @@ class AuditLog {
   Bytes public_key() const { return signing_key_.public_key(); }
 
  private:
+  Result<std::uint64_t> append_entry(storage::WriteTx& tx, const AuditEvent& event,
+                                     TimePoint now) const;
+
   crypto::SigningKey signing_key_;
   std::string policy_version_;
   AuditOptions options_;
+  const AuditObserver* observer_ = nullptr;
 };
 
 // Verifies the whole stored chain and every checkpoint against `public_key` (offline-capable:

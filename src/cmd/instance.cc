@@ -143,6 +143,8 @@ Result<std::unique_ptr<Instance>> open_instance(
   }
   inst->runtime = std::unique_ptr<auth::Runtime>(
       new auth::Runtime{*inst->store, *inst->barrier, *inst->policy, *inst->audit, now_utc});
+  inst->probing_watch = std::make_unique<services::ProbingWatch>(*inst->runtime);
+  inst->audit->set_observer(inst->probing_watch.get());
   return inst;
 }
 

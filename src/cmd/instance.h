@@ -17,6 +17,7 @@
 #include "crypto/secret_key.h"
 #include "crypto/sign.h"
 #include "policy/policy.h"
+#include "services/watch/probing_watch.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace baomi::cmd {
@@ -44,13 +45,15 @@ struct Instance {
   std::unique_ptr<barrier::Barrier> barrier;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<auth::Runtime> runtime;
+  // S9: counts refusals as the trail records them (set as the audit log's observer).
+  std::unique_ptr<services::ProbingWatch> probing_watch;
 };
 
 // Opens an existing instance: checks private key file modes, loads the policy, opens the store,
 // unseals the key ring (failing if the master key does not match) and the audit signing key.
 // Errors are one-line reasons for the operator.
-Result<std::unique_ptr<Instance>> open_instance(const InstancePaths& paths,
-                                                const std::optional<std::filesystem::path>& policy_file);
+Result<std::unique_ptr<Instance>> open_instance(
+    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_file);
 
 // Refuses a private key file that group or others may read (or that is missing).
 Result<void> check_private_key_file(const std::filesystem::path& file);

@@ -1,13 +1,12 @@
 #include "policy/loader.h"
 
-#include "policy/yaml_precheck.h"
-
 #include <fstream>
 #include <iterator>
 #include <string>
 
 #include "policy/loader_sections.h"
 #include "policy/version.h"
+#include "policy/yaml_precheck.h"
 
 namespace baomi::policy {
 namespace {
@@ -17,7 +16,7 @@ constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
 // Every section is required: no rule is in force without being written in the file.
 const Keys kRequired = {"policy",   "levels",    "categories", "roles",        "documents",
                         "sessions", "lockout",   "limits",     "organisation", "approvals",
-                        "centre",   "handovers", "customers",  "reporting"};
+                        "centre",   "handovers", "customers",  "reporting",    "watch"};
 
 Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
   BAOMI_ASSIGN_OR_RETURN(
@@ -38,6 +37,7 @@ Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_
   BAOMI_TRY(sections::read_handovers(src, top, data));
   BAOMI_TRY(sections::read_customers(src, top, data));
   BAOMI_TRY(sections::read_reporting(top, data));
+  BAOMI_TRY(sections::read_watch(top, data));
   return Policy(std::move(data), policy_version_of(text));
 }
 

@@ -40,6 +40,8 @@ Status read_roles(const SourceFile& src, const Section& root, PolicyData& out);
 Status read_documents(const SourceFile& src, const Section& root, PolicyData& out);
 Status read_sessions(const Section& root, PolicyData& out);
 Status read_lockout(const Section& root, PolicyData& out);
+// S9: when refusals of one account add up to probing.
+Status read_watch(const Section& root, PolicyData& out);
 Status read_limits(const Section& root, PolicyData& out);
 // A2: departments and ranks. Must run before read_approvals, which checks steps against ranks.
 Status read_organisation(const SourceFile& src, const Section& root, PolicyData& out);

@@ -143,6 +143,20 @@ Status read_lockout(const Section& root, PolicyData& out) {
   return count("tracked_entries", 100, 10000000, l.tracked_entries);
 }
 
+Status read_watch(const Section& root, PolicyData& out) {
+  const Keys kWatch = {"probing"};
+  BAOMI_ASSIGN_OR_RETURN(const Section w, root.child("watch", kWatch, kWatch));
+  const Keys kProbing = {"refusals", "window"};
+  BAOMI_ASSIGN_OR_RETURN(const Section p, w.child("probing", kProbing, kProbing));
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t n, p.integer("refusals"));
+  BAOMI_TRY(in_range<std::int64_t>(p, "refusals", n, 1, 100000, "between 1 and 100000"));
+  out.watch.probing_refusals = static_cast<int>(n);
+  BAOMI_ASSIGN_OR_RETURN(out.watch.probing_window, p.duration("window"));
+  return in_range<std::chrono::seconds>(p, "window", out.watch.probing_window,
+                                        std::chrono::seconds{10}, std::chrono::days{7},
+                                        "between 10s and 7d");
+}
+
 namespace {
 
 Status read_size(const Section& s, std::string_view key, std::uint64_t& out, std::uint64_t lo,

@@ -83,6 +83,15 @@ struct TextVariantSettings {
   bool operator==(const TextVariantSettings&) const = default;
 };
 
+// watch (S9, issue 11): how the server notices an account that keeps knocking. More than
+// `probing_refusals` refusals of one account within `probing_window` raise one alert per
+// episode (services/watch/probing_watch.h).
+struct WatchSettings {
+  int probing_refusals = 20;
+  std::chrono::seconds probing_window = std::chrono::minutes{10};
+  bool operator==(const WatchSettings&) const = default;
+};
+
 struct PolicyData {
   std::string name = "default";
   std::string label = "default policy, edition 1";
@@ -108,6 +117,7 @@ struct PolicyData {
   HandoverSettings handovers;                          // H1, H2, H3
   CustomerSettings customers;                          // C2, C3, C4
   ReportingSettings reporting;                         // H4
+  WatchSettings watch;                                 // S9
   bool operator==(const PolicyData&) const = default;
 };
 
@@ -157,6 +167,7 @@ class Policy {
   const HandoverSettings& handovers() const { return data_.handovers; }
   const CustomerSettings& customers() const { return data_.customers; }
   const ReportingSettings& reporting() const { return data_.reporting; }
+  const WatchSettings& watch() const { return data_.watch; }
   // Index of a department in the organisation chart (Subject::department), or -1.
   int department_id(std::string_view name) const;
 

@@ -50,9 +50,9 @@ class TestRuntime {
         barrier::Keyring::open(std::move(master), {kek}).value());
     audit_ = std::make_unique<audit::AuditLog>(signing_.clone_for_test(), policy_.version(),
                                                audit::AuditOptions{10});
-    rt_ = std::make_unique<auth::Runtime>(
-        auth::Runtime{*store_, *barrier_, policy_, *audit_, [this] { return now; },
-                      crypto::PwhashCost::kMinimum});
+    rt_ = std::make_unique<auth::Runtime>(auth::Runtime{*store_, *barrier_, policy_, *audit_,
+                                                        [this] { return now; },
+                                                        crypto::PwhashCost::kMinimum});
   }
 
   const auth::Runtime& rt() const { return *rt_; }
@@ -60,12 +60,16 @@ class TestRuntime {
   const policy::Policy& policy() const { return policy_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   Bytes public_key() const { return audit_->public_key(); }
+  void set_audit_observer(const audit::AuditObserver* observer) { audit_->set_observer(observer); }
 
   // Creates an account directly (as `baomi init` does), with a cheap password hash.
   auth::User user(const std::string& username, policy::Role role, policy::Level clearance,
                   policy::CategorySet categories = 0, bool pledge = true) {
     auth::Accounts accounts(*rt_);
-    auth::NewUser nu{username, username, "general_cs", "password-123",
+    auth::NewUser nu{username,
+                     username,
+                     "general_cs",
+                     "password-123",
                      {std::string(policy::role_api_name(role))}};
     auto u = accounts.bootstrap_user(nu, clearance, categories);
     EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
@@ -75,21 +79,25 @@ class TestRuntime {
 
   std::vector<storage::AuditRow> audit_rows() {
     std::vector<storage::AuditRow> rows;
-    EXPECT_TRUE(store_->read([&](storage::ReadTx& tx) -> Result<void> {
-      return tx.scan_audit([&](const storage::AuditRow& r) {
-        rows.push_back(r);
-        return true;
-      });
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->read([&](storage::ReadTx& tx) -> Result<void> {
+                      return tx.scan_audit([&](const storage::AuditRow& r) {
+                        rows.push_back(r);
+                        return true;
+                      });
+                    })
+                    .ok());
     return rows;
   }
 
   audit::VerifyReport verify() {
     std::optional<audit::VerifyReport> report;
-    EXPECT_TRUE(store_->read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, public_key()));
-      return {};
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->read([&](storage::ReadTx& tx) -> Result<void> {
+                      BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, public_key()));
+                      return {};
+                    })
+                    .ok());
     return *report;
   }
 
@@ -98,7 +106,9 @@ class TestRuntime {
  private:
   struct Signing {
     crypto::SigningKey key = crypto::SigningKey::generate();
-    crypto::SigningKey clone_for_test() const { return crypto::SigningKey::from_seed(key.seed()).value(); }
+    crypto::SigningKey clone_for_test() const {
+      return crypto::SigningKey::from_seed(key.seed()).value();
+    }
   };
   TempDir dir_;
   policy::Policy policy_;

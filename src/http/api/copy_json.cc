@@ -5,6 +5,12 @@ namespace {
 
 namespace json = boost::json;
 
+json::array seq_array(const std::vector<std::uint64_t>& seqs) {
+  json::array out;
+  for (const auto seq : seqs) out.push_back(seq);
+  return out;
+}
+
 json::value optional_string(const std::optional<std::string>& s) {
   return s ? json::value(*s) : json::value(nullptr);
 }
@@ -66,6 +72,7 @@ json::object alert_json(const services::Alert& a) {
           {"serial", optional_string(a.serial)},
           {"target", optional_string(a.target)},
           {"detail", optional_string(a.detail)},
+          {"audit_seqs", seq_array(a.audit_seqs)},
           {"time", format_rfc3339(a.at)}};
 }
 

@@ -73,6 +73,11 @@ StoredObject to_object(const Alert& a) {
   if (a.serial) o.body["serial"] = *a.serial;
   if (a.target) o.body["target"] = *a.target;
   if (a.detail) o.body["detail"] = *a.detail;
+  if (!a.audit_seqs.empty()) {
+    boost::json::array seqs;
+    for (const auto seq : a.audit_seqs) seqs.push_back(seq);
+    o.body["audit_seqs"] = std::move(seqs);
+  }
   return o;
 }
 
@@ -89,6 +94,7 @@ Result<Alert> alert_from_object(const StoredObject& o) {
   BAOMI_ASSIGN_OR_RETURN(a.serial, r.optional_string("serial"));
   BAOMI_ASSIGN_OR_RETURN(a.target, r.optional_string("target"));
   BAOMI_ASSIGN_OR_RETURN(a.detail, r.optional_string("detail"));
+  BAOMI_ASSIGN_OR_RETURN(a.audit_seqs, r.unsigned_list("audit_seqs"));
   return a;
 }
 

@@ -37,7 +37,7 @@ struct Incident {
 struct Alert {
   std::string id;
   // "copy_lost", "notes_lost" (S8); "handover_overdue" (H2); "customer_watch" (C4);
-  // "login_spraying" (S9).
+  // "login_spraying", "probing" (S9).
   std::string type;
   std::string document_id;   // empty for alerts about records rather than documents
   std::string custodian_id;  // addressed to this custodian (and to the security administrator)
@@ -48,6 +48,8 @@ struct Alert {
   // names no personal data (C3), e.g. "31 distinct customers viewed within 1h".
   std::optional<std::string> target;
   std::optional<std::string> detail;
+  // The audit entries that raised it, so an auditor can open an investigation from them.
+  std::vector<std::uint64_t> audit_seqs;
   TimePoint at;
 };
 

@@ -49,6 +49,23 @@ Result<std::uint64_t> BodyReader::unsigned_integer(std::string_view key) const {
   return damaged(key);
 }
 
+Result<std::vector<std::uint64_t>> BodyReader::unsigned_list(std::string_view key) const {
+  std::vector<std::uint64_t> out;
+  const auto* v = find(key);
+  if (!v) return out;
+  if (!v->is_array()) return damaged(key);
+  for (const auto& item : v->as_array()) {
+    if (item.is_uint64()) {
+      out.push_back(item.as_uint64());
+    } else if (item.is_int64() && item.as_int64() >= 0) {
+      out.push_back(static_cast<std::uint64_t>(item.as_int64()));
+    } else {
+      return damaged(key);
+    }
+  }
+  return out;
+}
+
 Result<bool> BodyReader::boolean(std::string_view key) const {
   const auto* v = find(key);
   if (!v || !v->is_bool()) return damaged(key);

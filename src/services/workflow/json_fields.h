@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -26,6 +27,8 @@ class BodyReader {
   Result<bool> boolean(std::string_view key) const;
   Result<TimePoint> time(std::string_view key) const;  // stored as microseconds since 1970
   Result<std::optional<TimePoint>> optional_time(std::string_view key) const;
+  // An array of unsigned integers; empty when the key is absent.
+  Result<std::vector<std::uint64_t>> unsigned_list(std::string_view key) const;
 
  private:
   static Error damaged(std::string_view key);

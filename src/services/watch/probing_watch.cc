@@ -1,0 +1,140 @@
+#include "services/watch/probing_watch.h"
+
+#include <boost/json.hpp>
+
+#include "crypto/random.h"
+#include "services/customers/watch.h"
+#include "services/incidents/incident.h"
+#include "services/workflow/json_fields.h"
+#include "services/workflow/sealed_objects.h"
+
+namespace baomi::services {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kCounterKind = "probing_watch";
+constexpr std::size_t kTargetsNamed = 10;
+
+// One refusal as the count keeps it: its audit seq, time and target (an id, e.g. "document:…").
+struct Refusal {
+  std::uint64_t seq = 0;
+  std::int64_t at_us = 0;
+  std::string target;
+};
+
+struct Counter {
+  std::optional<StoredObject> stored;
+  std::vector<Refusal> refusals;      // within the window, oldest first
+  std::int64_t episode_until_us = 0;  // an alert was raised; quiet until then
+};
+
+Result<Counter> load(storage::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
+  Counter c;
+  BAOMI_ASSIGN_OR_RETURN(c.stored, objects.get(tx, std::string(kCounterKind), id));
+  if (!c.stored) return c;
+  const auto* list = c.stored->body.if_contains("refusals");
+  if (!list || !list->is_array()) return Error::integrity("a stored probing count is damaged");
+  for (const auto& item : list->as_array()) {
+    BodyReader r(item);
+    Refusal f;
+    BAOMI_ASSIGN_OR_RETURN(f.seq, r.unsigned_integer("seq"));
+    BAOMI_ASSIGN_OR_RETURN(auto at, r.time("at"));
+    f.at_us = to_micros(at);
+    BAOMI_ASSIGN_OR_RETURN(f.target, r.string("target"));
+    c.refusals.push_back(std::move(f));
+  }
+  BodyReader r(c.stored->body);
+  BAOMI_ASSIGN_OR_RETURN(auto until, r.time("episode_until"));
+  c.episode_until_us = to_micros(until);
+  return c;
+}
+
+Result<void> save(storage::WriteTx& tx, const SealedObjects& objects, Counter& c,
+                  const std::string& id, TimePoint now) {
+  json::array list;
+  for (const auto& f : c.refusals) {
+    list.push_back(json::object{{"seq", f.seq}, {"at", f.at_us}, {"target", f.target}});
+  }
+  if (!c.stored) {
+    StoredObject o;
+    o.kind = std::string(kCounterKind);
+    o.id = id;
+    o.state = "counting";
+    o.owner_id = id;
+    o.created_at = now;
+    c.stored = std::move(o);
+  }
+  c.stored->updated_at = now;
+  c.stored->body["refusals"] = std::move(list);
+  c.stored->body["episode_until"] = c.episode_until_us;
+  return c.stored->revision == 0 ? objects.insert(tx, *c.stored) : objects.update(tx, *c.stored);
+}
+
+std::string sentence(const Counter& c, std::chrono::seconds window) {
+  std::vector<std::string> targets;
+  for (auto it = c.refusals.rbegin(); it != c.refusals.rend(); ++it) {
+    if (std::find(targets.begin(), targets.end(), it->target) == targets.end()) {
+      targets.push_back(it->target);
+    }
+  }
+  std::string out = std::to_string(c.refusals.size()) + " refusals within " +
+                    customers::window_text(window) + "; targets tried:";
+  for (std::size_t i = 0; i < targets.size() && i < kTargetsNamed; ++i) {
+    out += (i ? ", " : " ") + targets[i];
+  }
+  if (targets.size() > kTargetsNamed) {
+    out += " and " + std::to_string(targets.size() - kTargetsNamed) + " more";
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<audit::AuditEvent>> ProbingWatch::observe(storage::WriteTx& tx,
+                                                             const audit::AuditEvent& event,
+                                                             TimePoint now) const {
+  std::vector<audit::AuditEvent> follow_ups;
+  // S9: refusals of a signed-in account; anonymous failures are the login throttle's business.
+  if (event.decision != "deny" || !crypto::is_random_id(event.actor)) return follow_ups;
+  const auto& settings = rt_.policy.watch();
+  const SealedObjects objects(rt_);
+  BAOMI_ASSIGN_OR_RETURN(auto counter, load(tx, objects, event.actor));
+  const auto since = to_micros(now - settings.probing_window);
+  std::erase_if(counter.refusals, [since](const Refusal& f) { return f.at_us <= since; });
+  BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
+  counter.refusals.push_back({seq, to_micros(now), event.target});
+  // Enough to cross the threshold and name the episode's refusals; older ones add nothing.
+  const auto keep = static_cast<std::size_t>(settings.probing_refusals) + 1;
+  if (counter.refusals.size() > keep) {
+    counter.refusals.erase(counter.refusals.begin(),
+                           counter.refusals.end() - static_cast<std::ptrdiff_t>(keep));
+  }
+  const bool crossed =
+      counter.refusals.size() > static_cast<std::size_t>(settings.probing_refusals);
+  if (crossed && counter.episode_until_us > to_micros(now)) {
+    counter.episode_until_us = to_micros(now + settings.probing_window);  // the episode goes on
+  } else if (crossed) {
+    Alert alert;
+    alert.id = crypto::random_id();
+    alert.type = "probing";
+    alert.raised_by = event.actor;
+    alert.target = "account:" + event.actor;
+    alert.detail = sentence(counter, settings.probing_window);
+    for (const auto& f : counter.refusals) alert.audit_seqs.push_back(f.seq);
+    alert.at = now;
+    auto object = to_object(alert);
+    BAOMI_TRY(objects.insert(tx, object));
+    counter.episode_until_us = to_micros(now + settings.probing_window);
+    json::object detail;
+    detail["type"] = alert.type;
+    detail["alert_id"] = alert.id;
+    detail["refusals"] = counter.refusals.size();
+    follow_ups.push_back(
+        {"system", "alert.raise", *alert.target, "allow", "S9", json::serialize(detail)});
+  }
+  BAOMI_TRY(save(tx, objects, counter, event.actor, now));
+  return follow_ups;
+}
+
+}  // namespace baomi::services
