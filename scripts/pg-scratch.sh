@@ -9,6 +9,7 @@
 # DIR/data       the cluster's data directory (tests grep it for plaintext markers)
 # DIR/bindir     the directory of pg_ctl, pg_dump, ...
 # DIR/server.crt the server's certificate (sslrootcert for sslmode=verify-full, host 127.0.0.1)
+# DIR/other-ca.crt a certificate that does not vouch for the server
 #
 # initdb refuses to run as root, so as root the cluster belongs to a system user (baomi-pg,
 # created once); otherwise to the caller. The ctest fixture `postgres` runs this (tests/CMakeLists.txt).
@@ -68,6 +69,9 @@ start() {
   [[ ${#run_as[@]} -eq 0 ]] || chown "$user" "$data/server.key" "$data/server.crt"
   chmod 600 "$data/server.key"
   cp "$data/server.crt" "$dir/server.crt"
+  # A certificate that does not vouch for the server (tests of sslmode=verify-full refusing).
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=other \
+    -keyout /dev/null -out "$dir/other-ca.crt" >/dev/null 2>&1
   # Loopback only, trust auth (pg_hba from initdb --auth=trust); fsync stays on: tests check
   # durability claims. Enough connections for two test processes with their pools.
   cat >>"$data/postgresql.conf" <<EOF
