@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
   baomi::cmd::client::add_audit_commands(client, *audit_cmd);
   baomi::cmd::client::add_investigation_commands(client, app);
   baomi::cmd::client::add_remote_audit_verify(
-      client, verify_cmd, verify.data, verify.database, [&verify] { return baomi::cmd::run_audit_verify(verify); });
+      client, verify_cmd, verify.data, verify.database,
+      [&verify] { return baomi::cmd::run_audit_verify(verify); });
 
   try {
     app.parse(argc, argv);

@@ -33,7 +33,7 @@ int run_serve(const ServeOptions& options);
 struct VerifyOptions {
   std::string data;
   std::string keys;
-  std::string database;  // as InitOptions::database
+  std::string database;                        // as InitOptions::database
   std::optional<std::string> public_key_file;  // default KEYDIR/audit.pub
 };
 int run_audit_verify(const VerifyOptions& options);

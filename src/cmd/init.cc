@@ -81,7 +81,8 @@ Result<void> create_database(const InstancePaths& p) {
     // A PostgreSQL database outlives data directories: init never takes over an instance's.
     BAOMI_ASSIGN_OR_RETURN(auto existing, tx.get_meta("instance_id"));
     if (existing) {
-      return Error::conflict("exists", "the database " + storage::describe_database(p.database_target()) +
+      return Error::conflict("exists", "the database " +
+                                           storage::describe_database(p.database_target()) +
                                            " already holds a Baomi instance (init never touches "
                                            "an existing instance)");
     }
@@ -103,7 +104,8 @@ Result<void> refuse_existing_database(const InstancePaths& p) {
     return {};
   }));
   if (!existing) return {};
-  return Error::conflict("exists", "the database " + storage::describe_database(p.database_target()) +
+  return Error::conflict("exists", "the database " +
+                                       storage::describe_database(p.database_target()) +
                                        " already holds a Baomi instance (init never touches an "
                                        "existing instance)");
 }

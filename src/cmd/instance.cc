@@ -19,8 +19,9 @@ namespace baomi::cmd {
 Result<InstancePaths> paths_of(const std::string& data, const std::string& keys,
                                const std::string& database) {
   if (!database.empty() && !storage::is_postgres_url(database)) {
-    return Error::invalid("database", "--database takes a postgresql:// URL (the SQLite file is "
-                                      "always DATA/baomi.db)");
+    return Error::invalid("database",
+                          "--database takes a postgresql:// URL (the SQLite file is "
+                          "always DATA/baomi.db)");
   }
   InstancePaths p;
   p.data = data;

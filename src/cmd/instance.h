@@ -30,9 +30,7 @@ struct InstancePaths {
   std::filesystem::path database() const { return data / "baomi.db"; }
   bool on_postgres() const { return !database_url.empty(); }
   // What storage::open_store takes: the URL, or the SQLite file.
-  std::string database_target() const {
-    return on_postgres() ? database_url : database().string();
-  }
+  std::string database_target() const { return on_postgres() ? database_url : database().string(); }
   std::filesystem::path policy() const { return data / "policy.yaml"; }
   std::filesystem::path master_key() const { return keys / "master.key"; }
   std::filesystem::path signing_key() const { return keys / "audit-signing.key"; }
@@ -58,8 +56,8 @@ struct Instance {
 // Opens an existing instance: checks private key file modes, loads the policy, opens the store,
 // unseals the key ring (failing if the master key does not match) and the audit signing key.
 // Errors are one-line reasons for the operator.
-Result<std::unique_ptr<Instance>> open_instance(const InstancePaths& paths,
-                                                const std::optional<std::filesystem::path>& policy_file);
+Result<std::unique_ptr<Instance>> open_instance(
+    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_file);
 
 // Refuses a private key file that group or others may read (or that is missing).
 Result<void> check_private_key_file(const std::filesystem::path& file);

@@ -98,16 +98,14 @@ inline std::string create_postgres_database(std::string* why = nullptr) {
 
 // In a fixture's SetUp: `url` becomes a fresh database's URL; without a server the test fails
 // when one was named (under ctest) and skips otherwise.
-#define BAOMI_POSTGRES_DATABASE_OR_SKIP(url)                                            \
-  do {                                                                                  \
-    std::string why_;                                                                   \
-    url = ::baomi::testing::create_postgres_database(&why_);                            \
-    if (url.empty()) {                                                                  \
-      if (::baomi::testing::postgres_required()) FAIL() << why_;                        \
-      GTEST_SKIP() << why_;                                                             \
-    }                                                                                   \
+#define BAOMI_POSTGRES_DATABASE_OR_SKIP(url)                     \
+  do {                                                           \
+    std::string why_;                                            \
+    url = ::baomi::testing::create_postgres_database(&why_);     \
+    if (url.empty()) {                                           \
+      if (::baomi::testing::postgres_required()) FAIL() << why_; \
+      GTEST_SKIP() << why_;                                      \
+    }                                                            \
   } while (0)
 
-namespace baomi::testing {
-
-}  // namespace baomi::testing
+namespace baomi::testing {}  // namespace baomi::testing

@@ -123,7 +123,8 @@ void add_remote_audit_verify(Registry& registry, CLI::App* verify_cmd, const std
     const bool local = !data.empty() || !database.empty();
     if (local && (*remote || !c.addr.empty())) {
       return fail(client_error(
-          "usage", "give --data DIR / --database URL (offline) or --remote/--addr (server), not both"));
+          "usage",
+          "give --data DIR / --database URL (offline) or --remote/--addr (server), not both"));
     }
     if (local) return offline();
     if (*remote || address_given(c)) return finish(verify_remote(c));

@@ -43,15 +43,13 @@ Result<std::optional<TreeHeadRow>> PgTx::latest_tree_head() {
 }
 
 Result<std::optional<TreeHeadRow>> PgTx::first_tree_head_from(std::uint64_t min_size) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto r, conn_.exec(std::string(kTreeHeadSelect) +
-                             " WHERE tree_size >= $1 ORDER BY tree_size LIMIT 1",
-                         Params().int64(i64(min_size))));
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(std::string(kTreeHeadSelect) +
+                                                " WHERE tree_size >= $1 ORDER BY tree_size LIMIT 1",
+                                            Params().int64(i64(min_size))));
   return first_head(r);
 }
 
-Result<void> PgTx::insert_audit_tree_node(unsigned level, std::uint64_t index,
-                                          const Bytes& hash) {
+Result<void> PgTx::insert_audit_tree_node(unsigned level, std::uint64_t index, const Bytes& hash) {
   auto r = conn_.exec(
       "INSERT INTO audit_tree(level, idx, hash) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
       Params().int64(static_cast<std::int64_t>(level)).int64(i64(index)).bytes(hash));
@@ -69,8 +67,12 @@ Result<void> PgTx::insert_tree_head(const TreeHeadRow& t) {
   auto r = conn_.exec(
       "INSERT INTO audit_tree_heads(tree_size, root_hash, head, time, signature) "
       "VALUES($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-      Params().int64(i64(t.tree_size)).text(t.root_hash).text(t.head).int64(t.time_us).text(
-          t.signature));
+      Params()
+          .int64(i64(t.tree_size))
+          .text(t.root_hash)
+          .text(t.head)
+          .int64(t.time_us)
+          .text(t.signature));
   if (!r.ok() || r->affected() != 1) return Error::unavailable("audit trail unavailable");
   return {};
 }

@@ -30,7 +30,8 @@ Error pg_error(PGconn* conn, const PGresult* result, std::string_view what) {
   } else {
     msg += std::string("SQLSTATE ") + state;
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-    if (primary != nullptr && !message_may_hold_values(state)) msg += std::string(" (") + primary + ")";
+    if (primary != nullptr && !message_may_hold_values(state))
+      msg += std::string(" (") + primary + ")";
   }
   return {ErrorKind::kUnavailable, "storage_unavailable", msg, {}};
 }
@@ -106,6 +107,10 @@ Result<Conn> Conn::connect(const std::string& url) {
   if (PQstatus(raw) != CONNECTION_OK) {
     return pg_error(raw, nullptr, "connect to PostgreSQL");
   }
+  // Notices ("relation already exists, skipping" from CREATE ... IF NOT EXISTS) are the
+  // server's chatter, not errors: they must not reach the operator's terminal as noise.
+  PQsetNoticeProcessor(
+      raw, [](void*, const char*) {}, nullptr);
   // Text values travel as their UTF-8 bytes (binary format): the client encoding must be UTF-8.
   if (PQsetClientEncoding(raw, "UTF8") != 0) {
     return pg_error(raw, nullptr, "set client encoding");
@@ -124,7 +129,8 @@ Conn::~Conn() {
 Result<void> Conn::command(const char* sql, std::string_view expect_tag) {
   PgResult r(PQexec(conn_, sql));
   if (r.status() != PGRES_COMMAND_OK) return pg_error(conn_, r.raw(), "statement");
-  if (!expect_tag.empty() && std::string_view(PQcmdStatus(const_cast<PGresult*>(r.raw()))) != expect_tag) {
+  if (!expect_tag.empty() &&
+      std::string_view(PQcmdStatus(const_cast<PGresult*>(r.raw()))) != expect_tag) {
     return Error::unavailable(std::string("statement: ") + sql + " did not complete");
   }
   return {};

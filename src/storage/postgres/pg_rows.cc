@@ -160,7 +160,8 @@ Result<void> PgTx::insert_row(const Table& t, const Row& row) {
   for (std::size_t i = 0; i < row.size(); ++i) q += (i ? ", " : "") + param(i + 1);
   q += ") ON CONFLICT DO NOTHING";
   BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, row_params(row)));
-  if (r.affected() != 1) return Error::conflict("conflict", "insert into " + t.name + ": already exists");
+  if (r.affected() != 1)
+    return Error::conflict("conflict", "insert into " + t.name + ": already exists");
   return {};
 }
 
@@ -220,10 +221,11 @@ std::vector<RecordWrite> PgTx::take_record_writes() { return std::exchange(pendi
 Result<void> PgTx::insert_record_writes(std::uint64_t seq, const std::vector<RecordWrite>& writes) {
   for (const auto& w : writes) {
     BAOMI_ASSIGN_OR_RETURN(
-        auto r, conn_.exec("INSERT INTO record_writes(tbl, key, seq, mac) VALUES($1, $2, $3, $4) "
-                           "ON CONFLICT DO NOTHING",
-                           Params().text(w.table).text(w.key).int64(static_cast<std::int64_t>(seq)).text(
-                               w.mac)));
+        auto r,
+        conn_.exec(
+            "INSERT INTO record_writes(tbl, key, seq, mac) VALUES($1, $2, $3, $4) "
+            "ON CONFLICT DO NOTHING",
+            Params().text(w.table).text(w.key).int64(static_cast<std::int64_t>(seq)).text(w.mac)));
     if (r.affected() != 1) return Error::conflict("conflict", "record write: already exists");
   }
   return {};

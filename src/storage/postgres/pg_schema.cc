@@ -74,9 +74,9 @@ struct Migration {
 constexpr Migration kMigrations[] = {{1, kVersion1}};
 
 Result<int> stored_version(Conn& conn, bool create) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto tables, conn.exec("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = "
-                             "current_schema() AND tablename = 'meta'"));
+  BAOMI_ASSIGN_OR_RETURN(auto tables,
+                         conn.exec("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = "
+                                   "current_schema() AND tablename = 'meta'"));
   if (tables.int64(0, 0) == 0) {
     if (create) return 0;
     return Error::not_found(
@@ -107,9 +107,10 @@ Result<void> migrate(Conn& conn, bool create) {
   }
   if (version == latest_schema_version()) return {};
   const std::string latest = std::to_string(latest_schema_version());
-  BAOMI_TRY(conn.exec("INSERT INTO meta(key, value) VALUES('schema_version', $1) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                      Params().bytes(to_bytes(latest))));
+  BAOMI_TRY(
+      conn.exec("INSERT INTO meta(key, value) VALUES('schema_version', $1) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                Params().bytes(to_bytes(latest))));
   return {};
 }
 

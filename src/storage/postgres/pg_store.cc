@@ -69,7 +69,8 @@ Result<void> PgStore::begin_batch() {
     auto begun = writer_conn_->command("BEGIN");
     if (begun.ok()) {
       // Multi-instance: commits of several processes queue here, one after the other.
-      auto locked = writer_conn_->exec("SELECT pg_advisory_xact_lock($1)", Params().int64(kWriterLock));
+      auto locked =
+          writer_conn_->exec("SELECT pg_advisory_xact_lock($1)", Params().int64(kWriterLock));
       if (locked.ok()) return {};
       (void)writer_conn_->command("ROLLBACK");
       return locked.take_error();

@@ -52,16 +52,17 @@ Result<void> audit_written(const Result<PgResult>& r) {
 }  // namespace
 
 Result<std::optional<Bytes>> PgTx::get_meta(const std::string& key) {
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec("SELECT value FROM meta WHERE key = $1",
-                                            Params().text(key)));
+  BAOMI_ASSIGN_OR_RETURN(auto r,
+                         conn_.exec("SELECT value FROM meta WHERE key = $1", Params().text(key)));
   if (r.rows() == 0) return std::optional<Bytes>();
   return std::optional<Bytes>(r.bytes(0, 0));
 }
 
 Result<void> PgTx::put_meta(const std::string& key, const Bytes& value) {
-  BAOMI_TRY(conn_.exec("INSERT INTO meta(key, value) VALUES($1, $2) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       Params().text(key).bytes(value)));
+  BAOMI_TRY(
+      conn_.exec("INSERT INTO meta(key, value) VALUES($1, $2) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 Params().text(key).bytes(value)));
   return {};
 }
 
@@ -102,10 +103,10 @@ Result<void> PgTx::read_chunk(const std::string& document_id, std::uint64_t vers
 Result<void> PgTx::write_chunk(const std::string& document_id, std::uint64_t version,
                                std::uint64_t index, const Bytes& sealed) {
   BAOMI_ASSIGN_OR_RETURN(
-      auto r, conn_.exec("INSERT INTO chunks(document_id, version, idx, data) "
-                         "VALUES($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                         Params().text(document_id).int64(i64(version)).int64(i64(index)).bytes(
-                             sealed)));
+      auto r,
+      conn_.exec("INSERT INTO chunks(document_id, version, idx, data) "
+                 "VALUES($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                 Params().text(document_id).int64(i64(version)).int64(i64(index)).bytes(sealed)));
   if (r.affected() != 1) return Error::conflict("conflict", "write chunk: already exists");
   return {};
 }
@@ -120,10 +121,10 @@ Result<void> PgTx::read_blob_chunk(const std::string& owner, std::uint64_t index
 
 Result<void> PgTx::write_blob_chunk(const std::string& owner, std::uint64_t index,
                                     const Bytes& sealed) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto r, conn_.exec("INSERT INTO blobs(owner, idx, data) VALUES($1, $2, $3) "
-                         "ON CONFLICT DO NOTHING",
-                         Params().text(owner).int64(i64(index)).bytes(sealed)));
+  BAOMI_ASSIGN_OR_RETURN(auto r,
+                         conn_.exec("INSERT INTO blobs(owner, idx, data) VALUES($1, $2, $3) "
+                                    "ON CONFLICT DO NOTHING",
+                                    Params().text(owner).int64(i64(index)).bytes(sealed)));
   if (r.affected() != 1) return Error::conflict("conflict", "write blob: already exists");
   return {};
 }
@@ -135,8 +136,9 @@ Result<std::optional<AuditRow>> PgTx::last_audit_entry() {
 }
 
 Result<std::optional<AuditRow>> PgTx::get_audit_entry(std::uint64_t seq) {
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(sql("SELECT ", kAuditColumns, " FROM audit WHERE seq = $1"),
-                                            Params().int64(i64(seq))));
+  BAOMI_ASSIGN_OR_RETURN(auto r,
+                         conn_.exec(sql("SELECT ", kAuditColumns, " FROM audit WHERE seq = $1"),
+                                    Params().int64(i64(seq))));
   return first_audit(r);
 }
 
@@ -227,9 +229,10 @@ Result<std::optional<CheckpointRow>> PgTx::latest_checkpoint() {
 }
 
 Result<void> PgTx::insert_checkpoint(const CheckpointRow& c) {
-  auto r = conn_.exec("INSERT INTO audit_checkpoints(seq, head, time, signature) "
-                      "VALUES($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                      Params().int64(i64(c.seq)).text(c.head).int64(c.time_us).text(c.signature));
+  auto r = conn_.exec(
+      "INSERT INTO audit_checkpoints(seq, head, time, signature) "
+      "VALUES($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+      Params().int64(i64(c.seq)).text(c.head).int64(c.time_us).text(c.signature));
   return audit_written(r);
 }
 

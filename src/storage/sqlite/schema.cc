@@ -94,12 +94,11 @@ Result<void> ensure_schema(Db& db) {
   } else if (version != kSchemaVersion) {
     (void)db.exec("ROLLBACK");
     const std::string ours = std::to_string(kSchemaVersion);
-    return Error::internal(
-        "database schema version " + std::to_string(version) +
-        (version > kSchemaVersion
-             ? " is newer than this build of baomi understands (" + ours +
-                   "); run the baomi release that wrote it, or a newer one"
-             : " is not supported by this build (" + ours + ")"));
+    return Error::internal("database schema version " + std::to_string(version) +
+                           (version > kSchemaVersion
+                                ? " is newer than this build of baomi understands (" + ours +
+                                      "); run the baomi release that wrote it, or a newer one"
+                                : " is not supported by this build (" + ours + ")"));
   }
   return db.exec("COMMIT");
 }

@@ -47,8 +47,7 @@ class PostgresCliTest : public ::testing::Test {
     passwords = {"pw-sys-" + crypto::random_id(), "pw-sec-" + crypto::random_id(),
                  "pw-aud-" + crypto::random_id()};
     std::ofstream(dir / "pw.json") << R"({"sysadmin":")" << passwords[0] << R"(","secadmin":")"
-                                   << passwords[1] << R"(","auditor":")" << passwords[2]
-                                   << R"("})";
+                                   << passwords[1] << R"(","auditor":")" << passwords[2] << R"("})";
   }
   void TearDown() override {
     if (!dir.empty()) std::filesystem::remove_all(dir);
@@ -76,8 +75,8 @@ TEST_F(PostgresCliTest, InitPutsTheInstanceInPostgresAndItsTrailVerifies) {
   EXPECT_EQ(verified.output.rfind("ok: ", 0), 0u) << verified.output;
   EXPECT_EQ(verified.output.find("ok: 0 entries"), std::string::npos) << verified.output;
   // --data with --database: keys from the data directory, trail from PostgreSQL.
-  auto with_data = run(binary() + " audit verify --data " + (dir / "a").string() +
-                       " --database '" + url + "'");
+  auto with_data =
+      run(binary() + " audit verify --data " + (dir / "a").string() + " --database '" + url + "'");
   EXPECT_EQ(with_data.code, 0) << with_data.output;
   // The instance opens from its data directory and the database (what serve does first).
   auto paths = cmd::paths_of((dir / "a").string(), "", url);
@@ -90,8 +89,7 @@ TEST_F(PostgresCliTest, InitNeverTakesOverADatabaseThatHoldsAnInstance) {
   ASSERT_EQ(init("a").code, 0);
   auto again = init("b");
   EXPECT_NE(again.code, 0);
-  EXPECT_NE(again.output.find("already holds a Baomi instance"), std::string::npos)
-      << again.output;
+  EXPECT_NE(again.output.find("already holds a Baomi instance"), std::string::npos) << again.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "b" / "keys")) << "refused before creating keys";
   EXPECT_EQ(verify("a").code, 0) << "the first instance is untouched";
   auto not_a_url = run(binary() + " init --data " + (dir / "c").string() + " --database x.db");
@@ -102,8 +100,8 @@ TEST_F(PostgresCliTest, InitNeverTakesOverADatabaseThatHoldsAnInstance) {
 TEST_F(PostgresCliTest, AuditVerifyFindsAnEditedEntryInPostgres) {
   ASSERT_EQ(init("a").code, 0);
   // Someone with write access to the database edits an entry.
-  const auto edited = run("psql -qAt '" + url +
-                          "' -c \"UPDATE audit SET actor = 'mallory' WHERE seq = 2\"");
+  const auto edited =
+      run("psql -qAt '" + url + "' -c \"UPDATE audit SET actor = 'mallory' WHERE seq = 2\"");
   ASSERT_EQ(edited.code, 0) << edited.output;
   auto verified = verify("a");
   EXPECT_EQ(verified.code, 1) << verified.output;

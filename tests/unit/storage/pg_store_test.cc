@@ -13,9 +13,7 @@ namespace {
 
 class PgStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    BAOMI_POSTGRES_DATABASE_OR_SKIP(url_);
-  }
+  void SetUp() override { BAOMI_POSTGRES_DATABASE_OR_SKIP(url_); }
   std::string url_;
 };
 
@@ -35,8 +33,8 @@ std::optional<Bytes> meta(Store& store, const std::string& key) {
 std::string cut_connections(const std::string& database) {
   std::string ended;
   const auto error = testing::postgres_admin_exec(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
-          database + "' AND pid <> pg_backend_pid()",
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + database +
+          "' AND pid <> pg_backend_pid()",
       &ended);
   return error.empty() ? ended : error;
 }
@@ -66,8 +64,8 @@ TEST_F(PgStoreTest, ConnectionLossFailsTheBatchClosedAndTheStoreReconnects) {
 
 TEST_F(PgStoreTest, UnreachableServerIsUnavailableWithoutThePassword) {
   // A port nothing listens on (the scratch server's port + 1 would be a guess: use port 1).
-  auto r = postgres::PgStore::open(
-      "postgresql://baomi:s3cretpw@127.0.0.1:1/none?connect_timeout=5", false);
+  auto r = postgres::PgStore::open("postgresql://baomi:s3cretpw@127.0.0.1:1/none?connect_timeout=5",
+                                   false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable);
   EXPECT_EQ(r.error().message.find("s3cretpw"), std::string::npos) << r.error().message;
@@ -98,7 +96,8 @@ TEST_F(PgStoreTest, TlsWhenTheUrlAsksForIt) {
   std::string encrypted;
   ASSERT_EQ(testing::postgres_admin_exec(
                 "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE "
-                "ssl AND datname = '" + testing::database_of(url_) + "'",
+                "ssl AND datname = '" +
+                    testing::database_of(url_) + "'",
                 &encrypted),
             "");
   EXPECT_NE(encrypted, "0") << "the store's connections must use TLS";

@@ -160,8 +160,8 @@ TEST_P(StoreConformance, ReadJobSeesOneSnapshot) {
   ASSERT_TRUE(write([](WriteTx& tx) { return tx.put_meta("snap", to_bytes("old")); }).ok());
   ASSERT_TRUE(read([&](ReadTx& tx) -> Result<void> {
                 BAOMI_ASSIGN_OR_RETURN(auto before, tx.get_meta("snap"));
-                EXPECT_TRUE(write([](WriteTx& w) { return w.put_meta("snap", to_bytes("new")); })
-                                .ok());
+                EXPECT_TRUE(
+                    write([](WriteTx& w) { return w.put_meta("snap", to_bytes("new")); }).ok());
                 BAOMI_ASSIGN_OR_RETURN(auto after, tx.get_meta("snap"));
                 EXPECT_EQ(before, after);
                 EXPECT_EQ(after, to_bytes("old"));
@@ -183,8 +183,8 @@ TEST_P(StoreConformance, DuplicateKeyOrUniqueIndexIsConflictAndTheJobGoesOn) {
   ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
                 auto taken = tx.insert_row(t, person("c", "same"));
                 EXPECT_EQ(failure(taken), ErrorKind::kConflict);
-                auto clash = tx.update_row(t, person("a", "same", std::monostate{}, "x"),
-                                           std::nullopt);
+                auto clash =
+                    tx.update_row(t, person("a", "same", std::monostate{}, "x"), std::nullopt);
                 EXPECT_TRUE(clash.ok());
                 auto badge = tx.insert_row(t, person("d", "d", std::monostate{}, "x"));
                 EXPECT_EQ(failure(badge), ErrorKind::kConflict);  // partial unique index
@@ -218,9 +218,9 @@ TEST_P(StoreConformance, DeclaredRowsRoundTripScanUpdateAndDelete) {
   const auto& t = people_table();
   ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
                 for (int i = 0; i < 5; ++i) {
-                  BAOMI_TRY(tx.insert_row(t, {"u" + std::to_string(i), "i" + std::to_string(i),
-                                              std::int64_t{i * 10}, Bytes{0, 1, 2},
-                                              std::monostate{}}));
+                  BAOMI_TRY(
+                      tx.insert_row(t, {"u" + std::to_string(i), "i" + std::to_string(i),
+                                        std::int64_t{i * 10}, Bytes{0, 1, 2}, std::monostate{}}));
                 }
                 return {};
               }).ok());
@@ -253,10 +253,10 @@ TEST_P(StoreConformance, DeclaredRowsRoundTripScanUpdateAndDelete) {
   });
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().kind, ErrorKind::kConflict);
-  ASSERT_TRUE(write([&](WriteTx& tx) {
-                return tx.update_row(t, changed,
-                                     Condition{"pledge_at", Compare::kEqual, std::int64_t{30}});
-              }).ok());
+  ASSERT_TRUE(
+      write([&](WriteTx& tx) {
+        return tx.update_row(t, changed, Condition{"pledge_at", Compare::kEqual, std::int64_t{30}});
+      }).ok());
   auto missing =
       write([&](WriteTx& tx) { return tx.update_row(t, person("u9", "i9"), std::nullopt); });
   ASSERT_FALSE(missing.ok());
@@ -311,7 +311,8 @@ TEST_P(StoreConformance, ChunksAndBlobsRoundTripOnceAndMissingIsIntegrity) {
               }).ok());
   for (int kind = 0; kind < 2; ++kind) {
     auto dup = write([&](WriteTx& tx) {
-      return kind == 0 ? tx.write_chunk("doc", 1, 0, Bytes{1}) : tx.write_blob_chunk("evidence:x", 0, Bytes{1});
+      return kind == 0 ? tx.write_chunk("doc", 1, 0, Bytes{1})
+                       : tx.write_blob_chunk("evidence:x", 0, Bytes{1});
     });
     ASSERT_FALSE(dup.ok());
     EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
@@ -498,7 +499,8 @@ TEST_P(StoreConformance, RecordWriteLedger) {
                   EXPECT_EQ(latest[2101], "people/a=");
                 }
                 std::size_t seen = 0;
-                BAOMI_TRY(tx.scan_latest_record_writes([&](const RecordWrite&) { return ++seen < 3; }));
+                BAOMI_TRY(
+                    tx.scan_latest_record_writes([&](const RecordWrite&) { return ++seen < 3; }));
                 EXPECT_EQ(seen, 3u);
                 return {};
               }).ok());
@@ -515,8 +517,8 @@ TEST_P(StoreConformance, NewerSchemaVersionIsRefused) {
     ASSERT_EQ(testing::postgres_admin_exec("SELECT 1"), "");
     auto s = open(false);
     ASSERT_TRUE(s);
-    ASSERT_TRUE(s->write([](WriteTx& tx) { return tx.put_meta("schema_version", to_bytes("99")); })
-                    .ok());
+    ASSERT_TRUE(
+        s->write([](WriteTx& tx) { return tx.put_meta("schema_version", to_bytes("99")); }).ok());
   }
   for (bool create : {false, true}) {
     auto reopened = open_store(database_, create);
