@@ -1,6 +1,7 @@
 // PgTx: rows of declared tables (storage/table.h) and the record-write ledger. The SQL is
 // generated from the declaration; identifiers come from code, never from requests, and are
 // still checked (and quoted) so that a bad declaration fails loudly instead of building odd SQL.
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -144,7 +145,8 @@ Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
     q += (i ? ", " : " ORDER BY ") + quoted(scan.order_by[i]) + " NULLS FIRST";
   }
   q += " LIMIT " + param(scan.where.size() + 1);
-  params.int64(static_cast<std::int64_t>(scan.limit));
+  params.int64(static_cast<std::int64_t>(
+      std::min<std::size_t>(scan.limit, std::numeric_limits<std::int64_t>::max())));
   BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, params));
   std::vector<Row> rows;
   rows.reserve(static_cast<std::size_t>(r.rows()));

@@ -141,41 +141,24 @@ Result<void> PgStore::ensure_tables(const std::vector<const Table*>& tables) {
 
 Result<Conn> PgStore::acquire_reader() {
   {
-    std::unique_lock lock(pool_mu_);
-    pool_cv_.wait(lock, [this] {
-      return !idle_readers_.empty() || open_readers_ < options_.max_read_connections;
-    });
+    std::lock_guard lock(pool_mu_);
     if (!idle_readers_.empty()) {
       Conn conn = std::move(idle_readers_.back());
       idle_readers_.pop_back();
       return conn;
     }
-    ++open_readers_;  // reserved before connecting, outside the lock
   }
-  auto conn = Conn::connect(url_);
-  if (!conn.ok()) {
-    {
-      std::lock_guard lock(pool_mu_);
-      --open_readers_;
-    }
-    pool_cv_.notify_one();
-  }
-  return conn;
+  return Conn::connect(url_);
 }
 
-// Back to the pool if it is healthy and outside any transaction; dropped otherwise.
+// Back to the pool if it is healthy, outside any transaction and the pool has room.
 void PgStore::release_reader(std::optional<Conn>& conn) {
   if (!conn->broken() && !conn->idle()) (void)conn->command("ROLLBACK");
-  {
-    std::lock_guard lock(pool_mu_);
-    if (!conn->broken() && conn->idle()) {
-      idle_readers_.push_back(std::move(*conn));
-    } else {
-      --open_readers_;
-    }
-    conn.reset();
+  std::lock_guard lock(pool_mu_);
+  if (!conn->broken() && conn->idle() && idle_readers_.size() < options_.max_read_connections) {
+    idle_readers_.push_back(std::move(*conn));
   }
-  pool_cv_.notify_one();
+  conn.reset();
 }
 
 Result<void> PgStore::read_once(const ReadJob& job, bool& retry) {

@@ -26,9 +26,10 @@ namespace baomi::storage::postgres {
 
 struct PgOptions {
   std::size_t max_jobs_per_commit = 512;
-  // Reader connections open at most at once (a read waits for one beyond that); each is a
-  // server process, so this stays well under the server's max_connections.
-  std::size_t max_read_connections = 16;
+  // Idle reader connections kept for reuse (each is a server process). More are opened when
+  // more reads run at once, and closed after use: a read never waits for a connection, so a
+  // read job that starts another read cannot deadlock on the pool (as with SQLite).
+  std::size_t max_read_connections = 64;
 };
 
 class PgStore final : public Store {
@@ -69,9 +70,7 @@ class PgStore final : public Store {
   bool stopping_ = false;
   std::thread writer_;
   std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
   std::vector<Conn> idle_readers_;
-  std::size_t open_readers_ = 0;
 };
 
 }  // namespace baomi::storage::postgres

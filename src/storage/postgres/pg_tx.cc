@@ -1,6 +1,7 @@
 // PgTx: meta, KEKs, sealed chunks and blobs, the audit trail and its checkpoints.
 #include "storage/postgres/pg_tx.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace baomi::storage::postgres {
@@ -171,7 +172,8 @@ Result<std::vector<AuditRow>> PgTx::query_audit(const AuditQuery& q) {
     params.int64(*q.to_us);
   }
   text += " ORDER BY seq LIMIT $" + std::to_string(++n);
-  params.int64(static_cast<std::int64_t>(q.limit));
+  params.int64(static_cast<std::int64_t>(
+      std::min<std::size_t>(q.limit, std::numeric_limits<std::int64_t>::max())));
   BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(text, params));
   std::vector<AuditRow> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
