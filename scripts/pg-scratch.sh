@@ -38,7 +38,7 @@ stop() {
   if [[ -f "$dir/data/postmaster.pid" ]]; then
     "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
-  if [[ -L "$dir/data" ]]; then rm -rf "$(readlink "$dir/data")"; fi
+  if [[ -L "$dir/private" ]]; then rm -rf "$(readlink "$dir/private")"; fi
   rm -rf "$dir"
 }
 
@@ -52,13 +52,18 @@ start() {
   dir=$(cd "$dir" && pwd)
   # The cluster user must reach DIR: when a parent is closed to others, the cluster lives in a
   # private directory under /tmp instead, and DIR/data is a link to it.
-  local data=$dir/data
+  local data=$dir/data socket=$dir/socket
   if [[ ${#run_as[@]} -gt 0 ]] && ! "${run_as[@]}" test -x "$dir"; then
-    data=$(mktemp -d /tmp/baomi-pg.XXXXXX)
+    local private
+    private=$(mktemp -d /tmp/baomi-pg.XXXXXX)
+    chmod 755 "$private"
+    data=$private/data
+    socket=$private/socket
+    ln -s "$private" "$dir/private"
     ln -s "$data" "$dir/data"
   fi
-  mkdir -p "$data" "$dir/socket"
-  [[ ${#run_as[@]} -eq 0 ]] || chown "$user" "$data" "$dir/socket"
+  mkdir -p "$data" "$socket"
+  [[ ${#run_as[@]} -eq 0 ]] || chown "$user" "$data" "$socket"
   chmod 700 "$data"
   "${run_as[@]}" "$bindir/initdb" -D "$data" -U baomi --auth=trust -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
@@ -76,7 +81,7 @@ start() {
   # durability claims. Enough connections for two test processes with their pools.
   cat >>"$data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$dir/socket'
+unix_socket_directories = '$socket'
 max_connections = 200
 shared_buffers = 32MB
 ssl = on
