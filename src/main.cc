@@ -21,11 +21,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "baomi 0.1.0");
 
+  constexpr const char* kDatabaseHelp =
+      "PostgreSQL database URL (postgresql://user@host:port/db?sslmode=verify-full&...); "
+      "default: the embedded SQLite file DATA/baomi.db";
   baomi::cmd::InitOptions init;
   auto* init_cmd =
       app.add_subcommand("init", "Create a new instance (never touches an existing one)");
   init_cmd->add_option("--data", init.data, "Instance data directory")->required();
   init_cmd->add_option("--keys", init.keys, "Key directory (default DATA/keys)");
+  init_cmd->add_option("--database", init.database, kDatabaseHelp);
   init_cmd->add_option(
       "--admin-passwords", init.admin_passwords_file,
       "JSON file {\"sysadmin\":..,\"secadmin\":..,\"auditor\":..}; default: random, printed once");
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTPS API");
   serve_cmd->add_option("--data", serve.data, "Instance data directory")->required();
   serve_cmd->add_option("--keys", serve.keys, "Key directory (default DATA/keys)");
+  serve_cmd->add_option("--database", serve.database, kDatabaseHelp);
   serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT (port 0 picks a free port)")
       ->capture_default_str();
   serve_cmd->add_option("--policy", serve.policy_dir,
@@ -68,6 +73,9 @@ int main(int argc, char** argv) {
       "server to (--remote, --addr or BAOMI_ADDR)");
   verify_cmd->add_option("--data", verify.data, "Instance data directory (offline check)");
   verify_cmd->add_option("--keys", verify.keys, "Key directory (default DATA/keys)");
+  verify_cmd->add_option("--database", verify.database,
+                         "postgresql://... URL of the instance's database (offline check; with "
+                         "--public-key, --data is not needed)");
   verify_cmd->add_option("--public-key", verify.public_key_file,
                          "Auditor's copy of audit.pub (default KEYDIR/audit.pub)");
 
@@ -111,7 +119,8 @@ int main(int argc, char** argv) {
   baomi::cmd::client::add_audit_commands(client, *audit_cmd);
   baomi::cmd::client::add_investigation_commands(client, app);
   baomi::cmd::client::add_remote_audit_verify(
-      client, verify_cmd, verify.data, [&verify] { return baomi::cmd::run_audit_verify(verify); });
+      client, verify_cmd, verify.data, verify.database,
+      [&verify] { return baomi::cmd::run_audit_verify(verify); });
 
   try {
     app.parse(argc, argv);

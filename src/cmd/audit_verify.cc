@@ -6,12 +6,25 @@
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "services/record_tables.h"
+#include "storage/engine.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::cmd {
 namespace {
 
+// PostgreSQL: one read snapshot of the whole trail (the server may be running meanwhile).
+Result<audit::VerifyReport> verify_postgres(const InstancePaths& paths, const Bytes& key) {
+  BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(paths.database_url, false));
+  std::optional<audit::VerifyReport> report;
+  BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, services::record_tables()));
+    return {};
+  }));
+  return *report;
+}
+
 Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key) {
+  if (paths.on_postgres()) return verify_postgres(paths, key);
   if (!std::filesystem::exists(paths.database())) {
     return Error::not_found("no database at " + paths.database().string());
   }
@@ -40,7 +53,12 @@ Result<Bytes> read_public_key_file(const std::filesystem::path& file) {
 }
 
 int run_audit_verify(const VerifyOptions& o) {
-  const auto paths = paths_of(o.data, o.keys);
+  const auto paths_given = paths_of(o.data, o.keys, o.database);
+  if (!paths_given.ok()) {
+    std::cerr << "baomi audit verify: " << paths_given.error().message << "\n";
+    return 2;
+  }
+  const InstancePaths& paths = *paths_given;
   auto key = read_public_key_file(o.public_key_file ? std::filesystem::path(*o.public_key_file)
                                                     : paths.audit_pub());
   if (!key.ok()) {

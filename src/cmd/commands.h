@@ -8,7 +8,8 @@ namespace baomi::cmd {
 
 struct InitOptions {
   std::string data;
-  std::string keys;  // default DATA/keys
+  std::string keys;      // default DATA/keys
+  std::string database;  // a postgresql:// URL; default: the SQLite file DATA/baomi.db
   std::optional<std::string> admin_passwords_file;
   std::optional<std::string> policy_dir;
   std::optional<std::string> tls_cert;
@@ -19,6 +20,7 @@ int run_init(const InitOptions& options);
 struct ServeOptions {
   std::string data;
   std::string keys;
+  std::string database;  // as InitOptions::database
   std::string listen = "127.0.0.1:8443";
   std::optional<std::string> policy_dir;
   int io_threads = 0;
@@ -31,6 +33,7 @@ int run_serve(const ServeOptions& options);
 struct VerifyOptions {
   std::string data;
   std::string keys;
+  std::string database;                        // as InitOptions::database
   std::optional<std::string> public_key_file;  // default KEYDIR/audit.pub
 };
 int run_audit_verify(const VerifyOptions& options);

@@ -273,7 +273,7 @@ Result<void> load(Instance& inst, const std::string& password, const std::string
 }  // namespace
 
 int run_demo_load(const DemoOptions& o) {
-  auto opened = open_instance(paths_of(o.data, o.keys), std::nullopt);
+  auto opened = open_instance(paths_of(o.data, o.keys).value(), std::nullopt);
   if (!opened.ok()) {
     std::cerr << "baomi demo load: " << opened.error().message << "\n";
     return 1;

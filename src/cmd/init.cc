@@ -8,6 +8,7 @@
 #include "crypto/random.h"
 #include "http/server/tls.h"
 #include "policy/loader.h"
+#include "storage/engine.h"
 
 namespace baomi::cmd {
 namespace {
@@ -75,13 +76,38 @@ Result<void> create_database(const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(p.signing_key(), 64));
   BAOMI_ASSIGN_OR_RETURN(auto signing, crypto::SigningKey::from_seed(seed));
   auto kek = barrier::Keyring::new_kek(master, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto store, storage::sqlite::SqliteStore::open(p.database(), true));
+  BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(p.database_target(), true));
   return store->write([&](storage::WriteTx& tx) -> Result<void> {
+    // A PostgreSQL database outlives data directories: init never takes over an instance's.
+    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.get_meta("instance_id"));
+    if (existing) {
+      return Error::conflict("exists", "the database " +
+                                           storage::describe_database(p.database_target()) +
+                                           " already holds a Baomi instance (init never touches "
+                                           "an existing instance)");
+    }
     BAOMI_TRY(tx.insert_kek({kek.version, kek.sealed}));
     BAOMI_TRY(tx.put_meta("instance_id", to_bytes(crypto::random_id())));
     BAOMI_TRY(tx.put_meta("audit_public_key", signing.public_key()));
     return {};
   });
+}
+
+// Before anything is created: a PostgreSQL database that already holds an instance is refused
+// (create_database checks again inside its transaction).
+Result<void> refuse_existing_database(const InstancePaths& p) {
+  if (!p.on_postgres()) return {};
+  BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(p.database_target(), true));
+  std::optional<Bytes> existing;
+  BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(existing, tx.get_meta("instance_id"));
+    return {};
+  }));
+  if (!existing) return {};
+  return Error::conflict("exists", "the database " +
+                                       storage::describe_database(p.database_target()) +
+                                       " already holds a Baomi instance (init never touches an "
+                                       "existing instance)");
 }
 
 Result<void> create_admins(const InstancePaths& p, const std::map<std::string, std::string>& pw) {
@@ -113,6 +139,7 @@ Result<void> init(const InitOptions& o, const InstancePaths& p) {
     }
   }
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy_text(o.policy_dir));
+  BAOMI_TRY(refuse_existing_database(p));
   std::error_code ec;
   std::filesystem::create_directories(p.data, ec);
   std::filesystem::permissions(p.data, std::filesystem::perms::owner_all, ec);
@@ -134,8 +161,8 @@ Result<void> init(const InitOptions& o, const InstancePaths& p) {
 }  // namespace
 
 int run_init(const InitOptions& o) {
-  const auto paths = paths_of(o.data, o.keys);
-  auto r = init(o, paths);
+  auto paths = paths_of(o.data, o.keys, o.database);
+  auto r = paths.ok() ? init(o, *paths) : Result<void>(paths.error());
   if (!r.ok()) {
     std::cerr << "baomi init: " << r.error().message << "\n";
     return 1;

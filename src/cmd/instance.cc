@@ -13,13 +13,21 @@
 #include "audit/tree_store.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
+#include "storage/engine.h"
 
 namespace baomi::cmd {
 
-InstancePaths paths_of(const std::string& data, const std::string& keys) {
+Result<InstancePaths> paths_of(const std::string& data, const std::string& keys,
+                               const std::string& database) {
+  if (!database.empty() && !storage::is_postgres_url(database)) {
+    return Error::invalid("database",
+                          "--database takes a postgresql:// URL (the SQLite file is "
+                          "always DATA/baomi.db)");
+  }
   InstancePaths p;
   p.data = data;
   p.keys = keys.empty() ? p.data / "keys" : std::filesystem::path(keys);
+  p.database_url = database;
   return p;
 }
 
@@ -81,7 +89,7 @@ Result<std::filesystem::path> policy_file_in(const std::filesystem::path& dir) {
 
 Result<std::unique_ptr<Instance>> open_instance(
     const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_override) {
-  if (!std::filesystem::exists(paths.database())) {
+  if (!std::filesystem::exists(paths.on_postgres() ? paths.master_key() : paths.database())) {
     return Error::not_found("no instance at " + paths.data.string() + " (run: baomi init)");
   }
   BAOMI_TRY(check_private_key_file(paths.master_key()));
@@ -94,7 +102,7 @@ Result<std::unique_ptr<Instance>> open_instance(
   }
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy::load_policy(policy_path));
   inst->policy = std::make_unique<policy::Policy>(std::move(policy));
-  BAOMI_ASSIGN_OR_RETURN(inst->store, storage::sqlite::SqliteStore::open(paths.database(), false));
+  BAOMI_ASSIGN_OR_RETURN(inst->store, storage::open_store(paths.database_target(), false));
   BAOMI_TRY(inst->store->ensure_tables(services::record_tables()));
   // I1, S10: a trail from before the Merkle tree gets its nodes now, once. A trail too damaged
   // to build a tree over still opens (the auditor must reach it to see why); appends that need

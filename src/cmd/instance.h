@@ -1,5 +1,6 @@
 // Instance: the files of one Baomi instance and everything opened from them.
-//   DATA/baomi.db         the database (opaque sealed bytes + clear query columns)
+//   DATA/baomi.db         the database (opaque sealed bytes + clear query columns), unless
+//                         --database names a PostgreSQL URL (storage/engine.h)
 //   DATA/policy.yaml      the policy in force (copied at init; --policy overrides)
 //   KEYDIR/master.key     32-byte master key (0600)
 //   KEYDIR/audit-signing.key  Ed25519 seed for audit checkpoints (0600)
@@ -18,15 +19,19 @@
 #include "crypto/sign.h"
 #include "policy/policy.h"
 #include "services/watch/probing_watch.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
 
 namespace baomi::cmd {
 
 struct InstancePaths {
   std::filesystem::path data;
   std::filesystem::path keys;
+  std::string database_url;  // --database: a postgresql:// URL, or empty for the SQLite file
 
   std::filesystem::path database() const { return data / "baomi.db"; }
+  bool on_postgres() const { return !database_url.empty(); }
+  // What storage::open_store takes: the URL, or the SQLite file.
+  std::string database_target() const { return on_postgres() ? database_url : database().string(); }
   std::filesystem::path policy() const { return data / "policy.yaml"; }
   std::filesystem::path master_key() const { return keys / "master.key"; }
   std::filesystem::path signing_key() const { return keys / "audit-signing.key"; }
@@ -35,13 +40,15 @@ struct InstancePaths {
   std::filesystem::path tls_key() const { return keys / "tls.key"; }
 };
 
-InstancePaths paths_of(const std::string& data, const std::string& keys);
+// Refuses a --database value that is neither empty nor a postgresql:// URL.
+Result<InstancePaths> paths_of(const std::string& data, const std::string& keys,
+                               const std::string& database = {});
 
 // The opened instance. Members are declared in dependency order (destroyed in reverse).
 struct Instance {
   InstancePaths paths;
   std::unique_ptr<policy::Policy> policy;
-  std::unique_ptr<storage::sqlite::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   std::unique_ptr<barrier::Barrier> barrier;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<auth::Runtime> runtime;

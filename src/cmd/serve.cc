@@ -148,7 +148,9 @@ int run_serve(const ServeOptions& o) {
   };
   auto listen = parse_listen(o.listen);
   if (!listen.ok()) return fail(listen.error().message);
-  const auto paths = paths_of(o.data, o.keys);
+  const auto paths_given = paths_of(o.data, o.keys, o.database);
+  if (!paths_given.ok()) return fail(paths_given.error().message);
+  const InstancePaths& paths = *paths_given;
   auto tls_key_ok = check_private_key_file(paths.tls_key());
   if (!tls_key_ok.ok()) return fail(tls_key_ok.error().message);
   auto opened = open_instance(

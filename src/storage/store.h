@@ -193,6 +193,8 @@ class Store {
   virtual Result<void> read(const ReadJob& job) = 0;
   // Creates the declared tables and their indexes where missing (idempotent).
   virtual Result<void> ensure_tables(const std::vector<const Table*>& tables) = 0;
+  // Stops accepting writes, finishes queued ones and joins the writer (idempotent).
+  virtual void close() = 0;
 };
 
 }  // namespace baomi::storage

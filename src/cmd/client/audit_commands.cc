@@ -111,20 +111,22 @@ void add_audit_commands(Registry& registry, CLI::App& audit_group) {
 }
 
 void add_remote_audit_verify(Registry& registry, CLI::App* verify_cmd, const std::string& data,
-                             std::function<int()> offline) {
+                             const std::string& database, std::function<int()> offline) {
   auto& c = registry.connection();
   add_connection_flags(verify_cmd, c);
   auto remote = std::make_shared<bool>(false);
   verify_cmd->add_flag("--remote", *remote,
                        "Ask the server at --addr/BAOMI_ADDR to verify its trail (auditor token)");
-  registry.add_existing(verify_cmd, [&c, &data, remote, offline = std::move(offline)] {
+  registry.add_existing(verify_cmd, [&c, &data, &database, remote, offline = std::move(offline)] {
     // An explicit --addr names a server as clearly as --remote; BAOMI_ADDR alone does not
     // override --data (it is set for every client command of the shell).
-    if (!data.empty() && (*remote || !c.addr.empty())) {
-      return fail(
-          client_error("usage", "give --data DIR (offline) or --remote/--addr (server), not both"));
+    const bool local = !data.empty() || !database.empty();
+    if (local && (*remote || !c.addr.empty())) {
+      return fail(client_error(
+          "usage",
+          "give --data DIR / --database URL (offline) or --remote/--addr (server), not both"));
     }
-    if (!data.empty()) return offline();
+    if (local) return offline();
     if (*remote || address_given(c)) return finish(verify_remote(c));
     return fail(client_error("usage",
                              "audit verify needs --data DIR (offline, on the instance's files) or "

@@ -39,8 +39,9 @@ void add_investigation_commands(Registry& registry, CLI::App& app);  // investig
 
 // `baomi audit verify`: offline on --data DIR (the existing command, unchanged), or remote
 // (GET /api/v1/audit/verify) with --remote or an address from --addr/BAOMI_ADDR and no --data.
-// `offline` runs the offline check; `data` is the --data value it binds.
+// `offline` runs the offline check; `data` and `database` are the --data and --database
+// values it binds (either one makes the check offline).
 void add_remote_audit_verify(Registry& registry, CLI::App* verify_cmd, const std::string& data,
-                             std::function<int()> offline);
+                             const std::string& database, std::function<int()> offline);
 
 }  // namespace baomi::cmd::client

@@ -33,8 +33,7 @@ class SqliteStore final : public Store {
   Result<void> read(const ReadJob& job) override;
   Result<void> ensure_tables(const std::vector<const Table*>& tables) override;
 
-  // Stops accepting writes, finishes queued ones and joins the writer.
-  void close();
+  void close() override;
 
  private:
   struct PendingJob {
