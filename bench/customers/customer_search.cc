@@ -77,8 +77,9 @@ void insert_all(const auth::Runtime& rt, const std::string& creator, long n) {
         BAOMI_TRY(records.insert(tx, c));
       }
       // I1: the batch's record writes are committed to by one audit entry.
-      return rt.audit.append(tx, {creator, "customer.create", "customers", "allow", "C1", "{}"},
-                             now);
+      BAOMI_TRY(
+          rt.audit.append(tx, {creator, "customer.create", "customers", "allow", "C1", "{}"}, now));
+      return {};
     });
     if (!r.ok()) {
       std::fprintf(stderr, "insert failed: %s\n", r.error().message.c_str());

@@ -291,6 +291,65 @@ TEST_F(StoreTest, DeclaredRowsRoundTripScanUpdateAndDelete) {
   EXPECT_EQ(again.error().kind, ErrorKind::kNotFound);
 }
 
+// The generic ops the contact log needs (C5, H4): an at-least bound, descending order, and a
+// table the engine itself keeps append-only.
+TEST_F(StoreTest, AtLeastBoundDescendingOrderAndAppendOnlyTables_C5) {
+  Table log{"log",
+            {{"id", ColumnType::kText, false}, {"at", ColumnType::kInteger, false}},
+            1,
+            {{"log_at", {"at"}, false, ""}}};
+  log.append_only = true;
+  ASSERT_TRUE(store_->ensure_tables({&log}).ok());
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    for (int i = 0; i < 5; ++i) {
+                      BAOMI_TRY(tx.insert_row(log, {"e" + std::to_string(i), std::int64_t{i}}));
+                    }
+                    return {};
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    Scan scan;
+                    scan.where = {{"at", Compare::kGreaterOrEqual, std::int64_t{2}},
+                                  {"at", Compare::kLess, std::int64_t{4}}};
+                    scan.order_by = {"at"};
+                    BAOMI_ASSIGN_OR_RETURN(auto range, tx.scan_rows(log, scan));
+                    EXPECT_EQ(range.size(), 2u);
+                    if (range.size() == 2) {
+                      EXPECT_EQ(std::get<std::string>(range[0][0]), "e2");
+                      EXPECT_EQ(std::get<std::string>(range[1][0]), "e3");
+                    }
+                    Scan last;
+                    last.order_by = {"at"};
+                    last.descending = true;
+                    last.limit = 1;
+                    BAOMI_ASSIGN_OR_RETURN(auto top, tx.scan_rows(log, last));
+                    EXPECT_EQ(top.size(), 1u);
+                    if (!top.empty()) {
+                      EXPECT_EQ(std::get<std::string>(top[0][0]), "e4");
+                    }
+                    return {};
+                  })
+                  .ok());
+  auto update = store_->write([&](WriteTx& tx) {
+    return tx.update_row(log, {std::string("e1"), std::int64_t{9}}, std::nullopt);
+  });
+  EXPECT_FALSE(update.ok()) << "an append-only row was changed";
+  auto erase = store_->write([&](WriteTx& tx) { return tx.delete_row(log, {std::string("e1")}); });
+  EXPECT_FALSE(erase.ok()) << "an append-only row was removed";
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(log, {std::string("e1")}));
+                    EXPECT_TRUE(row.has_value());
+                    if (row) {
+                      EXPECT_EQ(std::get<std::int64_t>((*row)[1]), 1);
+                    }
+                    return {};
+                  })
+                  .ok());
+}
+
 TEST_F(StoreTest, AuditQueryFiltersAndPages) {
   ASSERT_TRUE(store_
                   ->write([](WriteTx& tx) -> Result<void> {
