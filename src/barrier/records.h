@@ -115,7 +115,10 @@ class Records {
   // (RecordType::parent_data_key): its row must be one Baomi wrote and the latest (I1).
   Result<crypto::SecretKey> data_key(storage::ReadTx& tx, const storage::Row& key) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
-    if (!row) return Error::integrity("a sealed record names a missing " + type_.table().name);
+    if (!row) {
+      return Error::integrity("a record sealed under a " + type_.table().name +
+                              " record names a missing one");
+    }
     BAOMI_TRY(verify(tx, *row));
     const auto& fields = type_.fields();
     T r{};
