@@ -15,9 +15,18 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "crypto/secret_key.h"
 #include "storage/table.h"
 
+namespace baomi::storage {
+class ReadTx;
+}  // namespace baomi::storage
+
 namespace baomi::barrier {
+
+class Barrier;
+template <typename T>
+class Records;
 
 enum class ColumnRole { kKey, kClear, kRevision, kBlindIndex, kDataKey, kSealed, kMac };
 
@@ -26,6 +35,7 @@ struct FieldSpec {
   storage::Column column;
   ColumnRole role = ColumnRole::kClear;
   bool in_mac = true;  // the MAC covers every column but itself unless declared otherwise
+  bool unset_when_empty = false;  // kSealed: "" is stored as an empty column, not sealed
   // kKey, kClear, kRevision: the column's value, and back.
   std::function<storage::Value(const T&)> get;
   std::function<Result<void>(T&, const storage::Value&)> set;
@@ -155,6 +165,23 @@ class RecordType {
     add(std::move(f));
     return *this;
   }
+  // Sealed fields under another record's data key instead of one of their own (e.g. a contact
+  // entry under its customer's): parent_key(record) is that record's key in `parent`, whose
+  // row is checked (MAC, ledger) before its key is unwrapped; sealed fields use seal_id(record)
+  // in their associated data. Declare the columns parent_key reads before the sealed fields.
+  template <typename P>
+  RecordType& parent_data_key(const RecordType<P>& parent,
+                              std::function<storage::Row(const T&)> parent_key,
+                              std::function<std::string(const T&)> seal_id) {
+    parent_table_ = &parent.table();
+    parent_key_ = std::move(parent_key);
+    parent_data_key_ = [&parent](const Barrier& barrier, storage::ReadTx& tx,
+                                 const storage::Row& key) {
+      return Records<P>(barrier, parent).data_key(tx, key);
+    };
+    seal_id_ = std::move(seal_id);
+    return *this;
+  }
   RecordType& mac(std::string column) {
     FieldSpec<T> f;
     f.column = {std::move(column), storage::ColumnType::kText, false};
@@ -168,6 +195,17 @@ class RecordType {
     fields_.back().in_mac = false;
     return *this;
   }
+  // Layouts that predate the record layer: an unset (empty) sealed field is an empty column, so
+  // which fields are set shows (the MAC binds it), never their values.
+  RecordType& unset_when_empty() {
+    fields_.back().unset_when_empty = true;
+    return *this;
+  }
+  // The engine refuses to update or delete rows (storage::Table::append_only).
+  RecordType& append_only() {
+    table_.table.append_only = true;
+    return *this;
+  }
   RecordType& index(std::string name, Strings columns, bool unique = false,
                     std::string partial_not_null = {}) {
     table_.table.indexes.push_back(
@@ -179,6 +217,13 @@ class RecordType {
   const std::vector<FieldSpec<T>>& fields() const { return fields_; }
   std::string owner(const T& r) const { return owner_ ? owner_(r) : std::string(); }
   std::string seal_id(const T& r) const { return seal_id_ ? seal_id_(r) : std::string(); }
+  bool has_parent_data_key() const { return static_cast<bool>(parent_data_key_); }
+  const storage::Table& parent_table() const { return *parent_table_; }
+  storage::Row parent_key(const T& r) const { return parent_key_(r); }
+  Result<crypto::SecretKey> parent_data_key(const Barrier& barrier, storage::ReadTx& tx,
+                                            const storage::Row& key) const {
+    return parent_data_key_(barrier, tx, key);
+  }
 
  private:
   static FieldSpec<T> text_field(std::string column, std::string T::*member, ColumnRole role) {
@@ -208,6 +253,10 @@ class RecordType {
   std::vector<FieldSpec<T>> fields_;
   std::function<std::string(const T&)> owner_;
   std::function<std::string(const T&)> seal_id_;
+  const storage::Table* parent_table_ = nullptr;
+  std::function<storage::Row(const T&)> parent_key_;
+  std::function<Result<crypto::SecretKey>(const Barrier&, storage::ReadTx&, const storage::Row&)>
+      parent_data_key_;
 };
 
 }  // namespace baomi::barrier

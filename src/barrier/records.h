@@ -12,6 +12,7 @@
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,7 +46,8 @@ class Records {
   Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
     if (!row) return std::optional<T>();
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row));
+    ParentKeys parent_keys;
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys));
     return std::optional<T>(std::move(record));
   }
 
@@ -53,8 +55,9 @@ class Records {
     BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
     std::vector<T> out;
     out.reserve(rows.size());
+    ParentKeys parent_keys;  // each parent's data key is opened once per scan
     for (const auto& row : rows) {
-      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row));
+      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys));
       out.push_back(std::move(record));
     }
     return out;
@@ -63,7 +66,8 @@ class Records {
   // Stores a new record (a declared revision becomes 1); conflict when the key is taken.
   Result<void> insert(storage::WriteTx& tx, T& record) const {
     set_revision(record, 1);
-    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}));
+    BAOMI_ASSIGN_OR_RETURN(auto parent_dek, parent_key_of(tx, record));
+    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}, parent_dek));
     BAOMI_TRY(tx.insert_row(type_.table(), row));
     note(tx, row);
     return {};
@@ -72,6 +76,7 @@ class Records {
   // Stores the changed record over the one it was read as: with a declared revision, conflict
   // when the stored revision moved meanwhile (the record's revision then grows by one).
   Result<void> update(storage::WriteTx& tx, T& record) const {
+    if (type_.table().append_only) throw std::logic_error("update of an append-only record");
     BAOMI_ASSIGN_OR_RETURN(auto key, key_of(record));
     BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_row(type_.table(), key));
     if (!current) return Error::not_found("record not found");
@@ -85,7 +90,9 @@ class Records {
       expect = storage::Condition{rev->column.name, storage::Compare::kEqual, was};
       set_revision(record, revision_of(record) + 1);
     }
-    auto row = seal(record, wrapped_key_of(*current));
+    auto parent_dek = parent_key_of(tx, record);
+    auto row = parent_dek.ok() ? seal(record, wrapped_key_of(*current), *parent_dek)
+                               : Result<storage::Row>(parent_dek.error());
     if (row.ok()) {
       auto updated = tx.update_row(type_.table(), *row, expect);
       if (updated.ok()) {
@@ -100,14 +107,63 @@ class Records {
 
   // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
   Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
+    if (type_.table().append_only) throw std::logic_error("erase of an append-only record");
     BAOMI_TRY(tx.delete_row(type_.table(), key));
     tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), key), ""});
     return {};
   }
 
+  // The data key of the record stored under `key`, for records sealed under it
+  // (RecordType::parent_data_key): its row must be one Baomi wrote and the latest (I1).
+  Result<crypto::SecretKey> data_key(storage::ReadTx& tx, const storage::Row& key) const {
+    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
+    if (!row) {
+      return Error::integrity("a record sealed under a " + type_.table().name +
+                              " record names a missing one");
+    }
+    BAOMI_TRY(verify(tx, *row));
+    const auto& fields = type_.fields();
+    T r{};
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      if (f.role == ColumnRole::kKey || f.role == ColumnRole::kClear ||
+          f.role == ColumnRole::kRevision) {
+        BAOMI_TRY(f.set(r, (*row)[i]));
+      } else if (f.role == ColumnRole::kDataKey) {
+        return unwrap_column(r, (*row)[i]);
+      }
+    }
+    throw std::logic_error(type_.table().name + " declares no data key");
+  }
+
   const storage::Table& table() const { return type_.table(); }
 
  private:
+  // Parents' data keys opened so far, by ledger key.
+  using ParentKeys = std::map<std::string, crypto::SecretKey>;
+
+  Result<std::optional<crypto::SecretKey>> parent_key_of(storage::ReadTx& tx, const T& r) const {
+    if (!type_.has_parent_data_key()) return std::optional<crypto::SecretKey>();
+    BAOMI_ASSIGN_OR_RETURN(auto key, type_.parent_data_key(barrier_, tx, type_.parent_key(r)));
+    return std::optional<crypto::SecretKey>(std::move(key));
+  }
+  Result<const crypto::SecretKey*> cached_parent_key(storage::ReadTx& tx, const T& r,
+                                                     ParentKeys& keys) const {
+    const auto key = type_.parent_key(r);
+    const auto name = record_detail::ledger_key(type_.parent_table(), key);
+    if (auto it = keys.find(name); it != keys.end()) return &it->second;
+    BAOMI_ASSIGN_OR_RETURN(auto dek, type_.parent_data_key(barrier_, tx, key));
+    return &keys.emplace(name, std::move(dek)).first->second;
+  }
+  Result<crypto::SecretKey> unwrap_column(const T& r, const storage::Value& column) const {
+    const auto* bytes = std::get_if<Bytes>(&column);
+    if (!bytes) return Error::integrity("a stored data key is damaged");
+    auto decoded = decode_wrapped_key(*bytes);
+    if (!decoded.ok()) return Error::integrity("a stored data key is damaged");
+    // The key columns are set by now (they come first), so the owner is known.
+    return barrier_.unwrap(*decoded, type_.owner(r));
+  }
+
   const FieldSpec<T>* field_of(ColumnRole role) const {
     for (const auto& f : type_.fields()) {
       if (f.role == role) return &f;
@@ -137,8 +193,9 @@ class Records {
     return {};
   }
 
-  Result<storage::Row> seal(const T& r, Bytes wrapped) const {
-    std::optional<crypto::SecretKey> dek;
+  Result<storage::Row> seal(const T& r, Bytes wrapped,
+                            std::optional<crypto::SecretKey>& parent_dek) const {
+    std::optional<crypto::SecretKey> dek = std::move(parent_dek);
     const auto& fields = type_.fields();
     storage::Row row(fields.size());
     std::size_t mac_at = fields.size();
@@ -166,10 +223,16 @@ class Records {
           row[i] = wrapped;
           break;
         }
-        case ColumnRole::kSealed:
+        case ColumnRole::kSealed: {
           if (!dek) throw std::logic_error("declare the data key before sealed fields");
-          row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, f.plain(r)).bytes();
+          const auto plain = f.plain(r);
+          if (f.unset_when_empty && plain.empty()) {
+            row[i] = Bytes();
+          } else {
+            row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, plain).bytes();
+          }
           break;
+        }
         case ColumnRole::kMac:
           mac_at = i;
           break;
@@ -196,11 +259,12 @@ class Records {
                                        record_detail::ledger_key(type_.table(), row), mac);
   }
 
-  Result<T> open(storage::ReadTx& tx, const storage::Row& row) const {
+  Result<T> open(storage::ReadTx& tx, const storage::Row& row, ParentKeys& parent_keys) const {
     BAOMI_TRY(verify(tx, row));
     const auto& fields = type_.fields();
     T r{};
-    std::optional<crypto::SecretKey> dek;
+    std::optional<crypto::SecretKey> own_dek;
+    const crypto::SecretKey* dek = nullptr;
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const auto& f = fields[i];
       switch (f.role) {
@@ -210,17 +274,20 @@ class Records {
           BAOMI_TRY(f.set(r, row[i]));
           break;
         case ColumnRole::kDataKey: {
-          const auto* bytes = std::get_if<Bytes>(&row[i]);
-          if (!bytes) return Error::integrity("a stored data key is damaged");
-          auto decoded = decode_wrapped_key(*bytes);
-          if (!decoded.ok()) return Error::integrity("a stored data key is damaged");
-          // The key columns are set by now (they come first), so the owner is known.
-          BAOMI_ASSIGN_OR_RETURN(auto key, barrier_.unwrap(*decoded, type_.owner(r)));
-          dek.emplace(std::move(key));
+          BAOMI_ASSIGN_OR_RETURN(auto key, unwrap_column(r, row[i]));
+          own_dek.emplace(std::move(key));
+          dek = &*own_dek;
           break;
         }
         case ColumnRole::kSealed: {
           const auto* bytes = std::get_if<Bytes>(&row[i]);
+          if (bytes && bytes->empty() && f.unset_when_empty) {
+            BAOMI_TRY(f.set_plain(r, std::string()));
+            break;
+          }
+          if (!dek && type_.has_parent_data_key()) {
+            BAOMI_ASSIGN_OR_RETURN(dek, cached_parent_key(tx, r, parent_keys));
+          }
           if (!bytes || !dek) return Error::integrity("a stored sealed field is damaged");
           BAOMI_ASSIGN_OR_RETURN(auto plain, barrier_.open_field(*dek, type_.seal_id(r), f.field,
                                                                  Sealed::from_storage(*bytes)));

@@ -103,7 +103,7 @@ Result<std::unique_ptr<Instance>> open_instance(
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy::load_policy(policy_path));
   inst->policy = std::make_unique<policy::Policy>(std::move(policy));
   BAOMI_ASSIGN_OR_RETURN(inst->store, storage::open_store(paths.database_target(), false));
-  BAOMI_TRY(inst->store->ensure_tables(services::record_tables()));
+  BAOMI_TRY(inst->store->ensure_tables(services::declared_tables()));
   // I1, S10: a trail from before the Merkle tree gets its nodes now, once. A trail too damaged
   // to build a tree over still opens (the auditor must reach it to see why); appends that need
   // the missing nodes then fail closed.

@@ -1,6 +1,7 @@
 #include "services/record_tables.h"
 
 #include "auth/record_tables.h"
+#include "services/customers/customer_record.h"
 #include "services/workflow/sealed_objects.h"
 
 namespace baomi::services {
@@ -8,6 +9,14 @@ namespace baomi::services {
 std::vector<const storage::Table*> record_tables() {
   auto tables = auth::record_tables();
   tables.push_back(&object_record_type().table());
+  tables.push_back(&customer_record_type().table());
+  tables.push_back(&contact_record_type().table());
+  return tables;
+}
+
+std::vector<const storage::Table*> declared_tables() {
+  auto tables = record_tables();
+  tables.push_back(&customer_index_table());
   return tables;
 }
 

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "storage/customer_records.h"
 #include "storage/handover_rows.h"
 #include "storage/records.h"
 #include "storage/table.h"
@@ -67,21 +66,6 @@ class ReadTx {
       const std::string& slip_id) = 0;
   // Every copy of every version of the slip, ordered by version then department.
   virtual Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) = 0;
-  // Customer records (C1 to C5): sqlite_customers.cc.
-  virtual Result<std::optional<CustomerRow>> get_customer(const std::string& id) = 0;
-  // Ids of the customers whose `field` has blind index `value`, ordered, at most `limit`.
-  virtual Result<std::vector<std::string>> find_customers(const std::string& field,
-                                                          const std::string& value,
-                                                          std::size_t limit) = 0;
-  // C2: customers in id order after `after_id` ("" = from the start), at most `limit`.
-  virtual Result<std::vector<CustomerRow>> list_customers(const std::string& after_id,
-                                                          std::size_t limit) = 0;
-  // A customer's contact log in seq order.
-  virtual Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) = 0;
-  // H4: the entries one staff member handled in [from_us, to_us), in time order.
-  virtual Result<std::vector<ContactRow>> list_contacts_handled_by(const std::string& handled_by,
-                                                                   std::int64_t from_us,
-                                                                   std::int64_t to_us) = 0;
 
   // Sealed blobs that are not document versions (e.g. an investigation's evidence, S10): chunk
   // `index` of the blob `owner` into `out`; kIntegrity when it is missing.
@@ -159,16 +143,6 @@ class WriteTx : public ReadTx {
   // Sets the acknowledgement of a copy not yet acknowledged (conflict otherwise); the content
   // hash is never rewritten.
   virtual Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) = 0;
-  // Customer records: conflict when the id exists.
-  virtual Result<void> insert_customer(const CustomerRow& row) = 0;
-  // Replaces the row stored with revision row.revision - 1: conflict when it changed
-  // meanwhile, not_found when it is gone.
-  virtual Result<void> update_customer(const CustomerRow& row) = 0;
-  // Replaces every blind index row of `customer_id` with `rows`.
-  virtual Result<void> replace_customer_index(const std::string& customer_id,
-                                              const std::vector<CustomerIndexRow>& rows) = 0;
-  // C5: append only; conflict when (customer_id, seq) exists. There is no update or delete.
-  virtual Result<void> insert_contact(const ContactRow& row) = 0;
 
   // Conflict when (owner, index) exists: blobs are written once.
   virtual Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,

@@ -37,6 +37,9 @@ struct Table {
   std::vector<Column> columns;
   std::size_t key_size = 1;  // the first key_size columns form the primary key
   std::vector<Index> indexes;
+  // Rows are written once and never changed or removed: the engine itself refuses updates and
+  // deletions (C5, contact logs), so not even a bug above it can rewrite one.
+  bool append_only = false;
 
   // The position of `column`; a bug (throws) when the table has none.
   std::size_t position(std::string_view column) const;
@@ -47,19 +50,21 @@ using Value = std::variant<std::monostate, std::int64_t, std::string, Bytes>;
 // Values in the table's column order.
 using Row = std::vector<Value>;
 
-enum class Compare { kEqual, kLess, kGreater };
+enum class Compare { kEqual, kLess, kGreater, kGreaterOrEqual };
 
 struct Condition {
   std::string column;
   Compare compare = Compare::kEqual;
-  Value value;  // kLess / kGreater on NULL never match
+  Value value;  // kLess / kGreater / kGreaterOrEqual on NULL never match
 };
 
-// Rows matching every condition, ordered by `order_by` (ascending), at most `limit`.
+// Rows matching every condition, ordered by `order_by` (ascending, or descending on every
+// column when `descending`), at most `limit`.
 struct Scan {
   std::vector<Condition> where;
   std::vector<std::string> order_by;
   std::size_t limit = 100;
+  bool descending = false;
   // Only rows whose key columns, compared as a tuple, come after these values: with order_by
   // the key columns, a cursor through a table of any size.
   std::optional<Row> after_key;

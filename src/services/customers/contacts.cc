@@ -43,8 +43,7 @@ Result<void> check_contact(const ContactInput& in) {
 Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::string& customer_id,
                                             const ContactInput& input) const {
   BAOMI_TRY(check_contact(input));
-  BAOMI_ASSIGN_OR_RETURN(
-      auto loaded, load(actor, customer_id, policy::Action::kAddContact, "customer.contact_add"));
+  BAOMI_TRY(load(actor, customer_id, policy::Action::kAddContact, "customer.contact_add"));
   const auto now = rt_.now();
   ContactEntry e;
   e.id = crypto::random_id();
@@ -56,18 +55,16 @@ Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::
   e.content = input.content;
   e.corrects = input.corrects;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.list_contacts(customer_id));
     if (e.corrects) {
-      const bool found = std::any_of(existing.begin(), existing.end(),
-                                     [&](const auto& r) { return r.id == *e.corrects; });
-      if (!found) {
+      BAOMI_ASSIGN_OR_RETURN(auto corrected, records_.contact(tx, *e.corrects));
+      if (!corrected || corrected->customer_id != customer_id) {
         return Error::invalid("invalid_field",
                               "field 'corrects' must name an entry of this customer's log");
       }
     }
-    e.seq = existing.size() + 1;
-    BAOMI_ASSIGN_OR_RETURN(auto row, seal_contact(rt_, loaded.opened.key, e));
-    BAOMI_TRY(tx.insert_contact(row));
+    BAOMI_ASSIGN_OR_RETURN(auto last, records_.last_contact_seq(tx, customer_id));
+    e.seq = last + 1;
+    BAOMI_TRY(records_.append_contact(tx, e));
     boost::json::object detail;
     detail["contact_id"] = e.id;
     detail["seq"] = e.seq;
@@ -85,18 +82,12 @@ Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::
 
 Result<std::vector<ContactEntry>> Customers::contacts(const auth::User& actor,
                                                       const std::string& customer_id) const {
-  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, customer_id, policy::Action::kReadContacts,
-                                           "customer.contacts_read"));
-  std::vector<storage::ContactRow> rows;
+  BAOMI_TRY(load(actor, customer_id, policy::Action::kReadContacts, "customer.contacts_read"));
+  std::vector<ContactEntry> entries;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(rows, tx.list_contacts(customer_id));
+    BAOMI_ASSIGN_OR_RETURN(entries, records_.contacts(tx, customer_id));
     return {};
   }));
-  std::vector<ContactEntry> entries;
-  for (const auto& row : rows) {
-    BAOMI_ASSIGN_OR_RETURN(auto e, open_contact(rt_, loaded.opened.key, row));
-    entries.push_back(std::move(e));
-  }
   boost::json::object detail;
   detail["entries"] = entries.size();
   BAOMI_TRY(record_read(actor,

@@ -1,59 +1,63 @@
 #include "services/customers/customer.h"
 
-#include <boost/json.hpp>
-
 #include "auth/user.h"
-#include "barrier/wrapped_key.h"
+#include "barrier/records.h"
+#include "services/customers/customer_record.h"
 #include "services/customers/normalise.h"
-#include "services/workflow/json_fields.h"
 
 namespace baomi::services {
 namespace {
 
 using policy::CustomerField;
+using storage::Compare;
 
-std::string owner_of(const std::string& id) { return "cust:" + std::string(id); }
+constexpr std::size_t kPage = 512;
 
-std::string_view as_text(const Bytes& b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
+barrier::Records<CustomerRecord> customers_of(const auth::Runtime& rt) {
+  return barrier::Records<CustomerRecord>(rt.barrier, customer_record_type());
 }
 
-Bytes customer_fields(const storage::CustomerRow& r) {
-  Bytes out;
-  append_field(out, "customers");
-  append_field(out, r.id);
-  append_field(out, r.level);
-  append_field(out, r.categories);
-  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
-  append_u64(out, static_cast<std::uint64_t>(r.updated_at_us));
-  append_field(out, r.created_by);
-  append_u64(out, r.revision);
-  append_field(out, as_text(r.wrapped_key));
-  for (const auto& s : r.sealed) append_field(out, as_text(s));
-  return out;
+barrier::Records<ContactEntry> contacts_of(const auth::Runtime& rt) {
+  return barrier::Records<ContactEntry>(rt.barrier, contact_record_type());
 }
 
-Bytes contact_fields(const storage::ContactRow& r) {
-  Bytes out;
-  append_field(out, "customer_contacts");
-  append_field(out, r.id);
-  append_field(out, r.customer_id);
-  append_u64(out, r.seq);
-  append_u64(out, static_cast<std::uint64_t>(r.created_at_us));
-  append_field(out, r.handled_by);
-  append_field(out, as_text(r.sealed_body));
-  return out;
+CustomerRecord to_record(const policy::Policy& policy, const Customer& c) {
+  CustomerRecord r;
+  r.id = c.id;
+  r.level = std::string(policy.level_name(c.level));
+  r.categories = auth::join(policy.category_names(c.categories));
+  r.created_at = c.created_at;
+  r.updated_at = c.updated_at;
+  r.created_by = c.created_by;
+  r.revision = c.revision;
+  r.fields = c.fields;
+  return r;
 }
 
-// The contact body is bound to its customer and entry: a box moved elsewhere fails to open.
-std::string contact_record(const std::string& customer_id, const std::string& contact_id) {
-  return customer_id + "/" + contact_id;
+Result<Customer> from_record(const policy::Policy& policy, CustomerRecord r) {
+  Customer c;
+  c.id = std::move(r.id);
+  const auto level = policy.level_from_name(r.level);
+  if (!level) return Error::integrity("customer " + c.id + " has an unknown level");
+  c.level = *level;
+  auto cats = policy.category_set(auth::split(r.categories));
+  if (!cats.ok()) return Error::integrity("customer " + c.id + " has an unknown category");
+  c.categories = *cats;
+  c.created_at = r.created_at;
+  c.updated_at = r.updated_at;
+  c.created_by = std::move(r.created_by);
+  c.revision = r.revision;
+  c.fields = std::move(r.fields);
+  return c;
 }
 
-Result<crypto::SecretKey> data_key(const auth::Runtime& rt, const Bytes& wrapped_bytes,
-                                   const std::string& id) {
-  BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(wrapped_bytes));
-  return rt.barrier.unwrap(wrapped, owner_of(id));
+// Appends the scan's rows to `out`; whether the page was full (more may follow).
+Result<bool> append_page(const barrier::Records<ContactEntry>& contacts, storage::ReadTx& tx,
+                         const storage::Scan& scan, std::vector<ContactEntry>& out) {
+  BAOMI_ASSIGN_OR_RETURN(auto page, contacts.scan(tx, scan));
+  const bool full = page.size() == scan.limit;
+  for (auto& e : page) out.push_back(std::move(e));
+  return full;
 }
 
 }  // namespace
@@ -63,117 +67,146 @@ std::string blind_index_of(const auth::Runtime& rt, CustomerField field, std::st
                                 customers::index_form(field, stored));
 }
 
-Result<storage::CustomerRow> seal_customer(const auth::Runtime& rt, const Customer& c) {
-  storage::CustomerRow row;
-  std::optional<crypto::SecretKey> key;
-  if (c.wrapped_key.empty()) {
-    auto dek = rt.barrier.new_data_key(owner_of(c.id));
-    row.wrapped_key = barrier::encode(dek.wrapped);
-    key.emplace(std::move(dek.key));
-  } else {
-    BAOMI_ASSIGN_OR_RETURN(auto k, data_key(rt, c.wrapped_key, c.id));
-    key.emplace(std::move(k));
-    row.wrapped_key = c.wrapped_key;
-  }
-  row.id = c.id;
-  row.level = std::string(rt.policy.level_name(c.level));
-  row.categories = auth::join(rt.policy.category_names(c.categories));
-  row.created_at_us = to_micros(c.created_at);
-  row.updated_at_us = to_micros(c.updated_at);
-  row.created_by = c.created_by;
-  row.revision = c.revision;
-  for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
-    const auto& value = c.fields[static_cast<std::size_t>(i)];
-    if (value.empty()) continue;  // unset: an empty column, nothing to seal
-    const auto name = policy::customer_field_api_name(static_cast<CustomerField>(i));
-    row.sealed[static_cast<std::size_t>(i)] =
-        rt.barrier.seal_field(*key, c.id, name, value).bytes();
-  }
-  row.mac = rt.barrier.row_mac(customer_fields(row));
-  return row;
+Result<std::optional<Customer>> CustomerRecords::get(storage::ReadTx& tx,
+                                                     const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto record, customers_of(rt_).get(tx, {id}));
+  if (!record) return std::optional<Customer>();
+  BAOMI_ASSIGN_OR_RETURN(auto c, from_record(rt_.policy, std::move(*record)));
+  return std::optional<Customer>(std::move(c));
 }
 
-Result<OpenedCustomer> open_customer(const auth::Runtime& rt, const storage::CustomerRow& row) {
-  BAOMI_TRY(rt.barrier.check_row_mac(customer_fields(row), row.mac));
-  BAOMI_ASSIGN_OR_RETURN(auto key, data_key(rt, row.wrapped_key, row.id));
-  Customer c;
-  c.id = row.id;
-  const auto level = rt.policy.level_from_name(row.level);
-  if (!level) return Error::integrity("customer " + row.id + " has an unknown level");
-  c.level = *level;
-  const auto names = auth::split(row.categories);
-  auto cats = rt.policy.category_set(names);
-  if (!cats.ok()) return Error::integrity("customer " + row.id + " has an unknown category");
-  c.categories = *cats;
-  c.created_at = from_micros(row.created_at_us);
-  c.updated_at = from_micros(row.updated_at_us);
-  c.created_by = row.created_by;
-  c.revision = row.revision;
-  c.wrapped_key = row.wrapped_key;
-  for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
-    const auto& sealed = row.sealed[static_cast<std::size_t>(i)];
-    if (sealed.empty()) continue;
-    const auto name = policy::customer_field_api_name(static_cast<CustomerField>(i));
-    BAOMI_ASSIGN_OR_RETURN(
-        c.fields[static_cast<std::size_t>(i)],
-        rt.barrier.open_field(key, c.id, name, barrier::Sealed::from_storage(sealed)));
+Result<std::vector<Customer>> CustomerRecords::list(storage::ReadTx& tx,
+                                                    const std::string& after_id,
+                                                    std::size_t limit) const {
+  storage::Scan scan;
+  scan.where.push_back({"id", Compare::kGreater, after_id});
+  scan.order_by = {"id"};
+  scan.limit = limit;
+  BAOMI_ASSIGN_OR_RETURN(auto records, customers_of(rt_).scan(tx, scan));
+  std::vector<Customer> out;
+  out.reserve(records.size());
+  for (auto& r : records) {
+    BAOMI_ASSIGN_OR_RETURN(auto c, from_record(rt_.policy, std::move(r)));
+    out.push_back(std::move(c));
   }
-  return OpenedCustomer{std::move(c), std::move(key)};
+  return out;
 }
 
-std::vector<storage::CustomerIndexRow> index_rows(const auth::Runtime& rt, const Customer& c) {
-  std::vector<storage::CustomerIndexRow> rows;
+Result<std::vector<std::string>> CustomerRecords::find(storage::ReadTx& tx, CustomerField field,
+                                                       std::string_view value,
+                                                       std::size_t limit) const {
+  const std::string name(policy::customer_field_api_name(field));
+  storage::Scan scan;
+  scan.where.push_back({"field", Compare::kEqual, name});
+  scan.where.push_back({"value", Compare::kEqual, blind_index_of(rt_, field, value)});
+  scan.order_by = {"customer_id"};
+  scan.limit = limit;
+  const auto& table = customer_index_table();
+  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+  std::vector<std::string> ids;
+  for (const auto& row : rows) {
+    const auto* id = std::get_if<std::string>(&row[table.position("customer_id")]);
+    if (id) ids.push_back(*id);
+  }
+  return ids;
+}
+
+Result<void> CustomerRecords::index(storage::WriteTx& tx, const Customer& c) const {
+  const auto& table = customer_index_table();
+  storage::Scan mine;
+  mine.where.push_back({"customer_id", Compare::kEqual, c.id});
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, mine));
+    for (const auto& row : rows) BAOMI_TRY(tx.delete_row(table, row));
+    if (rows.size() < mine.limit) break;
+  }
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (!customers::is_searchable(f) || c.field(f).empty()) continue;
-    rows.push_back(
-        {std::string(policy::customer_field_api_name(f)), blind_index_of(rt, f, c.field(f)), c.id});
+    BAOMI_TRY(tx.insert_row(table, {std::string(policy::customer_field_api_name(f)),
+                                    blind_index_of(rt_, f, c.field(f)), c.id}));
   }
-  return rows;
+  return {};
 }
 
-Result<storage::ContactRow> seal_contact(const auth::Runtime& rt, const crypto::SecretKey& key,
-                                         const ContactEntry& e) {
-  boost::json::object body;
-  body["channel"] = e.channel;
-  body["type"] = e.type;
-  body["content"] = e.content;
-  if (e.corrects) body["corrects"] = *e.corrects;
-  storage::ContactRow row;
-  row.id = e.id;
-  row.customer_id = e.customer_id;
-  row.seq = e.seq;
-  row.created_at_us = to_micros(e.created_at);
-  row.handled_by = e.handled_by;
-  row.sealed_body = rt.barrier
-                        .seal_field(key, contact_record(e.customer_id, e.id), "contact",
-                                    boost::json::serialize(body))
-                        .bytes();
-  row.mac = rt.barrier.row_mac(contact_fields(row));
-  return row;
+Result<void> CustomerRecords::insert(storage::WriteTx& tx, Customer& c) const {
+  auto record = to_record(rt_.policy, c);
+  BAOMI_TRY(customers_of(rt_).insert(tx, record));
+  c.revision = record.revision;
+  return index(tx, c);
 }
 
-Result<ContactEntry> open_contact(const auth::Runtime& rt, const crypto::SecretKey& key,
-                                  const storage::ContactRow& row) {
-  BAOMI_TRY(rt.barrier.check_row_mac(contact_fields(row), row.mac));
-  BAOMI_ASSIGN_OR_RETURN(
-      auto text, rt.barrier.open_field(key, contact_record(row.customer_id, row.id), "contact",
-                                       barrier::Sealed::from_storage(row.sealed_body)));
-  boost::system::error_code ec;
-  auto value = boost::json::parse(text, ec);
-  if (ec) return Error::integrity("contact entry " + row.id + " is damaged");
-  BodyReader body(value);
-  ContactEntry e;
-  e.id = row.id;
-  e.customer_id = row.customer_id;
-  e.seq = row.seq;
-  e.created_at = from_micros(row.created_at_us);
-  e.handled_by = row.handled_by;
-  BAOMI_ASSIGN_OR_RETURN(e.channel, body.string("channel"));
-  BAOMI_ASSIGN_OR_RETURN(e.type, body.string("type"));
-  BAOMI_ASSIGN_OR_RETURN(e.content, body.string("content"));
-  BAOMI_ASSIGN_OR_RETURN(e.corrects, body.optional_string("corrects"));
-  return e;
+Result<void> CustomerRecords::update(storage::WriteTx& tx, Customer& c) const {
+  auto record = to_record(rt_.policy, c);
+  BAOMI_TRY(customers_of(rt_).update(tx, record));
+  c.revision = record.revision;
+  return index(tx, c);
+}
+
+Result<std::vector<ContactEntry>> CustomerRecords::contacts(storage::ReadTx& tx,
+                                                            const std::string& customer_id) const {
+  const auto contacts = contacts_of(rt_);
+  storage::Scan scan;
+  scan.where.push_back({"customer_id", Compare::kEqual, customer_id});
+  scan.where.push_back({"seq", Compare::kGreater, std::int64_t{0}});
+  scan.order_by = {"seq"};
+  scan.limit = kPage;
+  std::vector<ContactEntry> out;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool more, append_page(contacts, tx, scan, out));
+    if (!more) return out;
+    scan.where[1].value = static_cast<std::int64_t>(out.back().seq);
+  }
+}
+
+Result<std::optional<ContactEntry>> CustomerRecords::contact(storage::ReadTx& tx,
+                                                             const std::string& id) const {
+  return contacts_of(rt_).get(tx, {id});
+}
+
+Result<std::uint64_t> CustomerRecords::last_contact_seq(storage::ReadTx& tx,
+                                                        const std::string& customer_id) const {
+  storage::Scan scan;
+  scan.where.push_back({"customer_id", Compare::kEqual, customer_id});
+  scan.order_by = {"seq"};
+  scan.descending = true;
+  scan.limit = 1;
+  BAOMI_ASSIGN_OR_RETURN(auto last, contacts_of(rt_).scan(tx, scan));
+  return last.empty() ? std::uint64_t{0} : last.front().seq;
+}
+
+Result<void> CustomerRecords::append_contact(storage::WriteTx& tx, ContactEntry& e) const {
+  return contacts_of(rt_).insert(tx, e);
+}
+
+Result<std::vector<ContactEntry>> CustomerRecords::contacts_handled_by(
+    storage::ReadTx& tx, const std::string& handled_by, TimePoint from, TimePoint to) const {
+  const auto contacts = contacts_of(rt_);
+  // H4: a range scan on the (handled_by, created_at) index, paged by (created_at, id).
+  storage::Scan later;
+  later.where = {{"handled_by", Compare::kEqual, handled_by},
+                 {"created_at", Compare::kGreaterOrEqual, to_micros(from)},
+                 {"created_at", Compare::kLess, to_micros(to)}};
+  later.order_by = {"created_at", "id"};
+  later.limit = kPage;
+  std::vector<ContactEntry> out;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool more, append_page(contacts, tx, later, out));
+    if (!more) return out;
+    // The rest of the last page's instant, then what comes after it.
+    const auto at = to_micros(out.back().created_at);
+    storage::Scan same;
+    same.where = {{"handled_by", Compare::kEqual, handled_by},
+                  {"created_at", Compare::kEqual, at},
+                  {"id", Compare::kGreater, out.back().id}};
+    same.order_by = {"id"};
+    same.limit = kPage;
+    for (bool rest = true; rest;) {
+      BAOMI_ASSIGN_OR_RETURN(rest, append_page(contacts, tx, same, out));
+      same.where[2].value = out.back().id;
+    }
+    later.where[1] = {"created_at", Compare::kGreater, at};
+  }
 }
 
 }  // namespace baomi::services

@@ -1,9 +1,7 @@
 // Customer and ContactEntry: a customer record (C1, C3) and one entry of its contact log (C5)
-// as the services see them (opened), and their conversion to and from storage rows. Every
-// personal field is sealed on its own under the record's data key (AD = record id + field
-// name); the row MAC binds the clear columns (level, categories, times, revision) to the
-// sealed boxes so that a database editor can neither lower a record's level nor roll one
-// field back. Blind indexes are keyed hashes of the normalised searchable fields.
+// as the services see them (opened), and CustomerRecords, the one way to store and load them.
+// Sealing, blind indexes, row MACs and the rollback check (I1) happen below, in the
+// sealed-record layer (services/customers/customer_record.h declares the tables).
 #pragma once
 
 #include <array>
@@ -13,7 +11,7 @@
 
 #include "auth/runtime.h"
 #include "policy/model.h"
-#include "storage/customer_records.h"
+#include "storage/store.h"
 
 namespace baomi::services {
 
@@ -28,7 +26,6 @@ struct Customer {
   TimePoint updated_at;
   std::string created_by;
   std::uint64_t revision = 0;  // 0 until stored
-  Bytes wrapped_key;           // empty until stored
 
   const std::string& field(policy::CustomerField f) const {
     return fields[static_cast<std::size_t>(f)];
@@ -47,23 +44,43 @@ struct ContactEntry {
   std::optional<std::string> corrects;  // I1: the entry this one corrects
 };
 
-// Opened customer with its data key, for callers that seal more under it (contacts).
-struct OpenedCustomer {
-  Customer customer;
-  crypto::SecretKey key;
+// Thread-safety: stateless apart from the Runtime; use from any thread, inside a Tx's job.
+// Reads are kIntegrity when a stored row was altered or is not its latest version (I1).
+class CustomerRecords {
+ public:
+  explicit CustomerRecords(const auth::Runtime& rt) : rt_(rt) {}
+
+  Result<std::optional<Customer>> get(storage::ReadTx& tx, const std::string& id) const;
+  // C2: customers in id order after `after_id` ("" = from the start), at most `limit`.
+  Result<std::vector<Customer>> list(storage::ReadTx& tx, const std::string& after_id,
+                                     std::size_t limit) const;
+  // Ids of the customers whose searchable `field` has the stored form `value` (an exact match
+  // on its blind index), in id order, at most `limit`. Callers open each and check it.
+  Result<std::vector<std::string>> find(storage::ReadTx& tx, policy::CustomerField field,
+                                        std::string_view value, std::size_t limit) const;
+  // Stores a new customer (revision becomes 1) and its blind indexes.
+  Result<void> insert(storage::WriteTx& tx, Customer& c) const;
+  // Stores the changed customer over the revision it was read at (conflict when it moved;
+  // the revision grows by one) and replaces its blind indexes.
+  Result<void> update(storage::WriteTx& tx, Customer& c) const;
+
+  // C5: the log of one customer in seq order; one entry; the highest seq (0: none yet).
+  Result<std::vector<ContactEntry>> contacts(storage::ReadTx& tx,
+                                             const std::string& customer_id) const;
+  Result<std::optional<ContactEntry>> contact(storage::ReadTx& tx, const std::string& id) const;
+  Result<std::uint64_t> last_contact_seq(storage::ReadTx& tx, const std::string& customer_id) const;
+  // C5: append only (conflict when the customer's seq is taken); there is no update or delete.
+  Result<void> append_contact(storage::WriteTx& tx, ContactEntry& e) const;
+  // H4: the entries `handled_by` recorded in [from, to), by time then id (an index range scan).
+  Result<std::vector<ContactEntry>> contacts_handled_by(storage::ReadTx& tx,
+                                                        const std::string& handled_by,
+                                                        TimePoint from, TimePoint to) const;
+
+ private:
+  Result<void> index(storage::WriteTx& tx, const Customer& c) const;
+
+  const auth::Runtime& rt_;
 };
-
-// Seals `c` (a new data key when c.wrapped_key is empty); c.revision is stored as given.
-Result<storage::CustomerRow> seal_customer(const auth::Runtime& rt, const Customer& c);
-// kIntegrity when the row or a sealed field was altered.
-Result<OpenedCustomer> open_customer(const auth::Runtime& rt, const storage::CustomerRow& row);
-// The blind index rows of c's searchable fields.
-std::vector<storage::CustomerIndexRow> index_rows(const auth::Runtime& rt, const Customer& c);
-
-Result<storage::ContactRow> seal_contact(const auth::Runtime& rt, const crypto::SecretKey& key,
-                                         const ContactEntry& e);
-Result<ContactEntry> open_contact(const auth::Runtime& rt, const crypto::SecretKey& key,
-                                  const storage::ContactRow& row);
 
 std::string blind_index_of(const auth::Runtime& rt, policy::CustomerField field,
                            std::string_view stored);

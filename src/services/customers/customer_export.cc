@@ -132,15 +132,13 @@ Result<std::string> CustomerExports::csv_of(const auth::User& holder, const Copy
   std::vector<CustomerFields> records;
   std::string after;
   for (;;) {
-    std::vector<storage::CustomerRow> page;
+    std::vector<Customer> page;
     BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(page, tx.list_customers(after, 512));
+      BAOMI_ASSIGN_OR_RETURN(page, CustomerRecords(rt_).list(tx, after, 512));
       return {};
     }));
-    for (const auto& row : page) {
-      after = row.id;
-      BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, row));
-      const auto& c = opened.customer;
+    for (const auto& c : page) {
+      after = c.id;
       // The export holds what it was approved for and what the holder may read now (C1, S6).
       if (c.level > spec.level || !policy::contains_all(spec.categories, c.categories)) continue;
       policy::Resource r{.level = c.level, .categories = c.categories};

@@ -56,15 +56,14 @@ CustomerView Customers::view_of(Customer c, policy::FieldSet unmasked) const {
   return CustomerView{std::move(c), unmasked};
 }
 
-Result<Customers::Loaded> Customers::load(const auth::User& actor, const std::string& id,
-                                          policy::Action action,
-                                          std::string_view audit_action) const {
-  std::optional<storage::CustomerRow> row;
+Result<Customer> Customers::load(const auth::User& actor, const std::string& id,
+                                 policy::Action action, std::string_view audit_action) const {
+  std::optional<Customer> found;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(row, tx.get_customer(id));
+    BAOMI_ASSIGN_OR_RETURN(found, records_.get(tx, id));
     return {};
   }));
-  if (!row) {
+  if (!found) {
     // S9: asking for what does not exist is recorded like any refusal.
     BAOMI_TRY(rt_.audit.record(rt_.store,
                                {actor.id, std::string(audit_action), target_of(id), "deny", "C1",
@@ -72,11 +71,9 @@ Result<Customers::Loaded> Customers::load(const auth::User& actor, const std::st
                                rt_.now()));
     return Error::not_found("customer not found");
   }
-  BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, *row));
-  const auto d =
-      rt_.policy.decide(subject_of(actor), action, resource_of(opened.customer), {rt_.now()});
+  const auto d = rt_.policy.decide(subject_of(actor), action, resource_of(*found), {rt_.now()});
   BAOMI_TRY(auth::enforce(rt_, d, actor.id, audit_action, target_of(id)));
-  return Loaded{std::move(opened)};
+  return std::move(*found);
 }
 
 Result<void> Customers::apply(Customer& c, const CustomerInput& in, bool replace) const {
@@ -130,15 +127,11 @@ Result<CustomerView> Customers::create(const auth::User& actor, const CustomerIn
   BAOMI_TRY(auth::enforce(rt_, d, actor.id, "customer.create", "customers"));
   c.created_at = c.updated_at = now;
   c.created_by = actor.id;
-  c.revision = 1;
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal_customer(rt_, c));
-  c.wrapped_key = row.wrapped_key;
   boost::json::object detail;
   detail["level"] = rt_.policy.level_name(c.level);
   detail["fields"] = field_names(set_fields(c));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.insert_customer(row));
-    BAOMI_TRY(tx.replace_customer_index(c.id, index_rows(rt_, c)));
+    BAOMI_TRY(records_.insert(tx, c));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "customer.create", target_of(c.id), "allow", "C1",
                                 boost::json::serialize(detail)},
@@ -150,9 +143,8 @@ Result<CustomerView> Customers::create(const auth::User& actor, const CustomerIn
 
 Result<CustomerView> Customers::update(const auth::User& actor, const std::string& id,
                                        const CustomerInput& input, bool replace) const {
-  BAOMI_ASSIGN_OR_RETURN(auto loaded,
+  BAOMI_ASSIGN_OR_RETURN(const auto before,
                          load(actor, id, policy::Action::kUpdateCustomer, "customer.update"));
-  const auto before = loaded.opened.customer;
   auto c = before;
   BAOMI_TRY(apply(c, input, replace));
   const auto now = rt_.now();
@@ -177,15 +169,12 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
     changed[name] = std::move(change);
   }
   c.updated_at = now;
-  c.revision = before.revision + 1;
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal_customer(rt_, c));
   boost::json::object detail;
-  detail["revision"] = c.revision;
+  detail["revision"] = before.revision + 1;
   detail["level"] = rt_.policy.level_name(c.level);
   detail["changed"] = std::move(changed);
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.update_customer(row));
-    BAOMI_TRY(tx.replace_customer_index(c.id, index_rows(rt_, c)));
+    BAOMI_TRY(records_.update(tx, c));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "customer.update", target_of(c.id), "allow", "I1",
                                 boost::json::serialize(detail)},

@@ -45,7 +45,8 @@ struct ContactInput {
 
 class Customers {
  public:
-  explicit Customers(const auth::Runtime& rt) : rt_(rt), watch_(rt.policy.customers()) {}
+  explicit Customers(const auth::Runtime& rt)
+      : rt_(rt), records_(rt), watch_(rt.policy.customers()) {}
 
   Result<CustomerView> create(const auth::User& actor, const CustomerInput& input) const;
   // Masked; with unmask.fields, those fields in clear (403 unmask_not_allowed when the
@@ -68,11 +69,8 @@ class Customers {
                                              const std::string& customer_id) const;
 
  private:
-  struct Loaded {
-    OpenedCustomer opened;  // the record and its data key (contact entries are sealed under it)
-  };
-  Result<Loaded> load(const auth::User& actor, const std::string& id, policy::Action action,
-                      std::string_view audit_action) const;
+  Result<Customer> load(const auth::User& actor, const std::string& id, policy::Action action,
+                        std::string_view audit_action) const;
   Result<void> apply(Customer& c, const CustomerInput& input, bool replace) const;
   // Appends `event` and, when the watch says so, an alert (C4), in one durable transaction.
   Result<void> record_read(const auth::User& actor, audit::AuditEvent event,
@@ -82,6 +80,7 @@ class Customers {
   policy::Subject subject_of(const auth::User& actor) const;
 
   const auth::Runtime& rt_;
+  CustomerRecords records_;
   mutable customers::CustomerWatch watch_;
 };
 

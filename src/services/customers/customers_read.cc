@@ -88,8 +88,7 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
     BAOMI_ASSIGN_OR_RETURN(reason, check_reason(unmask.reason));
   }
   const auto action = unmasking ? "customer.unmask" : "customer.read";
-  BAOMI_ASSIGN_OR_RETURN(auto loaded, load(actor, id, policy::Action::kReadCustomer, action));
-  auto& c = loaded.opened.customer;
+  BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, policy::Action::kReadCustomer, action));
   boost::json::object detail;
   std::function<Result<void>(storage::WriteTx&)> keep_reason;
   if (unmasking) {
@@ -142,23 +141,19 @@ Result<std::vector<CustomerView>> Customers::search(const auth::User& actor,
   BAOMI_TRY(
       auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kSearchCustomers, scope, {now}),
                     actor.id, "customer.search", "customers"));
-  const auto index = blind_index_of(rt_, *field, stored);
-  std::vector<storage::CustomerRow> rows;
+  std::vector<Customer> found;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto ids,
-                           tx.find_customers(std::string(field_name), index, kMaxSearchHits));
+    BAOMI_ASSIGN_OR_RETURN(auto ids, records_.find(tx, *field, stored, kMaxSearchHits));
     for (const auto& id : ids) {
-      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_customer(id));
-      if (row) rows.push_back(std::move(*row));
+      BAOMI_ASSIGN_OR_RETURN(auto c, records_.get(tx, id));
+      if (c) found.push_back(std::move(*c));
     }
     return {};
   }));
   std::vector<CustomerView> views;
   std::vector<std::string> ids;
   const auto wanted = customers::index_form(*field, stored);
-  for (const auto& row : rows) {
-    BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, row));
-    auto& c = opened.customer;
+  for (auto& c : found) {
     // An index row pointing at the wrong record (a database edit) finds nothing.
     if (customers::index_form(*field, c.field(*field)) != wanted) continue;
     policy::Resource r;

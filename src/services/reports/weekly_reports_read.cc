@@ -36,33 +36,28 @@ Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::R
   return staff;
 }
 
-// Opens contact entries, opening each customer (and its data key) once.
-class ContactOpener {
+// The customers of contact entries, each loaded once (their level and categories decide which
+// entries a reader sees).
+class CustomerCache {
  public:
-  ContactOpener(const auth::Runtime& rt, storage::ReadTx& tx) : rt_(rt), tx_(tx) {}
+  CustomerCache(const auth::Runtime& rt, storage::ReadTx& tx) : records_(rt), tx_(tx) {}
 
-  Result<const OpenedCustomer*> customer(const std::string& id) {
+  Result<const Customer*> customer(const std::string& id) {
     if (auto it = cache_.find(id); it != cache_.end()) return &it->second;
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx_.get_customer(id));
-    if (!row) return Error::integrity("a contact entry names a missing customer");
-    BAOMI_ASSIGN_OR_RETURN(auto opened, open_customer(rt_, *row));
-    return &cache_.emplace(id, std::move(opened)).first->second;
-  }
-
-  Result<ContactEntry> open(const storage::ContactRow& row) {
-    BAOMI_ASSIGN_OR_RETURN(const auto* c, customer(row.customer_id));
-    return open_contact(rt_, c->key, row);
+    BAOMI_ASSIGN_OR_RETURN(auto c, records_.get(tx_, id));
+    if (!c) return Error::integrity("a contact entry names a missing customer");
+    return &cache_.emplace(id, std::move(*c)).first->second;
   }
 
  private:
-  const auth::Runtime& rt_;
+  CustomerRecords records_;
   storage::ReadTx& tx_;
-  std::unordered_map<std::string, OpenedCustomer> cache_;
+  std::unordered_map<std::string, Customer> cache_;
 };
 
-Result<std::vector<storage::ContactRow>> contacts_of(storage::ReadTx& tx, const std::string& user,
-                                                     const WeekSpan& span) {
-  return tx.list_contacts_handled_by(user, to_micros(span.start), to_micros(span.end));
+Result<std::vector<ContactEntry>> contacts_of(const auth::Runtime& rt, storage::ReadTx& tx,
+                                              const std::string& user, const WeekSpan& span) {
+  return CustomerRecords(rt).contacts_handled_by(tx, user, span.start, span.end);
 }
 
 }  // namespace
@@ -76,12 +71,10 @@ Result<WeeklyReport> WeeklyReports::report(const auth::User& actor, IsoWeek week
   WeeklyReport report{week, due_of(week), {}};
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto staff, centre_staff(rt_, tx));
-    ContactOpener opener(rt_, tx);
     for (const auto& user : staff) {
       StaffWeek row{user.id, user.username, user.display_name, user.department};
-      BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user.id, span));
-      for (const auto& c : contacts) {
-        BAOMI_ASSIGN_OR_RETURN(auto entry, opener.open(c));
+      BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(rt_, tx, user.id, span));
+      for (const auto& entry : contacts) {
         ++row.by_type[entry.type];
         ++row.by_channel[entry.channel];
       }
@@ -120,19 +113,18 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
     BAOMI_ASSIGN_OR_RETURN(auto owner, auth::find_user(rt_, tx, user_id));
     if (!owner || !in_centre(rt_.policy, *owner, rt_.now())) return {};
     known = true;
-    ContactOpener opener(rt_, tx);
-    BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(tx, user_id, span));
-    for (const auto& c : contacts) {
-      BAOMI_ASSIGN_OR_RETURN(const auto* customer, opener.customer(c.customer_id));
+    CustomerCache customers(rt_, tx);
+    BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(rt_, tx, user_id, span));
+    for (auto& entry : contacts) {
+      BAOMI_ASSIGN_OR_RETURN(const auto* customer, customers.customer(entry.customer_id));
       policy::Resource r;
-      r.level = customer->customer.level;
-      r.categories = customer->customer.categories;
+      r.level = customer->level;
+      r.categories = customer->categories;
       // S6: an entry on a customer the reader may not read is left out, only counted.
       if (!rt_.policy.decide(reader, policy::Action::kReadCustomer, r, {rt_.now()}).allowed) {
         ++log.hidden;
         continue;
       }
-      BAOMI_ASSIGN_OR_RETURN(auto entry, opener.open(c));
       log.entries.push_back(std::move(entry));
     }
     BAOMI_ASSIGN_OR_RETURN(log.summary, load_summary(tx, user_id, week));

@@ -95,6 +95,34 @@ Params row_params(const Row& key) {
 
 }  // namespace
 
+namespace {
+
+const char* comparison(Compare compare) {
+  switch (compare) {
+    case Compare::kEqual:
+      return " = ";
+    case Compare::kLess:
+      return " < ";
+    case Compare::kGreater:
+      return " > ";
+    case Compare::kGreaterOrEqual:
+      return " >= ";
+  }
+  return " = ";
+}
+
+// C5: the engine refuses to change or remove a row of an append-only table (as SQLite's
+// triggers do), so not even a bug above it can rewrite one.
+std::string append_only_trigger(const std::string& table) {
+  return "CREATE OR REPLACE FUNCTION baomi_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+         "$$ BEGIN RAISE EXCEPTION 'rows of % are append-only', TG_TABLE_NAME; END $$;"
+         "CREATE OR REPLACE TRIGGER " +
+         quoted(table + "_append_only") + " BEFORE UPDATE OR DELETE ON " + quoted(table) +
+         " FOR EACH ROW EXECUTE FUNCTION baomi_append_only();";
+}
+
+}  // namespace
+
 Result<void> PgTx::create_table(const Table& t) {
   std::string ddl = "CREATE TABLE IF NOT EXISTS " + quoted(t.name) + " (";
   for (const auto& c : t.columns) {
@@ -115,6 +143,7 @@ Result<void> PgTx::create_table(const Table& t) {
     }
     ddl += ";";
   }
+  if (t.append_only) ddl += append_only_trigger(t.name);
   return conn_.command(ddl.c_str());
 }
 
@@ -133,10 +162,7 @@ Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
   for (std::size_t i = 0; i < scan.where.size(); ++i) {
     const auto& c = scan.where[i];
     (void)t.position(c.column);  // a column the table has
-    const char* op = c.compare == Compare::kEqual  ? " = "
-                     : c.compare == Compare::kLess ? " < "
-                                                   : " > ";
-    q += (i ? " AND " : " WHERE ") + quoted(c.column) + op + param(i + 1);
+    q += (i ? " AND " : " WHERE ") + quoted(c.column) + comparison(c.compare) + param(i + 1);
     params.value(c.value);
   }
   std::size_t next = scan.where.size() + 1;
@@ -150,10 +176,11 @@ Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
     }
     q += std::string(scan.where.empty() ? " WHERE (" : " AND (") + columns + ") > (" + values + ")";
   }
-  // NULLS FIRST: SQLite's order, so that both engines page alike.
+  // NULL sorts lowest, as in SQLite, so that both engines page alike.
   for (std::size_t i = 0; i < scan.order_by.size(); ++i) {
     (void)t.position(scan.order_by[i]);
-    q += (i ? ", " : " ORDER BY ") + quoted(scan.order_by[i]) + " NULLS FIRST";
+    q += (i ? ", " : " ORDER BY ") + quoted(scan.order_by[i]) +
+         (scan.descending ? " DESC NULLS LAST" : " NULLS FIRST");
   }
   q += " LIMIT " + param(next);
   params.int64(static_cast<std::int64_t>(

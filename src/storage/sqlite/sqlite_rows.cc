@@ -2,6 +2,7 @@
 // generated from the declaration; identifiers come from code, never from requests, and are
 // still checked so that a bad declaration fails loudly instead of building odd SQL.
 #include <stdexcept>
+#include <utility>
 
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -84,6 +85,33 @@ const char* sql_type(ColumnType type) {
   return "BLOB";
 }
 
+const char* comparison(Compare compare) {
+  switch (compare) {
+    case Compare::kEqual:
+      return " = ?";
+    case Compare::kLess:
+      return " < ?";
+    case Compare::kGreater:
+      return " > ?";
+    case Compare::kGreaterOrEqual:
+      return " >= ?";
+  }
+  return " = ?";
+}
+
+// C5: the engine refuses to change or remove a row of an append-only table.
+std::string append_only_triggers(const std::string& table) {
+  std::string ddl;
+  const std::pair<const char*, const char*> statements[] = {{"update", "UPDATE"},
+                                                            {"delete", "DELETE"}};
+  for (const auto& [name, statement] : statements) {
+    ddl += "CREATE TRIGGER IF NOT EXISTS " + table + "_no_" + name + " BEFORE " + statement +
+           " ON " + table + " BEGIN SELECT RAISE(ABORT, 'rows of " + table +
+           " are append-only'); END;";
+  }
+  return ddl;
+}
+
 void check_row_size(const Table& t, const Row& row, std::size_t expected) {
   if (row.size() != expected) {
     throw std::logic_error("row of the wrong width for table " + t.name);
@@ -112,6 +140,7 @@ Result<void> SqliteTx::create_table(const Table& t) {
     }
     ddl += ";";
   }
+  if (t.append_only) ddl += append_only_triggers(t.name);
   return db_.exec(ddl.c_str());
 }
 
@@ -132,10 +161,8 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
   for (std::size_t i = 0; i < scan.where.size(); ++i) {
     const auto& c = scan.where[i];
     (void)t.position(c.column);  // a column the table has
-    const char* op = c.compare == Compare::kEqual  ? " = ?"
-                     : c.compare == Compare::kLess ? " < ?"
-                                                   : " > ?";
-    q += (i ? " AND " : " WHERE ") + identifier(c.column) + op + std::to_string(param++);
+    q += (i ? " AND " : " WHERE ") + identifier(c.column) + comparison(c.compare) +
+         std::to_string(param++);
   }
   const int after_param = param;
   if (scan.after_key) {
@@ -149,7 +176,8 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
   }
   for (std::size_t i = 0; i < scan.order_by.size(); ++i) {
     (void)t.position(scan.order_by[i]);
-    q += (i ? ", " : " ORDER BY ") + identifier(scan.order_by[i]);
+    q +=
+        (i ? ", " : " ORDER BY ") + identifier(scan.order_by[i]) + (scan.descending ? " DESC" : "");
   }
   q += " LIMIT ?" + std::to_string(param);
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));

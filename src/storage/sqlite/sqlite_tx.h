@@ -36,16 +36,6 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<HandoverVersionRow>> list_handover_versions(
       const std::string& slip_id) override;
   Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) override;
-  Result<std::optional<CustomerRow>> get_customer(const std::string& id) override;
-  Result<std::vector<std::string>> find_customers(const std::string& field,
-                                                  const std::string& value,
-                                                  std::size_t limit) override;
-  Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) override;
-  Result<std::vector<CustomerRow>> list_customers(const std::string& after_id,
-                                                  std::size_t limit) override;
-  Result<std::vector<ContactRow>> list_contacts_handled_by(const std::string& handled_by,
-                                                           std::int64_t from_us,
-                                                           std::int64_t to_us) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -91,11 +81,6 @@ class SqliteTx final : public WriteTx {
   Result<void> shred_handover_version(const HandoverVersionRow& row) override;
   Result<void> insert_handover_copy(const HandoverCopyRow& row) override;
   Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) override;
-  Result<void> insert_customer(const CustomerRow& row) override;
-  Result<void> update_customer(const CustomerRow& row) override;
-  Result<void> replace_customer_index(const std::string& customer_id,
-                                      const std::vector<CustomerIndexRow>& rows) override;
-  Result<void> insert_contact(const ContactRow& row) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
   Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,

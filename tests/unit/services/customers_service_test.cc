@@ -216,12 +216,12 @@ TEST_F(CustomersServiceTest, ContactLogIsAppendOnlyWithCorrections_C5_I1) {
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM customer_contacts", nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  std::vector<storage::ContactRow> week;
+  std::vector<ContactEntry> week;
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(week,
-                                           tx.list_contacts_handled_by(staff.id, to_micros(t.now),
-                                                                       to_micros(t.now) + 1));
+                    BAOMI_ASSIGN_OR_RETURN(
+                        week, CustomerRecords(t.rt()).contacts_handled_by(
+                                  tx, staff.id, t.now, t.now + std::chrono::microseconds(1)));
                     return {};
                   })
                   .ok());

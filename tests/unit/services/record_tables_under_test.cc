@@ -3,6 +3,8 @@
 
 namespace baomi::testing {
 
-std::vector<const storage::Table*> record_tables_under_test() { return services::record_tables(); }
+std::vector<const storage::Table*> record_tables_under_test() {
+  return services::declared_tables();
+}
 
 }  // namespace baomi::testing

@@ -536,6 +536,102 @@ TEST_P(StoreConformance, ReopenKeepsCommittedData) {
   EXPECT_EQ(meta("durable"), to_bytes("yes"));
 }
 
+TEST_P(StoreConformance, AtLeastBoundDescendingOrderAndAppendOnlyTables_C5) {
+  Table log{"log",
+            {{"id", ColumnType::kText, false}, {"at", ColumnType::kInteger, false}},
+            1,
+            {{"log_at", {"at"}, false, ""}}};
+  log.append_only = true;
+  ASSERT_TRUE(store_->ensure_tables({&log}).ok());
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    for (int i = 0; i < 5; ++i) {
+                      BAOMI_TRY(tx.insert_row(log, {"e" + std::to_string(i), std::int64_t{i}}));
+                    }
+                    return {};
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    Scan scan;
+                    scan.where = {{"at", Compare::kGreaterOrEqual, std::int64_t{2}},
+                                  {"at", Compare::kLess, std::int64_t{4}}};
+                    scan.order_by = {"at"};
+                    BAOMI_ASSIGN_OR_RETURN(auto range, tx.scan_rows(log, scan));
+                    EXPECT_EQ(range.size(), 2u);
+                    if (range.size() == 2) {
+                      EXPECT_EQ(std::get<std::string>(range[0][0]), "e2");
+                      EXPECT_EQ(std::get<std::string>(range[1][0]), "e3");
+                    }
+                    Scan last;
+                    last.order_by = {"at"};
+                    last.descending = true;
+                    last.limit = 1;
+                    BAOMI_ASSIGN_OR_RETURN(auto top, tx.scan_rows(log, last));
+                    EXPECT_EQ(top.size(), 1u);
+                    if (!top.empty()) {
+                      EXPECT_EQ(std::get<std::string>(top[0][0]), "e4");
+                    }
+                    return {};
+                  })
+                  .ok());
+  auto update = store_->write([&](WriteTx& tx) {
+    return tx.update_row(log, {std::string("e1"), std::int64_t{9}}, std::nullopt);
+  });
+  EXPECT_FALSE(update.ok()) << "an append-only row was changed";
+  auto erase = store_->write([&](WriteTx& tx) { return tx.delete_row(log, {std::string("e1")}); });
+  EXPECT_FALSE(erase.ok()) << "an append-only row was removed";
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(log, {std::string("e1")}));
+                    EXPECT_TRUE(row.has_value());
+                    if (row) {
+                      EXPECT_EQ(std::get<std::int64_t>((*row)[1]), 1);
+                    }
+                    return {};
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, KeyCursorWalksACompositeKeyInOrder_I1) {
+  Table pairs{"pairs",
+              {{"a", ColumnType::kText, false},
+               {"b", ColumnType::kInteger, false},
+               {"v", ColumnType::kText, true}},
+              2,
+              {}};
+  ASSERT_TRUE(store_->ensure_tables({&pairs}).ok());
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTx& tx) -> Result<void> {
+                    for (const char* a : {"x", "y"}) {
+                      for (std::int64_t b = 1; b <= 3; ++b) {
+                        BAOMI_TRY(tx.insert_row(pairs, {std::string(a), b, std::monostate{}}));
+                      }
+                    }
+                    return {};
+                  })
+                  .ok());
+  std::vector<std::string> seen;
+  Scan scan;
+  scan.order_by = {"a", "b"};
+  scan.limit = 4;
+  for (int page = 0; page < 3; ++page) {
+    std::vector<Row> rows;
+    ASSERT_TRUE(store_
+                    ->read([&](ReadTx& tx) -> Result<void> {
+                      BAOMI_ASSIGN_OR_RETURN(rows, tx.scan_rows(pairs, scan));
+                      return {};
+                    })
+                    .ok());
+    for (const auto& r : rows) {
+      seen.push_back(std::get<std::string>(r[0]) + std::to_string(std::get<std::int64_t>(r[1])));
+    }
+    if (rows.size() < scan.limit) break;
+    scan.after_key = Row{rows.back()[0], rows.back()[1]};
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"x1", "x2", "x3", "y1", "y2", "y3"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) {
