@@ -52,6 +52,15 @@ class RecordType {
     add(text_field(std::move(column), member, ColumnRole::kKey));
     return *this;
   }
+  // An integer key column (e.g. a version number).
+  RecordType& key(std::string column, std::uint64_t T::*member) {
+    if (fields_.size() != table_.key_size_declared) {
+      throw std::logic_error("key columns must be declared first: " + column);
+    }
+    ++table_.key_size_declared;
+    add(number_field(std::move(column), member, ColumnRole::kKey));
+    return *this;
+  }
   RecordType& text(std::string column, std::string T::*member) {
     add(text_field(std::move(column), member, ColumnRole::kClear));
     return *this;
@@ -84,6 +93,11 @@ class RecordType {
       return {};
     };
     add(std::move(f));
+    return *this;
+  }
+  // A clear count (not negative).
+  RecordType& number(std::string column, std::uint64_t T::*member) {
+    add(number_field(std::move(column), member, ColumnRole::kClear));
     return *this;
   }
   // Grows by one with every update; updates are refused (conflict) when it moved meanwhile.
@@ -135,6 +149,32 @@ class RecordType {
     add(std::move(f));
     return *this;
   }
+  // Sealed fields under ANOTHER record's data key (e.g. a slip's versions under the slip's):
+  // parent_key(record) is the key of that record of `parent`, whose row is checked (MAC,
+  // ledger) before its data key is used; the key is bound to owner(record), and this record's
+  // fields use seal_id(record) in their associated data.
+  template <typename P>
+  RecordType& parent_data_key(const RecordType<P>& parent,
+                              std::function<storage::Row(const T&)> parent_key,
+                              std::function<std::string(const T&)> owner,
+                              std::function<std::string(const T&)> seal_id) {
+    ParentKey p;
+    p.table = &parent.table();
+    for (std::size_t i = 0; i < parent.fields().size(); ++i) {
+      const auto& f = parent.fields()[i];
+      p.in_mac.push_back(f.in_mac);
+      if (f.role == ColumnRole::kDataKey) p.data_key_at = i;
+      if (f.role == ColumnRole::kMac) p.mac_at = i;
+    }
+    if (p.data_key_at >= parent.fields().size() || p.mac_at >= parent.fields().size()) {
+      throw std::logic_error("a parent record type needs a data key and a MAC: " + p.table->name);
+    }
+    p.key = std::move(parent_key);
+    parent_ = std::move(p);
+    owner_ = std::move(owner);
+    seal_id_ = std::move(seal_id);
+    return *this;
+  }
   RecordType& sealed(std::string column, std::string field, std::string T::*member) {
     return sealed(
         std::move(column), std::move(field), [member](const T& r) { return r.*member; },
@@ -168,6 +208,19 @@ class RecordType {
     fields_.back().in_mac = false;
     return *this;
   }
+  // Crypto-shredding (e.g. H3 purges): Records<T>::shred empties the data key and every sealed
+  // column and keeps the clear columns as a tombstone, which opens with its sealed fields
+  // empty. Declared last: the MAC must cover what is emptied, or emptying would go unnoticed.
+  RecordType& shreddable() {
+    for (const auto& f : fields_) {
+      if ((f.role == ColumnRole::kSealed || f.role == ColumnRole::kDataKey) && !f.in_mac) {
+        throw std::logic_error("a shreddable record's MAC must cover its sealed columns: " +
+                               table_.table.name);
+      }
+    }
+    shreddable_ = true;
+    return *this;
+  }
   RecordType& index(std::string name, Strings columns, bool unique = false,
                     std::string partial_not_null = {}) {
     table_.table.indexes.push_back(
@@ -179,8 +232,33 @@ class RecordType {
   const std::vector<FieldSpec<T>>& fields() const { return fields_; }
   std::string owner(const T& r) const { return owner_ ? owner_(r) : std::string(); }
   std::string seal_id(const T& r) const { return seal_id_ ? seal_id_(r) : std::string(); }
+  bool is_shreddable() const { return shreddable_; }
+
+  // Where a parent_data_key lives: the parent's table, what its MAC covers, the positions of
+  // its data key and MAC, and which parent a record belongs to.
+  struct ParentKey {
+    const storage::Table* table = nullptr;
+    std::vector<bool> in_mac;
+    std::size_t data_key_at = static_cast<std::size_t>(-1);
+    std::size_t mac_at = static_cast<std::size_t>(-1);
+    std::function<storage::Row(const T&)> key;
+  };
+  const std::optional<ParentKey>& parent() const { return parent_; }
 
  private:
+  static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.role = role;
+    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n || *n < 0) return Error::integrity("a stored record has a malformed number");
+      r.*member = static_cast<std::uint64_t>(*n);
+      return {};
+    };
+    return f;
+  }
   static FieldSpec<T> text_field(std::string column, std::string T::*member, ColumnRole role) {
     FieldSpec<T> f;
     f.column = {std::move(column), storage::ColumnType::kText, false};
@@ -208,6 +286,8 @@ class RecordType {
   std::vector<FieldSpec<T>> fields_;
   std::function<std::string(const T&)> owner_;
   std::function<std::string(const T&)> seal_id_;
+  std::optional<ParentKey> parent_;
+  bool shreddable_ = false;
 };
 
 }  // namespace baomi::barrier

@@ -71,4 +71,23 @@ Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, cons
                               : "a " + table.name + " record was replaced by an older version");
 }
 
+Result<Bytes> parent_wrapped_key(const Barrier& barrier, storage::ReadTx& tx,
+                                 const storage::Table& table, const std::vector<bool>& in_mac,
+                                 std::size_t data_key_at, std::size_t mac_at,
+                                 const storage::Row& key) {
+  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(table, key));
+  if (!row) return Error::integrity("a " + table.name + " record holding a data key is missing");
+  if (row->size() != in_mac.size()) return Error::integrity("a stored record is malformed");
+  const auto* mac = std::get_if<std::string>(&(*row)[mac_at]);
+  if (!mac) return Error::integrity("a stored record has no MAC");
+  BAOMI_TRY(barrier.check_row_mac(mac_fields(table, *row, in_mac), *mac));
+  BAOMI_TRY(check_latest(tx, table, ledger_key(table, *row), *mac));
+  const auto* wrapped = std::get_if<Bytes>(&(*row)[data_key_at]);
+  // A shredded parent with unshredded children: both are emptied in one job, so never Baomi's.
+  if (!wrapped || wrapped->empty()) {
+    return Error::integrity("the data key of a " + table.name + " record is gone");
+  }
+  return *wrapped;
+}
+
 }  // namespace baomi::barrier::record_detail

@@ -7,6 +7,8 @@
 // entry appended in the same job commits to it (audit_log.h) and the ledger keeps each record's
 // latest MAC. A read whose MAC is not the ledger's latest is a replayed old row: kIntegrity.
 // Rows written before the ledger existed have no entry and are accepted as they are.
+// Crypto-shredding (RecordType::shreddable): shred() empties a record's data key and sealed
+// columns; the tombstone is MACed and noted in the ledger like any other write.
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
 #pragma once
 
@@ -31,7 +33,17 @@ std::string ledger_key(const storage::Table& table, const storage::Row& row);
 // kIntegrity when the ledger knows a later write of the record than `mac` (or its deletion).
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac);
+// The wrapped data key stored in the parent record `key` of `table` (RecordType::parent_data_key),
+// once the parent row's MAC and ledger entry check; kIntegrity when it is missing or shredded.
+Result<Bytes> parent_wrapped_key(const Barrier& barrier, storage::ReadTx& tx,
+                                 const storage::Table& table, const std::vector<bool>& in_mac,
+                                 std::size_t data_key_at, std::size_t mac_at,
+                                 const storage::Row& key);
 }  // namespace record_detail
+
+// How much of a record a read opens: everything, or only its clear columns (still checked by
+// MAC and ledger; sealed fields stay empty), for lists that show no content.
+enum class Opening { kSealed, kClearOnly };
 
 template <typename T>
 class Records {
@@ -40,19 +52,21 @@ class Records {
     for (const auto& f : type_.fields()) in_mac_.push_back(f.in_mac);
   }
 
-  Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key) const {
+  Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key,
+                               Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
     if (!row) return std::optional<T>();
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row));
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, opening));
     return std::optional<T>(std::move(record));
   }
 
-  Result<std::vector<T>> scan(storage::ReadTx& tx, const storage::Scan& scan) const {
+  Result<std::vector<T>> scan(storage::ReadTx& tx, const storage::Scan& scan,
+                              Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
     std::vector<T> out;
     out.reserve(rows.size());
     for (const auto& row : rows) {
-      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row));
+      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, opening));
       out.push_back(std::move(record));
     }
     return out;
@@ -61,15 +75,39 @@ class Records {
   // Stores a new record (a declared revision becomes 1); conflict when the key is taken.
   Result<void> insert(storage::WriteTx& tx, T& record) const {
     set_revision(record, 1);
-    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}));
+    BAOMI_ASSIGN_OR_RETURN(auto row, seal(tx, record, {}, false));
     BAOMI_TRY(tx.insert_row(type_.table(), row));
     note(tx, row);
     return {};
   }
 
   // Stores the changed record over the one it was read as: with a declared revision, conflict
-  // when the stored revision moved meanwhile (the record's revision then grows by one).
+  // when the stored revision moved meanwhile (the record's revision then grows by one). A
+  // shredded record stays shredded.
   Result<void> update(storage::WriteTx& tx, T& record) const {
+    return write_over(tx, record, false);
+  }
+
+  // Crypto-shredding (a shreddable type): stores the changed record as update() does, but with
+  // its data key and sealed columns emptied: nothing sealed under that key opens again.
+  Result<void> shred(storage::WriteTx& tx, T& record) const {
+    if (!type_.is_shreddable()) {
+      throw std::logic_error("record type is not shreddable: " + type_.table().name);
+    }
+    return write_over(tx, record, true);
+  }
+
+  // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
+  Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
+    BAOMI_TRY(tx.delete_row(type_.table(), key));
+    tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), key), ""});
+    return {};
+  }
+
+  const storage::Table& table() const { return type_.table(); }
+
+ private:
+  Result<void> write_over(storage::WriteTx& tx, T& record, bool shred) const {
     BAOMI_ASSIGN_OR_RETURN(auto key, key_of(record));
     BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_row(type_.table(), key));
     if (!current) return Error::not_found("record not found");
@@ -83,7 +121,7 @@ class Records {
       expect = storage::Condition{rev->column.name, storage::Compare::kEqual, was};
       set_revision(record, revision_of(record) + 1);
     }
-    auto row = seal(record, wrapped_key_of(*current));
+    auto row = seal(tx, record, wrapped_key_of(*current), shred || is_shredded(*current));
     if (row.ok()) {
       auto updated = tx.update_row(type_.table(), *row, expect);
       if (updated.ok()) {
@@ -96,16 +134,6 @@ class Records {
     return row.error();
   }
 
-  // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
-  Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
-    BAOMI_TRY(tx.delete_row(type_.table(), key));
-    tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), key), ""});
-    return {};
-  }
-
-  const storage::Table& table() const { return type_.table(); }
-
- private:
   const FieldSpec<T>* field_of(ColumnRole role) const {
     for (const auto& f : type_.fields()) {
       if (f.role == role) return &f;
@@ -135,8 +163,35 @@ class Records {
     return {};
   }
 
-  Result<storage::Row> seal(const T& r, Bytes wrapped) const {
+  // A shreddable row whose data key and sealed columns are all empty.
+  bool is_shredded(const storage::Row& row) const {
+    if (!type_.is_shreddable()) return false;
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size() && i < row.size(); ++i) {
+      if (fields[i].role != ColumnRole::kSealed && fields[i].role != ColumnRole::kDataKey) continue;
+      const auto* bytes = std::get_if<Bytes>(&row[i]);
+      if (!bytes || !bytes->empty()) return false;
+    }
+    return true;
+  }
+
+  // The data key of a record declared with parent_data_key, unwrapped.
+  Result<crypto::SecretKey> parent_key(storage::ReadTx& tx, const T& r) const {
+    const auto& p = *type_.parent();
+    BAOMI_ASSIGN_OR_RETURN(auto wrapped,
+                           record_detail::parent_wrapped_key(barrier_, tx, *p.table, p.in_mac,
+                                                             p.data_key_at, p.mac_at, p.key(r)));
+    auto decoded = decode_wrapped_key(wrapped);
+    if (!decoded.ok()) return Error::integrity("a stored data key is damaged");
+    return barrier_.unwrap(*decoded, type_.owner(r));
+  }
+
+  Result<storage::Row> seal(storage::ReadTx& tx, const T& r, Bytes wrapped, bool shredded) const {
     std::optional<crypto::SecretKey> dek;
+    if (type_.parent() && !shredded) {
+      BAOMI_ASSIGN_OR_RETURN(auto key, parent_key(tx, r));
+      dek.emplace(std::move(key));
+    }
     const auto& fields = type_.fields();
     storage::Row row(fields.size());
     std::size_t mac_at = fields.size();
@@ -152,6 +207,10 @@ class Records {
           row[i] = barrier_.blind_index(f.field, f.plain(r));
           break;
         case ColumnRole::kDataKey: {
+          if (shredded) {
+            row[i] = Bytes();
+            break;
+          }
           if (wrapped.empty()) {
             auto fresh = barrier_.new_data_key(type_.owner(r));
             wrapped = encode(fresh.wrapped);
@@ -165,6 +224,10 @@ class Records {
           break;
         }
         case ColumnRole::kSealed:
+          if (shredded) {
+            row[i] = Bytes();
+            break;
+          }
           if (!dek) throw std::logic_error("declare the data key before sealed fields");
           row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, f.plain(r)).bytes();
           break;
@@ -194,25 +257,35 @@ class Records {
                                        record_detail::ledger_key(type_.table(), row), mac);
   }
 
-  Result<T> open(storage::ReadTx& tx, const storage::Row& row) const {
+  Result<T> open(storage::ReadTx& tx, const storage::Row& row, Opening opening) const {
     BAOMI_TRY(verify(tx, row));
     const auto& fields = type_.fields();
     T r{};
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto role = fields[i].role;
+      if (role == ColumnRole::kKey || role == ColumnRole::kClear || role == ColumnRole::kRevision) {
+        BAOMI_TRY(fields[i].set(r, row[i]));
+      }
+    }
+    if (opening == Opening::kClearOnly || is_shredded(row)) return r;
+    // The clear columns are set by now, so the owner and the parent are known.
     std::optional<crypto::SecretKey> dek;
+    if (type_.parent()) {
+      BAOMI_ASSIGN_OR_RETURN(auto key, parent_key(tx, r));
+      dek.emplace(std::move(key));
+    }
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const auto& f = fields[i];
       switch (f.role) {
         case ColumnRole::kKey:
         case ColumnRole::kClear:
         case ColumnRole::kRevision:
-          BAOMI_TRY(f.set(r, row[i]));
           break;
         case ColumnRole::kDataKey: {
           const auto* bytes = std::get_if<Bytes>(&row[i]);
           if (!bytes) return Error::integrity("a stored data key is damaged");
           auto decoded = decode_wrapped_key(*bytes);
           if (!decoded.ok()) return Error::integrity("a stored data key is damaged");
-          // The key columns are set by now (they come first), so the owner is known.
           BAOMI_ASSIGN_OR_RETURN(auto key, barrier_.unwrap(*decoded, type_.owner(r)));
           dek.emplace(std::move(key));
           break;
