@@ -41,8 +41,10 @@ Result<std::optional<LedgerProblem>> verify_record_ledger(
 
 // Checks that every record the ledger knows is stored as its latest write (`tables` are the
 // declared tables; their MAC column is named "mac"): a replayed old row, a deleted row put
-// back or a live row removed outside Baomi is reported. Rows no write was ever recorded for
-// (written before the ledger existed) are not judged. Constant memory.
+// back or a live row removed outside Baomi is reported, and in tables the baseline has walked
+// (record_baseline.h) so is a row the ledger never saw. Rows of tables not yet baselined that
+// no write was ever recorded for (written before the ledger existed) are not judged. Constant
+// memory.
 Result<std::optional<LedgerProblem>> verify_current_records(
     storage::ReadTx& tx, const std::vector<const storage::Table*>& tables);
 

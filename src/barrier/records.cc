@@ -1,23 +1,6 @@
 #include "barrier/records.h"
 
 namespace baomi::barrier::record_detail {
-namespace {
-
-std::string escape_key_part(const std::string& part) {
-  std::string out;
-  for (char c : part) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '/') {
-      out += "%2F";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Bytes mac_fields(const storage::Table& table, const storage::Row& row,
                  const std::vector<bool>& in_mac) {
@@ -48,22 +31,21 @@ Bytes mac_fields(const storage::Table& table, const storage::Row& row,
 }
 
 std::string ledger_key(const storage::Table& table, const storage::Row& row) {
-  std::string out;
-  for (std::size_t i = 0; i < table.key_size; ++i) {
-    if (i) out += '/';
-    if (const auto* n = std::get_if<std::int64_t>(&row[i])) {
-      out += std::to_string(*n);
-    } else if (const auto* text = std::get_if<std::string>(&row[i])) {
-      out += escape_key_part(*text);
-    }
-  }
-  return out;
+  return storage::record_key_text(table, row);
 }
 
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac) {
   BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
-  if (!latest || *latest == mac) return {};
+  if (!latest) {
+    // Rows from before the ledger are accepted until the table's baseline has recorded them
+    // all; after it, a row the ledger never saw was put there from outside (an old backup).
+    BAOMI_ASSIGN_OR_RETURN(auto baselined,
+                           tx.get_meta(storage::record_baseline_meta_key(table.name)));
+    if (!baselined) return {};
+    return Error::integrity("a " + table.name + " record that Baomi never recorded appeared");
+  }
+  if (*latest == mac) return {};
   // I1: a genuine row (its MAC checks) that is not the latest write: someone put an old one
   // back. Name the table, never the content.
   return Error::integrity(latest->empty()

@@ -6,7 +6,9 @@
 // Every write is noted in the job's write set (storage::WriteTx::note_record_write); the audit
 // entry appended in the same job commits to it (audit_log.h) and the ledger keeps each record's
 // latest MAC. A read whose MAC is not the ledger's latest is a replayed old row: kIntegrity.
-// Rows written before the ledger existed have no entry and are accepted as they are.
+// Rows written before the ledger existed have no entry and are accepted as they are until the
+// start-up baseline (audit/record_baseline.h) has recorded every one of them; from then on a
+// row the ledger never saw is refused too.
 // Crypto-shredding (RecordType::shreddable): shred() empties a record's data key and sealed
 // columns; the tombstone is MACed and noted in the ledger like any other write.
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "audit/record_baseline.h"
 #include "audit/tree_store.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
@@ -133,6 +134,13 @@ Result<std::unique_ptr<Instance>> open_instance(
                                                       " does not match this instance");
   }
   inst->audit = std::make_unique<audit::AuditLog>(std::move(signing), inst->policy->version());
+  // I1: rows from before the record ledger get their recorded write now, once per table.
+  BAOMI_ASSIGN_OR_RETURN(
+      auto baseline,
+      audit::baseline_records(*inst->store, *inst->audit, services::record_tables(), now_utc()));
+  if (baseline.rows > 0) {
+    std::cerr << "baomi: record ledger baseline: " << baseline.rows << " rows recorded\n";
+  }
   inst->runtime = std::unique_ptr<auth::Runtime>(
       new auth::Runtime{*inst->store, *inst->barrier, *inst->policy, *inst->audit, now_utc});
   return inst;

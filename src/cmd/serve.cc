@@ -1,12 +1,15 @@
 // `baomi serve`: opens the instance and serves the API over HTTPS until SIGINT/SIGTERM.
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "crypto/random.h"
 #include "http/api/api.h"
 #include "http/server/server.h"
+#include "storage/lease.h"
 
 namespace baomi::cmd {
 namespace {
@@ -77,10 +80,19 @@ void reclaim_space(const Instance& inst) {
 // (DESIGN.md: every N entries or T seconds), and every `sweep_seconds` stores the lapse of
 // pending requests and grants past their time (each audited as "system") and reclaims free
 // pages. Reads never wait for a sweep: requests and grants are judged by their deadlines whenever
-// they are used.
+// they are used. With several instances on one database only the holder of the "maintenance"
+// lease does this, so each sweep and timed checkpoint happens once; the lease outlives two sweep
+// intervals, and another instance takes over within that when its holder dies.
 void maintenance_loop(const Instance& inst, const http::api::Api& api, const ServeOptions& o,
                       const std::atomic<bool>& stop) {
   using clock = std::chrono::steady_clock;
+  const auto term = std::chrono::seconds(2 * std::max(o.sweep_seconds, o.checkpoint_seconds) + 5);
+  storage::Lease lease(*inst.store, "maintenance", crypto::random_id(), term);
+  const auto holding = [&] {
+    auto held = lease.acquire(now_utc());
+    if (!held.ok()) std::cerr << "baomi: maintenance lease: " << held.error().message << "\n";
+    return held.ok() && *held;
+  };
   auto next_checkpoint = clock::now() + std::chrono::seconds(o.checkpoint_seconds);
   auto next_sweep = clock::now() + std::chrono::seconds(o.sweep_seconds);
   while (!stop.load()) {
@@ -88,11 +100,14 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
     const auto now = clock::now();
     if (now >= next_checkpoint) {
       next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
-      (void)inst.store->write(
-          [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+      if (holding()) {
+        (void)inst.store->write(
+            [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+      }
     }
     if (now >= next_sweep) {
       next_sweep += std::chrono::seconds(o.sweep_seconds);
+      if (!holding()) continue;
       auto swept = api.requests.sweep();
       if (!swept.ok()) std::cerr << "baomi: sweep failed: " << swept.error().message << "\n";
       // H2: open slips past their deadline are stored overdue and raise their one alert.
@@ -103,6 +118,7 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
       reclaim_space(inst);
     }
   }
+  (void)lease.release();
 }
 
 int wait_for_signal() {

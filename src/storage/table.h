@@ -60,7 +60,20 @@ struct Scan {
   std::vector<Condition> where;
   std::vector<std::string> order_by;
   std::size_t limit = 100;
+  // Only rows whose key columns, compared as a tuple, come after these values: with order_by
+  // the key columns, a cursor through a table of any size.
+  std::optional<Row> after_key;
 };
+
+// A record's name in the record ledger: its key columns, '/'-joined, '%' and '/' escaped
+// (`row` holds at least the key columns), and the key columns back from that name (nullopt
+// when it is malformed for `table`).
+std::string record_key_text(const Table& table, const Row& row);
+std::optional<Row> record_key_row(const Table& table, std::string_view key);
+
+// The meta entry that says every row of `table` has a recorded write in the record ledger
+// (audit/record_baseline.h): from then on a row the ledger never saw is refused (I1).
+std::string record_baseline_meta_key(std::string_view table);
 
 // A sealed record written in the current write job (I1, rollback detection): its table, its
 // key (the key columns joined by '/') and its MAC; an empty MAC records a deletion. The audit

@@ -137,6 +137,16 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
                                                    : " > ?";
     q += (i ? " AND " : " WHERE ") + identifier(c.column) + op + std::to_string(param++);
   }
+  const int after_param = param;
+  if (scan.after_key) {
+    check_row_size(t, *scan.after_key, t.key_size);
+    std::string columns, params;
+    for (std::size_t i = 0; i < t.key_size; ++i) {
+      columns += (i ? ", " : "") + identifier(t.columns[i].name);
+      params += (i ? ", ?" : "?") + std::to_string(param++);
+    }
+    q += std::string(scan.where.empty() ? " WHERE (" : " AND (") + columns + ") > (" + params + ")";
+  }
   for (std::size_t i = 0; i < scan.order_by.size(); ++i) {
     (void)t.position(scan.order_by[i]);
     q += (i ? ", " : " ORDER BY ") + identifier(scan.order_by[i]);
@@ -145,6 +155,11 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
   for (std::size_t i = 0; i < scan.where.size(); ++i) {
     bind_value(s, static_cast<int>(i) + 1, scan.where[i].value);
+  }
+  if (scan.after_key) {
+    for (std::size_t i = 0; i < t.key_size; ++i) {
+      bind_value(s, after_param + static_cast<int>(i), (*scan.after_key)[i]);
+    }
   }
   s.bind(param, static_cast<std::int64_t>(scan.limit));
   std::vector<Row> rows;

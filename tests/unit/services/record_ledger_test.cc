@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "audit/record_baseline.h"
 #include "services/grants/grants.h"
 #include "services/record_tables.h"
 #include "services/workflow/sealed_objects.h"
@@ -101,6 +102,35 @@ class RecordLedgerTest : public ::testing::Test {
     return *report;
   }
 
+  // A job as Baomi wrote it before the ledger existed: its record writes are not recorded.
+  void pre_ledger(const std::function<Result<void>(storage::WriteTx&)>& job) {
+    ASSERT_TRUE(t.store()
+                    .write([&](storage::WriteTx& tx) -> Result<void> {
+                      BAOMI_TRY(job(tx));
+                      (void)tx.take_record_writes();
+                      return {};
+                    })
+                    .ok());
+  }
+  Grant pre_ledger_grant(const std::string& request_id, const std::string& holder = "u-1") {
+    std::optional<Grant> made;
+    pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(made, grants.create(tx, {request_id, "d-1", holder, 5, {}}, t.now));
+      return {};
+    });
+    return *made;
+  }
+  audit::BaselineReport baseline(std::size_t page = 1000) {
+    auto report = audit::baseline_records(t.store(), t.rt().audit, record_tables(), t.now, page);
+    EXPECT_TRUE(report.ok()) << report.error().message;
+    return *report;
+  }
+  std::size_t baseline_entries() {
+    std::size_t n = 0;
+    for (const auto& row : t.audit_rows()) n += row.action == "records.baseline";
+    return n;
+  }
+
   TestRuntime t;
   Grants grants{t.rt()};
 };
@@ -193,6 +223,53 @@ TEST_F(RecordLedgerTest, AJobThatWritesRecordsWithoutAnAuditEntryIsRefusedWhole_
             return {};
           })
           .ok());
+}
+
+TEST_F(RecordLedgerTest, BaselineRecordsPreLedgerRowsOnceThenAReplayOfOneIsRefused_I1) {
+  const auto g = pre_ledger_grant("r-1");
+  pre_ledger_grant("r-2", "u-2");
+  pre_ledger_grant("r-3", "u-3");
+  const auto while_active = raw(g.id);
+  pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(grants.suspend(tx, "u-1", "d-1", "u-9", t.now));
+    return {};
+  });
+
+  const auto first = baseline(/*page=*/1);
+  EXPECT_EQ(first.rows, 3u);
+  EXPECT_EQ(first.tables, record_tables().size());
+  EXPECT_EQ(baseline_entries(), 3u) << "one audited job per page";
+  EXPECT_TRUE(verify().ok) << verify().problem;
+
+  const auto again = baseline();
+  EXPECT_EQ(again.rows, 0u);
+  EXPECT_EQ(again.tables, 0u);
+  EXPECT_EQ(baseline_entries(), 3u) << "a baselined table is not walked again";
+
+  put_back(while_active);
+  auto read = usable();
+  ASSERT_FALSE(read.ok()) << "the replayed pre-ledger grant was accepted after the baseline";
+  EXPECT_EQ(read.error().kind, ErrorKind::kIntegrity);
+  EXPECT_FALSE(verify().ok);
+}
+
+TEST_F(RecordLedgerTest, AfterTheBaselineARowTheLedgerNeverSawIsRefused_I1) {
+  const auto g = pre_ledger_grant("r-1");
+  const auto before = raw(g.id);
+  pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+    return SealedObjects(t.rt()).erase(tx, "grant", g.id);
+  });
+  baseline();
+  EXPECT_TRUE(verify().ok) << verify().problem;
+  // A grant deleted before the ledger existed, restored from an old backup.
+  put_back(before);
+  auto read = usable();
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().kind, ErrorKind::kIntegrity);
+  EXPECT_NE(read.error().message.find("never recorded"), std::string::npos) << read.error().message;
+  const auto report = verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_NE(report.problem.find("never saw"), std::string::npos) << report.problem;
 }
 
 TEST_F(RecordLedgerTest, ConcurrentUpdateOfTheSameRevisionIsAConflict) {
