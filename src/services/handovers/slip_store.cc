@@ -26,21 +26,28 @@ barrier::Records<SlipCopyRecord> copy_records(const auth::Runtime& rt) {
 
 std::int64_t number(std::uint64_t n) { return static_cast<std::int64_t>(n); }
 
-// Every version of a slip in version order, read in pages.
-Result<std::vector<SlipVersionRecord>> all_versions(storage::ReadTx& tx,
-                                                    const barrier::Records<SlipVersionRecord>& r,
-                                                    const std::string& slip_id,
-                                                    barrier::Opening opening) {
-  std::vector<SlipVersionRecord> out;
+storage::Row key_of(const SlipVersionRecord& v) { return {v.slip_id, number(v.version)}; }
+storage::Row key_of(const SlipCopyRecord& c) {
+  return {c.slip_id, number(c.version), c.department};
+}
+
+// Every row of one slip in `records` (keyed by slip id first), in key order, read in pages.
+template <typename T>
+Result<std::vector<T>> all_of_slip(storage::ReadTx& tx, const barrier::Records<T>& records,
+                                   const std::string& slip_id, barrier::Opening opening) {
+  const auto& table = records.table();
+  std::vector<T> out;
+  storage::Scan scan;
+  scan.where = {{"slip_id", Compare::kEqual, slip_id}};
+  for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
+  scan.limit = kPage;
+  std::optional<storage::Row> after;
   for (;;) {
-    storage::Scan scan;
-    scan.where = {{"slip_id", Compare::kEqual, slip_id},
-                  {"version", Compare::kGreater, out.empty() ? 0 : number(out.back().version)}};
-    scan.order_by = {"version"};
-    scan.limit = kPage;
-    BAOMI_ASSIGN_OR_RETURN(auto page, r.scan(tx, scan, opening));
+    scan.after_key = after;
+    BAOMI_ASSIGN_OR_RETURN(auto page, records.scan(tx, scan, opening));
     const bool last = page.size() < kPage;
-    for (auto& v : page) out.push_back(std::move(v));
+    if (!page.empty()) after = key_of(page.back());
+    for (auto& r : page) out.push_back(std::move(r));
     if (last) return out;
   }
 }
@@ -160,7 +167,7 @@ Result<void> SlipStore::acknowledge(storage::WriteTx& tx, const std::string& sli
 Result<void> SlipStore::purge(storage::WriteTx& tx, Slip& slip, TimePoint now) const {
   const auto versions = version_records(rt_);
   BAOMI_ASSIGN_OR_RETURN(auto stored,
-                         all_versions(tx, versions, slip.id, barrier::Opening::kClearOnly));
+                         all_of_slip(tx, versions, slip.id, barrier::Opening::kClearOnly));
   for (auto& v : stored) BAOMI_TRY(versions.shred(tx, v));
   // H3: without its data key nothing sealed under it can ever be opened again.
   slip.state = SlipState::kPurged;
@@ -225,8 +232,8 @@ Result<std::vector<SlipVersion>> SlipStore::versions(storage::ReadTx& tx, const 
                                                      bool open_content) const {
   const bool open = open_content && slip.state != SlipState::kPurged;
   BAOMI_ASSIGN_OR_RETURN(
-      auto stored, all_versions(tx, version_records(rt_), slip.id,
-                                open ? barrier::Opening::kSealed : barrier::Opening::kClearOnly));
+      auto stored, all_of_slip(tx, version_records(rt_), slip.id,
+                               open ? barrier::Opening::kSealed : barrier::Opening::kClearOnly));
   std::vector<SlipVersion> out;
   out.reserve(stored.size());
   for (auto& v : stored) {
@@ -242,31 +249,17 @@ Result<std::vector<SlipVersion>> SlipStore::versions(storage::ReadTx& tx, const 
 }
 
 Result<std::vector<SlipCopy>> SlipStore::copies(storage::ReadTx& tx, const std::string& id) const {
-  const auto copies = copy_records(rt_);
+  BAOMI_ASSIGN_OR_RETURN(auto stored,
+                         all_of_slip(tx, copy_records(rt_), id, barrier::Opening::kSealed));
   std::vector<SlipCopy> out;
-  // Paged by version: a page that fills up is cut after its last whole version.
-  std::int64_t after_version = 0;
-  for (;;) {
-    storage::Scan scan;
-    scan.where = {{"slip_id", Compare::kEqual, id}, {"version", Compare::kGreater, after_version}};
-    scan.order_by = {"version", "department"};
-    scan.limit = kPage;
-    BAOMI_ASSIGN_OR_RETURN(auto page, copies.scan(tx, scan));
-    const bool last = page.size() < kPage;
-    if (!last) {
-      const auto cut = page.back().version;
-      while (!page.empty() && page.back().version == cut) page.pop_back();
-      if (page.empty()) return Error::internal("a slip version has too many copies to list");
-    }
-    for (auto& c : page) {
-      after_version = number(c.version);
-      out.push_back(
-          {c.version, c.department, c.content_hash,
-           c.acknowledged_by.empty() ? std::nullopt : std::optional<std::string>(c.acknowledged_by),
-           c.acknowledged_at});
-    }
-    if (last) return out;
+  out.reserve(stored.size());
+  for (auto& c : stored) {
+    out.push_back(
+        {c.version, c.department, c.content_hash,
+         c.acknowledged_by.empty() ? std::nullopt : std::optional<std::string>(c.acknowledged_by),
+         c.acknowledged_at});
   }
+  return out;
 }
 
 }  // namespace baomi::services
