@@ -36,7 +36,8 @@ struct FieldSpec {
   ColumnRole role = ColumnRole::kClear;
   bool in_mac = true;  // the MAC covers every column but itself unless declared otherwise
   bool unset_when_empty = false;  // kSealed: "" is stored as an empty column, not sealed
-  // kKey, kClear, kRevision: the column's value, and back.
+  // kKey, kClear, kRevision: the column's value, and back. kDataKey (optional): the wrapped
+  // key's bytes, and back.
   std::function<storage::Value(const T&)> get;
   std::function<Result<void>(T&, const storage::Value&)> set;
   // kSealed: the field name in the AEAD's associated data, and the plaintext, and back.
@@ -60,6 +61,15 @@ class RecordType {
     }
     ++table_.key_size_declared;
     add(text_field(std::move(column), member, ColumnRole::kKey));
+    return *this;
+  }
+  // An integer key column (e.g. a version number).
+  RecordType& key(std::string column, std::uint64_t T::*member) {
+    if (fields_.size() != table_.key_size_declared) {
+      throw std::logic_error("key columns must be declared first: " + column);
+    }
+    ++table_.key_size_declared;
+    add(number_field(std::move(column), member, ColumnRole::kKey));
     return *this;
   }
   RecordType& text(std::string column, std::string T::*member) {
@@ -94,6 +104,11 @@ class RecordType {
       return {};
     };
     add(std::move(f));
+    return *this;
+  }
+  // A clear count (not negative).
+  RecordType& number(std::string column, std::uint64_t T::*member) {
+    add(number_field(std::move(column), member, ColumnRole::kClear));
     return *this;
   }
   // Grows by one with every update; updates are refused (conflict) when it moved meanwhile.
@@ -143,6 +158,22 @@ class RecordType {
     owner_ = std::move(owner);
     seal_id_ = std::move(seal_id);
     add(std::move(f));
+    return *this;
+  }
+  // The same, and the wrapped key's bytes are the record's `wrapped` member: set when read, and
+  // when set before an insert they are the key used (for a key the caller also seals other data
+  // with, e.g. a document version's content). An update keeps the stored key.
+  RecordType& data_key(std::string column, std::function<std::string(const T&)> owner,
+                       std::function<std::string(const T&)> seal_id, Bytes T::*wrapped) {
+    data_key(std::move(column), std::move(owner), std::move(seal_id));
+    auto& f = fields_.back();
+    f.get = [wrapped](const T& r) { return storage::Value(r.*wrapped); };
+    f.set = [wrapped](T& r, const storage::Value& v) -> Result<void> {
+      const auto* bytes = std::get_if<Bytes>(&v);
+      if (!bytes) return Error::integrity("a stored data key is damaged");
+      r.*wrapped = *bytes;
+      return {};
+    };
     return *this;
   }
   RecordType& sealed(std::string column, std::string field, std::string T::*member) {
@@ -206,6 +237,19 @@ class RecordType {
     table_.table.append_only = true;
     return *this;
   }
+  // Crypto-shredding (e.g. H3 purges): Records<T>::shred empties the data key and every sealed
+  // column and keeps the clear columns as a tombstone, which opens with its sealed fields
+  // empty. Declared last: the MAC must cover what is emptied, or emptying would go unnoticed.
+  RecordType& shreddable() {
+    for (const auto& f : fields_) {
+      if ((f.role == ColumnRole::kSealed || f.role == ColumnRole::kDataKey) && !f.in_mac) {
+        throw std::logic_error("a shreddable record's MAC must cover its sealed columns: " +
+                               table_.table.name);
+      }
+    }
+    shreddable_ = true;
+    return *this;
+  }
   RecordType& index(std::string name, Strings columns, bool unique = false,
                     std::string partial_not_null = {}) {
     table_.table.indexes.push_back(
@@ -224,8 +268,22 @@ class RecordType {
                                             const storage::Row& key) const {
     return parent_data_key_(barrier, tx, key);
   }
+  bool is_shreddable() const { return shreddable_; }
 
  private:
+  static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.role = role;
+    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n || *n < 0) return Error::integrity("a stored record has a malformed number");
+      r.*member = static_cast<std::uint64_t>(*n);
+      return {};
+    };
+    return f;
+  }
   static FieldSpec<T> text_field(std::string column, std::string T::*member, ColumnRole role) {
     FieldSpec<T> f;
     f.column = {std::move(column), storage::ColumnType::kText, false};
@@ -257,6 +315,7 @@ class RecordType {
   std::function<storage::Row(const T&)> parent_key_;
   std::function<Result<crypto::SecretKey>(const Barrier&, storage::ReadTx&, const storage::Row&)>
       parent_data_key_;
+  bool shreddable_ = false;
 };
 
 }  // namespace baomi::barrier

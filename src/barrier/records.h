@@ -9,6 +9,8 @@
 // Rows written before the ledger existed have no entry and are accepted as they are until the
 // start-up baseline (audit/record_baseline.h) has recorded every one of them; from then on a
 // row the ledger never saw is refused too.
+// Crypto-shredding (RecordType::shreddable): shred() empties a record's data key and sealed
+// columns; the tombstone is MACed and noted in the ledger like any other write.
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
 #pragma once
 
@@ -36,6 +38,10 @@ Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, cons
                           const std::string& mac);
 }  // namespace record_detail
 
+// How much of a record a read opens: everything, or only its clear columns (still checked by
+// MAC and ledger; sealed fields stay empty), for lists that show no content.
+enum class Opening { kSealed, kClearOnly };
+
 template <typename T>
 class Records {
  public:
@@ -43,21 +49,23 @@ class Records {
     for (const auto& f : type_.fields()) in_mac_.push_back(f.in_mac);
   }
 
-  Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key) const {
+  Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key,
+                               Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
     if (!row) return std::optional<T>();
     ParentKeys parent_keys;
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys));
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys, opening));
     return std::optional<T>(std::move(record));
   }
 
-  Result<std::vector<T>> scan(storage::ReadTx& tx, const storage::Scan& scan) const {
+  Result<std::vector<T>> scan(storage::ReadTx& tx, const storage::Scan& scan,
+                              Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
     std::vector<T> out;
     out.reserve(rows.size());
     ParentKeys parent_keys;  // each parent's data key is opened once per scan
     for (const auto& row : rows) {
-      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys));
+      BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, opening));
       out.push_back(std::move(record));
     }
     return out;
@@ -67,42 +75,33 @@ class Records {
   Result<void> insert(storage::WriteTx& tx, T& record) const {
     set_revision(record, 1);
     BAOMI_ASSIGN_OR_RETURN(auto parent_dek, parent_key_of(tx, record));
-    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}, parent_dek));
+    BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}, parent_dek, false));
     BAOMI_TRY(tx.insert_row(type_.table(), row));
     note(tx, row);
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role == ColumnRole::kDataKey && fields[i].set) {
+        BAOMI_TRY(fields[i].set(record, row[i]));
+      }
+    }
     return {};
   }
 
   // Stores the changed record over the one it was read as: with a declared revision, conflict
-  // when the stored revision moved meanwhile (the record's revision then grows by one).
+  // when the stored revision moved meanwhile (the record's revision then grows by one). A
+  // shredded record stays shredded.
   Result<void> update(storage::WriteTx& tx, T& record) const {
     if (type_.table().append_only) throw std::logic_error("update of an append-only record");
-    BAOMI_ASSIGN_OR_RETURN(auto key, key_of(record));
-    BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_row(type_.table(), key));
-    if (!current) return Error::not_found("record not found");
-    BAOMI_TRY(verify(tx, *current));
-    std::optional<storage::Condition> expect;
-    if (const auto* rev = field_of(ColumnRole::kRevision)) {
-      const auto& was = (*current)[type_.table().position(rev->column.name)];
-      if (was != rev->get(record)) {
-        return Error::conflict("concurrent_update", "the record was changed meanwhile");
-      }
-      expect = storage::Condition{rev->column.name, storage::Compare::kEqual, was};
-      set_revision(record, revision_of(record) + 1);
+    return write_over(tx, record, false);
+  }
+
+  // Crypto-shredding (a shreddable type): stores the changed record as update() does, but with
+  // its data key and sealed columns emptied: nothing sealed under that key opens again.
+  Result<void> shred(storage::WriteTx& tx, T& record) const {
+    if (!type_.is_shreddable()) {
+      throw std::logic_error("record type is not shreddable: " + type_.table().name);
     }
-    auto parent_dek = parent_key_of(tx, record);
-    auto row = parent_dek.ok() ? seal(record, wrapped_key_of(*current), *parent_dek)
-                               : Result<storage::Row>(parent_dek.error());
-    if (row.ok()) {
-      auto updated = tx.update_row(type_.table(), *row, expect);
-      if (updated.ok()) {
-        note(tx, *row);
-        return {};
-      }
-      row = updated.error();
-    }
-    if (expect) set_revision(record, revision_of(record) - 1);
-    return row.error();
+    return write_over(tx, record, true);
   }
 
   // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
@@ -141,6 +140,50 @@ class Records {
  private:
   // Parents' data keys opened so far, by ledger key.
   using ParentKeys = std::map<std::string, crypto::SecretKey>;
+
+  Result<void> write_over(storage::WriteTx& tx, T& record, bool shred) const {
+    BAOMI_ASSIGN_OR_RETURN(auto key, key_of(record));
+    BAOMI_ASSIGN_OR_RETURN(auto current, tx.get_row(type_.table(), key));
+    if (!current) return Error::not_found("record not found");
+    BAOMI_TRY(verify(tx, *current));
+    std::optional<storage::Condition> expect;
+    if (const auto* rev = field_of(ColumnRole::kRevision)) {
+      const auto& was = (*current)[type_.table().position(rev->column.name)];
+      if (was != rev->get(record)) {
+        return Error::conflict("concurrent_update", "the record was changed meanwhile");
+      }
+      expect = storage::Condition{rev->column.name, storage::Compare::kEqual, was};
+      set_revision(record, revision_of(record) + 1);
+    }
+    const bool shredded = shred || is_shredded(*current);
+    auto parent_dek = shredded ? Result<std::optional<crypto::SecretKey>>(
+                                     std::optional<crypto::SecretKey>())
+                               : parent_key_of(tx, record);
+    auto row = parent_dek.ok() ? seal(record, wrapped_key_of(*current), *parent_dek, shredded)
+                               : Result<storage::Row>(parent_dek.error());
+    if (row.ok()) {
+      auto updated = tx.update_row(type_.table(), *row, expect);
+      if (updated.ok()) {
+        note(tx, *row);
+        return {};
+      }
+      row = updated.error();
+    }
+    if (expect) set_revision(record, revision_of(record) - 1);
+    return row.error();
+  }
+
+  // A shreddable row whose data key and sealed columns are all empty.
+  bool is_shredded(const storage::Row& row) const {
+    if (!type_.is_shreddable()) return false;
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size() && i < row.size(); ++i) {
+      if (fields[i].role != ColumnRole::kSealed && fields[i].role != ColumnRole::kDataKey) continue;
+      const auto* bytes = std::get_if<Bytes>(&row[i]);
+      if (!bytes || !bytes->empty()) return false;
+    }
+    return true;
+  }
 
   Result<std::optional<crypto::SecretKey>> parent_key_of(storage::ReadTx& tx, const T& r) const {
     if (!type_.has_parent_data_key()) return std::optional<crypto::SecretKey>();
@@ -194,7 +237,7 @@ class Records {
   }
 
   Result<storage::Row> seal(const T& r, Bytes wrapped,
-                            std::optional<crypto::SecretKey>& parent_dek) const {
+                            std::optional<crypto::SecretKey>& parent_dek, bool shredded) const {
     std::optional<crypto::SecretKey> dek = std::move(parent_dek);
     const auto& fields = type_.fields();
     storage::Row row(fields.size());
@@ -211,6 +254,11 @@ class Records {
           row[i] = barrier_.blind_index(f.field, f.plain(r));
           break;
         case ColumnRole::kDataKey: {
+          if (shredded) {
+            row[i] = Bytes();
+            break;
+          }
+          if (wrapped.empty() && f.get) wrapped = std::get<Bytes>(f.get(r));  // caller's key
           if (wrapped.empty()) {
             auto fresh = barrier_.new_data_key(type_.owner(r));
             wrapped = encode(fresh.wrapped);
@@ -224,6 +272,10 @@ class Records {
           break;
         }
         case ColumnRole::kSealed: {
+          if (shredded) {
+            row[i] = Bytes();
+            break;
+          }
           if (!dek) throw std::logic_error("declare the data key before sealed fields");
           const auto plain = f.plain(r);
           if (f.unset_when_empty && plain.empty()) {
@@ -259,10 +311,19 @@ class Records {
                                        record_detail::ledger_key(type_.table(), row), mac);
   }
 
-  Result<T> open(storage::ReadTx& tx, const storage::Row& row, ParentKeys& parent_keys) const {
+  Result<T> open(storage::ReadTx& tx, const storage::Row& row, ParentKeys& parent_keys,
+                 Opening opening) const {
     BAOMI_TRY(verify(tx, row));
     const auto& fields = type_.fields();
     T r{};
+    // The clear columns first: the owner and the parent are known from them.
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto role = fields[i].role;
+      if (role == ColumnRole::kKey || role == ColumnRole::kClear || role == ColumnRole::kRevision) {
+        BAOMI_TRY(fields[i].set(r, row[i]));
+      }
+    }
+    if (opening == Opening::kClearOnly || is_shredded(row)) return r;
     std::optional<crypto::SecretKey> own_dek;
     const crypto::SecretKey* dek = nullptr;
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -271,12 +332,12 @@ class Records {
         case ColumnRole::kKey:
         case ColumnRole::kClear:
         case ColumnRole::kRevision:
-          BAOMI_TRY(f.set(r, row[i]));
           break;
         case ColumnRole::kDataKey: {
           BAOMI_ASSIGN_OR_RETURN(auto key, unwrap_column(r, row[i]));
           own_dek.emplace(std::move(key));
           dek = &*own_dek;
+          if (f.set) BAOMI_TRY(f.set(r, row[i]));
           break;
         }
         case ColumnRole::kSealed: {

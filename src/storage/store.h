@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "storage/handover_rows.h"
 #include "storage/records.h"
 #include "storage/table.h"
 
@@ -59,13 +58,6 @@ class ReadTx {
                                   std::uint64_t index, Bytes& out) = 0;
 
 
-  // Handover slips (H1-H3, I1): the slip row, its versions and its department copies.
-  virtual Result<std::optional<HandoverRow>> get_handover(const std::string& id) = 0;
-  virtual Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) = 0;
-  virtual Result<std::vector<HandoverVersionRow>> list_handover_versions(
-      const std::string& slip_id) = 0;
-  // Every copy of every version of the slip, ordered by version then department.
-  virtual Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) = 0;
 
   // Sealed blobs that are not document versions (e.g. an investigation's evidence, S10): chunk
   // `index` of the blob `owner` into `out`; kIntegrity when it is missing.
@@ -132,17 +124,6 @@ class WriteTx : public ReadTx {
                                    std::uint64_t index, const Bytes& sealed) = 0;
 
 
-  // Conflict when the slip exists.
-  virtual Result<void> insert_handover(const HandoverRow& row) = 0;
-  // Replaces the row stored with revision row.revision - 1: conflict when it changed meanwhile.
-  virtual Result<void> update_handover(const HandoverRow& row) = 0;
-  virtual Result<void> insert_handover_version(const HandoverVersionRow& row) = 0;
-  // H3 purge only: replaces the sealed content (emptied) and the MAC; nothing else changes.
-  virtual Result<void> shred_handover_version(const HandoverVersionRow& row) = 0;
-  virtual Result<void> insert_handover_copy(const HandoverCopyRow& row) = 0;
-  // Sets the acknowledgement of a copy not yet acknowledged (conflict otherwise); the content
-  // hash is never rewritten.
-  virtual Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) = 0;
 
   // Conflict when (owner, index) exists: blobs are written once.
   virtual Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,

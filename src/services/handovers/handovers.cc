@@ -82,7 +82,7 @@ Result<SlipView> Handovers::view(storage::ReadTx& tx, Slip slip, bool content,
   v.content_visible = content && slip.state != SlipState::kPurged;
   BAOMI_ASSIGN_OR_RETURN(v.versions, slips_.versions(tx, slip, v.content_visible));
   BAOMI_ASSIGN_OR_RETURN(v.copies, slips_.copies(tx, slip.id));
-  storage::HandoverQuery q;
+  SlipQuery q;
   q.carried_from = slip.id;
   BAOMI_ASSIGN_OR_RETURN(auto carried, slips_.list(tx, q));
   for (const auto& c : carried) v.carried_to.push_back(c.id);

@@ -57,7 +57,7 @@ Result<SlipPage> Handovers::list(const auth::User& actor, const SlipFilter& filt
       scope = Scope::kOwn;
     }
   }
-  storage::HandoverQuery q;
+  SlipQuery q;
   q.state = filter.state;
   q.department = filter.department;
   q.acknowledged = filter.department ? filter.acknowledged : std::nullopt;
@@ -67,7 +67,7 @@ Result<SlipPage> Handovers::list(const auth::User& actor, const SlipFilter& filt
   if (scope == Scope::kOwn && filter.author_id && *filter.author_id != actor.id) {
     q.author_id = "-";  // nothing: an author sees only their own slips
   }
-  q.overdue_at_us = to_micros(now);
+  q.overdue_at = now;
   q.after_id = filter.cursor;
   q.limit = filter.limit + 1;
   SlipPage page;

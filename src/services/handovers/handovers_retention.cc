@@ -128,9 +128,9 @@ Result<bool> Handovers::mark_overdue(const std::string& id, TimePoint now) const
 
 Result<int> Handovers::sweep() const {
   const auto now = rt_.now();
-  storage::HandoverQuery q;
+  SlipQuery q;
   q.lapsed_only = true;
-  q.overdue_at_us = to_micros(now);
+  q.overdue_at = now;
   q.limit = 256;
   int changed = 0;
   for (;;) {
@@ -159,7 +159,7 @@ Result<std::vector<Alert>> Handovers::overdue_alerts(const auth::User& actor,
       rt_,
       rt_.policy.decide(subject(actor), policy::Action::kSuperviseHandovers, resource(any), {now}),
       actor.id, "handover.alerts", "handover_alerts"));
-  storage::HandoverQuery q;
+  SlipQuery q;
   q.with_alert = true;
   q.after_id = cursor;
   q.limit = limit;

@@ -79,7 +79,6 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
 Result<void> ensure_schema(Db& db) {
   BAOMI_TRY(db.exec("BEGIN IMMEDIATE"));
   auto created = db.exec(kSchema);
-  if (created.ok()) created = db.exec(handover_schema());
   if (created.ok()) created = db.exec(audit_tree_schema_sql());
   if (!created.ok()) {
     (void)db.exec("ROLLBACK");

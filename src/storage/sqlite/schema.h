@@ -7,8 +7,6 @@ namespace baomi::storage::sqlite {
 
 inline constexpr int kSchemaVersion = 1;
 
-// The handover slip tables (schema_handovers.cc), created with the rest.
-const char* handover_schema();
 // The audit Merkle tree tables (schema_audit_tree.cc); part of schema version 1, created if
 // absent (the audit layer backfills the nodes of an older trail on open).
 const char* audit_tree_schema_sql();

@@ -31,11 +31,6 @@ class SqliteTx final : public WriteTx {
   Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
-  Result<std::optional<HandoverRow>> get_handover(const std::string& id) override;
-  Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) override;
-  Result<std::vector<HandoverVersionRow>> list_handover_versions(
-      const std::string& slip_id) override;
-  Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -75,12 +70,6 @@ class SqliteTx final : public WriteTx {
                                 const Bytes& sealed) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
-  Result<void> insert_handover(const HandoverRow& row) override;
-  Result<void> update_handover(const HandoverRow& row) override;
-  Result<void> insert_handover_version(const HandoverVersionRow& row) override;
-  Result<void> shred_handover_version(const HandoverVersionRow& row) override;
-  Result<void> insert_handover_copy(const HandoverCopyRow& row) override;
-  Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
   Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,

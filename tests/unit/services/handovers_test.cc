@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "crypto/sign.h"
+#include "services/handovers/slip_records.h"
 #include "services/handovers/slip_rules.h"
 #include "services/incidents/incidents.h"
 #include "unit/services/handovers_fixture.h"
@@ -271,15 +272,16 @@ TEST_F(HandoversTest, PurgeAfterRetentionShredsAndLeavesASignedTombstone_H3) {
   EXPECT_NE(tomb[0].detail.find(hash), std::string::npos);
   EXPECT_NE(tomb[0].detail.find(receipt->signature), std::string::npos);
   EXPECT_TRUE(t.verify().ok);
-  storage::HandoverRow row;
+  const auto& table = slip_record_type().table();
+  storage::Row row;
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    row = *tx.get_handover(v.slip.id).value();
+                    row = *tx.get_row(table, {v.slip.id}).value();
                     return {};
                   })
                   .ok());
-  EXPECT_TRUE(row.wrapped_key.empty());
-  EXPECT_TRUE(row.sealed.empty());
+  EXPECT_TRUE(std::get<Bytes>(row[table.position("wrapped_key")]).empty());
+  EXPECT_TRUE(std::get<Bytes>(row[table.position("sealed")]).empty());
 }
 
 TEST_F(HandoversTest, LegalHoldBlocksPurgeUntilReleased_H3) {
