@@ -26,7 +26,10 @@ struct FieldSpec {
   storage::Column column;
   ColumnRole role = ColumnRole::kClear;
   bool in_mac = true;  // the MAC covers every column but itself unless declared otherwise
-  // kKey, kClear, kRevision: the column's value, and back.
+  // kSealed: an empty plaintext is stored as empty bytes, not sealed (a value not set yet).
+  bool empty_unsealed = false;
+  // kKey, kClear, kRevision: the column's value, and back. kDataKey (optional): the wrapped
+  // key's bytes, and back.
   std::function<storage::Value(const T&)> get;
   std::function<Result<void>(T&, const storage::Value&)> set;
   // kSealed: the field name in the AEAD's associated data, and the plaintext, and back.
@@ -52,8 +55,23 @@ class RecordType {
     add(text_field(std::move(column), member, ColumnRole::kKey));
     return *this;
   }
+  RecordType& key(std::string column, std::uint64_t T::*member) {
+    if (fields_.size() != table_.key_size_declared) {
+      throw std::logic_error("key columns must be declared first: " + column);
+    }
+    ++table_.key_size_declared;
+    auto f = integer_field(std::move(column), member);
+    f.role = ColumnRole::kKey;
+    add(std::move(f));
+    return *this;
+  }
   RecordType& text(std::string column, std::string T::*member) {
     add(text_field(std::move(column), member, ColumnRole::kClear));
+    return *this;
+  }
+  // A count, size or number (not negative; the MAC covers it as a fixed-width integer).
+  RecordType& integer(std::string column, std::uint64_t T::*member) {
+    add(integer_field(std::move(column), member));
     return *this;
   }
   RecordType& time(std::string column, TimePoint T::*member) {
@@ -135,6 +153,22 @@ class RecordType {
     add(std::move(f));
     return *this;
   }
+  // The same, and the wrapped key's bytes are the record's `wrapped` member: set when read, and
+  // when set before an insert they are the key used (for a key the caller also seals other data
+  // with, e.g. a document version's content). An update keeps the stored key.
+  RecordType& data_key(std::string column, std::function<std::string(const T&)> owner,
+                       std::function<std::string(const T&)> seal_id, Bytes T::*wrapped) {
+    data_key(std::move(column), std::move(owner), std::move(seal_id));
+    auto& f = fields_.back();
+    f.get = [wrapped](const T& r) { return storage::Value(r.*wrapped); };
+    f.set = [wrapped](T& r, const storage::Value& v) -> Result<void> {
+      const auto* bytes = std::get_if<Bytes>(&v);
+      if (!bytes) return Error::integrity("a stored data key is damaged");
+      r.*wrapped = *bytes;
+      return {};
+    };
+    return *this;
+  }
   RecordType& sealed(std::string column, std::string field, std::string T::*member) {
     return sealed(
         std::move(column), std::move(field), [member](const T& r) { return r.*member; },
@@ -168,6 +202,15 @@ class RecordType {
     fields_.back().in_mac = false;
     return *this;
   }
+  // This sealed field stores an empty value as empty bytes (e.g. a digest known only later);
+  // readers that need it set must check it themselves.
+  RecordType& empty_unsealed() {
+    if (fields_.back().role != ColumnRole::kSealed) {
+      throw std::logic_error("empty_unsealed() follows a sealed field");
+    }
+    fields_.back().empty_unsealed = true;
+    return *this;
+  }
   RecordType& index(std::string name, Strings columns, bool unique = false,
                     std::string partial_not_null = {}) {
     table_.table.indexes.push_back(
@@ -190,6 +233,18 @@ class RecordType {
       const auto* s = std::get_if<std::string>(&v);
       if (!s) return Error::integrity("a stored record has a malformed text column");
       r.*member = *s;
+      return {};
+    };
+    return f;
+  }
+  static FieldSpec<T> integer_field(std::string column, std::uint64_t T::*member) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n || *n < 0) return Error::integrity("a stored record has a malformed number");
+      r.*member = static_cast<std::uint64_t>(*n);
       return {};
     };
     return f;

@@ -64,6 +64,10 @@ class Records {
     BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}));
     BAOMI_TRY(tx.insert_row(type_.table(), row));
     note(tx, row);
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role == ColumnRole::kDataKey && fields[i].set) BAOMI_TRY(fields[i].set(record, row[i]));
+    }
     return {};
   }
 
@@ -152,6 +156,7 @@ class Records {
           row[i] = barrier_.blind_index(f.field, f.plain(r));
           break;
         case ColumnRole::kDataKey: {
+          if (wrapped.empty() && f.get) wrapped = std::get<Bytes>(f.get(r));  // caller's key
           if (wrapped.empty()) {
             auto fresh = barrier_.new_data_key(type_.owner(r));
             wrapped = encode(fresh.wrapped);
@@ -164,10 +169,16 @@ class Records {
           row[i] = wrapped;
           break;
         }
-        case ColumnRole::kSealed:
+        case ColumnRole::kSealed: {
           if (!dek) throw std::logic_error("declare the data key before sealed fields");
-          row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, f.plain(r)).bytes();
+          auto plain = f.plain(r);
+          if (f.empty_unsealed && plain.empty()) {
+            row[i] = Bytes();
+            break;
+          }
+          row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, plain).bytes();
           break;
+        }
         case ColumnRole::kMac:
           mac_at = i;
           break;
@@ -215,11 +226,16 @@ class Records {
           // The key columns are set by now (they come first), so the owner is known.
           BAOMI_ASSIGN_OR_RETURN(auto key, barrier_.unwrap(*decoded, type_.owner(r)));
           dek.emplace(std::move(key));
+          if (f.set) BAOMI_TRY(f.set(r, row[i]));
           break;
         }
         case ColumnRole::kSealed: {
           const auto* bytes = std::get_if<Bytes>(&row[i]);
           if (!bytes || !dek) return Error::integrity("a stored sealed field is damaged");
+          if (f.empty_unsealed && bytes->empty()) {
+            BAOMI_TRY(f.set_plain(r, std::string()));
+            break;
+          }
           BAOMI_ASSIGN_OR_RETURN(auto plain, barrier_.open_field(*dek, type_.seal_id(r), f.field,
                                                                  Sealed::from_storage(*bytes)));
           BAOMI_TRY(f.set_plain(r, std::move(plain)));
