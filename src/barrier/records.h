@@ -66,7 +66,8 @@ class Records {
     note(tx, row);
     const auto& fields = type_.fields();
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i].role == ColumnRole::kDataKey && fields[i].set) BAOMI_TRY(fields[i].set(record, row[i]));
+      if (fields[i].role == ColumnRole::kDataKey && fields[i].set)
+        BAOMI_TRY(fields[i].set(record, row[i]));
     }
     return {};
   }

@@ -146,8 +146,7 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
 }
 
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-                         DocumentVersion version, std::uint64_t view_number,
-                         crypto::SecretKey key)
+                         DocumentVersion version, std::uint64_t view_number, crypto::SecretKey key)
     : rt_(rt),
       actor_id_(std::move(actor_id)),
       view_(std::move(view)),

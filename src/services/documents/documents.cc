@@ -242,9 +242,8 @@ Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
   BAOMI_TRY(rt_.audit.append(
       tx,
       {actor_id, "document.reclassify", document_target(doc.id), "allow", "S4",
-       R"({"from_level":")" + from_level + R"(","to_level":")" + to_level +
-           R"(","term_ended":)" + (end_term ? "true" : "false") +
-           R"(,"request_id":")" + request_id + "\"}"},
+       R"({"from_level":")" + from_level + R"(","to_level":")" + to_level + R"(","term_ended":)" +
+           (end_term ? "true" : "false") + R"(,"request_id":")" + request_id + "\"}"},
       now));
   return {};
 }

@@ -165,8 +165,7 @@ class Documents {
   void abandon_upload(const auth::User& actor, const DocumentVersion& pending,
                       const Error& why) const;
   Result<UploadResult> store_chunks(const auth::User& actor, const Document& doc,
-                                    const DocumentVersion& pending,
-                                    const crypto::SecretKey& key,
+                                    const DocumentVersion& pending, const crypto::SecretKey& key,
                                     const ContentSource& source) const;
   const auth::Runtime& rt_;
   DocumentRepository records_;

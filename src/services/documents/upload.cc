@@ -117,11 +117,11 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
     BAOMI_TRY(records_.insert_version(tx, pending));
     boost::json::object detail{{"version", pending.version}};
     if (leftover) detail["replaced_leftover"] = true;
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "document.upload_start",
-                                version_target(id, pending.version), "allow", "S5",
-                                boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {actor.id, "document.upload_start", version_target(id, pending.version),
+                          "allow", "S5", boost::json::serialize(detail)},
+                         now));
     return {};
   }));
   return pending;

@@ -140,7 +140,9 @@ TEST_F(StoreTest, ChunksAreWrittenOnceAndRemovedPerVersion) {
                     Bytes out;
                     auto r = tx.read_chunk("d1", 1, 0, out);
                     EXPECT_FALSE(r.ok()) << "the chunks of a removed version are gone";
-                    if (!r.ok()) EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity);
+                    if (!r.ok()) {
+                      EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity);
+                    }
                     BAOMI_TRY(tx.read_chunk("d1", 2, 0, out));
                     EXPECT_EQ(out, to_bytes("two-0")) << "other versions keep theirs";
                     return {};
