@@ -133,19 +133,24 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
 void Documents::abandon_upload(const auth::User& actor, const DocumentVersion& pending,
                                const Error& why) const {
   const auto& id = pending.document_id;
-  (void)rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    auto current = records_.find_version(tx, id, pending.version);
+  const audit::AuditEvent failed{actor.id,
+                                 "document.upload",
+                                 document_target(id),
+                                 "error",
+                                 "",
+                                 R"({"reason":")" + why.code + "\"}"};
+  auto cleaned = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto current, records_.find_version(tx, id, pending.version));
     // Only our own pending version: another upload may have taken the number over meanwhile.
-    if (current.ok() && *current && (*current)->state == VersionState::kPending &&
-        (*current)->wrapped_key == pending.wrapped_key) {
+    if (current && current->state == VersionState::kPending &&
+        current->wrapped_key == pending.wrapped_key) {
       BAOMI_TRY(records_.erase_version(tx, id, pending.version));
     }
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "document.upload", document_target(id), "error", "",
-                                R"({"reason":")" + why.code + "\"}"},
-                               rt_.now()));
+    BAOMI_TRY(rt_.audit.append(tx, failed, rt_.now()));
     return {};
   });
+  // The failure is on the record even when its clean-up could not be written.
+  if (!cleaned.ok()) (void)rt_.audit.record(rt_.store, failed, rt_.now());
 }
 
 Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Document& doc,
