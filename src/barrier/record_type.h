@@ -26,8 +26,7 @@ struct FieldSpec {
   storage::Column column;
   ColumnRole role = ColumnRole::kClear;
   bool in_mac = true;  // the MAC covers every column but itself unless declared otherwise
-  // kSealed: an empty plaintext is stored as empty bytes, not sealed (a value not set yet).
-  bool empty_unsealed = false;
+  bool unset_when_empty = false;  // kSealed: "" is stored as an empty column, not sealed
   // kKey, kClear, kRevision: the column's value, and back. kDataKey (optional): the wrapped
   // key's bytes, and back.
   std::function<storage::Value(const T&)> get;
@@ -55,23 +54,17 @@ class RecordType {
     add(text_field(std::move(column), member, ColumnRole::kKey));
     return *this;
   }
+  // An integer key column (e.g. a version number).
   RecordType& key(std::string column, std::uint64_t T::*member) {
     if (fields_.size() != table_.key_size_declared) {
       throw std::logic_error("key columns must be declared first: " + column);
     }
     ++table_.key_size_declared;
-    auto f = integer_field(std::move(column), member);
-    f.role = ColumnRole::kKey;
-    add(std::move(f));
+    add(number_field(std::move(column), member, ColumnRole::kKey));
     return *this;
   }
   RecordType& text(std::string column, std::string T::*member) {
     add(text_field(std::move(column), member, ColumnRole::kClear));
-    return *this;
-  }
-  // A count, size or number (not negative; the MAC covers it as a fixed-width integer).
-  RecordType& integer(std::string column, std::uint64_t T::*member) {
-    add(integer_field(std::move(column), member));
     return *this;
   }
   RecordType& time(std::string column, TimePoint T::*member) {
@@ -102,6 +95,11 @@ class RecordType {
       return {};
     };
     add(std::move(f));
+    return *this;
+  }
+  // A clear count (not negative).
+  RecordType& number(std::string column, std::uint64_t T::*member) {
+    add(number_field(std::move(column), member, ColumnRole::kClear));
     return *this;
   }
   // Grows by one with every update; updates are refused (conflict) when it moved meanwhile.
@@ -202,13 +200,10 @@ class RecordType {
     fields_.back().in_mac = false;
     return *this;
   }
-  // This sealed field stores an empty value as empty bytes (e.g. a digest known only later);
-  // readers that need it set must check it themselves.
-  RecordType& empty_unsealed() {
-    if (fields_.back().role != ColumnRole::kSealed) {
-      throw std::logic_error("empty_unsealed() follows a sealed field");
-    }
-    fields_.back().empty_unsealed = true;
+  // Layouts that predate the record layer: an unset (empty) sealed field is an empty column, so
+  // which fields are set shows (the MAC binds it), never their values.
+  RecordType& unset_when_empty() {
+    fields_.back().unset_when_empty = true;
     return *this;
   }
   RecordType& index(std::string name, Strings columns, bool unique = false,
@@ -224,6 +219,19 @@ class RecordType {
   std::string seal_id(const T& r) const { return seal_id_ ? seal_id_(r) : std::string(); }
 
  private:
+  static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
+    FieldSpec<T> f;
+    f.column = {std::move(column), storage::ColumnType::kInteger, false};
+    f.role = role;
+    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
+    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
+      const auto* n = std::get_if<std::int64_t>(&v);
+      if (!n || *n < 0) return Error::integrity("a stored record has a malformed number");
+      r.*member = static_cast<std::uint64_t>(*n);
+      return {};
+    };
+    return f;
+  }
   static FieldSpec<T> text_field(std::string column, std::string T::*member, ColumnRole role) {
     FieldSpec<T> f;
     f.column = {std::move(column), storage::ColumnType::kText, false};
@@ -233,18 +241,6 @@ class RecordType {
       const auto* s = std::get_if<std::string>(&v);
       if (!s) return Error::integrity("a stored record has a malformed text column");
       r.*member = *s;
-      return {};
-    };
-    return f;
-  }
-  static FieldSpec<T> integer_field(std::string column, std::uint64_t T::*member) {
-    FieldSpec<T> f;
-    f.column = {std::move(column), storage::ColumnType::kInteger, false};
-    f.get = [member](const T& r) { return storage::Value(static_cast<std::int64_t>(r.*member)); };
-    f.set = [member](T& r, const storage::Value& v) -> Result<void> {
-      const auto* n = std::get_if<std::int64_t>(&v);
-      if (!n || *n < 0) return Error::integrity("a stored record has a malformed number");
-      r.*member = static_cast<std::uint64_t>(*n);
       return {};
     };
     return f;

@@ -172,12 +172,12 @@ class Records {
         }
         case ColumnRole::kSealed: {
           if (!dek) throw std::logic_error("declare the data key before sealed fields");
-          auto plain = f.plain(r);
-          if (f.empty_unsealed && plain.empty()) {
+          const auto plain = f.plain(r);
+          if (f.unset_when_empty && plain.empty()) {
             row[i] = Bytes();
-            break;
+          } else {
+            row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, plain).bytes();
           }
-          row[i] = barrier_.seal_field(*dek, type_.seal_id(r), f.field, plain).bytes();
           break;
         }
         case ColumnRole::kMac:
@@ -232,11 +232,11 @@ class Records {
         }
         case ColumnRole::kSealed: {
           const auto* bytes = std::get_if<Bytes>(&row[i]);
-          if (!bytes || !dek) return Error::integrity("a stored sealed field is damaged");
-          if (f.empty_unsealed && bytes->empty()) {
+          if (bytes && bytes->empty() && f.unset_when_empty) {
             BAOMI_TRY(f.set_plain(r, std::string()));
             break;
           }
+          if (!bytes || !dek) return Error::integrity("a stored sealed field is damaged");
           BAOMI_ASSIGN_OR_RETURN(auto plain, barrier_.open_field(*dek, type_.seal_id(r), f.field,
                                                                  Sealed::from_storage(*bytes)));
           BAOMI_TRY(f.set_plain(r, std::move(plain)));

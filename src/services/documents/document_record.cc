@@ -44,7 +44,7 @@ const barrier::RecordType<DocumentRecord>& document_record_type() {
           .outside_mac()
           .sealed("sealed_description", "description", &DocumentRecord::description)
           .outside_mac()
-          .integer("current_version", &DocumentRecord::current_version)
+          .number("current_version", &DocumentRecord::current_version)
           .time("created_at", &DocumentRecord::created_at)
           .mac("mac");
   return type;
@@ -62,11 +62,11 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
                     &DocumentVersion::wrapped_key)
           .outside_mac()
           .text("content_type", &DocumentVersion::content_type)
-          .integer("size", &DocumentVersion::size)
-          .integer("chunk_count", &DocumentVersion::chunk_count)
+          .number("size", &DocumentVersion::size)
+          .number("chunk_count", &DocumentVersion::chunk_count)
           .sealed("sealed_sha256", "sha256", &DocumentVersion::sha256)
           .outside_mac()
-          .empty_unsealed()
+          .unset_when_empty()
           .text("created_by", &DocumentVersion::created_by)
           .time("created_at", &DocumentVersion::created_at)
           .mac("mac");
