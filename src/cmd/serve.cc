@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "http/api/api.h"
 #include "http/server/server.h"
+#include "services/documents/documents.h"
 #include "storage/lease.h"
 
 namespace baomi::cmd {
@@ -158,11 +159,13 @@ int run_serve(const ServeOptions& o) {
   if (!opened.ok()) return fail(opened.error().message);
   auto& inst = *opened.value();
   // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
-  auto purged = inst.store->write([](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.purge_pending_versions());
-    return {};
-  });
+  auto purged = services::Documents(*inst.runtime).purge_pending_versions();
   if (!purged.ok()) return fail(purged.error().message);
+  if (purged->left > 0) {
+    std::cerr << "baomi serve: " << purged->left
+              << " pending upload(s) fail their integrity check and were left in place; "
+                 "`baomi audit verify` names them\n";
+  }
   reclaim_space(inst);
 
   http::api::Api api(*inst.runtime);

@@ -2,6 +2,7 @@
 
 #include "auth/record_tables.h"
 #include "services/customers/customer_record.h"
+#include "services/documents/document_record.h"
 #include "services/handovers/slip_records.h"
 #include "services/workflow/sealed_objects.h"
 
@@ -15,6 +16,8 @@ std::vector<const storage::Table*> record_tables() {
   tables.push_back(&slip_record_type().table());
   tables.push_back(&slip_version_record_type().table());
   tables.push_back(&slip_copy_record_type().table());
+  tables.push_back(&document_record_type().table());
+  tables.push_back(&version_record_type().table());
   return tables;
 }
 

@@ -17,37 +17,6 @@ struct KekRow {
   Bytes sealed;
 };
 
-struct DocumentRow {
-  std::string id;
-  std::string level;
-  std::string categories;  // comma-separated
-  std::string custodian_id;
-  std::string author_id;
-  std::optional<std::int64_t> secret_until_us;
-  Bytes wrapped_key;  // data key for the metadata fields
-  Bytes sealed_title;
-  Bytes sealed_description;
-  std::uint64_t current_version = 0;  // 0 = no content yet
-  std::int64_t created_at_us = 0;
-  std::string mac;
-};
-
-enum class VersionState { kPending, kCommitted };
-
-struct VersionRow {
-  std::string document_id;
-  std::uint64_t version = 0;
-  VersionState state = VersionState::kPending;
-  Bytes wrapped_key;  // this version's content data key
-  std::string content_type;
-  std::uint64_t size = 0;
-  std::uint64_t chunk_count = 0;
-  Bytes sealed_sha256;  // digest of the plaintext, sealed: a clear digest would confirm guesses
-  std::string created_by;
-  std::int64_t created_at_us = 0;
-  std::string mac;
-};
-
 struct AuditRow {
   std::uint64_t seq = 0;
   std::int64_t time_us = 0;

@@ -46,14 +46,8 @@ class ReadTx {
 
 
 
-  virtual Result<std::optional<DocumentRow>> get_document(const std::string& id) = 0;
-  // Documents ordered by id, ids > after_id.
-  virtual Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
-                                                          std::size_t limit) = 0;
-  virtual Result<std::optional<VersionRow>> get_version(const std::string& document_id,
-                                                        std::uint64_t version) = 0;
-  virtual Result<std::vector<VersionRow>> list_versions(const std::string& document_id) = 0;
-  // Reads one sealed chunk into `out` (reusing its capacity).
+  // Content chunks of document versions (sealed blobs; the version rows are declared records):
+  // reads one sealed chunk into `out` (reusing its capacity).
   virtual Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                                   std::uint64_t index, Bytes& out) = 0;
 
@@ -103,25 +97,14 @@ class WriteTx : public ReadTx {
 
 
 
-  virtual Result<void> insert_document(const DocumentRow& row) = 0;
-  // `mac` authenticates the row as it is after the change.
-  virtual Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
-                                           const std::string& mac) = 0;
-  // S4: a new level and/or secrecy term (declassification); `mac` authenticates the new row.
-  virtual Result<void> reclassify_document(const std::string& document_id, const std::string& level,
-                                           std::optional<std::int64_t> secret_until_us,
-                                           const std::string& mac) = 0;
-  virtual Result<void> insert_version(const VersionRow& row) = 0;  // conflict if it exists
-  virtual Result<void> commit_version(const VersionRow& row) = 0;  // pending -> committed
-  virtual Result<void> delete_pending_version(const std::string& document_id,
-                                              std::uint64_t version) = 0;
-  // Removes pending versions and their chunks (uploads that were never acknowledged).
-  virtual Result<std::size_t> purge_pending_versions() = 0;
   // Gives up to `max_pages` free pages back to the file system (the file shrinks); returns how
   // many. Only databases created with incremental auto-vacuum can; others return 0.
   virtual Result<std::size_t> reclaim_free_pages(std::size_t max_pages) = 0;
+  // Conflict when (document_id, version, index) exists.
   virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                                    std::uint64_t index, const Bytes& sealed) = 0;
+  // Removes every chunk of the version (none is fine).
+  virtual Result<void> delete_chunks(const std::string& document_id, std::uint64_t version) = 0;
 
 
 

@@ -2,6 +2,7 @@
 
 #include "auth/guard.h"
 #include "marking/serial.h"
+#include "services/documents/document_repository.h"
 
 namespace baomi::services {
 namespace {
@@ -193,10 +194,9 @@ Result<Copies::Loaded> Copies::load(const auth::User& actor, const std::string& 
         loaded = Loaded{std::move(copy), std::move(matter)};
         return {};
       }
-      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(copy.document_id));
-      if (!row) return Error::integrity("a copy names a document that does not exist");
-      BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
-      loaded = Loaded{std::move(copy), document_matter(std::move(doc))};
+      BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt_).find(tx, copy.document_id));
+      if (!doc) return Error::integrity("a copy names a document that does not exist");
+      loaded = Loaded{std::move(copy), document_matter(std::move(*doc))};
       return {};
     }));
   }

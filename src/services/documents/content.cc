@@ -1,42 +1,11 @@
-// Upload and download of document content: sealed chunk by chunk, bounded memory both ways.
+// Reading document content: authenticated chunk by chunk, in bounded memory (uploads: upload.cc).
 #include "auth/guard.h"
 #include "crypto/random.h"
-#include "crypto/sha256.h"
-#include "marking/utf8_check.h"
 #include "services/documents/documents.h"
 #include "services/documents/view_record.h"
 
 namespace baomi::services {
 namespace {
-
-using barrier::ContentSealer;
-
-constexpr std::size_t kChunksPerWrite = 4;  // 1 MiB of ciphertext per group-committed job
-
-// Fills buf up to `want` bytes, stopping early only at the end of the body.
-Result<void> fill(const ContentSource& source, Bytes& buf, std::size_t want) {
-  buf.resize(want);
-  std::size_t have = 0;
-  while (have < want) {
-    BAOMI_ASSIGN_OR_RETURN(std::size_t n, source(buf.data() + have, want - have));
-    if (n == 0) break;
-    have += n;
-  }
-  buf.resize(have);
-  return {};
-}
-
-Error not_utf8() {
-  return {ErrorKind::kUnsupportedMedia,
-          "invalid_text",
-          "text/* content must be well-formed UTF-8; upload other encodings as "
-          "application/octet-stream",
-          {}};
-}
-
-Error too_large() {
-  return {ErrorKind::kTooLarge, "content_too_large", "content exceeds the configured limit", {}};
-}
 
 std::uint64_t random_view_number() {
   const auto bytes = crypto::random_bytes(8);
@@ -45,146 +14,7 @@ std::uint64_t random_view_number() {
   return n;
 }
 
-// text/* documents are UTF-8 text that readers may copy from (views are fingerprinted).
-bool is_text(std::string_view content_type) {
-  constexpr std::string_view kText = "text/";
-  if (content_type.size() < kText.size()) return false;
-  for (std::size_t i = 0; i < kText.size(); ++i) {
-    const char c = content_type[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kText[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
-
-Result<UploadResult> Documents::upload(const auth::User& actor, const std::string& id,
-                                       const std::string& content_type,
-                                       const ContentSource& source) const {
-  auto doc = load_for(actor, "document.upload", id);
-  if (!doc.ok()) return doc.take_error();
-  const auto target = document_target(id);
-  const auto now = rt_.now();
-  BAOMI_TRY(auth::enforce(
-      rt_,
-      rt_.policy.decide(auth::subject_of(actor), policy::Action::kUploadDocumentContent,
-                        resource_of(*doc), {now}),
-      actor.id, "document.upload", target));
-  // Reserve the next version as pending: it stays invisible until its last chunk is durable
-  // and it is committed together with its audit entry. One upload per document at a time.
-  storage::VersionRow pending;
-  pending.document_id = id;
-  pending.content_type = content_type;
-  pending.created_by = actor.id;
-  pending.created_at_us = to_micros(now);
-  std::optional<barrier::DataKey> dek;
-  std::optional<UploadLease> lease;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(id));
-    if (!row) return Error::not_found();
-    pending.version = row->current_version + 1;
-    if (!uploads_->acquire(id, pending.version)) {
-      return Error::conflict("upload_in_progress",
-                             "another upload to this document is in progress");
-    }
-    lease.emplace(*uploads_, id, pending.version);
-    // A pending row no upload holds is a failed upload's leftover whose clean-up could not be
-    // written (I1): it goes now, not at the next restart.
-    BAOMI_TRY(tx.delete_pending_version(id, pending.version));
-    dek.emplace(rt_.barrier.new_data_key(version_owner(id, pending.version)));
-    pending.wrapped_key = barrier::encode(dek->wrapped);
-    mac_version_row(rt_, pending);
-    return tx.insert_version(pending);
-  }));
-  auto stored = store_chunks(actor, *doc, pending, dek->key, source);
-  if (!stored.ok()) {
-    // Nothing of a failed upload stays behind; if even this fails, start-up purges it. The
-    // purge does not wait for the audit entry: the upload may have failed because the audit
-    // store is down, and a leftover pending version would block every later upload.
-    (void)rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-      return tx.delete_pending_version(id, pending.version);
-    });
-    (void)rt_.audit.record(rt_.store,
-                           {actor.id, "document.upload", target, "error", "",
-                            R"({"reason":")" + stored.error().code + "\"}"},
-                           rt_.now());
-  }
-  return stored;
-}
-
-Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Document& doc,
-                                             const storage::VersionRow& pending,
-                                             const crypto::SecretKey& key,
-                                             const ContentSource& source) const {
-  const std::uint64_t limit = rt_.policy.limits().max_upload_bytes;
-  ContentSealer sealer(key.clone(), doc.id, pending.version);
-  crypto::Sha256 sha;
-  Bytes current, next;
-  std::vector<Bytes> sealed_batch(kChunksPerWrite);
-  std::size_t batch_size = 0;
-  std::uint64_t index = 0, total = 0;
-  auto flush = [&]() -> Result<void> {
-    if (batch_size == 0) return {};
-    const std::uint64_t first = index - batch_size;
-    BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-      for (std::size_t i = 0; i < batch_size; ++i) {
-        BAOMI_TRY(tx.write_chunk(doc.id, pending.version, first + i, sealed_batch[i]));
-      }
-      return {};
-    }));
-    batch_size = 0;
-    return {};
-  };
-  // Text is fingerprinted when viewed or copied, which needs well-formed UTF-8: check now.
-  std::optional<marking::Utf8Check> utf8;
-  if (is_text(pending.content_type)) utf8.emplace();
-  BAOMI_TRY(fill(source, current, ContentSealer::kChunkSize));
-  for (;;) {
-    bool final = current.size() < ContentSealer::kChunkSize;
-    if (!final) {
-      BAOMI_TRY(fill(source, next, ContentSealer::kChunkSize));
-      final = next.empty();
-    }
-    total += current.size();
-    if (total > limit) return too_large();
-    sha.update(current);
-    if (utf8 && !utf8->feed(std::string_view(reinterpret_cast<const char*>(current.data()),
-                                             current.size()))) {
-      return not_utf8();
-    }
-    sealer.seal_chunk(index, current, final, sealed_batch[batch_size]);
-    ++batch_size;
-    ++index;
-    if (batch_size == kChunksPerWrite || final) BAOMI_TRY(flush());
-    if (final) break;
-    std::swap(current, next);
-  }
-  if (utf8 && !utf8->finish()) return not_utf8();
-  storage::VersionRow done = pending;
-  done.state = storage::VersionState::kCommitted;
-  done.size = total;
-  done.chunk_count = index;
-  const std::string digest = sha.hex_digest();
-  done.sealed_sha256 = seal_version_digest(rt_, key, done, digest);
-  mac_version_row(rt_, done);
-  const auto now = rt_.now();
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.commit_version(done));
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(doc.id));
-    if (!row) return Error::not_found();
-    BAOMI_TRY(check_document_row(rt_, *row));
-    row->current_version = done.version;
-    mac_document_row(rt_, *row);
-    BAOMI_TRY(tx.set_current_version(doc.id, done.version, row->mac));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "document.upload", document_target(doc.id), "allow", "S5",
-                                R"({"version":)" + std::to_string(done.version) + R"(,"size":)" +
-                                    std::to_string(done.size) + "}"},
-                               now));
-    return {};
-  }));
-  return UploadResult{done.version, done.size, digest};
-}
 
 Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& actor,
                                                              const std::string& id,
@@ -213,20 +43,26 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
         rt_, rt_.policy.decide(subject, policy::Action::kReadOldVersion, resource_of(*doc), {now}),
         actor.id, "document.read_content", target));
   }
-  std::optional<storage::VersionRow> row;
+  const std::string version_detail = R"({"version":)" + std::to_string(wanted) + "}";
+  std::optional<DocumentVersion> row;
   if (wanted > 0) {
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(row, tx.get_version(id, wanted));
+    auto read = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(row, records_.find_version(tx, id, wanted));
       return {};
-    }));
+    });
+    if (!read.ok() && read.error().kind == ErrorKind::kIntegrity) {
+      return integrity_failure(actor.id, id, read.take_error(), version_detail);
+    }
+    BAOMI_TRY(read);
   }
-  if (!row || row->state != storage::VersionState::kCommitted) {
+  if (!row || row->state != VersionState::kCommitted) {
     return Error::not_found(wanted == 0 ? "document has no content yet" : "no such version");
   }
   auto key = open_version_key(*row);
-  const std::string version_detail = R"({"version":)" + std::to_string(wanted) + "}";
   if (!key.ok()) return integrity_failure(actor.id, id, key.take_error(), version_detail);
-  auto view = view_of(std::move(doc).value());
+  // The current version was just read: the view does not read it again.
+  auto current = wanted == doc->current_version ? row : std::nullopt;
+  auto view = view_of(std::move(doc).value(), std::move(current));
   if (!view.ok()) {
     if (view.error().kind != ErrorKind::kIntegrity) return view.take_error();
     return integrity_failure(actor.id, id, view.take_error(), version_detail);
@@ -260,27 +96,24 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   return content;
 }
 
-// The data key of a committed version, after checking the row's authenticator. Any failure
-// here is damage to stored data (kIntegrity), never the reader's fault.
-Result<crypto::SecretKey> Documents::open_version_key(const storage::VersionRow& row) const {
-  BAOMI_TRY(check_version_row(rt_, row));
-  auto wrapped = barrier::decode_wrapped_key(row.wrapped_key);
+// The content key of a version read through the repository (its row authenticated). Any
+// failure here is damage to stored data (kIntegrity), never the reader's fault.
+Result<crypto::SecretKey> Documents::open_version_key(const DocumentVersion& version) const {
+  auto wrapped = barrier::decode_wrapped_key(version.wrapped_key);
   if (!wrapped.ok()) return Error::integrity("a stored data key is damaged");
-  return rt_.barrier.unwrap(*wrapped, version_owner(row.document_id, row.version));
+  return rt_.barrier.unwrap(*wrapped, version_owner(version.document_id, version.version));
 }
 
-Result<storage::VersionRow> Documents::version_row(const Document& doc,
-                                                   std::uint64_t version) const {
-  std::optional<storage::VersionRow> row;
+Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_t version) const {
+  std::optional<DocumentVersion> found;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(row, tx.get_version(doc.id, version));
+    BAOMI_ASSIGN_OR_RETURN(found, records_.find_version(tx, doc.id, version));
     return {};
   }));
-  if (!row || row->state != storage::VersionState::kCommitted) {
+  if (!found || found->state != VersionState::kCommitted) {
     return Error::not_found("no such version");
   }
-  BAOMI_TRY(check_version_row(rt_, *row));
-  return *row;
+  return std::move(*found);
 }
 
 Result<Bytes> Documents::read_version(const std::string& actor_id, const Document& doc,
@@ -313,8 +146,7 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
 }
 
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-                         storage::VersionRow version, std::uint64_t view_number,
-                         crypto::SecretKey key)
+                         DocumentVersion version, std::uint64_t view_number, crypto::SecretKey key)
     : rt_(rt),
       actor_id_(std::move(actor_id)),
       view_(std::move(view)),
@@ -322,7 +154,7 @@ ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, Document
       view_id_(view_id_of(view_number)),
       opener_(std::move(key), view_.doc.id, version_.version) {
   // S7: a text view is marked for its reader: an excerpt copied out of it names this view.
-  if (is_text(version_.content_type)) {
+  if (is_text_content(version_.content_type)) {
     fingerprint_.emplace(view_number, rt_.barrier.view_fingerprint_key());
   }
 }

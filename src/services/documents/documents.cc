@@ -27,13 +27,13 @@ Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& te
 }  // namespace
 
 Result<Document> Documents::load(const std::string& id) const {
-  std::optional<storage::DocumentRow> row;
+  std::optional<Document> doc;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(row, tx.get_document(id));
+    BAOMI_ASSIGN_OR_RETURN(doc, records_.find(tx, id));
     return {};
   }));
-  if (!row) return Error::not_found();
-  return open_document(rt_, *row);
+  if (!doc) return Error::not_found();
+  return std::move(*doc);
 }
 
 Result<Document> Documents::load_for(const auth::User& actor, std::string_view action,
@@ -68,18 +68,26 @@ Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view a
   return Error::not_found();
 }
 
-Result<DocumentView> Documents::view_of(Document doc) const {
-  DocumentView view{std::move(doc), {}, {}, {}};
+Result<DocumentView> Documents::view_of(Document doc,
+                                        std::optional<DocumentVersion> current) const {
+  DocumentView view{std::move(doc), {}, std::move(current), {}};
   view.marking = rt_.policy.marking(view.doc.level, view.doc.secret_until);
-  if (view.doc.current_version > 0) {
+  if (view.doc.current_version == 0) {
+    view.current.reset();
+    return view;
+  }
+  if (!view.current || view.current->version != view.doc.current_version) {
+    view.current.reset();
     BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(view.current, tx.get_version(view.doc.id, view.doc.current_version));
+      BAOMI_ASSIGN_OR_RETURN(view.current,
+                             records_.find_version(tx, view.doc.id, view.doc.current_version));
       return {};
     }));
-    if (!view.current) return Error::integrity("the current version of a document is missing");
-    BAOMI_TRY(check_version_row(rt_, *view.current));
-    BAOMI_ASSIGN_OR_RETURN(view.current_sha256, open_version_digest(rt_, *view.current));
   }
+  if (!view.current || view.current->state != VersionState::kCommitted) {
+    return Error::integrity("the current version of a document is missing");
+  }
+  view.current_sha256 = view.current->sha256;
   return view;
 }
 
@@ -129,12 +137,12 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
                             "field 'custodian_id' must name an account cleared for this document");
     }
   }
-  BAOMI_ASSIGN_OR_RETURN(auto row, seal_document(rt_, doc));
+  const std::string level_name(rt_.policy.level_name(doc.level));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.insert_document(row));
+    BAOMI_TRY(records_.insert(tx, doc));
     BAOMI_TRY(rt_.audit.append(
         tx,
-        {actor.id, "document.create", target, "allow", "S4", R"({"level":")" + row.level + "\"}"},
+        {actor.id, "document.create", target, "allow", "S4", R"({"level":")" + level_name + "\"}"},
         now));
     return {};
   }));
@@ -168,15 +176,14 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
   // Only documents whose existence the reader may know are listed (S6); scan on until the
   // page is full or the table ends.
   while (page.items.size() < limit) {
-    std::vector<storage::DocumentRow> rows;
+    std::vector<Document> docs;
     BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(rows, tx.list_documents(after, 256));
+      BAOMI_ASSIGN_OR_RETURN(docs, records_.list_after(tx, after, 256));
       return {};
     }));
-    if (rows.empty()) break;
-    for (const auto& row : rows) {
-      after = row.id;
-      BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, row));
+    if (docs.empty()) break;
+    for (auto& doc : docs) {
+      after = doc.id;
       if (term_review &&
           (doc.custodian_id != actor.id || !doc.secret_until || *doc.secret_until > now)) {
         continue;
@@ -189,7 +196,7 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
       BAOMI_ASSIGN_OR_RETURN(auto view, view_of(std::move(doc)));
       page.items.push_back(std::move(view));
       if (page.items.size() == limit) {
-        page.next_cursor = row.id;
+        page.next_cursor = after;
         break;
       }
     }
@@ -210,9 +217,8 @@ Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
                                    std::optional<policy::Level> level, bool end_term,
                                    const std::string& actor_id, const std::string& request_id,
                                    TimePoint now) const {
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(doc.id));
-  if (!row) return Error::not_found("document not found");
-  BAOMI_TRY(check_document_row(rt_, *row));
+  BAOMI_ASSIGN_OR_RETURN(auto stored, records_.find(tx, doc.id));
+  if (!stored) return Error::not_found("document not found");
   StoredObject history;
   history.kind = "reclassification";
   history.id = crypto::random_id();
@@ -221,21 +227,23 @@ Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
   history.owner_id = actor_id;
   history.created_at = history.updated_at = now;
   history.body["request_id"] = request_id;
-  history.body["from_level"] = row->level;
-  history.body["from_secret_until"] = row->secret_until_us ? *row->secret_until_us : -1;
-  if (level) row->level = std::string(rt_.policy.level_name(*level));
-  if (end_term) row->secret_until_us.reset();
-  history.body["to_level"] = row->level;
-  history.body["to_secret_until"] = row->secret_until_us ? *row->secret_until_us : -1;
-  mac_document_row(rt_, *row);
-  BAOMI_TRY(tx.reclassify_document(doc.id, row->level, row->secret_until_us, row->mac));
+  const std::string from_level(rt_.policy.level_name(stored->level));
+  history.body["from_level"] = from_level;
+  history.body["from_secret_until"] =
+      stored->secret_until ? to_micros(*stored->secret_until) : std::int64_t{-1};
+  if (level) stored->level = *level;
+  if (end_term) stored->secret_until.reset();
+  const std::string to_level(rt_.policy.level_name(stored->level));
+  history.body["to_level"] = to_level;
+  history.body["to_secret_until"] =
+      stored->secret_until ? to_micros(*stored->secret_until) : std::int64_t{-1};
+  BAOMI_TRY(records_.update(tx, *stored));
   BAOMI_TRY(objects_.insert(tx, history));
   BAOMI_TRY(rt_.audit.append(
       tx,
       {actor_id, "document.reclassify", document_target(doc.id), "allow", "S4",
-       R"({"from_level":")" + std::string(history.body["from_level"].as_string()) +
-           R"(","to_level":")" + row->level + R"(","term_ended":)" + (end_term ? "true" : "false") +
-           R"(,"request_id":")" + request_id + "\"}"},
+       R"({"from_level":")" + from_level + R"(","to_level":")" + to_level + R"(","term_ended":)" +
+           (end_term ? "true" : "false") + R"(,"request_id":")" + request_id + "\"}"},
       now));
   return {};
 }

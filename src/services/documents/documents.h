@@ -14,6 +14,7 @@
 #include "barrier/content.h"
 #include "marking/fingerprint_stream.h"
 #include "services/documents/document.h"
+#include "services/documents/document_repository.h"
 #include "services/documents/upload_leases.h"
 #include "services/grants/grants.h"
 
@@ -32,7 +33,7 @@ struct DocumentSpec {
 struct DocumentView {
   Document doc;
   std::string marking;  // S5: e.g. "秘密★2030-12-31"
-  std::optional<storage::VersionRow> current;
+  std::optional<DocumentVersion> current;
   std::string current_sha256;  // plaintext digest of the current version, when there is one
 };
 
@@ -66,7 +67,7 @@ using ContentSink = std::function<Result<void>(const std::uint8_t* data, std::si
 class ContentView {
  public:
   const DocumentView& document() const { return view_; }
-  const storage::VersionRow& version() const { return version_; }
+  const DocumentVersion& version() const { return version_; }
   const std::string& view_id() const { return view_id_; }
   // Text views carry the view id as an invisible fingerprint (S7), so their length is not the
   // stored size: stream them without a Content-Length.
@@ -77,13 +78,13 @@ class ContentView {
  private:
   friend class Documents;
   ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-              storage::VersionRow version, std::uint64_t view_number, crypto::SecretKey key);
+              DocumentVersion version, std::uint64_t view_number, crypto::SecretKey key);
   Result<void> read_chunk(std::uint64_t index, Bytes& plain);
   Result<void> emit(const Bytes& plain, const ContentSink& sink);
   const auth::Runtime& rt_;
   std::string actor_id_;
   DocumentView view_;
-  storage::VersionRow version_;
+  DocumentVersion version_;
   std::string view_id_;  // 16 hex digits of the view number the fingerprint carries
   std::optional<marking::FingerprintStream> fingerprint_;
   barrier::ContentOpener opener_;
@@ -95,7 +96,11 @@ class ContentView {
 class Documents {
  public:
   explicit Documents(const auth::Runtime& rt)
-      : rt_(rt), grants_(rt), objects_(rt), uploads_(std::make_shared<UploadLeases>()) {}
+      : rt_(rt),
+        records_(rt),
+        grants_(rt),
+        objects_(rt),
+        uploads_(std::make_shared<UploadLeases>()) {}
 
   Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
   Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
@@ -125,10 +130,20 @@ class Documents {
   // failures are audited against `actor_id`.
   Result<Bytes> read_version(const std::string& actor_id, const Document& doc,
                              std::uint64_t version, std::size_t max_bytes) const;
-  // The committed version row (size, content type), or not_found.
-  Result<storage::VersionRow> version_row(const Document& doc, std::uint64_t version) const;
+  // The committed version (size, content type), or not_found.
+  Result<DocumentVersion> version_row(const Document& doc, std::uint64_t version) const;
   // The document as stored (no access check; not_found when absent).
   Result<Document> load(const std::string& id) const;
+  // Start-up clean-up: removes every pending version (an upload never acknowledged, e.g. the
+  // process died) with its chunks, in one job audited as "system" (document.purge_pending).
+  // Pending versions that fail their integrity check are left for `baomi audit verify` to name:
+  // a pending row put back over a committed one must not be purged as a lost upload (I1).
+  // Returns how many were removed and how many were left.
+  struct Purged {
+    std::size_t removed = 0;
+    std::size_t left = 0;
+  };
+  Result<Purged> purge_pending_versions() const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
   // record an audited integrity failure (I1).
   Result<Document> load_for(const auth::User& actor, std::string_view action,
@@ -137,15 +152,23 @@ class Documents {
  private:
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
                           const std::string& detail) const;
-  Result<crypto::SecretKey> open_version_key(const storage::VersionRow& row) const;
+  Result<crypto::SecretKey> open_version_key(const DocumentVersion& row) const;
   Result<void> deny_unknown(const auth::User& actor, std::string_view action,
                             const std::string& id) const;
-  Result<DocumentView> view_of(Document doc) const;
+  // The view of a document; `current` is its current version when the caller has read it.
+  Result<DocumentView> view_of(Document doc,
+                               std::optional<DocumentVersion> current = std::nullopt) const;
+  Result<DocumentVersion> reserve_version(const auth::User& actor, const std::string& id,
+                                          const std::string& content_type,
+                                          std::optional<barrier::DataKey>& dek,
+                                          std::optional<UploadLease>& lease) const;
+  void abandon_upload(const auth::User& actor, const DocumentVersion& pending,
+                      const Error& why) const;
   Result<UploadResult> store_chunks(const auth::User& actor, const Document& doc,
-                                    const storage::VersionRow& pending,
-                                    const crypto::SecretKey& key,
+                                    const DocumentVersion& pending, const crypto::SecretKey& key,
                                     const ContentSource& source) const;
   const auth::Runtime& rt_;
+  DocumentRepository records_;
   Grants grants_;
   SealedObjects objects_;
   std::shared_ptr<UploadLeases> uploads_;  // pending versions being written by this process

@@ -2,7 +2,7 @@
 
 #include "auth/guard.h"
 #include "crypto/random.h"
-#include "services/documents/document.h"
+#include "services/documents/document_repository.h"
 
 namespace baomi::services {
 namespace {
@@ -153,9 +153,8 @@ Result<Grant> Grants::revoke(const auth::User& actor, const std::string& grant_i
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kGrantKind), grant_id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(grant, grant_from_object(*object));
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(grant->document_id));
-    if (!row) return Error::integrity("a grant names a document that does not exist");
-    BAOMI_ASSIGN_OR_RETURN(doc, open_document(rt_, *row));
+    BAOMI_ASSIGN_OR_RETURN(doc, DocumentRepository(rt_).find(tx, grant->document_id));
+    if (!doc) return Error::integrity("a grant names a document that does not exist");
     return {};
   }));
   auto resource = grant ? resource_of(*doc) : policy::Resource{};

@@ -3,6 +3,7 @@
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/watch.h"
+#include "services/documents/document_repository.h"
 
 namespace baomi::services {
 namespace {
@@ -26,10 +27,9 @@ Result<Matter> Incidents::matter_of(storage::ReadTx& tx, const Incident& inciden
   if (incident.document_id.empty()) {
     return customer_register_matter(rt_.policy.customers().default_level, 0);
   }
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(incident.document_id));
-  if (!row) return Error::integrity("an incident names a document that does not exist");
-  BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt_, *row));
-  return document_matter(std::move(doc));
+  BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt_).find(tx, incident.document_id));
+  if (!doc) return Error::integrity("an incident names a document that does not exist");
+  return document_matter(std::move(*doc));
 }
 
 Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporter,

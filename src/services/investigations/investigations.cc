@@ -6,6 +6,7 @@
 #include "barrier/content.h"
 #include "crypto/random.h"
 #include "crypto/sha256.h"
+#include "services/documents/document_repository.h"
 
 namespace baomi::services {
 namespace {
@@ -116,8 +117,8 @@ Result<Investigation> Investigations::open(const auth::User& actor, const std::s
   inv.opened_at = rt_.now();
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     for (std::size_t i = 0; i < inv.document_ids.size(); ++i) {
-      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(inv.document_ids[i]));
-      if (!row) {
+      BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt_).find(tx, inv.document_ids[i]));
+      if (!doc) {
         return Error::invalid("invalid_field",
                               "field 'document_ids[" + std::to_string(i) + "]' names no document");
       }

@@ -4,6 +4,7 @@
 #include "crypto/random.h"
 #include "policy/approvals.h"
 #include "services/copies/artifacts.h"
+#include "services/documents/document_repository.h"
 
 namespace baomi::services {
 namespace {
@@ -64,10 +65,9 @@ Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Req
   if (q.customer_export) {
     return customer_register_matter(q.customer_export->level, q.customer_export->categories);
   }
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_document(q.document_id));
-  if (!row) return Error::integrity("a request names a document that does not exist");
-  BAOMI_ASSIGN_OR_RETURN(auto doc, open_document(rt, *row));
-  return document_matter(std::move(doc));
+  BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt).find(tx, q.document_id));
+  if (!doc) return Error::integrity("a request names a document that does not exist");
+  return document_matter(std::move(*doc));
 }
 
 Result<Request> Requests::load(storage::ReadTx& tx, const std::string& id) const {

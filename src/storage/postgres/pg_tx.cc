@@ -112,6 +112,12 @@ Result<void> PgTx::write_chunk(const std::string& document_id, std::uint64_t ver
   return {};
 }
 
+Result<void> PgTx::delete_chunks(const std::string& document_id, std::uint64_t version) {
+  BAOMI_TRY(conn_.exec("DELETE FROM chunks WHERE document_id = $1 AND version = $2",
+                       Params().text(document_id).int64(i64(version))));
+  return {};
+}
+
 Result<void> PgTx::read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) {
   BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec("SELECT data FROM blobs WHERE owner = $1 AND idx = $2",
                                             Params().text(owner).int64(i64(index))));

@@ -1,7 +1,6 @@
 // PgTx: the Tx operations over one PostgreSQL connection inside an open transaction.
 // Read jobs see it as ReadTx (a REPEATABLE READ READ ONLY snapshot); write jobs as WriteTx (the
-// writer's group commit). The entity methods that the sealed-record layer replaces are in
-// pg_pending_removal.cc.
+// writer's group commit).
 #pragma once
 
 #include "storage/postgres/pg_conn.h"
@@ -24,30 +23,9 @@ class PgTx final : public WriteTx {
       const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) override;
   Result<void> scan_latest_record_writes(
       const std::function<bool(const RecordWrite&)>& fn) override;
-  Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
-  Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
-                                                  std::size_t limit) override;
-  Result<std::optional<VersionRow>> get_version(const std::string& document_id,
-                                                std::uint64_t version) override;
-  Result<std::vector<VersionRow>> list_versions(const std::string& document_id) override;
   Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
-  Result<std::optional<HandoverRow>> get_handover(const std::string& id) override;
-  Result<std::vector<HandoverRow>> list_handovers(const HandoverQuery& q) override;
-  Result<std::vector<HandoverVersionRow>> list_handover_versions(
-      const std::string& slip_id) override;
-  Result<std::vector<HandoverCopyRow>> list_handover_copies(const std::string& slip_id) override;
-  Result<std::optional<CustomerRow>> get_customer(const std::string& id) override;
-  Result<std::vector<std::string>> find_customers(const std::string& field,
-                                                  const std::string& value,
-                                                  std::size_t limit) override;
-  Result<std::vector<ContactRow>> list_contacts(const std::string& customer_id) override;
-  Result<std::vector<CustomerRow>> list_customers(const std::string& after_id,
-                                                  std::size_t limit) override;
-  Result<std::vector<ContactRow>> list_contacts_handled_by(const std::string& handled_by,
-                                                           std::int64_t from_us,
-                                                           std::int64_t to_us) override;
   Result<std::optional<AuditRow>> last_audit_entry() override;
   Result<std::vector<AuditRow>> query_audit(const AuditQuery& q) override;
   Result<void> scan_audit(const std::function<bool(const AuditRow&)>& fn) override;
@@ -71,33 +49,12 @@ class PgTx final : public WriteTx {
                                     const std::vector<RecordWrite>& writes) override;
   // CREATE TABLE / INDEX IF NOT EXISTS for a declared table (PgStore::ensure_tables).
   Result<void> create_table(const Table& table);
-  Result<void> insert_document(const DocumentRow& row) override;
-  Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
-                                   const std::string& mac) override;
-  Result<void> reclassify_document(const std::string& document_id, const std::string& level,
-                                   std::optional<std::int64_t> secret_until_us,
-                                   const std::string& mac) override;
-  Result<void> insert_version(const VersionRow& row) override;
-  Result<void> commit_version(const VersionRow& row) override;
-  Result<void> delete_pending_version(const std::string& document_id,
-                                      std::uint64_t version) override;
-  Result<std::size_t> purge_pending_versions() override;
   Result<std::size_t> reclaim_free_pages(std::size_t max_pages) override;
   Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,
                                 const Bytes& sealed) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
-  Result<void> insert_handover(const HandoverRow& row) override;
-  Result<void> update_handover(const HandoverRow& row) override;
-  Result<void> insert_handover_version(const HandoverVersionRow& row) override;
-  Result<void> shred_handover_version(const HandoverVersionRow& row) override;
-  Result<void> insert_handover_copy(const HandoverCopyRow& row) override;
-  Result<void> acknowledge_handover_copy(const HandoverCopyRow& row) override;
-  Result<void> insert_customer(const CustomerRow& row) override;
-  Result<void> update_customer(const CustomerRow& row) override;
-  Result<void> replace_customer_index(const std::string& customer_id,
-                                      const std::vector<CustomerIndexRow>& rows) override;
-  Result<void> insert_contact(const ContactRow& row) override;
+  Result<void> delete_chunks(const std::string& document_id, std::uint64_t version) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
   Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,

@@ -8,32 +8,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS keks (version INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (user_id TEXT NOT NULL REFERENCES users(id), at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(user_id, at);
-CREATE TABLE IF NOT EXISTS documents (
-  id TEXT PRIMARY KEY,
-  level TEXT NOT NULL,
-  categories TEXT NOT NULL,
-  custodian_id TEXT NOT NULL REFERENCES users(id),
-  author_id TEXT NOT NULL REFERENCES users(id),
-  secret_until INTEGER,
-  wrapped_key BLOB NOT NULL,
-  sealed_title BLOB NOT NULL,
-  sealed_description BLOB NOT NULL,
-  current_version INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL,
-  mac TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS versions (
-  document_id TEXT NOT NULL REFERENCES documents(id),
-  version INTEGER NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('pending', 'committed')),
-  wrapped_key BLOB NOT NULL,
-  content_type TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  chunk_count INTEGER NOT NULL,
-  sealed_sha256 BLOB NOT NULL,
-  created_by TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  mac TEXT NOT NULL,
-  PRIMARY KEY (document_id, version));
 CREATE TABLE IF NOT EXISTS chunks (
   document_id TEXT NOT NULL,
   version INTEGER NOT NULL,

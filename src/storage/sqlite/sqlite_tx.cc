@@ -5,47 +5,6 @@
 namespace baomi::storage::sqlite {
 namespace {
 
-constexpr const char* kDocumentColumns =
-    "id, level, categories, custodian_id, author_id, secret_until, wrapped_key, sealed_title, "
-    "sealed_description, current_version, created_at, mac";
-
-DocumentRow read_document(const Statement& s) {
-  DocumentRow d;
-  d.id = s.text(0);
-  d.level = s.text(1);
-  d.categories = s.text(2);
-  d.custodian_id = s.text(3);
-  d.author_id = s.text(4);
-  d.secret_until_us = s.opt_int64(5);
-  d.wrapped_key = s.blob(6);
-  d.sealed_title = s.blob(7);
-  d.sealed_description = s.blob(8);
-  d.current_version = static_cast<std::uint64_t>(s.int64(9));
-  d.created_at_us = s.int64(10);
-  d.mac = s.text(11);
-  return d;
-}
-
-constexpr const char* kVersionColumns =
-    "document_id, version, state, wrapped_key, content_type, size, chunk_count, sealed_sha256, "
-    "created_by, created_at, mac";
-
-VersionRow read_version(const Statement& s) {
-  VersionRow v;
-  v.document_id = s.text(0);
-  v.version = static_cast<std::uint64_t>(s.int64(1));
-  v.state = s.text(2) == "committed" ? VersionState::kCommitted : VersionState::kPending;
-  v.wrapped_key = s.blob(3);
-  v.content_type = s.text(4);
-  v.size = static_cast<std::uint64_t>(s.int64(5));
-  v.chunk_count = static_cast<std::uint64_t>(s.int64(6));
-  v.sealed_sha256 = s.blob(7);
-  v.created_by = s.text(8);
-  v.created_at_us = s.int64(9);
-  v.mac = s.text(10);
-  return v;
-}
-
 constexpr const char* kAuditColumns =
     "seq, time, actor, action, target, decision, rule, policy_version, detail, prev_hash, hash";
 
@@ -84,40 +43,6 @@ Result<std::vector<KekRow>> SqliteTx::list_keks() {
   });
 }
 
-
-Result<std::optional<DocumentRow>> SqliteTx::get_document(const std::string& id) {
-  const auto q = sql("SELECT ", kDocumentColumns, " FROM documents WHERE id = ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, id);
-  return one<DocumentRow>(s, read_document);
-}
-
-Result<std::vector<DocumentRow>> SqliteTx::list_documents(const std::string& after_id,
-                                                          std::size_t limit) {
-  const auto q =
-      sql("SELECT ", kDocumentColumns, " FROM documents WHERE id > ? ORDER BY id LIMIT ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
-  return all<DocumentRow>(s, read_document);
-}
-
-Result<std::optional<VersionRow>> SqliteTx::get_version(const std::string& document_id,
-                                                        std::uint64_t version) {
-  const auto q =
-      sql("SELECT ", kVersionColumns, " FROM versions WHERE document_id = ? AND version = ?");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, document_id).bind(2, i64(version));
-  return one<VersionRow>(s, read_version);
-}
-
-Result<std::vector<VersionRow>> SqliteTx::list_versions(const std::string& document_id) {
-  const auto q =
-      sql("SELECT ", kVersionColumns,
-          " FROM versions WHERE document_id = ? AND state = 'committed' ORDER BY version");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, document_id);
-  return all<VersionRow>(s, read_version);
-}
 
 Result<void> SqliteTx::read_chunk(const std::string& document_id, std::uint64_t version,
                                   std::uint64_t index, Bytes& out) {
@@ -199,100 +124,6 @@ Result<void> SqliteTx::insert_kek(const KekRow& row) {
   return s.run();
 }
 
-Result<void> SqliteTx::insert_document(const DocumentRow& d) {
-  const auto q =
-      sql("INSERT INTO documents(", kDocumentColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, d.id)
-      .bind(2, d.level)
-      .bind(3, d.categories)
-      .bind(4, d.custodian_id)
-      .bind(5, d.author_id)
-      .bind(6, d.secret_until_us)
-      .bind(7, d.wrapped_key)
-      .bind(8, d.sealed_title)
-      .bind(9, d.sealed_description)
-      .bind(10, i64(d.current_version))
-      .bind(11, d.created_at_us)
-      .bind(12, d.mac);
-  return s.run();
-}
-
-Result<void> SqliteTx::set_current_version(const std::string& document_id, std::uint64_t version,
-                                           const std::string& mac) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("UPDATE documents SET current_version = ?, mac = ? WHERE id = ?"));
-  s.bind(1, i64(version)).bind(2, mac).bind(3, document_id);
-  BAOMI_TRY(s.run());
-  if (db_.changes() != 1) return Error::not_found("document not found");
-  return {};
-}
-
-Result<void> SqliteTx::reclassify_document(const std::string& document_id, const std::string& level,
-                                           std::optional<std::int64_t> secret_until_us,
-                                           const std::string& mac) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s,
-      db_.prepare("UPDATE documents SET level = ?, secret_until = ?, mac = ? WHERE id = ?"));
-  s.bind(1, level).bind(2, secret_until_us).bind(3, mac).bind(4, document_id);
-  BAOMI_TRY(s.run());
-  if (db_.changes() != 1) return Error::not_found("document not found");
-  return {};
-}
-
-Result<void> SqliteTx::insert_version(const VersionRow& v) {
-  const auto q = sql("INSERT INTO versions(", kVersionColumns, ") VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
-  s.bind(1, v.document_id)
-      .bind(2, i64(v.version))
-      .bind(3, v.state == VersionState::kCommitted ? "committed" : "pending")
-      .bind(4, v.wrapped_key)
-      .bind(5, v.content_type)
-      .bind(6, i64(v.size))
-      .bind(7, i64(v.chunk_count))
-      .bind(8, v.sealed_sha256)
-      .bind(9, v.created_by)
-      .bind(10, v.created_at_us)
-      .bind(11, v.mac);
-  return s.run();
-}
-
-Result<void> SqliteTx::commit_version(const VersionRow& v) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("UPDATE versions SET state = 'committed', size = ?, chunk_count = ?, "
-                          "sealed_sha256 = ?, mac = ? WHERE document_id = ? AND version = ? AND "
-                          "state = 'pending'"));
-  s.bind(1, i64(v.size)).bind(2, i64(v.chunk_count)).bind(3, v.sealed_sha256).bind(4, v.mac);
-  s.bind(5, v.document_id).bind(6, i64(v.version));
-  BAOMI_TRY(s.run());
-  if (db_.changes() != 1) return Error::conflict("upload_gone", "the upload is no longer pending");
-  return {};
-}
-
-Result<void> SqliteTx::delete_pending_version(const std::string& document_id,
-                                              std::uint64_t version) {
-  BAOMI_ASSIGN_OR_RETURN(auto c, db_.prepare("DELETE FROM chunks WHERE document_id = ? AND "
-                                             "version = ?"));
-  c.bind(1, document_id).bind(2, i64(version));
-  BAOMI_TRY(c.run());
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM versions WHERE document_id = ? AND "
-                                             "version = ? AND state = 'pending'"));
-  s.bind(1, document_id).bind(2, i64(version));
-  return s.run();
-}
-
-Result<std::size_t> SqliteTx::purge_pending_versions() {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto c, db_.prepare("DELETE FROM chunks WHERE (document_id, version) IN "
-                          "(SELECT document_id, version FROM versions WHERE state = 'pending') "
-                          "OR NOT EXISTS (SELECT 1 FROM versions v WHERE v.document_id = "
-                          "chunks.document_id AND v.version = chunks.version)"));
-  BAOMI_TRY(c.run());
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("DELETE FROM versions WHERE state = 'pending'"));
-  BAOMI_TRY(s.run());
-  return static_cast<std::size_t>(db_.changes());
-}
-
 Result<std::size_t> SqliteTx::free_pages() {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("PRAGMA freelist_count"));
   BAOMI_ASSIGN_OR_RETURN(const bool row, s.step());
@@ -329,6 +160,13 @@ Result<void> SqliteTx::write_chunk(const std::string& document_id, std::uint64_t
   BAOMI_ASSIGN_OR_RETURN(
       auto s, db_.prepare("INSERT INTO chunks(document_id, version, idx, data) VALUES(?,?,?,?)"));
   s.bind(1, document_id).bind(2, i64(version)).bind(3, i64(index)).bind(4, sealed);
+  return s.run();
+}
+
+Result<void> SqliteTx::delete_chunks(const std::string& document_id, std::uint64_t version) {
+  BAOMI_ASSIGN_OR_RETURN(auto s,
+                         db_.prepare("DELETE FROM chunks WHERE document_id = ? AND version = ?"));
+  s.bind(1, document_id).bind(2, i64(version));
   return s.run();
 }
 

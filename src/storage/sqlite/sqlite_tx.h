@@ -22,12 +22,6 @@ class SqliteTx final : public WriteTx {
       const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) override;
   Result<void> scan_latest_record_writes(
       const std::function<bool(const RecordWrite&)>& fn) override;
-  Result<std::optional<DocumentRow>> get_document(const std::string& id) override;
-  Result<std::vector<DocumentRow>> list_documents(const std::string& after_id,
-                                                  std::size_t limit) override;
-  Result<std::optional<VersionRow>> get_version(const std::string& document_id,
-                                                std::uint64_t version) override;
-  Result<std::vector<VersionRow>> list_versions(const std::string& document_id) override;
   Result<void> read_blob_chunk(const std::string& owner, std::uint64_t index, Bytes& out) override;
   Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
                           std::uint64_t index, Bytes& out) override;
@@ -54,22 +48,12 @@ class SqliteTx final : public WriteTx {
                                     const std::vector<RecordWrite>& writes) override;
   // CREATE TABLE / INDEX IF NOT EXISTS for a declared table (SqliteStore::ensure_tables).
   Result<void> create_table(const Table& table);
-  Result<void> insert_document(const DocumentRow& row) override;
-  Result<void> set_current_version(const std::string& document_id, std::uint64_t version,
-                                   const std::string& mac) override;
-  Result<void> reclassify_document(const std::string& document_id, const std::string& level,
-                                   std::optional<std::int64_t> secret_until_us,
-                                   const std::string& mac) override;
-  Result<void> insert_version(const VersionRow& row) override;
-  Result<void> commit_version(const VersionRow& row) override;
-  Result<void> delete_pending_version(const std::string& document_id,
-                                      std::uint64_t version) override;
-  Result<std::size_t> purge_pending_versions() override;
   Result<std::size_t> reclaim_free_pages(std::size_t max_pages) override;
   Result<void> write_blob_chunk(const std::string& owner, std::uint64_t index,
                                 const Bytes& sealed) override;
   Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
                            std::uint64_t index, const Bytes& sealed) override;
+  Result<void> delete_chunks(const std::string& document_id, std::uint64_t version) override;
   Result<void> insert_audit(const AuditRow& row) override;
   Result<void> insert_checkpoint(const CheckpointRow& row) override;
   Result<void> insert_audit_tree_node(unsigned level, std::uint64_t index,

@@ -217,7 +217,7 @@ TEST_F(DocumentsTest, FailedUploadLeavesNothingBehind) {
   EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "kept");
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
+                    BAOMI_ASSIGN_OR_RETURN(auto pending, DocumentRepository(t.rt()).find_version(tx, v.doc.id, 2));
                     EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
                     Bytes chunk;
                     EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
@@ -435,7 +435,7 @@ TEST_F(DocumentsTest, TextUploadsMustBeWellFormedUtf8_S7) {
       // No version is left behind, not even a pending one or a stored chunk.
       ASSERT_TRUE(t.store()
                       .read([&](storage::ReadTx& tx) -> Result<void> {
-                        BAOMI_ASSIGN_OR_RETURN(auto pending, tx.get_version(v.doc.id, 2));
+                        BAOMI_ASSIGN_OR_RETURN(auto pending, DocumentRepository(t.rt()).find_version(tx, v.doc.id, 2));
                         EXPECT_FALSE(pending.has_value()) << "the refused version is removed";
                         Bytes chunk;
                         EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());

@@ -1,5 +1,4 @@
-// SqliteStore: what only the embedded engine does (pending versions, free pages, the file).
-// The contracts both engines share are in store_conformance_test.cc.
+// SqliteStore: group commit, per-job savepoints, fail-closed commits, content chunks.
 #include "storage/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -53,44 +52,35 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
-  DocumentRow doc;
-  doc.id = "d1";
-  doc.level = "secret";
-  doc.custodian_id = doc.author_id = "u1";
+
+// Content chunks are blobs of the engine: written once, read back, removed per version.
+TEST_F(StoreTest, ChunksAreWrittenOnceAndRemovedPerVersion) {
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    BAOMI_TRY(insert_user(tx, "u1", "idx"));
-                    BAOMI_TRY(tx.insert_document(doc));
-                    VersionRow v;
-                    v.document_id = "d1";
-                    v.version = 1;
-                    BAOMI_TRY(tx.insert_version(v));
-                    return tx.write_chunk("d1", 1, 0, to_bytes("sealed"));
+                    BAOMI_TRY(tx.write_chunk("d1", 1, 0, to_bytes("one-0")));
+                    BAOMI_TRY(tx.write_chunk("d1", 1, 1, to_bytes("one-1")));
+                    return tx.write_chunk("d1", 2, 0, to_bytes("two-0"));
                   })
                   .ok());
-  ASSERT_TRUE(store_
-                  ->read([&](ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(auto versions, tx.list_versions("d1"));
-                    EXPECT_TRUE(versions.empty()) << "a pending version is not listed";
-                    return {};
-                  })
-                  .ok());
-  std::size_t purged = 0;
+  auto again = store_->write(
+      [&](WriteTx& tx) -> Result<void> { return tx.write_chunk("d1", 1, 0, to_bytes("x")); });
+  EXPECT_FALSE(again.ok()) << "a chunk is written once";
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(purged, tx.purge_pending_versions());
-                    return {};
+                    BAOMI_TRY(tx.delete_chunks("d1", 1));
+                    return tx.delete_chunks("d1", 7);  // none: fine
                   })
                   .ok());
-  EXPECT_EQ(purged, 1u);
   ASSERT_TRUE(store_
                   ->read([&](ReadTx& tx) -> Result<void> {
                     Bytes out;
                     auto r = tx.read_chunk("d1", 1, 0, out);
-                    EXPECT_FALSE(r.ok()) << "the chunks of a purged upload are gone";
-                    BAOMI_ASSIGN_OR_RETURN(auto v, tx.get_version("d1", 1));
-                    EXPECT_FALSE(v.has_value());
+                    EXPECT_FALSE(r.ok()) << "the chunks of a removed version are gone";
+                    if (!r.ok()) {
+                      EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity);
+                    }
+                    BAOMI_TRY(tx.read_chunk("d1", 2, 0, out));
+                    EXPECT_EQ(out, to_bytes("two-0")) << "other versions keep theirs";
                     return {};
                   })
                   .ok());
@@ -101,16 +91,6 @@ TEST_F(StoreTest, PendingVersionsAreInvisibleAndPurged) {
 TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    BAOMI_TRY(insert_user(tx, "u1", "idx"));
-                    DocumentRow doc;
-                    doc.id = "d1";
-                    doc.level = "secret";
-                    doc.custodian_id = doc.author_id = "u1";
-                    BAOMI_TRY(tx.insert_document(doc));
-                    VersionRow v;
-                    v.document_id = "d1";
-                    v.version = 1;
-                    BAOMI_TRY(tx.insert_version(v));
                     const Bytes chunk(256 * 1024, 0x5a);
                     for (std::uint64_t i = 0; i < 16; ++i)
                       BAOMI_TRY(tx.write_chunk("d1", 1, i, chunk));
@@ -128,10 +108,7 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
     return n;
   };
   ASSERT_TRUE(store_
-                  ->write([](WriteTx& tx) -> Result<void> {
-                    BAOMI_TRY(tx.purge_pending_versions());
-                    return {};
-                  })
+                  ->write([](WriteTx& tx) -> Result<void> { return tx.delete_chunks("d1", 1); })
                   .ok());
   const auto freed = free_pages();
   EXPECT_GT(freed, 900u) << "4 MiB of chunks freed about 1000 pages";
@@ -152,6 +129,7 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
   EXPECT_EQ(reclaimed, freed - 100);
   EXPECT_EQ(free_pages(), 0u);
 }
+
 
 TEST_F(StoreTest, OpenWithoutCreateFailsForMissingFile) {
   auto r = sqlite::SqliteStore::open(dir_ / "missing.db", false);

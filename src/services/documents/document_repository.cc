@@ -1,0 +1,149 @@
+#include "services/documents/document_repository.h"
+
+#include "auth/user.h"
+#include "barrier/records.h"
+
+namespace baomi::services {
+namespace {
+
+barrier::Records<DocumentRecord> documents(const auth::Runtime& rt) {
+  return barrier::Records<DocumentRecord>(rt.barrier, document_record_type());
+}
+
+barrier::Records<DocumentVersion> versions(const auth::Runtime& rt) {
+  return barrier::Records<DocumentVersion>(rt.barrier, version_record_type());
+}
+
+storage::Row version_key(const std::string& id, std::uint64_t version) {
+  return {id, static_cast<std::int64_t>(version)};
+}
+
+DocumentRecord to_record(const auth::Runtime& rt, const Document& d) {
+  DocumentRecord r;
+  r.id = d.id;
+  r.level = std::string(rt.policy.level_name(d.level));
+  r.categories = auth::join(rt.policy.category_names(d.categories));
+  r.custodian_id = d.custodian_id;
+  r.author_id = d.author_id;
+  r.secret_until = d.secret_until;
+  r.title = d.title;
+  r.description = d.description;
+  r.current_version = d.current_version;
+  r.created_at = d.created_at;
+  return r;
+}
+
+Result<Document> from_record(const auth::Runtime& rt, DocumentRecord r) {
+  Document d;
+  auto level = rt.policy.level_from_name(r.level);
+  if (!level) return Error::integrity("stored document has an unknown level");
+  d.level = *level;
+  for (const auto& name : auth::split(r.categories)) {
+    // A category that the policy no longer knows cannot be satisfied: keep the document
+    // closed rather than open it wider (fail closed).
+    auto idx = rt.policy.category_index(name);
+    if (!idx) return Error::integrity("stored document has a category the policy lacks");
+    d.categories |= policy::category_bit(*idx);
+  }
+  d.id = std::move(r.id);
+  d.title = std::move(r.title);
+  d.description = std::move(r.description);
+  d.custodian_id = std::move(r.custodian_id);
+  d.author_id = std::move(r.author_id);
+  d.secret_until = r.secret_until;
+  d.current_version = r.current_version;
+  d.created_at = r.created_at;
+  return d;
+}
+
+}  // namespace
+
+Result<std::optional<Document>> DocumentRepository::find(storage::ReadTx& tx,
+                                                         const std::string& id) const {
+  BAOMI_ASSIGN_OR_RETURN(auto record, documents(rt_).get(tx, {id}));
+  if (!record) return std::optional<Document>();
+  BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(*record)));
+  return std::optional<Document>(std::move(doc));
+}
+
+Result<std::vector<Document>> DocumentRepository::list_after(storage::ReadTx& tx,
+                                                             const std::string& after_id,
+                                                             std::size_t limit) const {
+  storage::Scan scan;
+  scan.where.push_back({"id", storage::Compare::kGreater, after_id});
+  scan.order_by = {"id"};
+  scan.limit = limit;
+  BAOMI_ASSIGN_OR_RETURN(auto records, documents(rt_).scan(tx, scan));
+  std::vector<Document> out;
+  out.reserve(records.size());
+  for (auto& r : records) {
+    BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(r)));
+    out.push_back(std::move(doc));
+  }
+  return out;
+}
+
+Result<void> DocumentRepository::insert(storage::WriteTx& tx, const Document& doc) const {
+  auto record = to_record(rt_, doc);
+  return documents(rt_).insert(tx, record);
+}
+
+Result<void> DocumentRepository::update(storage::WriteTx& tx, const Document& doc) const {
+  auto record = to_record(rt_, doc);
+  auto updated = documents(rt_).update(tx, record);
+  if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
+    return Error::not_found("document not found");
+  }
+  return updated;
+}
+
+Result<std::optional<DocumentVersion>> DocumentRepository::find_version(
+    storage::ReadTx& tx, const std::string& id, std::uint64_t version) const {
+  BAOMI_ASSIGN_OR_RETURN(auto found, versions(rt_).get(tx, version_key(id, version)));
+  if (found && found->state == VersionState::kCommitted && found->sha256.empty()) {
+    return Error::integrity("a committed version has lost its digest");
+  }
+  return found;
+}
+
+Result<void> DocumentRepository::insert_version(storage::WriteTx& tx,
+                                                DocumentVersion& version) const {
+  return versions(rt_).insert(tx, version);
+}
+
+Result<void> DocumentRepository::update_version(storage::WriteTx& tx,
+                                                DocumentVersion& version) const {
+  return versions(rt_).update(tx, version);
+}
+
+Result<void> DocumentRepository::erase_version(storage::WriteTx& tx, const std::string& id,
+                                               std::uint64_t version) const {
+  BAOMI_TRY(versions(rt_).erase(tx, version_key(id, version)));
+  return tx.delete_chunks(id, version);
+}
+
+Result<void> DocumentRepository::erase_stray_chunks(storage::WriteTx& tx, const std::string& id,
+                                                    std::uint64_t version) const {
+  return tx.delete_chunks(id, version);
+}
+
+Result<std::vector<std::pair<std::string, std::uint64_t>>> DocumentRepository::pending_versions(
+    storage::ReadTx& tx, std::size_t limit) const {
+  const auto& table = version_record_type().table();
+  storage::Scan scan;
+  scan.where.push_back({"state", storage::Compare::kEqual, std::string("pending")});
+  scan.order_by = {"document_id", "version"};
+  scan.limit = limit;
+  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+  std::vector<std::pair<std::string, std::uint64_t>> keys;
+  keys.reserve(rows.size());
+  for (const auto& row : rows) {
+    const auto* id = std::get_if<std::string>(&row[0]);
+    const auto* version = std::get_if<std::int64_t>(&row[1]);
+    if (!id || !version || *version < 0) return Error::integrity("a stored version is malformed");
+    keys.emplace_back(*id, static_cast<std::uint64_t>(*version));
+  }
+  return keys;
+}
+
+}  // namespace baomi::services

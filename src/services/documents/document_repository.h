@@ -1,0 +1,53 @@
+// DocumentRepository: the one way services read and write documents and their versions. It
+// hands out plaintext, policy-typed values and stores them through the sealed-record layer
+// (barrier/records.h), which seals, authenticates and checks every row against the record
+// ledger: an altered or an older row put back (an undone declassification, S4) is kIntegrity
+// (I1). Content chunks stay the engine's blobs; erasing a version erases its chunks with it.
+// Thread-safety: stateless apart from the Runtime; use from any thread, inside a Tx's job.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/runtime.h"
+#include "services/documents/document.h"
+#include "services/documents/document_record.h"
+
+namespace baomi::services {
+
+class DocumentRepository {
+ public:
+  explicit DocumentRepository(const auth::Runtime& rt) : rt_(rt) {}
+
+  Result<std::optional<Document>> find(storage::ReadTx& tx, const std::string& id) const;
+  // Documents ordered by id, ids > after_id, at most `limit`.
+  Result<std::vector<Document>> list_after(storage::ReadTx& tx, const std::string& after_id,
+                                           std::size_t limit) const;
+  // Conflict when the id is taken.
+  Result<void> insert(storage::WriteTx& tx, const Document& doc) const;
+  // Stores the changed document (classification, current version) over the stored one;
+  // title and description are sealed again under its data key.
+  Result<void> update(storage::WriteTx& tx, const Document& doc) const;
+
+  // Any state; a committed version always has its digest (kIntegrity otherwise).
+  Result<std::optional<DocumentVersion>> find_version(storage::ReadTx& tx, const std::string& id,
+                                                      std::uint64_t version) const;
+  // With `version.wrapped_key` set, that key is the version's data key (it seals the content).
+  Result<void> insert_version(storage::WriteTx& tx, DocumentVersion& version) const;
+  Result<void> update_version(storage::WriteTx& tx, DocumentVersion& version) const;
+  // Removes the version row (not_found when there is none) and its content chunks.
+  Result<void> erase_version(storage::WriteTx& tx, const std::string& id,
+                             std::uint64_t version) const;
+  // Removes the chunks of a version that has no row (strays of an upload lost meanwhile).
+  Result<void> erase_stray_chunks(storage::WriteTx& tx, const std::string& id,
+                                  std::uint64_t version) const;
+  // (document id, version) of pending versions, unopened, at most `limit`.
+  Result<std::vector<std::pair<std::string, std::uint64_t>>> pending_versions(
+      storage::ReadTx& tx, std::size_t limit) const;
+
+ private:
+  const auth::Runtime& rt_;
+};
+
+}  // namespace baomi::services
