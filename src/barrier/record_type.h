@@ -199,11 +199,21 @@ class RecordType {
   // Sealed fields under another record's data key instead of one of their own (e.g. a contact
   // entry under its customer's): parent_key(record) is that record's key in `parent`, whose
   // row is checked (MAC, ledger) before its key is unwrapped; sealed fields use seal_id(record)
-  // in their associated data. Declare the columns parent_key reads before the sealed fields.
+  // in their associated data. Declare the columns parent_key reads before the sealed fields;
+  // the declaring file includes barrier/records.h (the parent is opened through Records<P>).
   template <typename P>
   RecordType& parent_data_key(const RecordType<P>& parent,
                               std::function<storage::Row(const T&)> parent_key,
                               std::function<std::string(const T&)> seal_id) {
+    bool has_key = false, has_mac = false;
+    for (const auto& f : parent.fields()) {
+      has_key = has_key || f.role == ColumnRole::kDataKey;
+      has_mac = has_mac || f.role == ColumnRole::kMac;
+    }
+    if (!has_key || !has_mac) {
+      throw std::logic_error("a parent record type needs a data key and a MAC: " +
+                             parent.table().name);
+    }
     parent_table_ = &parent.table();
     parent_key_ = std::move(parent_key);
     parent_data_key_ = [&parent](const Barrier& barrier, storage::ReadTx& tx,

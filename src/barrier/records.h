@@ -156,9 +156,9 @@ class Records {
       set_revision(record, revision_of(record) + 1);
     }
     const bool shredded = shred || is_shredded(*current);
-    auto parent_dek = shredded ? Result<std::optional<crypto::SecretKey>>(
-                                     std::optional<crypto::SecretKey>())
-                               : parent_key_of(tx, record);
+    auto parent_dek =
+        shredded ? Result<std::optional<crypto::SecretKey>>(std::optional<crypto::SecretKey>())
+                 : parent_key_of(tx, record);
     auto row = parent_dek.ok() ? seal(record, wrapped_key_of(*current), *parent_dek, shredded)
                                : Result<storage::Row>(parent_dek.error());
     if (row.ok()) {
@@ -236,8 +236,8 @@ class Records {
     return {};
   }
 
-  Result<storage::Row> seal(const T& r, Bytes wrapped,
-                            std::optional<crypto::SecretKey>& parent_dek, bool shredded) const {
+  Result<storage::Row> seal(const T& r, Bytes wrapped, std::optional<crypto::SecretKey>& parent_dek,
+                            bool shredded) const {
     std::optional<crypto::SecretKey> dek = std::move(parent_dek);
     const auto& fields = type_.fields();
     storage::Row row(fields.size());

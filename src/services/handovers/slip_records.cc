@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "barrier/records.h"  // parent_data_key opens the parent through Records<P>
 #include "services/handovers/slip_codec.h"
 
 namespace baomi::services {

@@ -23,10 +23,6 @@ const Table& users_table() {
   return table;
 }
 
-Result<void> insert_user(WriteTx& tx, const std::string& id, const std::string& index) {
-  return tx.insert_row(users_table(), {id, index, std::monostate{}, std::monostate{}});
-}
-
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
