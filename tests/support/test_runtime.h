@@ -90,20 +90,27 @@ class TestRuntime {
     return rows;
   }
 
-  audit::VerifyReport verify() {
+  audit::VerifyReport verify() { return verify_store_with({}); }
+  // verify(), and the stored records of this binary's declared tables against the record
+  // ledger (I1: a replayed or restored row is named).
+  audit::VerifyReport verify_with_records() {
+    return verify_store_with(record_tables_under_test());
+  }
+
+  TimePoint now = parse_rfc3339("2026-11-25T09:00:00Z").value();
+
+ private:
+  audit::VerifyReport verify_store_with(const std::vector<const storage::Table*>& tables) {
     std::optional<audit::VerifyReport> report;
     EXPECT_TRUE(store_
                     ->read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, public_key()));
+                      BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, public_key(), tables));
                       return {};
                     })
                     .ok());
     return *report;
   }
 
-  TimePoint now = parse_rfc3339("2026-11-25T09:00:00Z").value();
-
- private:
   struct Signing {
     crypto::SigningKey key = crypto::SigningKey::generate();
     crypto::SigningKey clone_for_test() const {

@@ -52,17 +52,7 @@ class CustomersRollbackTest : public ::testing::Test {
         " SELECT * FROM saved_" + table);
   }
 
-  audit::VerifyReport verify() {
-    std::optional<audit::VerifyReport> report;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(
-                          report, audit::verify_store(tx, t.public_key(), record_tables()));
-                      return {};
-                    })
-                    .ok());
-    return *report;
-  }
+  audit::VerifyReport verify() { return t.verify_with_records(); }
 
   // Raises the record to a key account: secret, contracts_customers only.
   void raise() {

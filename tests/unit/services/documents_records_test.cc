@@ -88,17 +88,7 @@ class DocumentRecordsTest : public ::testing::Test {
         from);
   }
 
-  audit::VerifyReport verify() {
-    std::optional<audit::VerifyReport> report;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(
-                          report, audit::verify_store(tx, t.public_key(), record_tables()));
-                      return {};
-                    })
-                    .ok());
-    return *report;
-  }
+  audit::VerifyReport verify() { return t.verify_with_records(); }
 
   int entries(std::string_view action, std::string_view decision) {
     int n = 0;

@@ -47,17 +47,7 @@ class HandoverRollbackTest : public HandoversTest {
                     .ok());
   }
 
-  audit::VerifyReport verify() {
-    std::optional<audit::VerifyReport> report;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(
-                          report, audit::verify_store(tx, t.public_key(), record_tables()));
-                      return {};
-                    })
-                    .ok());
-    return *report;
-  }
+  audit::VerifyReport verify() { return t.verify_with_records(); }
 
   std::string mac_of(const storage::Table& table, const storage::Row& row) {
     return std::get<std::string>(row[table.position("mac")]);

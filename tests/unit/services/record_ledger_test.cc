@@ -90,17 +90,7 @@ class RecordLedgerTest : public ::testing::Test {
     sqlite3_close(db);
   }
 
-  audit::VerifyReport verify() {
-    std::optional<audit::VerifyReport> report;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(
-                          report, audit::verify_store(tx, t.public_key(), record_tables()));
-                      return {};
-                    })
-                    .ok());
-    return *report;
-  }
+  audit::VerifyReport verify() { return t.verify_with_records(); }
 
   // A job as Baomi wrote it before the ledger existed: its record writes are not recorded.
   void pre_ledger(const std::function<Result<void>(storage::WriteTx&)>& job) {
