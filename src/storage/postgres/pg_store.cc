@@ -15,49 +15,17 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url, bool crea
 PgStore::PgStore(std::string url, Conn writer, PgOptions options)
     : url_(std::move(url)), options_(options) {
   writer_conn_.emplace(std::move(writer));
-  writer_ = std::thread([this] { writer_loop(); });
+  queue_.emplace(options_.max_jobs_per_commit,
+                 [this](std::vector<PendingJob>& batch) { commit_batch(batch); });
 }
 
 PgStore::~PgStore() { close(); }
 
 void PgStore::close() {
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_ && !writer_.joinable()) return;
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (queue_) queue_->close();
 }
 
-Result<void> PgStore::write(WriteJob job) {
-  std::future<Result<void>> done;
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_) return Error::unavailable("store is closing");
-    queue_.push_back(PendingJob{std::move(job), {}});
-    done = queue_.back().done.get_future();
-  }
-  queue_cv_.notify_one();
-  return done.get();
-}
-
-void PgStore::writer_loop() {
-  std::vector<PendingJob> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      while (!queue_.empty() && batch.size() < options_.max_jobs_per_commit) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    commit_batch(batch);
-    batch.clear();
-  }
-}
+Result<void> PgStore::write(WriteJob job) { return queue_->write(std::move(job)); }
 
 Result<void> PgStore::begin_batch() {
   for (int attempt = 0;; ++attempt) {

@@ -9,18 +9,16 @@
 // (503), and the next job reconnects by itself. Thread-safe.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "storage/postgres/pg_conn.h"
 #include "storage/store.h"
+#include "storage/write_queue.h"
 
 namespace baomi::storage::postgres {
 
@@ -47,12 +45,8 @@ class PgStore final : public Store {
   void close() override;
 
  private:
-  struct PendingJob {
-    WriteJob job;
-    std::promise<Result<void>> done;
-  };
+  using PendingJob = WriteQueue::PendingJob;
   PgStore(std::string url, Conn writer, PgOptions options);
-  void writer_loop();
   void commit_batch(std::vector<PendingJob>& batch);
   // BEGIN and the writer's advisory lock, reconnecting first when the connection was lost.
   Result<void> begin_batch();
@@ -64,13 +58,9 @@ class PgStore final : public Store {
   std::string url_;
   PgOptions options_;
   std::optional<Conn> writer_conn_;  // only the writer thread touches it
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<PendingJob> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
   std::mutex pool_mu_;
   std::vector<Conn> idle_readers_;
+  std::optional<WriteQueue> queue_;  // last: its thread uses the members above
 };
 
 }  // namespace baomi::storage::postgres

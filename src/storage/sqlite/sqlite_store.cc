@@ -17,49 +17,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 
 SqliteStore::SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options)
     : file_(std::move(file)), options_(options), writer_db_(std::move(writer)) {
-  writer_ = std::thread([this] { writer_loop(); });
+  queue_.emplace(options_.max_jobs_per_commit,
+                 [this](std::vector<PendingJob>& batch) { commit_batch(batch); });
 }
 
 SqliteStore::~SqliteStore() { close(); }
 
 void SqliteStore::close() {
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_ && !writer_.joinable()) return;
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (queue_) queue_->close();
 }
 
-Result<void> SqliteStore::write(WriteJob job) {
-  std::future<Result<void>> done;
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_) return Error::unavailable("store is closing");
-    queue_.push_back(PendingJob{std::move(job), {}});
-    done = queue_.back().done.get_future();
-  }
-  queue_cv_.notify_one();
-  return done.get();
-}
-
-void SqliteStore::writer_loop() {
-  std::vector<PendingJob> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      while (!queue_.empty() && batch.size() < options_.max_jobs_per_commit) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    commit_batch(batch);
-    batch.clear();
-  }
-}
+Result<void> SqliteStore::write(WriteJob job) { return queue_->write(std::move(job)); }
 
 // Group commit: jobs share one transaction (one fsync) but each runs in its own savepoint, so
 // a job that fails is rolled back alone. If the commit itself fails, every job fails: nothing

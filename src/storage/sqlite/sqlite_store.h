@@ -3,17 +3,15 @@
 // Thread-safe. See storage/store.h for the contract.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "storage/sqlite/db.h"
 #include "storage/store.h"
+#include "storage/write_queue.h"
 
 namespace baomi::storage::sqlite {
 
@@ -36,12 +34,8 @@ class SqliteStore final : public Store {
   void close() override;
 
  private:
-  struct PendingJob {
-    WriteJob job;
-    std::promise<Result<void>> done;
-  };
+  using PendingJob = WriteQueue::PendingJob;
   SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options);
-  void writer_loop();
   void commit_batch(std::vector<PendingJob>& batch);
   Result<Db> acquire_reader();
   void release_reader(Db db);
@@ -49,13 +43,9 @@ class SqliteStore final : public Store {
   std::filesystem::path file_;
   SqliteOptions options_;
   Db writer_db_;
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<PendingJob> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
   std::mutex pool_mu_;
   std::vector<Db> readers_;
+  std::optional<WriteQueue> queue_;  // last: its thread uses the members above
 };
 
 }  // namespace baomi::storage::sqlite

@@ -1,0 +1,51 @@
+#include "storage/write_queue.h"
+
+namespace baomi::storage {
+
+WriteQueue::WriteQueue(std::size_t max_batch, CommitBatch commit)
+    : max_batch_(max_batch), commit_(std::move(commit)) {
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+WriteQueue::~WriteQueue() { close(); }
+
+void WriteQueue::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+Result<void> WriteQueue::write(Store::WriteJob job) {
+  std::future<Result<void>> done;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Error::unavailable("store is closing");
+    queue_.push_back(PendingJob{std::move(job), {}});
+    done = queue_.back().done.get_future();
+  }
+  cv_.notify_one();
+  return done.get();
+}
+
+void WriteQueue::writer_loop() {
+  std::vector<PendingJob> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_(batch);
+    batch.clear();
+  }
+}
+
+}  // namespace baomi::storage
