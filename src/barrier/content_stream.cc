@@ -1,5 +1,7 @@
 #include "barrier/content_stream.h"
 
+#include <stdexcept>
+
 #include "barrier/wrapped_key.h"
 
 namespace baomi::barrier {
@@ -28,6 +30,11 @@ Result<void> ContentStream::store(storage::WriteTx& tx, std::uint64_t index,
 Result<void> ContentStream::load(storage::ReadTx& tx, std::uint64_t index, Bytes& sealed) const {
   if (is_blob_) return tx.read_blob_chunk(id_, index, sealed);
   return tx.read_chunk(id_, version_, index, sealed);
+}
+
+Result<void> ContentStream::erase(storage::WriteTx& tx) const {
+  if (is_blob_) throw std::logic_error("blobs are not erased on their own");
+  return tx.delete_chunks(id_, version_);
 }
 
 ContentWriter::ContentWriter(const Barrier& barrier, ContentStream stream)

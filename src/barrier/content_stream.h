@@ -27,6 +27,9 @@ class ContentStream {
   static ContentStream blob(std::string owner);
 
   const std::string& key_owner() const { return key_owner_; }
+  // Removes a document version's stored chunks (those of a failed upload, or of a version
+  // erased with its record). Blobs go with their owner's record and have no erase.
+  Result<void> erase(storage::WriteTx& tx) const;
 
  private:
   friend class ContentWriter;
