@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "audit/evidence_bundle.h"
+#include "audit/trail_reader.h"
 #include "auth/guard.h"
 #include "services/record_tables.h"
 
@@ -20,7 +21,7 @@ Result<AuditPage> AuditTrail::query(const auth::User& actor, storage::AuditQuery
   q.limit = limit + 1;
   AuditPage page;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(page.items, tx.query_audit(q));
+    BAOMI_ASSIGN_OR_RETURN(page.items, audit::query_trail(tx, q));
     return {};
   }));
   if (page.items.size() > limit) {
@@ -50,21 +51,17 @@ Result<audit::VerifyReport> AuditTrail::verify(const auth::User& actor) const {
 Result<SignedCheckpoint> AuditTrail::checkpoint(const auth::User& actor) const {
   BAOMI_TRY(allow(actor, "audit.checkpoint"));
   const auto now = rt_.now();
-  std::optional<storage::CheckpointRow> latest;
-  std::optional<storage::TreeHeadRow> tree_head;
+  std::optional<audit::SignedHead> head;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(
         rt_.audit.append(tx, {actor.id, "audit.checkpoint", "audit", "allow", "", "{}"}, now));
     BAOMI_TRY(rt_.audit.checkpoint(tx, now));
-    BAOMI_ASSIGN_OR_RETURN(latest, tx.latest_checkpoint());
-    if (latest) {
-      BAOMI_ASSIGN_OR_RETURN(tree_head, tx.first_tree_head_from(latest->seq));
-    }
+    BAOMI_ASSIGN_OR_RETURN(head, audit::latest_signed_head(tx));
     return {};
   }));
-  if (!latest) return Error::not_found("no checkpoint yet");
-  if (tree_head && tree_head->tree_size != latest->seq) tree_head.reset();
-  return SignedCheckpoint{*latest, to_hex(rt_.audit.public_key()), std::move(tree_head)};
+  if (!head) return Error::not_found("no checkpoint yet");
+  return SignedCheckpoint{std::move(head->checkpoint), to_hex(rt_.audit.public_key()),
+                          std::move(head->tree_head)};
 }
 
 namespace {
@@ -81,8 +78,7 @@ Result<audit::InclusionProof> AuditTrail::inclusion_proof(
   std::optional<audit::InclusionProof> proof;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     if (!tree_size) {
-      BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
-      tree_size = last ? last->seq : 0;
+      BAOMI_ASSIGN_OR_RETURN(tree_size, audit::trail_size(tx));
     }
     BAOMI_ASSIGN_OR_RETURN(proof, audit::prove_inclusion(tx, seq, *tree_size));
     return {};

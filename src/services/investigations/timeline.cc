@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "audit/trail_reader.h"
 #include "services/copies/copy.h"
 #include "services/documents/document.h"
 #include "services/grants/grant.h"
@@ -81,7 +82,7 @@ Result<TimelinePage> Investigations::timeline_of(const std::vector<std::string>&
       q.target = target;
       q.after_seq = after;
       q.limit = limit + 1;  // one more tells whether another page follows
-      BAOMI_ASSIGN_OR_RETURN(auto some, tx.query_audit(q));
+      BAOMI_ASSIGN_OR_RETURN(auto some, audit::query_trail(tx, q));
       rows.insert(rows.end(), std::make_move_iterator(some.begin()),
                   std::make_move_iterator(some.end()));
     }
