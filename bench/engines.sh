@@ -53,11 +53,14 @@ baomi="$build/baomi"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-engines.XXXXXX")
 chmod 711 "$tmp"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+cleanup() {  # every server started writes DIR/NAME.pid (they start in command substitutions)
+  local f p
+  for f in "$tmp"/*/*.pid; do
+    [[ -f "$f" ]] || continue
+    p=$(cat "$f")
+    kill -TERM "$p" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
   "$root/scripts/pg-scratch.sh" stop "$tmp/pg" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -67,18 +70,8 @@ trap 'exit 130' INT TERM
 results="$tmp/results.txt"
 : >"$results"
 put() { echo "$1 $2" >>"$results"; }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-hz=$(getconf CLK_TCK)
-cpu_ticks() {  # cpu_ticks PID...: user+system CPU ticks of those processes so far
-  local t=0 p
-  for p in "$@"; do
-    [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
 put date "$(date -u "+%Y-%m-%d %H:%M UTC")"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
@@ -100,12 +93,7 @@ admin_pw() { json_get "$1/admin-passwords.json" "$2"; }
 new_instance() {  # new_instance DIR [DATABASE_URL]
   local dir=$1
   mkdir -p "$dir"
-  python3 - "$dir/admin-passwords.json" <<'PY'
-import json, os, secrets, sys
-fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-with os.fdopen(fd, "w") as f:
-    json.dump({r: secrets.token_urlsafe(18) for r in ("sysadmin", "secadmin", "auditor")}, f)
-PY
+  admin_passwords "$dir/admin-passwords.json"
   local db=()
   [[ -n "${2:-}" ]] && db=(--database "$2")
   "$baomi" init --data "$dir/data" --keys "$dir/keys" "${db[@]}" \
@@ -114,10 +102,10 @@ PY
 start_server() {  # start_server DIR NAME [DATABASE_URL] -> port; the pid goes to pids and DIR/NAME.pid
   local dir=$1 name=$2 db=() port="" i
   [[ -n "${3:-}" ]] && db=(--database "$3")
+  : >"$dir/$name.out"
   "$baomi" serve --data "$dir/data" --keys "$dir/keys" "${db[@]}" --listen 127.0.0.1:0 \
     >"$dir/$name.out" 2>"$dir/$name.err" &
   local pid=$!
-  pids+=("$pid")
   echo "$pid" >"$dir/$name.pid"
   for ((i = 0; i < 300; i++)); do
     port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$dir/$name.out")
@@ -148,7 +136,6 @@ start_haproxy() {  # start_haproxy DIR BACKEND_PORT... -> port
     for ((i = 1; i <= $#; i++)); do echo "  server i$i 127.0.0.1:${!i} check"; done
   } >"$dir/haproxy.cfg"
   haproxy -db -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
-  pids+=("$!")
   echo "$!" >"$dir/haproxy.pid"
   for ((i = 0; i < 100; i++)); do
     curl -sk --max-time 2 -o /dev/null "https://127.0.0.1:$port/healthz" && break

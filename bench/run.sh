@@ -114,18 +114,8 @@ put() { echo "$1 $2" >>"$results"; }  # one "key value" line per figure, read by
 put mode "$([[ $quick == 1 ]] && echo quick || echo full)"
 put date "$(date -u "+%Y-%m-%d %H:%M UTC") (measurements began)"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-hz=$(getconf CLK_TCK)
-cpu_ticks() {  # cpu_ticks PID...: user+system CPU ticks of those processes so far
-  local t=0 p
-  for p in "$@"; do
-    [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 server_pids() {  # the processes that serve for NAME (baomi: one; nginx: master and workers)
   if [[ $1 == baomi ]]; then echo "$server_pid"; else echo "$nginx_pid" $(pgrep -P "$nginx_pid"); fi
 }
@@ -145,12 +135,7 @@ measured() {
 # ---- a fresh instance and its server ----
 log "creating an instance in $tmp"
 umask 022
-python3 - "$tmp/admin-passwords.json" <<'PY'
-import json, os, secrets, sys
-fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-with os.fdopen(fd, "w") as f:
-    json.dump({r: secrets.token_urlsafe(18) for r in ("sysadmin", "secadmin", "auditor")}, f)
-PY
+admin_passwords "$tmp/admin-passwords.json"
 "$baomi" init --data "$tmp/data" --keys "$tmp/keys" \
   --admin-passwords "$tmp/admin-passwords.json" >/dev/null
 # verify_trail NAME: times `baomi audit verify` (wall and CPU seconds of the whole command:
