@@ -99,7 +99,7 @@ new_instance() {  # new_instance DIR [DATABASE_URL]
   "$baomi" init --data "$dir/data" --keys "$dir/keys" "${db[@]}" \
     --admin-passwords "$dir/admin-passwords.json" >/dev/null
 }
-start_server() {  # start_server DIR NAME [DATABASE_URL] -> port; the pid goes to pids and DIR/NAME.pid
+start_server() {  # start_server DIR NAME [DATABASE_URL] -> port; the pid goes to DIR/NAME.pid
   local dir=$1 name=$2 db=() port="" i
   [[ -n "${3:-}" ]] && db=(--database "$3")
   : >"$dir/$name.out"
