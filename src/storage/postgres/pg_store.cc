@@ -27,6 +27,24 @@ void PgStore::close() {
 
 Result<void> PgStore::write(WriteJob job) { return queue_->write(std::move(job)); }
 
+namespace {
+
+// Statements that need no parameters travel together, one round trip each group: a batch's
+// BEGIN, writer lock and first job's savepoint; between jobs, the release of one savepoint and
+// the next one. (PQexec runs the string as the simple protocol does, stops at the first failure
+// and returns that failure, else the last statement's result.)
+const std::string& begin_statements() {
+  static const std::string sql =
+      "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + "); SAVEPOINT job";
+  return sql;
+}
+constexpr const char* kNextJob = "RELEASE SAVEPOINT job; SAVEPOINT job";
+
+}  // namespace
+
+// BEGIN, the writer's advisory lock (multi-instance: commits of several processes queue here,
+// one after the other) and the first job's savepoint, reconnecting first when the connection
+// was lost.
 Result<void> PgStore::begin_batch() {
   for (int attempt = 0;; ++attempt) {
     if (!writer_conn_ || writer_conn_->broken()) {
@@ -34,31 +52,25 @@ Result<void> PgStore::begin_batch() {
       BAOMI_ASSIGN_OR_RETURN(Conn conn, Conn::connect(url_));
       writer_conn_.emplace(std::move(conn));
     }
-    auto begun = writer_conn_->command("BEGIN");
-    if (begun.ok()) {
-      // Multi-instance: commits of several processes queue here, one after the other.
-      auto locked =
-          writer_conn_->exec("SELECT pg_advisory_xact_lock($1)", Params().int64(kWriterLock));
-      if (locked.ok()) return {};
-      (void)writer_conn_->command("ROLLBACK");
-      return locked.take_error();
-    }
+    auto begun = writer_conn_->command(begin_statements().c_str());
+    if (begun.ok()) return {};
+    if (!writer_conn_->broken() && !writer_conn_->idle()) (void)writer_conn_->command("ROLLBACK");
     // A connection the server dropped while it was idle: one fresh connection, then give up.
     if (!writer_conn_->broken() || attempt > 0) return begun;
   }
 }
 
-// Runs each job in its own savepoint. An error here means the transaction itself is lost
-// (connection gone, a savepoint refused): the whole batch must fail.
+// Runs each job in its own savepoint (the first one opened by begin_batch). An error here means
+// the transaction itself is lost (connection gone, a savepoint refused): the whole batch fails.
 Result<void> PgStore::run_jobs(std::vector<PendingJob>& batch, std::vector<Result<void>>& results) {
   Conn& db = *writer_conn_;
   PgTx tx(db);
-  for (auto& p : batch) {
-    BAOMI_TRY(db.command("SAVEPOINT job"));
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (i > 0) BAOMI_TRY(db.command(kNextJob));
     Result<void> r = Error::internal("write job threw");
     (void)tx.take_record_writes();
     try {
-      r = p.job(tx);
+      r = batch[i].job(tx);
     } catch (const std::exception&) {
       // A bug in a job must not take the writer (and every other request) down with it.
     }
@@ -71,8 +83,8 @@ Result<void> PgStore::run_jobs(std::vector<PendingJob>& batch, std::vector<Resul
     if (r.ok() && !tx.take_record_writes().empty()) {
       r = Error::internal("a write job changed records without an audit entry");
     }
+    // The savepoint stays, emptied, for the next job's release (or the COMMIT).
     if (!r.ok()) BAOMI_TRY(db.command("ROLLBACK TO SAVEPOINT job"));
-    BAOMI_TRY(db.command("RELEASE SAVEPOINT job"));
     results.push_back(std::move(r));
   }
   return {};

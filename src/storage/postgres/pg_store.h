@@ -48,7 +48,7 @@ class PgStore final : public Store {
   using PendingJob = WriteQueue::PendingJob;
   PgStore(std::string url, Conn writer, PgOptions options);
   void commit_batch(std::vector<PendingJob>& batch);
-  // BEGIN and the writer's advisory lock, reconnecting first when the connection was lost.
+  // BEGIN, the writer lock and the first savepoint, reconnecting when the connection was lost.
   Result<void> begin_batch();
   Result<void> run_jobs(std::vector<PendingJob>& batch, std::vector<Result<void>>& results);
   Result<Conn> acquire_reader();
