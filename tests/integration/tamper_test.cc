@@ -76,12 +76,14 @@ class TamperTest : public ::testing::Test {
       activity(c);
       server->stop();  // a second checkpoint, so the first one sits in the middle of the trail
     }
-    RawDb db(*instance_);
-    last_seq_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit"));
-    last_cp_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit_checkpoints"));
-    mid_cp_ = static_cast<std::uint64_t>(
-        db.query_int("SELECT max(seq) FROM audit_checkpoints WHERE seq < (SELECT max(seq) FROM "
-                     "audit_checkpoints)"));
+    {
+      RawDb db(*instance_);
+      last_seq_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit"));
+      last_cp_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit_checkpoints"));
+      mid_cp_ = static_cast<std::uint64_t>(
+          db.query_int("SELECT max(seq) FROM audit_checkpoints WHERE seq < (SELECT max(seq) FROM "
+                       "audit_checkpoints)"));
+    }  // PostgreSQL copies a database only while nobody is connected to it
     instance_->save_storage("intact");
   }
   static void TearDownTestSuite() {
