@@ -71,6 +71,16 @@ class Records {
     return out;
   }
 
+  // The key columns of the rows `scan` selects, unopened and unchecked: for choosing which
+  // records to open or erase next (housekeeping, id lists), never for deciding access.
+  Result<std::vector<storage::Row>> scan_keys(storage::ReadTx& tx,
+                                              const storage::Scan& scan) const {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
+    const auto key_size = static_cast<std::ptrdiff_t>(type_.table().key_size);
+    for (auto& row : rows) row.erase(row.begin() + key_size, row.end());
+    return rows;
+  }
+
   // Stores a new record (a declared revision becomes 1); conflict when the key is taken.
   Result<void> insert(storage::WriteTx& tx, T& record) const {
     set_revision(record, 1);
