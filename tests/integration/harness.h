@@ -1,5 +1,7 @@
 // The integration-test harness: runs the real `baomi` executable (init, serve, audit verify) in a
 // temporary instance and talks real HTTPS to it, so tests see exactly what a client sees.
+// The same tests run on both storage engines (test_integration: SQLite; test_integration_pg:
+// PostgreSQL, see test_engine()); a test that must know which asks TestInstance::on_postgres().
 // Thread-safety: HttpsClient opens one connection per request and keeps no other state, so one
 // client may be used from many threads. TestInstance and ServerProcess are for one thread (the
 // test's), except that TestInstance::admin_token() is guarded and may be called from any thread.
