@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   auto* demo_load = demo_cmd->add_subcommand("load", "Load the demo organisation into an instance");
   demo_load->add_option("--data", demo.data, "Instance data directory")->required();
   demo_load->add_option("--keys", demo.keys, "Key directory (default DATA/keys)");
+  demo_load->add_option("--database", demo.database, kDatabaseHelp);
   demo_load->add_option("--password", demo.password, "Password for every demo staff account")
       ->required();
   demo_load->add_option("--leak-file", demo.leak_file,

@@ -53,6 +53,7 @@ int run_evidence_verify(const BundleVerifyOptions& options);
 struct DemoOptions {
   std::string data;
   std::string keys;
+  std::string database;   // as InitOptions::database
   std::string password;   // the demo staff's shared password
   std::string leak_file;  // where to write the demo leak's text (S10); empty: nowhere
 };

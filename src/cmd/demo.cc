@@ -273,7 +273,12 @@ Result<void> load(Instance& inst, const std::string& password, const std::string
 }  // namespace
 
 int run_demo_load(const DemoOptions& o) {
-  auto opened = open_instance(paths_of(o.data, o.keys).value(), std::nullopt);
+  const auto paths = paths_of(o.data, o.keys, o.database);
+  if (!paths.ok()) {
+    std::cerr << "baomi demo load: " << paths.error().message << "\n";
+    return 1;
+  }
+  auto opened = open_instance(*paths, std::nullopt);
   if (!opened.ok()) {
     std::cerr << "baomi demo load: " << opened.error().message << "\n";
     return 1;

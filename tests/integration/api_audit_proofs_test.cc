@@ -71,8 +71,7 @@ class AuditProofsTest : public ::testing::Test {
     cpp.exit_code =
         instance_->run_cli({"evidence", "verify", file.string(), "--public-key", pub}, &cpp.output);
     Verdict py;
-    const std::string source =
-        std::getenv("BAOMI_SOURCE_DIR") ? std::getenv("BAOMI_SOURCE_DIR") : ".";
+    const std::string source = source_dir();
     const std::string cmd = "/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" +
                             file.string() + "' '" + pub + "' 2>&1";
     if (FILE* p = popen(cmd.c_str(), "r")) {
@@ -303,7 +302,7 @@ TEST(AuditTreeMigration, OlderInstanceGetsItsTreeOnOpen_I1_S10) {
     server->stop();
   }
   {
-    RawDb db(inst->data() / "baomi.db");
+    RawDb db(*inst);
     db.exec("DELETE FROM audit_tree; DELETE FROM audit_tree_heads;");
   }
   auto server = inst->start();

@@ -572,8 +572,7 @@ TEST_F(InvestigationsTest, CaseBundleVerifiesOfflineAndTamperingIsNamed_S10_I1) 
   std::string out;
   EXPECT_EQ(inst->run_cli({"evidence", "verify", file.string(), "--public-key", pub}, &out), 0)
       << out;
-  const std::string source =
-      std::getenv("BAOMI_SOURCE_DIR") ? std::getenv("BAOMI_SOURCE_DIR") : ".";
+  const std::string source = source_dir();
   const auto [py_code, py_out] =
       run_shell("/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" + file.string() +
                 "' '" + pub + "'");

@@ -63,8 +63,7 @@ class KeptTreeHeadTest : public ::testing::Test {
     cpp.exit_code = instance_->run_cli({"evidence", "verify", file.string(), "--public-key", pub,
                                         "--kept-tree-head", head.string()},
                                        &cpp.output);
-    const std::string source =
-        std::getenv("BAOMI_SOURCE_DIR") ? std::getenv("BAOMI_SOURCE_DIR") : ".";
+    const std::string source = source_dir();
     const std::string cmd = "/usr/bin/python3 '" + source + "/tools/verify_bundle.py' '" +
                             file.string() + "' '" + pub + "' '" + head.string() + "' 2>&1";
     if (FILE* p = popen(cmd.c_str(), "r")) {

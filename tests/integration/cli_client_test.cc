@@ -384,8 +384,10 @@ TEST_F(CliClientTest, AuditorQueriesAndVerifiesTheTrailRemotelyAndOffline_I1) {
   EXPECT_TRUE(remote_json.json().at("ok").as_bool());
 
   // The offline check is unchanged, and wins whenever --data is given.
-  auto offline = as_auditor(
-      {"audit", "verify", "--data", inst->data().string(), "--keys", inst->keys().string()});
+  std::vector<std::string> offline_args{
+      "audit", "verify", "--data", inst->data().string(), "--keys", inst->keys().string()};
+  for (const auto& arg : inst->database_args()) offline_args.push_back(arg);
+  auto offline = as_auditor(offline_args);
   ASSERT_EQ(offline.code, 0) << offline.err;
   EXPECT_TRUE(offline.out.starts_with("ok: ")) << offline.out;
   EXPECT_EQ(offline.out.find("by the server"), std::string::npos);

@@ -72,6 +72,12 @@ class PreloadForChild {
 class DiskFaultTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
+    if (test_engine() == Engine::kPostgres) {
+      // The shim fails the server process's own file writes under its data directory; on
+      // PostgreSQL the rows are written by the PostgreSQL server, not by baomi, so the fault
+      // would never reach a transaction.
+      GTEST_SKIP() << "SQLite only: the failing disk is under the SQLite file";
+    }
     inst = TestInstance::create();
     control = (inst->root() / "diskfault").string();
     set_fault("off");

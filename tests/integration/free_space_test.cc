@@ -1,6 +1,7 @@
 // Issue 16: the space of an upload killed mid-way goes back to the file system. The server is
 // killed (-9) while a large upload streams in; the next start purges the pending chunks and
-// reclaims their pages (incremental auto-vacuum), so the free list is (nearly) empty.
+// reclaims their pages (incremental auto-vacuum), so the free list is (nearly) empty. On
+// PostgreSQL the purge is the same; giving the space back is autovacuum's business, not Baomi's.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -21,9 +22,8 @@ TEST(FreeSpaceTest, AKilledUploadsPagesAreReclaimedAtTheNextStart) {
       make_user(c, *instance, "keeper" + random_suffix(), "custodian", "internal", {"finance"});
   const std::string id(
       create_document(c, keeper.token, "大文件", "internal", {"finance"}).at("id").as_string());
-  const auto db_file = instance->data() / "baomi.db";
   const auto pending_chunks = [&] {
-    RawDb db(db_file);
+    RawDb db(*instance);
     return db.query_int("SELECT count(*) FROM chunks WHERE document_id = ?", {id});
   };
 
@@ -47,16 +47,18 @@ TEST(FreeSpaceTest, AKilledUploadsPagesAreReclaimedAtTheNextStart) {
   server->kill9();
   uploader.join();
   ASSERT_GE(before, 64) << "the upload did not get far enough before the deadline";
-  {
-    RawDb db(db_file);
+  if (!instance->on_postgres()) {
+    RawDb db(*instance);
     EXPECT_EQ(db.query_int("PRAGMA auto_vacuum"), 2) << "new instances vacuum incrementally";
   }
 
   server = instance->start();  // start-up purges the pending version and reclaims its pages
-  RawDb db(db_file);
   EXPECT_EQ(pending_chunks(), 0);
-  EXPECT_LT(db.query_int("PRAGMA freelist_count"), 100)
-      << "16 MiB of chunks freed about 4,000 pages; they went back to the file system";
+  if (!instance->on_postgres()) {
+    RawDb db(*instance);
+    EXPECT_LT(db.query_int("PRAGMA freelist_count"), 100)
+        << "16 MiB of chunks freed about 4,000 pages; they went back to the file system";
+  }
   EXPECT_EQ(HttpsClient(server->port()).get("/healthz").status, 200)
       << "the restarted server serves";
 }

@@ -1,10 +1,8 @@
 #include "integration/harness.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <sqlite3.h>  // declarations only: the library is loaded with dlopen (see RawDb)
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +22,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/postgres.h"
 
 namespace baomi::testing {
 namespace {
@@ -455,10 +455,17 @@ std::unique_ptr<TestInstance> TestInstance::create() {
   }
   std::filesystem::permissions(
       pw_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  if (test_engine() == Engine::kPostgres) {
+    std::string why;
+    t->database_url_ = create_postgres_database(&why);
+    if (t->database_url_.empty()) fail("no PostgreSQL database for the instance: " + why);
+  }
+  std::vector<std::string> init{"init",          "--data",          t->data_.string(),
+                                "--keys",        t->keys_.string(), "--admin-passwords",
+                                pw_file.string()};
+  for (auto& a : t->database_args()) init.push_back(std::move(a));
   std::string output;
-  const int rc = t->run_cli({"init", "--data", t->data_.string(), "--keys", t->keys_.string(),
-                             "--admin-passwords", pw_file.string()},
-                            &output);
+  const int rc = t->run_cli(init, &output);
   if (rc != 0) fail("baomi init failed (exit " + std::to_string(rc) + "): " + output);
   return t;
 }
@@ -467,6 +474,52 @@ TestInstance::~TestInstance() {
   if (std::getenv("BAOMI_KEEP_TEST_DIRS") != nullptr) return;
   std::error_code ec;
   std::filesystem::remove_all(root_, ec);
+  if (on_postgres()) {
+    // WITH (FORCE): a server killed by the test may leave a connection behind for a moment.
+    for (const auto& db : saved_databases_) {
+      (void)postgres_admin_exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+    (void)postgres_admin_exec("DROP DATABASE IF EXISTS " + database_of(database_url_) +
+                              " WITH (FORCE)");
+  }
+}
+
+std::vector<std::string> TestInstance::database_args() const {
+  if (!on_postgres()) return {};
+  return {"--database", database_url_};
+}
+
+void TestInstance::save_storage(const std::string& name) const {
+  if (!on_postgres()) {
+    std::filesystem::copy_file(data_ / "baomi.db", root_ / (name + ".db"),
+                               std::filesystem::copy_options::overwrite_existing);
+    return;
+  }
+  const std::string saved = database_of(database_url_) + "_" + name;
+  std::string error = postgres_admin_exec("DROP DATABASE IF EXISTS " + saved);
+  if (error.empty()) {
+    error =
+        postgres_admin_exec("CREATE DATABASE " + saved + " TEMPLATE " + database_of(database_url_));
+  }
+  if (!error.empty()) fail("saving the database as " + saved + ": " + error);
+  saved_databases_.push_back(saved);
+}
+
+void TestInstance::restore_storage(const std::string& name) const {
+  if (!on_postgres()) {
+    for (const char* suffix : {"-wal", "-shm"}) {
+      std::filesystem::remove(data_.string() + "/baomi.db" + suffix);
+    }
+    std::filesystem::copy_file(root_ / (name + ".db"), data_ / "baomi.db",
+                               std::filesystem::copy_options::overwrite_existing);
+    return;
+  }
+  const std::string db = database_of(database_url_);
+  std::string error = postgres_admin_exec("DROP DATABASE " + db + " WITH (FORCE)");
+  if (error.empty()) {
+    error = postgres_admin_exec("CREATE DATABASE " + db + " TEMPLATE " + db + "_" + name);
+  }
+  if (!error.empty()) fail("restoring the database from " + db + "_" + name + ": " + error);
 }
 
 std::string TestInstance::admin_password(std::string_view role) const {
@@ -481,6 +534,7 @@ std::unique_ptr<ServerProcess> TestInstance::start(const std::vector<std::string
   const auto log_file = root_ / ("serve-" + std::to_string(n) + ".log");
   std::vector<std::string> args{binary_path(), "serve",        "--data",   data_.string(),
                                 "--keys",      keys_.string(), "--listen", "127.0.0.1:0"};
+  for (auto& a : database_args()) args.push_back(std::move(a));
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const int out_fd = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const int err_fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -508,9 +562,27 @@ std::unique_ptr<ServerProcess> TestInstance::start(const std::vector<std::string
   }
 }
 
+namespace {
+
+// `audit verify --data DIR` without --database or --remote: an offline check of DIR's storage.
+bool offline_verify_of(const std::vector<std::string>& args, const std::filesystem::path& data) {
+  if (args.size() < 2 || args[0] != "audit" || args[1] != "verify") return false;
+  bool of_data = false;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    if (args[i] == "--database" || args[i] == "--remote") return false;
+    if (args[i] == "--data" && i + 1 < args.size() && args[i + 1] == data.string()) of_data = true;
+  }
+  return of_data;
+}
+
+}  // namespace
+
 int TestInstance::run_cli(const std::vector<std::string>& args, std::string* output) const {
   std::vector<std::string> argv{binary_path()};
   argv.insert(argv.end(), args.begin(), args.end());
+  if (offline_verify_of(args, data_)) {
+    for (auto& a : database_args()) argv.push_back(std::move(a));
+  }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) fail("pipe failed");
   const pid_t pid = spawn(argv, fds[1], fds[1]);
@@ -547,141 +619,6 @@ std::string TestInstance::admin_token(HttpsClient& client, std::string_view role
   return token;
 }
 
-// ---- RawDb ----
-
-// The few SQLite functions the tests need, resolved once from libsqlite3.so.0.
-struct RawDb::Api {
-  decltype(&::sqlite3_open_v2) open_v2;
-  decltype(&::sqlite3_close_v2) close_v2;
-  decltype(&::sqlite3_exec) exec;
-  decltype(&::sqlite3_free) free;
-  decltype(&::sqlite3_busy_timeout) busy_timeout;
-  decltype(&::sqlite3_errmsg) errmsg;
-  decltype(&::sqlite3_prepare_v2) prepare_v2;
-  decltype(&::sqlite3_bind_text) bind_text;
-  decltype(&::sqlite3_bind_blob) bind_blob;
-  decltype(&::sqlite3_step) step;
-  decltype(&::sqlite3_column_blob) column_blob;
-  decltype(&::sqlite3_column_bytes) column_bytes;
-  decltype(&::sqlite3_column_int64) column_int64;
-  decltype(&::sqlite3_finalize) finalize;
-  decltype(&::sqlite3_changes) changes;
-
-  static const Api& get() {
-    static const Api api = load();
-    return api;
-  }
-
- private:
-  static Api load() {
-    void* lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) fail(std::string("RawDb: cannot load libsqlite3.so.0: ") + dlerror());
-    Api a{};
-    auto sym = [lib](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
-      if (!fn) fail(std::string("RawDb: libsqlite3 lacks ") + name);
-    };
-    sym(a.open_v2, "sqlite3_open_v2");
-    sym(a.close_v2, "sqlite3_close_v2");
-    sym(a.exec, "sqlite3_exec");
-    sym(a.free, "sqlite3_free");
-    sym(a.busy_timeout, "sqlite3_busy_timeout");
-    sym(a.errmsg, "sqlite3_errmsg");
-    sym(a.prepare_v2, "sqlite3_prepare_v2");
-    sym(a.bind_text, "sqlite3_bind_text");
-    sym(a.bind_blob, "sqlite3_bind_blob");
-    sym(a.step, "sqlite3_step");
-    sym(a.column_blob, "sqlite3_column_blob");
-    sym(a.column_bytes, "sqlite3_column_bytes");
-    sym(a.column_int64, "sqlite3_column_int64");
-    sym(a.finalize, "sqlite3_finalize");
-    sym(a.changes, "sqlite3_changes");
-    return a;
-  }
-};
-
-namespace {
-
-// A prepared statement that is finalized on every path.
-class Statement {
- public:
-  Statement(const RawDb::Api& api, sqlite3* db, const std::string& sql) : api_(api), db_(db) {
-    if (api_.prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      fail("RawDb: " + sql + ": " + api_.errmsg(db));
-    }
-  }
-  ~Statement() { api_.finalize(stmt_); }
-  void bind_texts(const std::vector<std::string>& params, int first) {
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      api_.bind_text(stmt_, first + static_cast<int>(i), params[i].c_str(), -1, SQLITE_TRANSIENT);
-    }
-  }
-  void bind_blob(int index, const std::vector<std::uint8_t>& blob) {
-    api_.bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  }
-  // True for a row, false when done.
-  bool step() {
-    const int rc = api_.step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(std::string("RawDb: step: ") + api_.errmsg(db_));
-  }
-  sqlite3_stmt* get() { return stmt_; }
-
- private:
-  const RawDb::Api& api_;
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-}  // namespace
-
-RawDb::RawDb(const std::filesystem::path& file) : api_(Api::get()) {
-  sqlite3* db = nullptr;
-  const int rc = api_.open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-  db_ = db;
-  if (rc != SQLITE_OK) fail("RawDb: cannot open " + file.string());
-  api_.busy_timeout(db, 10000);
-}
-
-RawDb::~RawDb() { api_.close_v2(static_cast<sqlite3*>(db_)); }
-
-void RawDb::exec(const std::string& sql) {
-  char* err = nullptr;
-  if (api_.exec(static_cast<sqlite3*>(db_), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string message = err ? err : "unknown error";
-    api_.free(err);
-    fail("RawDb: " + sql + ": " + message);
-  }
-}
-
-std::vector<std::uint8_t> RawDb::query_blob(const std::string& sql,
-                                            const std::vector<std::string>& params) {
-  Statement st(api_, static_cast<sqlite3*>(db_), sql);
-  st.bind_texts(params, 1);
-  if (!st.step()) fail("RawDb: no row for " + sql);
-  const auto* data = static_cast<const std::uint8_t*>(api_.column_blob(st.get(), 0));
-  const int n = api_.column_bytes(st.get(), 0);
-  return data ? std::vector<std::uint8_t>(data, data + n) : std::vector<std::uint8_t>();
-}
-
-std::int64_t RawDb::query_int(const std::string& sql, const std::vector<std::string>& params) {
-  Statement st(api_, static_cast<sqlite3*>(db_), sql);
-  st.bind_texts(params, 1);
-  if (!st.step()) fail("RawDb: no row for " + sql);
-  return api_.column_int64(st.get(), 0);
-}
-
-int RawDb::exec_with_blob(const std::string& sql, const std::vector<std::uint8_t>& blob,
-                          const std::vector<std::string>& params) {
-  Statement st(api_, static_cast<sqlite3*>(db_), sql);
-  st.bind_blob(1, blob);
-  st.bind_texts(params, 2);
-  while (st.step()) {
-  }
-  return api_.changes(static_cast<sqlite3*>(db_));
-}
-
 // ---- free functions ----
 
 std::string binary_path() {
@@ -689,6 +626,11 @@ std::string binary_path() {
   // tests/test_integration lives in <build>/tests; the executable in <build>.
   return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "baomi")
       .string();
+}
+
+std::string source_dir() {
+  if (const char* env = std::getenv("BAOMI_SOURCE_DIR"); env && *env) return env;
+  return BAOMI_SOURCE_TREE;
 }
 
 std::string random_suffix() {

@@ -1,5 +1,7 @@
 // The integration-test harness: runs the real `baomi` executable (init, serve, audit verify) in a
 // temporary instance and talks real HTTPS to it, so tests see exactly what a client sees.
+// The same tests run on both storage engines (test_integration: SQLite; test_integration_pg:
+// PostgreSQL, see test_engine()); a test that must know which asks TestInstance::on_postgres().
 // Thread-safety: HttpsClient opens one connection per request and keeps no other state, so one
 // client may be used from many threads. TestInstance and ServerProcess are for one thread (the
 // test's), except that TestInstance::admin_token() is guarded and may be called from any thread.
@@ -94,9 +96,17 @@ class ServerProcess {  // a running `baomi serve` child process
   bool running_ = true;
 };
 
-class TestInstance {  // a fresh instance in a temp dir (removed at destruction)
+// The storage engine of this test binary's instances: test_integration uses SQLite,
+// test_integration_pg PostgreSQL (tests/integration/engine/*.cc, one linked into each).
+enum class Engine { kSqlite, kPostgres };
+Engine test_engine();
+
+// A fresh instance in a temp dir (removed at destruction). On PostgreSQL its rows live in a
+// database of its own on the scratch server (dropped at destruction), its keys in keys().
+class TestInstance {
  public:
-  static std::unique_ptr<TestInstance> create();  // runs `baomi init` with a passwords file
+  // Runs `baomi init` with a passwords file (and `--database URL` on PostgreSQL).
+  static std::unique_ptr<TestInstance> create();
   ~TestInstance();
   TestInstance(const TestInstance&) = delete;
   TestInstance& operator=(const TestInstance&) = delete;
@@ -104,13 +114,26 @@ class TestInstance {  // a fresh instance in a temp dir (removed at destruction)
   const std::filesystem::path& root() const { return root_; }  // holds data/, keys/, logs
   const std::filesystem::path& data() const { return data_; }
   const std::filesystem::path& keys() const { return keys_; }
+  bool on_postgres() const { return !database_url_.empty(); }
+  // The instance's postgresql:// URL; "" on SQLite.
+  const std::string& database_url() const { return database_url_; }
+  // {"--database", URL} on PostgreSQL, {} on SQLite: what `init`, `serve` and an offline
+  // `audit verify` need to find the instance's rows.
+  std::vector<std::string> database_args() const;
+  // Saves the stored rows under `name` (SQLite: a copy of the database file; PostgreSQL: a
+  // template database), and puts them back, so that tests can break storage and start over.
+  // Only while no server runs.
+  void save_storage(const std::string& name) const;
+  void restore_storage(const std::string& name) const;
   std::string admin_password(std::string_view role) const;  // sysadmin/secadmin/auditor
   // `baomi serve --listen 127.0.0.1:0 [extra_args]`, waits for the ready line (throws if the
   // server exits or does not get ready in time, with its log). stdout/stderr go to files under
   // root(), never under data() or keys(). The child gets SIGKILL when the thread that started it
   // ends (PR_SET_PDEATHSIG), so start servers from the test's main thread.
   std::unique_ptr<ServerProcess> start(const std::vector<std::string>& extra_args = {});
-  // Runs the baomi binary with args; returns exit code, captures stdout+stderr.
+  // Runs the baomi binary with args; returns exit code, captures stdout+stderr. An offline
+  // `audit verify --data <this instance's data()>` without --database gets database_args(), so
+  // tests run the same command on both engines.
   int run_cli(const std::vector<std::string>& args, std::string* output = nullptr) const;
   // A session token of an admin role, logging in once and caching it (re-logs in when the
   // cached token is refused). Saves Argon2id work in tests that create many users.
@@ -119,39 +142,48 @@ class TestInstance {  // a fresh instance in a temp dir (removed at destruction)
  private:
   TestInstance() = default;
   std::filesystem::path root_, data_, keys_;
+  std::string database_url_;
+  mutable std::vector<std::string> saved_databases_;
   std::map<std::string, std::string, std::less<>> passwords_;
   int servers_started_ = 0;
   mutable std::mutex tokens_mu_;
   mutable std::map<std::string, std::string, std::less<>> tokens_;
 };
 
-// Direct access to an instance's database through the SQLite C API, for tests that break things
-// on purpose (flip a stored byte, make the audit store fail). SQLite is loaded at run time with
-// dlopen because the test binary does not link it. One connection; not thread-safe. Every call
-// throws std::runtime_error with SQLite's message on failure. A 10 s busy timeout applies, so it
-// may be used while the server runs.
+// Direct access to an instance's stored rows, for tests that break things on purpose (flip a
+// stored byte, make the audit store fail): the SQLite file through the SQLite C API (loaded at
+// run time with dlopen because the test binary does not link SQLite), or the instance's
+// PostgreSQL database through libpq. The tables and columns are the same on both engines; SQL
+// uses `?` placeholders on both (numbered for PostgreSQL here) and as_blob()/as_text() where
+// the engines' SQL differs. One connection; not thread-safe. Every call throws
+// std::runtime_error with the engine's message on failure. May be used while the server runs
+// (SQLite: a 10 s busy timeout applies).
 class RawDb {
  public:
-  explicit RawDb(const std::filesystem::path& file);
+  explicit RawDb(const TestInstance& instance);       // the instance's engine
+  explicit RawDb(const std::filesystem::path& file);  // a SQLite file
   ~RawDb();
   RawDb(const RawDb&) = delete;
   RawDb& operator=(const RawDb&) = delete;
 
-  void exec(const std::string& sql);
+  void exec(const std::string& sql);  // may hold several statements, no parameters
   // The first column of the first row of a query whose `?` parameters are bound to `params` (text).
   std::vector<std::uint8_t> query_blob(const std::string& sql,
                                        const std::vector<std::string>& params = {});
-  std::int64_t query_int(const std::string& sql, const std::vector<std::string>& params = {});
+  std::int64_t query_int(const std::string& sql,
+                         const std::vector<std::string>& params = {});  // NULL is 0
   // Runs a statement whose first `?` is bound to `blob` and the rest to `params` (text); returns
   // the number of rows changed.
   int exec_with_blob(const std::string& sql, const std::vector<std::uint8_t>& blob,
                      const std::vector<std::string>& params = {});
+  // SQL for the bytes of a text expression, and for a blob expression read as (UTF-8) text.
+  std::string as_blob(const std::string& text_expr) const;
+  std::string as_text(const std::string& blob_expr) const;
 
-  struct Api;  // the dlopen'ed functions (defined in harness.cc)
+  class Backend;  // one per storage engine (raw_db.cc)
 
  private:
-  const Api& api_;
-  void* db_ = nullptr;
+  std::unique_ptr<Backend> backend_;
 };
 
 // `body` without the invisible fingerprint symbols that text views and copies carry (S7): removes
@@ -161,6 +193,7 @@ std::string visible_text(std::string_view body);
 std::size_t fingerprint_symbols(std::string_view body);
 
 std::string binary_path();    // $BAOMI_BINARY (ctest sets it), else <build>/baomi
+std::string source_dir();     // the source tree ($BAOMI_SOURCE_DIR, else the one built from)
 std::string random_suffix();  // 12 lowercase hex characters, for unique names
 
 // Convenience over a running server:

@@ -1,12 +1,15 @@
 // At rest nothing classified is in the clear (DESIGN.md "Storage never sees plaintext"): unique
 // markers put into a title, a description, the content and an account's name are then looked for
-// in every byte of every file under the instance's data and key directories.
+// in every byte of every file under the instance's data and key directories, and on PostgreSQL
+// also in every file of the server's cluster (tables, WAL) and in a pg_dump of the database.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "integration/harness.h"
+#include "support/postgres.h"
 
 namespace baomi::testing {
 namespace {
@@ -38,6 +41,23 @@ FileScan scan(const std::vector<std::filesystem::path>& dirs,
       }
     }
   }
+  return out;
+}
+
+// `pg_dump --data-only` of the instance's database (the scratch server's own pg_dump).
+std::string pg_dump_of(const TestInstance& inst) {
+  const auto scratch = postgres_scratch_dir();
+  if (!scratch)
+    throw std::runtime_error("pg_dump needs the scratch server (BAOMI_TEST_POSTGRES_DIR)");
+  std::ifstream bindir_file(*scratch / "bindir");
+  std::string bindir;
+  std::getline(bindir_file, bindir);
+  FILE* p =
+      popen((bindir + "/pg_dump --data-only '" + inst.database_url() + "' 2>&1").c_str(), "r");
+  std::string out;
+  char buf[65536];
+  while (const std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  if (pclose(p) != 0) throw std::runtime_error("pg_dump failed: " + out.substr(0, 500));
   return out;
 }
 
@@ -82,14 +102,31 @@ TEST(AtRestTest, MarkersNeverAppearInAnyFileOnDisk) {
   server->stop();
   // ... and after a clean stop.
   auto stopped = scan({inst->data(), inst->keys()}, doc_markers);
-  EXPECT_GE(stopped.files, 6) << "database, policy and five key files expected";
-  EXPECT_GT(stopped.bytes, content.size()) << "the content must be somewhere on disk";
+  EXPECT_GE(stopped.files, 6) << "policy and five key files (and the SQLite database) expected";
   EXPECT_TRUE(stopped.hits.empty()) << join(stopped.hits);
-  EXPECT_TRUE(std::filesystem::exists(inst->data() / "baomi.db"));
-
   // Account names are sealed too (users.sealed_username).
   auto names = scan({inst->data(), inst->keys()}, {user_marker});
   EXPECT_TRUE(names.hits.empty()) << join(names.hits);
+  if (!inst->on_postgres()) {
+    EXPECT_GT(stopped.bytes, content.size()) << "the content must be somewhere on disk";
+    EXPECT_TRUE(std::filesystem::exists(inst->data() / "baomi.db"));
+  } else {
+    EXPECT_FALSE(std::filesystem::exists(inst->data() / "baomi.db")) << "rows go to PostgreSQL";
+    // The server's own files (tables, indexes, WAL) once dirty pages are flushed, and what a
+    // backup of the database holds.
+    ASSERT_EQ(postgres_admin_exec("CHECKPOINT"), "");
+    std::vector<std::string> all_markers = doc_markers;
+    all_markers.push_back(user_marker);
+    auto cluster = scan({*postgres_scratch_dir() / "data"}, all_markers);
+    EXPECT_GT(cluster.bytes, content.size()) << "the content must be somewhere in the cluster";
+    EXPECT_TRUE(cluster.hits.empty()) << join(cluster.hits);
+    const std::string dump = pg_dump_of(*inst);
+    EXPECT_GT(dump.size(), content.size()) << "the dump must hold the content's ciphertext";
+    EXPECT_NE(dump.find("document.create"), std::string::npos) << "the dump holds the trail";
+    for (const auto& m : all_markers) {
+      EXPECT_EQ(dump.find(m), std::string::npos) << "pg_dump shows " << m;
+    }
+  }
   // Nor does the server log any of it.
   auto logs = scan({inst->root()}, doc_markers);
   for (const auto& hit : logs.hits) {

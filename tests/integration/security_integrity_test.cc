@@ -12,7 +12,7 @@ constexpr std::size_t kChunk = 256 * 1024;  // barrier::ContentSealer::kChunkSiz
 
 // Flips one bit in the middle of the stored ciphertext of chunk `idx` (server stopped).
 void flip_chunk_byte(const TestInstance& inst, const std::string& doc_id, int idx) {
-  RawDb db(inst.data() / "baomi.db");
+  RawDb db(inst);
   auto blob =
       db.query_blob("SELECT data FROM chunks WHERE document_id = ? AND version = 1 AND idx = ?",
                     {doc_id, std::to_string(idx)});
@@ -22,6 +22,26 @@ void flip_chunk_byte(const TestInstance& inst, const std::string& doc_id, int id
                 "UPDATE chunks SET data = ? WHERE document_id = ? AND version = 1 AND idx = ?",
                 blob, {doc_id, std::to_string(idx)}),
             1);
+}
+
+// Makes the audit table refuse every insert (a trigger, in each engine's dialect), and undoes it.
+void break_audit_store(const TestInstance& inst, RawDb& db) {
+  if (inst.on_postgres()) {
+    db.exec(
+        "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$BEGIN RAISE EXCEPTION 'audit down'; END$$; "
+        "CREATE TRIGGER fail_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION "
+        "fail_audit();");
+  } else {
+    db.exec(
+        "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); "
+        "END;");
+  }
+}
+
+void mend_audit_store(const TestInstance& inst, RawDb& db) {
+  db.exec(inst.on_postgres() ? "DROP TRIGGER fail_audit ON audit; DROP FUNCTION fail_audit();"
+                             : "DROP TRIGGER fail_audit;");
 }
 
 std::string content_of(std::size_t size) {
@@ -142,10 +162,8 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
   const auto creates_before =
       audit_entries(c, *inst, "actor=" + u.id + "&action=document.create").size();
 
-  RawDb db(inst->data() / "baomi.db");
-  db.exec(
-      "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); "
-      "END;");
+  RawDb db(*inst);
+  break_audit_store(*inst, db);
 
   const std::string title = "During outage " + random_suffix();
   auto created = c.post_json(
@@ -168,7 +186,7 @@ TEST(FailClosedTest, AuditStoreDownMeans503AndNothingHappens) {
       "/api/v1/session", boost::json::object{{"username", u.username}, {"password", u.password}});
   EXPECT_EQ(login_attempt.status, 503) << "a session that cannot be audited is not opened";
 
-  db.exec("DROP TRIGGER fail_audit;");
+  mend_audit_store(*inst, db);
 
   // Nothing of the refused actions happened.
   auto list = c.get("/api/v1/documents?limit=500", u.token);
@@ -200,14 +218,12 @@ TEST(FailClosedTest, UploadRefusedDuringOutageDoesNotBlockLaterUploads) {
   const std::string id(create_document(c, u.token, "Doc", "internal", {}).at("id").as_string());
   upload_content(c, u.token, id, "version one");
   {
-    RawDb db(inst->data() / "baomi.db");
-    db.exec(
-        "CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit down'); "
-        "END;");
+    RawDb db(*inst);
+    break_audit_store(*inst, db);
     auto refused = c.request("PUT", "/api/v1/documents/" + id + "/content", "version two",
                              {{"Authorization", "Bearer " + u.token}});
     EXPECT_EQ(refused.status, 503) << refused.body;
-    db.exec("DROP TRIGGER fail_audit;");
+    mend_audit_store(*inst, db);
   }
   auto again = c.request("PUT", "/api/v1/documents/" + id + "/content", "version two",
                          {{"Authorization", "Bearer " + u.token}});

@@ -1,7 +1,7 @@
 // Tamper tests (I1): change the stored audit trail or stored ciphertext behind the server's back,
-// with SQLite directly, and check that `baomi audit verify`, GET /api/v1/audit/verify and content
-// reads all notice, naming the first bad sequence number. Each test starts from the same intact
-// snapshot of the instance's database.
+// with SQLite or PostgreSQL directly (RawDb), and check that `baomi audit verify`, GET
+// /api/v1/audit/verify and content reads all notice, naming the first bad sequence number. Each
+// test starts from the same intact snapshot of the instance's database.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,8 +16,6 @@
 
 namespace baomi::testing {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The outcome of `baomi audit verify` on the instance.
 struct Verdict {
@@ -78,13 +76,15 @@ class TamperTest : public ::testing::Test {
       activity(c);
       server->stop();  // a second checkpoint, so the first one sits in the middle of the trail
     }
-    RawDb db(instance_->data() / "baomi.db");
-    last_seq_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit"));
-    last_cp_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit_checkpoints"));
-    mid_cp_ = static_cast<std::uint64_t>(
-        db.query_int("SELECT max(seq) FROM audit_checkpoints WHERE seq < (SELECT max(seq) FROM "
-                     "audit_checkpoints)"));
-    fs::copy_file(instance_->data() / "baomi.db", snapshot(), fs::copy_options::overwrite_existing);
+    {
+      RawDb db(*instance_);
+      last_seq_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit"));
+      last_cp_ = static_cast<std::uint64_t>(db.query_int("SELECT max(seq) FROM audit_checkpoints"));
+      mid_cp_ = static_cast<std::uint64_t>(
+          db.query_int("SELECT max(seq) FROM audit_checkpoints WHERE seq < (SELECT max(seq) FROM "
+                       "audit_checkpoints)"));
+    }  // PostgreSQL copies a database only while nobody is connected to it
+    instance_->save_storage("intact");
   }
   static void TearDownTestSuite() {
     delete instance_;
@@ -92,13 +92,7 @@ class TamperTest : public ::testing::Test {
   }
 
   // Every test starts from the intact trail.
-  void SetUp() override {
-    for (const char* suffix : {"-wal", "-shm"}) fs::remove(db_path().string() + suffix);
-    fs::copy_file(snapshot(), db_path(), fs::copy_options::overwrite_existing);
-  }
-
-  static fs::path snapshot() { return instance_->root() / "intact.db"; }
-  static fs::path db_path() { return instance_->data() / "baomi.db"; }
+  void SetUp() override { instance_->restore_storage("intact"); }
 
   static std::string new_document(HttpsClient& c, std::string_view title, std::string_view body) {
     auto doc = create_document(c, keeper_.token, title, "secret", {"technology"});
@@ -125,13 +119,13 @@ class TamperTest : public ::testing::Test {
   }
 
   static std::string column_text(RawDb& db, const std::string& column, std::uint64_t seq) {
-    return text_of(db.query_blob("SELECT CAST(" + column +
-                                 " AS BLOB) FROM audit WHERE seq = " + std::to_string(seq)));
+    return text_of(db.query_blob("SELECT " + db.as_blob(column) +
+                                 " FROM audit WHERE seq = " + std::to_string(seq)));
   }
   static void set_column_text(RawDb& db, const std::string& column, std::uint64_t seq,
                               const std::string& value) {
-    ASSERT_EQ(db.exec_with_blob("UPDATE audit SET " + column +
-                                    " = CAST(? AS TEXT) WHERE seq = " + std::to_string(seq),
+    ASSERT_EQ(db.exec_with_blob("UPDATE audit SET " + column + " = " + db.as_text("?") +
+                                    " WHERE seq = " + std::to_string(seq),
                                 bytes_of(value)),
               1);
   }
@@ -161,7 +155,7 @@ TEST_F(TamperTest, IntactTrailVerifiesWithItsCheckpoints_I1) {
 TEST_F(TamperTest, EditedDecisionInTheMiddleIsReportedAtItsSeq_I1) {
   std::uint64_t seq = 0;
   {
-    RawDb db(db_path());
+    RawDb db(*instance_);
     // Turning a refusal into an allow is the edit a prober would want (S9).
     seq = static_cast<std::uint64_t>(
         db.query_int("SELECT min(seq) FROM audit WHERE decision = 'deny' AND seq > 1"));
@@ -175,7 +169,7 @@ TEST_F(TamperTest, EditedDecisionInTheMiddleIsReportedAtItsSeq_I1) {
 TEST_F(TamperTest, EditedActorInTheMiddleIsReportedAtItsSeq_I1) {
   const auto seq = middle_seq();
   {
-    RawDb db(db_path());
+    RawDb db(*instance_);
     const auto actor = column_text(db, "actor", seq);
     set_column_text(db, "actor", seq, actor == keeper_.id ? snoop_.id : keeper_.id);
   }
@@ -189,7 +183,7 @@ TEST_F(TamperTest, AnySingleByteChangeToAnyFieldIsReportedAtItsSeq_I1) {
     SetUp();
     std::uint64_t seq = 0;
     {
-      RawDb db(db_path());
+      RawDb db(*instance_);
       seq = static_cast<std::uint64_t>(db.query_int("SELECT seq FROM audit WHERE length(" + column +
                                                     ") > 0 ORDER BY random() LIMIT 1"));
       auto value = column_text(db, column, seq);
@@ -203,18 +197,18 @@ TEST_F(TamperTest, AnySingleByteChangeToAnyFieldIsReportedAtItsSeq_I1) {
   }
   SetUp();
   const auto seq = 1 + rng_() % last_seq_;
-  RawDb(db_path()).exec("UPDATE audit SET time = time + 1 WHERE seq = " + std::to_string(seq));
+  RawDb(*instance_).exec("UPDATE audit SET time = time + 1 WHERE seq = " + std::to_string(seq));
   expect_reported_at(seq, "time changed at seq " + std::to_string(seq));
 }
 
 TEST_F(TamperTest, DeletedMiddleRowIsReportedAtItsSeq_I1) {
   const auto seq = middle_seq();
-  RawDb(db_path()).exec("DELETE FROM audit WHERE seq = " + std::to_string(seq));
+  RawDb(*instance_).exec("DELETE FROM audit WHERE seq = " + std::to_string(seq));
   expect_reported_at(seq, "deleted seq " + std::to_string(seq));
 }
 
 TEST_F(TamperTest, DeletedFirstRowIsReportedAtOne_I1) {
-  RawDb(db_path()).exec("DELETE FROM audit WHERE seq = 1");
+  RawDb(*instance_).exec("DELETE FROM audit WHERE seq = 1");
   expect_reported_at(1, "deleted seq 1");
 }
 
@@ -224,9 +218,9 @@ TEST_F(TamperTest, SwappedRowsAreReportedAtTheFirstOfThem_I1) {
   for (const std::uint64_t second : {first + 1, first + 5}) {
     SetUp();
     const auto a = std::to_string(first), b = std::to_string(std::min(second, last_seq_));
-    RawDb(db_path()).exec("UPDATE audit SET seq = -1 WHERE seq = " + a +
-                          "; UPDATE audit SET seq = " + a + " WHERE seq = " + b +
-                          "; UPDATE audit SET seq = " + b + " WHERE seq = -1;");
+    RawDb(*instance_)
+        .exec("UPDATE audit SET seq = -1 WHERE seq = " + a + "; UPDATE audit SET seq = " + a +
+              " WHERE seq = " + b + "; UPDATE audit SET seq = " + b + " WHERE seq = -1;");
     expect_reported_at(first, "swapped seq " + a + " and " + b);
   }
 }
@@ -235,7 +229,7 @@ TEST_F(TamperTest, SwappedRowsAreReportedAtTheFirstOfThem_I1) {
 // says so); a checkpoint on the removed entry is what exposes it.
 TEST_F(TamperTest, DeletedLastRowCoveredByACheckpointIsReported_I1) {
   ASSERT_EQ(last_cp_, last_seq_);
-  RawDb(db_path()).exec("DELETE FROM audit WHERE seq = " + std::to_string(last_seq_));
+  RawDb(*instance_).exec("DELETE FROM audit WHERE seq = " + std::to_string(last_seq_));
   expect_reported_at(last_seq_, "deleted the last entry " + std::to_string(last_seq_));
 }
 
@@ -243,14 +237,13 @@ TEST_F(TamperTest, FlippedCheckpointSignatureByteIsReported_I1) {
   for (const auto cp : {mid_cp_, last_cp_}) {
     SetUp();
     {
-      RawDb db(db_path());
+      RawDb db(*instance_);
       const auto where = " FROM audit_checkpoints WHERE seq = " + std::to_string(cp);
-      auto sig = from_hex(text_of(db.query_blob("SELECT CAST(signature AS BLOB)" + where)));
+      auto sig = from_hex(text_of(db.query_blob("SELECT " + db.as_blob("signature") + where)));
       ASSERT_TRUE(sig && sig->size() == 64);
       (*sig)[rng_() % sig->size()] ^= static_cast<std::uint8_t>(1 + rng_() % 255);
-      ASSERT_EQ(db.exec_with_blob("UPDATE audit_checkpoints SET signature = CAST(? AS TEXT) WHERE "
-                                  "seq = " +
-                                      std::to_string(cp),
+      ASSERT_EQ(db.exec_with_blob("UPDATE audit_checkpoints SET signature = " + db.as_text("?") +
+                                      " WHERE seq = " + std::to_string(cp),
                                   bytes_of(to_hex(*sig))),
                 1);
     }
@@ -263,7 +256,7 @@ TEST_F(TamperTest, FlippedCheckpointSignatureByteIsReported_I1) {
 std::string entry_hash(RawDb& db, std::uint64_t seq, const std::string& prev_hex) {
   const auto where = " FROM audit WHERE seq = " + std::to_string(seq);
   auto field = [&](const std::string& column) {
-    return text_of(db.query_blob("SELECT CAST(" + column + " AS BLOB)" + where));
+    return text_of(db.query_blob("SELECT " + db.as_blob(column) + where));
   };
   Bytes bytes = *from_hex(prev_hex);
   append_field(bytes, "baomi-audit-v1");
@@ -280,7 +273,7 @@ std::string entry_hash(RawDb& db, std::uint64_t seq, const std::string& prev_hex
 // next signed checkpoint: the chain is self-consistent but not the one that was signed.
 TEST_F(TamperTest, RehashedRewriteIsCaughtByTheNextCheckpoint_I1) {
   const auto seq = middle_seq();
-  RawDb db(db_path());
+  RawDb db(*instance_);
   // The format as documented reproduces every stored hash of the intact trail.
   for (std::uint64_t s = 1; s <= last_seq_; ++s) {
     ASSERT_EQ(entry_hash(db, s, column_text(db, "prev_hash", s)), column_text(db, "hash", s))
@@ -330,7 +323,7 @@ TEST_F(TamperTest, ServerVerifyReportsAnEditMadeWhileItRuns_I1) {
   EXPECT_TRUE(before.json().at("ok").as_bool()) << before.body;
 
   const auto seq = middle_seq();
-  RawDb db(db_path());
+  RawDb db(*instance_);
   const auto decision = column_text(db, "decision", seq);
   set_column_text(db, "decision", seq, decision == "allow" ? "deny" : "allow");
   auto after = c.get("/api/v1/audit/verify", token);
@@ -373,7 +366,7 @@ Read read_content(HttpsClient& c, const std::string& token, const std::string& i
 TEST_F(TamperTest, FlippedChunkByteNeverReadsBackAsOtherContent_I1) {
   auto server = instance_->start();
   HttpsClient c(server->port());
-  RawDb db(db_path());
+  RawDb db(*instance_);
   constexpr int kFlips = 8;
   for (int i = 0; i < kFlips; ++i) {
     const bool big = i % 2 == 1;
@@ -424,7 +417,7 @@ void flip_key_and_title_bytes(TestInstance& inst, const std::string& token, cons
                               std::mt19937_64& rng, bool recorded) {
   auto server = inst.start();
   HttpsClient c(server->port());
-  RawDb db(inst.data() / "baomi.db");
+  RawDb db(inst);
   struct Target {
     std::string table, column, where, path;
   };

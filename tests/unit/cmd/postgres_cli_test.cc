@@ -163,5 +163,23 @@ TEST_F(PostgresCliTest, PlaintextMarkersNeverReachPostgresFilesOrDump) {
   EXPECT_GT(files, 100u) << "the scan must have read the cluster";
 }
 
+// `demo load` reaches an instance kept in PostgreSQL through --database, as serve does (without
+// it the data directory alone holds no instance), and loads the organisation once.
+TEST_F(PostgresCliTest, DemoLoadTakesTheDatabaseOfAPostgresInstance) {
+  ASSERT_EQ(init("a").code, 0);
+  const std::string demo = binary() + " demo load --data " + (dir / "a").string() +
+                           " --password demo-password-" + crypto::random_id().substr(0, 8);
+  auto without = run(demo);
+  EXPECT_EQ(without.code, 1) << without.output;
+  EXPECT_NE(without.output.find("no instance at"), std::string::npos) << without.output;
+  auto loaded = run(demo + " --database '" + url + "'");
+  ASSERT_EQ(loaded.code, 0) << loaded.output;
+  auto again = run(demo + " --database '" + url + "'");
+  EXPECT_EQ(again.code, 0) << again.output;
+  EXPECT_NE(again.output.find("demo organisation already loaded"), std::string::npos)
+      << again.output;
+  EXPECT_EQ(verify("a").code, 0) << "the demo's trail verifies in PostgreSQL";
+}
+
 }  // namespace
 }  // namespace baomi
