@@ -192,5 +192,41 @@ TEST_F(MultiInstanceTest, ConcurrentWritesThroughAllNodesMakeOneChain_I1) {
   EXPECT_GE(entries.size(), 150u);
 }
 
+// C4: reads of customers through both nodes at once are counted together (the counts are in
+// the store): the 31st distinct customer raises exactly one alert, whichever node served it.
+TEST_F(MultiInstanceTest, CustomerReadsThroughBothNodesAreCountedTogether_C4) {
+  auto c = cluster().client();
+  auto reader = make_cluster_user(c, cluster(), "cs" + random_suffix(), "staff", "internal", {});
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) {
+    auto r = c.post_json("/api/v1/customers", json::object{{"name", "客户" + std::to_string(i)}},
+                         reader.token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.emplace_back(r.json().at("id").as_string());
+  }
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto node = cluster().direct(static_cast<std::size_t>(t % 2));
+      for (std::size_t i = static_cast<std::size_t>(t); i < ids.size(); i += 4) {
+        if (node.get("/api/v1/customers/" + ids[i], reader.token).status != 200) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto list = c.get("/api/v1/alerts?limit=500", cluster().admin_token(c, "auditor")).json();
+  std::vector<std::string> details;
+  for (const auto& a : list.at("items").as_array()) {
+    if (a.at("type").as_string() == "customer_watch" &&
+        a.at("raised_by").as_string() == reader.id) {
+      details.emplace_back(a.at("detail").as_string());
+    }
+  }
+  ASSERT_EQ(details.size(), 1u) << "one crossing, one alert, across both nodes";
+  EXPECT_EQ(details[0], "31 distinct customers viewed within 1h");
+}
+
 }  // namespace
 }  // namespace baomi::testing
