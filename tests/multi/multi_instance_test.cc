@@ -228,5 +228,30 @@ TEST_F(MultiInstanceTest, CustomerReadsThroughBothNodesAreCountedTogether_C4) {
   EXPECT_EQ(details[0], "31 distinct customers viewed within 1h");
 }
 
+// S9: failed logins of one name through both nodes add up (the throttle's states are in the
+// store): after five, the name is refused from that address on every node.
+TEST_F(MultiInstanceTest, FailedLoginsThroughBothNodesAddUp_S9) {
+  auto n0 = cluster().direct(0);
+  auto n1 = cluster().direct(1);
+  auto user = make_cluster_user(n0, cluster(), "typo" + random_suffix(), "staff", "internal", {});
+  const auto attempt = [&](HttpsClient& node, const std::string& password) {
+    return node
+        .post_json("/api/v1/session",
+                   json::object{{"username", user.username}, {"password", password}})
+        .status;
+  };
+  for (int i = 0; i < 5; ++i) {
+    auto& node = i % 2 == 0 ? n0 : n1;
+    ASSERT_EQ(attempt(node, "wrong-" + std::to_string(i)), 401) << "attempt " << i;
+  }
+  // Node 0 saw three failures, node 1 two: only together do they reach the refusal.
+  EXPECT_EQ(attempt(n1, user.password), 423);
+  EXPECT_EQ(attempt(n0, user.password), 423);
+  const auto refusals = cluster_audit_entries(n0, cluster(), "action=session.throttle");
+  bool found = false;
+  for (const auto& e : refusals) found |= e.at("target").as_string() == "user:" + user.id;
+  EXPECT_TRUE(found) << "the refusal is audited once, as on one server";
+}
+
 }  // namespace
 }  // namespace baomi::testing
