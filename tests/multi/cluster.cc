@@ -104,15 +104,17 @@ bool eventually(const std::function<bool()>& pred, int seconds) {
 
 // ---- Balancer ----
 
-Balancer::Balancer(const fs::path& dir, const std::vector<std::uint16_t>& backends) {
+Balancer::Balancer(const fs::path& dir, const std::vector<std::uint16_t>& backends,
+                   bool proxy_protocol) {
   // The probed port may be taken before HAProxy binds it: try a few.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    if (try_start(dir, backends)) return;
+    if (try_start(dir, backends, proxy_protocol)) return;
   }
   fail("haproxy did not start; log:\n" + tail(log()));
 }
 
-bool Balancer::try_start(const fs::path& dir, const std::vector<std::uint16_t>& backends) {
+bool Balancer::try_start(const fs::path& dir, const std::vector<std::uint16_t>& backends,
+                         bool proxy_protocol) {
   port_ = free_port();
   const auto cfg = dir / "haproxy.cfg";
   log_file_ = dir / "haproxy.log";
@@ -130,7 +132,8 @@ bool Balancer::try_start(const fs::path& dir, const std::vector<std::uint16_t>& 
            "  http-check expect status 200\n"
            "  default-server check check-ssl verify none inter 300ms fall 2 rise 2\n";
     for (std::size_t i = 0; i < backends.size(); ++i) {
-      out << "  server node" << i << " 127.0.0.1:" << backends[i] << "\n";
+      out << "  server node" << i << " 127.0.0.1:" << backends[i]
+          << (proxy_protocol ? " send-proxy-v2" : "") << "\n";
     }
   }
   pid_ = spawn({"haproxy", "-db", "-f", cfg.string()}, dir / "haproxy.out", log_file_);
@@ -229,10 +232,10 @@ std::size_t Cluster::start_node(const std::vector<std::string>& extra_args) {
   }
 }
 
-void Cluster::start_balancer() {
+void Cluster::start_balancer(bool proxy_protocol) {
   std::vector<std::uint16_t> ports;
   for (const auto& n : nodes_) ports.push_back(n->port());
-  balancer_ = std::make_unique<Balancer>(root_, ports);
+  balancer_ = std::make_unique<Balancer>(root_, ports, proxy_protocol);
 }
 
 std::string Cluster::admin_token(HttpsClient& client, const std::string& role) const {

@@ -28,7 +28,9 @@ namespace baomi::testing {
 // A `haproxy` child in the foreground, TLS passthrough, round robin over `backends`.
 class Balancer {
  public:
-  Balancer(const std::filesystem::path& dir, const std::vector<std::uint16_t>& backends);
+  // `proxy_protocol`: send each connection's client address first (send-proxy-v2).
+  Balancer(const std::filesystem::path& dir, const std::vector<std::uint16_t>& backends,
+           bool proxy_protocol = false);
   ~Balancer();
   Balancer(const Balancer&) = delete;
   Balancer& operator=(const Balancer&) = delete;
@@ -37,7 +39,8 @@ class Balancer {
   std::string log() const;
 
  private:
-  bool try_start(const std::filesystem::path& dir, const std::vector<std::uint16_t>& backends);
+  bool try_start(const std::filesystem::path& dir, const std::vector<std::uint16_t>& backends,
+                 bool proxy_protocol);
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   std::filesystem::path log_file_;
@@ -56,9 +59,12 @@ class Cluster {
   ServerProcess& node(std::size_t i) { return *nodes_.at(i); }
   std::size_t nodes() const { return nodes_.size(); }
   // HAProxy over every node started so far; waits until it answers /healthz.
-  void start_balancer();
+  void start_balancer(bool proxy_protocol = false);
   Balancer& balancer() { return *balancer_; }
-  HttpsClient client() const { return HttpsClient(balancer_->port()); }
+  // Through the balancer, from `source` (any 127/8 address; "" lets the kernel choose).
+  HttpsClient client(const std::string& source = {}) const {
+    return HttpsClient(balancer_->port(), source);
+  }
   HttpsClient direct(std::size_t i) const { return HttpsClient(nodes_.at(i)->port()); }
 
   const std::string& database_url() const { return database_url_; }
