@@ -171,9 +171,10 @@ Result<std::size_t> ThrottleStore::erase_idle(storage::WriteTx& tx, TimePoint be
   scan.where.push_back({"updated_at", storage::Compare::kLess, to_micros(before)});
   scan.order_by = {"updated_at"};
   scan.limit = max;
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(throttle_record_type().table(), scan));
-  for (const auto& row : rows) BAOMI_TRY(records(rt_).erase(tx, {row[0]}));
-  return rows.size();
+  const auto stored = records(rt_);
+  BAOMI_ASSIGN_OR_RETURN(auto keys, stored.scan_keys(tx, scan));
+  for (const auto& key : keys) BAOMI_TRY(stored.erase(tx, key));
+  return keys.size();
 }
 
 }  // namespace baomi::auth
