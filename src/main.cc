@@ -63,6 +63,11 @@ int main(int argc, char** argv) {
                    "Seconds between sweeps that expire lapsed requests and grants")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--proxy-protocol-from", serve.proxy_protocol_from,
+                   "A load balancer's IP address whose connections begin with a PROXY protocol "
+                   "v2 header naming the client (repeatable)")
+      ->type_name("ADDRESS");
 
   auto* audit_cmd = app.add_subcommand("audit", "Audit trail tools");
   audit_cmd->require_subcommand(1);

@@ -42,13 +42,13 @@ LoginGate LoginThrottle::check(const std::string& source, const std::string& nam
                                TimePoint now) {
   std::lock_guard lock(mu_);
   LoginGate gate;
-  if (Source* s = sources_.find(source); s && s->blocked_until && *s->blocked_until > now) {
+  if (SourceState* s = sources_.find(source); s && s->blocked_until && *s->blocked_until > now) {
     s->last_seen = now;  // a source still trying keeps its episode open
     gate.verdict = LoginGate::Verdict::kRateLimited;
     gate.retry_after = ceil_seconds(*s->blocked_until - now);
     return gate;
   }
-  const Pair* p = pairs_.find(pair_key(source, name_key));
+  const PairState* p = pairs_.find(pair_key(source, name_key));
   if (p == nullptr || !p->refused_until || *p->refused_until <= now) return gate;
   gate.verdict = LoginGate::Verdict::kLocked;
   gate.retry_after = ceil_seconds(*p->refused_until - now);
@@ -60,7 +60,7 @@ LoginFailure LoginThrottle::failed(const std::string& source, const std::string&
                                    TimePoint now) {
   std::lock_guard lock(mu_);
   LoginFailure out;
-  Pair& p = pairs_.touch(pair_key(source, name_key));
+  PairState& p = pairs_.touch(pair_key(source, name_key));
   // Strikes are forgotten after a whole window without failures, counted from the refusal's end.
   const auto active_until = std::max(p.last_failure, p.refused_until.value_or(TimePoint{}));
   if (now - active_until >= settings_.window) p.strikes = 0;
@@ -84,7 +84,7 @@ LoginFailure LoginThrottle::failed(const std::string& source, const std::string&
 std::optional<SourceBlock> LoginThrottle::note_source_failure(const std::string& source,
                                                               const std::string& name_key,
                                                               TimePoint now) {
-  Source& s = sources_.touch(source);
+  SourceState& s = sources_.touch(source);
   const auto oldest = now - settings_.source_window;
   // An episode ends after a whole window without failures, counted from the end of its block.
   const auto active_until = std::max(s.last_seen, s.blocked_until.value_or(TimePoint{}));
@@ -118,9 +118,44 @@ void LoginThrottle::succeeded(const std::string& source, const std::string& name
 
 seconds LoginThrottle::source_retry_after(const std::string& source, TimePoint now) {
   std::lock_guard lock(mu_);
-  const Source* s = sources_.find(source);
+  const SourceState* s = sources_.find(source);
   if (s == nullptr || !s->blocked_until || *s->blocked_until <= now) return seconds{0};
   return ceil_seconds(*s->blocked_until - now);
+}
+
+void LoginThrottle::adopt(const std::string& source, const std::string& name_key,
+                          std::optional<PairState> pair, std::optional<SourceState> source_state) {
+  std::lock_guard lock(mu_);
+  const auto key = pair_key(source, name_key);
+  if (pair) {
+    pairs_.touch(key) = std::move(*pair);
+  } else {
+    pairs_.erase(key);
+  }
+  if (source_state) {
+    sources_.touch(source) = std::move(*source_state);
+  } else {
+    sources_.erase(source);
+  }
+}
+
+std::optional<LoginThrottle::PairState> LoginThrottle::pair(const std::string& source,
+                                                            const std::string& name_key) {
+  std::lock_guard lock(mu_);
+  const PairState* p = pairs_.find(pair_key(source, name_key));
+  return p ? std::optional<PairState>(*p) : std::nullopt;
+}
+
+std::optional<LoginThrottle::SourceState> LoginThrottle::source(const std::string& source) {
+  std::lock_guard lock(mu_);
+  const SourceState* s = sources_.find(source);
+  return s ? std::optional<SourceState>(*s) : std::nullopt;
+}
+
+std::optional<SourceBlock> LoginThrottle::refused(const std::string& source,
+                                                  const std::string& name_key, TimePoint now) {
+  std::lock_guard lock(mu_);
+  return note_source_failure(source, name_key, now);
 }
 
 std::size_t LoginThrottle::tracked_pairs() const {

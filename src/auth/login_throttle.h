@@ -9,7 +9,8 @@
 //    for an alert; an episode ends after a whole `source_window` without failures from there.
 // Names are keyed hashes (never clear usernames). Both maps hold at most `tracked_entries`
 // entries; the least recently used are forgotten, so no flood of names or sources exhausts
-// memory. Time is an input. A restart forgets everything, which only shortens refusals.
+// memory. Time is an input. On its own it forgets everything at a restart, which only shortens
+// refusals; Sessions keeps the states in the store so that all instances share them.
 // Thread-safe: one mutex guards all state.
 #pragma once
 
@@ -53,6 +54,21 @@ struct LoginFailure {
 
 class LoginThrottle {
  public:
+  // What is remembered of one (source, name) pair and of one source.
+  struct PairState {
+    std::deque<TimePoint> failures;  // within `window`, at most max_failures
+    int strikes = 0;                 // refusal periods since the pair was last quiet
+    std::optional<TimePoint> refused_until;
+    TimePoint last_failure{};
+  };
+  struct SourceState {
+    std::deque<TimePoint> failures;  // within `source_window`, at most source_max_failures + 1
+    std::unordered_map<std::string, TimePoint> names;  // name -> last failure, bounded likewise
+    std::optional<TimePoint> blocked_until;
+    bool in_episode = false;
+    TimePoint last_seen{};
+  };
+
   explicit LoginThrottle(const policy::LockoutSettings& settings);
 
   // Before the password is checked. A refusal of a refused pair counts as a failure of its
@@ -65,31 +81,29 @@ class LoginThrottle {
   // How long the source is still refused (0 when it is not).
   std::chrono::seconds source_retry_after(const std::string& source, TimePoint now);
 
+  // Several server processes on one database (issue 13): the store holds the truth (auth's
+  // throttle_record.h). Before deciding, the caller adopts the stored states of the pair and
+  // its source (nullopt: nothing stored, forget what this process has); after, it saves them.
+  void adopt(const std::string& source, const std::string& name_key, std::optional<PairState> pair,
+             std::optional<SourceState> source_state);
+  std::optional<PairState> pair(const std::string& source, const std::string& name_key);
+  std::optional<SourceState> source(const std::string& source);
+  // A refusal (423) of a refused pair counted against its source, as check() counts it.
+  std::optional<SourceBlock> refused(const std::string& source, const std::string& name_key,
+                                     TimePoint now);
+
   std::size_t tracked_pairs() const;
   std::size_t tracked_sources() const;
 
  private:
-  struct Pair {
-    std::deque<TimePoint> failures;  // within `window`, at most max_failures
-    int strikes = 0;                 // refusal periods since the pair was last quiet
-    std::optional<TimePoint> refused_until;
-    TimePoint last_failure{};
-  };
-  struct Source {
-    std::deque<TimePoint> failures;  // within `source_window`, at most source_max_failures + 1
-    std::unordered_map<std::string, TimePoint> names;  // name -> last failure, bounded likewise
-    std::optional<TimePoint> blocked_until;
-    bool in_episode = false;
-    TimePoint last_seen{};
-  };
   std::optional<SourceBlock> note_source_failure(const std::string& source,
                                                  const std::string& name_key, TimePoint now);
   std::chrono::seconds delay_for(int strikes) const;
 
   const policy::LockoutSettings settings_;
   mutable std::mutex mu_;
-  LruMap<Pair> pairs_;
-  LruMap<Source> sources_;
+  LruMap<PairState> pairs_;
+  LruMap<SourceState> sources_;
 };
 
 // The address a login is counted under: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64

@@ -1,12 +1,14 @@
 #include "auth/record_tables.h"
 
 #include "auth/session_record.h"
+#include "auth/throttle_record.h"
 #include "auth/user_record.h"
 
 namespace baomi::auth {
 
 std::vector<const storage::Table*> record_tables() {
-  return {&user_record_type().table(), &session_record_type().table()};
+  return {&user_record_type().table(), &session_record_type().table(),
+          &throttle_record_type().table()};
 }
 
 }  // namespace baomi::auth

@@ -1,6 +1,7 @@
 #include "auth/sessions.h"
 
 #include "auth/session_record.h"
+#include "auth/throttle_record.h"
 #include "barrier/records.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -52,9 +53,7 @@ struct LoginRecord {
   std::string reason;         // "invalid_credentials" or "account_locked"
   std::string username_hash;  // unknown names only: which name was tried, as a keyed hash
   std::string source;
-  int failures = 0;  // of this name from this source within the window (0: not counted)
-  std::optional<std::chrono::seconds> pair_delay;
-  std::optional<SourceBlock> source_block;
+  std::string name_key;  // the tried name's keyed hash (the throttle's key)
 };
 
 Sessions::Sessions(const Runtime& rt)
@@ -68,17 +67,21 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   const auto now = rt_.now();
   const std::string source = login_source_key(source_address);
   const auto index = username_index(rt_.barrier, username);
-  const auto gate = throttle_->check(source, index, now);
-  // S9: a source spraying names is refused before any lookup or hash; the block was audited.
-  if (gate.verdict == LoginGate::Verdict::kRateLimited) return rate_limited();
-
   std::optional<User> user;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    // The states every instance shares (throttle_record.h), as they stand now.
+    BAOMI_ASSIGN_OR_RETURN(auto states, ThrottleStore(rt_).load(tx, source, index));
+    throttle_->adopt(source, index, std::move(states.pair), std::move(states.source));
     BAOMI_ASSIGN_OR_RETURN(user, find_user_by_username(rt_, tx, username));
     return {};
   }));
+  const auto gate = throttle_->check(source, index, now);
+  // S9: a source spraying names is refused before any hash; the block was audited.
+  if (gate.verdict == LoginGate::Verdict::kRateLimited) return rate_limited();
+
   LoginRecord rec;
   rec.source = source;
+  rec.name_key = index;
   rec.actor = user ? user->id : "-";
   rec.target = user ? "user:" + user->id : "user:unknown";
   if (!user) rec.username_hash = rt_.barrier.audit_hash(normalise_username(username));
@@ -88,59 +91,85 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
 
   if (gate.verdict == LoginGate::Verdict::kLocked) {
     rec.reason = "account_locked";
-    rec.source_block = gate.source_block;
     BAOMI_TRY(record(rec, now));
     return account_locked();
   }
   if (!right) {
-    const auto failure = throttle_->failed(source, index, now);
     rec.reason = "invalid_credentials";
-    rec.failures = failure.failures;
-    rec.pair_delay = failure.pair_delay;
-    rec.source_block = failure.source_block;
     BAOMI_TRY(record(rec, now));
     // The attempt that starts a refusal still reports bad credentials; the next ones get 423.
     return invalid_credentials();
   }
-  throttle_->succeeded(source, index);
-  return open_session(*user, now);
+  return open_session(*user, source, index, now);
 }
 
 std::chrono::seconds Sessions::retry_after(std::string_view source) const {
   return throttle_->source_retry_after(login_source_key(source), rt_.now());
 }
 
-Result<LoginResult> Sessions::open_session(const User& user, TimePoint now) const {
+Result<LoginResult> Sessions::open_session(const User& user, const std::string& source,
+                                           const std::string& name_key, TimePoint now) const {
   const std::string target = "user:" + user.id;
   LoginResult result{crypto::random_token(), now + rt_.policy.session_ttl(), user};
   SessionRecord session{rt_.barrier.token_hash(result.token), user.id, now, result.expires_at};
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(erase_expired_sessions(rt_, tx, now));
+    BAOMI_TRY(forget_idle_throttling(tx, now));
+    // After a right password the pair starts afresh, on every instance (its source keeps its
+    // counts).
+    const ThrottleStore throttling(rt_);
+    BAOMI_ASSIGN_OR_RETURN(const auto states, throttling.load(tx, source, name_key));
+    if (states.pair) BAOMI_TRY(throttling.save(tx, source, name_key, {}, now));
     BAOMI_TRY(session_records(rt_).insert(tx, session));
     BAOMI_TRY(rt_.audit.append(tx, {user.id, "session.create", target, "allow", "", "{}"}, now));
     return {};
   }));
+  throttle_->succeeded(source, name_key);
   return result;
 }
 
+// Records nothing can refuse anyone with any more: idle past every window and refusal period.
+Result<void> Sessions::forget_idle_throttling(storage::WriteTx& tx, TimePoint now) const {
+  const auto& l = rt_.policy.lockout();
+  const auto idle = std::max(l.window, l.source_window) + std::max(l.max_delay, l.source_block);
+  constexpr std::size_t kPerLogin = 64;  // bounded per login; the rest go at the next ones
+  BAOMI_TRY(ThrottleStore(rt_).erase_idle(tx, now - idle, kPerLogin));
+  return {};
+}
+
 Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
-  std::string detail = R"({"reason":")" + r.reason + R"(","source":")" + r.source + '"';
-  if (!r.username_hash.empty()) detail += R"(,"username_hash":")" + r.username_hash + '"';
-  if (r.failures > 0) detail += R"(,"failures":)" + std::to_string(r.failures);
-  detail += "}";
   return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    // The failure counts against the states as every instance last stored them: the store's
+    // single writer (one advisory lock across processes) orders the failures of all instances.
+    const ThrottleStore throttling(rt_);
+    BAOMI_ASSIGN_OR_RETURN(auto states, throttling.load(tx, r.source, r.name_key));
+    throttle_->adopt(r.source, r.name_key, std::move(states.pair), std::move(states.source));
+    LoginFailure f;
+    if (r.reason == "account_locked") {
+      f.source_block = throttle_->refused(r.source, r.name_key, now);
+    } else {
+      f = throttle_->failed(r.source, r.name_key, now);
+    }
+    BAOMI_TRY(throttling.save(tx, r.source, r.name_key,
+                              {throttle_->pair(r.source, r.name_key), throttle_->source(r.source)},
+                              now));
+    BAOMI_TRY(forget_idle_throttling(tx, now));
+    std::string detail = R"({"reason":")" + r.reason + R"(","source":")" + r.source + '"';
+    if (!r.username_hash.empty()) detail += R"(,"username_hash":")" + r.username_hash + '"';
+    if (f.failures > 0) detail += R"(,"failures":)" + std::to_string(f.failures);
+    detail += "}";
     BAOMI_TRY(rt_.audit.append(tx, {r.actor, "session.create", r.target, "deny", "", detail}, now));
-    if (r.pair_delay) {
+    if (f.pair_delay) {
       // S9: repeated failures of one name from one source: refused there for a while.
       BAOMI_TRY(rt_.audit.append(
           tx,
           {"system", "session.throttle", r.target, "deny", "S9",
-           R"({"source":")" + r.source + R"(","failures":)" + std::to_string(r.failures) +
-               R"(,"refused_for_s":)" + seconds_text(*r.pair_delay) + "}"},
+           R"({"source":")" + r.source + R"(","failures":)" + std::to_string(f.failures) +
+               R"(,"refused_for_s":)" + seconds_text(*f.pair_delay) + "}"},
           now));
     }
-    if (!r.source_block) return {};
-    const auto& b = *r.source_block;
+    if (!f.source_block) return {};
+    const auto& b = *f.source_block;
     // S9: probing across names from one source: every login from there refused for a while.
     BAOMI_TRY(rt_.audit.append(
         tx,

@@ -3,6 +3,9 @@
 // are revoked by logout. Failed logins are counted per (name, source address) and per source
 // (LoginThrottle, S9): a name failing from one source is refused there (423), never elsewhere;
 // a source failing across many names is refused altogether (429) and raises an alert.
+// The throttle's states live in the store (throttle_record.h), so that several server processes
+// on one database share them: each login adopts them before deciding, and a failure is counted
+// inside the write job that audits it.
 // Thread-safe: the throttle locks its own state; everything else is stateless over the Runtime.
 #pragma once
 
@@ -54,7 +57,9 @@ class Sessions {
  private:
   // Audits a failure (or a refusal) and whatever throttling it started, in one transaction.
   Result<void> record(const LoginRecord& r, TimePoint now) const;
-  Result<LoginResult> open_session(const User& user, TimePoint now) const;
+  Result<LoginResult> open_session(const User& user, const std::string& source,
+                                   const std::string& name_key, TimePoint now) const;
+  Result<void> forget_idle_throttling(storage::WriteTx& tx, TimePoint now) const;
   const Runtime& rt_;
   std::string decoy_hash_;  // verified for unknown names: same cost as a real check
   std::unique_ptr<LoginThrottle> throttle_;

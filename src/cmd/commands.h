@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace baomi::cmd {
 
@@ -27,6 +28,8 @@ struct ServeOptions {
   int worker_threads = 64;
   int checkpoint_seconds = 60;
   int sweep_seconds = 30;  // how often lapsed requests and grants are stored as expired
+  // Load balancer addresses whose connections start with a PROXY protocol v2 header.
+  std::vector<std::string> proxy_protocol_from;
 };
 int run_serve(const ServeOptions& options);
 

@@ -180,6 +180,7 @@ int run_serve(const ServeOptions& o) {
   config.worker_threads = o.worker_threads;
   config.limits = limits_from(*inst.policy);
   config.access_log = metered_log(api.metrics);
+  config.proxy_protocol_from = o.proxy_protocol_from;
   http::Server server(config, router);
   api.metrics.server_stats = [&server] { return server.stats(); };  // before the first request
   auto started = server.start();

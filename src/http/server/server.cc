@@ -142,6 +142,12 @@ Result<void> Server::start() {
   s.shared = std::make_unique<detail::ServerShared>(*s.router, s.config.limits, *s.tls, *s.workers,
                                                     s.config.access_log, std::move(refusal_sink),
                                                     s.config.refusal_log_interval);
+  for (const auto& text : s.config.proxy_protocol_from) {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(text, ec);
+    if (ec) return Error::invalid("proxy_protocol_from", "not an IP address: " + text);
+    s.shared->proxy_sources.push_back(address);
+  }
   s.work.emplace(s.ioc.get_executor());
   int n = s.config.io_threads > 0
               ? s.config.io_threads

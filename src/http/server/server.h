@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "http/server/access_log.h"
@@ -34,6 +35,10 @@ struct ServerConfig {
   std::function<void(const std::string&)> refusal_log;  // unset: stderr
   std::chrono::seconds refusal_log_interval{10};
   std::chrono::seconds shutdown_grace{5};  // stop(): how long in-flight requests may finish
+  // Load balancers (IP addresses) whose connections begin with a PROXY protocol v2 header
+  // naming the client (proxy_header.h): that client is the request's remote address. Start()
+  // refuses an entry that is not an IP address.
+  std::vector<std::string> proxy_protocol_from;
 };
 
 struct ServerStats {

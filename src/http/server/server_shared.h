@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
@@ -54,6 +55,9 @@ class ServerShared {
   ConnectionLimiter limiter;
   RefusalLog refusal_log;
   std::array<std::atomic<std::uint64_t>, kRefusalKinds> refused{};
+  // Balancers that send a PROXY protocol v2 header first (ServerConfig::proxy_protocol_from);
+  // set before the first connection, read-only after.
+  std::vector<boost::asio::ip::address> proxy_sources;
 
   // Counts and logs a refused or cut connection from `source` (a source_key()).
   void refuse(const std::string& source, Refusal why) {

@@ -55,6 +55,10 @@ class Session : public std::enable_shared_from_this<Session> {
   class StreamWriter;
 
   // session_read.cc: connection set-up, header and JSON body.
+  bool from_balancer() const;
+  void read_proxy_header();
+  void on_proxy_header(beast::error_code ec);
+  void start_handshake();
   void on_handshake(beast::error_code ec);
   void do_read_header();
   void on_idle_data(beast::error_code ec, std::size_t n);
@@ -107,6 +111,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ServerShared& shared_;
   ConnectionLimiter::Slot slot_;
   std::string remote_;
+  std::unique_ptr<std::uint8_t[]> proxy_header_;  // while a balancer's header is read
   bool registered_ = false;
   Rendezvous sync_;
   StreamReader reader_{*this};

@@ -1,13 +1,18 @@
-// Session, reading side: TLS handshake, request header, routing, JSON body.
+// Session, reading side: a balancer's PROXY header, TLS handshake, request header, routing,
+// JSON body.
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/server/ascii.h"
 #include "http/server/framing.h"
+#include "http/server/proxy_header.h"
 #include "http/server/session.h"
 
 namespace baomi::http::detail {
@@ -61,10 +66,59 @@ void Session::run() {
   registered_ = shared_.add(shared_from_this());
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     if (!self->registered_) return self->close_socket();  // full or stopping
-    self->expire_after(self->limits().handshake_timeout);
-    self->stream_.async_handshake(net::ssl::stream_base::server,
-                                  [self](beast::error_code ec) { self->on_handshake(ec); });
+    if (self->from_balancer()) return self->read_proxy_header();
+    self->start_handshake();
   });
+}
+
+bool Session::from_balancer() const {
+  if (shared_.proxy_sources.empty()) return false;
+  beast::error_code ec;
+  const auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+  if (ec) return false;
+  auto address = ep.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+  }
+  return std::find(shared_.proxy_sources.begin(), shared_.proxy_sources.end(), address) !=
+         shared_.proxy_sources.end();
+}
+
+// The balancer's PROXY v2 header (proxy_header.h), under the handshake's deadline: its fixed
+// part, then the announced rest, read exactly (nothing of the TLS handshake after it).
+void Session::read_proxy_header() {
+  expire_after(limits().handshake_timeout);
+  proxy_header_ = std::make_unique<std::uint8_t[]>(kProxyHeaderFixed + kProxyHeaderMaxRest);
+  net::async_read(stream_.next_layer(), net::buffer(proxy_header_.get(), kProxyHeaderFixed),
+                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                    self->on_proxy_header(ec);
+                  });
+}
+
+void Session::on_proxy_header(beast::error_code ec) {
+  if (ec) return close_socket();
+  const std::span<const std::uint8_t, kProxyHeaderFixed> fixed(proxy_header_.get(),
+                                                               kProxyHeaderFixed);
+  auto rest = proxy_header_rest_length(fixed);
+  if (!rest.ok()) return close_socket();  // not a balancer's header: nothing is answered
+  net::async_read(
+      stream_.next_layer(), net::buffer(proxy_header_.get() + kProxyHeaderFixed, *rest),
+      [self = shared_from_this(), fixed, n = *rest](beast::error_code ec2, std::size_t) {
+        if (ec2) return self->close_socket();
+        auto source = proxy_header_source(
+            fixed, std::span<const std::uint8_t>(self->proxy_header_.get() + kProxyHeaderFixed, n));
+        if (!source.ok()) return self->close_socket();
+        if (*source) self->remote_ = std::move(**source);
+        self->proxy_header_.reset();
+        self->start_handshake();
+      });
+}
+
+void Session::start_handshake() {
+  expire_after(limits().handshake_timeout);
+  stream_.async_handshake(
+      net::ssl::stream_base::server,
+      [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
 }
 
 void Session::on_handshake(beast::error_code ec) {

@@ -81,7 +81,7 @@ class Customers {
 
   const auth::Runtime& rt_;
   CustomerRecords records_;
-  mutable customers::CustomerWatch watch_;
+  customers::CustomerWatch watch_;
 };
 
 }  // namespace baomi::services

@@ -6,6 +6,7 @@
 #include "crypto/random.h"
 #include "services/customers/customers.h"
 #include "services/customers/normalise.h"
+#include "services/customers/watch_store.h"
 #include "services/incidents/incident.h"
 #include "services/workflow/sealed_objects.h"
 
@@ -49,15 +50,13 @@ Result<void> Customers::record_read(
     const auth::User& actor, audit::AuditEvent event, const std::vector<std::string>& viewed,
     bool searched, const std::function<Result<void>(storage::WriteTx&)>& also) const {
   const auto now = rt_.now();
-  // C4: the watch decides under its own lock, so one crossing gives exactly one alert.
-  std::vector<std::string> sentences;
-  if (auto s = watch_.viewed(actor.id, viewed, now)) sentences.push_back(std::move(*s));
-  if (searched) {
-    if (auto s = watch_.searched(actor.id, now)) sentences.push_back(std::move(*s));
-  }
   SealedObjects objects(rt_);
   return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     if (also) BAOMI_TRY(also(tx));
+    // C4: counted in the store, in this job: every server process on the database counts the
+    // same reads, and the single writer makes one crossing give exactly one alert.
+    BAOMI_ASSIGN_OR_RETURN(const auto sentences,
+                           customers::count_read(rt_, watch_, tx, actor.id, viewed, searched, now));
     BAOMI_TRY(rt_.audit.append(tx, event, now));
     for (const auto& sentence : sentences) {
       Alert alert;
