@@ -97,10 +97,11 @@ bool is_area_action(Action a) noexcept {
 }
 
 std::optional<Decision> device_violation(const Subject& s, Action a, DenyAs as) noexcept {
-  // S11: a door terminal reads the areas it serves and records passages there; it enters
-  // nowhere (kEnterArea refuses it itself).
+  // S11: a door terminal reads the areas it serves and records passages there, visitors'
+  // included (kAdmitVisitor decides on the visit, not on who records it); it enters nowhere
+  // (kEnterArea refuses it itself).
   if (!holds_device(s.roles) || a == Action::kRecordPassage || a == Action::kEnterArea ||
-      a == Action::kReadArea) {
+      a == Action::kAdmitVisitor || a == Action::kReadArea) {
     return std::nullopt;
   }
   return deny(as, rule::kS11, code::kDeviceAccount,

@@ -6,6 +6,9 @@
 // does nothing but record passages at its own areas.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <ctime>
+
 #include "integration/harness.h"
 
 namespace baomi::testing {
@@ -19,11 +22,22 @@ json::array ids(const std::vector<std::string>& v) {
   return out;
 }
 
+// RFC 3339 UTC, `offset` from now.
+std::string rfc3339(std::chrono::seconds offset) {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + offset);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 std::vector<std::string> people_in(const HttpResponse& r) {
   std::vector<std::string> out;
   const auto page = r.json();
   for (const auto& item : page.at("items").as_array()) {
-    out.emplace_back(item.at("person_id").as_string());
+    const auto& person = item.at("person_id");
+    out.emplace_back(person.is_string() ? person.as_string() : item.at("visit_id").as_string());
   }
   return out;
 }
@@ -85,6 +99,32 @@ class AreasTest : public ::testing::Test {
       if (item.at("type").as_string() == type) out.push_back(item.as_object());
     }
     return out;
+  }
+
+  // A visit request by `requester` for a visitor escorted by `escort` (S11), still pending.
+  std::string request_visit(const TestUser& requester, const std::string& escort) {
+    auto c = client();
+    auto r =
+        c.post_json("/api/v1/requests",
+                    json::object{{"type", "visit"},
+                                 {"area_id", area_id_},
+                                 {"visitor", json::object{{"name", "王小明"},
+                                                          {"organisation", "外部审计事务所"},
+                                                          {"id_number", "110101199001011234"}}},
+                                 {"escort_id", escort},
+                                 {"window", json::object{{"from", rfc3339(std::chrono::hours{-1})},
+                                                         {"to", rfc3339(std::chrono::hours{6})}}},
+                                 {"reason", "年度档案审计"}},
+                    requester.token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.json().at("status").as_string(), "pending");
+    return std::string(r.json().at("id").as_string());
+  }
+
+  HttpResponse visitor(std::string_view way, const std::string& visit_id) {
+    auto c = client();
+    return c.post_json("/api/v1/areas/" + area_id_ + "/" + std::string(way),
+                       json::object{{"visit_id", visit_id}}, terminal_.token);
   }
 
   std::unique_ptr<TestInstance> instance_;
@@ -196,6 +236,95 @@ TEST_F(AreasTest, DoorTerminalTokenOnlyRecordsPassagesAtItsAreas_S11) {
   // Staff who neither keep nor serve the area record nothing there.
   EXPECT_EQ(pass("entries", staff_.token, staff_.id).status, 404);
   EXPECT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
+}
+
+TEST_F(AreasTest, VisitorNeedsAnApprovedVisitAndAnEscortInside_S11) {
+  const auto visit = request_visit(staff_, staff_.id);
+  // Without approval: refused and alerted.
+  auto r = visitor("entries", visit);
+  ASSERT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.error_code(), "visit_not_approved");
+  EXPECT_EQ(alerts_of("area_entry_refused").size(), 1u);
+  // The area's keeper approves through the ordinary approval workflow.
+  auto c = client();
+  auto approved = c.post_json("/api/v1/requests/" + visit + "/approve",
+                              json::object{{"comment", "陪同参观"}}, keeper_.token);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.json().at("status").as_string(), "approved");
+  // Approved, but the escort is not inside: refused.
+  r = visitor("entries", visit);
+  ASSERT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.error_code(), "escort_not_inside");
+  // With the escort inside: admitted and logged with the escort.
+  ASSERT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
+  r = visitor("entries", visit);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("escort_id").as_string(), staff_.id);
+  EXPECT_EQ(r.json().at("visitor").at("name").as_string(), "王**");
+  auto present = c.get("/api/v1/areas/" + area_id_ + "/present", auditor());
+  ASSERT_EQ(present.status, 200) << present.body;
+  EXPECT_EQ(people_in(present), (std::vector<std::string>{staff_.id, visit}));
+  EXPECT_EQ(present.body.find("王小明"), std::string::npos) << "masked in lists";
+  // Personal data is masked in request listings and never in the audit trail.
+  auto listed = c.get("/api/v1/requests", staff_.token);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find("王小明"), std::string::npos) << listed.body;
+  EXPECT_EQ(listed.body.find("110101199001011234"), std::string::npos) << listed.body;
+  const auto trail = audit_entries(c, *instance_, "");
+  for (const auto& e : trail) {
+    EXPECT_EQ(boost::json::serialize(e).find("王小明"), std::string::npos);
+  }
+  // The escort answers for the visit: the two refusals and the two entries are theirs.
+  int allowed = 0, denied = 0;
+  for (const auto& e : audit_entries(c, *instance_, "action=area.enter&actor=" + staff_.id)) {
+    (e.at("decision").as_string() == "allow" ? allowed : denied) += 1;
+  }
+  EXPECT_EQ(allowed, 2) << "the escort's own entry and the visitor they brought in";
+  EXPECT_EQ(denied, 2);
+}
+
+TEST_F(AreasTest, EscortLeavingBeforeTheVisitorIsAlerted_S11) {
+  const auto visit = request_visit(staff_, staff_.id);
+  auto c = client();
+  ASSERT_EQ(
+      c.post_json("/api/v1/requests/" + visit + "/approve", json::object{}, secadmin()).status,
+      200);
+  ASSERT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
+  ASSERT_EQ(visitor("entries", visit).status, 201);
+  EXPECT_TRUE(alerts_of("escort_left_first").empty());
+  auto out = pass("exits", terminal_.token, staff_.id);
+  ASSERT_EQ(out.status, 200) << "the exit is recorded: the escort did leave: " << out.body;
+  const auto alerts = alerts_of("escort_left_first");
+  ASSERT_EQ(alerts.size(), 1u);
+  const std::string detail(alerts[0].at("detail").as_string());
+  EXPECT_NE(detail.find(staff_.id), std::string::npos) << detail;
+  EXPECT_NE(detail.find(visit), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("王"), std::string::npos) << "no personal data: " << detail;
+  ASSERT_EQ(visitor("exits", visit).status, 200);
+  auto present = c.get("/api/v1/areas/" + area_id_ + "/present", keeper_.token);
+  EXPECT_TRUE(people_in(present).empty());
+  // Leaving in the right order raises nothing more.
+  ASSERT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
+  ASSERT_EQ(visitor("entries", visit).status, 201);
+  ASSERT_EQ(visitor("exits", visit).status, 200);
+  ASSERT_EQ(pass("exits", terminal_.token, staff_.id).status, 200);
+  EXPECT_EQ(alerts_of("escort_left_first").size(), 1u);
+}
+
+TEST_F(AreasTest, VisitWithAnUnauthorisedEscortIsRefused_S11) {
+  const auto visit = request_visit(staff_, outsider_.id);
+  auto c = client();
+  ASSERT_EQ(
+      c.post_json("/api/v1/requests/" + visit + "/approve", json::object{}, keeper_.token).status,
+      200);
+  auto r = visitor("entries", visit);
+  ASSERT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.error_code(), "escort_not_inside");
+  // Staff other than the keepers and the security administrator cannot approve a visit.
+  const auto second = request_visit(keeper_, staff_.id);
+  auto refused =
+      c.post_json("/api/v1/requests/" + second + "/approve", json::object{}, outsider_.token);
+  EXPECT_TRUE(refused.status == 403 || refused.status == 404) << refused.body;
 }
 
 }  // namespace

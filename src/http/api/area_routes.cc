@@ -34,7 +34,9 @@ json::object area_json(const policy::Policy& p, const services::Area& a) {
 json::object passage_json(const services::Passage& p) {
   json::object out{{"id", p.id},
                    {"area_id", p.area_id},
-                   {"person_id", p.person_id},
+                   {"person_id", p.visit_id ? json::value(nullptr) : json::value(p.person_id)},
+                   {"visit_id", p.visit_id ? json::value(*p.visit_id) : json::value(nullptr)},
+                   {"escort_id", p.escort_id ? json::value(*p.escort_id) : json::value(nullptr)},
                    {"inside", p.inside},
                    {"entered_at", format_rfc3339(p.entered_at)},
                    {"entered_by", p.entered_by},
@@ -42,6 +44,10 @@ json::object passage_json(const services::Passage& p) {
                    {"left_by", nullptr}};
   if (p.left_at) out["left_at"] = format_rfc3339(*p.left_at);
   if (p.left_by) out["left_by"] = *p.left_by;
+  if (p.visit_id) {  // S11: the visitor's name masked (C3 masking); the request keeps the rest
+    out["visitor"] = json::object{{"name", p.visitor_name.value_or("")},
+                                  {"organisation", p.visitor_organisation.value_or("")}};
+  }
   return out;
 }
 
@@ -72,12 +78,18 @@ Result<std::vector<std::string>> parse_list(const std::string& body, std::string
   return ids;
 }
 
-Result<std::string> parse_person(const std::string& body) {
+// {"person_id"} for staff, or {"visit_id"} for a visitor on an approved visit (S11).
+Result<services::PassageSpec> parse_passage(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
-  BAOMI_ASSIGN_OR_RETURN(auto id, f.required_string("person_id", 64));
+  services::PassageSpec who;
+  BAOMI_ASSIGN_OR_RETURN(who.person_id, f.optional_string("person_id", 64));
+  BAOMI_ASSIGN_OR_RETURN(who.visit_id, f.optional_string("visit_id", 64));
   BAOMI_TRY(f.finish());
-  return id;
+  if (who.person_id.has_value() == who.visit_id.has_value()) {
+    return Error::invalid("invalid_field", "give exactly one of 'person_id' and 'visit_id'");
+  }
+  return who;
 }
 
 Result<std::optional<TimePoint>> time_param(const Request& req, std::string_view name) {
@@ -110,7 +122,7 @@ Handler list_route(Api& api, services::AreaList which) {
 Handler passage_route(Api& api, bool entering) {
   return authed(api,
                 [&api, entering](Request& req, const auth::Authenticated& who) -> Result<Response> {
-                  BAOMI_ASSIGN_OR_RETURN(auto person, parse_person(req.body()));
+                  BAOMI_ASSIGN_OR_RETURN(auto person, parse_passage(req.body()));
                   BAOMI_ASSIGN_OR_RETURN(
                       auto passage, entering ? api.areas.enter(who.user, req.param("id"), person)
                                              : api.areas.exit(who.user, req.param("id"), person));

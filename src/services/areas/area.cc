@@ -61,6 +61,10 @@ bool Area::lists(AreaList which, std::string_view user_id) const {
   return !user_id.empty() && std::find(l.begin(), l.end(), user_id) != l.end();
 }
 
+std::string visit_owner(std::string_view visit_id) { return "visit:" + std::string(visit_id); }
+
+std::string Passage::owner() const { return visit_id ? visit_owner(*visit_id) : person_id; }
+
 StoredObject to_object(const Area& a) {
   StoredObject o;
   o.kind = std::string(kAreaKind);
@@ -107,11 +111,16 @@ StoredObject to_object(const Passage& p) {
   o.id = p.id;
   o.state = p.inside ? "inside" : "left";
   o.document_id = p.area_id;
-  o.owner_id = p.person_id;
+  o.owner_id = p.owner();
   o.created_at = p.entered_at;
   o.updated_at = p.left_at.value_or(p.entered_at);
   o.revision = p.revision;
   o.body["entered_by"] = p.entered_by;
+  o.body["person_id"] = p.person_id;
+  if (p.visit_id) o.body["visit_id"] = *p.visit_id;
+  if (p.escort_id) o.body["escort_id"] = *p.escort_id;
+  if (p.visitor_name) o.body["visitor_name"] = *p.visitor_name;
+  if (p.visitor_organisation) o.body["visitor_organisation"] = *p.visitor_organisation;
   if (p.left_at) o.body["left_at"] = to_micros(*p.left_at);
   if (p.left_by) o.body["left_by"] = *p.left_by;
   return o;
@@ -128,8 +137,13 @@ Result<Passage> passage_from_object(const StoredObject& o) {
   }
   p.inside = o.state == "inside";
   BodyReader r(o.body);
-  p.person_id = o.owner_id;
   BAOMI_ASSIGN_OR_RETURN(p.entered_by, r.string("entered_by"));
+  BAOMI_ASSIGN_OR_RETURN(p.person_id, r.string("person_id"));
+  BAOMI_ASSIGN_OR_RETURN(p.visit_id, r.optional_string("visit_id"));
+  BAOMI_ASSIGN_OR_RETURN(p.escort_id, r.optional_string("escort_id"));
+  BAOMI_ASSIGN_OR_RETURN(p.visitor_name, r.optional_string("visitor_name"));
+  BAOMI_ASSIGN_OR_RETURN(p.visitor_organisation, r.optional_string("visitor_organisation"));
+  if (o.owner_id != p.owner()) return Error::integrity("a stored passage is malformed");
   BAOMI_ASSIGN_OR_RETURN(p.left_at, r.optional_time("left_at"));
   BAOMI_ASSIGN_OR_RETURN(p.left_by, r.optional_string("left_by"));
   return p;
@@ -141,6 +155,8 @@ std::string to_audit_detail(const AreaAuditDetail& d) {
     if (v) out[key] = *v;
   };
   put("person_id", d.person_id);
+  put("visit_id", d.visit_id);
+  put("escort_id", d.escort_id);
   put("recorded_by", d.recorded_by);
   put("entry_id", d.entry_id);
   put("alert_id", d.alert_id);

@@ -1,9 +1,11 @@
 // Area and Passage (S11): a restricted area (the information room, the archive, the computer
 // room) with the lists that decide who may do what there, and one passage through its door: an
 // entry, and later its exit. Both are sealed objects (kinds "area" and "area_entry"): the
-// area's name and lists and who recorded a passage never reach storage in clear. A passage's clear
-// header holds the area (document_id column), whose passage it is (owner_id: the person's account
-// id) and whether they are still inside (state), which is what "who is inside" queries need.
+// area's name and lists and who recorded a passage never reach storage in clear. A passage's
+// clear header holds the area (document_id column), whose passage it is (owner_id: the person's
+// account id, or "visit:<request id>" for a visitor) and whether they are still inside (state),
+// which is what "who is inside" queries need. A visitor's passage keeps only the masked name
+// (the visit request keeps the rest, sealed).
 #pragma once
 
 #include <optional>
@@ -47,14 +49,23 @@ struct Area {
 struct Passage {
   std::string id;
   std::string area_id;
-  std::string person_id;
+  std::string person_id;                // staff; empty for a visitor
+  std::optional<std::string> visit_id;  // a visitor: the approved visit request (S11)
+  std::optional<std::string> escort_id;
+  std::optional<std::string> visitor_name;  // masked (C3 masking), e.g. "张*"
+  std::optional<std::string> visitor_organisation;
   bool inside = true;
   TimePoint entered_at;
   std::string entered_by;  // the terminal or keeper who recorded it
   std::optional<TimePoint> left_at;
   std::optional<std::string> left_by;
   std::uint64_t revision = 0;
+
+  // The clear owner column: the person's id, or "visit:<request id>".
+  std::string owner() const;
 };
+
+std::string visit_owner(std::string_view visit_id);
 
 StoredObject to_object(const Area& area);
 Result<Area> area_from_object(const StoredObject& object);
@@ -65,6 +76,8 @@ Result<Passage> passage_from_object(const StoredObject& object);
 // (ids and codes only, never a name).
 struct AreaAuditDetail {
   std::optional<std::string> person_id;
+  std::optional<std::string> visit_id;
+  std::optional<std::string> escort_id;
   std::optional<std::string> recorded_by;
   std::optional<std::string> entry_id;
   std::optional<std::string> alert_id;

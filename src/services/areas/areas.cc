@@ -4,7 +4,9 @@
 
 #include "auth/guard.h"
 #include "crypto/random.h"
+#include "services/customers/masking.h"
 #include "services/incidents/incident.h"
+#include "services/requests/request.h"
 
 namespace baomi::services {
 namespace {
@@ -213,7 +215,7 @@ Result<std::vector<Passage>> Areas::passages(storage::ReadTx& tx, const std::str
 }
 
 Error Areas::refuse_entry(const auth::User& actor, const Area& area,
-                          const policy::Decision& decision, const std::string& person_id,
+                          const policy::Decision& decision, const std::string& who,
                           AreaAuditDetail detail) const {
   const auto now = rt_.now();
   Alert alert;
@@ -221,24 +223,25 @@ Error Areas::refuse_entry(const auth::User& actor, const Area& area,
   alert.type = "area_entry_refused";
   alert.raised_by = actor.id;
   alert.target = area_target(area.id);
-  alert.detail = "entry of account " + person_id + " refused: " + std::string(decision.code) +
-                 " (" + std::string(decision.rule) + ")";
+  alert.detail =
+      "entry of " + (detail.visit_id ? "the visitor of " + *detail.visit_id : "account " + who) +
+      " refused: " + std::string(decision.code) + " (" + std::string(decision.rule) + ")";
   alert.at = now;
   detail.alert_id = alert.id;
   detail.reason = std::string(decision.code);
   auto written = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    // S9: the attempt is the person's, so a pryer knocking on doors is counted like any other.
     BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
     alert.audit_seqs.push_back(seq);
     auto object = to_object(alert);
     BAOMI_TRY(objects_.insert(tx, object));
     BAOMI_TRY(rt_.audit.append(tx,
-                               {person_id, "area.enter", area_target(area.id), "deny",
+                               {who, "area.enter", area_target(area.id), "deny",
                                 std::string(decision.rule), to_audit_detail(detail)},
                                now));
     AreaAuditDetail raised;
     raised.alert_id = alert.id;
-    raised.person_id = person_id;
+    raised.person_id = detail.person_id;
+    raised.visit_id = detail.visit_id;
     BAOMI_TRY(rt_.audit.append(
         tx,
         {"system", "alert.raise", area_target(area.id), "allow", "S11", to_audit_detail(raised)},
@@ -250,17 +253,46 @@ Error Areas::refuse_entry(const auth::User& actor, const Area& area,
 }
 
 Result<Passage> Areas::enter(const auth::User& actor, const std::string& area_id,
-                             const std::string& person_id) const {
+                             const PassageSpec& who) const {
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kRecordPassage, "area.enter"));
+  if (who.visit_id) return enter_visitor(actor, area, *who.visit_id);
+  return enter_person(actor, area, who.person_id.value_or(""));
+}
+
+Result<Passage> Areas::admit(const auth::User& actor, const Area& area, Passage p,
+                             AreaAuditDetail detail) const {
+  const auto now = rt_.now();
+  p.id = crypto::random_id();
+  p.area_id = area.id;
+  p.entered_at = now;
+  p.entered_by = actor.id;
+  detail.entry_id = p.id;
+  detail.recorded_by = actor.id;
+  // The entry is the person's act (a visitor's is their escort's, who brings them in).
+  const auto who = p.visit_id ? p.escort_id.value_or("") : p.person_id;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", p.owner()));
+    if (!open.empty()) {
+      return Error::conflict("already_inside", "the person is already inside the area");
+    }
+    auto object = to_object(p);
+    BAOMI_TRY(objects_.insert(tx, object));
+    p.revision = object.revision;
+    BAOMI_TRY(rt_.audit.append(
+        tx, {who, "area.enter", area_target(area.id), "allow", "S11", to_audit_detail(detail)},
+        now));
+    return {};
+  }));
+  return p;
+}
+
+Result<Passage> Areas::enter_person(const auth::User& actor, const Area& area,
+                                    const std::string& person_id) const {
   const auto now = rt_.now();
   std::optional<auth::User> person;
-  bool inside = false;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(person, auth::find_user(rt_, tx, person_id));
-    if (!person) return {};
-    BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", person_id));
-    inside = !open.empty();
     return {};
   }));
   if (!person) return Error::not_found("person not found");
@@ -271,51 +303,122 @@ Result<Passage> Areas::enter(const auth::User& actor, const std::string& area_id
   facts.area.person_authorised = area.lists(AreaList::kAuthorised, person_id);
   const auto decision =
       rt_.policy.decide(subject(*person), policy::Action::kEnterArea, facts, {now});
+  // S9: the attempt is the person's, so a pryer knocking on doors is counted like any other.
   if (!decision.allowed) return refuse_entry(actor, area, decision, person_id, detail);
-  if (inside) return Error::conflict("already_inside", "the person is already inside the area");
   Passage p;
-  p.id = crypto::random_id();
-  p.area_id = area.id;
   p.person_id = person_id;
-  p.entered_at = now;
-  p.entered_by = actor.id;
-  detail.entry_id = p.id;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    auto object = to_object(p);
-    BAOMI_TRY(objects_.insert(tx, object));
-    p.revision = object.revision;
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {person_id, "area.enter", area_target(area.id), "allow", "S11", to_audit_detail(detail)},
-        now));
+  return admit(actor, area, std::move(p), std::move(detail));
+}
+
+// S11: staff may not bring others in: a visitor needs an approved visit for this area and time,
+// and an escort who is on the authorised list and inside now.
+Result<Passage> Areas::enter_visitor(const auth::User& actor, const Area& area,
+                                     const std::string& visit_id) const {
+  const auto now = rt_.now();
+  std::optional<Request> visit;
+  bool escort_inside = false;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kRequestKind), visit_id));
+    if (!object) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto request, request_from_object(*object));
+    if (!request.visit || request.visit->area_id != area.id) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto escort_in,
+                           passages(tx, area.id, "inside", request.visit->escort_id));
+    escort_inside = !escort_in.empty();
+    visit = std::move(request);
     return {};
   }));
-  return p;
+  AreaAuditDetail detail;
+  detail.visit_id = visit_id;
+  detail.recorded_by = actor.id;
+  auto facts = resource_of(area, actor);
+  if (visit) {
+    const auto& v = *visit->visit;
+    detail.escort_id = v.escort_id;
+    facts.area.visit_approved =
+        visit->state == RequestState::kApproved && v.from <= now && now < v.to;
+    facts.area.escort_authorised = area.lists(AreaList::kAuthorised, v.escort_id);
+    facts.area.escort_inside = escort_inside;
+  }
+  const auto decision =
+      rt_.policy.decide(subject(actor), policy::Action::kAdmitVisitor, facts, {now});
+  if (!decision.allowed) {
+    return refuse_entry(actor, area, decision, visit ? visit->visit->escort_id : actor.id, detail);
+  }
+  Passage p;
+  p.visit_id = visit_id;
+  p.escort_id = visit->visit->escort_id;
+  p.visitor_name = customers::mask_field(policy::CustomerField::kName, visit->visit->visitor.name);
+  p.visitor_organisation = visit->visit->visitor.organisation;
+  return admit(actor, area, std::move(p), std::move(detail));
+}
+
+Result<std::optional<std::string>> Areas::check_escort(storage::WriteTx& tx, const Area& area,
+                                                       const Passage& leaving,
+                                                       const auth::User& actor,
+                                                       TimePoint now) const {
+  std::optional<std::string> none;
+  if (leaving.visit_id) return none;
+  BAOMI_ASSIGN_OR_RETURN(auto inside, passages(tx, area.id, "inside", std::nullopt));
+  std::vector<std::string> left_behind;
+  for (const auto& p : inside) {
+    if (p.visit_id && p.escort_id == leaving.person_id) left_behind.push_back(*p.visit_id);
+  }
+  if (left_behind.empty()) return none;
+  Alert alert;
+  alert.id = crypto::random_id();
+  alert.type = "escort_left_first";
+  alert.raised_by = actor.id;
+  alert.target = area_target(area.id);
+  alert.detail = "escort " + leaving.person_id + " left while " +
+                 std::to_string(left_behind.size()) + " visitor(s) stayed inside (visits:";
+  for (const auto& v : left_behind) *alert.detail += " " + v;
+  *alert.detail += ")";
+  BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
+  alert.audit_seqs.push_back(seq);  // the exit's own entry, appended next
+  alert.at = now;
+  auto object = to_object(alert);
+  BAOMI_TRY(objects_.insert(tx, object));
+  return std::optional<std::string>(alert.id);
 }
 
 Result<Passage> Areas::exit(const auth::User& actor, const std::string& area_id,
-                            const std::string& person_id) const {
+                            const PassageSpec& who) const {
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kRecordPassage, "area.exit"));
   const auto now = rt_.now();
+  const auto owner = who.visit_id ? visit_owner(*who.visit_id) : who.person_id.value_or("");
   std::optional<Passage> passage;
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", person_id));
+    BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", owner));
     if (open.empty()) return Error::conflict("not_inside", "the person is not inside the area");
     passage = std::move(open.front());
     passage->inside = false;
     passage->left_at = now;
     passage->left_by = actor.id;
+    BAOMI_ASSIGN_OR_RETURN(const auto alert_id, check_escort(tx, area, *passage, actor, now));
     auto object = to_object(*passage);
     BAOMI_TRY(objects_.update(tx, object));
     passage->revision = object.revision;
     AreaAuditDetail detail;
-    detail.person_id = person_id;
+    if (!passage->visit_id) detail.person_id = passage->person_id;
+    detail.visit_id = passage->visit_id;
+    detail.escort_id = passage->escort_id;
     detail.recorded_by = actor.id;
     detail.entry_id = passage->id;
+    const auto actor_of = passage->visit_id ? passage->escort_id.value_or("") : passage->person_id;
     BAOMI_TRY(rt_.audit.append(
-        tx, {person_id, "area.exit", area_target(area.id), "allow", "S11", to_audit_detail(detail)},
+        tx, {actor_of, "area.exit", area_target(area.id), "allow", "S11", to_audit_detail(detail)},
         now));
+    if (alert_id) {
+      AreaAuditDetail raised;
+      raised.alert_id = alert_id;
+      raised.escort_id = passage->person_id;
+      BAOMI_TRY(rt_.audit.append(
+          tx,
+          {"system", "alert.raise", area_target(area.id), "allow", "S11", to_audit_detail(raised)},
+          now));
+    }
     return {};
   }));
   return std::move(*passage);

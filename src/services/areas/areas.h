@@ -3,7 +3,10 @@
 // administrator creates areas and keeps their lists (authorised staff, keepers, door
 // terminals); every list change is audited with who made it. A door terminal or a keeper
 // records each entry and exit; an entry the policy refuses is audited and raises an
-// "area_entry_refused" alert in the same write job. Every allow and deny
+// "area_entry_refused" alert in the same write job. A visitor enters only on an approved visit
+// request (services/requests, type "visit"), within its window, together with an authorised
+// escort who is inside; an escort who leaves while their visitors are still inside raises an
+// "escort_left_first" alert. Every allow and deny
 // comes from the policy (Action::kManageAreas ... kReadAreaLog) on facts this service supplies.
 // Thread-safety: stateless apart from the Runtime; safe from any thread.
 #pragma once
@@ -26,6 +29,12 @@ struct NewArea {
   std::vector<std::string> terminals;
 };
 
+// Who passes the door: a member of staff by account id, or a visitor by their visit request.
+struct PassageSpec {
+  std::optional<std::string> person_id;
+  std::optional<std::string> visit_id;
+};
+
 class Areas {
  public:
   explicit Areas(const auth::Runtime& rt) : rt_(rt), objects_(rt) {}
@@ -39,9 +48,9 @@ class Areas {
                         const std::vector<std::string>& user_ids) const;
 
   Result<Passage> enter(const auth::User& actor, const std::string& area_id,
-                        const std::string& person_id) const;
+                        const PassageSpec& who) const;
   Result<Passage> exit(const auth::User& actor, const std::string& area_id,
-                       const std::string& person_id) const;
+                       const PassageSpec& who) const;
   // Who is inside now, in order of entry.
   Result<std::vector<Passage>> present(const auth::User& actor, const std::string& area_id) const;
   // Entries made in [from, to) (either end open), in order of entry.
@@ -58,9 +67,20 @@ class Areas {
                                         std::optional<std::string> state,
                                         std::optional<std::string> owner) const;
   Result<Area> load(storage::ReadTx& tx, const std::string& id) const;
+  Result<Passage> enter_person(const auth::User& actor, const Area& area,
+                               const std::string& person_id) const;
+  Result<Passage> enter_visitor(const auth::User& actor, const Area& area,
+                                const std::string& visit_id) const;
+  Result<Passage> admit(const auth::User& actor, const Area& area, Passage passage,
+                        AreaAuditDetail detail) const;
+  // S11: inside the exit's job: an escort leaving while their visitors are inside is alerted.
+  // Returns the id of the alert raised, if any.
+  Result<std::optional<std::string>> check_escort(storage::WriteTx& tx, const Area& area,
+                                                  const Passage& leaving, const auth::User& actor,
+                                                  TimePoint now) const;
   // Audits the refusal and raises its alert in one write job, then returns the refusal.
   Error refuse_entry(const auth::User& actor, const Area& area, const policy::Decision& decision,
-                     const std::string& person_id, AreaAuditDetail detail) const;
+                     const std::string& who, AreaAuditDetail detail) const;
   policy::Resource resource_of(const Area& area, const auth::User& actor) const;
 
   const auth::Runtime& rt_;
