@@ -241,13 +241,13 @@ Result<void> load_area(const auth::Runtime& rt, services::Documents& documents,
   const auto& escort = users.at("li.na");
   const auto& requester = users.at("zhou.qiang");
   services::Areas areas(rt);
-  BAOMI_ASSIGN_OR_RETURN(
-      auto archive, areas.create(*secadmin, {"档案室",
-                                             "archive",
-                                             "secret",
-                                             {keeper.id, escort.id, requester.id},
-                                             {keeper.id, escort.id},
-                                             {}}));
+  BAOMI_ASSIGN_OR_RETURN(auto archive,
+                         areas.create(*secadmin, {"档案室",
+                                                  "archive",
+                                                  "secret",
+                                                  {keeper.id, escort.id, requester.id},
+                                                  {keeper.id, escort.id},
+                                                  {}}));
   services::Grants grants(rt);
   services::Requests requests(rt, documents, grants);
   services::RequestSpec visit;
