@@ -197,6 +197,10 @@ Result<Page> Accounts::list_users(const User& actor, const std::string& cursor,
 Result<User> Accounts::accept_pledge(const User& self) const {
   User updated = self;
   const auto now = rt_.now();
+  // S11: a device account (door terminal) is no person and pledges nothing.
+  BAOMI_TRY(enforce(rt_,
+                    rt_.policy.decide(subject_of(self), policy::Action::kAcceptPledge, {}, {now}),
+                    self.id, "pledge.accept", "user:" + self.id));
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto stored, load_user(rt_, tx, self.id));
     if (!stored.pledge_at) stored.pledge_at = now;

@@ -10,6 +10,7 @@
 #include "cmd/demo_customers.h"
 #include "cmd/instance.h"
 #include "marking/fingerprint.h"
+#include "services/areas/areas.h"
 #include "services/copies/copies.h"
 #include "services/documents/documents.h"
 #include "services/handovers/handovers.h"
@@ -226,6 +227,42 @@ Result<void> load_handovers(const auth::Runtime& rt,
   return {};
 }
 
+// S11: the archive (档案室) with its keepers and authorised staff, created by the security
+// administrator, and one pending visit request: an outside auditor escorted by a keeper.
+Result<void> load_area(const auth::Runtime& rt, services::Documents& documents,
+                       const std::map<std::string, auth::User>& users) {
+  std::optional<auth::User> secadmin;
+  BAOMI_TRY(rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(secadmin, auth::find_user_by_username(rt, tx, "secadmin"));
+    return {};
+  }));
+  if (!secadmin) return Error::internal("the instance has no 'secadmin' account");
+  const auto& keeper = users.at("liu.yang");
+  const auto& escort = users.at("li.na");
+  const auto& requester = users.at("zhou.qiang");
+  services::Areas areas(rt);
+  BAOMI_ASSIGN_OR_RETURN(auto archive,
+                         areas.create(*secadmin, {"档案室",
+                                                  "archive",
+                                                  "secret",
+                                                  {keeper.id, escort.id, requester.id},
+                                                  {keeper.id, escort.id},
+                                                  {}}));
+  services::Grants grants(rt);
+  services::Requests requests(rt, documents, grants);
+  services::RequestSpec visit;
+  visit.type = "visit";
+  visit.reason = "年度档案审计：核对 2025 年合同归档";
+  const auto start = rt.now() + std::chrono::hours{24};
+  visit.visit = services::VisitSpec{archive.id,
+                                    {"郑明", "华信会计师事务所", "110101198805061234"},
+                                    escort.id,
+                                    start,
+                                    start + std::chrono::hours{2}};
+  BAOMI_TRY(requests.create(requester, visit));
+  return {};
+}
+
 Result<void> load(Instance& inst, const std::string& password, const std::string& leak_file) {
   auto& rt = *inst.runtime;
   auth::Accounts accounts(rt);
@@ -267,6 +304,7 @@ Result<void> load(Instance& inst, const std::string& password, const std::string
   BAOMI_TRY(load_requests(rt, documents, users, ids));
   BAOMI_TRY(load_leak(rt, documents, users, ids.at(kLeakedDocumentTitle), leak_file));
   BAOMI_TRY(load_handovers(rt, users));
+  BAOMI_TRY(load_area(rt, documents, users));
   return load_demo_customers(rt, users);
 }
 
@@ -300,7 +338,8 @@ int run_demo_load(const DemoOptions& o) {
   }
   std::cout << "demo organisation loaded: " << demo_users().size() << " staff, "
             << demo_documents().size() << " documents, 2 pending requests, " << kDemoCustomers
-            << " customers, 2 handover slips (one awaiting confirmation), 1 issued excerpt"
+            << " customers, 2 handover slips (one awaiting confirmation), 1 issued excerpt, "
+            << "1 restricted area (档案室) with 1 pending visit request"
             << (o.leak_file.empty() ? "" : " (its leaked text: " + o.leak_file + ")") << "\n";
   return 0;
 }

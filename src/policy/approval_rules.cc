@@ -8,7 +8,7 @@ namespace {
 using std::chrono::days;
 
 constexpr std::array<std::string_view, kRequestTypeCount> kTypeNames = {
-    "access", "copy", "print", "excerpt", "export", "declassify"};
+    "access", "copy", "print", "excerpt", "export", "declassify", "visit"};
 
 constexpr std::string_view kDocumentCustodianName = "document_custodian";
 
@@ -51,6 +51,16 @@ ApprovalRule declassify_rule() {
           false};
 }
 
+// S11: a visit to a restricted area: one of the area's keepers or the security administrator;
+// both for a top-secret area (two-person rule).
+ApprovalRule visit_rule(Level level) {
+  const ApproverKind secadmin = role_kind(Role::kSecadmin);
+  if (level == Level::kTopSecret) {
+    return {{{{kDocumentCustodian}, 1, false}, {{secadmin}, 1, false}}, 1, 1, days{7}, false};
+  }
+  return {{{{kDocumentCustodian, secadmin}, 1, false}}, 1, 1, days{7}, false};
+}
+
 }  // namespace
 
 std::string_view request_type_name(RequestType type) { return enum_name(kTypeNames, type); }
@@ -76,8 +86,9 @@ ApprovalTable default_approval_table() {
     const auto type = static_cast<RequestType>(t);
     for (int l = 0; l < kLevelCount; ++l) {
       const auto level = static_cast<Level>(l);
-      table.at(type, level) =
-          type == RequestType::kDeclassify ? declassify_rule() : release_rule(level);
+      table.at(type, level) = type == RequestType::kDeclassify ? declassify_rule()
+                              : type == RequestType::kVisit    ? visit_rule(level)
+                                                               : release_rule(level);
     }
   }
   return table;

@@ -18,9 +18,19 @@ namespace baomi::policy {
 
 // What a request asks for. access: a time-limited grant that supplies need-to-know for one
 // document (S6, never clearance); copy/print/excerpt/export: something that leaves the system
-// (S3, S7); declassify: lowering the document's level or ending its secrecy term (S4).
-enum class RequestType : std::uint8_t { kAccess, kCopy, kPrint, kExcerpt, kExport, kDeclassify };
-inline constexpr int kRequestTypeCount = 6;
+// (S3, S7); declassify: lowering the document's level or ending its secrecy term (S4); visit:
+// a visitor entering a restricted area with an escort (S11), about an area, not a document:
+// the area's keepers stand where a document's custodian stands.
+enum class RequestType : std::uint8_t {
+  kAccess,
+  kCopy,
+  kPrint,
+  kExcerpt,
+  kExport,
+  kDeclassify,
+  kVisit
+};
+inline constexpr int kRequestTypeCount = 7;
 
 std::string_view request_type_name(RequestType type);
 std::optional<RequestType> request_type_from_name(std::string_view name);

@@ -17,7 +17,12 @@ constexpr Decision deny(std::string_view rule_id, std::string_view code_id,
 enum class Reach : std::uint8_t { kNoMatch, kNotEntitled, kOutsideLine, kFills };
 
 bool is_document_custodian(const RequestFacts& r, const ApproverFacts& a) {
-  return !a.id.empty() && a.id == r.custodian_id;
+  if (a.id.empty()) return false;
+  if (a.id == r.custodian_id) return true;
+  for (const auto& keeper : r.keepers) {
+    if (keeper == a.id) return true;
+  }
+  return false;
 }
 
 Reach reach(const Organisation& org, const RequestFacts& r, const ApproverFacts& a,

@@ -38,6 +38,8 @@ struct RequestFacts {
   std::string_view requester_department;
   RoleSet requester_roles = 0;
   std::string_view custodian_id;  // the document's custodian
+  // S11, visit requests: the area's keepers; each one counts as the matter's custodian.
+  std::span<const std::string> keepers;
 };
 
 // One (would-be) approver. `entitled` is whether Policy::decide(approver,

@@ -100,6 +100,14 @@ Decision decide_create(const DocumentRules& rules, const Subject& s, const Resou
 
 Decision decide_create_user(const Subject& s, const Resource& r) {
   if (auto v = check_duty(s, role_bit(Role::kSysadmin))) return *v;
+  // S11: a door terminal is a device account of its own, holding no other role.
+  if ((r.target_roles & kDeviceRoles) != 0) {
+    if (r.target_roles == role_bit(Role::kDoorTerminal)) {
+      return allow(rule::kS11, code::kOk, "system administrator creating a door terminal");
+    }
+    return deny(DenyAs::kForbidden, rule::kSoD, code::kSeparationOfDuties,
+                "a device account holds no other role");
+  }
   // SoD: a sysadmin cannot mint administrators (API.md POST /users).
   if ((r.target_roles & ~kBusinessRoles) != 0) {
     return deny(DenyAs::kForbidden, rule::kSoD, code::kAdminRoleNotAllowed,
@@ -280,6 +288,11 @@ std::optional<Decision> role_set_violation(RoleSet roles, DenyAs as) noexcept {
   if (roles == 0 || (roles & ~kAllRoles) != 0) {
     return deny(as, rule::kSoD, code::kRoleNotAllowed, "the account holds no valid role");
   }
+  // S11: a device account holds its one device role and nothing else.
+  const RoleSet device = roles & kDeviceRoles;
+  if (device != 0 && device != roles) {
+    return deny(as, rule::kSoD, code::kSeparationOfDuties, "a device account holds no other role");
+  }
   const RoleSet admin = roles & kAdminRoles;
   if (admin != 0 && (!std::has_single_bit(admin) || (roles & kBusinessRoles) != 0)) {
     return deny(as, rule::kSoD, code::kSeparationOfDuties,
@@ -300,6 +313,8 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
                         ? DenyAs::kNotFound
                         : DenyAs::kForbidden;
   if (auto v = role_set_violation(subject.roles, as)) return *v;
+  if (auto v = device_violation(subject, action, as)) return *v;
+  if (is_area_action(action)) return decide_area(all, subject, action, resource);
   if (is_record_action(action)) return decide_record(all, subject, action, resource);
   const DocumentRules& rules = all.documents;
   switch (action) {

@@ -54,4 +54,11 @@ bool is_record_action(Action action) noexcept;
 Decision decide_record(const Rules& rules, const Subject& subject, Action action,
                        const Resource& resource) noexcept;
 
+// The restricted-area actions (engine_areas.cc, S11), reached through evaluate().
+bool is_area_action(Action action) noexcept;
+Decision decide_area(const Rules& rules, const Subject& subject, Action action,
+                     const Resource& resource) noexcept;
+// S11: the refusal of anything but recording passages to a door terminal; nullopt otherwise.
+std::optional<Decision> device_violation(const Subject& subject, Action action, DenyAs as) noexcept;
+
 }  // namespace baomi::policy

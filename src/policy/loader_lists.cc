@@ -63,14 +63,17 @@ Status read_role(const Section& e, RoleSet& seen, PolicyData& out) {
   if (has_role(seen, *role)) return e.error("name", "duplicate role '" + name + "'");
   seen |= role_bit(*role);
   BAOMI_ASSIGN_OR_RETURN(const std::string kind, e.string("kind"));
-  if (kind != "admin" && kind != "business") {
-    return e.error("kind", "expected 'business' or 'admin', found '" + kind + "'");
+  if (kind != "admin" && kind != "business" && kind != "device") {
+    return e.error("kind", "expected 'business' or 'admin' or 'device', found '" + kind + "'");
   }
-  // SoD (三员分立): which roles are administrators is fixed by the server, not by the file.
-  if ((kind == "admin") != is_admin_role(*role)) {
-    return e.error("kind", "'" + name + "' is " +
-                               (is_admin_role(*role) ? "an admin" : "a business") +
-                               " role; the admin roles are exactly sysadmin, secadmin, auditor");
+  // SoD (三员分立), S11: which roles are administrators or devices is fixed by the server.
+  const std::string_view fixed =
+      is_admin_role(*role) ? "admin" : (is_device_role(*role) ? "device" : "business");
+  if (kind != fixed) {
+    return e.error("kind", "'" + name + "' is " + (fixed == "admin" ? "an " : "a ") +
+                               std::string(fixed) +
+                               " role; the admin roles are exactly sysadmin, secadmin, auditor "
+                               "and the device role is door_terminal");
   }
   BAOMI_ASSIGN_OR_RETURN(out.role_displays[static_cast<std::size_t>(*role)], read_display(e));
   return {};

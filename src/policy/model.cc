@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, kLevelCount> kLevelNames = {"public", "in
 
 constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
     "staff",      "group_leader", "supervisor", "manager", "custodian",
-    "front_desk", "sysadmin",     "secadmin",   "auditor"};
+    "front_desk", "sysadmin",     "secadmin",   "auditor", "door_terminal"};
 
 constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_document",
                                                                      "read_document_metadata",
@@ -61,7 +61,13 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "export_customers",
                                                                      "submit_weekly_summary",
                                                                      "read_weekly_reports",
-                                                                     "investigate"};
+                                                                     "investigate",
+                                                                     "manage_areas",
+                                                                     "read_area",
+                                                                     "record_passage",
+                                                                     "enter_area",
+                                                                     "admit_visitor",
+                                                                     "read_area_log"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

@@ -33,8 +33,11 @@ enum class Role : std::uint8_t {
   kSysadmin,
   kSecadmin,
   kAuditor,
+  // S11: a device account, not a person: a badge reader at the door of restricted areas. It
+  // may only record entries and exits at the areas it serves, and it holds no other role.
+  kDoorTerminal,
 };
-inline constexpr int kRoleCount = 9;
+inline constexpr int kRoleCount = 10;
 using RoleSet = std::uint32_t;
 
 enum class Action : std::uint8_t {
@@ -95,8 +98,16 @@ enum class Action : std::uint8_t {
   // S10: open, read, list, add evidence to and close leak investigations, read their
   // timelines: the audit administrator only; to anyone else a case does not exist (404).
   kInvestigate,
+  // Restricted areas (S11): the information room, archive and computer room. The service
+  // supplies the facts about the area (Resource::area) and the person entering (Subject).
+  kManageAreas,    // create areas, change their authorised, keeper and terminal lists
+  kReadArea,       // an area's record: secadmin, auditor, its keepers and terminals
+  kRecordPassage,  // record an entry or exit at an area: its door terminals and keepers
+  kEnterArea,      // Subject = the person entering: authorised staff only
+  kAdmitVisitor,   // S11: a visitor with an approved visit and an authorised escort inside
+  kReadAreaLog,    // who is inside, the entry log: auditor, secadmin, the area's keepers
 };
-inline constexpr int kActionCount = 50;
+inline constexpr int kActionCount = 56;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.
@@ -136,8 +147,11 @@ inline constexpr RoleSet kAdminRoles =
 inline constexpr RoleSet kBusinessRoles = role_bit(Role::kStaff) | role_bit(Role::kGroupLeader) |
                                           role_bit(Role::kSupervisor) | role_bit(Role::kManager) |
                                           role_bit(Role::kCustodian) | role_bit(Role::kFrontDesk);
-inline constexpr RoleSet kAllRoles = kAdminRoles | kBusinessRoles;
+// Device accounts (S11 door terminals) hold exactly one device role and nothing else.
+inline constexpr RoleSet kDeviceRoles = role_bit(Role::kDoorTerminal);
+inline constexpr RoleSet kAllRoles = kAdminRoles | kBusinessRoles | kDeviceRoles;
 constexpr bool is_admin_role(Role r) { return (kAdminRoles & role_bit(r)) != 0; }
+constexpr bool is_device_role(Role r) { return (kDeviceRoles & role_bit(r)) != 0; }
 
 // Fixed API names ("public", "top_secret", "group_leader", "read_document_content", ...).
 std::string_view level_api_name(Level level);
@@ -176,6 +190,15 @@ struct Resource {
   int department = -1;
   // kUnmaskCustomer: the fields asked for.
   FieldSet fields = 0;
+  // Restricted areas (S11): what the service established about the area acted on.
+  struct AreaFacts {
+    bool subject_keeps = false;      // the subject is one of the area's keepers
+    bool subject_serves = false;     // the subject is one of the area's door terminals
+    bool person_authorised = false;  // kEnterArea: the person is on the authorised list
+    bool visit_approved = false;     // kAdmitVisitor: an approved visit, within its window
+    bool escort_authorised = false;  // kAdmitVisitor: the escort is on the authorised list
+    bool escort_inside = false;      // kAdmitVisitor: the escort is inside the area now
+  } area;
 };
 
 struct Context {
@@ -204,6 +227,7 @@ inline constexpr std::string_view kS6 = "S6";
 inline constexpr std::string_view kS7 = "S7";
 inline constexpr std::string_view kS8 = "S8";
 inline constexpr std::string_view kS10 = "S10";
+inline constexpr std::string_view kS11 = "S11";
 inline constexpr std::string_view kH1 = "H1";
 inline constexpr std::string_view kH2 = "H2";
 inline constexpr std::string_view kH3 = "H3";
@@ -232,11 +256,16 @@ inline constexpr std::string_view kUnknownAction = "unknown_action";
 inline constexpr std::string_view kNotRequester = "not_requester";
 inline constexpr std::string_view kNotHolder = "not_holder";
 inline constexpr std::string_view kNotInvolved = "not_involved";
-inline constexpr std::string_view kOutsideCentre = "outside_centre";         // C1
-inline constexpr std::string_view kOwnSlip = "own_slip";                     // I2
-inline constexpr std::string_view kNotReceiver = "not_receiver";             // H1, H2
-inline constexpr std::string_view kNotAuthor = "not_author";                 // I1
-inline constexpr std::string_view kUnmaskNotAllowed = "unmask_not_allowed";  // C3
+inline constexpr std::string_view kOutsideCentre = "outside_centre";                  // C1
+inline constexpr std::string_view kOwnSlip = "own_slip";                              // I2
+inline constexpr std::string_view kNotReceiver = "not_receiver";                      // H1, H2
+inline constexpr std::string_view kNotAuthor = "not_author";                          // I1
+inline constexpr std::string_view kUnmaskNotAllowed = "unmask_not_allowed";           // C3
+inline constexpr std::string_view kDeviceAccount = "device_account";                  // S11
+inline constexpr std::string_view kNotAuthorisedForArea = "not_authorised_for_area";  // S11
+inline constexpr std::string_view kNotKeeper = "not_keeper";                          // S11
+inline constexpr std::string_view kVisitNotApproved = "visit_not_approved";           // S11
+inline constexpr std::string_view kEscortNotInside = "escort_not_inside";             // S11
 }  // namespace code
 
 }  // namespace baomi::policy

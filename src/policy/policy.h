@@ -104,8 +104,8 @@ struct PolicyData {
                                           {"finance", "非公开财务、证券与银行账户"},
                                           {"other", "董事会或总经理确定的其他事项"}};
   std::array<std::string, kRoleCount> role_displays = {
-      "客服专员", "组长",       "客服主管",       "客服经理",  "保密专人",
-      "前台",     "系统管理员", "安全保密管理员", "安全审计员"};
+      "客服专员", "组长",       "客服主管",       "客服经理",   "保密专人",
+      "前台",     "系统管理员", "安全保密管理员", "安全审计员", "门禁终端"};
   DocumentRules documents;
   TextVariantSettings text_variants;
   SessionSettings sessions;

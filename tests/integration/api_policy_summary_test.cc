@@ -50,10 +50,14 @@ TEST_F(PolicySummaryTest, AnyAccountReadsTheDefaultPolicysValues) {
   ASSERT_EQ(categories.size(), 7u);
   EXPECT_EQ(categories[4].at("name").as_string(), "contracts_customers");
   const auto& roles = p.at("roles").as_array();
-  ASSERT_EQ(roles.size(), 9u);
+  ASSERT_EQ(roles.size(), 10u);
   EXPECT_EQ(std::count_if(roles.begin(), roles.end(),
                           [](const json::value& x) { return x.at("admin").as_bool(); }),
             3);
+  // S11: the door terminal is the one device role.
+  EXPECT_EQ(std::count_if(roles.begin(), roles.end(),
+                          [](const json::value& x) { return x.at("device").as_bool(); }),
+            1);
   const auto& org = p.at("organisation").as_object();
   EXPECT_EQ(org.at("utc_offset_minutes").as_int64(), 480);
   EXPECT_EQ(strings_of(org.at("supervisor_roles")),

@@ -12,6 +12,7 @@
 #include "http/api/latency.h"
 #include "http/server/router.h"
 #include "http/server/server.h"
+#include "services/areas/areas.h"
 #include "services/audit_trail/audit_trail.h"
 #include "services/copies/copies.h"
 #include "services/customers/customer_export.h"
@@ -53,7 +54,8 @@ struct Api {
         customers(rt),
         exports(rt),
         weekly_reports(rt),
-        investigations(rt, exports) {
+        investigations(rt, exports),
+        areas(rt) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
@@ -75,6 +77,7 @@ struct Api {
   services::CustomerExports exports;
   services::WeeklyReports weekly_reports;
   services::Investigations investigations;
+  services::Areas areas;  // S11
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

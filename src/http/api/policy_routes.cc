@@ -38,7 +38,8 @@ json::array roles_json(const policy::Policy& p) {
     const auto role = static_cast<policy::Role>(i);
     out.push_back(json::object{{"name", p.role_name(role)},
                                {"display", p.role_display(role)},
-                               {"admin", policy::is_admin_role(role)}});
+                               {"admin", policy::is_admin_role(role)},
+                               {"device", policy::is_device_role(role)}});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "http/api/request_json.h"
 
 #include "policy/approvals.h"
+#include "services/customers/masking.h"
 
 namespace baomi::http::api {
 namespace {
@@ -62,6 +63,26 @@ json::object customer_export_json(const policy::Policy& policy, const services::
           {"fields", std::move(fields)}};
 }
 
+namespace {
+
+// S11: the visitor's name and id number are personal data, shown masked like a customer's (C3).
+json::object visit_json(const services::Visit& v) {
+  using policy::CustomerField;
+  using services::customers::mask_field;
+  json::object visitor{{"name", mask_field(CustomerField::kName, v.visitor.name)},
+                       {"organisation", v.visitor.organisation},
+                       {"id_number", nullptr}};
+  if (v.visitor.id_number) {
+    visitor["id_number"] = mask_field(CustomerField::kIdNumber, *v.visitor.id_number);
+  }
+  return {{"area_id", v.area_id},
+          {"visitor", std::move(visitor)},
+          {"escort_id", v.escort_id},
+          {"window", json::object{{"from", format_rfc3339(v.from)}, {"to", format_rfc3339(v.to)}}}};
+}
+
+}  // namespace
+
 json::object request_json(const policy::Policy& policy, const services::RequestView& view) {
   const auto& q = view.request;
   json::array approvals;
@@ -92,7 +113,10 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
   o["excerpt"] = q.excerpt
                      ? json::value(json::object{{"from", q.excerpt->from}, {"to", q.excerpt->to}})
                      : json::value(nullptr);
-  if (q.customer_export) {
+  if (q.visit) {
+    o["scope"] = "area";
+    o["visit"] = visit_json(*q.visit);
+  } else if (q.customer_export) {
     o["scope"] = "customers";
     o["customers"] = customer_export_json(policy, *q.customer_export);
   } else {

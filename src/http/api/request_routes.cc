@@ -11,6 +11,36 @@ namespace {
 constexpr std::int64_t kMaxDays = 3650;
 constexpr std::int64_t kMaxCopies = 1000;
 
+Result<TimePoint> window_time(JsonFields& w, std::string_view name) {
+  BAOMI_ASSIGN_OR_RETURN(auto text, w.required_string(name, 64));
+  const auto t = parse_rfc3339(text);
+  if (!t) return Error::invalid("invalid_field", w.label(name) + " must be an RFC 3339 time");
+  return *t;
+}
+
+// S11:
+// {"area_id","visitor":{"name","organisation","id_number"?},"escort_id","window":{"from","to"}}
+Result<services::VisitSpec> parse_visit(JsonFields& f) {
+  services::VisitSpec v;
+  BAOMI_ASSIGN_OR_RETURN(v.area_id, f.required_string("area_id", 64));
+  BAOMI_ASSIGN_OR_RETURN(v.escort_id, f.required_string("escort_id", 64));
+  BAOMI_ASSIGN_OR_RETURN(auto visitor, f.optional_object("visitor"));
+  BAOMI_ASSIGN_OR_RETURN(auto window, f.optional_object("window"));
+  if (!visitor) return Error::invalid("invalid_field", "field 'visitor' is required");
+  if (!window) return Error::invalid("invalid_field", "field 'window' is required");
+  JsonFields p(*visitor, "visitor.");
+  BAOMI_ASSIGN_OR_RETURN(v.visitor.name, p.required_text("name", 100, TextShape::kLine));
+  BAOMI_ASSIGN_OR_RETURN(v.visitor.organisation,
+                         p.required_text("organisation", 200, TextShape::kLine));
+  BAOMI_ASSIGN_OR_RETURN(v.visitor.id_number, p.optional_text("id_number", 32, TextShape::kLine));
+  BAOMI_TRY(p.finish());
+  JsonFields w(*window, "window.");
+  BAOMI_ASSIGN_OR_RETURN(v.from, window_time(w, "from"));
+  BAOMI_ASSIGN_OR_RETURN(v.to, window_time(w, "to"));
+  BAOMI_TRY(w.finish());
+  return v;
+}
+
 Result<services::RequestSpec> parse_request(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
@@ -19,7 +49,9 @@ Result<services::RequestSpec> parse_request(const std::string& body) {
   // A document request names its document; an export of customer records (C2) says
   // "customers" instead.
   BAOMI_ASSIGN_OR_RETURN(auto customers, f.optional_object("customers"));
-  if (customers) {
+  if (spec.type == "visit") {
+    BAOMI_ASSIGN_OR_RETURN(spec.visit, parse_visit(f));
+  } else if (customers) {
     JsonFields c(*customers, "customers.");
     services::CustomerExportSpec cs;
     BAOMI_ASSIGN_OR_RETURN(cs.level, c.optional_string("level", 32));

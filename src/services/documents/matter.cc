@@ -15,6 +15,7 @@ policy::Resource Matter::resource(std::string_view holder_id) const {
 }
 
 std::string Matter::target() const {
+  if (area_id) return "area:" + *area_id;
   return doc ? document_target(doc->id) : std::string(kCustomerRegisterTarget);
 }
 
@@ -33,6 +34,15 @@ Matter customer_register_matter(policy::Level level, policy::CategorySet categor
   m.level = level;
   m.categories = categories;
   m.read_action = policy::Action::kReadCustomer;
+  return m;
+}
+
+Matter area_matter(std::string area_id, policy::Level level, std::vector<std::string> keepers) {
+  Matter m;
+  m.level = level;
+  m.read_action = policy::Action::kReadAreaLog;
+  m.area_id = std::move(area_id);
+  m.keepers = std::move(keepers);
   return m;
 }
 

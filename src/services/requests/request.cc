@@ -65,6 +65,16 @@ StoredObject to_object(const Request& q) {
     b["declassify"] = std::move(d);
   }
   if (q.customer_export) b["customer_export"] = customer_export_body(*q.customer_export);
+  if (q.visit) {
+    json::object visitor{{"name", q.visit->visitor.name},
+                         {"organisation", q.visit->visitor.organisation}};
+    if (q.visit->visitor.id_number) visitor["id_number"] = *q.visit->visitor.id_number;
+    b["visit"] = json::object{{"area_id", q.visit->area_id},
+                              {"visitor", std::move(visitor)},
+                              {"escort_id", q.visit->escort_id},
+                              {"from", to_micros(q.visit->from)},
+                              {"to", to_micros(q.visit->to)}};
+  }
   json::array approvals;
   for (const auto& a : q.approvals) approvals.push_back(approval_json(a));
   b["approvals"] = std::move(approvals);
@@ -119,6 +129,21 @@ Result<Request> request_from_object(const StoredObject& o) {
   if (auto* e = r.find("customer_export")) {
     BAOMI_ASSIGN_OR_RETURN(auto ce, customer_export_from_body(*e));
     q.customer_export = ce;
+  }
+  if (auto* v = r.find("visit")) {
+    BodyReader vr(*v);
+    Visit visit;
+    BAOMI_ASSIGN_OR_RETURN(visit.area_id, vr.string("area_id"));
+    BAOMI_ASSIGN_OR_RETURN(visit.escort_id, vr.string("escort_id"));
+    BAOMI_ASSIGN_OR_RETURN(visit.from, vr.time("from"));
+    BAOMI_ASSIGN_OR_RETURN(visit.to, vr.time("to"));
+    const auto* who = vr.find("visitor");
+    if (!who) return Error::integrity("a stored visit request is malformed");
+    BodyReader wr(*who);
+    BAOMI_ASSIGN_OR_RETURN(visit.visitor.name, wr.string("name"));
+    BAOMI_ASSIGN_OR_RETURN(visit.visitor.organisation, wr.string("organisation"));
+    BAOMI_ASSIGN_OR_RETURN(visit.visitor.id_number, wr.optional_string("id_number"));
+    q.visit = std::move(visit);
   }
   if (auto* list = r.find("approvals")) {
     if (!list->is_array()) return Error::integrity("a stored request is malformed");

@@ -43,6 +43,23 @@ struct CustomerExport {
   bool operator==(const CustomerExport&) const = default;
 };
 
+// S11: a visitor's visit to a restricted area, with their escort and the window it is for. The
+// visitor's name and id number are personal data: they live only in the sealed body and are
+// masked wherever requests are listed.
+struct Visitor {
+  std::string name;
+  std::string organisation;
+  std::optional<std::string> id_number;
+};
+
+struct Visit {
+  std::string area_id;
+  Visitor visitor;
+  std::string escort_id;
+  TimePoint from;
+  TimePoint to;
+};
+
 struct Request {
   std::string id;
   policy::RequestType type = policy::RequestType::kAccess;
@@ -56,6 +73,7 @@ struct Request {
   std::optional<ExcerptRange> excerpt;
   std::optional<Declassification> declassify;
   std::optional<CustomerExport> customer_export;  // set: about the customer register, not a doc
+  std::optional<Visit> visit;                     // set: a visit to an area (S11), not a doc
   RequestState state = RequestState::kPending;
   std::vector<Approval> approvals;
   std::optional<Approval> closed_by;  // who rejected or cancelled, with the comment

@@ -3,6 +3,7 @@
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "policy/approvals.h"
+#include "services/areas/area.h"
 #include "services/copies/artifacts.h"
 #include "services/documents/document_repository.h"
 
@@ -26,19 +27,24 @@ policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::Use
   f.requester_department = requester.department;
   f.requester_roles = requester.roles;
   f.custodian_id = m.custodian_id;
+  f.keepers = m.keepers;
   return f;
 }
 
 std::string detail_of(const Request& q) {
-  const std::string about =
-      q.customer_export ? R"(","scope":"customers)" : R"(","document_id":")" + q.document_id;
+  const std::string about = q.visit             ? R"(","area_id":")" + q.visit->area_id
+                            : q.customer_export ? R"(","scope":"customers)"
+                                                : R"(","document_id":")" + q.document_id;
   return R"({"type":")" + std::string(policy::request_type_name(q.type)) + about +
          R"(","state":")" + std::string(request_state_name(q.state)) + "\"}";
 }
 
 // Whether `actor` may read what the request is about (S6 for documents, C1/S6 for customers).
+// S11: for a visit, whether the actor keeps the area (the facts the policy decides on).
 bool entitled(const auth::Runtime& rt, const auth::User& actor, const Matter& m, TimePoint now) {
-  return rt.policy.decide(auth::subject_of(actor), m.read_action, m.resource(), {now}).allowed;
+  auto resource = m.resource();
+  resource.area.subject_keeps = m.keeps(actor.id);
+  return rt.policy.decide(auth::subject_of(actor), m.read_action, resource, {now}).allowed;
 }
 
 Result<void> check_text(const std::string& text, std::size_t max, const char* field,
@@ -62,6 +68,13 @@ struct Requests::Loaded {
 };
 
 Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Request& q) {
+  if (q.visit) {
+    BAOMI_ASSIGN_OR_RETURN(auto object,
+                           SealedObjects(rt).get(tx, std::string(kAreaKind), q.visit->area_id));
+    if (!object) return Error::integrity("a visit request names an area that does not exist");
+    BAOMI_ASSIGN_OR_RETURN(auto area, area_from_object(*object));
+    return area_matter(area.id, area.level, area.keepers);
+  }
   if (q.customer_export) {
     return customer_register_matter(q.customer_export->level, q.customer_export->categories);
   }
@@ -167,8 +180,9 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
   if (!type) return Error::invalid("invalid_field", "field 'type' is not a known request type");
   BAOMI_TRY(check_text(spec.reason, kMaxReason, "reason", true));
   Matter matter;
-  BAOMI_ASSIGN_OR_RETURN(auto q, spec.customers ? new_export(actor, spec, matter)
-                                                : new_document_request(actor, spec, matter));
+  BAOMI_ASSIGN_OR_RETURN(auto q, spec.visit       ? new_visit(actor, spec, matter)
+                                 : spec.customers ? new_export(actor, spec, matter)
+                                                  : new_document_request(actor, spec, matter));
   const auto now = rt_.now();
   q.id = crypto::random_id();
   q.type = *type;
@@ -187,6 +201,56 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
     return {};
   }));
   return view_of(actor, std::move(q), matter);
+}
+
+// S11: a visitor's visit to a restricted area with an escort, in a window no longer than the
+// policy's max_days for visits.
+Result<Request> Requests::new_visit(const auth::User& actor, const RequestSpec& spec,
+                                    Matter& matter) const {
+  if (spec.type != "visit") {
+    return Error::invalid("invalid_field", "field 'visit' applies to visit requests only (S11)");
+  }
+  if (!spec.document_id.empty() || spec.customers || spec.uses || spec.excerpt ||
+      spec.declassify_level || spec.end_term || spec.copies) {
+    return Error::invalid("invalid_field",
+                          "a visit request takes only 'area_id', 'visitor', 'escort_id', "
+                          "'window' and 'reason'");
+  }
+  const auto& v = *spec.visit;
+  if (v.from >= v.to) return Error::invalid("invalid_field", "field 'window' must have from < to");
+  const auto now = rt_.now();
+  if (v.to <= now) return Error::invalid("invalid_field", "field 'window' lies in the past");
+  std::optional<Area> area;
+  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kAreaKind), v.area_id));
+    if (object) {
+      BAOMI_ASSIGN_OR_RETURN(area, area_from_object(*object));
+    }
+    BAOMI_ASSIGN_OR_RETURN(auto escort, auth::find_user(rt_, tx, v.escort_id));
+    if (!escort) return Error::invalid("invalid_field", "field 'escort_id' names no account");
+    return {};
+  }));
+  if (!area) {
+    // S9: the attempt is recorded like any refusal; an unknown area is simply not found.
+    BAOMI_TRY(auth::enforce(rt_,
+                            {false, policy::DenyAs::kNotFound, "S11", "not_found", "not found"},
+                            actor.id, "request.create", "area:" + v.area_id));
+    return Error::not_found();
+  }
+  matter = area_matter(area->id, area->level, area->keepers);
+  // S11, S2: a visit is arranged by staff cleared for the area; administrators do no business.
+  BAOMI_TRY(auth::enforce(rt_,
+                          rt_.policy.decide(auth::subject_of(actor), policy::Action::kCreateRequest,
+                                            matter.resource(), {now}),
+                          actor.id, "request.create", matter.target()));
+  const auto& rule = rt_.policy.approval_rule(policy::RequestType::kVisit, matter.level);
+  if (v.to - v.from > std::chrono::days{rule.max_days}) {
+    return Error::invalid("invalid_field", "field 'window' must be at most " +
+                                               std::to_string(rule.max_days) + " days long");
+  }
+  Request q;
+  q.visit = Visit{area->id, v.visitor, v.escort_id, v.from, v.to};
+  return q;
 }
 
 // C2: an export of customer records: the register at a level, with chosen columns.

@@ -25,10 +25,20 @@ struct CustomerExportSpec {
   std::vector<std::string> fields;      // columns; empty: every field
 };
 
+// S11: what a visit request asks for (the route has parsed the times and the visitor).
+struct VisitSpec {
+  std::string area_id;
+  Visitor visitor;
+  std::string escort_id;
+  TimePoint from;
+  TimePoint to;
+};
+
 struct RequestSpec {
   std::string type;
   std::string document_id;                      // a document request
   std::optional<CustomerExportSpec> customers;  // or an export of customer records (C2)
+  std::optional<VisitSpec> visit;               // or a visit to a restricted area (S11)
   std::string reason;
   std::optional<int> copies;
   std::optional<int> days;
@@ -108,6 +118,7 @@ class Requests {
                               const auth::User& actor, TimePoint now) const;
   Result<Request> new_export(const auth::User& actor, const RequestSpec& spec,
                              Matter& matter) const;
+  Result<Request> new_visit(const auth::User& actor, const RequestSpec& spec, Matter& matter) const;
   Result<Request> new_document_request(const auth::User& actor, const RequestSpec& spec,
                                        Matter& matter) const;
   Result<bool> expire_if_due(Request& request, TimePoint now) const;

@@ -31,9 +31,11 @@ constexpr Alt anyone(Role r) { return {false, r, false}; }
 // Who may approve, per the defaults: public: custodian, group leader, supervisor or
 // manager above the requester; internal and secret: custodian, supervisor or manager above the
 // requester; confidential: custodian and a manager; top_secret: custodian, a manager and
-// secadmin; declassify at every level: custodian or a manager, and secadmin.
+// secadmin; declassify at every level: custodian or a manager, and secadmin; visit (S11) at
+// every level: the area's keeper (the custodian's place) or secadmin.
 std::vector<Alt> alternatives(RequestType type, Level level) {
   if (type == RequestType::kDeclassify) return {kCust, anyone(R::kManager), anyone(R::kSecadmin)};
+  if (type == RequestType::kVisit) return {kCust, anyone(R::kSecadmin)};
   switch (level) {
     case Level::kPublic:
       return {kCust, in_line(R::kGroupLeader), in_line(R::kSupervisor), in_line(R::kManager)};
@@ -184,7 +186,7 @@ TEST(ApprovalMatrix, EveryTypeLevelRoleCustodianSelfEntitlementAndLine_A1_A2_S6_
       }
     }
   }
-  EXPECT_EQ(cases, 6 * 5 * 14 * 2 * 8 * 4);
+  EXPECT_EQ(cases, kRequestTypeCount * 5 * 14 * 2 * 8 * 4);
   // Every outcome occurs often enough that the matrix is not vacuous.
   for (const char* code : {"ok", "self_approval", "not_an_approver", "approver_not_entitled",
                            "not_in_reporting_line", "separation_of_duties", "role_not_allowed"}) {
