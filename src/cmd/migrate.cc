@@ -324,7 +324,8 @@ Result<void> retire_source(const InstancePaths& paths) {
   return sync_directory(paths.data);
 }
 
-Step<Source> open_source(const InstancePaths& paths, std::unique_ptr<storage::Store>& store) {
+// Before the lock: what the directory says (moved already, or no instance at all).
+std::optional<Refusal> refuse_source_files(const InstancePaths& paths) {
   if (std::filesystem::exists(paths.moved_marker()) && !std::filesystem::exists(paths.database())) {
     return refusal(kSourceRefused, Error::conflict("already_moved",
                                                    "the instance at " + paths.data.string() +
@@ -335,6 +336,10 @@ Step<Source> open_source(const InstancePaths& paths, std::unique_ptr<storage::St
     return refusal(kSourceRefused, Error::not_found("no instance at " + paths.data.string() +
                                                     " (no " + paths.database().string() + ")"));
   }
+  return std::nullopt;
+}
+
+Step<Source> open_source(const InstancePaths& paths, std::unique_ptr<storage::Store>& store) {
   auto opened = storage::open_store(paths.database().string(), false);
   if (!opened.ok()) {
     return refusal(
@@ -359,6 +364,7 @@ int migrate(const MigrateOptions& o) {
   if (!paths.ok()) return fail(refusal(kUsage, paths.error()));
   const std::string where = storage::describe_database(o.to);
 
+  if (auto refused = refuse_source_files(*paths)) return fail(*refused);
   // Held to the end: no process opens the instance while it moves.
   auto lock = InstanceLock::acquire(paths->data, InstanceLock::Mode::kExclusive);
   if (!lock.ok()) {
