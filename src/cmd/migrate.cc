@@ -274,6 +274,61 @@ std::optional<Refusal> prove_copy(storage::Store& target, const Source& source,
   return std::nullopt;
 }
 
+// Steps 4-5 into an empty target; `rows` the rows copied.
+std::optional<Refusal> copy_and_prove(storage::Store& source_store, storage::Store& target,
+                                      const Source& source, const InstancePaths& paths,
+                                      const std::string& url, std::uint64_t& rows) {
+  const std::string where = storage::describe_database(url);
+  Head copied;
+  auto tallies = copy(source_store, target, source, url, copied);
+  if (auto* r = std::get_if<Refusal>(&tallies)) {
+    unmark(paths);  // nothing moved: the SQLite file is still the instance
+    std::cerr << "baomi migrate: nothing was copied; " << where << " is as it was and "
+              << paths.database().string() << " is still the instance\n";
+    return *r;
+  }
+  const auto& copied_tallies = std::get<std::vector<TableTally>>(tallies);
+  std::cout << "copied into " << where << " in one transaction:\n";
+  print_tallies(copied_tallies);
+  rows = total_rows(copied_tallies);
+  auto refused = copied == source.head
+                     ? prove_copy(target, source, copied_tallies)
+                     : refusal(kFailed, Error::integrity("the source changed while it was "
+                                                         "copied (another program wrote it)"));
+  if (refused) {
+    std::cerr << "baomi migrate: " << where << " holds a copy that failed its check: do not "
+              << "serve it, and empty it before another try. " << paths.database().string()
+              << " is unchanged; to serve it again meanwhile, remove "
+              << paths.moved_marker().string() << "\n";
+  }
+  return refused;
+}
+
+// A target that holds this instance from an earlier run: still the bare copy (its head is the
+// source's) is proven and the move recorded; a copy already recorded (or served) is left as is.
+std::optional<Refusal> finish_earlier_copy(storage::Store& source_store, storage::Store& target,
+                                           const Source& source, bool& record,
+                                           std::uint64_t& rows) {
+  std::cout << "the target already holds this instance (an earlier run copied it): finishing\n";
+  Head target_head;
+  auto read = target.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    if (last) target_head = {last->seq, last->hash};
+    return {};
+  });
+  if (!read.ok()) return refusal(kFailed, read.error());
+  record = target_head == source.head;
+  if (!record) return std::nullopt;
+  std::vector<TableTally> source_tallies;
+  read = source_store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(source_tallies, tally_tables(tx, source.tables));
+    return {};
+  });
+  if (!read.ok()) return refusal(kFailed, read.error());
+  rows = total_rows(source_tallies);
+  return prove_copy(target, source, source_tallies);
+}
+
 // Step 6: the trail records the move, with the instance's own keys (which proves that they
 // open it on PostgreSQL, as `serve` will).
 std::optional<Refusal> record_move(const InstancePaths& paths, const std::string& url,
@@ -404,50 +459,9 @@ int migrate(const MigrateOptions& o) {
   }
   std::uint64_t rows = 0;
   bool record = true;
-  if (finishing) {
-    std::cout << "the target already holds this instance (an earlier run copied it): finishing\n";
-    Head target_head;
-    std::vector<TableTally> source_tallies;
-    auto read = source_store->read([&](storage::ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(source_tallies, tally_tables(tx, source.tables));
-      return {};
-    });
-    if (read.ok()) {
-      read = target->read([&](storage::ReadTx& tx) -> Result<void> {
-        BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
-        if (last) target_head = {last->seq, last->hash};
-        return {};
-      });
-    }
-    if (!read.ok()) return fail(refusal(kFailed, read.error()));
-    // Still the bare copy: prove it and record the move; otherwise it was recorded (or served).
-    record = target_head == source.head;
-    if (record) {
-      if (auto refused = prove_copy(*target, source, source_tallies)) return fail(*refused);
-      rows = total_rows(source_tallies);
-    }
-  } else {
-    Head copied;
-    auto tallies = copy(*source_store, *target, source, o.to, copied);
-    if (auto* r = std::get_if<Refusal>(&tallies)) {
-      unmark(*paths);  // nothing moved: the SQLite file is still the instance
-      std::cerr << "baomi migrate: nothing was copied; " << where << " is as it was and "
-                << paths->database().string() << " is still the instance\n";
-      return fail(*r);
-    }
-    const auto& copied_tallies = std::get<std::vector<TableTally>>(tallies);
-    std::cout << "copied into " << where << " in one transaction:\n";
-    print_tallies(copied_tallies);
-    rows = total_rows(copied_tallies);
-    if (!(copied == source.head)) {
-      return fail(refusal(kFailed, Error::integrity("the source changed while it was copied")));
-    }
-    if (auto refused = prove_copy(*target, source, copied_tallies)) {
-      std::cerr << "baomi migrate: " << where << " holds the copy that failed its check; do not "
-                << "serve it. " << paths->database().string() << " is unchanged\n";
-      return fail(*refused);
-    }
-  }
+  auto refused = finishing ? finish_earlier_copy(*source_store, *target, source, record, rows)
+                           : copy_and_prove(*source_store, *target, source, *paths, o.to, rows);
+  if (refused) return fail(*refused);
   target->close();
   target.reset();
   source_store->close();
