@@ -4,7 +4,7 @@
 // from PostgreSQL with its content intact, and its SQLite file is never served again; every
 // refusal (no instance, in use, target not empty, schema versions) leaves both sides as they
 // were; a copy that fails midway leaves the target empty and the retry succeeds; an interrupted
-// run is finished by running it again.
+// run, or one stopped by keys that do not open the copy, is finished by running it again.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -422,6 +422,30 @@ TEST_F(MigrateTest, AnInterruptedMoveIsRefusedUntilTheCommandFinishesIt) {
   ASSERT_EQ(finished.code, 0) << finished.output;
   EXPECT_NE(finished.output.find("finishing"), std::string::npos) << finished.output;
   EXPECT_EQ(psql(url, "SELECT count(*) FROM audit"), entries) << "copied and recorded once";
+  EXPECT_FALSE(std::filesystem::exists(dir / "a" / "baomi.db"));
+  EXPECT_EQ(verify_postgres("a", url).code, 0);
+}
+
+// Keys that do not open the instance: the copy is made and proven, but the move is neither
+// recorded nor finished (the keys would not serve it either); with the right keys the same
+// command proves the bare copy again, records the move and retires the file.
+TEST_F(MigrateTest, KeysThatDoNotOpenTheCopyStopTheMoveUntilTheRightOnesFinishIt) {
+  ASSERT_EQ(init("a").code, 0);
+  ASSERT_EQ(init("other").code, 0);
+  const auto wrong = run_shell(baomi("migrate --from-data " + (dir / "a").string() + " --keys " +
+                                     (dir / "other" / "keys").string() + " --to '" + url + "'"));
+  EXPECT_EQ(wrong.code, 1) << wrong.output;
+  EXPECT_NE(wrong.output.find("cannot be opened on the target with the keys"), std::string::npos)
+      << wrong.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "a" / "baomi.db"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "a" / "baomi.db.moved"));
+  EXPECT_EQ(psql(url, "SELECT count(*) FROM audit WHERE action = 'instance.migrate'"), "0");
+
+  const auto right = migrate("a", url);
+  ASSERT_EQ(right.code, 0) << right.output;
+  EXPECT_NE(right.output.find("finishing"), std::string::npos) << right.output;
+  EXPECT_NE(right.output.find("(source: "), std::string::npos) << "proven again";
+  EXPECT_EQ(psql(url, "SELECT count(*) FROM audit WHERE action = 'instance.migrate'"), "1");
   EXPECT_FALSE(std::filesystem::exists(dir / "a" / "baomi.db"));
   EXPECT_EQ(verify_postgres("a", url).code, 0);
 }
