@@ -27,14 +27,13 @@ barrier::Records<SessionRecord> session_records(const Runtime& rt) {
 
 // Ends every session past its expiry (a login's housekeeping; the login's entry commits to it).
 Result<void> erase_expired_sessions(const Runtime& rt, storage::WriteTx& tx, TimePoint now) {
-  const auto& table = session_record_type().table();
   storage::Scan scan;
   scan.where.push_back({"expires_at", storage::Compare::kLess, to_micros(now) + 1});
   scan.order_by = {"expires_at"};
   scan.limit = 256;  // bounded per login; the rest go at the next ones
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
   const auto records = session_records(rt);
-  for (const auto& row : rows) BAOMI_TRY(records.erase(tx, {row[0]}));
+  BAOMI_ASSIGN_OR_RETURN(auto keys, records.scan_keys(tx, scan));
+  for (const auto& key : keys) BAOMI_TRY(records.erase(tx, key));
   return {};
 }
 

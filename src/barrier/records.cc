@@ -53,4 +53,11 @@ Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, cons
                               : "a " + table.name + " record was replaced by an older version");
 }
 
+Result<void> check_absent(storage::ReadTx& tx, const storage::Table& table,
+                          const std::string& key) {
+  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+  if (!latest || latest->empty()) return {};
+  return Error::integrity("a " + table.name + " record that Baomi never deleted is gone");
+}
+
 }  // namespace baomi::barrier::record_detail

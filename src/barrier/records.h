@@ -36,6 +36,11 @@ std::string ledger_key(const storage::Table& table, const storage::Row& row);
 // kIntegrity when the ledger knows a later write of the record than `mac` (or its deletion).
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac);
+// kIntegrity when the ledger's latest write of a record that is not there is not its deletion:
+// the row was removed from outside Baomi (I1). Reads treat a missing record as absent (a removed
+// session or grant only takes access away, and verify_store names it); a caller for whom
+// absence means "start again" (a counter) checks this first.
+Result<void> check_absent(storage::ReadTx& tx, const storage::Table& table, const std::string& key);
 }  // namespace record_detail
 
 // How much of a record a read opens: everything, or only its clear columns (still checked by
@@ -69,6 +74,26 @@ class Records {
       out.push_back(std::move(record));
     }
     return out;
+  }
+
+  // get(), except that a record removed from outside Baomi is kIntegrity, not absent.
+  Result<std::optional<T>> get_unless_removed(storage::ReadTx& tx, const storage::Row& key) const {
+    BAOMI_ASSIGN_OR_RETURN(auto record, get(tx, key));
+    if (!record) {
+      BAOMI_TRY(record_detail::check_absent(tx, type_.table(),
+                                            record_detail::ledger_key(type_.table(), key)));
+    }
+    return record;
+  }
+
+  // The key columns of the rows `scan` selects, unopened and unchecked: for choosing which
+  // records to open or erase next (housekeeping, id lists), never for deciding access.
+  Result<std::vector<storage::Row>> scan_keys(storage::ReadTx& tx,
+                                              const storage::Scan& scan) const {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(type_.table(), scan));
+    const auto key_size = static_cast<std::ptrdiff_t>(type_.table().key_size);
+    for (auto& row : rows) row.erase(row.begin() + key_size, row.end());
+    return rows;
   }
 
   // Stores a new record (a declared revision becomes 1); conflict when the key is taken.

@@ -1,6 +1,7 @@
 #include "services/record_tables.h"
 
 #include "auth/record_tables.h"
+#include "barrier/counters.h"
 #include "services/customers/customer_record.h"
 #include "services/documents/document_record.h"
 #include "services/handovers/slip_records.h"
@@ -18,6 +19,7 @@ std::vector<const storage::Table*> record_tables() {
   tables.push_back(&slip_copy_record_type().table());
   tables.push_back(&document_record_type().table());
   tables.push_back(&version_record_type().table());
+  tables.push_back(&barrier::counter_record_type().table());
   return tables;
 }
 

@@ -1,6 +1,7 @@
 #include "services/copies/copies.h"
 
 #include "auth/guard.h"
+#include "barrier/counters.h"
 #include "marking/serial.h"
 #include "services/documents/document_repository.h"
 
@@ -12,15 +13,6 @@ constexpr const char* kSerialCounter = kCopySerialCounter;
 
 std::string copy_target(const std::string& serial) { return "copy:" + serial; }
 
-Bytes encode_u64(std::uint64_t v) {
-  Bytes out(8);
-  for (int i = 7; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
-    v >>= 8;
-  }
-  return out;
-}
-
 std::string copy_detail(const Copy& c) {
   return R"({"document_id":")" + c.document_id + R"(","kind":")" +
          std::string(policy::request_type_name(c.kind)) + R"(","version":)" +
@@ -30,32 +22,24 @@ std::string copy_detail(const Copy& c) {
 
 }  // namespace
 
+// S7: serials come from a counter the record ledger guards, so a counter put back to an older
+// value cannot hand one serial to two copies.
 Result<std::uint64_t> Copies::next_serial_number(storage::WriteTx& tx) const {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kSerialCounter));
-  std::uint64_t next = 1;
-  if (stored) {
-    if (stored->size() != 8) return Error::integrity("the copy serial counter is damaged");
-    next = 0;
-    for (auto b : *stored) next = (next << 8) | b;
-  }
-  BAOMI_TRY(tx.put_meta(kSerialCounter, encode_u64(next + 1)));
+  const barrier::Counters counters(rt_.barrier);
+  BAOMI_ASSIGN_OR_RETURN(auto stored, counters.get(tx, kSerialCounter));
+  const std::uint64_t next = stored == 0 ? 1 : stored;
+  BAOMI_TRY(counters.set(tx, kSerialCounter, next + 1));
   return next;
 }
 
 // S10: remembers which visible-channel class sets are in use, so the tracer tries only those.
 Result<void> Copies::note_text_variant_set(storage::WriteTx& tx,
                                            marking::TextVariantClasses classes) const {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopyTextVariantSets));
-  std::uint32_t sets = 0;
-  if (stored) {
-    if (stored->size() != 4) return Error::integrity("the text variant sets are damaged");
-    for (auto b : *stored) sets = sets << 8 | b;
-  }
-  const std::uint32_t updated = sets | marking::text_variant_set_bit(classes);
+  const barrier::Counters counters(rt_.barrier);
+  BAOMI_ASSIGN_OR_RETURN(auto sets, counters.get(tx, kCopyTextVariantSets));
+  const std::uint64_t updated = sets | marking::text_variant_set_bit(classes);
   if (updated == sets) return {};
-  Bytes out(4);
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(updated >> (8 * (3 - i)));
-  return tx.put_meta(kCopyTextVariantSets, out);
+  return counters.set(tx, kCopyTextVariantSets, updated);
 }
 
 Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_id) const {

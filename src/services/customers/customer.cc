@@ -1,6 +1,7 @@
 #include "services/customers/customer.h"
 
 #include "auth/user.h"
+#include "barrier/blind_index.h"
 #include "barrier/records.h"
 #include "services/customers/customer_record.h"
 #include "services/customers/normalise.h"
@@ -95,38 +96,19 @@ Result<std::vector<Customer>> CustomerRecords::list(storage::ReadTx& tx,
 Result<std::vector<std::string>> CustomerRecords::find(storage::ReadTx& tx, CustomerField field,
                                                        std::string_view value,
                                                        std::size_t limit) const {
-  const std::string name(policy::customer_field_api_name(field));
-  storage::Scan scan;
-  scan.where.push_back({"field", Compare::kEqual, name});
-  scan.where.push_back({"value", Compare::kEqual, blind_index_of(rt_, field, value)});
-  scan.order_by = {"customer_id"};
-  scan.limit = limit;
-  const auto& table = customer_index_table();
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
-  std::vector<std::string> ids;
-  for (const auto& row : rows) {
-    const auto* id = std::get_if<std::string>(&row[table.position("customer_id")]);
-    if (id) ids.push_back(*id);
-  }
-  return ids;
+  return barrier::BlindIndex(customer_index_table())
+      .find(tx, std::string(policy::customer_field_api_name(field)),
+            blind_index_of(rt_, field, value), limit);
 }
 
 Result<void> CustomerRecords::index(storage::WriteTx& tx, const Customer& c) const {
-  const auto& table = customer_index_table();
-  storage::Scan mine;
-  mine.where.push_back({"customer_id", Compare::kEqual, c.id});
-  for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, mine));
-    for (const auto& row : rows) BAOMI_TRY(tx.delete_row(table, row));
-    if (rows.size() < mine.limit) break;
-  }
+  std::vector<std::pair<std::string, std::string>> entries;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (!customers::is_searchable(f) || c.field(f).empty()) continue;
-    BAOMI_TRY(tx.insert_row(table, {std::string(policy::customer_field_api_name(f)),
-                                    blind_index_of(rt_, f, c.field(f)), c.id}));
+    entries.emplace_back(policy::customer_field_api_name(f), blind_index_of(rt_, f, c.field(f)));
   }
-  return {};
+  return barrier::BlindIndex(customer_index_table()).replace(tx, c.id, entries);
 }
 
 Result<void> CustomerRecords::insert(storage::WriteTx& tx, Customer& c) const {

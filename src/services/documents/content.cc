@@ -58,8 +58,8 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   if (!row || row->state != VersionState::kCommitted) {
     return Error::not_found(wanted == 0 ? "document has no content yet" : "no such version");
   }
-  auto key = open_version_key(*row);
-  if (!key.ok()) return integrity_failure(actor.id, id, key.take_error(), version_detail);
+  auto reader = open_version_content(*row);
+  if (!reader.ok()) return integrity_failure(actor.id, id, reader.take_error(), version_detail);
   // The current version was just read: the view does not read it again.
   auto current = wanted == doc->current_version ? row : std::nullopt;
   auto view = view_of(std::move(doc).value(), std::move(current));
@@ -70,7 +70,7 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   const auto view_number = random_view_number();
   const auto view_id = view_id_of(view_number);
   std::unique_ptr<ContentView> content(new ContentView(rt_, actor.id, std::move(view).value(), *row,
-                                                       view_number, std::move(key).value()));
+                                                       view_number, std::move(reader).value()));
   // Authenticate the first chunk before anything is promised to the client.
   BAOMI_TRY(content->read_chunk(0, content->first_));
   // The view is audited, durably, before any content leaves (fail closed); a read through a
@@ -96,12 +96,13 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   return content;
 }
 
-// The content key of a version read through the repository (its row authenticated). Any
-// failure here is damage to stored data (kIntegrity), never the reader's fault.
-Result<crypto::SecretKey> Documents::open_version_key(const DocumentVersion& version) const {
-  auto wrapped = barrier::decode_wrapped_key(version.wrapped_key);
-  if (!wrapped.ok()) return Error::integrity("a stored data key is damaged");
-  return rt_.barrier.unwrap(*wrapped, version_owner(version.document_id, version.version));
+// The content of a version read through the repository (its row authenticated). Any failure
+// here is damage to stored data (kIntegrity), never the reader's fault.
+Result<barrier::ContentReader> Documents::open_version_content(
+    const DocumentVersion& version) const {
+  return barrier::ContentReader::open(
+      rt_.barrier, barrier::ContentStream::document_version(version.document_id, version.version),
+      version.wrapped_key, version.chunk_count);
 }
 
 Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_t version) const {
@@ -125,17 +126,14 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
                  "the document is too large to be rendered as a marked artifact",
                  {}};
   }
-  auto key = open_version_key(row);
+  auto reader = open_version_content(row);
   const std::string detail = R"({"version":)" + std::to_string(version) + "}";
-  if (!key.ok()) return integrity_failure(actor_id, doc.id, key.take_error(), detail);
-  barrier::ContentOpener opener(std::move(key).value(), doc.id, version);
-  Bytes plain, sealed, out;
+  if (!reader.ok()) return integrity_failure(actor_id, doc.id, reader.take_error(), detail);
+  Bytes plain, out;
   out.reserve(row.size);
   for (std::uint64_t i = 0; i < row.chunk_count; ++i) {
-    auto read = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-      return tx.read_chunk(doc.id, version, i, sealed);
-    });
-    if (read.ok()) read = opener.open_chunk(i, sealed, i + 1 == row.chunk_count, plain);
+    auto read = rt_.store.read(
+        [&](storage::ReadTx& tx) -> Result<void> { return reader->read_chunk(tx, i, plain); });
     if (!read.ok()) {
       if (read.error().kind != ErrorKind::kIntegrity) return read.take_error();
       return integrity_failure(actor_id, doc.id, read.take_error(), detail);
@@ -146,13 +144,14 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
 }
 
 ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-                         DocumentVersion version, std::uint64_t view_number, crypto::SecretKey key)
+                         DocumentVersion version, std::uint64_t view_number,
+                         barrier::ContentReader reader)
     : rt_(rt),
       actor_id_(std::move(actor_id)),
       view_(std::move(view)),
       version_(std::move(version)),
       view_id_(view_id_of(view_number)),
-      opener_(std::move(key), view_.doc.id, version_.version) {
+      reader_(std::move(reader)) {
   // S7: a text view is marked for its reader: an excerpt copied out of it names this view.
   if (is_text_content(version_.content_type)) {
     fingerprint_.emplace(view_number, rt_.barrier.view_fingerprint_key());
@@ -160,10 +159,8 @@ ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, Document
 }
 
 Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
-  auto r = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    return tx.read_chunk(version_.document_id, version_.version, index, sealed_);
-  });
-  if (r.ok()) r = opener_.open_chunk(index, sealed_, index + 1 == version_.chunk_count, plain);
+  auto r = rt_.store.read(
+      [&](storage::ReadTx& tx) -> Result<void> { return reader_.read_chunk(tx, index, plain); });
   if (!r.ok() && r.error().kind == ErrorKind::kIntegrity) {
     (void)rt_.audit.record(rt_.store,
                            {actor_id_, "document.integrity_failure",

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "barrier/content_stream.h"
 #include "barrier/record_type.h"
 #include "core/bytes.h"
 #include "core/time.h"
@@ -49,7 +50,7 @@ struct DocumentVersion {
 };
 
 inline std::string version_owner(const std::string& id, std::uint64_t version) {
-  return "docver:" + id + ":" + std::to_string(version);
+  return barrier::ContentStream::document_version(id, version).key_owner();
 }
 
 const barrier::RecordType<DocumentRecord>& document_record_type();

@@ -119,22 +119,21 @@ Result<void> DocumentRepository::update_version(storage::WriteTx& tx,
 Result<void> DocumentRepository::erase_version(storage::WriteTx& tx, const std::string& id,
                                                std::uint64_t version) const {
   BAOMI_TRY(versions(rt_).erase(tx, version_key(id, version)));
-  return tx.delete_chunks(id, version);
+  return barrier::ContentStream::document_version(id, version).erase(tx);
 }
 
 Result<void> DocumentRepository::erase_stray_chunks(storage::WriteTx& tx, const std::string& id,
                                                     std::uint64_t version) const {
-  return tx.delete_chunks(id, version);
+  return barrier::ContentStream::document_version(id, version).erase(tx);
 }
 
 Result<std::vector<std::pair<std::string, std::uint64_t>>> DocumentRepository::pending_versions(
     storage::ReadTx& tx, std::size_t limit) const {
-  const auto& table = version_record_type().table();
   storage::Scan scan;
   scan.where.push_back({"state", storage::Compare::kEqual, std::string("pending")});
   scan.order_by = {"document_id", "version"};
   scan.limit = limit;
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+  BAOMI_ASSIGN_OR_RETURN(auto rows, versions(rt_).scan_keys(tx, scan));
   std::vector<std::pair<std::string, std::uint64_t>> keys;
   keys.reserve(rows.size());
   for (const auto& row : rows) {

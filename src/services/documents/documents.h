@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "auth/user.h"
-#include "barrier/content.h"
+#include "barrier/content_stream.h"
 #include "marking/fingerprint_stream.h"
 #include "services/documents/document.h"
 #include "services/documents/document_repository.h"
@@ -78,7 +78,7 @@ class ContentView {
  private:
   friend class Documents;
   ContentView(const auth::Runtime& rt, std::string actor_id, DocumentView view,
-              DocumentVersion version, std::uint64_t view_number, crypto::SecretKey key);
+              DocumentVersion version, std::uint64_t view_number, barrier::ContentReader reader);
   Result<void> read_chunk(std::uint64_t index, Bytes& plain);
   Result<void> emit(const Bytes& plain, const ContentSink& sink);
   const auth::Runtime& rt_;
@@ -87,8 +87,7 @@ class ContentView {
   DocumentVersion version_;
   std::string view_id_;  // 16 hex digits of the view number the fingerprint carries
   std::optional<marking::FingerprintStream> fingerprint_;
-  barrier::ContentOpener opener_;
-  Bytes sealed_;
+  barrier::ContentReader reader_;
   Bytes first_;
   std::string marked_;  // the fingerprinted form of the current chunk
 };
@@ -152,7 +151,7 @@ class Documents {
  private:
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
                           const std::string& detail) const;
-  Result<crypto::SecretKey> open_version_key(const DocumentVersion& row) const;
+  Result<barrier::ContentReader> open_version_content(const DocumentVersion& row) const;
   Result<void> deny_unknown(const auth::User& actor, std::string_view action,
                             const std::string& id) const;
   // The view of a document; `current` is its current version when the caller has read it.
@@ -160,12 +159,12 @@ class Documents {
                                std::optional<DocumentVersion> current = std::nullopt) const;
   Result<DocumentVersion> reserve_version(const auth::User& actor, const std::string& id,
                                           const std::string& content_type,
-                                          std::optional<barrier::DataKey>& dek,
+                                          std::optional<barrier::ContentWriter>& writer,
                                           std::optional<UploadLease>& lease) const;
   void abandon_upload(const auth::User& actor, const DocumentVersion& pending,
                       const Error& why) const;
   Result<UploadResult> store_chunks(const auth::User& actor, const Document& doc,
-                                    const DocumentVersion& pending, const crypto::SecretKey& key,
+                                    const DocumentVersion& pending, barrier::ContentWriter& writer,
                                     const ContentSource& source) const;
   const auth::Runtime& rt_;
   DocumentRepository records_;

@@ -12,7 +12,7 @@
 namespace baomi::services {
 namespace {
 
-using barrier::ContentSealer;
+using barrier::ContentWriter;
 
 constexpr std::size_t kChunksPerWrite = 4;  // 1 MiB of ciphertext per group-committed job
 // At most this many pending versions go per start (one per upload in flight at a crash), and
@@ -67,14 +67,14 @@ Result<UploadResult> Documents::upload(const auth::User& actor, const std::strin
       rt_.policy.decide(auth::subject_of(actor), policy::Action::kUploadDocumentContent,
                         resource_of(*doc), {now}),
       actor.id, "document.upload", target));
-  std::optional<barrier::DataKey> dek;
+  std::optional<ContentWriter> writer;
   std::optional<UploadLease> lease;
-  auto pending = reserve_version(actor, id, content_type, dek, lease);
+  auto pending = reserve_version(actor, id, content_type, writer, lease);
   if (!pending.ok()) {
     if (pending.error().kind != ErrorKind::kIntegrity) return pending.take_error();
     return integrity_failure(actor.id, id, pending.take_error(), "{}");
   }
-  auto stored = store_chunks(actor, *doc, *pending, dek->key, source);
+  auto stored = store_chunks(actor, *doc, *pending, *writer, source);
   if (!stored.ok()) abandon_upload(actor, *pending, stored.error());
   return stored;
 }
@@ -84,7 +84,7 @@ Result<UploadResult> Documents::upload(const auth::User& actor, const std::strin
 // time. The reservation is a write of a version row, so it is audited (document.upload_start).
 Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, const std::string& id,
                                                    const std::string& content_type,
-                                                   std::optional<barrier::DataKey>& dek,
+                                                   std::optional<ContentWriter>& writer,
                                                    std::optional<UploadLease>& lease) const {
   DocumentVersion pending;
   pending.document_id = id;
@@ -112,8 +112,8 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
     }
     const auto now = rt_.now();
     pending.created_at = now;
-    dek.emplace(rt_.barrier.new_data_key(version_owner(id, pending.version)));
-    pending.wrapped_key = barrier::encode(dek->wrapped);
+    writer.emplace(rt_.barrier, barrier::ContentStream::document_version(id, pending.version));
+    pending.wrapped_key = writer->wrapped_key();
     BAOMI_TRY(records_.insert_version(tx, pending));
     boost::json::object detail{{"version", pending.version}};
     if (leftover) detail["replaced_leftover"] = true;
@@ -154,11 +154,9 @@ void Documents::abandon_upload(const auth::User& actor, const DocumentVersion& p
 }
 
 Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Document& doc,
-                                             const DocumentVersion& pending,
-                                             const crypto::SecretKey& key,
+                                             const DocumentVersion& pending, ContentWriter& writer,
                                              const ContentSource& source) const {
   const std::uint64_t limit = rt_.policy.limits().max_upload_bytes;
-  ContentSealer sealer(key.clone(), doc.id, pending.version);
   crypto::Sha256 sha;
   Bytes current, next;
   std::vector<Bytes> sealed_batch(kChunksPerWrite);
@@ -169,7 +167,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     const std::uint64_t first = index - batch_size;
     BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
       for (std::size_t i = 0; i < batch_size; ++i) {
-        BAOMI_TRY(tx.write_chunk(doc.id, pending.version, first + i, sealed_batch[i]));
+        BAOMI_TRY(writer.store_chunk(tx, first + i, sealed_batch[i]));
       }
       return {};
     }));
@@ -179,11 +177,11 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
   // Text is fingerprinted when viewed or copied, which needs well-formed UTF-8: check now.
   std::optional<marking::Utf8Check> utf8;
   if (is_text_content(pending.content_type)) utf8.emplace();
-  BAOMI_TRY(fill(source, current, ContentSealer::kChunkSize));
+  BAOMI_TRY(fill(source, current, ContentWriter::kChunkSize));
   for (;;) {
-    bool final = current.size() < ContentSealer::kChunkSize;
+    bool final = current.size() < ContentWriter::kChunkSize;
     if (!final) {
-      BAOMI_TRY(fill(source, next, ContentSealer::kChunkSize));
+      BAOMI_TRY(fill(source, next, ContentWriter::kChunkSize));
       final = next.empty();
     }
     total += current.size();
@@ -193,7 +191,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
                                              current.size()))) {
       return not_utf8();
     }
-    sealer.seal_chunk(index, current, final, sealed_batch[batch_size]);
+    writer.seal_chunk(index, current, final, sealed_batch[batch_size]);
     ++batch_size;
     ++index;
     if (batch_size == kChunksPerWrite || final) BAOMI_TRY(flush());

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "auth/guard.h"
-#include "barrier/content.h"
+#include "barrier/content_stream.h"
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "services/documents/document_repository.h"
@@ -212,18 +212,16 @@ Result<void> Investigations::seal_artifact(storage::WriteTx& tx, Evidence& evide
                                            const Bytes& bytes) const {
   // Sealed like document content (chunked AEAD under the evidence's own data key, the AD binding
   // the evidence id, the chunk index and the final flag), so a swapped or cut blob fails to open.
-  const auto owner = blob_owner(evidence.id);
-  auto dek = rt_.barrier.new_data_key(owner);
-  evidence.wrapped_key = barrier::encode(dek.wrapped);
-  barrier::ContentSealer sealer(std::move(dek.key), owner, 1);
-  constexpr std::size_t kChunk = barrier::ContentSealer::kChunkSize;
+  barrier::ContentWriter writer(rt_.barrier, barrier::ContentStream::blob(blob_owner(evidence.id)));
+  evidence.wrapped_key = writer.wrapped_key();
+  constexpr std::size_t kChunk = barrier::ContentWriter::kChunkSize;
   const std::size_t chunks = bytes.size() / kChunk + 1;  // the last one may be empty
   Bytes sealed;
   for (std::size_t i = 0; i < chunks; ++i) {
     const std::size_t from = i * kChunk;
     const std::size_t n = std::min(kChunk, bytes.size() - from);
-    sealer.seal_chunk(i, crypto::BytesView(bytes.data() + from, n), i + 1 == chunks, sealed);
-    BAOMI_TRY(tx.write_blob_chunk(owner, i, sealed));
+    writer.seal_chunk(i, crypto::BytesView(bytes.data() + from, n), i + 1 == chunks, sealed);
+    BAOMI_TRY(writer.store_chunk(tx, i, sealed));
   }
   evidence.chunk_count = chunks;
   return {};
@@ -299,15 +297,14 @@ Result<Bytes> Investigations::artifact(const auth::User& actor, const std::strin
   const auto it = std::find_if(c.evidence.begin(), c.evidence.end(),
                                [&](const Evidence& e) { return e.id == evidence_id; });
   if (it == c.evidence.end()) return Error::not_found("no such evidence in this investigation");
-  const auto owner = blob_owner(it->id);
-  BAOMI_ASSIGN_OR_RETURN(auto wrapped, barrier::decode_wrapped_key(it->wrapped_key));
-  BAOMI_ASSIGN_OR_RETURN(auto key, rt_.barrier.unwrap(wrapped, owner));
-  barrier::ContentOpener opener(std::move(key), owner, 1);
-  Bytes out, sealed, plain;
+  BAOMI_ASSIGN_OR_RETURN(
+      auto reader,
+      barrier::ContentReader::open(rt_.barrier, barrier::ContentStream::blob(blob_owner(it->id)),
+                                   it->wrapped_key, it->chunk_count));
+  Bytes out, plain;
   for (std::uint64_t i = 0; i < it->chunk_count; ++i) {
     BAOMI_TRY(rt_.store.read(
-        [&](storage::ReadTx& tx) -> Result<void> { return tx.read_blob_chunk(owner, i, sealed); }));
-    BAOMI_TRY(opener.open_chunk(i, sealed, i + 1 == it->chunk_count, plain));
+        [&](storage::ReadTx& tx) -> Result<void> { return reader.read_chunk(tx, i, plain); }));
     out.insert(out.end(), plain.begin(), plain.end());
   }
   if (out.size() != it->size) return Error::integrity("stored evidence has the wrong size");

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "barrier/counters.h"
 #include "marking/fingerprint.h"
 #include "marking/pdf_hidden_mark.h"
 #include "marking/pdf_text.h"
@@ -48,23 +49,16 @@ void dedupe(std::vector<LeakMatch>& matches) {
 constexpr std::size_t kVisibleChannelBytes = std::size_t{8} << 20;
 
 // The highest serial issued so far: the visible channel solves for that many bits.
-Result<std::uint64_t> highest_serial(storage::ReadTx& tx) {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopySerialCounter));
-  if (!stored) return std::uint64_t{0};
-  if (stored->size() != 8) return Error::integrity("the copy serial counter is damaged");
-  std::uint64_t next = 0;
-  for (auto b : *stored) next = next << 8 | b;
+Result<std::uint64_t> highest_serial(const barrier::Barrier& barrier, storage::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto next, barrier::Counters(barrier).get(tx, kCopySerialCounter));
   return next == 0 ? 0 : next - 1;
 }
 
 // The visible-channel class sets copies were issued with (0: none carries the channel).
-Result<std::uint32_t> issued_variant_sets(storage::ReadTx& tx) {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(kCopyTextVariantSets));
-  if (!stored) return std::uint32_t{0};
-  if (stored->size() != 4) return Error::integrity("the text variant sets are damaged");
-  std::uint32_t sets = 0;
-  for (auto b : *stored) sets = sets << 8 | b;
-  return sets;
+Result<std::uint32_t> issued_variant_sets(const barrier::Barrier& barrier, storage::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto sets, barrier::Counters(barrier).get(tx, kCopyTextVariantSets));
+  if (sets > 0xffffffffu) return Error::integrity("the text variant sets are damaged");
+  return static_cast<std::uint32_t>(sets);
 }
 
 bool covers(const marking::TextVariantClasses& copy, const marking::TextVariantClasses& used) {
@@ -159,9 +153,9 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
 // the invisible one: a copy both name is one match whose evidence names both channels.
 Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_view text,
                                              std::vector<LeakMatch>& out) const {
-  BAOMI_ASSIGN_OR_RETURN(const auto sets, issued_variant_sets(tx));
+  BAOMI_ASSIGN_OR_RETURN(const auto sets, issued_variant_sets(rt_.barrier, tx));
   if (sets == 0) return {};  // no copy carries the channel
-  BAOMI_ASSIGN_OR_RETURN(const auto max_serial, highest_serial(tx));
+  BAOMI_ASSIGN_OR_RETURN(const auto max_serial, highest_serial(rt_.barrier, tx));
   // About 50 ms per MiB: like the export trace, the channel reads the first 8 MiB of a leak.
   text = text.substr(0, std::min<std::size_t>(text.size(), kVisibleChannelBytes));
   const auto found =

@@ -90,12 +90,11 @@ Result<std::vector<StoredObject>> SealedObjects::list(storage::ReadTx& tx,
 
 Result<std::vector<std::string>> SealedObjects::list_ids(storage::ReadTx& tx,
                                                          const ObjectQuery& query) const {
-  const auto& table = object_record_type().table();
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan_of(query)));
-  const auto id_at = table.position("id");
+  BAOMI_ASSIGN_OR_RETURN(auto keys, records(rt_).scan_keys(tx, scan_of(query)));
+  const auto id_at = object_record_type().table().position("id");
   std::vector<std::string> ids;
-  ids.reserve(rows.size());
-  for (const auto& row : rows) ids.push_back(std::get<std::string>(row[id_at]));
+  ids.reserve(keys.size());
+  for (const auto& key : keys) ids.push_back(std::get<std::string>(key.at(id_at)));
   return ids;
 }
 
