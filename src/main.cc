@@ -104,6 +104,20 @@ int main(int argc, char** argv) {
       "verify", "Verify a signed evidence bundle offline, with only the bundle and audit.pub");
   add_bundle_options(evidence_verify_cmd);
 
+  baomi::cmd::MigrateOptions migrate;
+  auto* migrate_cmd = app.add_subcommand(
+      "migrate",
+      "Move an instance from its SQLite file into an empty PostgreSQL database (stop the server "
+      "first; exit 0 moved, 1 failed, 2 usage, 3 source refused, 4 source in use, 5 target not "
+      "empty, 6 schema version unknown)");
+  migrate_cmd->add_option("--from-data", migrate.from_data, "Instance data directory (SQLite)")
+      ->required();
+  migrate_cmd->add_option("--keys", migrate.keys,
+                          "Key directory (default DATA/keys): opens the moved instance to record "
+                          "the move in its trail");
+  migrate_cmd->add_option("--to", migrate.to, "Empty PostgreSQL database: postgresql://... URL")
+      ->required();
+
   auto* demo_cmd = app.add_subcommand("demo", "Demo organisation");
   demo_cmd->require_subcommand(1);
   baomi::cmd::DemoOptions demo;
@@ -140,6 +154,7 @@ int main(int argc, char** argv) {
   if (*verify_bundle_cmd || *evidence_verify_cmd) {
     return baomi::cmd::run_evidence_verify(bundle_verify);
   }
+  if (*migrate_cmd) return baomi::cmd::run_migrate(migrate);
   if (*demo_load) return baomi::cmd::run_demo_load(demo);
   return 2;
 }

@@ -26,6 +26,7 @@ Result<audit::VerifyReport> verify_postgres(const InstancePaths& paths, const By
 Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key) {
   if (paths.on_postgres()) return verify_postgres(paths, key);
   if (!std::filesystem::exists(paths.database())) {
+    BAOMI_TRY(refuse_moved_instance(paths));
     return Error::not_found("no database at " + paths.database().string());
   }
   BAOMI_ASSIGN_OR_RETURN(auto db, storage::sqlite::Db::open(paths.database(), false));

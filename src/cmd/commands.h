@@ -53,6 +53,15 @@ struct BundleVerifyOptions {
 };
 int run_evidence_verify(const BundleVerifyOptions& options);
 
+// `baomi migrate --from-data DIR --to postgresql://…`: moves an instance from its SQLite file
+// into an empty PostgreSQL database (docs/operations.md lists the exit statuses).
+struct MigrateOptions {
+  std::string from_data;
+  std::string keys;  // default DIR/keys: opens the moved instance to record the move
+  std::string to;
+};
+int run_migrate(const MigrateOptions& options);
+
 struct DemoOptions {
   std::string data;
   std::string keys;

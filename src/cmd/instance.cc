@@ -87,14 +87,45 @@ Result<std::filesystem::path> policy_file_in(const std::filesystem::path& dir) {
   return *only;
 }
 
+std::string moved_to(const InstancePaths& paths) {
+  std::ifstream in(paths.moved_marker());
+  std::string database;
+  if (in) std::getline(in, database);
+  return database;
+}
+
+Result<void> refuse_moved_instance(const InstancePaths& paths) {
+  if (paths.on_postgres() || !std::filesystem::exists(paths.moved_marker())) return {};
+  const std::string to = moved_to(paths);
+  if (std::filesystem::exists(paths.database())) {
+    return Error::conflict("instance_moving",
+                           "a migration of the instance at " + paths.data.string() + " to " + to +
+                               " started and did not finish (" + paths.moved_marker().string() +
+                               "): run baomi migrate again to finish it");
+  }
+  return Error::conflict("instance_moved",
+                         "the instance at " + paths.data.string() + " was moved to " + to +
+                             " by baomi migrate: serve it with --database "
+                             "(the old SQLite file " +
+                             paths.migrated_database().string() + " must not be served again)");
+}
+
 Result<std::unique_ptr<Instance>> open_instance(
-    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_override) {
+    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_override,
+    bool take_lock) {
+  BAOMI_TRY(refuse_moved_instance(paths));
   if (!std::filesystem::exists(paths.on_postgres() ? paths.master_key() : paths.database())) {
     return Error::not_found("no instance at " + paths.data.string() + " (run: baomi init)");
   }
   BAOMI_TRY(check_private_key_file(paths.master_key()));
   BAOMI_TRY(check_private_key_file(paths.signing_key()));
   auto inst = std::make_unique<Instance>();
+  // A PostgreSQL instance's directory may be read-only: it holds no database to protect.
+  if (take_lock) {
+    BAOMI_ASSIGN_OR_RETURN(
+        inst->lock,
+        InstanceLock::acquire(paths.data, InstanceLock::Mode::kShared, !paths.on_postgres()));
+  }
   inst->paths = paths;
   std::filesystem::path policy_path = paths.policy();
   if (policy_override) {

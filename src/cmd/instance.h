@@ -2,6 +2,9 @@
 //   DATA/baomi.db         the database (opaque sealed bytes + clear query columns), unless
 //                         --database names a PostgreSQL URL (storage/engine.h)
 //   DATA/policy.yaml      the policy in force (copied at init; --policy overrides)
+//   DATA/baomi.lock       held by every process that has the instance open (instance_lock.h)
+//   DATA/baomi.db.moved   after `baomi migrate`: the PostgreSQL database the instance moved to;
+//   DATA/baomi.db.migrated  the SQLite file it left behind (a backup, never served again)
 //   KEYDIR/master.key     32-byte master key (0600)
 //   KEYDIR/audit-signing.key  Ed25519 seed for audit checkpoints (0600)
 //   KEYDIR/audit.pub      the public half, hex, for auditors
@@ -15,6 +18,7 @@
 #include "audit/audit_log.h"
 #include "auth/runtime.h"
 #include "barrier/barrier.h"
+#include "cmd/instance_lock.h"
 #include "crypto/secret_key.h"
 #include "crypto/sign.h"
 #include "policy/policy.h"
@@ -32,6 +36,8 @@ struct InstancePaths {
   bool on_postgres() const { return !database_url.empty(); }
   // What storage::open_store takes: the URL, or the SQLite file.
   std::string database_target() const { return on_postgres() ? database_url : database().string(); }
+  std::filesystem::path moved_marker() const { return data / "baomi.db.moved"; }
+  std::filesystem::path migrated_database() const { return data / "baomi.db.migrated"; }
   std::filesystem::path policy() const { return data / "policy.yaml"; }
   std::filesystem::path master_key() const { return keys / "master.key"; }
   std::filesystem::path signing_key() const { return keys / "audit-signing.key"; }
@@ -46,6 +52,7 @@ Result<InstancePaths> paths_of(const std::string& data, const std::string& keys,
 
 // The opened instance. Members are declared in dependency order (destroyed in reverse).
 struct Instance {
+  std::optional<InstanceLock> lock;  // shared: no migration while the instance is open
   InstancePaths paths;
   std::unique_ptr<policy::Policy> policy;
   std::unique_ptr<storage::Store> store;
@@ -59,8 +66,17 @@ struct Instance {
 // Opens an existing instance: checks private key file modes, loads the policy, opens the store,
 // unseals the key ring (failing if the master key does not match) and the audit signing key.
 // Errors are one-line reasons for the operator.
+// `take_lock` false only for `baomi migrate`, which holds DATA/baomi.lock exclusive itself.
 Result<std::unique_ptr<Instance>> open_instance(
-    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_file);
+    const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_file,
+    bool take_lock = true);
+
+// Refuses the SQLite file of an instance that `baomi migrate` moved, or is moving, to
+// PostgreSQL, naming the database to serve instead: one instance is never served by two
+// engines (split brain). Nothing to refuse with --database or without DATA/baomi.db.moved.
+Result<void> refuse_moved_instance(const InstancePaths& paths);
+// The database named in DATA/baomi.db.moved ("" when there is none).
+std::string moved_to(const InstancePaths& paths);
 
 // Refuses a private key file that group or others may read (or that is missing).
 Result<void> check_private_key_file(const std::filesystem::path& file);

@@ -28,6 +28,8 @@ class ReadTx {
   // Pages of the database file that hold nothing (deleted rows not yet given back).
   virtual Result<std::size_t> free_pages() = 0;
   virtual Result<std::vector<KekRow>> list_keks() = 0;
+  // The names of the database's tables, sorted (the engine's own catalogue excluded).
+  virtual Result<std::vector<std::string>> table_names() = 0;
 
   // Rows of declared tables (storage/table.h); `key` holds the key columns' values.
   virtual Result<std::optional<Row>> get_row(const Table& table, const Row& key) = 0;

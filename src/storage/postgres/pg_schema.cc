@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "storage/schema_error.h"
+
 namespace baomi::storage::postgres {
 namespace {
 
@@ -97,10 +99,7 @@ Result<void> migrate(Conn& conn, bool create) {
   BAOMI_TRY(conn.exec("SELECT pg_advisory_xact_lock($1)", Params().int64(kWriterLock)));
   BAOMI_ASSIGN_OR_RETURN(const int version, stored_version(conn, create));
   if (version > latest_schema_version()) {
-    return Error::internal("database schema version " + std::to_string(version) +
-                           " is newer than this build of baomi understands (" +
-                           std::to_string(latest_schema_version()) +
-                           "); run the baomi release that wrote it, or a newer one");
+    return schema_version_error(version, latest_schema_version());
   }
   for (const auto& m : kMigrations) {
     if (m.version > version) BAOMI_TRY(conn.command(m.sql));

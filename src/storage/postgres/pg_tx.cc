@@ -89,6 +89,15 @@ Result<void> PgTx::insert_kek(const KekRow& row) {
 Result<std::size_t> PgTx::free_pages() { return std::size_t{0}; }
 Result<std::size_t> PgTx::reclaim_free_pages(std::size_t) { return std::size_t{0}; }
 
+Result<std::vector<std::string>> PgTx::table_names() {
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec("SELECT tablename::text FROM pg_catalog.pg_tables "
+                                            "WHERE schemaname = current_schema() "
+                                            "ORDER BY tablename COLLATE \"C\""));
+  std::vector<std::string> names;
+  for (int i = 0; i < r.rows(); ++i) names.push_back(r.text(i, 0));
+  return names;
+}
+
 Result<void> PgTx::read_chunk(const std::string& document_id, std::uint64_t version,
                               std::uint64_t index, Bytes& out) {
   BAOMI_ASSIGN_OR_RETURN(

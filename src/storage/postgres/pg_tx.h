@@ -15,6 +15,7 @@ class PgTx final : public WriteTx {
   Result<std::optional<Bytes>> get_meta(const std::string& key) override;
   Result<std::size_t> free_pages() override;
   Result<std::vector<KekRow>> list_keks() override;
+  Result<std::vector<std::string>> table_names() override;
   Result<std::optional<Row>> get_row(const Table& table, const Row& key) override;
   Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) override;
   Result<std::optional<std::string>> latest_record_write(const std::string& table,

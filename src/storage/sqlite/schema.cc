@@ -1,5 +1,7 @@
 #include "storage/sqlite/schema.h"
 
+#include "storage/schema_error.h"
+
 namespace baomi::storage::sqlite {
 namespace {
 
@@ -65,12 +67,7 @@ Result<void> ensure_schema(Db& db) {
     BAOMI_TRY(db.exec("PRAGMA user_version = 1"));
   } else if (version != kSchemaVersion) {
     (void)db.exec("ROLLBACK");
-    const std::string ours = std::to_string(kSchemaVersion);
-    return Error::internal("database schema version " + std::to_string(version) +
-                           (version > kSchemaVersion
-                                ? " is newer than this build of baomi understands (" + ours +
-                                      "); run the baomi release that wrote it, or a newer one"
-                                : " is not supported by this build (" + ours + ")"));
+    return schema_version_error(version, kSchemaVersion);
   }
   return db.exec("COMMIT");
 }

@@ -43,7 +43,6 @@ Result<std::vector<KekRow>> SqliteTx::list_keks() {
   });
 }
 
-
 Result<void> SqliteTx::read_chunk(const std::string& document_id, std::uint64_t version,
                                   std::uint64_t index, Bytes& out) {
   BAOMI_ASSIGN_OR_RETURN(
@@ -128,6 +127,18 @@ Result<std::size_t> SqliteTx::free_pages() {
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("PRAGMA freelist_count"));
   BAOMI_ASSIGN_OR_RETURN(const bool row, s.step());
   return row ? static_cast<std::size_t>(s.int64(0)) : 0;
+}
+
+Result<std::vector<std::string>> SqliteTx::table_names() {
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                             "ORDER BY name"));
+  std::vector<std::string> names;
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+    if (!has) return names;
+    names.push_back(s.text(0));
+  }
 }
 
 Result<std::size_t> SqliteTx::reclaim_free_pages(std::size_t max_pages) {

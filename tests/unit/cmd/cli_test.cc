@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "crypto/random.h"
+#include "storage/sqlite/db.h"
 
 namespace {
 
@@ -121,12 +122,33 @@ TEST_F(CliTest, AuditVerifyReportsEntriesAndHead) {
   EXPECT_NE(r.output.find(" entries, head "), std::string::npos);
 }
 
+// Schema versions (issue 13): serve refuses a database a newer build wrote, saying so, before
+// anything is served or written.
+TEST_F(CliTest, ServeRefusesANewerSchemaVersion) {
+  ASSERT_EQ(init("s").code, 0);
+  {
+    auto db = baomi::storage::sqlite::Db::open(dir / "s" / "baomi.db", false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec("PRAGMA user_version = 99").ok());
+  }
+  auto r = serve("s");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("database schema version 99 is newer than this build of baomi "
+                          "understands (1)"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(CliTest, HelpAndBadFlags) {
   for (const char* sub : {"init", "serve", "audit verify", "demo load"}) {
     auto r = run(std::string(sub) + " --help");
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.output.find("--data"), std::string::npos) << sub;
   }
+  auto migrate = run("migrate --help");
+  EXPECT_EQ(migrate.code, 0);
+  EXPECT_NE(migrate.output.find("--from-data"), std::string::npos) << migrate.output;
+  EXPECT_NE(migrate.output.find("--to"), std::string::npos) << migrate.output;
   auto bad = run("serve --data x --no-such-flag");
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.output.find("no-such-flag"), std::string::npos) << bad.output;

@@ -97,6 +97,22 @@ TEST_F(PostgresCliTest, InitNeverTakesOverADatabaseThatHoldsAnInstance) {
   EXPECT_NE(not_a_url.output.find("postgresql:// URL"), std::string::npos) << not_a_url.output;
 }
 
+// Schema versions (issue 13): serve refuses a database a newer build wrote, saying so.
+TEST_F(PostgresCliTest, ServeRefusesANewerSchemaVersion) {
+  ASSERT_EQ(init("a").code, 0);
+  const auto edited = run("psql -qAt '" + url +
+                          "' -c \"UPDATE meta SET value = convert_to('99', 'UTF8') WHERE key = "
+                          "'schema_version'\"");
+  ASSERT_EQ(edited.code, 0) << edited.output;
+  auto served = run(binary() + " serve --data " + (dir / "a").string() + " --database '" + url +
+                    "' --listen 127.0.0.1:0");
+  EXPECT_EQ(served.code, 1);
+  EXPECT_NE(served.output.find("database schema version 99 is newer than this build of baomi "
+                               "understands (1)"),
+            std::string::npos)
+      << served.output;
+}
+
 TEST_F(PostgresCliTest, AuditVerifyFindsAnEditedEntryInPostgres) {
   ASSERT_EQ(init("a").code, 0);
   // Someone with write access to the database edits an entry.

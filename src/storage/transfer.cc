@@ -1,0 +1,112 @@
+#include "storage/transfer.h"
+
+namespace baomi::storage {
+namespace {
+
+using C = ColumnType;
+
+// Declarations for reading and inserting rows only: the engines create these tables from their
+// own schemas (never pass them to ensure_tables).
+std::vector<Table> make_fixed_tables() {
+  return {
+      {"meta", {{"key", C::kText}, {"value", C::kBlob}}, 1, {}},
+      {"keks", {{"version", C::kInteger}, {"sealed", C::kBlob}}, 1, {}},
+      {"chunks",
+       {{"document_id", C::kText},
+        {"version", C::kInteger},
+        {"idx", C::kInteger},
+        {"data", C::kBlob}},
+       3,
+       {}},
+      {"blobs", {{"owner", C::kText}, {"idx", C::kInteger}, {"data", C::kBlob}}, 2, {}},
+      {"audit",
+       {{"seq", C::kInteger},
+        {"time", C::kInteger},
+        {"actor", C::kText},
+        {"action", C::kText},
+        {"target", C::kText},
+        {"decision", C::kText},
+        {"rule", C::kText},
+        {"policy_version", C::kText},
+        {"detail", C::kText},
+        {"prev_hash", C::kText},
+        {"hash", C::kText}},
+       1,
+       {}},
+      {"record_writes",
+       {{"tbl", C::kText}, {"key", C::kText}, {"seq", C::kInteger}, {"mac", C::kText}},
+       3,
+       {}},
+      {"audit_checkpoints",
+       {{"seq", C::kInteger}, {"head", C::kText}, {"time", C::kInteger}, {"signature", C::kText}},
+       1,
+       {}},
+      {"audit_tree", {{"level", C::kInteger}, {"idx", C::kInteger}, {"hash", C::kBlob}}, 2, {}},
+      {"audit_tree_heads",
+       {{"tree_size", C::kInteger},
+        {"root_hash", C::kText},
+        {"head", C::kText},
+        {"time", C::kInteger},
+        {"signature", C::kText}},
+       1,
+       {}},
+  };
+}
+
+// Rows of one page when a table holds bulk sealed bytes, and otherwise.
+constexpr std::size_t kBulkPageRows = 8;  // 2 MiB of 256 KiB chunks
+constexpr std::size_t kPageRows = 500;
+
+}  // namespace
+
+const std::vector<const Table*>& fixed_tables() {
+  static const std::vector<Table> tables = make_fixed_tables();
+  static const std::vector<const Table*> pointers = [] {
+    std::vector<const Table*> out;
+    for (const auto& t : tables) out.push_back(&t);
+    return out;
+  }();
+  return pointers;
+}
+
+bool is_retired_table(std::string_view name) { return name == "login_failures"; }
+
+bool is_database_meta(std::string_view key) {
+  return key == "schema_version" || key.starts_with("lease.");
+}
+
+std::size_t transfer_page_rows(const Table& table) {
+  return table.name == "chunks" || table.name == "blobs" ? kBulkPageRows : kPageRows;
+}
+
+Result<void> for_each_row(ReadTx& tx, const Table& table,
+                          const std::function<Result<void>(const Row&)>& fn) {
+  Scan scan;
+  for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
+  scan.limit = transfer_page_rows(table);
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+    for (const auto& row : rows) BAOMI_TRY(fn(row));
+    if (rows.size() < scan.limit) return {};
+    const Row& last = rows.back();
+    scan.after_key = Row(last.begin(), last.begin() + static_cast<std::ptrdiff_t>(table.key_size));
+  }
+}
+
+Result<bool> table_is_empty(ReadTx& tx, const Table& table) {
+  if (table.name != "meta") {
+    Scan scan;
+    scan.limit = 1;
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+    return rows.empty();
+  }
+  bool empty = true;
+  BAOMI_TRY(for_each_row(tx, table, [&](const Row& row) -> Result<void> {
+    const auto* key = std::get_if<std::string>(&row[0]);
+    if (key == nullptr || !is_database_meta(*key)) empty = false;
+    return {};
+  }));
+  return empty;
+}
+
+}  // namespace baomi::storage

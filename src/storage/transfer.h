@@ -1,0 +1,43 @@
+// Moving an instance's rows from one engine to another (`baomi migrate`): the fixed tables of
+// both schemas declared as Tables, so that the same generic row code (ReadTx::scan_rows,
+// WriteTx::insert_row) copies them and the declared tables alike, as the opaque values the
+// engine stores. Nothing is unsealed: storage never sees plaintext, and neither does a copy.
+// Plain functions; thread-compatible (each call works inside the caller's transactions).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/store.h"
+
+namespace baomi::storage {
+
+// The tables both engines' schemas create besides the declared ones (meta, keks, chunks,
+// blobs, audit, checkpoints, the record-write ledger, the audit Merkle tree and tree heads),
+// column for column as sqlite/schema.cc and postgres/pg_schema.cc create them.
+const std::vector<const Table*>& fixed_tables();
+
+// Tables of an engine's schema that hold nothing an instance needs: SQLite's login_failures,
+// from the release before login throttling moved into memory (nothing reads it).
+bool is_retired_table(std::string_view name);
+
+// Meta entries about one database rather than the instance in it: the schema version (each
+// engine keeps its own) and the leases of the processes serving it (storage/lease.h).
+bool is_database_meta(std::string_view key);
+
+// Rows fetched per round trip: few for tables of sealed chunks (256 KiB each), so that a copy
+// holds a few MiB whatever the documents' size.
+std::size_t transfer_page_rows(const Table& table);
+
+// Calls fn for every row of `table` in key order, one page at a time (bounded memory); the
+// first error (of the scan or of fn) stops it.
+Result<void> for_each_row(ReadTx& tx, const Table& table,
+                          const std::function<Result<void>(const Row&)>& fn);
+
+// True when `table` holds no row (meta: none but database entries).
+Result<bool> table_is_empty(ReadTx& tx, const Table& table);
+
+}  // namespace baomi::storage
