@@ -76,6 +76,7 @@ source "$root/bench/lib.sh"
 put date "$(date -u "+%Y-%m-%d %H:%M UTC")"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 put commit "$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo +changes)"
+put build_type "$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null || echo unknown)"
 
 # ---- PostgreSQL: one scratch cluster for both PostgreSQL configurations ----
 pg_url=$("$root/scripts/pg-scratch.sh" start "$tmp/pg")

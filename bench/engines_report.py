@@ -40,7 +40,7 @@ def main():
         rows.append((label, rps, r[f"{key}_p99"][0],
                      median_rate(r, f"{key}_upload_s", mib), median_rate(r, f"{key}_download_s", mib)))
     base = rows[0][1] if rows else None
-    print(f"- command: `bench/engines.sh`; {r['date'][0]}; Baomi at {r['commit'][0]}, Release build; "
+    print(f"- command: `bench/engines.sh`; {r['date'][0]}; Baomi at {r['commit'][0]}, {r.get('build_type', ['?'])[0]} build; "
           f"PostgreSQL {r['pg_version'][0]} (scratch cluster, fsync on); {cores} cores; "
           f"load average before {r['load_before'][0]}, after {r['load_after'][0]}")
     print()
