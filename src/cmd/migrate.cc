@@ -74,20 +74,27 @@ int exit_for_open_failure(const Error& e, int otherwise) {
   return e.code == "schema_version" ? kSchemaMismatch : otherwise;
 }
 
+// A meta value, empty when absent. (Not an optional<Bytes> in the caller's lambda: GCC 12 at -O3
+// reports its vector as maybe uninitialised there, and -Werror makes that fatal.)
+Result<Bytes> meta_or_empty(storage::ReadTx& tx, const std::string& key) {
+  BAOMI_ASSIGN_OR_RETURN(auto value, tx.get_meta(key));
+  if (!value) return Bytes{};
+  return std::move(*value);
+}
+
 std::optional<Refusal> inspect_source(storage::Store& store, const InstancePaths& paths,
                                       Source& out) {
   std::optional<Refusal> refused;
   auto read = store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto id, tx.get_meta("instance_id"));
-    BAOMI_ASSIGN_OR_RETURN(auto key, tx.get_meta("audit_public_key"));
-    if (!id || !key) {
+    BAOMI_ASSIGN_OR_RETURN(auto id, meta_or_empty(tx, "instance_id"));
+    BAOMI_ASSIGN_OR_RETURN(out.public_key, meta_or_empty(tx, "audit_public_key"));
+    out.instance_id = to_string(id);
+    if (id.empty() || out.public_key.empty()) {
       refused = refusal(kSourceRefused,
                         Error::invalid("not_an_instance",
                                        paths.database().string() + " holds no Baomi instance"));
       return {};
     }
-    out.instance_id = to_string(*id);
-    out.public_key = *key;
     BAOMI_ASSIGN_OR_RETURN(auto names, tx.table_names());
     auto tables = tables_to_copy(names);
     if (!tables.ok()) {
