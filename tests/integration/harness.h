@@ -195,6 +195,10 @@ std::size_t fingerprint_symbols(std::string_view body);
 std::string binary_path();    // $BAOMI_BINARY (ctest sets it), else <build>/baomi
 std::string source_dir();     // the source tree ($BAOMI_SOURCE_DIR, else the one built from)
 std::string random_suffix();  // 12 lowercase hex characters, for unique names
+// Runs a child process with stdout/stderr on the given descriptors (stdin /dev/null); args[0] is
+// the binary, looked up in PATH when it has no '/'. The child dies with the thread that forked
+// it (PR_SET_PDEATHSIG), so a crashed test leaves no process behind.
+pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd);
 
 // Convenience over a running server:
 std::string login(HttpsClient&, std::string_view username,

@@ -35,25 +35,12 @@ std::string tail(const std::string& text, std::size_t n = 4000) {
   return text.size() <= n ? text : "..." + text.substr(text.size() - n);
 }
 
-// A child with stdout/stderr in files, killed when the test's thread ends (PR_SET_PDEATHSIG).
+// A child with stdout/stderr in files (the harness's spawn), killed when the test's thread ends.
 pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out_fd < 0 || err_fd < 0) fail("cannot create " + out.string());
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) fail("fork failed");
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
-    dup2(out_fd, 1);
-    dup2(err_fd, 2);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
+  const pid_t pid = baomi::testing::spawn(args, out_fd, err_fd);
   close(out_fd);
   close(err_fd);
   return pid;
