@@ -338,6 +338,10 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
       return decide_duty(subject, role_bit(Role::kAuditor));
     case Action::kReadAlerts:
       return decide_duty(subject, role_bit(Role::kAuditor) | role_bit(Role::kSecadmin));
+    case Action::kAcknowledgeAlert:
+      return decide_duty(subject, role_bit(Role::kSecadmin));
+    case Action::kCloseAlert:
+      return decide_duty(subject, role_bit(Role::kAuditor) | role_bit(Role::kSecadmin));
     case Action::kReadMetrics:
       return decide_duty(subject, role_bit(Role::kSysadmin));
     case Action::kAcceptPledge:

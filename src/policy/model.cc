@@ -67,7 +67,9 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "record_passage",
                                                                      "enter_area",
                                                                      "admit_visitor",
-                                                                     "read_area_log"};
+                                                                     "read_area_log",
+                                                                     "acknowledge_alert",
+                                                                     "close_alert"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

@@ -106,8 +106,13 @@ enum class Action : std::uint8_t {
   kEnterArea,      // Subject = the person entering: authorised staff only
   kAdmitVisitor,   // S11: a visitor with an approved visit and an authorised escort inside
   kReadAreaLog,    // who is inside, the entry log: auditor, secadmin, the area's keepers
+  // Alerts (S8, S9, C4, H2, S11): acting on one. The security administrator acknowledges (the
+  // episode is being handled); the security administrator or the auditor closes it with a
+  // finding (kReadAlerts decides who sees them).
+  kAcknowledgeAlert,
+  kCloseAlert,
 };
-inline constexpr int kActionCount = 56;
+inline constexpr int kActionCount = 58;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.

@@ -134,5 +134,76 @@ TEST_F(WatchTest, RefusalsOfOthersAndReadsAllowedDoNotCount_S9) {
   EXPECT_TRUE(probing_alerts().empty()) << "counts are per account, and only refusals";
 }
 
+TEST_F(WatchTest, AlertIsAcknowledgedThenClosedWithItsTextSealedAndAudited_S9) {
+  for (int i = 0; i <= kRefusals; ++i) pry(i);
+  auto alerts = probing_alerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  const std::string id(alerts.front().at("id").as_string());
+  EXPECT_EQ(alerts.front().at("state").as_string(), "open");
+  auto c = client();
+  const auto secadmin = instance_->admin_token(c, "secadmin");
+  const auto auditor = instance_->admin_token(c, "auditor");
+  const std::string note = "NOTE-7c1f 已约谈当事人";
+  const std::string finding = "FINDING-7c1f 误操作，无泄露";
+  // Who may act is the policy's: staff and the auditor do not acknowledge; staff do not close.
+  EXPECT_EQ(
+      c.post_json("/api/v1/alerts/" + id + "/acknowledge", {{"note", note}}, pryer_.token).status,
+      403);
+  EXPECT_EQ(c.post_json("/api/v1/alerts/" + id + "/acknowledge", {{"note", note}}, auditor).status,
+            403);
+  EXPECT_EQ(c.post_json("/api/v1/alerts/" + id + "/acknowledge", {{"note", ""}}, secadmin).status,
+            400);
+  EXPECT_EQ(
+      c.post_json("/api/v1/alerts/nonexistent/acknowledge", {{"note", note}}, secadmin).status,
+      404);
+  auto acked = c.post_json("/api/v1/alerts/" + id + "/acknowledge", {{"note", note}}, secadmin);
+  ASSERT_EQ(acked.status, 200) << acked.body;
+  EXPECT_EQ(acked.json().at("state").as_string(), "acknowledged");
+  EXPECT_EQ(acked.json().at("note").as_string(), note);
+  auto again = c.post_json("/api/v1/alerts/" + id + "/acknowledge", {{"note", note}}, secadmin);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.error_code(), "alert_not_open");
+  // Filters: by state, kind and account.
+  auto open = c.get("/api/v1/alerts?state=open&kind=probing", secadmin);
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_TRUE(open.json().at("items").as_array().empty());
+  auto handled = c.get("/api/v1/alerts?state=acknowledged&account=" + pryer_.id, auditor);
+  ASSERT_EQ(handled.status, 200) << handled.body;
+  ASSERT_EQ(handled.json().at("items").as_array().size(), 1u);
+  auto others = c.get("/api/v1/alerts?account=" + custodian_.id, auditor);
+  EXPECT_TRUE(others.json().at("items").as_array().empty());
+  EXPECT_EQ(c.get("/api/v1/alerts?state=dismissed", auditor).status, 400);
+  // The auditor closes it with a finding; a closed alert is not acted on again.
+  EXPECT_EQ(
+      c.post_json("/api/v1/alerts/" + id + "/close", {{"finding", finding}}, pryer_.token).status,
+      403);
+  auto closed = c.post_json("/api/v1/alerts/" + id + "/close", {{"finding", finding}}, auditor);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json().at("state").as_string(), "closed");
+  EXPECT_EQ(closed.json().at("finding").as_string(), finding);
+  EXPECT_EQ(
+      c.post_json("/api/v1/alerts/" + id + "/close", {{"finding", finding}}, secadmin).error_code(),
+      "alert_closed");
+  // Audited, with the alert named and neither text in the trail.
+  for (const char* action : {"alert.acknowledge", "alert.close"}) {
+    const auto entries = audit_entries(c, *instance_, std::string("action=") + action);
+    ASSERT_FALSE(entries.empty()) << action;
+    const auto& e = entries.back();
+    EXPECT_EQ(e.at("target").as_string(), "alert:" + id);
+    EXPECT_EQ(e.at("rule").as_string(), "S9");
+    const std::string detail = boost::json::serialize(e.at("detail"));
+    EXPECT_NE(detail.find(id), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("7c1f"), std::string::npos) << detail;
+  }
+  // Sealed at rest: neither text is in the database in clear.
+  server_->stop();
+  RawDb db(*instance_);
+  const auto sealed =
+      db.query_blob("SELECT sealed FROM objects WHERE kind = 'alert' AND id = ?", {id});
+  ASSERT_FALSE(sealed.empty());
+  const std::string stored(sealed.begin(), sealed.end());
+  EXPECT_EQ(stored.find("7c1f"), std::string::npos) << "a note or finding stored in clear";
+}
+
 }  // namespace
 }  // namespace baomi::testing

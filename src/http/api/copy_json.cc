@@ -63,6 +63,9 @@ json::object incident_json(const services::Incident& i) {
 }
 
 json::object alert_json(const services::Alert& a) {
+  const auto time_or_null = [](const std::optional<TimePoint>& t) {
+    return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+  };
   return {{"id", a.id},
           {"type", a.type},
           {"document_id", a.document_id},
@@ -73,7 +76,14 @@ json::object alert_json(const services::Alert& a) {
           {"target", optional_string(a.target)},
           {"detail", optional_string(a.detail)},
           {"audit_seqs", seq_array(a.audit_seqs)},
-          {"time", format_rfc3339(a.at)}};
+          {"time", format_rfc3339(a.at)},
+          {"state", a.state},
+          {"note", optional_string(a.note)},
+          {"acknowledged_by", optional_string(a.acknowledged_by)},
+          {"acknowledged_at", time_or_null(a.acknowledged_at)},
+          {"finding", optional_string(a.finding)},
+          {"closed_by", optional_string(a.closed_by)},
+          {"closed_at", time_or_null(a.closed_at)}};
 }
 
 }  // namespace baomi::http::api

@@ -157,12 +157,29 @@ void register_incidents(Router& router, Api& api) {
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
                BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
-               BAOMI_ASSIGN_OR_RETURN(auto alerts, api.incidents.alerts(who.user, cursor, limit));
+               services::AlertFilter filter;
+               filter.state = req.query("state");
+               filter.type = req.query("kind");
+               filter.account = req.query("account");
+               BAOMI_ASSIGN_OR_RETURN(auto page,
+                                      api.incidents.alerts(who.user, filter, cursor, limit));
                json::array items;
-               for (const auto& a : alerts) items.push_back(alert_json(a));
-               std::optional<std::string> next;
-               if (alerts.size() == limit) next = alerts.back().id;
-               return classified(json_response(200, page_json(std::move(items), next)));
+               for (const auto& a : page.items) items.push_back(alert_json(a));
+               return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
+             }));
+  router.add("POST", "/api/v1/alerts/{id}/acknowledge",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto note, required_text_field(req.body(), "note"));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto alert, api.incidents.acknowledge_alert(who.user, req.param("id"), note));
+               return classified(json_response(200, alert_json(alert)));
+             }));
+  router.add("POST", "/api/v1/alerts/{id}/close",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto finding, required_text_field(req.body(), "finding"));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto alert, api.incidents.close_alert(who.user, req.param("id"), finding));
+               return classified(json_response(200, alert_json(alert)));
              }));
 }
 

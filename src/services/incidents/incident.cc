@@ -63,7 +63,7 @@ StoredObject to_object(const Alert& a) {
   StoredObject o;
   o.kind = std::string(kAlertKind);
   o.id = a.id;
-  o.state = "open";
+  o.state = a.state;
   o.document_id = a.document_id;
   o.owner_id = a.custodian_id;
   o.created_at = o.updated_at = a.at;
@@ -78,6 +78,12 @@ StoredObject to_object(const Alert& a) {
     for (const auto seq : a.audit_seqs) seqs.push_back(seq);
     o.body["audit_seqs"] = std::move(seqs);
   }
+  if (a.note) o.body["note"] = *a.note;
+  if (a.acknowledged_by) o.body["acknowledged_by"] = *a.acknowledged_by;
+  if (a.acknowledged_at) o.body["acknowledged_at"] = to_micros(*a.acknowledged_at);
+  if (a.finding) o.body["finding"] = *a.finding;
+  if (a.closed_by) o.body["closed_by"] = *a.closed_by;
+  if (a.closed_at) o.body["closed_at"] = to_micros(*a.closed_at);
   return o;
 }
 
@@ -95,7 +101,23 @@ Result<Alert> alert_from_object(const StoredObject& o) {
   BAOMI_ASSIGN_OR_RETURN(a.target, r.optional_string("target"));
   BAOMI_ASSIGN_OR_RETURN(a.detail, r.optional_string("detail"));
   BAOMI_ASSIGN_OR_RETURN(a.audit_seqs, r.unsigned_list("audit_seqs"));
+  a.state = o.state;
+  BAOMI_ASSIGN_OR_RETURN(a.note, r.optional_string("note"));
+  BAOMI_ASSIGN_OR_RETURN(a.acknowledged_by, r.optional_string("acknowledged_by"));
+  BAOMI_ASSIGN_OR_RETURN(a.acknowledged_at, r.optional_time("acknowledged_at"));
+  BAOMI_ASSIGN_OR_RETURN(a.finding, r.optional_string("finding"));
+  BAOMI_ASSIGN_OR_RETURN(a.closed_by, r.optional_string("closed_by"));
+  BAOMI_ASSIGN_OR_RETURN(a.closed_at, r.optional_time("closed_at"));
   return a;
+}
+
+std::string_view alert_rule(std::string_view type) {
+  if (type == "copy_lost" || type == "notes_lost") return "S8";
+  if (type == "handover_overdue") return "H2";
+  if (type == "customer_watch") return "C4";
+  if (type == "login_spraying" || type == "probing") return "S9";
+  if (type == "area_entry_refused" || type == "escort_left_first") return "S11";
+  return "";
 }
 
 }  // namespace baomi::services

@@ -51,7 +51,20 @@ struct Alert {
   // The audit entries that raised it, so an auditor can open an investigation from them.
   std::vector<std::uint64_t> audit_seqs;
   TimePoint at;
+  // Its handling: "open", then "acknowledged" (by the security administrator, with a note),
+  // then "closed" (with a finding). Note and finding are sealed with the rest of the body.
+  std::string state = "open";
+  std::optional<std::string> note;
+  std::optional<std::string> acknowledged_by;
+  std::optional<TimePoint> acknowledged_at;
+  std::optional<std::string> finding;
+  std::optional<std::string> closed_by;
+  std::optional<TimePoint> closed_at;
 };
+
+// The rule an alert of `type` keeps (S8 losses, H2 overdue slips, C4 customer reading, S9
+// probing and spraying, S11 areas); "" for a type this build does not know.
+std::string_view alert_rule(std::string_view type);
 
 StoredObject to_object(const Incident& incident);
 Result<Incident> incident_from_object(const StoredObject& object);

@@ -1,5 +1,7 @@
 #include "services/incidents/incidents.h"
 
+#include <boost/json.hpp>
+
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/watch.h"
@@ -247,6 +249,29 @@ Result<void> Incidents::raise_spraying_alert(storage::WriteTx& tx, const auth::S
 
 Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std::string& cursor,
                                              std::size_t limit) const {
+  BAOMI_ASSIGN_OR_RETURN(auto page, alerts(actor, AlertFilter{}, cursor, limit));
+  return std::move(page.items);
+}
+
+namespace {
+
+bool matches(const Alert& a, const AlertFilter& f) {
+  return (!f.type || a.type == *f.type) && (!f.account || a.raised_by == *f.account);
+}
+
+// Pages scanned for one answer when the filters on sealed fields (type, account) skip most
+// alerts; past it the answer is short and its cursor says where to go on.
+constexpr std::size_t kMaxScannedPages = 20;
+
+}  // namespace
+
+Result<AlertPage> Incidents::alerts(const auth::User& actor, const AlertFilter& filter,
+                                    const std::string& cursor, std::size_t limit) const {
+  if (filter.state && *filter.state != "open" && *filter.state != "acknowledged" &&
+      *filter.state != "closed") {
+    return Error::invalid("invalid_query",
+                          "query parameter 'state' must be open, acknowledged or closed");
+  }
   const auto now = rt_.now();
   // S8, S9: the auditor and the security administrator see every alert; a custodian sees the
   // alerts about the documents they keep; anyone else is refused.
@@ -256,6 +281,7 @@ Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std:
   q.kind = std::string(kAlertKind);
   q.after_id = cursor;
   q.limit = limit;
+  q.state = filter.state;
   if (!all.allowed) {
     policy::Resource own;
     own.custodian_id = actor.id;
@@ -265,20 +291,94 @@ Result<std::vector<Alert>> Incidents::alerts(const auth::User& actor, const std:
         actor.id, "alert.list", "alerts"));
     q.owner_id = actor.id;
   }
-  std::vector<Alert> out;
+  AlertPage page;
   BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
-    for (const auto& o : objects) {
-      BAOMI_ASSIGN_OR_RETURN(auto alert, alert_from_object(o));
-      out.push_back(std::move(alert));
+    for (std::size_t scanned = 0; scanned < kMaxScannedPages; ++scanned) {
+      BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
+      for (const auto& o : objects) {
+        BAOMI_ASSIGN_OR_RETURN(auto alert, alert_from_object(o));
+        q.after_id = o.id;
+        if (!matches(alert, filter)) continue;
+        page.items.push_back(std::move(alert));
+        if (page.items.size() == limit) break;
+      }
+      if (page.items.size() == limit) {
+        page.next_cursor = page.items.back().id;
+        return {};
+      }
+      if (objects.size() < q.limit) return {};  // the end
     }
+    page.next_cursor = q.after_id;  // scanned enough for one answer: go on from here
     return {};
   }));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "alert.list", "alerts", "allow", "S8",
-                              R"({"count":)" + std::to_string(out.size()) + "}"},
+                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
                              now));
-  return out;
+  return page;
+}
+
+Result<Alert> Incidents::acknowledge_alert(const auth::User& actor, const std::string& id,
+                                           const std::string& note) const {
+  return act_on_alert(actor, id, policy::Action::kAcknowledgeAlert, "alert.acknowledge", note);
+}
+
+Result<Alert> Incidents::close_alert(const auth::User& actor, const std::string& id,
+                                     const std::string& finding) const {
+  return act_on_alert(actor, id, policy::Action::kCloseAlert, "alert.close", finding);
+}
+
+// Who may act is the policy's; the alert's state decides whether the act still makes sense.
+// The note or finding goes into the sealed body; the audit entry names the alert, never the text.
+Result<Alert> Incidents::act_on_alert(const auth::User& actor, const std::string& id,
+                                      policy::Action action, std::string_view audit_action,
+                                      const std::string& text) const {
+  const auto target = "alert:" + id;
+  const auto now = rt_.now();
+  BAOMI_TRY(auth::enforce(rt_, rt_.policy.decide(auth::subject_of(actor), action, {}, {now}),
+                          actor.id, audit_action, target));
+  const bool closing = action == policy::Action::kCloseAlert;
+  const std::string_view field = closing ? "finding" : "note";
+  if (text.empty() || text.size() > kMaxText) {
+    return Error::invalid("invalid_field", "field '" + std::string(field) + "' must be 1 to " +
+                                               std::to_string(kMaxText) + " bytes");
+  }
+  std::optional<Alert> done;
+  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kAlertKind), id));
+    if (!object) return Error::not_found("no such alert");
+    BAOMI_ASSIGN_OR_RETURN(auto alert, alert_from_object(*object));
+    if (alert.state == "closed") return Error::conflict("alert_closed", "the alert is closed");
+    if (!closing && alert.state != "open") {
+      return Error::conflict("alert_not_open", "the alert is acknowledged already");
+    }
+    if (closing) {
+      alert.state = "closed";
+      alert.finding = text;
+      alert.closed_by = actor.id;
+      alert.closed_at = now;
+    } else {
+      alert.state = "acknowledged";
+      alert.note = text;
+      alert.acknowledged_by = actor.id;
+      alert.acknowledged_at = now;
+    }
+    auto updated = to_object(alert);
+    updated.revision = object->revision;
+    updated.created_at = object->created_at;
+    updated.updated_at = now;
+    BAOMI_TRY(objects_.update(tx, updated));
+    const boost::json::object detail{
+        {"alert_id", id}, {"type", alert.type}, {"state", alert.state}};
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {actor.id, std::string(audit_action), target, "allow",
+                          std::string(alert_rule(alert.type)), boost::json::serialize(detail)},
+                         now));
+    done = std::move(alert);
+    return {};
+  }));
+  return std::move(*done);
 }
 
 }  // namespace baomi::services

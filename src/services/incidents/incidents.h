@@ -21,6 +21,18 @@ struct IncidentPage {
   std::optional<std::string> next_cursor;
 };
 
+// GET /alerts filters; unset ones do not filter.
+struct AlertFilter {
+  std::optional<std::string> state;    // "open", "acknowledged", "closed"
+  std::optional<std::string> type;     // e.g. "probing" (the API's `kind`)
+  std::optional<std::string> account;  // the account whose act raised it
+};
+
+struct AlertPage {
+  std::vector<Alert> items;
+  std::optional<std::string> next_cursor;
+};
+
 class Incidents {
  public:
   Incidents(const auth::Runtime& rt, const Grants& grants)
@@ -47,6 +59,16 @@ class Incidents {
                                     TimePoint now) const;
   Result<std::vector<Alert>> alerts(const auth::User& actor, const std::string& cursor,
                                     std::size_t limit) const;
+  Result<AlertPage> alerts(const auth::User& actor, const AlertFilter& filter,
+                           const std::string& cursor, std::size_t limit) const;
+  // The security administrator takes an open alert in hand, with a note (sealed at rest);
+  // 409 `alert_not_open` otherwise.
+  Result<Alert> acknowledge_alert(const auth::User& actor, const std::string& id,
+                                  const std::string& note) const;
+  // The security administrator or the auditor closes an open or acknowledged alert with a
+  // finding (sealed at rest); 409 `alert_closed` when it already is.
+  Result<Alert> close_alert(const auth::User& actor, const std::string& id,
+                            const std::string& finding) const;
 
  private:
   struct Loaded {
@@ -60,6 +82,8 @@ class Incidents {
   Result<Incident> append_step(const auth::User& actor, Loaded loaded, const std::string& note,
                                bool closing, std::string_view audit_action,
                                std::string_view rule) const;
+  Result<Alert> act_on_alert(const auth::User& actor, const std::string& id, policy::Action action,
+                             std::string_view audit_action, const std::string& text) const;
   const auth::Runtime& rt_;
   const Grants& grants_;
   SealedObjects objects_;
