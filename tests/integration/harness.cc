@@ -141,17 +141,6 @@ void add_headers(http::fields& fields, const Headers& headers) {
   for (const auto& [name, value] : headers) fields.set(name, value);
 }
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string tail(const std::string& text, std::size_t n = 4000) {
-  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
-}
-
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -182,6 +171,17 @@ std::optional<std::uint16_t> ready_port(const std::string& out) {
 }
 
 }  // namespace
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string tail(const std::string& text, std::size_t n) {
+  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
+}
 
 pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
   std::vector<char*> argv;

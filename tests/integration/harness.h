@@ -199,6 +199,10 @@ std::string random_suffix();  // 12 lowercase hex characters, for unique names
 // the binary, looked up in PATH when it has no '/'. The child dies with the thread that forked
 // it (PR_SET_PDEATHSIG), so a crashed test leaves no process behind.
 pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd);
+// The whole of a file (e.g. a server's log); "" when it cannot be read.
+std::string read_text(const std::filesystem::path& file);
+// The last `n` bytes of `text`, marked "..." when cut (for failure messages).
+std::string tail(const std::string& text, std::size_t n = 4000);
 
 // Convenience over a running server:
 std::string login(HttpsClient&, std::string_view username,

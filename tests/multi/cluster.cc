@@ -24,17 +24,6 @@ constexpr auto kStartTimeout = std::chrono::seconds(60);
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string tail(const std::string& text, std::size_t n = 4000) {
-  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
-}
-
 // A child with stdout/stderr in files (the harness's spawn), killed when the test's thread ends.
 pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
