@@ -6,6 +6,7 @@
 #include "audit/record_ledger.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
+#include "barrier/engine_access.h"
 
 namespace baomi::audit {
 
@@ -27,7 +28,10 @@ storage::AuditRow to_row(const AuditEntry& e) {
 Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& event,
                                        TimePoint now) const {
   if (!observer_) return append_entry(tx, event, now);
-  BAOMI_ASSIGN_OR_RETURN(auto follow_ups, observer_->observe(tx, event, now));
+  BAOMI_ASSIGN_OR_RETURN(auto follow_ups,
+                         barrier::EngineAccess::with(tx, [&](barrier::WriteTx& service_tx) {
+                           return observer_->observe(service_tx, event, now);
+                         }));
   BAOMI_ASSIGN_OR_RETURN(const auto seq, append_entry(tx, event, now));
   for (const auto& follow_up : follow_ups) BAOMI_TRY(append_entry(tx, follow_up, now));
   return seq;
@@ -62,13 +66,32 @@ Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEv
   return entry.seq;
 }
 
+Result<std::uint64_t> AuditLog::append(barrier::WriteTx& tx, const AuditEvent& event,
+                                       TimePoint now) const {
+  return append(barrier::EngineAccess::engine(tx), event, now);
+}
+
+Result<std::uint64_t> AuditLog::next_seq(barrier::WriteTx& tx) const {
+  return next_seq(barrier::EngineAccess::engine(tx));
+}
+
+Result<void> AuditLog::checkpoint(barrier::WriteTx& tx, TimePoint now) const {
+  return checkpoint(barrier::EngineAccess::engine(tx), now);
+}
+
+Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
+                                  const std::vector<const storage::Table*>& record_tables) {
+  return verify_store(barrier::EngineAccess::engine(tx), public_key, record_tables);
+}
+
 Result<std::uint64_t> AuditLog::next_seq(storage::WriteTx& tx) const {
   BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
   return last ? last->seq + 1 : 1;
 }
 
-Result<void> AuditLog::record(storage::Store& store, const AuditEvent& event, TimePoint now) const {
-  return store.write([&](storage::WriteTx& tx) -> Result<void> {
+Result<void> AuditLog::record(const barrier::SealedStore& store, const AuditEvent& event,
+                              TimePoint now) const {
+  return barrier::EngineAccess::engine(store).write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(append(tx, event, now));
     return {};
   });

@@ -13,6 +13,7 @@
 
 #include "audit/tree_head.h"
 #include "audit/verify.h"
+#include "barrier/transaction.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "crypto/sign.h"
@@ -42,7 +43,7 @@ class AuditObserver {
  public:
   virtual ~AuditObserver() = default;
   // The observed event's entry gets AuditLog::next_seq(tx) as it stands during this call.
-  virtual Result<std::vector<AuditEvent>> observe(storage::WriteTx& tx, const AuditEvent& event,
+  virtual Result<std::vector<AuditEvent>> observe(barrier::WriteTx& tx, const AuditEvent& event,
                                                   TimePoint now) const = 0;
 };
 
@@ -51,15 +52,19 @@ class AuditLog {
   AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options = {});
 
   // Appends `event` in the caller's write transaction; returns its sequence number.
+  Result<std::uint64_t> append(barrier::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
   Result<std::uint64_t> append(storage::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
   // Set once, before the log is used from several threads; nullptr removes it.
   void set_observer(const AuditObserver* observer) { observer_ = observer; }
   // The seq the next append in this transaction will get: for a record that names its own
   // entry and must be written before it (the entry commits to the job's record writes).
+  Result<std::uint64_t> next_seq(barrier::WriteTx& tx) const;
   Result<std::uint64_t> next_seq(storage::WriteTx& tx) const;
   // Appends `event` as a write job of its own and waits until it is durable (reads, refusals).
-  Result<void> record(storage::Store& store, const AuditEvent& event, TimePoint now) const;
+  Result<void> record(const barrier::SealedStore& store, const AuditEvent& event,
+                      TimePoint now) const;
   // Signs a checkpoint of the current head unless the head already has one.
+  Result<void> checkpoint(barrier::WriteTx& tx, TimePoint now) const;
   Result<void> checkpoint(storage::WriteTx& tx, TimePoint now) const;
 
   // Hex Ed25519 signature, with the checkpoint key, over "baomi-statement\n" + domain + "\n" +
@@ -87,6 +92,8 @@ class AuditLog {
 // needs only the store and the public key), then the record ledger against the chain and the
 // stored records of `record_tables` against the ledger (I1, rollback detection).
 Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
+                                  const std::vector<const storage::Table*>& record_tables = {});
+Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables = {});
 
 // Converts between storage rows and chain entries (same fields, different layers).

@@ -7,6 +7,7 @@
 #include "audit/merkle.h"
 #include "audit/tree_store.h"
 #include "audit/ustar.h"
+#include "barrier/engine_access.h"
 
 namespace baomi::audit {
 namespace {
@@ -154,11 +155,17 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
   return write_ustar(files);
 }
 
-Result<Bytes> make_evidence_bundle(storage::Store& store, const AuditLog& signer,
+Result<Bytes> build_evidence_bundle(barrier::ReadTx& tx, const AuditLog& signer,
+                                    const BundleInput& input) {
+  return build_evidence_bundle(barrier::EngineAccess::engine(tx), signer, input);
+}
+
+Result<Bytes> make_evidence_bundle(const barrier::SealedStore& sealed, const AuditLog& signer,
                                    const BundleInput& input, TimePoint now) {
   BAOMI_ASSIGN_OR_RETURN(auto seqs, checked_seqs(input.seqs));
   BAOMI_ASSIGN_OR_RETURN(const auto cover, covered_size(input, seqs));
   bool covered = false;
+  auto& store = barrier::EngineAccess::engine(sealed);
   BAOMI_TRY(store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto th, tx.first_tree_head_from(cover));
     covered = th.has_value();

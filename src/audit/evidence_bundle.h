@@ -57,9 +57,11 @@ std::string public_key_fingerprint(std::span<const std::uint8_t> public_key);
 // content; not_found when no signed tree head covers the newest seq yet.
 Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
                                     const BundleInput& input);
+Result<Bytes> build_evidence_bundle(barrier::ReadTx& tx, const AuditLog& signer,
+                                    const BundleInput& input);
 // The same, after signing a checkpoint (and tree head) when none covers the seqs yet: what a
 // service calls. The checkpoint is its own write job; building is one read snapshot.
-Result<Bytes> make_evidence_bundle(storage::Store& store, const AuditLog& signer,
+Result<Bytes> make_evidence_bundle(const barrier::SealedStore& store, const AuditLog& signer,
                                    const BundleInput& input, TimePoint now);
 
 struct BundleReport {

@@ -1,18 +1,22 @@
 #include "audit/trail_reader.h"
 
+#include "barrier/engine_access.h"
+
 namespace baomi::audit {
 
-Result<std::vector<storage::AuditRow>> query_trail(storage::ReadTx& tx,
-                                                   const storage::AuditQuery& q) {
-  return tx.query_audit(q);
+using barrier::EngineAccess;
+
+Result<std::vector<AuditRow>> query_trail(barrier::ReadTx& tx, const AuditQuery& q) {
+  return EngineAccess::engine(tx).query_audit(q);
 }
 
-Result<std::uint64_t> trail_size(storage::ReadTx& tx) {
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+Result<std::uint64_t> trail_size(barrier::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto last, EngineAccess::engine(tx).last_audit_entry());
   return last ? last->seq : 0;
 }
 
-Result<std::optional<SignedHead>> latest_signed_head(storage::ReadTx& tx) {
+Result<std::optional<SignedHead>> latest_signed_head(barrier::ReadTx& service_tx) {
+  auto& tx = EngineAccess::engine(service_tx);
   BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_checkpoint());
   if (!latest) return std::optional<SignedHead>();
   BAOMI_ASSIGN_OR_RETURN(auto tree_head, tx.first_tree_head_from(latest->seq));

@@ -7,23 +7,29 @@
 #include <optional>
 #include <vector>
 
+#include "barrier/transaction.h"
 #include "core/result.h"
-#include "storage/store.h"
+#include "storage/records.h"
 
 namespace baomi::audit {
 
+// The trail's row types, as services name them.
+using storage::AuditQuery;
+using storage::AuditRow;
+using storage::CheckpointRow;
+using storage::TreeHeadRow;
+
 // Entries matching `q`, in seq order (storage::AuditQuery: filters, cursor, limit).
-Result<std::vector<storage::AuditRow>> query_trail(storage::ReadTx& tx,
-                                                   const storage::AuditQuery& q);
+Result<std::vector<AuditRow>> query_trail(barrier::ReadTx& tx, const AuditQuery& q);
 // The seq of the last entry; 0 for an empty trail.
-Result<std::uint64_t> trail_size(storage::ReadTx& tx);
+Result<std::uint64_t> trail_size(barrier::ReadTx& tx);
 
 // The latest signed checkpoint, with the signed tree head of the same size when there is one
 // (trails from before the Merkle tree have none).
 struct SignedHead {
-  storage::CheckpointRow checkpoint;
-  std::optional<storage::TreeHeadRow> tree_head;
+  CheckpointRow checkpoint;
+  std::optional<TreeHeadRow> tree_head;
 };
-Result<std::optional<SignedHead>> latest_signed_head(storage::ReadTx& tx);
+Result<std::optional<SignedHead>> latest_signed_head(barrier::ReadTx& tx);
 
 }  // namespace baomi::audit

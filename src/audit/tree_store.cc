@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "barrier/engine_access.h"
+
 namespace baomi::audit {
 namespace {
 
@@ -148,6 +150,16 @@ Result<std::uint64_t> ensure_tree(storage::Store& store) {
     return {};
   }));
   return written;
+}
+
+Result<InclusionProof> prove_inclusion(barrier::ReadTx& tx, std::uint64_t seq,
+                                       std::uint64_t tree_size) {
+  return prove_inclusion(barrier::EngineAccess::engine(tx), seq, tree_size);
+}
+
+Result<ConsistencyProof> prove_consistency(barrier::ReadTx& tx, std::uint64_t from,
+                                           std::uint64_t to) {
+  return prove_consistency(barrier::EngineAccess::engine(tx), from, to);
 }
 
 }  // namespace baomi::audit

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "audit/merkle.h"
+#include "barrier/transaction.h"
 #include "storage/store.h"
 
 namespace baomi::audit {
@@ -45,9 +46,13 @@ struct ConsistencyProof {
 // "tree_size" unless 1 <= seq <= tree_size <= the trail's length.
 Result<InclusionProof> prove_inclusion(storage::ReadTx& tx, std::uint64_t seq,
                                        std::uint64_t tree_size);
+Result<InclusionProof> prove_inclusion(barrier::ReadTx& tx, std::uint64_t seq,
+                                       std::uint64_t tree_size);
 // The tree of `from` entries is a prefix of the tree of `to` entries. invalid_argument naming
 // "from" or "to" unless 1 <= from <= to <= the trail's length.
 Result<ConsistencyProof> prove_consistency(storage::ReadTx& tx, std::uint64_t from,
+                                           std::uint64_t to);
+Result<ConsistencyProof> prove_consistency(barrier::ReadTx& tx, std::uint64_t from,
                                            std::uint64_t to);
 
 // Migration for trails older than the tree: when the stored tree does not cover the trail,

@@ -82,7 +82,7 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
   u.categories = categories;
   BAOMI_ASSIGN_OR_RETURN(u.password_hash, crypto::hash_password(r.password, rt_.password_cost));
   u.created_at = rt_.now();
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto inserted = insert_user(rt_, tx, u);
     if (!inserted.ok() && inserted.error().kind == ErrorKind::kConflict) {
       return Error::conflict("username_taken", "an account with this username already exists");
@@ -132,7 +132,7 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
   if (!level) return Error::invalid("invalid_field", "field 'level' is not a known level");
   BAOMI_ASSIGN_OR_RETURN(auto cats, rt_.policy.category_set(categories));
   User target;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(target, load_user(rt_, tx, user_id));
     return {};
   }));
@@ -145,7 +145,7 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
   target.clearance = *level;
   target.categories = cats;
   const auto now = rt_.now();
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto stored, load_user(rt_, tx, user_id));
     stored.clearance = *level;
     stored.categories = cats;
@@ -167,7 +167,7 @@ Result<User> Accounts::get_user(const User& actor, const std::string& user_id) c
   const auto d = rt_.policy.decide(subject_of(actor), policy::Action::kReadUsers, {}, {rt_.now()});
   BAOMI_TRY(enforce(rt_, d, actor.id, "account.read", "user:" + user_id));
   User u;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(u, load_user(rt_, tx, user_id));
     return {};
   }));
@@ -181,7 +181,7 @@ Result<Page> Accounts::list_users(const User& actor, const std::string& cursor,
   const auto d = rt_.policy.decide(subject_of(actor), policy::Action::kReadUsers, {}, {rt_.now()});
   BAOMI_TRY(enforce(rt_, d, actor.id, "account.list", "users"));
   Page page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto users, list_users_after(rt_, tx, cursor, limit + 1));
     const bool more = users.size() > limit;
     if (more) users.resize(limit);
@@ -201,7 +201,7 @@ Result<User> Accounts::accept_pledge(const User& self) const {
   BAOMI_TRY(enforce(rt_,
                     rt_.policy.decide(subject_of(self), policy::Action::kAcceptPledge, {}, {now}),
                     self.id, "pledge.accept", "user:" + self.id));
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto stored, load_user(rt_, tx, self.id));
     if (!stored.pledge_at) stored.pledge_at = now;
     updated.pledge_at = stored.pledge_at;

@@ -6,7 +6,7 @@
 
 namespace baomi::auth {
 
-std::vector<const storage::Table*> record_tables() {
+std::vector<const barrier::Table*> record_tables() {
   return {&user_record_type().table(), &session_record_type().table(),
           &throttle_record_type().table()};
 }

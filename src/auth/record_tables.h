@@ -4,10 +4,10 @@
 
 #include <vector>
 
-#include "storage/table.h"
+#include "barrier/record_type.h"
 
 namespace baomi::auth {
 
-std::vector<const storage::Table*> record_tables();
+std::vector<const barrier::Table*> record_tables();
 
 }  // namespace baomi::auth

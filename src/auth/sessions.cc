@@ -27,9 +27,9 @@ barrier::Records<SessionRecord> session_records(const Runtime& rt) {
 }
 
 // Ends every session past its expiry (a login's housekeeping; the login's entry commits to it).
-Result<void> erase_expired_sessions(const Runtime& rt, storage::WriteTx& tx, TimePoint now) {
-  storage::Scan scan;
-  scan.where.push_back({"expires_at", storage::Compare::kLess, to_micros(now) + 1});
+Result<void> erase_expired_sessions(const Runtime& rt, barrier::WriteTx& tx, TimePoint now) {
+  barrier::Scan scan;
+  scan.where.push_back({"expires_at", barrier::Compare::kLess, to_micros(now) + 1});
   scan.order_by = {"expires_at"};
   scan.limit = 256;  // bounded per login; the rest go at the next ones
   const auto records = session_records(rt);
@@ -68,7 +68,7 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   const std::string source = login_source_key(source_address);
   const auto index = username_index(rt_.barrier, username);
   std::optional<User> user;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     // The states every instance shares (throttle_record.h), as they stand now.
     BAOMI_ASSIGN_OR_RETURN(auto states, ThrottleStore(rt_).load(tx, source, index));
     throttle_->adopt(source, index, std::move(states.pair), std::move(states.source));
@@ -112,7 +112,7 @@ Result<LoginResult> Sessions::open_session(const User& user, const std::string& 
   const std::string target = "user:" + user.id;
   LoginResult result{crypto::random_token(), now + rt_.policy.session_ttl(), user};
   SessionRecord session{rt_.barrier.token_hash(result.token), user.id, now, result.expires_at};
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(erase_expired_sessions(rt_, tx, now));
     BAOMI_TRY(forget_idle_throttling(tx, now));
     // After a right password the pair starts afresh, on every instance (its source keeps its
@@ -129,7 +129,7 @@ Result<LoginResult> Sessions::open_session(const User& user, const std::string& 
 }
 
 // Records nothing can refuse anyone with any more: idle past every window and refusal period.
-Result<void> Sessions::forget_idle_throttling(storage::WriteTx& tx, TimePoint now) const {
+Result<void> Sessions::forget_idle_throttling(barrier::WriteTx& tx, TimePoint now) const {
   const auto& l = rt_.policy.lockout();
   const auto idle = std::max(l.window, l.source_window) + std::max(l.max_delay, l.source_block);
   constexpr std::size_t kPerLogin = 64;  // bounded per login; the rest go at the next ones
@@ -138,7 +138,7 @@ Result<void> Sessions::forget_idle_throttling(storage::WriteTx& tx, TimePoint no
 }
 
 Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
-  return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     // The failure counts against the states as every instance last stored them: the store's
     // single writer (one advisory lock across processes) orders the failures of all instances.
     const ThrottleStore throttling(rt_);
@@ -188,7 +188,7 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
   const auto hash = rt_.barrier.token_hash(bearer_token);
   const auto now = rt_.now();
   std::optional<Authenticated> who;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     // A session row edited in the database (another owner, a later expiry) or an ended one put
     // back is refused (integrity), never honoured.
     BAOMI_ASSIGN_OR_RETURN(auto session, session_records(rt_).get(tx, {hash}));
@@ -204,7 +204,7 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
 
 Result<void> Sessions::logout(const Authenticated& who) const {
   const auto now = rt_.now();
-  return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     // Ended meanwhile (a second logout, the expiry housekeeping): still ended, still audited.
     auto erased = session_records(rt_).erase(tx, {who.token_hash});
     if (!erased.ok() && erased.error().kind != ErrorKind::kNotFound) return erased;

@@ -31,7 +31,7 @@ struct Authenticated {
 
 // Raises the alert of a new spraying episode inside the transaction that audits it (the
 // services layer owns alerts; set once at start-up, before serving).
-using SprayingAlert = std::function<Result<void>(storage::WriteTx&, const SourceBlock&, TimePoint)>;
+using SprayingAlert = std::function<Result<void>(barrier::WriteTx&, const SourceBlock&, TimePoint)>;
 
 struct LoginRecord;  // what one failed or refused attempt leaves in the audit trail
 
@@ -59,7 +59,7 @@ class Sessions {
   Result<void> record(const LoginRecord& r, TimePoint now) const;
   Result<LoginResult> open_session(const User& user, const std::string& source,
                                    const std::string& name_key, TimePoint now) const;
-  Result<void> forget_idle_throttling(storage::WriteTx& tx, TimePoint now) const;
+  Result<void> forget_idle_throttling(barrier::WriteTx& tx, TimePoint now) const;
   const Runtime& rt_;
   std::string decoy_hash_;  // verified for unknown names: same cost as a real check
   std::unique_ptr<LoginThrottle> throttle_;

@@ -109,14 +109,14 @@ Result<LoginThrottle::SourceState> decode_source(const std::string& text) {
 }
 
 // Inserts or replaces the record under `key`.
-Result<void> put(const Runtime& rt, storage::WriteTx& tx, const std::string& key, std::string state,
+Result<void> put(const Runtime& rt, barrier::WriteTx& tx, const std::string& key, std::string state,
                  TimePoint now) {
   ThrottleRecord rec{key, std::move(state), now};
   BAOMI_ASSIGN_OR_RETURN(auto stored, records(rt).get(tx, {key}));
   return stored ? records(rt).update(tx, rec) : records(rt).insert(tx, rec);
 }
 
-Result<void> drop(const Runtime& rt, storage::WriteTx& tx, const std::string& key) {
+Result<void> drop(const Runtime& rt, barrier::WriteTx& tx, const std::string& key) {
   auto erased = records(rt).erase(tx, {key});
   if (!erased.ok() && erased.error().kind == ErrorKind::kNotFound) return {};
   return erased;
@@ -142,7 +142,7 @@ std::string ThrottleStore::source_key(const std::string& source) const {
   return rt_.barrier.audit_hash("login-throttle-source\n" + source);
 }
 
-Result<ThrottleStates> ThrottleStore::load(storage::ReadTx& tx, const std::string& source,
+Result<ThrottleStates> ThrottleStore::load(barrier::ReadTx& tx, const std::string& source,
                                            const std::string& name_key) const {
   ThrottleStates out;
   BAOMI_ASSIGN_OR_RETURN(auto pair, records(rt_).get(tx, {pair_key(source, name_key)}));
@@ -156,7 +156,7 @@ Result<ThrottleStates> ThrottleStore::load(storage::ReadTx& tx, const std::strin
   return out;
 }
 
-Result<void> ThrottleStore::save(storage::WriteTx& tx, const std::string& source,
+Result<void> ThrottleStore::save(barrier::WriteTx& tx, const std::string& source,
                                  const std::string& name_key, const ThrottleStates& states,
                                  TimePoint now) const {
   const auto pk = pair_key(source, name_key);
@@ -165,10 +165,10 @@ Result<void> ThrottleStore::save(storage::WriteTx& tx, const std::string& source
   return {};
 }
 
-Result<std::size_t> ThrottleStore::erase_idle(storage::WriteTx& tx, TimePoint before,
+Result<std::size_t> ThrottleStore::erase_idle(barrier::WriteTx& tx, TimePoint before,
                                               std::size_t max) const {
-  storage::Scan scan;
-  scan.where.push_back({"updated_at", storage::Compare::kLess, to_micros(before)});
+  barrier::Scan scan;
+  scan.where.push_back({"updated_at", barrier::Compare::kLess, to_micros(before)});
   scan.order_by = {"updated_at"};
   scan.limit = max;
   const auto stored = records(rt_);

@@ -35,13 +35,13 @@ class ThrottleStore {
  public:
   explicit ThrottleStore(const Runtime& rt) : rt_(rt) {}
 
-  Result<ThrottleStates> load(storage::ReadTx& tx, const std::string& source,
+  Result<ThrottleStates> load(barrier::ReadTx& tx, const std::string& source,
                               const std::string& name_key) const;
   // Stores the states (an absent pair state erases the pair's record).
-  Result<void> save(storage::WriteTx& tx, const std::string& source, const std::string& name_key,
+  Result<void> save(barrier::WriteTx& tx, const std::string& source, const std::string& name_key,
                     const ThrottleStates& states, TimePoint now) const;
   // Erases up to `max` records untouched since `before` (nothing in them can refuse anyone).
-  Result<std::size_t> erase_idle(storage::WriteTx& tx, TimePoint before, std::size_t max) const;
+  Result<std::size_t> erase_idle(barrier::WriteTx& tx, TimePoint before, std::size_t max) const;
 
  private:
   std::string pair_key(const std::string& source, const std::string& name_key) const;

@@ -109,33 +109,33 @@ Result<std::optional<User>> opened(const Runtime& rt, std::optional<UserRecord> 
 
 }  // namespace
 
-Result<std::optional<User>> find_user(const Runtime& rt, storage::ReadTx& tx,
+Result<std::optional<User>> find_user(const Runtime& rt, barrier::ReadTx& tx,
                                       const std::string& id) {
   BAOMI_ASSIGN_OR_RETURN(auto r, user_records(rt).get(tx, {id}));
   return opened(rt, std::move(r));
 }
 
-Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id) {
+Result<User> load_user(const Runtime& rt, barrier::ReadTx& tx, const std::string& id) {
   BAOMI_ASSIGN_OR_RETURN(auto u, find_user(rt, tx, id));
   if (!u) return Error::not_found("user not found");
   return std::move(*u);
 }
 
-Result<std::optional<User>> find_user_by_username(const Runtime& rt, storage::ReadTx& tx,
+Result<std::optional<User>> find_user_by_username(const Runtime& rt, barrier::ReadTx& tx,
                                                   std::string_view username) {
-  storage::Scan scan;
+  barrier::Scan scan;
   scan.where.push_back(
-      {"username_index", storage::Compare::kEqual, username_index(rt.barrier, username)});
+      {"username_index", barrier::Compare::kEqual, username_index(rt.barrier, username)});
   scan.limit = 1;
   BAOMI_ASSIGN_OR_RETURN(auto found, user_records(rt).scan(tx, scan));
   if (found.empty()) return std::optional<User>();
   return opened(rt, std::move(found.front()));
 }
 
-Result<std::vector<User>> list_users_after(const Runtime& rt, storage::ReadTx& tx,
+Result<std::vector<User>> list_users_after(const Runtime& rt, barrier::ReadTx& tx,
                                            const std::string& after_id, std::size_t limit) {
-  storage::Scan scan;
-  scan.where.push_back({"id", storage::Compare::kGreater, after_id});
+  barrier::Scan scan;
+  scan.where.push_back({"id", barrier::Compare::kGreater, after_id});
   scan.order_by = {"id"};
   scan.limit = limit;
   BAOMI_ASSIGN_OR_RETURN(auto records, user_records(rt).scan(tx, scan));
@@ -148,19 +148,19 @@ Result<std::vector<User>> list_users_after(const Runtime& rt, storage::ReadTx& t
   return users;
 }
 
-Result<void> insert_user(const Runtime& rt, storage::WriteTx& tx, const User& user) {
+Result<void> insert_user(const Runtime& rt, barrier::WriteTx& tx, const User& user) {
   auto record = to_record(rt, user);
   return user_records(rt).insert(tx, record);
 }
 
-Result<void> update_user(const Runtime& rt, storage::WriteTx& tx, const User& user) {
+Result<void> update_user(const Runtime& rt, barrier::WriteTx& tx, const User& user) {
   auto record = to_record(rt, user);
   return user_records(rt).update(tx, record);
 }
 
 Result<PersonNames> load_names(const Runtime& rt, const std::vector<std::string>& ids) {
   PersonNames names;
-  BAOMI_TRY(rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& id : ids) {
       if (id.empty() || names.contains(id)) continue;
       BAOMI_ASSIGN_OR_RETURN(auto user, find_user(rt, tx, id));

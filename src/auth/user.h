@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "auth/runtime.h"
+#include "barrier/transaction.h"
 #include "core/result.h"
 #include "policy/model.h"
-#include "storage/store.h"
 
 namespace baomi::auth {
 
@@ -40,18 +40,18 @@ std::string username_index(const barrier::Barrier& barrier, std::string_view use
 
 // Accounts through the sealed-record layer (auth/user_record.h): every read checks the row's
 // MAC and that it is the latest written (I1); kIntegrity otherwise.
-Result<std::optional<User>> find_user(const Runtime& rt, storage::ReadTx& tx,
+Result<std::optional<User>> find_user(const Runtime& rt, barrier::ReadTx& tx,
                                       const std::string& id);
 // Loads a user by id; not_found when absent.
-Result<User> load_user(const Runtime& rt, storage::ReadTx& tx, const std::string& id);
-Result<std::optional<User>> find_user_by_username(const Runtime& rt, storage::ReadTx& tx,
+Result<User> load_user(const Runtime& rt, barrier::ReadTx& tx, const std::string& id);
+Result<std::optional<User>> find_user_by_username(const Runtime& rt, barrier::ReadTx& tx,
                                                   std::string_view username);
 // Accounts in id order, ids > after_id, at most `limit`.
-Result<std::vector<User>> list_users_after(const Runtime& rt, storage::ReadTx& tx,
+Result<std::vector<User>> list_users_after(const Runtime& rt, barrier::ReadTx& tx,
                                            const std::string& after_id, std::size_t limit);
 // Conflict when the id or the (normalised) username is taken.
-Result<void> insert_user(const Runtime& rt, storage::WriteTx& tx, const User& user);
-Result<void> update_user(const Runtime& rt, storage::WriteTx& tx, const User& user);
+Result<void> insert_user(const Runtime& rt, barrier::WriteTx& tx, const User& user);
+Result<void> update_user(const Runtime& rt, barrier::WriteTx& tx, const User& user);
 
 // Someone named on a record the reader may already see (a copy's holder, a trail entry's
 // actor): name and department, never roles, clearance or categories.

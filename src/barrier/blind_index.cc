@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "barrier/engine_access.h"
+
 namespace baomi::barrier {
 namespace {
 
@@ -15,9 +17,10 @@ BlindIndex::BlindIndex(const storage::Table& table) : table_(table) {
   }
 }
 
-Result<std::vector<std::string>> BlindIndex::find(storage::ReadTx& tx, const std::string& kind,
+Result<std::vector<std::string>> BlindIndex::find(ReadTx& service_tx, const std::string& kind,
                                                   const std::string& hash,
                                                   std::size_t limit) const {
+  auto& tx = EngineAccess::engine(service_tx);
   storage::Scan scan;
   scan.where.push_back({table_.columns[kKind].name, storage::Compare::kEqual, kind});
   scan.where.push_back({table_.columns[kHash].name, storage::Compare::kEqual, hash});
@@ -33,8 +36,9 @@ Result<std::vector<std::string>> BlindIndex::find(storage::ReadTx& tx, const std
 }
 
 Result<void> BlindIndex::replace(
-    storage::WriteTx& tx, const std::string& owner,
+    WriteTx& service_tx, const std::string& owner,
     const std::vector<std::pair<std::string, std::string>>& entries) const {
+  auto& tx = EngineAccess::engine(service_tx);
   storage::Scan mine;
   mine.where.push_back({table_.columns[kOwner].name, storage::Compare::kEqual, owner});
   for (;;) {

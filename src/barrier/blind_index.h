@@ -11,8 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "barrier/transaction.h"
 #include "core/result.h"
-#include "storage/store.h"
+#include "storage/table.h"
 
 namespace baomi::barrier {
 
@@ -21,10 +22,10 @@ class BlindIndex {
   explicit BlindIndex(const storage::Table& table);
 
   // Owner ids whose `kind` value hashes to `hash`, ordered by id, at most `limit`.
-  Result<std::vector<std::string>> find(storage::ReadTx& tx, const std::string& kind,
+  Result<std::vector<std::string>> find(ReadTx& tx, const std::string& kind,
                                         const std::string& hash, std::size_t limit) const;
   // Makes `entries` ({kind, hash} pairs) the owner's whole set of rows.
-  Result<void> replace(storage::WriteTx& tx, const std::string& owner,
+  Result<void> replace(WriteTx& tx, const std::string& owner,
                        const std::vector<std::pair<std::string, std::string>>& entries) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "barrier/engine_access.h"
 #include "barrier/wrapped_key.h"
 
 namespace baomi::barrier {
@@ -32,9 +33,9 @@ Result<void> ContentStream::load(storage::ReadTx& tx, std::uint64_t index, Bytes
   return tx.read_chunk(id_, version_, index, sealed);
 }
 
-Result<void> ContentStream::erase(storage::WriteTx& tx) const {
+Result<void> ContentStream::erase(WriteTx& tx) const {
   if (is_blob_) throw std::logic_error("blobs are not erased on their own");
-  return tx.delete_chunks(id_, version_);
+  return EngineAccess::engine(tx).delete_chunks(id_, version_);
 }
 
 ContentWriter::ContentWriter(const Barrier& barrier, ContentStream stream)
@@ -49,9 +50,9 @@ void ContentWriter::seal_chunk(std::uint64_t index, crypto::BytesView plain, boo
   sealer_->seal_chunk(index, plain, final, sealed);
 }
 
-Result<void> ContentWriter::store_chunk(storage::WriteTx& tx, std::uint64_t index,
+Result<void> ContentWriter::store_chunk(WriteTx& tx, std::uint64_t index,
                                         const Bytes& sealed) const {
-  return stream_.store(tx, index, sealed);
+  return stream_.store(EngineAccess::engine(tx), index, sealed);
 }
 
 Result<ContentReader> ContentReader::open(const Barrier& barrier, ContentStream stream,
@@ -67,8 +68,8 @@ ContentReader::ContentReader(ContentStream stream, std::unique_ptr<ContentOpener
                              std::uint64_t chunk_count)
     : stream_(std::move(stream)), opener_(std::move(opener)), chunk_count_(chunk_count) {}
 
-Result<void> ContentReader::read_chunk(storage::ReadTx& tx, std::uint64_t index, Bytes& plain) {
-  BAOMI_TRY(stream_.load(tx, index, sealed_));
+Result<void> ContentReader::read_chunk(ReadTx& tx, std::uint64_t index, Bytes& plain) {
+  BAOMI_TRY(stream_.load(EngineAccess::engine(tx), index, sealed_));
   return opener_->open_chunk(index, sealed_, index + 1 == chunk_count_, plain);
 }
 

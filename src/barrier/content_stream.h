@@ -12,8 +12,8 @@
 
 #include "barrier/barrier.h"
 #include "barrier/content.h"
+#include "barrier/transaction.h"
 #include "core/result.h"
-#include "storage/store.h"
 
 namespace baomi::barrier {
 
@@ -29,7 +29,7 @@ class ContentStream {
   const std::string& key_owner() const { return key_owner_; }
   // Removes a document version's stored chunks (those of a failed upload, or of a version
   // erased with its record). Blobs go with their owner's record and have no erase.
-  Result<void> erase(storage::WriteTx& tx) const;
+  Result<void> erase(WriteTx& tx) const;
 
  private:
   friend class ContentWriter;
@@ -56,7 +56,7 @@ class ContentWriter {
   // Seals chunk `index` (0, 1, 2, ... in one pass; only the final chunk may be short) into
   // `sealed`, for store_chunk() now or later.
   void seal_chunk(std::uint64_t index, crypto::BytesView plain, bool final, Bytes& sealed);
-  Result<void> store_chunk(storage::WriteTx& tx, std::uint64_t index, const Bytes& sealed) const;
+  Result<void> store_chunk(WriteTx& tx, std::uint64_t index, const Bytes& sealed) const;
 
  private:
   ContentStream stream_;
@@ -71,7 +71,7 @@ class ContentReader {
                                     const Bytes& wrapped_key, std::uint64_t chunk_count);
   // Reads chunk `index` in `tx` and authenticates it (kIntegrity when it is not exactly the
   // chunk sealed there, the last one flagged final).
-  Result<void> read_chunk(storage::ReadTx& tx, std::uint64_t index, Bytes& plain);
+  Result<void> read_chunk(ReadTx& tx, std::uint64_t index, Bytes& plain);
   std::uint64_t chunk_count() const { return chunk_count_; }
 
  private:

@@ -31,15 +31,14 @@ const RecordType<CounterRecord>& counter_record_type() {
   return type;
 }
 
-Result<std::uint64_t> Counters::get(storage::ReadTx& tx, const std::string& name) const {
+Result<std::uint64_t> Counters::get(ReadTx& tx, const std::string& name) const {
   // A removed counter must not start again from 0 or the meta value (I1).
   BAOMI_ASSIGN_OR_RETURN(auto record, records(barrier_).get_unless_removed(tx, {name}));
   if (record) return record->value;
-  return legacy_value(tx, name);
+  return legacy_value(EngineAccess::engine(tx), name);
 }
 
-Result<void> Counters::set(storage::WriteTx& tx, const std::string& name,
-                           std::uint64_t value) const {
+Result<void> Counters::set(WriteTx& tx, const std::string& name, std::uint64_t value) const {
   const auto all = records(barrier_);
   BAOMI_ASSIGN_OR_RETURN(auto record, all.get_unless_removed(tx, {name}));
   if (!record) {

@@ -13,8 +13,8 @@
 
 #include "barrier/barrier.h"
 #include "barrier/record_type.h"
+#include "barrier/transaction.h"
 #include "core/result.h"
-#include "storage/store.h"
 
 namespace baomi::barrier {
 
@@ -31,8 +31,8 @@ class Counters {
  public:
   explicit Counters(const Barrier& barrier) : barrier_(barrier) {}
 
-  Result<std::uint64_t> get(storage::ReadTx& tx, const std::string& name) const;
-  Result<void> set(storage::WriteTx& tx, const std::string& name, std::uint64_t value) const;
+  Result<std::uint64_t> get(ReadTx& tx, const std::string& name) const;
+  Result<void> set(WriteTx& tx, const std::string& name, std::uint64_t value) const;
 
  private:
   const Barrier& barrier_;

@@ -24,6 +24,18 @@ class ReadTx;
 
 namespace baomi::barrier {
 
+// The value types of declarations, keys and scans, as services name them: a table is declared
+// through the barrier (RecordType), and a record is found by key or scan through it.
+using storage::Column;
+using storage::ColumnType;
+using storage::Compare;
+using storage::Condition;
+using storage::Index;
+using storage::Row;
+using storage::Scan;
+using storage::Table;
+using storage::Value;
+
 class Barrier;
 template <typename T>
 class Records;

@@ -21,7 +21,9 @@
 #include <vector>
 
 #include "barrier/barrier.h"
+#include "barrier/engine_access.h"
 #include "barrier/record_type.h"
+#include "barrier/transaction.h"
 #include "storage/store.h"
 
 namespace baomi::barrier {
@@ -158,6 +160,38 @@ class Records {
       }
     }
     throw std::logic_error(type_.table().name + " declares no data key");
+  }
+
+  // The same, in a service's transaction (barrier/transaction.h). The overloads above take the
+  // engine's transaction: only the barrier, the audit log and cmd tools hold one.
+  Result<std::optional<T>> get(ReadTx& tx, const storage::Row& key,
+                               Opening opening = Opening::kSealed) const {
+    return get(EngineAccess::engine(tx), key, opening);
+  }
+  Result<std::vector<T>> scan(ReadTx& tx, const storage::Scan& scan,
+                              Opening opening = Opening::kSealed) const {
+    return this->scan(EngineAccess::engine(tx), scan, opening);
+  }
+  Result<std::optional<T>> get_unless_removed(ReadTx& tx, const storage::Row& key) const {
+    return get_unless_removed(EngineAccess::engine(tx), key);
+  }
+  Result<std::vector<storage::Row>> scan_keys(ReadTx& tx, const storage::Scan& scan) const {
+    return scan_keys(EngineAccess::engine(tx), scan);
+  }
+  Result<void> insert(WriteTx& tx, T& record) const {
+    return insert(EngineAccess::engine(tx), record);
+  }
+  Result<void> update(WriteTx& tx, T& record) const {
+    return update(EngineAccess::engine(tx), record);
+  }
+  Result<void> shred(WriteTx& tx, T& record) const {
+    return shred(EngineAccess::engine(tx), record);
+  }
+  Result<void> erase(WriteTx& tx, const storage::Row& key) const {
+    return erase(EngineAccess::engine(tx), key);
+  }
+  Result<crypto::SecretKey> data_key(ReadTx& tx, const storage::Row& key) const {
+    return data_key(EngineAccess::engine(tx), key);
   }
 
   const storage::Table& table() const { return type_.table(); }

@@ -232,7 +232,7 @@ Result<void> load_handovers(const auth::Runtime& rt,
 Result<void> load_area(const auth::Runtime& rt, services::Documents& documents,
                        const std::map<std::string, auth::User>& users) {
   std::optional<auth::User> secadmin;
-  BAOMI_TRY(rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(secadmin, auth::find_user_by_username(rt, tx, "secadmin"));
     return {};
   }));
@@ -323,7 +323,7 @@ int run_demo_load(const DemoOptions& o) {
   }
   auto& inst = *opened.value();
   std::optional<auth::User> existing;
-  (void)inst.store->read([&](storage::ReadTx& tx) -> Result<void> {
+  (void)inst.runtime->store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(existing, auth::find_user_by_username(*inst.runtime, tx, "liu.yang"));
     return {};
   });

@@ -4,8 +4,10 @@
 #include <iostream>
 #include <thread>
 
+#include "barrier/work_holds.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/node_identity.h"
 #include "crypto/random.h"
 #include "http/api/api.h"
 #include "http/server/server.h"
@@ -77,6 +79,27 @@ void reclaim_space(const Instance& inst) {
   }
 }
 
+// This process's liveness lease (barrier/work_holds.h): renewed every few seconds by every
+// instance, so that the work it holds (uploads in flight) is never cleared by another one.
+storage::Lease node_lease(const Instance& inst) {
+  const auto& node = inst.runtime->node;
+  return storage::Lease(*inst.store, barrier::WorkHolds::node_duty(node), node,
+                        barrier::WorkHolds::kNodeTerm);
+}
+
+void renew(storage::Lease& lease) {
+  auto renewed = lease.acquire(now_utc());
+  if (!renewed.ok()) std::cerr << "baomi: node lease: " << renewed.error().message << "\n";
+}
+
+// Pending versions no live upload holds (their process died mid-upload) go with each sweep.
+void purge_lost_uploads(const http::api::Api& api) {
+  auto purged = api.documents.purge_pending_versions();
+  if (!purged.ok()) {
+    std::cerr << "baomi: purging lost uploads failed: " << purged.error().message << "\n";
+  }
+}
+
 // Housekeeping on one thread: signs a checkpoint of the head every `checkpoint_seconds`
 // (DESIGN.md: every N entries or T seconds), and every `sweep_seconds` stores the lapse of
 // pending requests and grants past their time (each audited as "system") and reclaims free
@@ -96,9 +119,15 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
   };
   auto next_checkpoint = clock::now() + std::chrono::seconds(o.checkpoint_seconds);
   auto next_sweep = clock::now() + std::chrono::seconds(o.sweep_seconds);
+  auto alive = node_lease(inst);
+  auto next_renewal = clock::now() + barrier::WorkHolds::kNodeRenewal;
   while (!stop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto now = clock::now();
+    if (now >= next_renewal) {
+      next_renewal = now + barrier::WorkHolds::kNodeRenewal;
+      renew(alive);
+    }
     if (now >= next_checkpoint) {
       next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
       if (holding()) {
@@ -116,6 +145,7 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
       if (!overdue.ok()) {
         std::cerr << "baomi: handover sweep failed: " << overdue.error().message << "\n";
       }
+      purge_lost_uploads(api);
       reclaim_space(inst);
     }
   }
@@ -158,6 +188,11 @@ int run_serve(const ServeOptions& o) {
       paths, o.policy_dir ? std::optional<std::filesystem::path>(*o.policy_dir) : std::nullopt);
   if (!opened.ok()) return fail(opened.error().message);
   auto& inst = *opened.value();
+  const auto identity = NodeIdentity::claim(paths.data);
+  inst.runtime->node = identity.id();
+  // Alive before anything this process writes can name it.
+  auto alive = node_lease(inst);
+  renew(alive);
   // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
   auto purged = services::Documents(*inst.runtime).purge_pending_versions();
   if (!purged.ok()) return fail(purged.error().message);
@@ -197,6 +232,7 @@ int run_serve(const ServeOptions& o) {
   server.stop();
   stop = true;
   maintenance.join();
+  (void)alive.release();  // a clean stop: what this process held is free at once
   (void)inst.store->write(
       [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
   inst.store->close();

@@ -9,7 +9,7 @@
 
 namespace baomi::services {
 
-std::vector<const storage::Table*> record_tables() {
+std::vector<const barrier::Table*> record_tables() {
   auto tables = auth::record_tables();
   tables.push_back(&object_record_type().table());
   tables.push_back(&customer_record_type().table());
@@ -23,7 +23,7 @@ std::vector<const storage::Table*> record_tables() {
   return tables;
 }
 
-std::vector<const storage::Table*> declared_tables() {
+std::vector<const barrier::Table*> declared_tables() {
   auto tables = record_tables();
   tables.push_back(&customer_index_table());
   return tables;

@@ -4,14 +4,14 @@
 
 #include <vector>
 
-#include "storage/table.h"
+#include "barrier/record_type.h"
 
 namespace baomi::services {
 
 // The tables of sealed records (each with a MAC, every write in the record ledger).
-std::vector<const storage::Table*> record_tables();
+std::vector<const barrier::Table*> record_tables();
 // Every table the engine creates: the record tables and plain declared rows that are not
 // records (blind indexes: keyed hashes that decide nothing, services/customers/customer_record.h).
-std::vector<const storage::Table*> declared_tables();
+std::vector<const barrier::Table*> declared_tables();
 
 }  // namespace baomi::services

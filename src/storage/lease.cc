@@ -47,6 +47,13 @@ Result<bool> Lease::acquire(TimePoint now) {
   return held;
 }
 
+Result<bool> Lease::runs(ReadTx& tx, const std::string& duty, const std::string& holder,
+                         TimePoint now) {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta("lease." + duty));
+  const auto term = stored ? decode_term(*stored) : std::nullopt;
+  return term && term->holder == holder && term->until_us > to_micros(now);
+}
+
 Result<void> Lease::release() {
   return store_.write([&](WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(key_));

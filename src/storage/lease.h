@@ -29,6 +29,10 @@ class Lease {
 
   const std::string& holder() const { return holder_; }
 
+  // Whether `holder` holds `duty` at `now` (its term runs), as read in `tx`.
+  static Result<bool> runs(ReadTx& tx, const std::string& duty, const std::string& holder,
+                           TimePoint now);
+
  private:
   Store& store_;
   std::string key_;

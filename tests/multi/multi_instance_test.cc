@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -251,6 +253,69 @@ TEST_F(MultiInstanceTest, FailedLoginsThroughBothNodesAddUp_S9) {
   bool found = false;
   for (const auto& e : refusals) found |= e.at("target").as_string() == "user:" + user.id;
   EXPECT_TRUE(found) << "the refusal is audited once, as on one server";
+}
+
+// An upload streaming through one node is that node's work: another node neither takes its
+// version over (409 upload_in_progress) nor purges it as a crash's leftover when it starts;
+// the upload completes and reads back whole (barrier/work_holds.h).
+TEST_F(MultiInstanceTest, AnUploadInFlightOnOneNodeSurvivesAnotherNodesStartAndUpload) {
+  auto n0 = cluster().direct(0);
+  auto n1 = cluster().direct(1);
+  const auto doc = make_document(n0, "secret");
+  constexpr std::uint64_t kSize = 3 << 20;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool halfway = false, go_on = false;
+  HttpResponse streamed;
+  std::thread uploader([&] {
+    auto node = cluster().direct(0);
+    streamed = node.put_stream(
+        "/api/v1/documents/" + doc.id + "/content", kSize,
+        [&](std::uint64_t offset, std::uint8_t* buf, std::size_t n) {
+          if (offset >= kSize / 2) {
+            std::unique_lock lock(mu);
+            halfway = true;
+            cv.notify_all();
+            cv.wait(lock, [&] { return go_on; });
+          }
+          for (std::size_t i = 0; i < n; ++i)
+            buf[i] = static_cast<std::uint8_t>((offset + i) % 251);
+        },
+        doc.custodian.token);
+  });
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return halfway; }));
+  }
+  // Node 1 finds version 2 pending and held by a live node: not a leftover to clear.
+  auto other = n1.request(
+      "PUT", "/api/v1/documents/" + doc.id + "/content", "另一个版本",
+      {{"Authorization", "Bearer " + doc.custodian.token}, {"Content-Type", "text/plain"}});
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.error_code(), "upload_in_progress");
+  // A node starting now purges lost uploads at start-up: this one is not lost.
+  const auto third = cluster().start_node();
+  EXPECT_EQ(cluster().direct(third).get("/healthz").status, 200);
+  {
+    std::lock_guard lock(mu);
+    go_on = true;
+  }
+  cv.notify_all();
+  uploader.join();
+  ASSERT_EQ(streamed.status, 200) << streamed.body;
+  EXPECT_EQ(streamed.json().at("version").as_int64(), 2);
+  std::uint64_t got = 0;
+  bool same = true;
+  auto read = n1.get_stream("/api/v1/documents/" + doc.id + "/content", doc.custodian.token,
+                            [&](const std::uint8_t* p, std::size_t n) {
+                              for (std::size_t i = 0; i < n; ++i) {
+                                same = same && p[i] == static_cast<std::uint8_t>((got + i) % 251);
+                              }
+                              got += n;
+                            });
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(got, kSize);
+  EXPECT_TRUE(same) << "the version reads back byte for byte";
 }
 
 }  // namespace

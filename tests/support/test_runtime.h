@@ -57,6 +57,8 @@ class TestRuntime {
 
   const auth::Runtime& rt() const { return *rt_; }
   storage::sqlite::SqliteStore& store() { return *store_; }
+  // The store as services see it (barrier transactions).
+  barrier::SealedStore sealed() { return *store_; }
   const policy::Policy& policy() const { return policy_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   Bytes public_key() const { return audit_->public_key(); }

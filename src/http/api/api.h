@@ -59,7 +59,7 @@ struct Api {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
-        [this](storage::WriteTx& tx, const auth::SourceBlock& block, TimePoint now) {
+        [this](barrier::WriteTx& tx, const auth::SourceBlock& block, TimePoint now) {
           return incidents.raise_spraying_alert(tx, block, now);
         });
   }

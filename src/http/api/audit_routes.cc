@@ -18,8 +18,8 @@ Result<std::optional<std::int64_t>> time_param(const Request& req, std::string_v
   return std::optional<std::int64_t>(to_micros(*t));
 }
 
-Result<storage::AuditQuery> parse_query(const Request& req) {
-  storage::AuditQuery q;
+Result<audit::AuditQuery> parse_query(const Request& req) {
+  audit::AuditQuery q;
   q.actor = req.query("actor");
   q.action = req.query("action");
   if (auto doc = req.query("document_id")) q.target = "document:" + *doc;

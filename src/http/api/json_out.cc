@@ -92,7 +92,7 @@ boost::json::object document_json(const policy::Policy& p, const services::Docum
   return out;
 }
 
-boost::json::object audit_entry_json(const storage::AuditRow& r) {
+boost::json::object audit_entry_json(const audit::AuditRow& r) {
   boost::json::object out{{"seq", r.seq},
                           {"time", format_rfc3339(from_micros(r.time_us))},
                           {"actor", r.actor},

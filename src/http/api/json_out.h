@@ -11,7 +11,7 @@ namespace baomi::http::api {
 
 boost::json::object user_json(const policy::Policy& policy, const auth::User& user);
 boost::json::object document_json(const policy::Policy& policy, const services::DocumentView& view);
-boost::json::object audit_entry_json(const storage::AuditRow& row);
+boost::json::object audit_entry_json(const audit::AuditRow& row);
 boost::json::value optional_time(const std::optional<TimePoint>& t);
 // API.md lists: {"items": [...], "next_cursor": "..." | null}.
 boost::json::object page_json(boost::json::array items, const std::optional<std::string>& next);

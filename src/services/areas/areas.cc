@@ -40,7 +40,7 @@ policy::Resource Areas::resource_of(const Area& area, const auth::User& actor) c
   return r;
 }
 
-Result<Area> Areas::load(storage::ReadTx& tx, const std::string& id) const {
+Result<Area> Areas::load(barrier::ReadTx& tx, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kAreaKind), id));
   if (!object) return area_not_found();
   return area_from_object(*object);
@@ -49,7 +49,7 @@ Result<Area> Areas::load(storage::ReadTx& tx, const std::string& id) const {
 Result<Area> Areas::load_for(const auth::User& actor, const std::string& id, policy::Action action,
                              std::string_view audit_action) const {
   std::optional<Area> area;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     auto loaded = load(tx, id);
     if (!loaded.ok() && loaded.error().kind == ErrorKind::kNotFound) return {};
     BAOMI_TRY(loaded);
@@ -70,7 +70,7 @@ Result<Area> Areas::load_for(const auth::User& actor, const std::string& id, pol
 }
 
 Result<std::vector<std::string>> Areas::checked_accounts(
-    storage::ReadTx& tx, std::string_view field, const std::vector<std::string>& ids) const {
+    barrier::ReadTx& tx, std::string_view field, const std::vector<std::string>& ids) const {
   std::vector<std::string> out;
   if (ids.size() > kMaxListed) {
     return Error::invalid("invalid_field", "field '" + std::string(field) + "' lists at most " +
@@ -111,7 +111,7 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
   area.changed_by = actor.id;
   area.created_at = now;
   area.updated_at = now;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(area.authorised, checked_accounts(tx, "authorised", spec.authorised));
     BAOMI_ASSIGN_OR_RETURN(area.keepers, checked_accounts(tx, "keepers", spec.keepers));
     BAOMI_ASSIGN_OR_RETURN(area.terminals, checked_accounts(tx, "terminals", spec.terminals));
@@ -132,7 +132,7 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
 Result<std::vector<Area>> Areas::list(const auth::User& actor) const {
   const auto now = rt_.now();
   std::vector<Area> visible;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     ObjectQuery q;
     q.kind = std::string(kAreaKind);
     q.limit = kScanPage;
@@ -170,7 +170,7 @@ Result<Area> Areas::set_list(const auth::User& actor, const std::string& id, Are
       auth::enforce(rt_, rt_.policy.decide(subject(actor), policy::Action::kManageAreas, {}, {now}),
                     actor.id, action, area_target(id)));
   std::optional<Area> area;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(area, load(tx, id));
     BAOMI_ASSIGN_OR_RETURN(auto next, checked_accounts(tx, area_list_name(which), user_ids));
     AreaAuditDetail detail;
@@ -190,7 +190,7 @@ Result<Area> Areas::set_list(const auth::User& actor, const std::string& id, Are
   return std::move(*area);
 }
 
-Result<std::vector<Passage>> Areas::passages(storage::ReadTx& tx, const std::string& area_id,
+Result<std::vector<Passage>> Areas::passages(barrier::ReadTx& tx, const std::string& area_id,
                                              std::optional<std::string> state,
                                              std::optional<std::string> owner) const {
   std::vector<Passage> out;
@@ -229,7 +229,7 @@ Error Areas::refuse_entry(const auth::User& actor, const Area& area,
   alert.at = now;
   detail.alert_id = alert.id;
   detail.reason = std::string(decision.code);
-  auto written = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto written = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
     alert.audit_seqs.push_back(seq);
     auto object = to_object(alert);
@@ -271,7 +271,7 @@ Result<Passage> Areas::admit(const auth::User& actor, const Area& area, Passage 
   detail.recorded_by = actor.id;
   // The entry is the person's act (a visitor's is their escort's, who brings them in).
   const auto who = p.visit_id ? p.escort_id.value_or("") : p.person_id;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", p.owner()));
     if (!open.empty()) {
       return Error::conflict("already_inside", "the person is already inside the area");
@@ -291,7 +291,7 @@ Result<Passage> Areas::enter_person(const auth::User& actor, const Area& area,
                                     const std::string& person_id) const {
   const auto now = rt_.now();
   std::optional<auth::User> person;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(person, auth::find_user(rt_, tx, person_id));
     return {};
   }));
@@ -317,7 +317,7 @@ Result<Passage> Areas::enter_visitor(const auth::User& actor, const Area& area,
   const auto now = rt_.now();
   std::optional<Request> visit;
   bool escort_inside = false;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kRequestKind), visit_id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(auto request, request_from_object(*object));
@@ -353,7 +353,7 @@ Result<Passage> Areas::enter_visitor(const auth::User& actor, const Area& area,
   return admit(actor, area, std::move(p), std::move(detail));
 }
 
-Result<std::optional<std::string>> Areas::check_escort(storage::WriteTx& tx, const Area& area,
+Result<std::optional<std::string>> Areas::check_escort(barrier::WriteTx& tx, const Area& area,
                                                        const Passage& leaving,
                                                        const auth::User& actor,
                                                        TimePoint now) const {
@@ -389,7 +389,7 @@ Result<Passage> Areas::exit(const auth::User& actor, const std::string& area_id,
   const auto now = rt_.now();
   const auto owner = who.visit_id ? visit_owner(*who.visit_id) : who.person_id.value_or("");
   std::optional<Passage> passage;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto open, passages(tx, area.id, "inside", owner));
     if (open.empty()) return Error::conflict("not_inside", "the person is not inside the area");
     passage = std::move(open.front());
@@ -429,7 +429,7 @@ Result<std::vector<Passage>> Areas::present(const auth::User& actor,
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kReadAreaLog, "area.present"));
   std::vector<Passage> inside;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(inside, passages(tx, area.id, "inside", std::nullopt));
     return {};
   }));
@@ -445,7 +445,7 @@ Result<std::vector<Passage>> Areas::entries(const auth::User& actor, const std::
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kReadAreaLog, "area.entries"));
   std::vector<Passage> all;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(all, passages(tx, area.id, std::nullopt, std::nullopt));
     return {};
   }));

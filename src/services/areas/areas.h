@@ -61,12 +61,12 @@ class Areas {
  private:
   Result<Area> load_for(const auth::User& actor, const std::string& id, policy::Action action,
                         std::string_view audit_action) const;
-  Result<std::vector<std::string>> checked_accounts(storage::ReadTx& tx, std::string_view field,
+  Result<std::vector<std::string>> checked_accounts(barrier::ReadTx& tx, std::string_view field,
                                                     const std::vector<std::string>& ids) const;
-  Result<std::vector<Passage>> passages(storage::ReadTx& tx, const std::string& area_id,
+  Result<std::vector<Passage>> passages(barrier::ReadTx& tx, const std::string& area_id,
                                         std::optional<std::string> state,
                                         std::optional<std::string> owner) const;
-  Result<Area> load(storage::ReadTx& tx, const std::string& id) const;
+  Result<Area> load(barrier::ReadTx& tx, const std::string& id) const;
   Result<Passage> enter_person(const auth::User& actor, const Area& area,
                                const std::string& person_id) const;
   Result<Passage> enter_visitor(const auth::User& actor, const Area& area,
@@ -75,7 +75,7 @@ class Areas {
                         AreaAuditDetail detail) const;
   // S11: inside the exit's job: an escort leaving while their visitors are inside is alerted.
   // Returns the id of the alert raised, if any.
-  Result<std::optional<std::string>> check_escort(storage::WriteTx& tx, const Area& area,
+  Result<std::optional<std::string>> check_escort(barrier::WriteTx& tx, const Area& area,
                                                   const Passage& leaving, const auth::User& actor,
                                                   TimePoint now) const;
   // Audits the refusal and raises its alert in one write job, then returns the refusal.

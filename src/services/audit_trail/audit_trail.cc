@@ -15,12 +15,12 @@ Result<void> AuditTrail::allow(const auth::User& actor, std::string_view action)
       actor.id, action, "audit");
 }
 
-Result<AuditPage> AuditTrail::query(const auth::User& actor, storage::AuditQuery q) const {
+Result<AuditPage> AuditTrail::query(const auth::User& actor, audit::AuditQuery q) const {
   BAOMI_TRY(allow(actor, "audit.query"));
   const std::size_t limit = q.limit;
   q.limit = limit + 1;
   AuditPage page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(page.items, audit::query_trail(tx, q));
     return {};
   }));
@@ -37,7 +37,7 @@ Result<audit::VerifyReport> AuditTrail::verify(const auth::User& actor) const {
   BAOMI_TRY(allow(actor, "audit.verify"));
   std::optional<audit::VerifyReport> report;
   const auto key = rt_.audit.public_key();
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, record_tables()));
     return {};
   }));
@@ -52,7 +52,7 @@ Result<SignedCheckpoint> AuditTrail::checkpoint(const auth::User& actor) const {
   BAOMI_TRY(allow(actor, "audit.checkpoint"));
   const auto now = rt_.now();
   std::optional<audit::SignedHead> head;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(
         rt_.audit.append(tx, {actor.id, "audit.checkpoint", "audit", "allow", "", "{}"}, now));
     BAOMI_TRY(rt_.audit.checkpoint(tx, now));
@@ -76,7 +76,7 @@ Result<audit::InclusionProof> AuditTrail::inclusion_proof(
     const auth::User& actor, std::uint64_t seq, std::optional<std::uint64_t> tree_size) const {
   BAOMI_TRY(allow(actor, "audit.proof"));
   std::optional<audit::InclusionProof> proof;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     if (!tree_size) {
       BAOMI_ASSIGN_OR_RETURN(tree_size, audit::trail_size(tx));
     }
@@ -95,7 +95,7 @@ Result<audit::ConsistencyProof> AuditTrail::consistency_proof(const auth::User& 
                                                               std::uint64_t to) const {
   BAOMI_TRY(allow(actor, "audit.proof"));
   std::optional<audit::ConsistencyProof> proof;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(proof, audit::prove_consistency(tx, from, to));
     return {};
   }));

@@ -6,27 +6,28 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "audit/trail_reader.h"
 #include "audit/tree_store.h"
 #include "auth/user.h"
 
 namespace baomi::services {
 
 struct AuditPage {
-  std::vector<storage::AuditRow> items;
+  std::vector<audit::AuditRow> items;
   std::optional<std::uint64_t> next_cursor;
 };
 
 struct SignedCheckpoint {
-  storage::CheckpointRow checkpoint;
+  audit::CheckpointRow checkpoint;
   std::string public_key_hex;
-  std::optional<storage::TreeHeadRow> tree_head;  // of the same size; absent on legacy trails
+  std::optional<audit::TreeHeadRow> tree_head;  // of the same size; absent on legacy trails
 };
 
 class AuditTrail {
  public:
   explicit AuditTrail(const auth::Runtime& rt) : rt_(rt) {}
 
-  Result<AuditPage> query(const auth::User& actor, storage::AuditQuery q) const;
+  Result<AuditPage> query(const auth::User& actor, audit::AuditQuery q) const;
   Result<audit::VerifyReport> verify(const auth::User& actor) const;
   // Signs a fresh checkpoint of the head if needed, then returns the latest one.
   Result<SignedCheckpoint> checkpoint(const auth::User& actor) const;

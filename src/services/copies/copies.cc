@@ -24,7 +24,7 @@ std::string copy_detail(const Copy& c) {
 
 // S7: serials come from a counter the record ledger guards, so a counter put back to an older
 // value cannot hand one serial to two copies.
-Result<std::uint64_t> Copies::next_serial_number(storage::WriteTx& tx) const {
+Result<std::uint64_t> Copies::next_serial_number(barrier::WriteTx& tx) const {
   const barrier::Counters counters(rt_.barrier);
   BAOMI_ASSIGN_OR_RETURN(auto stored, counters.get(tx, kSerialCounter));
   const std::uint64_t next = stored == 0 ? 1 : stored;
@@ -33,7 +33,7 @@ Result<std::uint64_t> Copies::next_serial_number(storage::WriteTx& tx) const {
 }
 
 // S10: remembers which visible-channel class sets are in use, so the tracer tries only those.
-Result<void> Copies::note_text_variant_set(storage::WriteTx& tx,
+Result<void> Copies::note_text_variant_set(barrier::WriteTx& tx,
                                            marking::TextVariantClasses classes) const {
   const barrier::Counters counters(rt_.barrier);
   BAOMI_ASSIGN_OR_RETURN(auto sets, counters.get(tx, kCopyTextVariantSets));
@@ -46,7 +46,7 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   const auto now = rt_.now();
   const auto request_target = "request:" + request_id;
   std::optional<Request> request;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     auto loaded = requests_.load(tx, request_id);
     if (!loaded.ok() && loaded.error().kind == ErrorKind::kNotFound) return {};
     BAOMI_ASSIGN_OR_RETURN(request, std::move(loaded));
@@ -84,7 +84,7 @@ Result<Copy> Copies::issue(const auth::User& actor, const std::string& request_i
   copy.request_id = request->id;
   copy.issued_at = now;
   copy.due_back = now + std::chrono::days{request->days};
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     // Checked inside the writing transaction: concurrent issues never exceed the count (S7).
     BAOMI_ASSIGN_OR_RETURN(auto fresh, requests_.load(tx, request_id));
     if (fresh.state != RequestState::kApproved) {
@@ -168,7 +168,7 @@ Result<Copies::Loaded> Copies::load(const auth::User& actor, const std::string& 
   std::optional<Loaded> loaded;
   // The serial's check digit catches mistyped numbers before any lookup.
   if (marking::parse_serial(serial)) {
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kCopyKind), serial));
       if (!object) return {};
       BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(*object));
@@ -259,7 +259,7 @@ Result<CopyPage> Copies::list(const auth::User& actor,
     q.owner_id = actor.id;  // one's own copies
   }
   CopyPage page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
     for (const auto& o : objects) {
       BAOMI_ASSIGN_OR_RETURN(auto copy, copy_from_object(o));
@@ -288,7 +288,7 @@ Result<Copy> Copies::record(const auth::User& actor, const std::string& serial, 
   const auto now = rt_.now();
   BAOMI_ASSIGN_OR_RETURN(copy.state, next_copy_state(copy.state, event));
   copy.history.push_back({std::string(copy_event_name(event)), actor.id, note, now});
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto object = to_object(copy);
     BAOMI_TRY(objects_.update(tx, object));
     copy.revision = object.revision;
@@ -308,7 +308,7 @@ Result<Incident> Copies::report_lost(const auth::User& actor, const std::string&
   BAOMI_ASSIGN_OR_RETURN(copy.state, next_copy_state(copy.state, CopyEvent::kReportLost));
   copy.history.push_back({"report_lost", actor.id, "", now});
   std::optional<Incident> incident;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto object = to_object(copy);
     BAOMI_TRY(objects_.update(tx, object));
     BAOMI_TRY(rt_.audit.append(

@@ -21,7 +21,7 @@ class ExportRenderer {
   virtual ~ExportRenderer() = default;
   // Inside the issuing transaction, once the serial is known: record what later traces a
   // leaked file or row back to this export (its canaries).
-  virtual Result<void> on_issue(storage::WriteTx& tx, const Copy& copy) const = 0;
+  virtual Result<void> on_issue(barrier::WriteTx& tx, const Copy& copy) const = 0;
   virtual Result<Artifact> render_export(const auth::User& holder, const Copy& copy) const = 0;
 };
 
@@ -68,8 +68,8 @@ class Copies {
                                         const Document& doc) const;
   Result<Loaded> load(const auth::User& actor, const std::string& serial, policy::Action action,
                       std::string_view audit_action) const;
-  Result<std::uint64_t> next_serial_number(storage::WriteTx& tx) const;
-  Result<void> note_text_variant_set(storage::WriteTx& tx,
+  Result<std::uint64_t> next_serial_number(barrier::WriteTx& tx) const;
+  Result<void> note_text_variant_set(barrier::WriteTx& tx,
                                      marking::TextVariantClasses classes) const;
   const auth::Runtime& rt_;
   const Documents& documents_;

@@ -54,7 +54,7 @@ Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::
   e.type = input.type;
   e.content = input.content;
   e.corrects = input.corrects;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     if (e.corrects) {
       BAOMI_ASSIGN_OR_RETURN(auto corrected, records_.contact(tx, *e.corrects));
       if (!corrected || corrected->customer_id != customer_id) {
@@ -84,7 +84,7 @@ Result<std::vector<ContactEntry>> Customers::contacts(const auth::User& actor,
                                                       const std::string& customer_id) const {
   BAOMI_TRY(load(actor, customer_id, policy::Action::kReadContacts, "customer.contacts_read"));
   std::vector<ContactEntry> entries;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(entries, records_.contacts(tx, customer_id));
     return {};
   }));

@@ -9,8 +9,8 @@
 namespace baomi::services {
 namespace {
 
+using barrier::Compare;
 using policy::CustomerField;
-using storage::Compare;
 
 constexpr std::size_t kPage = 512;
 
@@ -53,8 +53,8 @@ Result<Customer> from_record(const policy::Policy& policy, CustomerRecord r) {
 }
 
 // Appends the scan's rows to `out`; whether the page was full (more may follow).
-Result<bool> append_page(const barrier::Records<ContactEntry>& contacts, storage::ReadTx& tx,
-                         const storage::Scan& scan, std::vector<ContactEntry>& out) {
+Result<bool> append_page(const barrier::Records<ContactEntry>& contacts, barrier::ReadTx& tx,
+                         const barrier::Scan& scan, std::vector<ContactEntry>& out) {
   BAOMI_ASSIGN_OR_RETURN(auto page, contacts.scan(tx, scan));
   const bool full = page.size() == scan.limit;
   for (auto& e : page) out.push_back(std::move(e));
@@ -68,7 +68,7 @@ std::string blind_index_of(const auth::Runtime& rt, CustomerField field, std::st
                                 customers::index_form(field, stored));
 }
 
-Result<std::optional<Customer>> CustomerRecords::get(storage::ReadTx& tx,
+Result<std::optional<Customer>> CustomerRecords::get(barrier::ReadTx& tx,
                                                      const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto record, customers_of(rt_).get(tx, {id}));
   if (!record) return std::optional<Customer>();
@@ -76,10 +76,10 @@ Result<std::optional<Customer>> CustomerRecords::get(storage::ReadTx& tx,
   return std::optional<Customer>(std::move(c));
 }
 
-Result<std::vector<Customer>> CustomerRecords::list(storage::ReadTx& tx,
+Result<std::vector<Customer>> CustomerRecords::list(barrier::ReadTx& tx,
                                                     const std::string& after_id,
                                                     std::size_t limit) const {
-  storage::Scan scan;
+  barrier::Scan scan;
   scan.where.push_back({"id", Compare::kGreater, after_id});
   scan.order_by = {"id"};
   scan.limit = limit;
@@ -93,7 +93,7 @@ Result<std::vector<Customer>> CustomerRecords::list(storage::ReadTx& tx,
   return out;
 }
 
-Result<std::vector<std::string>> CustomerRecords::find(storage::ReadTx& tx, CustomerField field,
+Result<std::vector<std::string>> CustomerRecords::find(barrier::ReadTx& tx, CustomerField field,
                                                        std::string_view value,
                                                        std::size_t limit) const {
   return barrier::BlindIndex(customer_index_table())
@@ -101,7 +101,7 @@ Result<std::vector<std::string>> CustomerRecords::find(storage::ReadTx& tx, Cust
             blind_index_of(rt_, field, value), limit);
 }
 
-Result<void> CustomerRecords::index(storage::WriteTx& tx, const Customer& c) const {
+Result<void> CustomerRecords::index(barrier::WriteTx& tx, const Customer& c) const {
   std::vector<std::pair<std::string, std::string>> entries;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
@@ -111,24 +111,24 @@ Result<void> CustomerRecords::index(storage::WriteTx& tx, const Customer& c) con
   return barrier::BlindIndex(customer_index_table()).replace(tx, c.id, entries);
 }
 
-Result<void> CustomerRecords::insert(storage::WriteTx& tx, Customer& c) const {
+Result<void> CustomerRecords::insert(barrier::WriteTx& tx, Customer& c) const {
   auto record = to_record(rt_.policy, c);
   BAOMI_TRY(customers_of(rt_).insert(tx, record));
   c.revision = record.revision;
   return index(tx, c);
 }
 
-Result<void> CustomerRecords::update(storage::WriteTx& tx, Customer& c) const {
+Result<void> CustomerRecords::update(barrier::WriteTx& tx, Customer& c) const {
   auto record = to_record(rt_.policy, c);
   BAOMI_TRY(customers_of(rt_).update(tx, record));
   c.revision = record.revision;
   return index(tx, c);
 }
 
-Result<std::vector<ContactEntry>> CustomerRecords::contacts(storage::ReadTx& tx,
+Result<std::vector<ContactEntry>> CustomerRecords::contacts(barrier::ReadTx& tx,
                                                             const std::string& customer_id) const {
   const auto contacts = contacts_of(rt_);
-  storage::Scan scan;
+  barrier::Scan scan;
   scan.where.push_back({"customer_id", Compare::kEqual, customer_id});
   scan.where.push_back({"seq", Compare::kGreater, std::int64_t{0}});
   scan.order_by = {"seq"};
@@ -141,14 +141,14 @@ Result<std::vector<ContactEntry>> CustomerRecords::contacts(storage::ReadTx& tx,
   }
 }
 
-Result<std::optional<ContactEntry>> CustomerRecords::contact(storage::ReadTx& tx,
+Result<std::optional<ContactEntry>> CustomerRecords::contact(barrier::ReadTx& tx,
                                                              const std::string& id) const {
   return contacts_of(rt_).get(tx, {id});
 }
 
-Result<std::uint64_t> CustomerRecords::last_contact_seq(storage::ReadTx& tx,
+Result<std::uint64_t> CustomerRecords::last_contact_seq(barrier::ReadTx& tx,
                                                         const std::string& customer_id) const {
-  storage::Scan scan;
+  barrier::Scan scan;
   scan.where.push_back({"customer_id", Compare::kEqual, customer_id});
   scan.order_by = {"seq"};
   scan.descending = true;
@@ -157,15 +157,15 @@ Result<std::uint64_t> CustomerRecords::last_contact_seq(storage::ReadTx& tx,
   return last.empty() ? std::uint64_t{0} : last.front().seq;
 }
 
-Result<void> CustomerRecords::append_contact(storage::WriteTx& tx, ContactEntry& e) const {
+Result<void> CustomerRecords::append_contact(barrier::WriteTx& tx, ContactEntry& e) const {
   return contacts_of(rt_).insert(tx, e);
 }
 
 Result<std::vector<ContactEntry>> CustomerRecords::contacts_handled_by(
-    storage::ReadTx& tx, const std::string& handled_by, TimePoint from, TimePoint to) const {
+    barrier::ReadTx& tx, const std::string& handled_by, TimePoint from, TimePoint to) const {
   const auto contacts = contacts_of(rt_);
   // H4: a range scan on the (handled_by, created_at) index, paged by (created_at, id).
-  storage::Scan later;
+  barrier::Scan later;
   later.where = {{"handled_by", Compare::kEqual, handled_by},
                  {"created_at", Compare::kGreaterOrEqual, to_micros(from)},
                  {"created_at", Compare::kLess, to_micros(to)}};
@@ -177,7 +177,7 @@ Result<std::vector<ContactEntry>> CustomerRecords::contacts_handled_by(
     if (!more) return out;
     // The rest of the last page's instant, then what comes after it.
     const auto at = to_micros(out.back().created_at);
-    storage::Scan same;
+    barrier::Scan same;
     same.where = {{"handled_by", Compare::kEqual, handled_by},
                   {"created_at", Compare::kEqual, at},
                   {"id", Compare::kGreater, out.back().id}};

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "auth/runtime.h"
+#include "barrier/transaction.h"
 #include "policy/model.h"
-#include "storage/store.h"
 
 namespace baomi::services {
 
@@ -50,34 +50,34 @@ class CustomerRecords {
  public:
   explicit CustomerRecords(const auth::Runtime& rt) : rt_(rt) {}
 
-  Result<std::optional<Customer>> get(storage::ReadTx& tx, const std::string& id) const;
+  Result<std::optional<Customer>> get(barrier::ReadTx& tx, const std::string& id) const;
   // C2: customers in id order after `after_id` ("" = from the start), at most `limit`.
-  Result<std::vector<Customer>> list(storage::ReadTx& tx, const std::string& after_id,
+  Result<std::vector<Customer>> list(barrier::ReadTx& tx, const std::string& after_id,
                                      std::size_t limit) const;
   // Ids of the customers whose searchable `field` has the stored form `value` (an exact match
   // on its blind index), in id order, at most `limit`. Callers open each and check it.
-  Result<std::vector<std::string>> find(storage::ReadTx& tx, policy::CustomerField field,
+  Result<std::vector<std::string>> find(barrier::ReadTx& tx, policy::CustomerField field,
                                         std::string_view value, std::size_t limit) const;
   // Stores a new customer (revision becomes 1) and its blind indexes.
-  Result<void> insert(storage::WriteTx& tx, Customer& c) const;
+  Result<void> insert(barrier::WriteTx& tx, Customer& c) const;
   // Stores the changed customer over the revision it was read at (conflict when it moved;
   // the revision grows by one) and replaces its blind indexes.
-  Result<void> update(storage::WriteTx& tx, Customer& c) const;
+  Result<void> update(barrier::WriteTx& tx, Customer& c) const;
 
   // C5: the log of one customer in seq order; one entry; the highest seq (0: none yet).
-  Result<std::vector<ContactEntry>> contacts(storage::ReadTx& tx,
+  Result<std::vector<ContactEntry>> contacts(barrier::ReadTx& tx,
                                              const std::string& customer_id) const;
-  Result<std::optional<ContactEntry>> contact(storage::ReadTx& tx, const std::string& id) const;
-  Result<std::uint64_t> last_contact_seq(storage::ReadTx& tx, const std::string& customer_id) const;
+  Result<std::optional<ContactEntry>> contact(barrier::ReadTx& tx, const std::string& id) const;
+  Result<std::uint64_t> last_contact_seq(barrier::ReadTx& tx, const std::string& customer_id) const;
   // C5: append only (conflict when the customer's seq is taken); there is no update or delete.
-  Result<void> append_contact(storage::WriteTx& tx, ContactEntry& e) const;
+  Result<void> append_contact(barrier::WriteTx& tx, ContactEntry& e) const;
   // H4: the entries `handled_by` recorded in [from, to), by time then id (an index range scan).
-  Result<std::vector<ContactEntry>> contacts_handled_by(storage::ReadTx& tx,
+  Result<std::vector<ContactEntry>> contacts_handled_by(barrier::ReadTx& tx,
                                                         const std::string& handled_by,
                                                         TimePoint from, TimePoint to) const;
 
  private:
-  Result<void> index(storage::WriteTx& tx, const Customer& c) const;
+  Result<void> index(barrier::WriteTx& tx, const Customer& c) const;
 
   const auth::Runtime& rt_;
 };

@@ -93,7 +93,7 @@ std::vector<std::string> serial_refs(std::string_view text) {
 
 }  // namespace
 
-Result<void> CustomerExports::on_issue(storage::WriteTx& tx, const Copy& copy) const {
+Result<void> CustomerExports::on_issue(barrier::WriteTx& tx, const Copy& copy) const {
   for (const auto& k : canaries_of(rt_, copy)) {
     // Phone and ID number name the export: the two values a leaked row always keeps.
     for (const auto& [field, value] : {std::pair{CustomerField::kPhone, k.phone},
@@ -133,7 +133,7 @@ Result<std::string> CustomerExports::csv_of(const auth::User& holder, const Copy
   std::string after;
   for (;;) {
     std::vector<Customer> page;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(page, CustomerRecords(rt_).list(tx, after, 512));
       return {};
     }));
@@ -215,7 +215,7 @@ Result<std::vector<TraceMatch>> CustomerExports::trace(const auth::User& actor,
     ids.push_back(canary_id("id_number", blind_index_of(rt_, CustomerField::kIdNumber, id)));
   }
   std::vector<TraceMatch> out;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& id : ids) {
       BAOMI_ASSIGN_OR_RETURN(auto o, objects_.get(tx, std::string(kCanaryKind), id));
       if (o && o->body.contains("serial") && o->body.at("serial").is_string()) {

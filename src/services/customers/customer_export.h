@@ -34,7 +34,7 @@ class CustomerExports final : public ExportRenderer {
  public:
   explicit CustomerExports(const auth::Runtime& rt) : rt_(rt), objects_(rt) {}
 
-  Result<void> on_issue(storage::WriteTx& tx, const Copy& copy) const override;
+  Result<void> on_issue(barrier::WriteTx& tx, const Copy& copy) const override;
   Result<Artifact> render_export(const auth::User& holder, const Copy& copy) const override;
 
   // S10, C2: the auditor pastes a leaked text (a file, a few rows); every export it names.

@@ -34,7 +34,7 @@ Result<void> set_contact_body(ContactEntry& e, std::string text) {
   return {};
 }
 
-Result<void> set_seq(ContactEntry& e, const storage::Value& v) {
+Result<void> set_seq(ContactEntry& e, const barrier::Value& v) {
   const auto* n = std::get_if<std::int64_t>(&v);
   if (!n || *n < 1) return Error::integrity("a stored contact entry has a malformed seq");
   e.seq = static_cast<std::uint64_t>(*n);
@@ -82,16 +82,16 @@ const barrier::RecordType<ContactEntry>& contact_record_type() {
           .key("id", &ContactEntry::id)
           .text("customer_id", &ContactEntry::customer_id)
           .custom(
-              {"seq", storage::ColumnType::kInteger, false},
+              {"seq", barrier::ColumnType::kInteger, false},
               [](const ContactEntry& e) {
-                return storage::Value(static_cast<std::int64_t>(e.seq));
+                return barrier::Value(static_cast<std::int64_t>(e.seq));
               },
               set_seq)
           .time("created_at", &ContactEntry::created_at)
           .text("handled_by", &ContactEntry::handled_by)
           .parent_data_key(
               customer_record_type(),
-              [](const ContactEntry& e) { return storage::Row{e.customer_id}; },
+              [](const ContactEntry& e) { return barrier::Row{e.customer_id}; },
               [](const ContactEntry& e) { return e.customer_id + "/" + e.id; })
           .sealed("sealed_body", "contact", contact_body, set_contact_body)
           .mac("mac")
@@ -101,13 +101,13 @@ const barrier::RecordType<ContactEntry>& contact_record_type() {
   return type;
 }
 
-const storage::Table& customer_index_table() {
-  static const storage::Table table = [] {
-    storage::Table t;
+const barrier::Table& customer_index_table() {
+  static const barrier::Table table = [] {
+    barrier::Table t;
     t.name = "customer_index";
-    t.columns = {{"field", storage::ColumnType::kText, false},
-                 {"value", storage::ColumnType::kText, false},
-                 {"customer_id", storage::ColumnType::kText, false}};
+    t.columns = {{"field", barrier::ColumnType::kText, false},
+                 {"value", barrier::ColumnType::kText, false},
+                 {"customer_id", barrier::ColumnType::kText, false}};
     t.key_size = 3;  // one row per customer and field; the key serves the lookup
     t.indexes = {{"customer_index_owner", {"customer_id"}, false, ""}};
     return t;

@@ -37,6 +37,6 @@ struct CustomerRecord {
 const barrier::RecordType<CustomerRecord>& customer_record_type();
 const barrier::RecordType<ContactEntry>& contact_record_type();
 // Rows (field, value, customer_id): value = Barrier::blind_index("customer.<field>", ...).
-const storage::Table& customer_index_table();
+const barrier::Table& customer_index_table();
 
 }  // namespace baomi::services

@@ -59,7 +59,7 @@ CustomerView Customers::view_of(Customer c, policy::FieldSet unmasked) const {
 Result<Customer> Customers::load(const auth::User& actor, const std::string& id,
                                  policy::Action action, std::string_view audit_action) const {
   std::optional<Customer> found;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(found, records_.get(tx, id));
     return {};
   }));
@@ -130,7 +130,7 @@ Result<CustomerView> Customers::create(const auth::User& actor, const CustomerIn
   boost::json::object detail;
   detail["level"] = rt_.policy.level_name(c.level);
   detail["fields"] = field_names(set_fields(c));
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.insert(tx, c));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "customer.create", target_of(c.id), "allow", "C1",
@@ -173,7 +173,7 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
   detail["revision"] = before.revision + 1;
   detail["level"] = rt_.policy.level_name(c.level);
   detail["changed"] = std::move(changed);
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.update(tx, c));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "customer.update", target_of(c.id), "allow", "I1",

@@ -75,7 +75,7 @@ class Customers {
   // Appends `event` and, when the watch says so, an alert (C4), in one durable transaction.
   Result<void> record_read(const auth::User& actor, audit::AuditEvent event,
                            const std::vector<std::string>& viewed, bool searched,
-                           const std::function<Result<void>(storage::WriteTx&)>& also) const;
+                           const std::function<Result<void>(barrier::WriteTx&)>& also) const;
   CustomerView view_of(Customer c, policy::FieldSet unmasked) const;
   policy::Subject subject_of(const auth::User& actor) const;
 

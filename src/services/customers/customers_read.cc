@@ -48,10 +48,10 @@ Result<std::string> check_reason(std::string_view reason) {
 
 Result<void> Customers::record_read(
     const auth::User& actor, audit::AuditEvent event, const std::vector<std::string>& viewed,
-    bool searched, const std::function<Result<void>(storage::WriteTx&)>& also) const {
+    bool searched, const std::function<Result<void>(barrier::WriteTx&)>& also) const {
   const auto now = rt_.now();
   SealedObjects objects(rt_);
-  return rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     if (also) BAOMI_TRY(also(tx));
     // C4: counted in the store, in this job: every server process on the database counts the
     // same reads, and the single writer makes one crossing give exactly one alert.
@@ -89,7 +89,7 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
   const auto action = unmasking ? "customer.unmask" : "customer.read";
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, policy::Action::kReadCustomer, action));
   boost::json::object detail;
-  std::function<Result<void>(storage::WriteTx&)> keep_reason;
+  std::function<Result<void>(barrier::WriteTx&)> keep_reason;
   if (unmasking) {
     policy::Resource r;
     r.level = c.level;
@@ -112,7 +112,7 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
     detail["fields"] = field_names(unmask.fields);
     detail["reason_ref"] = note.id;
     detail["reason_hash"] = rt_.barrier.audit_hash(reason);
-    keep_reason = [this, note](storage::WriteTx& tx) mutable -> Result<void> {
+    keep_reason = [this, note](barrier::WriteTx& tx) mutable -> Result<void> {
       return SealedObjects(rt_).insert(tx, note);
     };
   }
@@ -141,7 +141,7 @@ Result<std::vector<CustomerView>> Customers::search(const auth::User& actor,
       auth::enforce(rt_, rt_.policy.decide(subject, policy::Action::kSearchCustomers, scope, {now}),
                     actor.id, "customer.search", "customers"));
   std::vector<Customer> found;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto ids, records_.find(tx, *field, stored, kMaxSearchHits));
     for (const auto& id : ids) {
       BAOMI_ASSIGN_OR_RETURN(auto c, records_.get(tx, id));

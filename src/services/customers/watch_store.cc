@@ -48,7 +48,7 @@ json::object body_of(const WatchCounts& c) {
 }  // namespace
 
 Result<std::vector<std::string>> count_read(const auth::Runtime& rt, const CustomerWatch& watch,
-                                            storage::WriteTx& tx, const std::string& account,
+                                            barrier::WriteTx& tx, const std::string& account,
                                             const std::vector<std::string>& viewed, bool searched,
                                             TimePoint now) {
   std::vector<std::string> sentences;

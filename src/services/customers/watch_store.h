@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "auth/runtime.h"
+#include "barrier/transaction.h"
 #include "services/customers/watch.h"
-#include "storage/store.h"
 
 namespace baomi::services::customers {
 
 // Counts this read of `account` (customers viewed, and a search when `searched`) and returns
 // the alert sentences of the thresholds it crosses.
 Result<std::vector<std::string>> count_read(const auth::Runtime& rt, const CustomerWatch& watch,
-                                            storage::WriteTx& tx, const std::string& account,
+                                            barrier::WriteTx& tx, const std::string& account,
                                             const std::vector<std::string>& viewed, bool searched,
                                             TimePoint now);
 

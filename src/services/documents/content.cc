@@ -26,7 +26,7 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   const auto subject = auth::subject_of(actor);
   // S6: a usable grant supplies need-to-know; the policy decides whether it is needed.
   std::optional<Grant> grant;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(grant, grants_.usable(tx, actor.id, id, now));
     return {};
   }));
@@ -46,7 +46,7 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   const std::string version_detail = R"({"version":)" + std::to_string(wanted) + "}";
   std::optional<DocumentVersion> row;
   if (wanted > 0) {
-    auto read = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    auto read = rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(row, records_.find_version(tx, id, wanted));
       return {};
     });
@@ -75,7 +75,7 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   BAOMI_TRY(content->read_chunk(0, content->first_));
   // The view is audited, durably, before any content leaves (fail closed); a read through a
   // grant spends one of its uses in the same transaction.
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     if (through_grant) BAOMI_TRY(grants_.spend(tx, grant->id, now));
     std::string detail = R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id;
     if (through_grant) detail += R"(","grant_id":")" + grant->id;
@@ -107,7 +107,7 @@ Result<barrier::ContentReader> Documents::open_version_content(
 
 Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_t version) const {
   std::optional<DocumentVersion> found;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(found, records_.find_version(tx, doc.id, version));
     return {};
   }));
@@ -133,7 +133,7 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
   out.reserve(row.size);
   for (std::uint64_t i = 0; i < row.chunk_count; ++i) {
     auto read = rt_.store.read(
-        [&](storage::ReadTx& tx) -> Result<void> { return reader->read_chunk(tx, i, plain); });
+        [&](barrier::ReadTx& tx) -> Result<void> { return reader->read_chunk(tx, i, plain); });
     if (!read.ok()) {
       if (read.error().kind != ErrorKind::kIntegrity) return read.take_error();
       return integrity_failure(actor_id, doc.id, read.take_error(), detail);
@@ -160,7 +160,7 @@ ContentView::ContentView(const auth::Runtime& rt, std::string actor_id, Document
 
 Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
   auto r = rt_.store.read(
-      [&](storage::ReadTx& tx) -> Result<void> { return reader_.read_chunk(tx, index, plain); });
+      [&](barrier::ReadTx& tx) -> Result<void> { return reader_.read_chunk(tx, index, plain); });
   if (!r.ok() && r.error().kind == ErrorKind::kIntegrity) {
     (void)rt_.audit.record(rt_.store,
                            {actor_id_, "document.integrity_failure",

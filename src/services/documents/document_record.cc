@@ -9,11 +9,11 @@ std::string owner_of_version(const DocumentVersion& v) {
   return version_owner(v.document_id, v.version);
 }
 
-storage::Value state_value(const DocumentVersion& v) {
-  return storage::Value(std::string(v.state == VersionState::kCommitted ? "committed" : "pending"));
+barrier::Value state_value(const DocumentVersion& v) {
+  return barrier::Value(std::string(v.state == VersionState::kCommitted ? "committed" : "pending"));
 }
 
-Result<void> set_state(DocumentVersion& v, const storage::Value& value) {
+Result<void> set_state(DocumentVersion& v, const barrier::Value& value) {
   const auto* text = std::get_if<std::string>(&value);
   if (text && *text == "committed") {
     v.state = VersionState::kCommitted;
@@ -57,7 +57,7 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
       barrier::RecordType<DocumentVersion>("versions")
           .key("document_id", &DocumentVersion::document_id)
           .key("version", &DocumentVersion::version)
-          .custom({"state", storage::ColumnType::kText, false}, state_value, set_state)
+          .custom({"state", barrier::ColumnType::kText, false}, state_value, set_state)
           .data_key("wrapped_key", owner_of_version, owner_of_version,
                     &DocumentVersion::wrapped_key)
           .outside_mac()

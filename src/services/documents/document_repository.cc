@@ -14,7 +14,7 @@ barrier::Records<DocumentVersion> versions(const auth::Runtime& rt) {
   return barrier::Records<DocumentVersion>(rt.barrier, version_record_type());
 }
 
-storage::Row version_key(const std::string& id, std::uint64_t version) {
+barrier::Row version_key(const std::string& id, std::uint64_t version) {
   return {id, static_cast<std::int64_t>(version)};
 }
 
@@ -58,7 +58,7 @@ Result<Document> from_record(const auth::Runtime& rt, DocumentRecord r) {
 
 }  // namespace
 
-Result<std::optional<Document>> DocumentRepository::find(storage::ReadTx& tx,
+Result<std::optional<Document>> DocumentRepository::find(barrier::ReadTx& tx,
                                                          const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto record, documents(rt_).get(tx, {id}));
   if (!record) return std::optional<Document>();
@@ -66,11 +66,11 @@ Result<std::optional<Document>> DocumentRepository::find(storage::ReadTx& tx,
   return std::optional<Document>(std::move(doc));
 }
 
-Result<std::vector<Document>> DocumentRepository::list_after(storage::ReadTx& tx,
+Result<std::vector<Document>> DocumentRepository::list_after(barrier::ReadTx& tx,
                                                              const std::string& after_id,
                                                              std::size_t limit) const {
-  storage::Scan scan;
-  scan.where.push_back({"id", storage::Compare::kGreater, after_id});
+  barrier::Scan scan;
+  scan.where.push_back({"id", barrier::Compare::kGreater, after_id});
   scan.order_by = {"id"};
   scan.limit = limit;
   BAOMI_ASSIGN_OR_RETURN(auto records, documents(rt_).scan(tx, scan));
@@ -83,12 +83,12 @@ Result<std::vector<Document>> DocumentRepository::list_after(storage::ReadTx& tx
   return out;
 }
 
-Result<void> DocumentRepository::insert(storage::WriteTx& tx, const Document& doc) const {
+Result<void> DocumentRepository::insert(barrier::WriteTx& tx, const Document& doc) const {
   auto record = to_record(rt_, doc);
   return documents(rt_).insert(tx, record);
 }
 
-Result<void> DocumentRepository::update(storage::WriteTx& tx, const Document& doc) const {
+Result<void> DocumentRepository::update(barrier::WriteTx& tx, const Document& doc) const {
   auto record = to_record(rt_, doc);
   auto updated = documents(rt_).update(tx, record);
   if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
@@ -98,7 +98,7 @@ Result<void> DocumentRepository::update(storage::WriteTx& tx, const Document& do
 }
 
 Result<std::optional<DocumentVersion>> DocumentRepository::find_version(
-    storage::ReadTx& tx, const std::string& id, std::uint64_t version) const {
+    barrier::ReadTx& tx, const std::string& id, std::uint64_t version) const {
   BAOMI_ASSIGN_OR_RETURN(auto found, versions(rt_).get(tx, version_key(id, version)));
   if (found && found->state == VersionState::kCommitted && found->sha256.empty()) {
     return Error::integrity("a committed version has lost its digest");
@@ -106,31 +106,31 @@ Result<std::optional<DocumentVersion>> DocumentRepository::find_version(
   return found;
 }
 
-Result<void> DocumentRepository::insert_version(storage::WriteTx& tx,
+Result<void> DocumentRepository::insert_version(barrier::WriteTx& tx,
                                                 DocumentVersion& version) const {
   return versions(rt_).insert(tx, version);
 }
 
-Result<void> DocumentRepository::update_version(storage::WriteTx& tx,
+Result<void> DocumentRepository::update_version(barrier::WriteTx& tx,
                                                 DocumentVersion& version) const {
   return versions(rt_).update(tx, version);
 }
 
-Result<void> DocumentRepository::erase_version(storage::WriteTx& tx, const std::string& id,
+Result<void> DocumentRepository::erase_version(barrier::WriteTx& tx, const std::string& id,
                                                std::uint64_t version) const {
   BAOMI_TRY(versions(rt_).erase(tx, version_key(id, version)));
   return barrier::ContentStream::document_version(id, version).erase(tx);
 }
 
-Result<void> DocumentRepository::erase_stray_chunks(storage::WriteTx& tx, const std::string& id,
+Result<void> DocumentRepository::erase_stray_chunks(barrier::WriteTx& tx, const std::string& id,
                                                     std::uint64_t version) const {
   return barrier::ContentStream::document_version(id, version).erase(tx);
 }
 
 Result<std::vector<std::pair<std::string, std::uint64_t>>> DocumentRepository::pending_versions(
-    storage::ReadTx& tx, std::size_t limit) const {
-  storage::Scan scan;
-  scan.where.push_back({"state", storage::Compare::kEqual, std::string("pending")});
+    barrier::ReadTx& tx, std::size_t limit) const {
+  barrier::Scan scan;
+  scan.where.push_back({"state", barrier::Compare::kEqual, std::string("pending")});
   scan.order_by = {"document_id", "version"};
   scan.limit = limit;
   BAOMI_ASSIGN_OR_RETURN(auto rows, versions(rt_).scan_keys(tx, scan));

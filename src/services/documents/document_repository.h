@@ -20,31 +20,31 @@ class DocumentRepository {
  public:
   explicit DocumentRepository(const auth::Runtime& rt) : rt_(rt) {}
 
-  Result<std::optional<Document>> find(storage::ReadTx& tx, const std::string& id) const;
+  Result<std::optional<Document>> find(barrier::ReadTx& tx, const std::string& id) const;
   // Documents ordered by id, ids > after_id, at most `limit`.
-  Result<std::vector<Document>> list_after(storage::ReadTx& tx, const std::string& after_id,
+  Result<std::vector<Document>> list_after(barrier::ReadTx& tx, const std::string& after_id,
                                            std::size_t limit) const;
   // Conflict when the id is taken.
-  Result<void> insert(storage::WriteTx& tx, const Document& doc) const;
+  Result<void> insert(barrier::WriteTx& tx, const Document& doc) const;
   // Stores the changed document (classification, current version) over the stored one;
   // title and description are sealed again under its data key.
-  Result<void> update(storage::WriteTx& tx, const Document& doc) const;
+  Result<void> update(barrier::WriteTx& tx, const Document& doc) const;
 
   // Any state; a committed version always has its digest (kIntegrity otherwise).
-  Result<std::optional<DocumentVersion>> find_version(storage::ReadTx& tx, const std::string& id,
+  Result<std::optional<DocumentVersion>> find_version(barrier::ReadTx& tx, const std::string& id,
                                                       std::uint64_t version) const;
   // With `version.wrapped_key` set, that key is the version's data key (it seals the content).
-  Result<void> insert_version(storage::WriteTx& tx, DocumentVersion& version) const;
-  Result<void> update_version(storage::WriteTx& tx, DocumentVersion& version) const;
+  Result<void> insert_version(barrier::WriteTx& tx, DocumentVersion& version) const;
+  Result<void> update_version(barrier::WriteTx& tx, DocumentVersion& version) const;
   // Removes the version row (not_found when there is none) and its content chunks.
-  Result<void> erase_version(storage::WriteTx& tx, const std::string& id,
+  Result<void> erase_version(barrier::WriteTx& tx, const std::string& id,
                              std::uint64_t version) const;
   // Removes the chunks of a version that has no row (strays of an upload lost meanwhile).
-  Result<void> erase_stray_chunks(storage::WriteTx& tx, const std::string& id,
+  Result<void> erase_stray_chunks(barrier::WriteTx& tx, const std::string& id,
                                   std::uint64_t version) const;
   // (document id, version) of pending versions, unopened, at most `limit`.
   Result<std::vector<std::pair<std::string, std::uint64_t>>> pending_versions(
-      storage::ReadTx& tx, std::size_t limit) const;
+      barrier::ReadTx& tx, std::size_t limit) const;
 
  private:
   const auth::Runtime& rt_;

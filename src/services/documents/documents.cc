@@ -28,7 +28,7 @@ Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& te
 
 Result<Document> Documents::load(const std::string& id) const {
   std::optional<Document> doc;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(doc, records_.find(tx, id));
     return {};
   }));
@@ -78,7 +78,7 @@ Result<DocumentView> Documents::view_of(Document doc,
   }
   if (!view.current || view.current->version != view.doc.current_version) {
     view.current.reset();
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(view.current,
                              records_.find_version(tx, view.doc.id, view.doc.current_version));
       return {};
@@ -122,7 +122,7 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
   // S5: the custodian keeps the document, so must be entitled to read all of it.
   if (doc.custodian_id != actor.id) {
     auth::User custodian;
-    auto loaded = rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    auto loaded = rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(custodian, auth::load_user(rt_, tx, doc.custodian_id));
       return {};
     });
@@ -138,7 +138,7 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
     }
   }
   const std::string level_name(rt_.policy.level_name(doc.level));
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.insert(tx, doc));
     BAOMI_TRY(rt_.audit.append(
         tx,
@@ -177,7 +177,7 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
   // page is full or the table ends.
   while (page.items.size() < limit) {
     std::vector<Document> docs;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(docs, records_.list_after(tx, after, 256));
       return {};
     }));
@@ -213,7 +213,7 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
 
 namespace baomi::services {
 
-Result<void> Documents::reclassify(storage::WriteTx& tx, const Document& doc,
+Result<void> Documents::reclassify(barrier::WriteTx& tx, const Document& doc,
                                    std::optional<policy::Level> level, bool end_term,
                                    const std::string& actor_id, const std::string& request_id,
                                    TimePoint now) const {
@@ -295,7 +295,7 @@ Result<std::vector<Reclassification>> Documents::classification_history(
   q.limit = 256;
   for (;;) {
     std::vector<StoredObject> page;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(page, objects_.list(tx, q));
       return {};
     }));

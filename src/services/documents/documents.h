@@ -112,7 +112,7 @@ class Documents {
   // S4: applies an approved declassification inside the approving transaction (a lower
   // level and/or the end of the secrecy term) and keeps the earlier classification in the
   // document's history (kind "reclassification").
-  Result<void> reclassify(storage::WriteTx& tx, const Document& doc,
+  Result<void> reclassify(barrier::WriteTx& tx, const Document& doc,
                           std::optional<policy::Level> level, bool end_term,
                           const std::string& actor_id, const std::string& request_id,
                           TimePoint now) const;
@@ -133,14 +133,17 @@ class Documents {
   Result<DocumentVersion> version_row(const Document& doc, std::uint64_t version) const;
   // The document as stored (no access check; not_found when absent).
   Result<Document> load(const std::string& id) const;
-  // Start-up clean-up: removes every pending version (an upload never acknowledged, e.g. the
-  // process died) with its chunks, in one job audited as "system" (document.purge_pending).
+  // Clean-up at start-up and in each maintenance sweep: removes every pending version that no
+  // upload is writing (an upload never acknowledged: its process died) with its chunks, in one
+  // job audited as "system" (document.purge_pending). Uploads in flight in this process, or in
+  // another live server process on the same store (barrier/work_holds.h), are kept.
   // Pending versions that fail their integrity check are left for `baomi audit verify` to name:
   // a pending row put back over a committed one must not be purged as a lost upload (I1).
   // Returns how many were removed and how many were left.
   struct Purged {
     std::size_t removed = 0;
     std::size_t left = 0;
+    std::size_t in_progress = 0;  // held by another live server process
   };
   Result<Purged> purge_pending_versions() const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged

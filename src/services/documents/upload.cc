@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "auth/guard.h"
+#include "barrier/work_holds.h"
 #include "crypto/sha256.h"
 #include "marking/utf8_check.h"
 #include "services/documents/documents.h"
@@ -44,6 +45,14 @@ Error not_utf8() {
 Error too_large() {
   return {ErrorKind::kTooLarge, "content_too_large", "content exceeds the configured limit", {}};
 }
+
+Error upload_in_progress() {
+  return Error::conflict("upload_in_progress", "another upload to this document is in progress");
+}
+
+// Several server processes may share the store: the hold names the process writing a document's
+// pending version (barrier/work_holds.h).
+std::string upload_work(const std::string& id) { return "upload." + id; }
 
 Error upload_gone() { return Error::conflict("upload_gone", "the upload is no longer pending"); }
 
@@ -90,28 +99,33 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
   pending.document_id = id;
   pending.content_type = content_type;
   pending.created_by = actor.id;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  const auto now = rt_.now();
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto doc, records_.find(tx, id));
     if (!doc) return Error::not_found();
     pending.version = doc->current_version + 1;
-    if (!uploads_->acquire(id, pending.version)) {
-      return Error::conflict("upload_in_progress",
-                             "another upload to this document is in progress");
-    }
+    if (!uploads_->acquire(id, pending.version)) return upload_in_progress();
     lease.emplace(*uploads_, id, pending.version);
     // A pending version no upload holds is a failed upload's leftover whose clean-up could not
-    // be written (I1): it goes now, in this audited job, not at the next restart.
+    // be written (I1): it goes now, in this audited job, not at the next restart. One another
+    // server process is still writing is not a leftover.
     BAOMI_ASSIGN_OR_RETURN(auto leftover, records_.find_version(tx, id, pending.version));
     if (leftover && leftover->state == VersionState::kCommitted) {
       return Error::integrity("a version newer than the document's current one exists");
+    }
+    if (leftover) {
+      BAOMI_ASSIGN_OR_RETURN(auto hold, barrier::WorkHolds::live_hold(tx, upload_work(id), now));
+      if (hold && hold->node != rt_.node && hold->item == pending.version) {
+        return upload_in_progress();
+      }
     }
     if (leftover) {
       BAOMI_TRY(records_.erase_version(tx, id, pending.version));
     } else {
       BAOMI_TRY(records_.erase_stray_chunks(tx, id, pending.version));
     }
-    const auto now = rt_.now();
     pending.created_at = now;
+    BAOMI_TRY(barrier::WorkHolds::take(tx, upload_work(id), {rt_.node, pending.version}));
     writer.emplace(rt_.barrier, barrier::ContentStream::document_version(id, pending.version));
     pending.wrapped_key = writer->wrapped_key();
     BAOMI_TRY(records_.insert_version(tx, pending));
@@ -139,12 +153,13 @@ void Documents::abandon_upload(const auth::User& actor, const DocumentVersion& p
                                  "error",
                                  "",
                                  R"({"reason":")" + why.code + "\"}"};
-  auto cleaned = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto cleaned = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto current, records_.find_version(tx, id, pending.version));
     // Only our own pending version: another upload may have taken the number over meanwhile.
     if (current && current->state == VersionState::kPending &&
         current->wrapped_key == pending.wrapped_key) {
       BAOMI_TRY(records_.erase_version(tx, id, pending.version));
+      BAOMI_TRY(barrier::WorkHolds::drop(tx, upload_work(id)));
     }
     BAOMI_TRY(rt_.audit.append(tx, failed, rt_.now()));
     return {};
@@ -165,7 +180,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
   auto flush = [&]() -> Result<void> {
     if (batch_size == 0) return {};
     const std::uint64_t first = index - batch_size;
-    BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
       for (std::size_t i = 0; i < batch_size; ++i) {
         BAOMI_TRY(writer.store_chunk(tx, first + i, sealed_batch[i]));
       }
@@ -202,7 +217,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
   const std::string digest = sha.hex_digest();
   const auto now = rt_.now();
   std::uint64_t size = total;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto done, records_.find_version(tx, doc.id, pending.version));
     if (!done || done->state != VersionState::kPending ||
         done->wrapped_key != pending.wrapped_key) {
@@ -213,6 +228,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     done->chunk_count = index;
     done->sha256 = digest;
     BAOMI_TRY(records_.update_version(tx, *done));
+    BAOMI_TRY(barrier::WorkHolds::drop(tx, upload_work(doc.id)));
     BAOMI_ASSIGN_OR_RETURN(auto stored, records_.find(tx, doc.id));
     if (!stored) return Error::not_found();
     stored->current_version = done->version;
@@ -229,7 +245,8 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
 
 Result<Documents::Purged> Documents::purge_pending_versions() const {
   Purged purged;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  const auto now = rt_.now();
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     purged = {};
     boost::json::array removed;
     BAOMI_ASSIGN_OR_RETURN(auto keys, records_.pending_versions(tx, kMaxPurged));
@@ -244,7 +261,15 @@ Result<Documents::Purged> Documents::purge_pending_versions() const {
         ++purged.left;
         continue;
       }
+      // Uploads still being written, here or by another live server process, are not lost.
+      if (uploads_->held(id, version)) continue;
+      BAOMI_ASSIGN_OR_RETURN(auto hold, barrier::WorkHolds::live_hold(tx, upload_work(id), now));
+      if (hold && hold->node != rt_.node && hold->item == version) {
+        ++purged.in_progress;
+        continue;
+      }
       BAOMI_TRY(records_.erase_version(tx, id, version));
+      BAOMI_TRY(barrier::WorkHolds::drop(tx, upload_work(id)));
       ++purged.removed;
       if (removed.size() < kListedInEntry) removed.emplace_back(id + ":" + std::to_string(version));
     }
@@ -253,7 +278,7 @@ Result<Documents::Purged> Documents::purge_pending_versions() const {
                                {"system", "document.purge_pending", "documents", "allow", "",
                                 boost::json::serialize(boost::json::object{
                                     {"count", purged.removed}, {"versions", removed}})},
-                               rt_.now()));
+                               now));
     return {};
   }));
   return purged;

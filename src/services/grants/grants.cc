@@ -19,7 +19,7 @@ ObjectQuery grants_of(const std::string& holder_id, std::string after) {
 
 // Calls fn for every active grant of holder (on every document), page by page.
 template <typename Fn>
-Result<void> for_each_active(const SealedObjects& objects, storage::ReadTx& tx,
+Result<void> for_each_active(const SealedObjects& objects, barrier::ReadTx& tx,
                              const std::string& holder_id, Fn fn) {
   std::string after;
   for (;;) {
@@ -37,7 +37,7 @@ std::string grant_target(const std::string& id) { return "grant:" + id; }
 
 }  // namespace
 
-Result<Grant> Grants::create(storage::WriteTx& tx, const GrantTerms& terms, TimePoint now) const {
+Result<Grant> Grants::create(barrier::WriteTx& tx, const GrantTerms& terms, TimePoint now) const {
   Grant g;
   g.id = crypto::random_id();
   g.request_id = terms.request_id;
@@ -52,7 +52,7 @@ Result<Grant> Grants::create(storage::WriteTx& tx, const GrantTerms& terms, Time
   return g;
 }
 
-Result<std::optional<Grant>> Grants::usable(storage::ReadTx& tx, const std::string& holder_id,
+Result<std::optional<Grant>> Grants::usable(barrier::ReadTx& tx, const std::string& holder_id,
                                             const std::string& document_id, TimePoint now) const {
   ObjectQuery q = grants_of(holder_id, "");
   q.document_id = document_id;
@@ -64,7 +64,7 @@ Result<std::optional<Grant>> Grants::usable(storage::ReadTx& tx, const std::stri
   return std::optional<Grant>();
 }
 
-Result<void> Grants::spend(storage::WriteTx& tx, const std::string& grant_id, TimePoint now) const {
+Result<void> Grants::spend(barrier::WriteTx& tx, const std::string& grant_id, TimePoint now) const {
   BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kGrantKind), grant_id));
   if (!object) return Error::not_found("grant not found");
   BAOMI_ASSIGN_OR_RETURN(auto g, grant_from_object(*object));
@@ -80,7 +80,7 @@ Result<void> Grants::spend(storage::WriteTx& tx, const std::string& grant_id, Ti
   return objects_.update(tx, updated);
 }
 
-Result<int> Grants::suspend(storage::WriteTx& tx, const std::string& holder_id,
+Result<int> Grants::suspend(barrier::WriteTx& tx, const std::string& holder_id,
                             const std::string& document_id, const std::string& actor_id,
                             TimePoint now) const {
   std::vector<Grant> hit;
@@ -107,7 +107,7 @@ Result<int> Grants::expire_due(TimePoint now) const {
   int expired = 0;
   for (;;) {
     int in_page = 0;
-    BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(auto due, objects_.list(tx, q));
       in_page = static_cast<int>(due.size());
       for (const auto& o : due) {
@@ -131,7 +131,7 @@ Result<int> Grants::expire_due(TimePoint now) const {
 Result<std::vector<Grant>> Grants::usable_of(const auth::User& holder) const {
   const auto now = rt_.now();
   std::vector<Grant> out;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     return for_each_active(objects_, tx, holder.id, [&](const Grant& g) -> Result<void> {
       if (g.usable(now)) out.push_back(g);
       return {};
@@ -149,7 +149,7 @@ Result<Grant> Grants::revoke(const auth::User& actor, const std::string& grant_i
   const auto target = grant_target(grant_id);
   std::optional<Grant> grant;
   std::optional<Document> doc;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kGrantKind), grant_id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(grant, grant_from_object(*object));
@@ -172,7 +172,7 @@ Result<Grant> Grants::revoke(const auth::User& actor, const std::string& grant_i
   }
   grant->state = GrantState::kRevoked;
   grant->ended_by = actor.id;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto object = to_object(*grant);
     object.updated_at = now;
     BAOMI_TRY(objects_.update(tx, object));

@@ -25,14 +25,14 @@ class Grants {
   explicit Grants(const auth::Runtime& rt) : rt_(rt), objects_(rt) {}
 
   // Inside the approving transaction: a new active grant.
-  Result<Grant> create(storage::WriteTx& tx, const GrantTerms& terms, TimePoint now) const;
+  Result<Grant> create(barrier::WriteTx& tx, const GrantTerms& terms, TimePoint now) const;
   // The grant that supplies `holder` need-to-know on `document_id` at `now`, if any.
-  Result<std::optional<Grant>> usable(storage::ReadTx& tx, const std::string& holder_id,
+  Result<std::optional<Grant>> usable(barrier::ReadTx& tx, const std::string& holder_id,
                                       const std::string& document_id, TimePoint now) const;
   // Spends one use of a grant with limited uses (inside the reading transaction).
-  Result<void> spend(storage::WriteTx& tx, const std::string& grant_id, TimePoint now) const;
+  Result<void> spend(barrier::WriteTx& tx, const std::string& grant_id, TimePoint now) const;
   // S8: suspends every active grant of `holder_id` on `document_id`; returns how many.
-  Result<int> suspend(storage::WriteTx& tx, const std::string& holder_id,
+  Result<int> suspend(barrier::WriteTx& tx, const std::string& holder_id,
                       const std::string& document_id, const std::string& actor_id,
                       TimePoint now) const;
 

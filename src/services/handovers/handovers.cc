@@ -69,13 +69,13 @@ Error Handovers::refuse(const auth::User& actor, std::string_view action, const 
   return error;
 }
 
-Result<Slip> Handovers::load(storage::ReadTx& tx, const std::string& id) const {
+Result<Slip> Handovers::load(barrier::ReadTx& tx, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto slip, slips_.get(tx, id));
   if (!slip) return Error::not_found("handover slip not found");
   return std::move(*slip);
 }
 
-Result<SlipView> Handovers::view(storage::ReadTx& tx, Slip slip, bool content,
+Result<SlipView> Handovers::view(barrier::ReadTx& tx, Slip slip, bool content,
                                  TimePoint now) const {
   SlipView v;
   v.state = effective_state(slip, now);
@@ -94,7 +94,7 @@ Result<SlipView> Handovers::view(storage::ReadTx& tx, Slip slip, bool content,
 
 Result<SlipView> Handovers::view_of(const std::string& id, bool content) const {
   std::optional<SlipView> out;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_ASSIGN_OR_RETURN(auto v, view(tx, std::move(slip), content, rt_.now()));
     out.emplace(std::move(v));
@@ -174,7 +174,7 @@ Result<SlipView> Handovers::issue(const auth::User& actor, SlipContent content, 
                                       settings.confirm_within_days, rt_.policy.centre().utc_offset);
   slip.carried_from = content.carried_from;
   const auto hash = content_hash(content);
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(slips_.insert(tx, slip, content, hash, settings.receiving_departments));
     // H1: the content hash of the sealed slip is on the signed audit chain from its issue.
     boost::json::object detail;
@@ -207,7 +207,7 @@ Result<SlipView> Handovers::create(const auth::User& actor, const NewSlip& spec)
 Result<SlipView> Handovers::get(const auth::User& actor, const std::string& id) const {
   const auto now = rt_.now();
   std::optional<Slip> slip;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(slip, load(tx, id));
     return {};
   }));

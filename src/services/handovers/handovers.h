@@ -115,8 +115,8 @@ class Handovers {
   policy::Resource resource(const Slip& slip, int department = -1) const;
   Result<Access> read_access(const auth::User& actor, const Slip& slip,
                              std::string_view action) const;
-  Result<Slip> load(storage::ReadTx& tx, const std::string& id) const;
-  Result<SlipView> view(storage::ReadTx& tx, Slip slip, bool content, TimePoint now) const;
+  Result<Slip> load(barrier::ReadTx& tx, const std::string& id) const;
+  Result<SlipView> view(barrier::ReadTx& tx, Slip slip, bool content, TimePoint now) const;
   Result<SlipView> view_of(const std::string& id, bool content) const;
   // Audits a refusal (S9) and returns it (or the audit failure: fail closed).
   Error refuse(const auth::User& actor, std::string_view action, const std::string& id,

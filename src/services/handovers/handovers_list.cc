@@ -71,7 +71,7 @@ Result<SlipPage> Handovers::list(const auth::User& actor, const SlipFilter& filt
   q.after_id = filter.cursor;
   q.limit = filter.limit + 1;
   SlipPage page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slips, slips_.list(tx, q));
     for (auto& slip : slips) {
       if (page.items.size() == filter.limit) {

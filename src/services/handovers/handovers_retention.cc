@@ -12,7 +12,7 @@ Result<SlipView> Handovers::set_hold(const auth::User& actor, const std::string&
   const auto now = rt_.now();
   const std::string action = placed ? "handover.hold" : "handover.release";
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
@@ -20,7 +20,7 @@ Result<SlipView> Handovers::set_hold(const auth::User& actor, const std::string&
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::invalid("invalid_field", "field 'reason' must not be empty");
   }
-  auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto done = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_TRY(check_event(slip, placed ? SlipEvent::kHold : SlipEvent::kRelease, now));
     slip.hold = placed;
@@ -51,7 +51,7 @@ Result<SlipView> Handovers::release(const auth::User& actor, const std::string& 
 Result<PurgeReceipt> Handovers::remove(const auth::User& actor, const std::string& id) const {
   const auto now = rt_.now();
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
@@ -59,7 +59,7 @@ Result<PurgeReceipt> Handovers::remove(const auth::User& actor, const std::strin
   PurgeReceipt receipt;
   receipt.id = id;
   receipt.purged_at = now;
-  auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto done = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_TRY(check_event(slip, SlipEvent::kPurge, now));
     BAOMI_ASSIGN_OR_RETURN(auto versions, slips_.versions(tx, slip, false));
@@ -91,7 +91,7 @@ Result<PurgeReceipt> Handovers::remove(const auth::User& actor, const std::strin
 
 Result<bool> Handovers::mark_overdue(const std::string& id, TimePoint now) const {
   bool changed = false;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     if (effective_state(slip, now) != SlipState::kOverdue || slip.state == SlipState::kOverdue) {
       return {};  // confirmed or stored meanwhile
@@ -135,7 +135,7 @@ Result<int> Handovers::sweep() const {
   int changed = 0;
   for (;;) {
     std::vector<Slip> due;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(due, slips_.list(tx, q));
       return {};
     }));
@@ -164,7 +164,7 @@ Result<std::vector<Alert>> Handovers::overdue_alerts(const auth::User& actor,
   q.after_id = cursor;
   q.limit = limit;
   std::vector<Alert> out;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slips, slips_.list(tx, q));
     for (const auto& slip : slips) {
       BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, "alert", slip.alert_id));

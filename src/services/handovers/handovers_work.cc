@@ -55,14 +55,14 @@ Result<void> check_confirmations(const std::vector<ItemConfirmation>& items, std
 Result<SlipView> Handovers::acknowledge(const auth::User& actor, const std::string& id) const {
   const auto now = rt_.now();
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
   const int department = actor.department_id;
   BAOMI_TRY(enforce(actor, policy::Action::kAcknowledgeHandover, *loaded, "handover.acknowledge",
                     department));
-  auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto done = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_TRY(check_event(slip, SlipEvent::kAcknowledge, now));
     BAOMI_ASSIGN_OR_RETURN(auto copies, slips_.copies(tx, id));
@@ -102,13 +102,13 @@ Result<SlipView> Handovers::confirm(const auth::User& actor, const std::string& 
                                     const std::vector<ItemConfirmation>& items) const {
   const auto now = rt_.now();
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
   // H2, I2: the receiving side confirms; the author never does (403 own_slip, rule I2).
   BAOMI_TRY(enforce(actor, policy::Action::kConfirmHandover, *loaded, "handover.confirm"));
-  auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto done = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_TRY(check_event(slip, SlipEvent::kConfirm, now));
     BAOMI_ASSIGN_OR_RETURN(auto versions, slips_.versions(tx, slip, true));
@@ -148,7 +148,7 @@ Result<SlipView> Handovers::correct(const auth::User& actor, const std::string& 
                                     const Correction& correction) const {
   const auto now = rt_.now();
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));
@@ -157,7 +157,7 @@ Result<SlipView> Handovers::correct(const auth::User& actor, const std::string& 
   if (correction.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::invalid("invalid_field", "field 'reason' must not be empty");
   }
-  auto done = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto done = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto slip, load(tx, id));
     BAOMI_TRY(check_event(slip, SlipEvent::kCorrect, now));
     BAOMI_ASSIGN_OR_RETURN(auto versions, slips_.versions(tx, slip, true));
@@ -197,7 +197,7 @@ Result<SlipView> Handovers::carry_over(const auth::User& actor, const std::strin
                                        const NewSlip& spec) const {
   const auto now = rt_.now();
   std::optional<Slip> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(loaded, load(tx, id));
     return {};
   }));

@@ -9,8 +9,8 @@
 namespace baomi::services {
 namespace {
 
-using storage::Compare;
-using storage::Condition;
+using barrier::Compare;
+using barrier::Condition;
 
 constexpr std::size_t kPage = 256;
 
@@ -26,22 +26,22 @@ barrier::Records<SlipCopyRecord> copy_records(const auth::Runtime& rt) {
 
 std::int64_t number(std::uint64_t n) { return static_cast<std::int64_t>(n); }
 
-storage::Row key_of(const SlipVersionRecord& v) { return {v.slip_id, number(v.version)}; }
-storage::Row key_of(const SlipCopyRecord& c) {
+barrier::Row key_of(const SlipVersionRecord& v) { return {v.slip_id, number(v.version)}; }
+barrier::Row key_of(const SlipCopyRecord& c) {
   return {c.slip_id, number(c.version), c.department};
 }
 
 // Every row of one slip in `records` (keyed by slip id first), in key order, read in pages.
 template <typename T>
-Result<std::vector<T>> all_of_slip(storage::ReadTx& tx, const barrier::Records<T>& records,
+Result<std::vector<T>> all_of_slip(barrier::ReadTx& tx, const barrier::Records<T>& records,
                                    const std::string& slip_id, barrier::Opening opening) {
   const auto& table = records.table();
   std::vector<T> out;
-  storage::Scan scan;
+  barrier::Scan scan;
   scan.where = {{"slip_id", Compare::kEqual, slip_id}};
   for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
   scan.limit = kPage;
-  std::optional<storage::Row> after;
+  std::optional<barrier::Row> after;
   for (;;) {
     scan.after_key = after;
     BAOMI_ASSIGN_OR_RETURN(auto page, records.scan(tx, scan, opening));
@@ -85,9 +85,9 @@ std::vector<StateClause> state_clauses(const SlipQuery& q) {
   return out;
 }
 
-storage::Scan slip_scan(const SlipQuery& q, const StateClause& clause, const std::string& after,
+barrier::Scan slip_scan(const SlipQuery& q, const StateClause& clause, const std::string& after,
                         std::size_t limit) {
-  storage::Scan scan;
+  barrier::Scan scan;
   auto& w = scan.where;
   w.push_back({"id", Compare::kGreater, after});
   if (clause.state) w.push_back({"state", Compare::kEqual, *clause.state});
@@ -109,7 +109,7 @@ storage::Scan slip_scan(const SlipQuery& q, const StateClause& clause, const std
 
 }  // namespace
 
-Result<void> SlipStore::insert_version(storage::WriteTx& tx, const SlipContent& c,
+Result<void> SlipStore::insert_version(barrier::WriteTx& tx, const SlipContent& c,
                                        const std::string& hash,
                                        const std::vector<std::string>& departments) const {
   // Sealed under the slip's data key: the slip row is written first.
@@ -124,21 +124,21 @@ Result<void> SlipStore::insert_version(storage::WriteTx& tx, const SlipContent& 
   return {};
 }
 
-Result<void> SlipStore::insert(storage::WriteTx& tx, Slip& slip, const SlipContent& content,
+Result<void> SlipStore::insert(barrier::WriteTx& tx, Slip& slip, const SlipContent& content,
                                const std::string& hash,
                                const std::vector<std::string>& departments) const {
   BAOMI_TRY(slip_records(rt_).insert(tx, slip));
   return insert_version(tx, content, hash, departments);
 }
 
-Result<void> SlipStore::add_version(storage::WriteTx& tx, Slip& slip, const SlipContent& content,
+Result<void> SlipStore::add_version(barrier::WriteTx& tx, Slip& slip, const SlipContent& content,
                                     const std::string& hash,
                                     const std::vector<std::string>& departments) const {
   BAOMI_TRY(insert_version(tx, content, hash, departments));
   return update(tx, slip);
 }
 
-Result<void> SlipStore::update(storage::WriteTx& tx, Slip& slip) const {
+Result<void> SlipStore::update(barrier::WriteTx& tx, Slip& slip) const {
   auto updated = slip_records(rt_).update(tx, slip);
   if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
     return Error::not_found("handover slip not found");
@@ -149,7 +149,7 @@ Result<void> SlipStore::update(storage::WriteTx& tx, Slip& slip) const {
   return updated;
 }
 
-Result<void> SlipStore::acknowledge(storage::WriteTx& tx, const std::string& slip_id,
+Result<void> SlipStore::acknowledge(barrier::WriteTx& tx, const std::string& slip_id,
                                     const SlipCopy& copy) const {
   const auto copies = copy_records(rt_);
   BAOMI_ASSIGN_OR_RETURN(auto stored,
@@ -164,7 +164,7 @@ Result<void> SlipStore::acknowledge(storage::WriteTx& tx, const std::string& sli
   return copies.update(tx, *stored);
 }
 
-Result<void> SlipStore::purge(storage::WriteTx& tx, Slip& slip, TimePoint now) const {
+Result<void> SlipStore::purge(barrier::WriteTx& tx, Slip& slip, TimePoint now) const {
   const auto versions = version_records(rt_);
   BAOMI_ASSIGN_OR_RETURN(auto stored,
                          all_of_slip(tx, versions, slip.id, barrier::Opening::kClearOnly));
@@ -180,11 +180,11 @@ Result<void> SlipStore::purge(storage::WriteTx& tx, Slip& slip, TimePoint now) c
   return shredded;
 }
 
-Result<std::optional<Slip>> SlipStore::get(storage::ReadTx& tx, const std::string& id) const {
+Result<std::optional<Slip>> SlipStore::get(barrier::ReadTx& tx, const std::string& id) const {
   return slip_records(rt_).get(tx, {id});
 }
 
-Result<std::vector<Slip>> SlipStore::scan_page(storage::ReadTx& tx, const SlipQuery& q,
+Result<std::vector<Slip>> SlipStore::scan_page(barrier::ReadTx& tx, const SlipQuery& q,
                                                const std::string& after) const {
   // Each clause is one scan in id order; the first `limit` ids of their union are among the
   // first `limit` of each, so merging the scans' pages gives the union's page.
@@ -203,14 +203,14 @@ Result<std::vector<Slip>> SlipStore::scan_page(storage::ReadTx& tx, const SlipQu
   return merged;
 }
 
-Result<bool> SlipStore::has_copy(storage::ReadTx& tx, const Slip& slip, const SlipQuery& q) const {
+Result<bool> SlipStore::has_copy(barrier::ReadTx& tx, const Slip& slip, const SlipQuery& q) const {
   BAOMI_ASSIGN_OR_RETURN(
       auto copy, copy_records(rt_).get(tx, {slip.id, number(slip.current_version), *q.department}));
   if (!copy) return false;
   return !q.acknowledged || copy->acknowledged_at.has_value() == *q.acknowledged;
 }
 
-Result<std::vector<Slip>> SlipStore::list(storage::ReadTx& tx, const SlipQuery& q) const {
+Result<std::vector<Slip>> SlipStore::list(barrier::ReadTx& tx, const SlipQuery& q) const {
   std::vector<Slip> out;
   if (q.limit == 0) return out;
   std::string after = q.after_id;
@@ -228,7 +228,7 @@ Result<std::vector<Slip>> SlipStore::list(storage::ReadTx& tx, const SlipQuery& 
   }
 }
 
-Result<std::vector<SlipVersion>> SlipStore::versions(storage::ReadTx& tx, const Slip& slip,
+Result<std::vector<SlipVersion>> SlipStore::versions(barrier::ReadTx& tx, const Slip& slip,
                                                      bool open_content) const {
   const bool open = open_content && slip.state != SlipState::kPurged;
   BAOMI_ASSIGN_OR_RETURN(
@@ -248,7 +248,7 @@ Result<std::vector<SlipVersion>> SlipStore::versions(storage::ReadTx& tx, const 
   return out;
 }
 
-Result<std::vector<SlipCopy>> SlipStore::copies(storage::ReadTx& tx, const std::string& id) const {
+Result<std::vector<SlipCopy>> SlipStore::copies(barrier::ReadTx& tx, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto stored,
                          all_of_slip(tx, copy_records(rt_), id, barrier::Opening::kSealed));
   std::vector<SlipCopy> out;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "auth/runtime.h"
+#include "barrier/transaction.h"
 #include "services/handovers/slip.h"
-#include "storage/store.h"
 
 namespace baomi::services {
 
@@ -39,38 +39,38 @@ class SlipStore {
   explicit SlipStore(const auth::Runtime& rt) : rt_(rt) {}
 
   // A new slip with its first version and one copy per department, all under a new data key.
-  Result<void> insert(storage::WriteTx& tx, Slip& slip, const SlipContent& content,
+  Result<void> insert(barrier::WriteTx& tx, Slip& slip, const SlipContent& content,
                       const std::string& hash, const std::vector<std::string>& departments) const;
   // A new version (I1) and its copies, then the slip row (current_version must be raised).
-  Result<void> add_version(storage::WriteTx& tx, Slip& slip, const SlipContent& content,
+  Result<void> add_version(barrier::WriteTx& tx, Slip& slip, const SlipContent& content,
                            const std::string& hash,
                            const std::vector<std::string>& departments) const;
   // Stores the changed slip row over the revision it was read at.
-  Result<void> update(storage::WriteTx& tx, Slip& slip) const;
+  Result<void> update(barrier::WriteTx& tx, Slip& slip) const;
   // Records the copy's acknowledgement (copy.acknowledged_by/at set) on the stored copy, which
   // must not be acknowledged yet (conflict); its content hash is never rewritten (H1).
-  Result<void> acknowledge(storage::WriteTx& tx, const std::string& slip_id,
+  Result<void> acknowledge(barrier::WriteTx& tx, const std::string& slip_id,
                            const SlipCopy& copy) const;
   // H3: shreds the data key and every sealed byte; the slip row becomes a `purged` tombstone.
-  Result<void> purge(storage::WriteTx& tx, Slip& slip, TimePoint now) const;
+  Result<void> purge(barrier::WriteTx& tx, Slip& slip, TimePoint now) const;
 
   // kIntegrity when a row was altered or replayed; nullopt when absent.
-  Result<std::optional<Slip>> get(storage::ReadTx& tx, const std::string& id) const;
+  Result<std::optional<Slip>> get(barrier::ReadTx& tx, const std::string& id) const;
   // The clear skeleton of listed slips (no decryption: progress stays empty).
-  Result<std::vector<Slip>> list(storage::ReadTx& tx, const SlipQuery& q) const;
+  Result<std::vector<Slip>> list(barrier::ReadTx& tx, const SlipQuery& q) const;
   // Versions with their content opened when `open_content` (and not purged).
-  Result<std::vector<SlipVersion>> versions(storage::ReadTx& tx, const Slip& slip,
+  Result<std::vector<SlipVersion>> versions(barrier::ReadTx& tx, const Slip& slip,
                                             bool open_content) const;
   // Every copy of every version of the slip, ordered by version then department.
-  Result<std::vector<SlipCopy>> copies(storage::ReadTx& tx, const std::string& id) const;
+  Result<std::vector<SlipCopy>> copies(barrier::ReadTx& tx, const std::string& id) const;
 
  private:
-  Result<void> insert_version(storage::WriteTx& tx, const SlipContent& content,
+  Result<void> insert_version(barrier::WriteTx& tx, const SlipContent& content,
                               const std::string& hash,
                               const std::vector<std::string>& departments) const;
-  Result<std::vector<Slip>> scan_page(storage::ReadTx& tx, const SlipQuery& q,
+  Result<std::vector<Slip>> scan_page(barrier::ReadTx& tx, const SlipQuery& q,
                                       const std::string& after) const;
-  Result<bool> has_copy(storage::ReadTx& tx, const Slip& slip, const SlipQuery& q) const;
+  Result<bool> has_copy(barrier::ReadTx& tx, const Slip& slip, const SlipQuery& q) const;
   const auth::Runtime& rt_;
 };
 

@@ -24,7 +24,7 @@ Result<void> check_note(const std::string& text, const char* field) {
 
 }  // namespace
 
-Result<Matter> Incidents::matter_of(storage::ReadTx& tx, const Incident& incident) const {
+Result<Matter> Incidents::matter_of(barrier::ReadTx& tx, const Incident& incident) const {
   // A lost export of customer records has no document; reporter, secadmin and auditor only.
   if (incident.document_id.empty()) {
     return customer_register_matter(rt_.policy.customers().default_level, 0);
@@ -34,7 +34,7 @@ Result<Matter> Incidents::matter_of(storage::ReadTx& tx, const Incident& inciden
   return document_matter(std::move(*doc));
 }
 
-Result<Incident> Incidents::open(storage::WriteTx& tx, const auth::User& reporter,
+Result<Incident> Incidents::open(barrier::WriteTx& tx, const auth::User& reporter,
                                  const Matter& matter, const std::string& holder_id,
                                  std::optional<std::string> serial, const std::string& description,
                                  TimePoint now) const {
@@ -92,7 +92,7 @@ Result<Incident> Incidents::report_notes_lost(const auth::User& actor, const Doc
                                             document_matter(doc).resource(actor.id), {now}),
                           actor.id, "incident.open", document_target(doc.id)));
   std::optional<Incident> incident;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(
         incident, open(tx, actor, document_matter(doc), actor.id, std::nullopt, description, now));
     return {};
@@ -105,7 +105,7 @@ Result<Incidents::Loaded> Incidents::load(const auth::User& actor, const std::st
                                           std::string_view audit_action) const {
   const auto now = rt_.now();
   std::optional<Loaded> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kIncidentKind), id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(auto incident, incident_from_object(*object));
@@ -146,7 +146,7 @@ Result<Incident> Incidents::append_step(const auth::User& actor, Loaded loaded,
     incident.open = false;
     incident.closed_at = now;
   }
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto object = to_object(incident);
     BAOMI_TRY(objects_.update(tx, object));
     incident.revision = object.revision;
@@ -189,7 +189,7 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
   while (page.items.size() < limit) {
     std::vector<std::pair<Incident, std::optional<Matter>>> batch;
     std::size_t fetched = 0;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
       fetched = objects.size();
       for (const auto& o : objects) {
@@ -226,7 +226,7 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
   return page;
 }
 
-Result<void> Incidents::raise_spraying_alert(storage::WriteTx& tx, const auth::SourceBlock& block,
+Result<void> Incidents::raise_spraying_alert(barrier::WriteTx& tx, const auth::SourceBlock& block,
                                              TimePoint now) const {
   Alert alert;
   alert.id = crypto::random_id();
@@ -292,7 +292,7 @@ Result<AlertPage> Incidents::alerts(const auth::User& actor, const AlertFilter& 
     q.owner_id = actor.id;
   }
   AlertPage page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (std::size_t scanned = 0; scanned < kMaxScannedPages; ++scanned) {
       BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
       for (const auto& o : objects) {
@@ -344,7 +344,7 @@ Result<Alert> Incidents::act_on_alert(const auth::User& actor, const std::string
                                                std::to_string(kMaxText) + " bytes");
   }
   std::optional<Alert> done;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kAlertKind), id));
     if (!object) return Error::not_found("no such alert");
     BAOMI_ASSIGN_OR_RETURN(auto alert, alert_from_object(*object));

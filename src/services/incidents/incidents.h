@@ -40,7 +40,7 @@ class Incidents {
 
   // Inside the reporting transaction: opens the incident, suspends the holder's grants on the
   // document and raises the alert (S8). `holder_id` is whose copy or notes were lost.
-  Result<Incident> open(storage::WriteTx& tx, const auth::User& reporter, const Matter& matter,
+  Result<Incident> open(barrier::WriteTx& tx, const auth::User& reporter, const Matter& matter,
                         const std::string& holder_id, std::optional<std::string> serial,
                         const std::string& description, TimePoint now) const;
   // POST /incidents: lost notes about a document one may know of (S8).
@@ -55,7 +55,7 @@ class Incidents {
                          const std::string& note) const;
   // S9: inside the transaction that audits the block, the alert of a source failing logins
   // across many names (password spraying). It names the source and counts, never a name.
-  Result<void> raise_spraying_alert(storage::WriteTx& tx, const auth::SourceBlock& block,
+  Result<void> raise_spraying_alert(barrier::WriteTx& tx, const auth::SourceBlock& block,
                                     TimePoint now) const;
   Result<std::vector<Alert>> alerts(const auth::User& actor, const std::string& cursor,
                                     std::size_t limit) const;
@@ -76,7 +76,7 @@ class Incidents {
     Matter matter;
   };
   // What an incident is about: its document, or the customer register (a lost export, C2).
-  Result<Matter> matter_of(storage::ReadTx& tx, const Incident& incident) const;
+  Result<Matter> matter_of(barrier::ReadTx& tx, const Incident& incident) const;
   Result<Loaded> load(const auth::User& actor, const std::string& id, policy::Action action,
                       std::string_view audit_action) const;
   Result<Incident> append_step(const auth::User& actor, Loaded loaded, const std::string& note,

@@ -61,7 +61,7 @@ Result<Investigations::Case> Investigations::load(const auth::User& actor, const
   const auto target = case_target(id);
   BAOMI_TRY(refuse_unless_auditor(actor, action, target));
   std::optional<Case> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kInvestigationKind), id));
     if (!object) return {};
     BAOMI_ASSIGN_OR_RETURN(auto investigation, investigation_from_object(*object));
@@ -115,7 +115,7 @@ Result<Investigation> Investigations::open(const auth::User& actor, const std::s
   }
   inv.opened_by = actor.id;
   inv.opened_at = rt_.now();
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     for (std::size_t i = 0; i < inv.document_ids.size(); ++i) {
       BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt_).find(tx, inv.document_ids[i]));
       if (!doc) {
@@ -152,7 +152,7 @@ Result<InvestigationPage> Investigations::list(const auth::User& actor, std::opt
   q.after_id = cursor;
   q.limit = limit;
   InvestigationPage page;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto objects, objects_.list(tx, q));
     for (const auto& o : objects) {
       BAOMI_ASSIGN_OR_RETURN(auto inv, investigation_from_object(o));
@@ -179,7 +179,7 @@ Result<Investigation> Investigations::close(const auth::User& actor, const std::
   inv.finding = finding;
   inv.closed_by = actor.id;
   inv.closed_at = now;
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     auto object = to_object(inv);
     BAOMI_TRY(objects_.update(tx, object));
     inv.revision = object.revision;
@@ -208,7 +208,7 @@ Result<Bytes> Investigations::read_artifact(const NewEvidence& evidence,
   return bytes;
 }
 
-Result<void> Investigations::seal_artifact(storage::WriteTx& tx, Evidence& evidence,
+Result<void> Investigations::seal_artifact(barrier::WriteTx& tx, Evidence& evidence,
                                            const Bytes& bytes) const {
   // Sealed like document content (chunked AEAD under the evidence's own data key, the AD binding
   // the evidence id, the chunk index and the final flag), so a swapped or cut blob fails to open.
@@ -259,7 +259,7 @@ Result<Evidence> Investigations::add_evidence(const auth::User& actor, const std
     if (!m.serial.empty()) serials.emplace_back(m.serial);
     if (!m.view_id.empty()) views.emplace_back(m.view_id);
   }
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     // Closing and adding race: the case must still be open when the evidence is stored.
     BAOMI_ASSIGN_OR_RETURN(auto current, objects_.get(tx, std::string(kInvestigationKind), id));
     if (!current || current->state != "open") return closed_case();
@@ -304,7 +304,7 @@ Result<Bytes> Investigations::artifact(const auth::User& actor, const std::strin
   Bytes out, plain;
   for (std::uint64_t i = 0; i < it->chunk_count; ++i) {
     BAOMI_TRY(rt_.store.read(
-        [&](storage::ReadTx& tx) -> Result<void> { return reader.read_chunk(tx, i, plain); }));
+        [&](barrier::ReadTx& tx) -> Result<void> { return reader.read_chunk(tx, i, plain); }));
     out.insert(out.end(), plain.begin(), plain.end());
   }
   if (out.size() != it->size) return Error::integrity("stored evidence has the wrong size");
@@ -327,7 +327,7 @@ Result<std::vector<CopyHolder>> Investigations::holders_of(const Case& c) const 
     }
   }
   std::vector<CopyHolder> out;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& doc : documents) {
       ObjectQuery q;
       q.kind = std::string(kCopyKind);

@@ -135,7 +135,7 @@ class Investigations {
                                    std::size_t limit) const;
   Result<std::vector<CopyHolder>> holders_of(const Case& c) const;
   Result<Bytes> read_artifact(NewEvidence const& evidence, std::uint64_t limit) const;
-  Result<void> seal_artifact(storage::WriteTx& tx, Evidence& evidence, const Bytes& bytes) const;
+  Result<void> seal_artifact(barrier::WriteTx& tx, Evidence& evidence, const Bytes& bytes) const;
   const auth::Runtime& rt_;
   LeakTracer tracer_;
   SealedObjects objects_;

@@ -51,7 +51,7 @@ Result<std::vector<std::string>> Investigations::timeline_targets(const Case& c)
       if (!m.serial.empty()) targets.insert("copy:" + m.serial);
     }
   }
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& doc : documents) {
       targets.insert(document_target(doc));
       for (const auto& [kind, prefix] : kDocumentObjects) {
@@ -75,10 +75,10 @@ Result<std::vector<std::string>> Investigations::timeline_targets(const Case& c)
 
 Result<TimelinePage> Investigations::timeline_of(const std::vector<std::string>& targets,
                                                  std::uint64_t after, std::size_t limit) const {
-  std::vector<storage::AuditRow> rows;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  std::vector<audit::AuditRow> rows;
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& target : targets) {
-      storage::AuditQuery q;
+      audit::AuditQuery q;
       q.target = target;
       q.after_seq = after;
       q.limit = limit + 1;  // one more tells whether another page follows

@@ -49,13 +49,13 @@ void dedupe(std::vector<LeakMatch>& matches) {
 constexpr std::size_t kVisibleChannelBytes = std::size_t{8} << 20;
 
 // The highest serial issued so far: the visible channel solves for that many bits.
-Result<std::uint64_t> highest_serial(const barrier::Barrier& barrier, storage::ReadTx& tx) {
+Result<std::uint64_t> highest_serial(const barrier::Barrier& barrier, barrier::ReadTx& tx) {
   BAOMI_ASSIGN_OR_RETURN(auto next, barrier::Counters(barrier).get(tx, kCopySerialCounter));
   return next == 0 ? 0 : next - 1;
 }
 
 // The visible-channel class sets copies were issued with (0: none carries the channel).
-Result<std::uint32_t> issued_variant_sets(const barrier::Barrier& barrier, storage::ReadTx& tx) {
+Result<std::uint32_t> issued_variant_sets(const barrier::Barrier& barrier, barrier::ReadTx& tx) {
   BAOMI_ASSIGN_OR_RETURN(auto sets, barrier::Counters(barrier).get(tx, kCopyTextVariantSets));
   if (sets > 0xffffffffu) return Error::integrity("the text variant sets are damaged");
   return static_cast<std::uint32_t>(sets);
@@ -81,7 +81,7 @@ std::optional<ArtifactFormat> artifact_format(std::string_view content_type) {
   return std::nullopt;
 }
 
-Result<std::optional<LeakMatch>> LeakTracer::copy_match(storage::ReadTx& tx,
+Result<std::optional<LeakMatch>> LeakTracer::copy_match(barrier::ReadTx& tx,
                                                         std::uint64_t number) const {
   BAOMI_ASSIGN_OR_RETURN(auto object,
                          objects_.get(tx, std::string(kCopyKind), marking::format_serial(number)));
@@ -101,7 +101,7 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
   const auto copies = marking::locate_fingerprints(text, rt_.barrier.copy_fingerprint_key());
   const auto views = marking::locate_fingerprints(text, rt_.barrier.view_fingerprint_key());
   const auto serials = marking::find_serials(text);
-  return rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  return rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& f : copies) {
       BAOMI_ASSIGN_OR_RETURN(auto m, copy_match(tx, f.payload));
       if (!m) continue;  // authenticated, so issued by this server: a copy since removed
@@ -151,7 +151,7 @@ Result<void> LeakTracer::trace_text(std::string_view text, std::vector<LeakMatch
 
 // S10: the visible channel, for text whose invisible symbols were stripped. Decoded jointly with
 // the invisible one: a copy both name is one match whose evidence names both channels.
-Result<void> LeakTracer::trace_visible_forms(storage::ReadTx& tx, std::string_view text,
+Result<void> LeakTracer::trace_visible_forms(barrier::ReadTx& tx, std::string_view text,
                                              std::vector<LeakMatch>& out) const {
   BAOMI_ASSIGN_OR_RETURN(const auto sets, issued_variant_sets(rt_.barrier, tx));
   if (sets == 0) return {};  // no copy carries the channel
@@ -222,7 +222,7 @@ Result<void> LeakTracer::trace_exports(const auth::User& actor, std::string_view
 
 Result<void> LeakTracer::trace_pdf(crypto::BytesView pdf, std::vector<LeakMatch>& out) const {
   BAOMI_ASSIGN_OR_RETURN(auto pages, marking::pdf_page_texts(pdf));
-  return rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  return rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (std::size_t p = 0; p < pages.size(); ++p) {
       // Text extraction may split a footer into words: look at the page without white space too.
       std::string joined;

@@ -39,13 +39,13 @@ class LeakTracer {
 
  private:
   Result<void> trace_text(std::string_view text, std::vector<LeakMatch>& out) const;
-  Result<void> trace_visible_forms(storage::ReadTx& tx, std::string_view text,
+  Result<void> trace_visible_forms(barrier::ReadTx& tx, std::string_view text,
                                    std::vector<LeakMatch>& out) const;
   Result<void> trace_exports(const auth::User& actor, std::string_view text,
                              std::vector<LeakMatch>& out) const;
   Result<void> trace_pdf(crypto::BytesView pdf, std::vector<LeakMatch>& out) const;
   // The copy a serial names, as a match (nullopt when no such copy was issued).
-  Result<std::optional<LeakMatch>> copy_match(storage::ReadTx& tx, std::uint64_t number) const;
+  Result<std::optional<LeakMatch>> copy_match(barrier::ReadTx& tx, std::uint64_t number) const;
   const auth::Runtime& rt_;
   const CustomerExports& exports_;
   SealedObjects objects_;

@@ -50,7 +50,7 @@ Result<void> WeeklyReports::audit_read(const auth::User& actor, std::string_view
                           rt_.now());
 }
 
-Result<std::optional<WeeklySummary>> WeeklyReports::load_summary(storage::ReadTx& tx,
+Result<std::optional<WeeklySummary>> WeeklyReports::load_summary(barrier::ReadTx& tx,
                                                                  const std::string& user_id,
                                                                  IsoWeek week) const {
   BAOMI_ASSIGN_OR_RETURN(auto object, SealedObjects(rt_).get(tx, std::string(weekly::kKind),
@@ -72,7 +72,7 @@ Result<WeeklySummary> WeeklyReports::submit(const auth::User& actor, IsoWeek wee
   }
   WeeklySummary result;
   SealedObjects objects(rt_);
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects.get(tx, std::string(weekly::kKind),
                                                     weekly::object_id(actor.id, week)));
     WeeklySummary s;
@@ -117,7 +117,7 @@ Result<WeeklySummary> WeeklyReports::own_summary(const auth::User& actor, IsoWee
   const auto target = summary_target(actor.id, week);
   BAOMI_TRY(authorise(actor, policy::Action::kSubmitWeeklySummary, "weekly_summary.read", target));
   std::optional<WeeklySummary> found;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(found, load_summary(tx, actor.id, week));
     return {};
   }));

@@ -87,7 +87,7 @@ class WeeklyReports {
  private:
   Result<void> authorise(const auth::User& actor, policy::Action action, std::string_view audit,
                          const std::string& target) const;
-  Result<std::optional<WeeklySummary>> load_summary(storage::ReadTx& tx, const std::string& user_id,
+  Result<std::optional<WeeklySummary>> load_summary(barrier::ReadTx& tx, const std::string& user_id,
                                                     IsoWeek week) const;
   Result<void> audit_read(const auth::User& actor, std::string_view action,
                           const std::string& target, const std::string& detail) const;

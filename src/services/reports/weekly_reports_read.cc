@@ -22,7 +22,7 @@ bool in_centre(const policy::Policy& policy, const auth::User& u, TimePoint now)
       .allowed;
 }
 
-Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::ReadTx& tx) {
+Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, barrier::ReadTx& tx) {
   std::vector<auth::User> staff;
   std::string after;
   for (;;) {
@@ -40,7 +40,7 @@ Result<std::vector<auth::User>> centre_staff(const auth::Runtime& rt, storage::R
 // entries a reader sees).
 class CustomerCache {
  public:
-  CustomerCache(const auth::Runtime& rt, storage::ReadTx& tx) : records_(rt), tx_(tx) {}
+  CustomerCache(const auth::Runtime& rt, barrier::ReadTx& tx) : records_(rt), tx_(tx) {}
 
   Result<const Customer*> customer(const std::string& id) {
     if (auto it = cache_.find(id); it != cache_.end()) return &it->second;
@@ -51,11 +51,11 @@ class CustomerCache {
 
  private:
   CustomerRecords records_;
-  storage::ReadTx& tx_;
+  barrier::ReadTx& tx_;
   std::unordered_map<std::string, Customer> cache_;
 };
 
-Result<std::vector<ContactEntry>> contacts_of(const auth::Runtime& rt, storage::ReadTx& tx,
+Result<std::vector<ContactEntry>> contacts_of(const auth::Runtime& rt, barrier::ReadTx& tx,
                                               const std::string& user, const WeekSpan& span) {
   return CustomerRecords(rt).contacts_handled_by(tx, user, span.start, span.end);
 }
@@ -69,7 +69,7 @@ Result<WeeklyReport> WeeklyReports::report(const auth::User& actor, IsoWeek week
   const auto now = rt_.now();
   const auto span = span_of(week, rt_.policy.centre().utc_offset);
   WeeklyReport report{week, due_of(week), {}};
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto staff, centre_staff(rt_, tx));
     for (const auto& user : staff) {
       StaffWeek row{user.id, user.username, user.display_name, user.department};
@@ -109,7 +109,7 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
   const auto reader = auth::subject_of(actor);
   RawLog log{user_id, week, {}, 0, std::nullopt};
   bool known = false;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto owner, auth::find_user(rt_, tx, user_id));
     if (!owner || !in_centre(rt_.policy, *owner, rt_.now())) return {};
     known = true;

@@ -67,7 +67,7 @@ struct Requests::Loaded {
   auth::User requester;
 };
 
-Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Request& q) {
+Result<Matter> matter_of(const auth::Runtime& rt, barrier::ReadTx& tx, const Request& q) {
   if (q.visit) {
     BAOMI_ASSIGN_OR_RETURN(auto object,
                            SealedObjects(rt).get(tx, std::string(kAreaKind), q.visit->area_id));
@@ -83,13 +83,13 @@ Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Req
   return document_matter(std::move(*doc));
 }
 
-Result<Request> Requests::load(storage::ReadTx& tx, const std::string& id) const {
+Result<Request> Requests::load(barrier::ReadTx& tx, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kRequestKind), id));
   if (!object) return not_found();
   return request_from_object(*object);
 }
 
-Result<void> Requests::store(storage::WriteTx& tx, Request& request) const {
+Result<void> Requests::store(barrier::WriteTx& tx, Request& request) const {
   auto object = to_object(request);
   if (object.revision == 0) {
     BAOMI_TRY(objects_.insert(tx, object));
@@ -105,7 +105,7 @@ Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const M
   // Approvals are judged with each approver's standing now: one who lost clearance or left
   // the reporting line no longer counts.
   std::vector<auth::User> approvers;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (const auto& a : q.approvals) {
       auto user = auth::load_user(rt_, tx, a.approver_id);
       if (!user.ok() && user.error().kind == ErrorKind::kNotFound) continue;
@@ -127,7 +127,7 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
   RequestView view;
   view.rule = rt_.policy.approval_rule(request.type, matter.level);
   auth::User requester;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(requester, auth::load_user(rt_, tx, request.requester_id));
     std::vector<std::string> signers;
     for (const auto& a : request.approvals) signers.push_back(a.approver_id);
@@ -194,7 +194,7 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
   BAOMI_TRY(policy::check_request_terms(rule, q.type, q.days, q.copies));
   q.created_at = now;
   q.expires_at = policy::pending_deadline(rule, now);
-  BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(store(tx, q));
     BAOMI_TRY(rt_.audit.append(
         tx, {actor.id, "request.create", request_target(q.id), "allow", "S7", detail_of(q)}, now));
@@ -221,7 +221,7 @@ Result<Request> Requests::new_visit(const auth::User& actor, const RequestSpec& 
   const auto now = rt_.now();
   if (v.to <= now) return Error::invalid("invalid_field", "field 'window' lies in the past");
   std::optional<Area> area;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto object, objects_.get(tx, std::string(kAreaKind), v.area_id));
     if (object) {
       BAOMI_ASSIGN_OR_RETURN(area, area_from_object(*object));
@@ -367,7 +367,7 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
   const auto target = request_target(id);
   const auto now = rt_.now();
   std::optional<Loaded> loaded;
-  BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     auto q = load(tx, id);
     if (!q.ok()) return q.error().kind == ErrorKind::kNotFound ? Result<void>() : q.take_error();
     BAOMI_ASSIGN_OR_RETURN(auto matter, matter_of(rt_, tx, *q));
@@ -409,7 +409,7 @@ Result<RequestView> Requests::get(const auth::User& actor, const std::string& id
 
 Result<bool> Requests::expire_if_due(Request& q, TimePoint now) const {
   if (q.state != RequestState::kPending || now < q.expires_at) return false;
-  auto expired = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  auto expired = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto fresh, load(tx, q.id));
     if (fresh.state != RequestState::kPending) {
       q = std::move(fresh);
@@ -490,7 +490,7 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
     }
     BAOMI_ASSIGN_OR_RETURN(q.state, next_state(q.state, event, satisfied));
     if (q.state != RequestState::kPending) q.decided_at = now;
-    auto written = rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    auto written = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
       if (q.state == RequestState::kApproved) {
         BAOMI_TRY(apply_approval(tx, q, loaded.matter, actor, now));
       }
@@ -506,7 +506,7 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
   return Error::unavailable("the request is being decided by others; try again");
 }
 
-Result<void> Requests::apply_approval(storage::WriteTx& tx, Request& q, const Matter& matter,
+Result<void> Requests::apply_approval(barrier::WriteTx& tx, Request& q, const Matter& matter,
                                       const auth::User& actor, TimePoint now) const {
   if (q.type == policy::RequestType::kAccess) {
     // S6: the grant supplies need-to-know for this document only, never clearance.
@@ -547,7 +547,7 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
       if (!sees_all) query.owner_id = actor.id;
     }
     std::vector<StoredObject> objects;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(objects, objects_.list(tx, query));
       return {};
     }));
@@ -560,7 +560,7 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
       }
       if (filter.state && q.state != *filter.state) continue;
       std::optional<Matter> matter;
-      BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+      BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
         BAOMI_ASSIGN_OR_RETURN(matter, matter_of(rt_, tx, q));
         return {};
       }));
@@ -594,7 +594,7 @@ Result<int> Requests::sweep() const {
   query.limit = 256;
   for (;;) {
     std::vector<StoredObject> due;
-    BAOMI_TRY(rt_.store.read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(due, objects_.list(tx, query));
       return {};
     }));

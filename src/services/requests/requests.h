@@ -81,7 +81,7 @@ struct RequestPage {
 };
 
 // The matter a stored request is about (its document, or the customer register).
-Result<Matter> matter_of(const auth::Runtime& rt, storage::ReadTx& tx, const Request& request);
+Result<Matter> matter_of(const auth::Runtime& rt, barrier::ReadTx& tx, const Request& request);
 
 class Requests {
  public:
@@ -102,8 +102,8 @@ class Requests {
   Result<int> sweep() const;
 
   // For copies: a request by id as stored (no access check).
-  Result<Request> load(storage::ReadTx& tx, const std::string& id) const;
-  Result<void> store(storage::WriteTx& tx, Request& request) const;
+  Result<Request> load(barrier::ReadTx& tx, const std::string& id) const;
+  Result<void> store(barrier::WriteTx& tx, Request& request) const;
 
  private:
   struct Loaded;
@@ -114,7 +114,7 @@ class Requests {
   Result<RequestView> view_of(const auth::User& actor, Request request, const Matter& matter) const;
   Result<policy::ApprovalProgress> progress_of(const Request& request, const Matter& matter,
                                                const auth::User& requester) const;
-  Result<void> apply_approval(storage::WriteTx& tx, Request& request, const Matter& matter,
+  Result<void> apply_approval(barrier::WriteTx& tx, Request& request, const Matter& matter,
                               const auth::User& actor, TimePoint now) const;
   Result<Request> new_export(const auth::User& actor, const RequestSpec& spec,
                              Matter& matter) const;

@@ -29,7 +29,7 @@ struct Counter {
   std::int64_t episode_until_us = 0;  // an alert was raised; quiet until then
 };
 
-Result<Counter> load(storage::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
+Result<Counter> load(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
   Counter c;
   BAOMI_ASSIGN_OR_RETURN(c.stored, objects.get(tx, std::string(kCounterKind), id));
   if (!c.stored) return c;
@@ -50,7 +50,7 @@ Result<Counter> load(storage::WriteTx& tx, const SealedObjects& objects, const s
   return c;
 }
 
-Result<void> save(storage::WriteTx& tx, const SealedObjects& objects, Counter& c,
+Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counter& c,
                   const std::string& id, TimePoint now) {
   json::array list;
   for (const auto& f : c.refusals) {
@@ -91,7 +91,7 @@ std::string sentence(const Counter& c, std::chrono::seconds window) {
 
 }  // namespace
 
-Result<std::vector<audit::AuditEvent>> ProbingWatch::observe(storage::WriteTx& tx,
+Result<std::vector<audit::AuditEvent>> ProbingWatch::observe(barrier::WriteTx& tx,
                                                              const audit::AuditEvent& event,
                                                              TimePoint now) const {
   std::vector<audit::AuditEvent> follow_ups;

@@ -18,7 +18,7 @@ class ProbingWatch final : public audit::AuditObserver {
  public:
   explicit ProbingWatch(const auth::Runtime& rt) : rt_(rt) {}
 
-  Result<std::vector<audit::AuditEvent>> observe(storage::WriteTx& tx,
+  Result<std::vector<audit::AuditEvent>> observe(barrier::WriteTx& tx,
                                                  const audit::AuditEvent& event,
                                                  TimePoint now) const override;
 

@@ -11,9 +11,9 @@ barrier::Records<StoredObject> records(const auth::Runtime& rt) {
   return barrier::Records<StoredObject>(rt.barrier, object_record_type());
 }
 
-storage::Scan scan_of(const ObjectQuery& q) {
-  using storage::Compare;
-  storage::Scan scan;
+barrier::Scan scan_of(const ObjectQuery& q) {
+  using barrier::Compare;
+  barrier::Scan scan;
   scan.where.push_back({"kind", Compare::kEqual, q.kind});
   scan.where.push_back({"id", Compare::kGreater, q.after_id});
   if (q.state) scan.where.push_back({"state", Compare::kEqual, *q.state});
@@ -63,11 +63,11 @@ const barrier::RecordType<StoredObject>& object_record_type() {
   return type;
 }
 
-Result<void> SealedObjects::insert(storage::WriteTx& tx, StoredObject& object) const {
+Result<void> SealedObjects::insert(barrier::WriteTx& tx, StoredObject& object) const {
   return records(rt_).insert(tx, object);
 }
 
-Result<void> SealedObjects::update(storage::WriteTx& tx, StoredObject& object) const {
+Result<void> SealedObjects::update(barrier::WriteTx& tx, StoredObject& object) const {
   auto updated = records(rt_).update(tx, object);
   if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
     return Error::not_found(object.kind + " not found");
@@ -78,17 +78,17 @@ Result<void> SealedObjects::update(storage::WriteTx& tx, StoredObject& object) c
   return updated;
 }
 
-Result<std::optional<StoredObject>> SealedObjects::get(storage::ReadTx& tx, const std::string& kind,
+Result<std::optional<StoredObject>> SealedObjects::get(barrier::ReadTx& tx, const std::string& kind,
                                                        const std::string& id) const {
   return records(rt_).get(tx, {kind, id});
 }
 
-Result<std::vector<StoredObject>> SealedObjects::list(storage::ReadTx& tx,
+Result<std::vector<StoredObject>> SealedObjects::list(barrier::ReadTx& tx,
                                                       const ObjectQuery& query) const {
   return records(rt_).scan(tx, scan_of(query));
 }
 
-Result<std::vector<std::string>> SealedObjects::list_ids(storage::ReadTx& tx,
+Result<std::vector<std::string>> SealedObjects::list_ids(barrier::ReadTx& tx,
                                                          const ObjectQuery& query) const {
   BAOMI_ASSIGN_OR_RETURN(auto keys, records(rt_).scan_keys(tx, scan_of(query)));
   const auto id_at = object_record_type().table().position("id");
@@ -98,7 +98,7 @@ Result<std::vector<std::string>> SealedObjects::list_ids(storage::ReadTx& tx,
   return ids;
 }
 
-Result<void> SealedObjects::erase(storage::WriteTx& tx, const std::string& kind,
+Result<void> SealedObjects::erase(barrier::WriteTx& tx, const std::string& kind,
                                   const std::string& id) const {
   return records(rt_).erase(tx, {kind, id});
 }

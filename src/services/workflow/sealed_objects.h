@@ -14,7 +14,7 @@
 
 #include "auth/runtime.h"
 #include "barrier/record_type.h"
-#include "storage/store.h"
+#include "barrier/transaction.h"
 
 namespace baomi::services {
 
@@ -50,17 +50,17 @@ class SealedObjects {
   explicit SealedObjects(const auth::Runtime& rt) : rt_(rt) {}
 
   // Stores a new object (revision becomes 1); conflict when (kind, id) exists.
-  Result<void> insert(storage::WriteTx& tx, StoredObject& object) const;
+  Result<void> insert(barrier::WriteTx& tx, StoredObject& object) const;
   // Stores the changed object over the revision it was read at (revision grows by one).
-  Result<void> update(storage::WriteTx& tx, StoredObject& object) const;
+  Result<void> update(barrier::WriteTx& tx, StoredObject& object) const;
   // kIntegrity when the stored row was altered.
-  Result<std::optional<StoredObject>> get(storage::ReadTx& tx, const std::string& kind,
+  Result<std::optional<StoredObject>> get(barrier::ReadTx& tx, const std::string& kind,
                                           const std::string& id) const;
-  Result<std::vector<StoredObject>> list(storage::ReadTx& tx, const ObjectQuery& query) const;
+  Result<std::vector<StoredObject>> list(barrier::ReadTx& tx, const ObjectQuery& query) const;
   // The ids alone, unopened (what an audit-trail lookup needs).
-  Result<std::vector<std::string>> list_ids(storage::ReadTx& tx, const ObjectQuery& query) const;
+  Result<std::vector<std::string>> list_ids(barrier::ReadTx& tx, const ObjectQuery& query) const;
   // Removes the object and its data key (crypto-shredding).
-  Result<void> erase(storage::WriteTx& tx, const std::string& kind, const std::string& id) const;
+  Result<void> erase(barrier::WriteTx& tx, const std::string& kind, const std::string& id) const;
 
  private:
   const auth::Runtime& rt_;

@@ -110,7 +110,7 @@ TEST_F(AuthTest, UnknownNamesAreRefusedExactlyLikeKnownOnes) {
 TEST_F(AuthTest, SprayingFromOneSourceIsRateLimitedAndAlertsOnce) {
   t.user("li.na", Role::kStaff, Level::kSecret);
   std::vector<SourceBlock> alerts;
-  sessions.set_spraying_alert([&](storage::WriteTx&, const SourceBlock& b, TimePoint) {
+  sessions.set_spraying_alert([&](barrier::WriteTx&, const SourceBlock& b, TimePoint) {
     alerts.push_back(b);
     return Result<void>{};
   });

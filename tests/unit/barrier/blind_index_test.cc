@@ -40,8 +40,8 @@ class BlindIndexTest : public ::testing::Test {
   }
   void replace(const std::string& owner,
                const std::vector<std::pair<std::string, std::string>>& entries) {
-    ASSERT_TRUE(store_
-                    ->write([&](storage::WriteTx& tx) {
+    ASSERT_TRUE(SealedStore(*store_)
+                    .write([&](WriteTx& tx) {
                       return BlindIndex(index_table()).replace(tx, owner, entries);
                     })
                     .ok());
@@ -49,8 +49,8 @@ class BlindIndexTest : public ::testing::Test {
   std::vector<std::string> find(const std::string& kind, const std::string& hash,
                                 std::size_t limit = 10) {
     std::vector<std::string> owners;
-    EXPECT_TRUE(store_
-                    ->read([&](storage::ReadTx& tx) -> Result<void> {
+    EXPECT_TRUE(SealedStore(*store_)
+                    .read([&](ReadTx& tx) -> Result<void> {
                       BAOMI_ASSIGN_OR_RETURN(owners,
                                              BlindIndex(index_table()).find(tx, kind, hash, limit));
                       return {};

@@ -34,8 +34,8 @@ class ContentStreamTest : public ::testing::Test {
     const std::size_t size = ContentWriter::kChunkSize;
     chunks = text.size() / size + 1;  // the last chunk may be empty
     EXPECT_TRUE(
-        store_
-            ->write([&](storage::WriteTx& tx) -> Result<void> {
+        SealedStore(*store_)
+            .write([&](WriteTx& tx) -> Result<void> {
               Bytes sealed;
               for (std::uint64_t i = 0; i < chunks; ++i) {
                 const std::size_t from = i * size;
@@ -58,8 +58,8 @@ class ContentStreamTest : public ::testing::Test {
     std::string out;
     Bytes plain;
     for (std::uint64_t i = 0; i < chunks; ++i) {
-      BAOMI_TRY(store_->read(
-          [&](storage::ReadTx& tx) -> Result<void> { return reader.read_chunk(tx, i, plain); }));
+      BAOMI_TRY(SealedStore(*store_).read(
+          [&](ReadTx& tx) -> Result<void> { return reader.read_chunk(tx, i, plain); }));
       out.append(plain.begin(), plain.end());
     }
     return out;

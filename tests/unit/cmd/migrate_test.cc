@@ -179,8 +179,8 @@ Populated populate(const cmd::InstancePaths& paths, const std::filesystem::path&
   if (!opened.ok()) return out;
   auto& inst = **opened;
   std::optional<auth::User> custodian, auditor;
-  EXPECT_TRUE(inst.store
-                  ->read([&](storage::ReadTx& tx) -> Result<void> {
+  EXPECT_TRUE(inst.runtime->store
+                  .read([&](barrier::ReadTx& tx) -> Result<void> {
                     BAOMI_ASSIGN_OR_RETURN(
                         custodian, auth::find_user_by_username(*inst.runtime, tx, "liu.yang"));
                     BAOMI_ASSIGN_OR_RETURN(

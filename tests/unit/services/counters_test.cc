@@ -16,8 +16,8 @@ using testing::TestRuntime;
 class CountersTest : public ::testing::Test {
  protected:
   void set(const std::string& name, std::uint64_t value) {
-    ASSERT_TRUE(t.store()
-                    .write([&](storage::WriteTx& tx) -> Result<void> {
+    ASSERT_TRUE(t.sealed()
+                    .write([&](barrier::WriteTx& tx) -> Result<void> {
                       BAOMI_TRY(barrier::Counters(t.rt().barrier).set(tx, name, value));
                       BAOMI_TRY(t.rt().audit.append(
                           tx, {"system", "copy.issue", "copy:1", "allow", "S7", "{}"}, t.now));
@@ -27,7 +27,7 @@ class CountersTest : public ::testing::Test {
   }
   Result<std::uint64_t> get(const std::string& name) {
     std::uint64_t value = 0;
-    auto r = t.store().read([&](storage::ReadTx& tx) -> Result<void> {
+    auto r = t.sealed().read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(value, barrier::Counters(t.rt().barrier).get(tx, name));
       return {};
     });

@@ -17,7 +17,7 @@ using testing::TestRuntime;
 
 class RecordingRenderer : public ExportRenderer {
  public:
-  Result<void> on_issue(storage::WriteTx&, const Copy& copy) const override {
+  Result<void> on_issue(barrier::WriteTx&, const Copy& copy) const override {
     issued.push_back(copy.serial);
     return {};
   }

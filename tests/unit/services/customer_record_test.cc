@@ -121,8 +121,8 @@ TEST_F(CustomerRecordTest, LongLogsAreReadWholeAndInOrder_C5_H4) {
   // More than a page (512) at one instant, then more a second later: both paging paths.
   constexpr std::uint64_t kSameInstant = 550, kLater = 40;
   const CustomerRecords records(t.rt());
-  ASSERT_TRUE(t.store()
-                  .write([&](storage::WriteTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .write([&](barrier::WriteTx& tx) -> Result<void> {
                     for (std::uint64_t seq = 1; seq <= kSameInstant + kLater; ++seq) {
                       ContactEntry e;
                       e.id = crypto::random_id();
@@ -144,8 +144,8 @@ TEST_F(CustomerRecordTest, LongLogsAreReadWholeAndInOrder_C5_H4) {
                   .ok());
   std::vector<ContactEntry> log, week;
   std::uint64_t last = 0;
-  ASSERT_TRUE(t.store()
-                  .read([&](storage::ReadTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .read([&](barrier::ReadTx& tx) -> Result<void> {
                     BAOMI_ASSIGN_OR_RETURN(log, records.contacts(tx, id));
                     BAOMI_ASSIGN_OR_RETURN(last, records.last_contact_seq(tx, id));
                     BAOMI_ASSIGN_OR_RETURN(

@@ -107,8 +107,8 @@ TEST_F(CustomersServiceTest, UnmaskAuditKeepsFieldsAndReasonHashNeverValues_C3) 
   // The reason itself is kept sealed, for investigations.
   SealedObjects objects(t.rt());
   std::vector<StoredObject> kept;
-  ASSERT_TRUE(t.store()
-                  .read([&](storage::ReadTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .read([&](barrier::ReadTx& tx) -> Result<void> {
                     ObjectQuery q;
                     q.kind = "unmask_reason";
                     BAOMI_ASSIGN_OR_RETURN(kept, objects.list(tx, q));
@@ -217,8 +217,8 @@ TEST_F(CustomersServiceTest, ContactLogIsAppendOnlyWithCorrections_C5_I1) {
             SQLITE_OK);
   sqlite3_close(db);
   std::vector<ContactEntry> week;
-  ASSERT_TRUE(t.store()
-                  .read([&](storage::ReadTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .read([&](barrier::ReadTx& tx) -> Result<void> {
                     BAOMI_ASSIGN_OR_RETURN(
                         week, CustomerRecords(t.rt()).contacts_handled_by(
                                   tx, staff.id, t.now, t.now + std::chrono::microseconds(1)));
@@ -238,8 +238,8 @@ TEST_F(CustomersServiceTest, WatchAlertsOnceAboveThreshold_C4) {
   }
   const auto count_alerts = [&] {
     std::vector<StoredObject> alerts;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
+    EXPECT_TRUE(t.sealed()
+                    .read([&](barrier::ReadTx& tx) -> Result<void> {
                       ObjectQuery q;
                       q.kind = std::string(kAlertKind);
                       BAOMI_ASSIGN_OR_RETURN(alerts, SealedObjects(t.rt()).list(tx, q));

@@ -64,8 +64,8 @@ class DocumentRecordsTest : public ::testing::Test {
   void declassify(const std::string& id, std::optional<Level> level, bool end_term) {
     auto doc = docs.load(id);
     ASSERT_TRUE(doc.ok());
-    ASSERT_TRUE(t.store()
-                    .write([&](storage::WriteTx& tx) -> Result<void> {
+    ASSERT_TRUE(t.sealed()
+                    .write([&](barrier::WriteTx& tx) -> Result<void> {
                       return docs.reclassify(tx, *doc, level, end_term, custodian.id, "req-1",
                                              t.now);
                     })
@@ -195,8 +195,8 @@ TEST_F(DocumentRecordsTest, LostUploadIsPurgedWithAnAuditedEntry_I1) {
   sql("DROP TRIGGER fail_audit");
   const auto version2 = [&] {
     std::optional<DocumentVersion> v;
-    EXPECT_TRUE(t.store()
-                    .read([&](storage::ReadTx& tx) -> Result<void> {
+    EXPECT_TRUE(t.sealed()
+                    .read([&](barrier::ReadTx& tx) -> Result<void> {
                       BAOMI_ASSIGN_OR_RETURN(v, DocumentRepository(t.rt()).find_version(tx, id, 2));
                       return {};
                     })

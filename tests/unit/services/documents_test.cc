@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "barrier/engine_access.h"
 #include "marking/fingerprint.h"
 #include "support/test_runtime.h"
 
@@ -217,7 +218,10 @@ TEST_F(DocumentsTest, FailedUploadLeavesNothingBehind) {
   EXPECT_EQ(marking::strip_fingerprint(read_all(reader, v.doc.id)), "kept");
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(auto pending, DocumentRepository(t.rt()).find_version(tx, v.doc.id, 2));
+                    BAOMI_ASSIGN_OR_RETURN(
+                        auto pending, barrier::EngineAccess::with(tx, [&](barrier::ReadTx& sealed) {
+                          return DocumentRepository(t.rt()).find_version(sealed, v.doc.id, 2);
+                        }));
                     EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
                     Bytes chunk;
                     EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
@@ -435,7 +439,11 @@ TEST_F(DocumentsTest, TextUploadsMustBeWellFormedUtf8_S7) {
       // No version is left behind, not even a pending one or a stored chunk.
       ASSERT_TRUE(t.store()
                       .read([&](storage::ReadTx& tx) -> Result<void> {
-                        BAOMI_ASSIGN_OR_RETURN(auto pending, DocumentRepository(t.rt()).find_version(tx, v.doc.id, 2));
+                        BAOMI_ASSIGN_OR_RETURN(
+                            auto pending,
+                            barrier::EngineAccess::with(tx, [&](barrier::ReadTx& sealed) {
+                              return DocumentRepository(t.rt()).find_version(sealed, v.doc.id, 2);
+                            }));
                         EXPECT_FALSE(pending.has_value()) << "the refused version is removed";
                         Bytes chunk;
                         EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());

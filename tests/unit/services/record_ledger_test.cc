@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "audit/record_baseline.h"
+#include "barrier/engine_access.h"
 #include "services/grants/grants.h"
 #include "services/record_tables.h"
 #include "services/workflow/sealed_objects.h"
@@ -26,8 +27,8 @@ class RecordLedgerTest : public ::testing::Test {
   Grant grant() {
     std::optional<Grant> made;
     EXPECT_TRUE(
-        t.store()
-            .write([&](storage::WriteTx& tx) -> Result<void> {
+        t.sealed()
+            .write([&](barrier::WriteTx& tx) -> Result<void> {
               BAOMI_ASSIGN_OR_RETURN(made, grants.create(tx, {"r-1", "d-1", "u-1", 5, {}}, t.now));
               BAOMI_TRY(t.rt().audit.append(
                   tx, {"system", "grant.create", "grant", "allow", "S6", "{}"}, t.now));
@@ -63,7 +64,7 @@ class RecordLedgerTest : public ::testing::Test {
 
   Result<std::optional<Grant>> usable() {
     std::optional<Grant> found;
-    auto r = t.store().read([&](storage::ReadTx& tx) -> Result<void> {
+    auto r = t.sealed().read([&](barrier::ReadTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(found, grants.usable(tx, "u-1", "d-1", t.now));
       return {};
     });
@@ -72,8 +73,8 @@ class RecordLedgerTest : public ::testing::Test {
   }
 
   void suspend() {
-    ASSERT_TRUE(t.store()
-                    .write([&](storage::WriteTx& tx) -> Result<void> {
+    ASSERT_TRUE(t.sealed()
+                    .write([&](barrier::WriteTx& tx) -> Result<void> {
                       BAOMI_TRY(grants.suspend(tx, "u-1", "d-1", "u-9", t.now));
                       BAOMI_TRY(t.rt().audit.append(
                           tx, {"u-9", "copy.report_lost", "copy", "allow", "S8", "{}"}, t.now));
@@ -93,10 +94,10 @@ class RecordLedgerTest : public ::testing::Test {
   audit::VerifyReport verify() { return t.verify_with_records(); }
 
   // A job as Baomi wrote it before the ledger existed: its record writes are not recorded.
-  void pre_ledger(const std::function<Result<void>(storage::WriteTx&)>& job) {
+  void pre_ledger(const std::function<Result<void>(barrier::WriteTx&)>& job) {
     ASSERT_TRUE(t.store()
                     .write([&](storage::WriteTx& tx) -> Result<void> {
-                      BAOMI_TRY(job(tx));
+                      BAOMI_TRY(barrier::EngineAccess::with(tx, job));
                       (void)tx.take_record_writes();
                       return {};
                     })
@@ -104,7 +105,7 @@ class RecordLedgerTest : public ::testing::Test {
   }
   Grant pre_ledger_grant(const std::string& request_id, const std::string& holder = "u-1") {
     std::optional<Grant> made;
-    pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+    pre_ledger([&](barrier::WriteTx& tx) -> Result<void> {
       BAOMI_ASSIGN_OR_RETURN(made, grants.create(tx, {request_id, "d-1", holder, 5, {}}, t.now));
       return {};
     });
@@ -155,8 +156,8 @@ TEST_F(RecordLedgerTest, ReplayedOldGrantRowIsRefusedOnReadAndByVerify_I1) {
 TEST_F(RecordLedgerTest, DeletedRecordPutBackIsRefused_I1) {
   const auto g = grant();
   const auto before = raw(g.id);
-  ASSERT_TRUE(t.store()
-                  .write([&](storage::WriteTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .write([&](barrier::WriteTx& tx) -> Result<void> {
                     BAOMI_TRY(SealedObjects(t.rt()).erase(tx, "grant", g.id));
                     BAOMI_TRY(t.rt().audit.append(
                         tx, {"system", "grant.shred", "grant", "allow", "S6", "{}"}, t.now));
@@ -198,7 +199,7 @@ TEST_F(RecordLedgerTest, AlteredLedgerMacIsCaughtByTheChain_I1) {
 
 TEST_F(RecordLedgerTest, AJobThatWritesRecordsWithoutAnAuditEntryIsRefusedWhole_I1) {
   std::string id;
-  auto r = t.store().write([&](storage::WriteTx& tx) -> Result<void> {
+  auto r = t.sealed().write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto g, grants.create(tx, {"r-2", "d-2", "u-2", 5, {}}, t.now));
     id = g.id;
     return {};
@@ -220,7 +221,7 @@ TEST_F(RecordLedgerTest, BaselineRecordsPreLedgerRowsOnceThenAReplayOfOneIsRefus
   pre_ledger_grant("r-2", "u-2");
   pre_ledger_grant("r-3", "u-3");
   const auto while_active = raw(g.id);
-  pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+  pre_ledger([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(grants.suspend(tx, "u-1", "d-1", "u-9", t.now));
     return {};
   });
@@ -246,7 +247,7 @@ TEST_F(RecordLedgerTest, BaselineRecordsPreLedgerRowsOnceThenAReplayOfOneIsRefus
 TEST_F(RecordLedgerTest, AfterTheBaselineARowTheLedgerNeverSawIsRefused_I1) {
   const auto g = pre_ledger_grant("r-1");
   const auto before = raw(g.id);
-  pre_ledger([&](storage::WriteTx& tx) -> Result<void> {
+  pre_ledger([&](barrier::WriteTx& tx) -> Result<void> {
     return SealedObjects(t.rt()).erase(tx, "grant", g.id);
   });
   baseline();
@@ -266,15 +267,15 @@ TEST_F(RecordLedgerTest, ConcurrentUpdateOfTheSameRevisionIsAConflict) {
   const auto g = grant();
   SealedObjects objects(t.rt());
   std::optional<StoredObject> first, second;
-  ASSERT_TRUE(t.store()
-                  .read([&](storage::ReadTx& tx) -> Result<void> {
+  ASSERT_TRUE(t.sealed()
+                  .read([&](barrier::ReadTx& tx) -> Result<void> {
                     BAOMI_ASSIGN_OR_RETURN(first, objects.get(tx, "grant", g.id));
                     second = first;
                     return {};
                   })
                   .ok());
   const auto update = [&](StoredObject& o) {
-    return t.store().write([&](storage::WriteTx& tx) -> Result<void> {
+    return t.sealed().write([&](barrier::WriteTx& tx) -> Result<void> {
       BAOMI_TRY(objects.update(tx, o));
       BAOMI_TRY(
           t.rt().audit.append(tx, {"system", "grant.touch", "grant", "allow", "", "{}"}, t.now));
