@@ -167,21 +167,28 @@ class Counting {
     BAOMI_ASSIGN_OR_RETURN(counts_, services::load(tx_, objects_, event_.actor));
     return {};
   }
-  Result<void> save() { return services::save(tx_, objects_, counts_, event_.actor, now_); }
+  // Written only when this act changed it (most re-reads change nothing).
+  Result<void> save() {
+    if (!dirty_) return {};
+    return services::save(tx_, objects_, counts_, event_.actor, now_);
+  }
   std::vector<audit::AuditEvent>& follow_ups() { return follow_ups_; }
 
-  // C4, S6: distinct documents within the window.
+  // C4, S6: distinct documents within the window. A document counts from its first read for one
+  // window; re-reading it meanwhile changes nothing, so the record is written only when a new
+  // document is read or one leaves the window (most reads are re-reads: cheap).
   Result<void> bulk_read(const std::string& document) {
     const auto& w = rt_.policy.watch();
     auto& reads = counts_.reads;
     const auto since = to_micros(now_ - w.bulk_read_window);
-    std::erase_if(reads, [&](const Read& r) { return r.at_us <= since || r.document == document; });
+    dirty_ |= std::erase_if(reads, [&](const Read& r) { return r.at_us <= since; }) > 0;
+    if (w.bulk_read_documents == 0) return {};
+    seen_before_ = std::any_of(reads.begin(), reads.end(),
+                               [&](const Read& r) { return r.document == document; });
+    if (seen_before_) return {};
+    dirty_ = true;
     reads.push_back({document, seq_, to_micros(now_)});
     const auto threshold = static_cast<std::size_t>(w.bulk_read_documents);
-    if (w.bulk_read_documents == 0) {
-      reads.clear();
-      return {};
-    }
     if (reads.size() > threshold + 1) {
       reads.erase(reads.begin(), reads.end() - static_cast<std::ptrdiff_t>(threshold + 1));
     }
@@ -201,8 +208,15 @@ class Counting {
   // S6: the first read of a category, once the account has habits to be judged by.
   Result<void> first_category(const std::string& document) {
     const auto& w = rt_.policy.watch();
-    const auto read_before = counts_.reads_total++;
     if (!w.first_category) return {};
+    // The reads that give an account habits; counted up to the threshold only (then fixed).
+    const auto read_before = counts_.reads_total;
+    if (read_before < static_cast<std::uint64_t>(w.first_category_after_reads)) {
+      ++counts_.reads_total;
+      dirty_ = true;
+    }
+    // A document read within the bulk window had its categories noted at its first read.
+    if (seen_before_) return {};
     BAOMI_ASSIGN_OR_RETURN(auto doc, DocumentRepository(rt_).find(tx_, document));
     if (!doc) return {};
     std::vector<std::string> fresh;
@@ -212,14 +226,15 @@ class Counting {
     }
     if (fresh.empty()) return {};
     const auto known_before = counts_.categories.size();
+    dirty_ = true;
     counts_.categories.insert(counts_.categories.end(), fresh.begin(), fresh.end());
     if (read_before < static_cast<std::uint64_t>(w.first_category_after_reads)) return {};
-    Crossing c{"first_category", "C4", event_.actor, "", {seq_}, read_before + 1, {}};
+    Crossing c{"first_category", "C4", event_.actor, "", {seq_}, counts_.categories.size(), {}};
     std::string names;
     for (const auto& n : fresh) names += (names.empty() ? "" : ", ") + n;
     c.detail = "first read in category " + names + " (" + std::string(kDocumentPrefix) + document +
-               ") after " + std::to_string(read_before) + " document reads in " +
-               std::to_string(known_before) + " other categories";
+               ") by an account that had read " + std::to_string(known_before) +
+               " other categories in at least " + std::to_string(read_before) + " document reads";
     return cross(c, now_ + std::chrono::days{1});
   }
 
@@ -227,6 +242,7 @@ class Counting {
     const auto shift = watch::off_hours_at(rt_.policy, now_);
     if (!shift) return {};
     auto& s = counts_.off_hours;
+    dirty_ = true;
     count_into(s, now_, shift->ends, seq_, std::string(kDocumentPrefix) + document,
                watch::kMaxAlertSeqs);
     Crossing c{"off_hours", "C4", event_.actor, "", s.seqs, s.count, {}};
@@ -243,6 +259,7 @@ class Counting {
     if (limit == 0) return {};
     const auto day_end = watch::local_day_end(rt_.policy, now_);
     auto& s = counts_.volume;
+    dirty_ = true;
     const auto keep =
         std::min<std::size_t>(static_cast<std::size_t>(limit) + 1, watch::kMaxAlertSeqs);
     count_into(s, now_, day_end, seq_, event_.target, keep);
@@ -256,6 +273,7 @@ class Counting {
 
  private:
   Result<void> cross(const Crossing& c, TimePoint until) {
+    dirty_ = true;
     auto& episode = counts_.episodes[c.type];
     BAOMI_ASSIGN_OR_RETURN(auto raised,
                            watch::raise_or_update(tx_, objects_, episode, c, now_, until));
@@ -270,6 +288,8 @@ class Counting {
   std::uint64_t seq_;
   SealedObjects objects_;
   Counts counts_;
+  bool dirty_ = false;
+  bool seen_before_ = false;  // the document was read within the bulk window already
   std::vector<audit::AuditEvent> follow_ups_;
 };
 
