@@ -74,7 +74,7 @@ Result<std::optional<audit::AuditEvent>> raise_or_update(storage::WriteTx& tx,
   detail["type"] = alert.type;
   detail["alert_id"] = alert.id;
   detail["count"] = crossing.count;
-  detail["window_s"] = crossing.window.count();
+  if (crossing.window.count() > 0) detail["window_s"] = crossing.window.count();
   return std::optional<audit::AuditEvent>(audit::AuditEvent{
       "system", "alert.raise", *alert.target, "allow", crossing.rule, json::serialize(detail)});
 }

@@ -36,7 +36,7 @@ struct Crossing {
   std::string detail;   // counts, window, ids: never a title or personal data
   std::vector<std::uint64_t> seqs;
   std::uint64_t count = 0;
-  std::chrono::seconds window{0};
+  std::chrono::seconds window{0};  // 0: the kind has no sliding window (first_category, off_hours)
 };
 
 // Raises a new alert for `crossing` or updates the open one of `episode`; the episode now lasts

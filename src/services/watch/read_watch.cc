@@ -246,10 +246,11 @@ class Counting {
     count_into(s, now_, shift->ends, seq_, std::string(kDocumentPrefix) + document,
                watch::kMaxAlertSeqs);
     Crossing c{"off_hours", "C4", event_.actor, "", s.seqs, s.count, {}};
-    c.window = std::chrono::duration_cast<std::chrono::seconds>(from_micros(s.until_us) - now_);
+    // Distinct documents, the first kIdsNamed of them (the count is of reads).
+    const bool more = s.targets.size() == kIdsNamed;
     c.detail = std::to_string(s.count) + " document read(s) during the " + shift->name +
                " shift (off hours) ending " + format_rfc3339(shift->ends) +
-               "; documents: " + named(s.targets, s.count);
+               "; documents: " + named(s.targets, s.targets.size()) + (more ? " and others" : "");
     return cross(c, shift->ends);
   }
 
