@@ -183,7 +183,9 @@ Result<std::unique_ptr<Instance>> open_instance(
   inst->runtime = std::unique_ptr<auth::Runtime>(
       new auth::Runtime{*inst->store, *inst->barrier, *inst->policy, *inst->audit, now_utc});
   inst->probing_watch = std::make_unique<services::ProbingWatch>(*inst->runtime);
-  inst->audit->set_observer(inst->probing_watch.get());
+  inst->read_watch = std::make_unique<services::ReadWatch>(*inst->runtime);
+  inst->watches = std::make_unique<services::Watches>(*inst->probing_watch, *inst->read_watch);
+  inst->audit->set_observer(inst->watches.get());
   return inst;
 }
 

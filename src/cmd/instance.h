@@ -23,6 +23,7 @@
 #include "crypto/sign.h"
 #include "policy/policy.h"
 #include "services/watch/probing_watch.h"
+#include "services/watch/read_watch.h"
 #include "storage/store.h"
 
 namespace baomi::cmd {
@@ -59,8 +60,11 @@ struct Instance {
   std::unique_ptr<barrier::Barrier> barrier;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<auth::Runtime> runtime;
-  // S9: counts refusals as the trail records them (set as the audit log's observer).
+  // S9: counts refusals, and C4, S6, S7: reads and copy requests, as the trail records them
+  // (both, as `watches`, the audit log's observer).
   std::unique_ptr<services::ProbingWatch> probing_watch;
+  std::unique_ptr<services::ReadWatch> read_watch;
+  std::unique_ptr<services::Watches> watches;
 };
 
 // Opens an existing instance: checks private key file modes, loads the policy, opens the store,

@@ -12,6 +12,7 @@
 #include "http/api/api.h"
 #include "http/server/server.h"
 #include "services/documents/documents.h"
+#include "services/watch/alert_sink.h"
 #include "storage/lease.h"
 
 namespace baomi::cmd {
@@ -152,6 +153,33 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, const Ser
   (void)lease.release();
 }
 
+// Delivers raised alerts to the policy's alerts.sink, about once a second (alert_sink.h). Only
+// the holder of the "alert_sink" lease delivers, so each line is written by one process; the
+// lease is asked for only when there is something to deliver. Failures are logged with their
+// running count and retried; they never touch a request.
+void alert_sink_loop(const Instance& inst, const std::atomic<bool>& stop) {
+  const auto& target = inst.policy->alerts().sink;
+  if (target.empty()) return;
+  services::AlertSink sink(*inst.runtime, target);
+  storage::Lease lease(*inst.store, "alert_sink", crypto::random_id(), std::chrono::seconds{15});
+  auto next = std::chrono::steady_clock::now();
+  while (!stop.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::chrono::steady_clock::now() < next) continue;
+    next += std::chrono::seconds{1};
+    auto pending = sink.pending();
+    if (!pending.ok() || !*pending) continue;
+    auto held = lease.acquire(now_utc());
+    if (!held.ok() || !*held) continue;
+    auto delivered = sink.deliver();
+    if (!delivered.ok()) {
+      std::cerr << "baomi: alert sink: " << delivered.error().message << " (failure "
+                << sink.failures() << ")\n";
+    }
+  }
+  (void)lease.release();
+}
+
 int wait_for_signal() {
   sigset_t set;
   sigemptyset(&set);
@@ -226,12 +254,14 @@ int run_serve(const ServeOptions& o) {
 
   std::atomic<bool> stop{false};
   std::thread maintenance([&] { maintenance_loop(inst, api, o, stop); });
+  std::thread alert_delivery([&] { alert_sink_loop(inst, stop); });
   const int sig = wait_for_signal();
   std::cerr << "baomi: signal " << sig << ", shutting down\n";
   api.serving = false;
   server.stop();
   stop = true;
   maintenance.join();
+  alert_delivery.join();
   (void)alive.release();  // a clean stop: what this process held is free at once
   (void)inst.store->write(
       [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });

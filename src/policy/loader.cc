@@ -13,7 +13,12 @@ namespace {
 
 constexpr std::uintmax_t kMaxPolicyFileBytes = 1 << 20;
 
-// Every section is required: no rule is in force without being written in the file.
+// Every section that carries a rule is required: no rule is in force without being written in
+// the file. `alerts` only says where alerts are delivered, so a file without it is complete.
+const Keys kAllowed = {"policy",       "levels",    "categories", "roles",
+                       "documents",    "sessions",  "lockout",    "limits",
+                       "organisation", "approvals", "centre",     "handovers",
+                       "customers",    "reporting", "watch",      "alerts"};
 const Keys kRequired = {"policy",   "levels",    "categories", "roles",        "documents",
                         "sessions", "lockout",   "limits",     "organisation", "approvals",
                         "centre",   "handovers", "customers",  "reporting",    "watch"};
@@ -21,7 +26,7 @@ const Keys kRequired = {"policy",   "levels",    "categories", "roles",        "
 Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_view text) {
   BAOMI_ASSIGN_OR_RETURN(
       const Section top,
-      Section::open(src, root, "", SourceFile::line_of(root, 1), kRequired, kRequired));
+      Section::open(src, root, "", SourceFile::line_of(root, 1), kAllowed, kRequired));
   PolicyData data;
   BAOMI_TRY(sections::read_meta(top, data));
   BAOMI_TRY(sections::read_levels(src, top, data));
@@ -38,6 +43,7 @@ Result<Policy> build(const SourceFile& src, const YAML::Node& root, std::string_
   BAOMI_TRY(sections::read_customers(src, top, data));
   BAOMI_TRY(sections::read_reporting(top, data));
   BAOMI_TRY(sections::read_watch(top, data));
+  BAOMI_TRY(sections::read_alerts(top, data));
   return Policy(std::move(data), policy_version_of(text));
 }
 

@@ -40,8 +40,11 @@ Status read_roles(const SourceFile& src, const Section& root, PolicyData& out);
 Status read_documents(const SourceFile& src, const Section& root, PolicyData& out);
 Status read_sessions(const Section& root, PolicyData& out);
 Status read_lockout(const Section& root, PolicyData& out);
-// S9: when refusals of one account add up to probing.
+// S9, C4, S6: when refusals add up to probing, reads to bulk reading and so on. After
+// read_handovers (off-hours shifts are named from handovers.shifts).
 Status read_watch(const Section& root, PolicyData& out);
+// Where raised alerts are delivered (optional section).
+Status read_alerts(const Section& root, PolicyData& out);
 Status read_limits(const Section& root, PolicyData& out);
 // A2: departments and ranks. Must run before read_approvals, which checks steps against ranks.
 Status read_organisation(const SourceFile& src, const Section& root, PolicyData& out);

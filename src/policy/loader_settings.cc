@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "policy/loader_sections.h"
@@ -143,18 +144,91 @@ Status read_lockout(const Section& root, PolicyData& out) {
   return count("tracked_entries", 100, 10000000, l.tracked_entries);
 }
 
+namespace {
+
+Status read_bounded(const Section& s, std::string_view key, std::int64_t lo, std::int64_t hi,
+                    int& out) {
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t n, s.integer(key));
+  BAOMI_TRY(in_range<std::int64_t>(s, key, n, lo, hi,
+                                   "between " + std::to_string(lo) + " and " + std::to_string(hi)));
+  out = static_cast<int>(n);
+  return {};
+}
+
+Status read_window(const Section& s, std::string_view key, std::chrono::seconds& out) {
+  BAOMI_ASSIGN_OR_RETURN(out, s.duration(key));
+  return in_range<std::chrono::seconds>(s, key, out, std::chrono::seconds{10}, std::chrono::days{7},
+                                        "between 10s and 7d");
+}
+
+// Optional parts of `watch` (issue 11, part 1): absent, the defaults of WatchSettings stand.
+Status read_read_watch(const Section& w, const PolicyData& data, WatchSettings& out) {
+  if (w.has("bulk_read")) {
+    const Keys kKeys = {"documents", "window"};
+    BAOMI_ASSIGN_OR_RETURN(const Section b, w.child("bulk_read", kKeys, kKeys));
+    BAOMI_TRY(read_bounded(b, "documents", 0, 100000, out.bulk_read_documents));
+    BAOMI_TRY(read_window(b, "window", out.bulk_read_window));
+  }
+  if (w.has("first_category")) {
+    const Keys kKeys = {"enabled", "after_reads"};
+    BAOMI_ASSIGN_OR_RETURN(const Section f, w.child("first_category", kKeys, kKeys));
+    BAOMI_ASSIGN_OR_RETURN(out.first_category, f.boolean("enabled"));
+    BAOMI_TRY(read_bounded(f, "after_reads", 0, 100000, out.first_category_after_reads));
+  }
+  if (w.has("off_hours")) {
+    const Keys kKeys = {"shifts"};
+    BAOMI_ASSIGN_OR_RETURN(const Section o, w.child("off_hours", kKeys, kKeys));
+    BAOMI_ASSIGN_OR_RETURN(const auto names, o.strings("shifts"));
+    out.off_hours_shifts.clear();
+    for (const auto& [name, line] : names) {
+      const auto& shifts = data.handovers.shifts;
+      if (std::none_of(shifts.begin(), shifts.end(),
+                       [&](const ShiftSpec& s) { return s.name == name; })) {
+        return o.error("shifts", "'" + name + "' is not a shift of handovers.shifts");
+      }
+      if (std::find(out.off_hours_shifts.begin(), out.off_hours_shifts.end(), name) !=
+          out.off_hours_shifts.end()) {
+        return o.error("shifts", "'" + name + "' is named twice");
+      }
+      out.off_hours_shifts.push_back(name);
+    }
+    if (out.off_hours_shifts.size() == data.handovers.shifts.size()) {
+      return o.error("shifts", "must leave at least one shift as working hours");
+    }
+  }
+  if (w.has("request_volume")) {
+    const Keys kKeys = {"per_day"};
+    BAOMI_ASSIGN_OR_RETURN(const Section v, w.child("request_volume", kKeys, kKeys));
+    BAOMI_TRY(read_bounded(v, "per_day", 0, 100000, out.requests_per_day));
+  }
+  return {};
+}
+
+}  // namespace
+
 Status read_watch(const Section& root, PolicyData& out) {
-  const Keys kWatch = {"probing"};
-  BAOMI_ASSIGN_OR_RETURN(const Section w, root.child("watch", kWatch, kWatch));
+  const Keys kWatch = {"probing", "bulk_read", "first_category", "off_hours", "request_volume"};
+  const Keys kRequired = {"probing"};
+  BAOMI_ASSIGN_OR_RETURN(const Section w, root.child("watch", kWatch, kRequired));
   const Keys kProbing = {"refusals", "window"};
   BAOMI_ASSIGN_OR_RETURN(const Section p, w.child("probing", kProbing, kProbing));
-  BAOMI_ASSIGN_OR_RETURN(const std::int64_t n, p.integer("refusals"));
-  BAOMI_TRY(in_range<std::int64_t>(p, "refusals", n, 1, 100000, "between 1 and 100000"));
-  out.watch.probing_refusals = static_cast<int>(n);
-  BAOMI_ASSIGN_OR_RETURN(out.watch.probing_window, p.duration("window"));
-  return in_range<std::chrono::seconds>(p, "window", out.watch.probing_window,
-                                        std::chrono::seconds{10}, std::chrono::days{7},
-                                        "between 10s and 7d");
+  BAOMI_TRY(read_bounded(p, "refusals", 1, 100000, out.watch.probing_refusals));
+  BAOMI_TRY(read_window(p, "window", out.watch.probing_window));
+  return read_read_watch(w, out, out.watch);
+}
+
+// alerts.sink: "syslog" or a file path; the section is optional (no sink).
+Status read_alerts(const Section& root, PolicyData& out) {
+  if (!root.has("alerts")) return {};
+  const Keys kKeys = {"sink"};
+  BAOMI_ASSIGN_OR_RETURN(const Section a, root.child("alerts", kKeys, kKeys));
+  BAOMI_ASSIGN_OR_RETURN(out.alerts.sink, a.string("sink"));
+  if (out.alerts.sink == "syslog") return {};
+  if (out.alerts.sink.empty() || out.alerts.sink.front() != '/' ||
+      out.alerts.sink.find('\0') != std::string::npos) {
+    return a.error("sink", "must be \"syslog\" or an absolute file path");
+  }
+  return {};
 }
 
 namespace {

@@ -83,13 +83,32 @@ struct TextVariantSettings {
   bool operator==(const TextVariantSettings&) const = default;
 };
 
-// watch (S9, issue 11): how the server notices an account that keeps knocking. More than
-// `probing_refusals` refusals of one account within `probing_window` raise one alert per
-// episode (services/watch/probing_watch.h).
+// watch (S9, C4, S6; issue 11): how the server notices an account that keeps knocking or reads
+// more, or otherwise, than its work needs. Each kind raises one alert per episode
+// (services/watch/; docs/alerts.md). A count of 0 turns its kind off.
 struct WatchSettings {
+  // S9: more refusals of one account than this within the window.
   int probing_refusals = 20;
   std::chrono::seconds probing_window = std::chrono::minutes{10};
+  // C4, S6: more distinct documents read (metadata or content) by one account within the window.
+  int bulk_read_documents = 50;
+  std::chrono::seconds bulk_read_window = std::chrono::hours{1};
+  // S6: an account's first read of a category it never read before, once it has read at least
+  // `first_category_after_reads` documents (new accounts have no habits yet).
+  bool first_category = false;
+  int first_category_after_reads = 20;
+  // Reads during these shifts (names from handovers.shifts, centre time) are off hours.
+  std::vector<std::string> off_hours_shifts;
+  // S7: more copy, print and excerpt requests by one account in one local day than this.
+  int requests_per_day = 20;
   bool operator==(const WatchSettings&) const = default;
+};
+
+// alerts (optional section): where raised alerts are also delivered, one JSON line each, after
+// their transaction commits (services/watch/alert_sink.h): "" none, "syslog", or a file path.
+struct AlertSettings {
+  std::string sink;
+  bool operator==(const AlertSettings&) const = default;
 };
 
 struct PolicyData {
@@ -117,7 +136,8 @@ struct PolicyData {
   HandoverSettings handovers;                          // H1, H2, H3
   CustomerSettings customers;                          // C2, C3, C4
   ReportingSettings reporting;                         // H4
-  WatchSettings watch;                                 // S9
+  WatchSettings watch;                                 // S9, C4, S6
+  AlertSettings alerts;
   bool operator==(const PolicyData&) const = default;
 };
 
@@ -168,6 +188,7 @@ class Policy {
   const CustomerSettings& customers() const { return data_.customers; }
   const ReportingSettings& reporting() const { return data_.reporting; }
   const WatchSettings& watch() const { return data_.watch; }
+  const AlertSettings& alerts() const { return data_.alerts; }
   // Index of a department in the organisation chart (Subject::department), or -1.
   int department_id(std::string_view name) const;
 

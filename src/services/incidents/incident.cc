@@ -114,7 +114,11 @@ Result<Alert> alert_from_object(const StoredObject& o) {
 std::string_view alert_rule(std::string_view type) {
   if (type == "copy_lost" || type == "notes_lost") return "S8";
   if (type == "handover_overdue") return "H2";
-  if (type == "customer_watch") return "C4";
+  if (type == "customer_watch" || type == "bulk_read_documents" || type == "first_category" ||
+      type == "off_hours") {
+    return "C4";
+  }
+  if (type == "request_volume") return "S7";
   if (type == "login_spraying" || type == "probing") return "S9";
   if (type == "area_entry_refused" || type == "escort_left_first") return "S11";
   return "";

@@ -37,7 +37,8 @@ struct Incident {
 struct Alert {
   std::string id;
   // "copy_lost", "notes_lost" (S8); "handover_overdue" (H2); "customer_watch" (C4);
-  // "login_spraying", "probing" (S9).
+  // "login_spraying", "probing" (S9); "bulk_read_documents", "first_category", "off_hours" (C4);
+  // "request_volume" (S7); "area_entry_refused", "escort_left_first" (S11).
   std::string type;
   std::string document_id;   // empty for alerts about records rather than documents
   std::string custodian_id;  // addressed to this custodian (and to the security administrator)

@@ -4,7 +4,7 @@
 
 #include "crypto/random.h"
 #include "services/customers/watch.h"
-#include "services/incidents/incident.h"
+#include "services/watch/episode.h"
 #include "services/workflow/json_fields.h"
 #include "services/workflow/sealed_objects.h"
 
@@ -25,8 +25,8 @@ struct Refusal {
 
 struct Counter {
   std::optional<StoredObject> stored;
-  std::vector<Refusal> refusals;      // within the window, oldest first
-  std::int64_t episode_until_us = 0;  // an alert was raised; quiet until then
+  std::vector<Refusal> refusals;  // within the window, oldest first
+  watch::Episode episode;         // the open alert this episode raised, and the episode's end
 };
 
 Result<Counter> load(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
@@ -44,9 +44,7 @@ Result<Counter> load(barrier::WriteTx& tx, const SealedObjects& objects, const s
     BAOMI_ASSIGN_OR_RETURN(f.target, r.string("target"));
     c.refusals.push_back(std::move(f));
   }
-  BodyReader r(c.stored->body);
-  BAOMI_ASSIGN_OR_RETURN(auto until, r.time("episode_until"));
-  c.episode_until_us = to_micros(until);
+  BAOMI_ASSIGN_OR_RETURN(c.episode, watch::episode_from(c.stored->body.if_contains("episode")));
   return c;
 }
 
@@ -67,7 +65,8 @@ Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counter& c
   }
   c.stored->updated_at = now;
   c.stored->body["refusals"] = std::move(list);
-  c.stored->body["episode_until"] = c.episode_until_us;
+  c.stored->body.erase("episode_until");  // before alerts were updated in place
+  c.stored->body["episode"] = watch::to_json(c.episode);
   return c.stored->revision == 0 ? objects.insert(tx, *c.stored) : objects.update(tx, *c.stored);
 }
 
@@ -110,28 +109,19 @@ Result<std::vector<audit::AuditEvent>> ProbingWatch::observe(barrier::WriteTx& t
     counter.refusals.erase(counter.refusals.begin(),
                            counter.refusals.end() - static_cast<std::ptrdiff_t>(keep));
   }
-  const bool crossed =
-      counter.refusals.size() > static_cast<std::size_t>(settings.probing_refusals);
-  if (crossed && counter.episode_until_us > to_micros(now)) {
-    counter.episode_until_us = to_micros(now + settings.probing_window);  // the episode goes on
-  } else if (crossed) {
-    Alert alert;
-    alert.id = crypto::random_id();
-    alert.type = "probing";
-    alert.raised_by = event.actor;
-    alert.target = "account:" + event.actor;
-    alert.detail = sentence(counter, settings.probing_window);
-    for (const auto& f : counter.refusals) alert.audit_seqs.push_back(f.seq);
-    alert.at = now;
-    auto object = to_object(alert);
-    BAOMI_TRY(objects.insert(tx, object));
-    counter.episode_until_us = to_micros(now + settings.probing_window);
-    json::object detail;
-    detail["type"] = alert.type;
-    detail["alert_id"] = alert.id;
-    detail["refusals"] = counter.refusals.size();
-    follow_ups.push_back(
-        {"system", "alert.raise", *alert.target, "allow", "S9", json::serialize(detail)});
+  if (counter.refusals.size() > static_cast<std::size_t>(settings.probing_refusals)) {
+    watch::Crossing crossing{"probing",
+                             "S9",
+                             event.actor,
+                             sentence(counter, settings.probing_window),
+                             {},
+                             counter.refusals.size(),
+                             settings.probing_window};
+    for (const auto& f : counter.refusals) crossing.seqs.push_back(f.seq);
+    BAOMI_ASSIGN_OR_RETURN(auto raised,
+                           watch::raise_or_update(tx, objects, counter.episode, crossing, now,
+                                                  now + settings.probing_window));
+    if (raised) follow_ups.push_back(std::move(*raised));
   }
   BAOMI_TRY(save(tx, objects, counter, event.actor, now));
   return follow_ups;

@@ -2,10 +2,11 @@
 // refusals as the trail records them and raises one "probing" alert when more than the policy's
 // `watch.probing.refusals` fall within `watch.probing.window`. The count is a sealed object in
 // the store, written in the job of the refusal's own audit entry (audit::AuditObserver), so a
-// restart or a second instance neither forgets nor doubles it. One alert per episode: while the
-// account keeps crossing the threshold no further alert is raised, until a whole window passes
-// without a crossing. The alert names the account, the count, the window, the targets tried (as
-// ids, never titles or personal data) and the audit seqs of the refusals.
+// restart or a second instance neither forgets nor doubles it. One alert per episode
+// (episode.h): while the account keeps crossing the threshold and its alert is still open, the
+// alert is updated instead of a new one raised; a new one follows once it is acknowledged or a
+// whole window passed without a crossing. The alert names the account, the count, the window, the
+// targets tried (as ids, never titles or personal data) and the audit seqs of the refusals.
 // Thread-safety: stateless beyond its references; the store's writer serialises the counts.
 #pragma once
 

@@ -79,7 +79,7 @@ TEST_F(ProbingWatchTest, OnlyRefusalsOfSignedInAccountsCount_S9) {
 
 TEST_F(ProbingWatchTest, ARefusalWhoseTransactionFailsIsNotCounted_S9) {
   refuse(pryer);
-  auto failed = t.store().write([&](storage::WriteTx& tx) -> Result<void> {
+  auto failed = t.sealed().write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(t.rt().audit.append(tx, {pryer, "document.read", "document:d-1", "deny", "S6", "{}"},
                                   t.now));
     return Error::internal("the job fails after its entry");
