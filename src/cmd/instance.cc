@@ -118,6 +118,13 @@ struct InstanceKeys {
   crypto::SigningKey signing;
 };
 
+Result<crypto::SecretKey> read_master_key(const InstancePaths& paths) {
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(paths.master_key(), 64));
+  auto master = crypto::SecretKey::from_bytes(bytes);
+  sodium_memzero(bytes.data(), bytes.size());
+  return master;
+}
+
 // The master key given (rebuilt from shares) or read from its file, and the audit signing key
 // (sealed under the master key when the instance is sealed by shares).
 Result<InstanceKeys> load_keys(const InstancePaths& paths, const crypto::SecretKey* given) {
@@ -129,21 +136,15 @@ Result<InstanceKeys> load_keys(const InstancePaths& paths, const crypto::SecretK
                               "), not in a file: it opens only in a server unsealed with "
                               "`baomi operator unseal`");
   }
-  if (given != nullptr) {
-    auto signing =
-        std::filesystem::exists(paths.sealed_signing_key())
-            ? read_sealed_signing_key(paths.sealed_signing_key(), *given)
-            : Result<crypto::SigningKey>(Error::invalid(
-                  "missing_key", "the sealed audit signing key " +
-                                     paths.sealed_signing_key().string() + " is missing"));
-    if (!signing.ok()) return signing.take_error();
-    return InstanceKeys{given->clone(), std::move(signing).value()};
+  if (given != nullptr && std::filesystem::exists(paths.sealed_signing_key())) {
+    BAOMI_ASSIGN_OR_RETURN(auto signing,
+                           read_sealed_signing_key(paths.sealed_signing_key(), *given));
+    return InstanceKeys{given->clone(), std::move(signing)};
   }
-  BAOMI_TRY(check_private_key_file(paths.master_key()));
+  if (given == nullptr) BAOMI_TRY(check_private_key_file(paths.master_key()));
   BAOMI_TRY(check_private_key_file(paths.signing_key()));
-  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(paths.master_key(), 64));
-  auto master = crypto::SecretKey::from_bytes(master_bytes);
-  sodium_memzero(master_bytes.data(), master_bytes.size());
+  auto master =
+      given != nullptr ? Result<crypto::SecretKey>(given->clone()) : read_master_key(paths);
   if (!master.ok()) return master.take_error();
   BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(paths.signing_key(), 64));
   auto signing = crypto::SigningKey::from_seed(seed);
