@@ -81,10 +81,4 @@ bool UnsealProgress::replace_config(SealConfig config) {
   return true;
 }
 
-std::vector<UnsealRefusal> UnsealProgress::take_refusals(std::size_t* dropped) {
-  *dropped = dropped_;
-  dropped_ = 0;
-  return std::exchange(refusals_, {});
-}
-
 }  // namespace baomi::barrier

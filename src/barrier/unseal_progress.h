@@ -51,8 +51,14 @@ class UnsealProgress {
   // A new split (after a rekey) applies from the next share on; the shares given so far and
   // the refusals kept for the trail stay; only when no share is held (else false).
   bool replace_config(SealConfig config);
-  // The refusals since the last take, and how many more were only counted; empties the list.
-  std::vector<UnsealRefusal> take_refusals(std::size_t* dropped);
+  // The refusals kept so far, and how many more were only counted.
+  const std::vector<UnsealRefusal>& refusals() const { return refusals_; }
+  std::size_t refusals_not_kept() const { return dropped_; }
+  // Once they are in the trail.
+  void clear_refusals() {
+    refusals_.clear();
+    dropped_ = 0;
+  }
 
  private:
   bool rate_limited(const std::string& source, TimePoint now);

@@ -1,8 +1,8 @@
-// `baomi serve`: opens the instance and serves the API over HTTPS until SIGINT/SIGTERM.
-#include <algorithm>
+// `baomi serve`: serves the API over HTTPS until SIGINT/SIGTERM. An instance with a master key
+// file is opened at start; one sealed by key shares starts sealed (cmd/unsealer.h).
 #include <csignal>
+#include <functional>
 #include <iostream>
-#include <thread>
 
 #include "cmd/commands.h"
 #include "cmd/instance.h"
@@ -76,6 +76,7 @@ std::shared_ptr<http::Router> seal_router(Unsealer& seal) {
   http::api::register_seal_routes(*router, seal);
   auto sealed_route = std::make_shared<http::Route>();
   sealed_route->handler = [](http::Request&) { return http::api::sealed_response(); };
+  sealed_route->options.stream_body = true;  // a sealed server reads no body, whatever its size
   router->set_fallback(
       [&seal, sealed_route](std::string_view method, const std::vector<std::string>& segments) {
         if (auto served = seal.served()) {

@@ -75,7 +75,9 @@ Result<http::api::SealStatus> Unsealer::unseal(std::string_view share, const std
     std::cerr << "baomi: unseal failed: " << opened.error().message << "\n";
     return opened.take_error();
   }
-  record_unseal(**opened, progress_->config());
+  // Fail closed: an unseal the trail cannot record does not happen (the refusals stay kept).
+  BAOMI_TRY(record_unseal(**opened, progress_->config()));
+  progress_->clear_refusals();
   {
     std::lock_guard served_lock(served_mu_);
     served_ = std::move(opened).value();
@@ -84,9 +86,10 @@ Result<http::api::SealStatus> Unsealer::unseal(std::string_view share, const std
   return status_locked();
 }
 
-void Unsealer::record_unseal(const ServedInstance& served, const barrier::SealConfig& config) {
-  std::size_t dropped = 0;
-  const auto refusals = progress_->take_refusals(&dropped);
+Result<void> Unsealer::record_unseal(const ServedInstance& served,
+                                     const barrier::SealConfig& config) {
+  const auto& refusals = progress_->refusals();
+  const std::size_t dropped = progress_->refusals_not_kept();
   const auto& inst = *served.instance;
   auto recorded = inst.store->write([&](storage::WriteTx& tx) -> Result<void> {
     // S9: every refused share is a denied attempt, recorded now that the trail can be written.
@@ -106,7 +109,11 @@ void Unsealer::record_unseal(const ServedInstance& served, const barrier::SealCo
   });
   if (!recorded.ok()) {
     std::cerr << "baomi: the unseal could not be recorded: " << recorded.error().message << "\n";
+    return Error::unavailable(
+        "the unseal could not be recorded in the audit trail, so the "
+        "server stays sealed; the shares must be given again");
   }
+  return {};
 }
 
 Result<void> Unsealer::seal() {

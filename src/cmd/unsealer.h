@@ -42,7 +42,7 @@ class Unsealer : public http::api::SealControl {
   Unsealer(Opener open, ConfigReader config) : open_(std::move(open)), config_(std::move(config)) {}
   http::api::SealStatus status_locked() const;
   // Appends what happened while sealed to the newly opened instance's trail (S9, I1).
-  void record_unseal(const ServedInstance& served, const barrier::SealConfig& config);
+  Result<void> record_unseal(const ServedInstance& served, const barrier::SealConfig& config);
 
   const Opener open_;
   const ConfigReader config_;  // null in key-file mode

@@ -49,8 +49,8 @@ struct SealedInstance {
 };
 
 std::vector<std::string> operator_args(const TestInstance& inst, std::vector<std::string> args) {
-  std::vector<std::string> out{"operator", "rekey", "--data", inst.data().string(), "--keys",
-                               inst.keys().string()};
+  std::vector<std::string> out{"operator",           "rekey",  "--data",
+                               inst.data().string(), "--keys", inst.keys().string()};
   for (auto& a : inst.database_args()) out.push_back(std::move(a));
   out.insert(out.end(), args.begin(), args.end());
   return out;
@@ -104,9 +104,17 @@ TEST(Seal, InitWithKeySharesWritesNoMasterKey) {
     f << R"({"sysadmin":"sysadmin-pw-1","secadmin":"secadmin-pw-1","auditor":"auditor-pw-1"})";
   }
   std::filesystem::permissions(pw, std::filesystem::perms::owner_read);
-  std::vector<std::string> args{"init", "--data", (root / "data").string(), "--keys",
-                                (root / "keys").string(), "--admin-passwords", pw.string(),
-                                "--key-shares", "3", "--key-threshold", "2"};
+  std::vector<std::string> args{"init",
+                                "--data",
+                                (root / "data").string(),
+                                "--keys",
+                                (root / "keys").string(),
+                                "--admin-passwords",
+                                pw.string(),
+                                "--key-shares",
+                                "3",
+                                "--key-threshold",
+                                "2"};
   std::string out;
   auto bad = args;
   bad.insert(bad.end(), {"--share-file", (root / "only-one").string()});

@@ -128,16 +128,16 @@ TEST(UnsealProgress, RefusalsAreKeptForTheTrail_S9) {
   const auto now = now_utc();
   EXPECT_FALSE(progress.give("nonsense", "10.0.0.1", now).ok());
   EXPECT_FALSE(progress.give(other.split.share_texts[3], "10.0.0.2", now).ok());
-  std::size_t dropped = 7;
-  const auto refusals = progress.take_refusals(&dropped);
-  EXPECT_EQ(dropped, 0u);
+  EXPECT_EQ(progress.refusals_not_kept(), 0u);
+  const auto refusals = progress.refusals();
   ASSERT_EQ(refusals.size(), 2u);
   EXPECT_EQ(refusals[0].code, "malformed_share");
   EXPECT_EQ(refusals[0].source, "10.0.0.1");
   EXPECT_EQ(refusals[0].share_index, 0);
   EXPECT_EQ(refusals[1].code, "foreign_share");
   EXPECT_EQ(refusals[1].share_index, 4);
-  EXPECT_TRUE(progress.take_refusals(&dropped).empty());
+  progress.clear_refusals();
+  EXPECT_TRUE(progress.refusals().empty());
 }
 
 TEST(UnsealProgress, RefusalsAreLimitedPerSourceForAWindow) {
