@@ -87,8 +87,7 @@ TEST_F(RouterTest, OnlyUnknownPathsGoToTheFallbackWhichKeepsItsOwnerAlive) {
     return m;
   });
   EXPECT_EQ(r.match("GET", segs("/api/v1/documents")).route->pattern, "/api/v1/documents");
-  EXPECT_EQ(r.match("DELETE", segs("/api/v1/documents")).kind,
-            RouteMatch::Kind::kMethodNotAllowed);
+  EXPECT_EQ(r.match("DELETE", segs("/api/v1/documents")).kind, RouteMatch::Kind::kMethodNotAllowed);
   auto m = r.match("GET", segs("/api/v1/me"));
   ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
   EXPECT_EQ(m.route->pattern, "/api/v1/me");
