@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build lld ccache pkg-config clang-format
   libboost1.81-all-dev libboost-json1.81-dev
-  libssl-dev libsodium-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libyaml-dev libcli11-dev
+  libssl-dev libsodium-dev libgfshare-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libyaml-dev libcli11-dev
   libpq-dev postgresql haproxy
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqpdf-dev libpoppler-cpp-dev fonts-noto-cjk poppler-utils

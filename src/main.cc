@@ -38,6 +38,13 @@ int main(int argc, char** argv) {
   init_cmd->add_option("--tls-cert", init.tls_cert,
                        "PEM certificate (default: self-signed for localhost)");
   init_cmd->add_option("--tls-key", init.tls_key, "PEM private key for --tls-cert");
+  init_cmd->add_option("--key-shares", init.key_shares,
+                       "Split the master key into N shares (no key file); the server starts "
+                       "sealed (docs/operations.md)");
+  init_cmd->add_option("--key-threshold", init.key_threshold,
+                       "How many shares unseal the server (with --key-shares)");
+  init_cmd->add_option("--share-file", init.share_files,
+                       "Write share i to the i-th file named (0600); default: print them once");
 
   baomi::cmd::ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTPS API");
@@ -138,6 +145,25 @@ int main(int argc, char** argv) {
   baomi::cmd::client::add_copy_commands(client, app);
   baomi::cmd::client::add_audit_commands(client, *audit_cmd);
   baomi::cmd::client::add_investigation_commands(client, app);
+  auto* operator_cmd =
+      app.add_subcommand("operator", "The seal of a server: unseal, seal, seal-status, rekey");
+  operator_cmd->require_subcommand(1);
+  baomi::cmd::client::add_operator_commands(client, *operator_cmd);
+  baomi::cmd::RekeyOptions rekey;
+  auto* rekey_cmd = operator_cmd->add_subcommand(
+      "rekey",
+      "New key shares (N, K or holders) for an instance sealed by shares, from K current "
+      "shares (standard input, one a line, or --current-share-file); no data is re-encrypted. "
+      "On an instance with a master key file: seal it by shares and remove the key files");
+  rekey_cmd->add_option("--data", rekey.data, "Instance data directory")->required();
+  rekey_cmd->add_option("--keys", rekey.keys, "Key directory (default DATA/keys)");
+  rekey_cmd->add_option("--database", rekey.database, kDatabaseHelp);
+  rekey_cmd->add_option("--key-shares", rekey.key_shares, "New number of shares N")->required();
+  rekey_cmd->add_option("--key-threshold", rekey.key_threshold, "New threshold K")->required();
+  rekey_cmd->add_option("--current-share-file", rekey.current_share_files,
+                        "A file holding one current share (repeat K times)");
+  rekey_cmd->add_option("--share-file", rekey.share_files,
+                        "Write new share i to the i-th file named (0600); default: print once");
   baomi::cmd::client::add_remote_audit_verify(
       client, verify_cmd, verify.data, verify.database,
       [&verify] { return baomi::cmd::run_audit_verify(verify); });
@@ -150,6 +176,7 @@ int main(int argc, char** argv) {
   }
   if (*init_cmd) return baomi::cmd::run_init(init);
   if (*serve_cmd) return baomi::cmd::run_serve(serve);
+  if (*rekey_cmd) return baomi::cmd::run_rekey(rekey);
   if (auto rc = client.run_parsed()) return *rc;
   if (*verify_bundle_cmd || *evidence_verify_cmd) {
     return baomi::cmd::run_evidence_verify(bundle_verify);

@@ -15,6 +15,10 @@ struct InitOptions {
   std::optional<std::string> policy_dir;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
+  // K-of-N sealing (docs/operations.md): 0 shares keeps the single key file KEYDIR/master.key.
+  int key_shares = 0;
+  int key_threshold = 0;
+  std::vector<std::string> share_files;  // one per share (0600); empty: print them once
 };
 int run_init(const InitOptions& options);
 
@@ -61,6 +65,21 @@ struct MigrateOptions {
   std::string to;
 };
 int run_migrate(const MigrateOptions& options);
+
+// `baomi operator rekey`: a new split of the same master key (new N, K or holders) from K
+// current shares, read one a line from standard input or the --current-share-file files. No data
+// is re-encrypted; the old shares stop working. On an instance with key files it seals the
+// instance by shares and removes the key files (docs/operations.md).
+struct RekeyOptions {
+  std::string data;
+  std::string keys;
+  std::string database;  // as InitOptions::database
+  int key_shares = 0;
+  int key_threshold = 0;
+  std::vector<std::string> current_share_files;
+  std::vector<std::string> share_files;  // the new shares; empty: print them once
+};
+int run_rekey(const RekeyOptions& options);
 
 struct DemoOptions {
   std::string data;

@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "auth/accounts.h"
+#include "barrier/key_share.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/seal_files.h"
 #include "crypto/random.h"
 #include "http/server/tls.h"
 #include "policy/loader.h"
@@ -31,7 +33,8 @@ Result<std::map<std::string, std::string>> admin_passwords(const std::optional<s
   for (const auto& [key, v] : obj) {
     bool known = false;
     for (const char* role : kAdminRoles) known = known || key == role;
-    if (!known) return Error::invalid("admin_passwords", *file + ": unknown key '" + std::string(key) + "'");
+    if (!known)
+      return Error::invalid("admin_passwords", *file + ": unknown key '" + std::string(key) + "'");
   }
   for (const char* role : kAdminRoles) {
     auto it = obj.find(role);
@@ -51,14 +54,55 @@ Result<std::string> policy_text(const std::optional<std::string>& dir) {
   return to_string(bytes);
 }
 
-Result<void> create_keys(const InstancePaths& p, const InitOptions& o) {
+bool sealed_by_shares(const InitOptions& o) { return o.key_shares > 0; }
+
+// Checked before anything is created.
+Result<void> check_sharing(const InitOptions& o) {
+  if (!sealed_by_shares(o)) {
+    if (o.key_threshold != 0 || !o.share_files.empty()) {
+      return Error::invalid("key_shares", "--key-threshold and --share-file need --key-shares");
+    }
+    return {};
+  }
+  if (o.key_threshold < 1 || o.key_threshold > o.key_shares || o.key_shares > 255) {
+    return Error::invalid("key_shares", "need 1 <= --key-threshold <= --key-shares <= 255");
+  }
+  if (!o.share_files.empty() && static_cast<int>(o.share_files.size()) != o.key_shares) {
+    return Error::invalid("share_file", "give one --share-file per share (" +
+                                            std::to_string(o.key_shares) +
+                                            "), or none to print "
+                                            "them");
+  }
+  for (const auto& f : o.share_files) {
+    if (std::filesystem::exists(f)) {
+      return Error::conflict("exists",
+                             "the share file " + f + " already exists (never overwritten)");
+    }
+  }
+  return {};
+}
+
+// The master key never touches the disk when the instance is sealed by shares: only the
+// split's digests (seal.json) and the signing key sealed under it; the shares go to their
+// holders (files or the terminal).
+Result<void> store_master_key(const InstancePaths& p, const std::optional<barrier::Split>& split,
+                              const crypto::SecretKey& master, const crypto::SigningKey& signing) {
+  if (!split) {
+    BAOMI_TRY(
+        write_private_file(p.master_key(), Bytes(master.data(), master.data() + master.kSize)));
+    return write_private_file(p.signing_key(), signing.seed());
+  }
+  BAOMI_TRY(write_sealed_signing_key(p.sealed_signing_key(), master, signing));
+  return write_seal_config(p.seal_config(), split->config);
+}
+
+Result<void> create_keys(const InstancePaths& p, const InitOptions& o,
+                         const std::optional<barrier::Split>& split,
+                         const crypto::SecretKey& master, const crypto::SigningKey& signing) {
   std::error_code ec;
   std::filesystem::create_directories(p.keys, ec);
   std::filesystem::permissions(p.keys, std::filesystem::perms::owner_all, ec);
-  auto master = crypto::SecretKey::generate();
-  BAOMI_TRY(write_private_file(p.master_key(), Bytes(master.data(), master.data() + master.kSize)));
-  auto signing = crypto::SigningKey::generate();
-  BAOMI_TRY(write_private_file(p.signing_key(), signing.seed()));
+  BAOMI_TRY(store_master_key(p, split, master, signing));
   BAOMI_TRY(write_public_file(p.audit_pub(), to_hex(signing.public_key()) + "\n"));
   if (o.tls_cert && o.tls_key) {
     BAOMI_ASSIGN_OR_RETURN(auto key, read_file(*o.tls_key, 1 << 20));
@@ -70,11 +114,8 @@ Result<void> create_keys(const InstancePaths& p, const InitOptions& o) {
   return http::write_self_signed_cert(p.tls_cert(), p.tls_key());
 }
 
-Result<void> create_database(const InstancePaths& p) {
-  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(p.master_key(), 64));
-  BAOMI_ASSIGN_OR_RETURN(auto master, crypto::SecretKey::from_bytes(master_bytes));
-  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(p.signing_key(), 64));
-  BAOMI_ASSIGN_OR_RETURN(auto signing, crypto::SigningKey::from_seed(seed));
+Result<void> create_database(const InstancePaths& p, const crypto::SecretKey& master,
+                             const crypto::SigningKey& signing) {
   auto kek = barrier::Keyring::new_kek(master, 1);
   BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(p.database_target(), true));
   return store->write([&](storage::WriteTx& tx) -> Result<void> {
@@ -110,8 +151,9 @@ Result<void> refuse_existing_database(const InstancePaths& p) {
                                        "existing instance)");
 }
 
-Result<void> create_admins(const InstancePaths& p, const std::map<std::string, std::string>& pw) {
-  BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt));
+Result<void> create_admins(const InstancePaths& p, const std::map<std::string, std::string>& pw,
+                           const crypto::SecretKey& master) {
+  BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt, true, &master));
   auth::Accounts accounts(*inst->runtime);
   for (const char* role : kAdminRoles) {
     auth::NewUser nu{role, role, "administration", pw.at(role), {role}};
@@ -125,17 +167,20 @@ Result<void> create_admins(const InstancePaths& p, const std::map<std::string, s
 }
 
 Result<void> init(const InitOptions& o, const InstancePaths& p) {
-  if (std::filesystem::exists(p.database()) || std::filesystem::exists(p.master_key())) {
+  if (std::filesystem::exists(p.database()) || std::filesystem::exists(p.master_key()) ||
+      std::filesystem::exists(p.seal_config())) {
     return Error::conflict("exists", "an instance already exists at " + p.data.string() +
                                          " (init never touches an existing instance)");
   }
   if (o.tls_cert.has_value() != o.tls_key.has_value()) {
     return Error::invalid("tls", "--tls-cert and --tls-key go together");
   }
+  BAOMI_TRY(check_sharing(o));
   BAOMI_ASSIGN_OR_RETURN(auto passwords, admin_passwords(o.admin_passwords_file));
   for (const auto& [role, password] : passwords) {
     if (password.size() < 8) {
-      return Error::invalid("admin_passwords", "the " + role + " password must be at least 8 characters");
+      return Error::invalid("admin_passwords",
+                            "the " + role + " password must be at least 8 characters");
     }
   }
   BAOMI_ASSIGN_OR_RETURN(auto policy, policy_text(o.policy_dir));
@@ -144,16 +189,30 @@ Result<void> init(const InitOptions& o, const InstancePaths& p) {
   std::filesystem::create_directories(p.data, ec);
   std::filesystem::permissions(p.data, std::filesystem::perms::owner_all, ec);
   BAOMI_TRY(write_public_file(p.policy(), policy));
-  BAOMI_TRY(create_keys(p, o));
-  BAOMI_TRY(create_database(p));
-  BAOMI_TRY(create_admins(p, passwords));
+  const auto master = crypto::SecretKey::generate();
+  const auto signing = crypto::SigningKey::generate();
+  std::optional<barrier::Split> split;
+  if (sealed_by_shares(o)) {
+    BAOMI_ASSIGN_OR_RETURN(split, barrier::split_master_key(master, o.key_shares, o.key_threshold));
+  }
+  BAOMI_TRY(create_keys(p, o, split, master, signing));
+  BAOMI_TRY(create_database(p, master, signing));
+  BAOMI_TRY(create_admins(p, passwords, master));
   std::cout << "Created a Baomi instance at " << p.data.string() << "\n"
-            << "  keys:             " << p.keys.string() << " (master.key, audit-signing.key: 0600)\n"
+            << "  keys:             " << p.keys.string()
+            << (sealed_by_shares(o)
+                    ? " (no master key on disk: " + std::to_string(o.key_threshold) + " of " +
+                          std::to_string(o.key_shares) +
+                          " key shares unseal it; seal.json, audit-signing.key.sealed)\n"
+                    : std::string(" (master.key, audit-signing.key: 0600)\n"))
             << "  audit public key: " << p.audit_pub().string() << "\n"
             << "  TLS certificate:  " << p.tls_cert().string() << "\n";
+  // Handed out last: only an instance that exists gets shares.
+  if (split) BAOMI_TRY(hand_out_shares(*split, o.share_files));
   if (!o.admin_passwords_file) {
     std::cout << "Administrator passwords (shown once, store them apart):\n";
-    for (const char* role : kAdminRoles) std::cout << "  " << role << ": " << passwords[role] << "\n";
+    for (const char* role : kAdminRoles)
+      std::cout << "  " << role << ": " << passwords[role] << "\n";
   }
   return {};
 }

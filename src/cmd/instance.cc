@@ -11,6 +11,7 @@
 
 #include "audit/record_baseline.h"
 #include "audit/tree_store.h"
+#include "cmd/seal_files.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
 #include "storage/engine.h"
@@ -110,15 +111,59 @@ Result<void> refuse_moved_instance(const InstancePaths& paths) {
                              paths.migrated_database().string() + " must not be served again)");
 }
 
+namespace {
+
+struct InstanceKeys {
+  crypto::SecretKey master;
+  crypto::SigningKey signing;
+};
+
+Result<crypto::SecretKey> read_master_key(const InstancePaths& paths) {
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(paths.master_key(), 64));
+  auto master = crypto::SecretKey::from_bytes(bytes);
+  sodium_memzero(bytes.data(), bytes.size());
+  return master;
+}
+
+// The master key given (rebuilt from shares) or read from its file, and the audit signing key
+// (sealed under the master key when the instance is sealed by shares).
+Result<InstanceKeys> load_keys(const InstancePaths& paths, const crypto::SecretKey* given) {
+  if (given == nullptr && paths.sealed_by_shares()) {
+    return Error::invalid("sealed_by_shares",
+                          "the instance at " + paths.data.string() +
+                              " keeps its master key in key shares (" +
+                              paths.seal_config().string() +
+                              "), not in a file: it opens only in a server unsealed with "
+                              "`baomi operator unseal`");
+  }
+  if (given != nullptr && std::filesystem::exists(paths.sealed_signing_key())) {
+    BAOMI_ASSIGN_OR_RETURN(auto signing,
+                           read_sealed_signing_key(paths.sealed_signing_key(), *given));
+    return InstanceKeys{given->clone(), std::move(signing)};
+  }
+  if (given == nullptr) BAOMI_TRY(check_private_key_file(paths.master_key()));
+  BAOMI_TRY(check_private_key_file(paths.signing_key()));
+  auto master =
+      given != nullptr ? Result<crypto::SecretKey>(given->clone()) : read_master_key(paths);
+  if (!master.ok()) return master.take_error();
+  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(paths.signing_key(), 64));
+  auto signing = crypto::SigningKey::from_seed(seed);
+  sodium_memzero(seed.data(), seed.size());
+  if (!signing.ok()) return signing.take_error();
+  return InstanceKeys{std::move(master).value(), std::move(signing).value()};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Instance>> open_instance(
     const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_override,
-    bool take_lock) {
+    bool take_lock, const crypto::SecretKey* given_master) {
   BAOMI_TRY(refuse_moved_instance(paths));
-  if (!std::filesystem::exists(paths.on_postgres() ? paths.master_key() : paths.database())) {
+  const bool has_keys = std::filesystem::exists(paths.master_key()) || paths.sealed_by_shares();
+  if (!(paths.on_postgres() ? has_keys : std::filesystem::exists(paths.database()))) {
     return Error::not_found("no instance at " + paths.data.string() + " (run: baomi init)");
   }
-  BAOMI_TRY(check_private_key_file(paths.master_key()));
-  BAOMI_TRY(check_private_key_file(paths.signing_key()));
+  BAOMI_ASSIGN_OR_RETURN(auto keys, load_keys(paths, given_master));
   auto inst = std::make_unique<Instance>();
   // A PostgreSQL instance's directory may be read-only: it holds no database to protect.
   if (take_lock) {
@@ -144,9 +189,6 @@ Result<std::unique_ptr<Instance>> open_instance(
     std::cerr << "baomi: audit Merkle tree rebuilt (" << *built << " nodes)\n";
   }
 
-  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(paths.master_key(), 64));
-  BAOMI_ASSIGN_OR_RETURN(auto master, crypto::SecretKey::from_bytes(master_bytes));
-  sodium_memzero(master_bytes.data(), master_bytes.size());
   std::vector<storage::KekRow> kek_rows;
   std::optional<Bytes> stored_pub;
   BAOMI_TRY(inst->store->read([&](storage::ReadTx& tx) -> Result<void> {
@@ -156,23 +198,23 @@ Result<std::unique_ptr<Instance>> open_instance(
   }));
   std::vector<barrier::KekRecord> keks;
   for (const auto& k : kek_rows) keks.push_back({k.version, k.sealed});
-  auto keyring = barrier::Keyring::open(std::move(master), keks);
+  auto keyring = barrier::Keyring::open(std::move(keys.master), keks);
   if (!keyring.ok()) {
     return Error::invalid(
         "master_key_mismatch",
-        "the master key in " + paths.master_key().string() + " does not match this instance");
+        given_master != nullptr
+            ? std::string("the key shares rebuilt a master key that does not "
+                          "match this instance")
+            : "the master key in " + paths.master_key().string() + " does not match this instance");
   }
   inst->barrier = std::make_unique<barrier::Barrier>(std::move(keyring).value());
 
-  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(paths.signing_key(), 64));
-  BAOMI_ASSIGN_OR_RETURN(auto signing, crypto::SigningKey::from_seed(seed));
-  sodium_memzero(seed.data(), seed.size());
-  if (!stored_pub || *stored_pub != signing.public_key()) {
-    return Error::invalid("signing_key_mismatch", "the audit signing key in " +
-                                                      paths.signing_key().string() +
-                                                      " does not match this instance");
+  if (!stored_pub || *stored_pub != keys.signing.public_key()) {
+    return Error::invalid(
+        "signing_key_mismatch",
+        "the audit signing key in " + paths.keys.string() + " does not match this instance");
   }
-  inst->audit = std::make_unique<audit::AuditLog>(std::move(signing), inst->policy->version());
+  inst->audit = std::make_unique<audit::AuditLog>(std::move(keys.signing), inst->policy->version());
   // I1: rows from before the record ledger get their recorded write now, once per table.
   BAOMI_ASSIGN_OR_RETURN(
       auto baseline,

@@ -5,7 +5,9 @@
 //   DATA/baomi.lock       held by every process that has the instance open (instance_lock.h)
 //   DATA/baomi.db.moved   after `baomi migrate`: the PostgreSQL database the instance moved to;
 //   DATA/baomi.db.migrated  the SQLite file it left behind (a backup, never served again)
-//   KEYDIR/master.key     32-byte master key (0600)
+//   KEYDIR/master.key     32-byte master key (0600); absent when the instance is sealed by
+//                         key shares: then KEYDIR/seal.json and audit-signing.key.sealed
+//                         instead (seal_files.h)
 //   KEYDIR/audit-signing.key  Ed25519 seed for audit checkpoints (0600)
 //   KEYDIR/audit.pub      the public half, hex, for auditors
 //   KEYDIR/tls.crt, tls.key   the HTTPS certificate and key (0600)
@@ -42,6 +44,10 @@ struct InstancePaths {
   std::filesystem::path policy() const { return data / "policy.yaml"; }
   std::filesystem::path master_key() const { return keys / "master.key"; }
   std::filesystem::path signing_key() const { return keys / "audit-signing.key"; }
+  std::filesystem::path seal_config() const { return keys / "seal.json"; }
+  std::filesystem::path sealed_signing_key() const { return keys / "audit-signing.key.sealed"; }
+  // Sealed by key shares (init --key-shares): every start needs K shares (POST /sys/unseal).
+  bool sealed_by_shares() const { return std::filesystem::exists(seal_config()); }
   std::filesystem::path audit_pub() const { return keys / "audit.pub"; }
   std::filesystem::path tls_cert() const { return keys / "tls.crt"; }
   std::filesystem::path tls_key() const { return keys / "tls.key"; }
@@ -71,9 +77,11 @@ struct Instance {
 // unseals the key ring (failing if the master key does not match) and the audit signing key.
 // Errors are one-line reasons for the operator.
 // `take_lock` false only for `baomi migrate`, which holds DATA/baomi.lock exclusive itself.
+// `master`: the master key rebuilt from key shares (an instance sealed by shares has no key
+// file); null reads KEYDIR/master.key.
 Result<std::unique_ptr<Instance>> open_instance(
     const InstancePaths& paths, const std::optional<std::filesystem::path>& policy_file,
-    bool take_lock = true);
+    bool take_lock = true, const crypto::SecretKey* master = nullptr);
 
 // Refuses the SQLite file of an instance that `baomi migrate` moved, or is moving, to
 // PostgreSQL, naming the database to serve instead: one instance is never served by two

@@ -1,19 +1,17 @@
-// `baomi serve`: opens the instance and serves the API over HTTPS until SIGINT/SIGTERM.
-#include <algorithm>
+// `baomi serve`: serves the API over HTTPS until SIGINT/SIGTERM. An instance with a master key
+// file is opened at start; one sealed by key shares starts sealed (cmd/unsealer.h).
 #include <csignal>
+#include <functional>
 #include <iostream>
-#include <thread>
 
-#include "barrier/work_holds.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
-#include "cmd/node_identity.h"
-#include "crypto/random.h"
+#include "cmd/seal_files.h"
+#include "cmd/unsealer.h"
 #include "http/api/api.h"
+#include "http/api/seal.h"
 #include "http/server/server.h"
-#include "services/documents/documents.h"
-#include "services/watch/alert_sink.h"
-#include "storage/lease.h"
+#include "policy/loader.h"
 
 namespace baomi::cmd {
 namespace {
@@ -50,134 +48,68 @@ http::Limits limits_from(const policy::Policy& p) {
   return limits;
 }
 
-// Counts every response for /metrics, then writes the structured access log line.
-http::AccessLogSink metered_log(http::api::Metrics& m) {
-  return [&m](const http::AccessLogRecord& r) {
-    m.requests++;
-    if (r.status < 300)
-      m.responses_2xx++;
-    else if (r.status < 500)
-      m.responses_4xx++;
-    else
-      m.responses_5xx++;
-    m.bytes_in += r.bytes_in;
-    m.bytes_out += r.bytes_out;
-    m.latency.observe(http::api::route_class_of(r.path), r.duration_us);
+// Counts every response for /metrics (of the unsealed instance), then writes the structured
+// access log line.
+http::AccessLogSink metered_log(const Unsealer& seal) {
+  return [&seal](const http::AccessLogRecord& r) {
+    if (auto api = seal.api()) {
+      auto& m = api->metrics;
+      m.requests++;
+      if (r.status < 300)
+        m.responses_2xx++;
+      else if (r.status < 500)
+        m.responses_4xx++;
+      else
+        m.responses_5xx++;
+      m.bytes_in += r.bytes_in;
+      m.bytes_out += r.bytes_out;
+      m.latency.observe(http::api::route_class_of(r.path), r.duration_us);
+    }
     http::log_to_stderr(r);
   };
 }
 
-// Gives the pages of deleted rows (aborted uploads, purged pending versions) back to the file
-// system, a bounded number per call so that the single writer is never held long.
-void reclaim_space(const Instance& inst) {
-  constexpr std::size_t kPagesPerSweep = 16384;  // 64 MiB at SQLite's 4 KiB pages
-  auto reclaimed = inst.store->write([](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.reclaim_free_pages(kPagesPerSweep));
-    return {};
-  });
-  if (!reclaimed.ok()) {
-    std::cerr << "baomi: reclaiming free pages failed: " << reclaimed.error().message << "\n";
-  }
+// The routes the server starts with: the seal endpoints, and for every other path the opened
+// instance's API router, or 503 `sealed` while there is none.
+std::shared_ptr<http::Router> seal_router(Unsealer& seal) {
+  auto router = std::make_shared<http::Router>();
+  http::api::register_seal_routes(*router, seal);
+  auto sealed_route = std::make_shared<http::Route>();
+  sealed_route->handler = [](http::Request&) { return http::api::sealed_response(); };
+  sealed_route->options.stream_body = true;  // a sealed server reads no body, whatever its size
+  router->set_fallback(
+      [&seal, sealed_route](std::string_view method, const std::vector<std::string>& segments) {
+        if (auto served = seal.served()) {
+          auto m = served->router.match(method, segments);
+          m.keep_alive = std::move(served);
+          return m;
+        }
+        http::RouteMatch m;
+        m.kind = http::RouteMatch::Kind::kFound;
+        m.route = sealed_route.get();
+        return m;
+      });
+  return router;
 }
 
-// This process's liveness lease (barrier/work_holds.h): renewed every few seconds by every
-// instance, so that the work it holds (uploads in flight) is never cleared by another one.
-storage::Lease node_lease(const Instance& inst) {
-  const auto& node = inst.runtime->node;
-  return storage::Lease(*inst.store, barrier::WorkHolds::node_duty(node), node,
-                        barrier::WorkHolds::kNodeTerm);
-}
-
-void renew(storage::Lease& lease) {
-  auto renewed = lease.acquire(now_utc());
-  if (!renewed.ok()) std::cerr << "baomi: node lease: " << renewed.error().message << "\n";
-}
-
-// Pending versions no live upload holds (their process died mid-upload) go with each sweep.
-void purge_lost_uploads(const http::api::Api& api) {
-  auto purged = api.documents.purge_pending_versions();
-  if (!purged.ok()) {
-    std::cerr << "baomi: purging lost uploads failed: " << purged.error().message << "\n";
-  }
-}
-
-// Housekeeping on one thread: signs a checkpoint of the head every `checkpoint_seconds`
-// (DESIGN.md: every N entries or T seconds), and every `sweep_seconds` stores the lapse of
-// pending requests and grants past their time (each audited as "system") and reclaims free
-// pages. Reads never wait for a sweep: requests and grants are judged by their deadlines whenever
-// they are used. With several instances on one database only the holder of the "maintenance"
-// lease does this, so each sweep and timed checkpoint happens once; the lease outlives two sweep
-// intervals, and another instance takes over within that when its holder dies.
-void maintenance_loop(const Instance& inst, const http::api::Api& api, const ServeOptions& o,
-                      const std::atomic<bool>& stop) {
-  using clock = std::chrono::steady_clock;
-  const auto term = std::chrono::seconds(2 * std::max(o.sweep_seconds, o.checkpoint_seconds) + 5);
-  storage::Lease lease(*inst.store, "maintenance", crypto::random_id(), term);
-  const auto holding = [&] {
-    auto held = lease.acquire(now_utc());
-    if (!held.ok()) std::cerr << "baomi: maintenance lease: " << held.error().message << "\n";
-    return held.ok() && *held;
+// Key-share mode starts sealed: the instance must exist, and its split must be readable, but
+// nothing is read from its storage yet.
+Result<std::unique_ptr<Unsealer>> start_seal(const InstancePaths& paths, const ServeOptions& o,
+                                             const std::function<http::ServerStats()>& stats) {
+  auto opener = [&paths, &o, &stats](
+                    const crypto::SecretKey* master) -> Result<std::shared_ptr<ServedInstance>> {
+    BAOMI_ASSIGN_OR_RETURN(auto served, serve_instance(paths, o, master));
+    served->api->metrics.server_stats = [&stats] { return stats ? stats() : http::ServerStats{}; };
+    return served;
   };
-  auto next_checkpoint = clock::now() + std::chrono::seconds(o.checkpoint_seconds);
-  auto next_sweep = clock::now() + std::chrono::seconds(o.sweep_seconds);
-  auto alive = node_lease(inst);
-  auto next_renewal = clock::now() + barrier::WorkHolds::kNodeRenewal;
-  while (!stop.load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const auto now = clock::now();
-    if (now >= next_renewal) {
-      next_renewal = now + barrier::WorkHolds::kNodeRenewal;
-      renew(alive);
-    }
-    if (now >= next_checkpoint) {
-      next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
-      if (holding()) {
-        (void)inst.store->write(
-            [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
-      }
-    }
-    if (now >= next_sweep) {
-      next_sweep += std::chrono::seconds(o.sweep_seconds);
-      if (!holding()) continue;
-      auto swept = api.requests.sweep();
-      if (!swept.ok()) std::cerr << "baomi: sweep failed: " << swept.error().message << "\n";
-      // H2: open slips past their deadline are stored overdue and raise their one alert.
-      auto overdue = api.handovers.sweep();
-      if (!overdue.ok()) {
-        std::cerr << "baomi: handover sweep failed: " << overdue.error().message << "\n";
-      }
-      purge_lost_uploads(api);
-      reclaim_space(inst);
-    }
+  if (!paths.sealed_by_shares()) return Unsealer::with_key_file(opener);
+  BAOMI_TRY(refuse_moved_instance(paths));
+  if (!paths.on_postgres() && !std::filesystem::exists(paths.database())) {
+    return Error::not_found("no instance at " + paths.data.string() + " (run: baomi init)");
   }
-  (void)lease.release();
-}
-
-// Delivers raised alerts to the policy's alerts.sink, about once a second (alert_sink.h). Only
-// the holder of the "alert_sink" lease delivers, so each line is written by one process; the
-// lease is asked for only when there is something to deliver. Failures are logged with their
-// running count and retried; they never touch a request.
-void alert_sink_loop(const Instance& inst, const std::atomic<bool>& stop) {
-  const auto& target = inst.policy->alerts().sink;
-  if (target.empty()) return;
-  services::AlertSink sink(*inst.runtime, target);
-  storage::Lease lease(*inst.store, "alert_sink", crypto::random_id(), std::chrono::seconds{15});
-  auto next = std::chrono::steady_clock::now();
-  while (!stop.load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (std::chrono::steady_clock::now() < next) continue;
-    next += std::chrono::seconds{1};
-    auto pending = sink.pending();
-    if (!pending.ok() || !*pending) continue;
-    auto held = lease.acquire(now_utc());
-    if (!held.ok() || !*held) continue;
-    auto delivered = sink.deliver();
-    if (!delivered.ok()) {
-      std::cerr << "baomi: alert sink: " << delivered.error().message << " (failure "
-                << sink.failures() << ")\n";
-    }
-  }
-  (void)lease.release();
+  BAOMI_TRY(check_private_key_file(paths.sealed_signing_key()));
+  return Unsealer::with_key_shares(opener,
+                                   [&paths] { return read_seal_config(paths.seal_config()); });
 }
 
 int wait_for_signal() {
@@ -212,28 +144,16 @@ int run_serve(const ServeOptions& o) {
   const InstancePaths& paths = *paths_given;
   auto tls_key_ok = check_private_key_file(paths.tls_key());
   if (!tls_key_ok.ok()) return fail(tls_key_ok.error().message);
-  auto opened = open_instance(
-      paths, o.policy_dir ? std::optional<std::filesystem::path>(*o.policy_dir) : std::nullopt);
-  if (!opened.ok()) return fail(opened.error().message);
-  auto& inst = *opened.value();
-  const auto identity = NodeIdentity::claim(paths.data);
-  inst.runtime->node = identity.id();
-  // Alive before anything this process writes can name it.
-  auto alive = node_lease(inst);
-  renew(alive);
-  // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
-  auto purged = services::Documents(*inst.runtime).purge_pending_versions();
-  if (!purged.ok()) return fail(purged.error().message);
-  if (purged->left > 0) {
-    std::cerr << "baomi serve: " << purged->left
-              << " pending upload(s) fail their integrity check and were left in place; "
-                 "`baomi audit verify` names them\n";
-  }
-  reclaim_space(inst);
-
-  http::api::Api api(*inst.runtime);
-  auto router = std::make_shared<http::Router>();
-  http::api::register_routes(*router, api);
+  auto policy_path =
+      o.policy_dir ? policy_file_in(*o.policy_dir) : Result<std::filesystem::path>(paths.policy());
+  if (!policy_path.ok()) return fail(policy_path.error().message);
+  auto policy = policy::load_policy(*policy_path);
+  if (!policy.ok()) return fail(policy.error().message);
+  std::function<http::ServerStats()> server_stats;  // set once the server exists
+  auto seal = start_seal(paths, o, server_stats);
+  if (!seal.ok()) return fail(seal.error().message);
+  auto& unsealer = **seal;
+  auto router = seal_router(unsealer);
   http::ServerConfig config;
   config.listen_address = listen->first;
   config.port = listen->second;
@@ -241,31 +161,26 @@ int run_serve(const ServeOptions& o) {
   config.key_file = paths.tls_key();
   config.io_threads = o.io_threads;
   config.worker_threads = o.worker_threads;
-  config.limits = limits_from(*inst.policy);
-  config.access_log = metered_log(api.metrics);
+  config.limits = limits_from(*policy);
+  config.access_log = metered_log(unsealer);
   config.proxy_protocol_from = o.proxy_protocol_from;
   http::Server server(config, router);
-  api.metrics.server_stats = [&server] { return server.stats(); };  // before the first request
+  server_stats = [&server] { return server.stats(); };  // before the first request
   auto started = server.start();
   if (!started.ok()) return fail(started.error().message);
+  const auto status = unsealer.status();
   std::cout << "baomi: serving https://" << o.listen.substr(0, o.listen.rfind(':')) << ":"
-            << server.port() << "/ (policy " << inst.policy->version().substr(0, 12) << ")"
+            << server.port() << "/ (policy " << policy->version().substr(0, 12) << ")"
+            << (status.sealed ? " sealed: " + std::to_string(status.threshold) + " of " +
+                                    std::to_string(status.shares) + " key shares unseal it"
+                              : std::string())
             << std::endl;
 
-  std::atomic<bool> stop{false};
-  std::thread maintenance([&] { maintenance_loop(inst, api, o, stop); });
-  std::thread alert_delivery([&] { alert_sink_loop(inst, stop); });
   const int sig = wait_for_signal();
   std::cerr << "baomi: signal " << sig << ", shutting down\n";
-  api.serving = false;
+  if (auto api = unsealer.api()) api->serving = false;
   server.stop();
-  stop = true;
-  maintenance.join();
-  alert_delivery.join();
-  (void)alive.release();  // a clean stop: what this process held is free at once
-  (void)inst.store->write(
-      [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
-  inst.store->close();
+  unsealer.stop();
   return 0;
 }
 

@@ -344,6 +344,8 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
       return decide_duty(subject, role_bit(Role::kAuditor) | role_bit(Role::kSecadmin));
     case Action::kReadMetrics:
       return decide_duty(subject, role_bit(Role::kSysadmin));
+    case Action::kSealInstance:
+      return decide_duty(subject, role_bit(Role::kSecadmin));
     case Action::kAcceptPledge:
       return allow(rule::kS2, code::kOk, "every account may accept the pledge");
     case Action::kInvestigate:

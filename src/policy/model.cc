@@ -69,7 +69,8 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "admit_visitor",
                                                                      "read_area_log",
                                                                      "acknowledge_alert",
-                                                                     "close_alert"};
+                                                                     "close_alert",
+                                                                     "seal_instance"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

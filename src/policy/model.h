@@ -111,8 +111,11 @@ enum class Action : std::uint8_t {
   // finding (kReadAlerts decides who sees them).
   kAcknowledgeAlert,
   kCloseAlert,
+  // Seal a running server at once (keys leave memory; K key shares unseal it): the security
+  // administrator (SoD).
+  kSealInstance,
 };
-inline constexpr int kActionCount = 58;
+inline constexpr int kActionCount = 59;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.

@@ -108,6 +108,7 @@ RouteMatch Router::match(std::string_view method, const std::vector<std::string>
     return false;
   };
   walk(*root_, segments, 0, values, visit);
+  if (result.kind == RouteMatch::Kind::kNotFound && fallback_) return fallback_(method, segments);
   if (result.kind != RouteMatch::Kind::kMethodNotAllowed) result.allow.clear();
   return result;
 }

@@ -39,7 +39,13 @@ struct RouteMatch {
   const Route* route = nullptr;                             // when kFound
   std::vector<std::pair<std::string, std::string>> params;  // when kFound
   std::string allow;                                        // when kMethodNotAllowed: "GET, PUT"
+  // What `route` belongs to (a fallback's router), held until the request is done.
+  std::shared_ptr<const void> keep_alive;
 };
+
+// Consulted when no route of the router matches the path (see Router::set_fallback).
+using RouteFallback =
+    std::function<RouteMatch(std::string_view method, const std::vector<std::string>& segments)>;
 
 class Router {
  public:
@@ -55,9 +61,15 @@ class Router {
   // `segments` are the decoded path segments (Request::path_segments()).
   RouteMatch match(std::string_view method, const std::vector<std::string>& segments) const;
 
+  // Paths this router does not know go to `fallback` (set at start-up, before serving): a
+  // sealed server answers them itself, an unsealed one hands them to the API's router of the
+  // moment, which the match's keep_alive holds until the request is done.
+  void set_fallback(RouteFallback fallback) { fallback_ = std::move(fallback); }
+
  private:
   struct Node;
   std::unique_ptr<Node> root_;
+  RouteFallback fallback_;
 };
 
 }  // namespace baomi::http

@@ -122,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::buffer_body>> stream_parser_;
   std::optional<Request> request_;
   const Route* route_ = nullptr;
+  std::shared_ptr<const void> route_owner_;  // RouteMatch::keep_alive, until the next request
   std::shared_ptr<void> pending_;  // message or serializer being written
   unsigned version_ = 11;
   bool keep_alive_ = false;

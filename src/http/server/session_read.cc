@@ -136,6 +136,7 @@ void Session::do_read_header() {
   stream_parser_.reset();
   request_.reset();
   route_ = nullptr;
+  route_owner_.reset();
   keep_alive_ = close_after_ = need_continue_ = in_request_ = body_clock_running_ = false;
   status_ = 0;
   bytes_in_ = bytes_out_ = 0;
@@ -227,6 +228,7 @@ void Session::dispatch_route() {
     return reply(std::move(res), has_body());
   }
   route_ = m.route;
+  route_owner_ = std::move(m.keep_alive);
   request_->set_params(std::move(m.params));
   std::uint64_t declared = request_->content_length().value_or(0);
   if (route_->options.stream_body) {

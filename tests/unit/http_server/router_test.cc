@@ -75,5 +75,27 @@ TEST(Router, RootPath) {
   EXPECT_EQ(r.match("GET", segs("/x")).kind, RouteMatch::Kind::kNotFound);
 }
 
+// A sealed server's seal routes stay its own; only unknown paths go to the fallback (the API
+// router of the unsealed instance), whose match keeps what it belongs to alive.
+TEST_F(RouterTest, OnlyUnknownPathsGoToTheFallbackWhichKeepsItsOwnerAlive) {
+  auto inner = std::make_shared<Router>();
+  inner->add("GET", "/api/v1/me", tag("me"));
+  std::weak_ptr<Router> watch = inner;
+  r.set_fallback([&inner](std::string_view method, const std::vector<std::string>& segments) {
+    auto m = inner->match(method, segments);
+    m.keep_alive = inner;
+    return m;
+  });
+  EXPECT_EQ(r.match("GET", segs("/api/v1/documents")).route->pattern, "/api/v1/documents");
+  EXPECT_EQ(r.match("DELETE", segs("/api/v1/documents")).kind, RouteMatch::Kind::kMethodNotAllowed);
+  auto m = r.match("GET", segs("/api/v1/me"));
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(m.route->pattern, "/api/v1/me");
+  inner.reset();  // sealed while the request runs
+  EXPECT_FALSE(watch.expired());
+  m.keep_alive.reset();
+  EXPECT_TRUE(watch.expired());
+}
+
 }  // namespace
 }  // namespace baomi::http

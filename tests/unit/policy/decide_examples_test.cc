@@ -226,6 +226,11 @@ TEST_F(Decide, SoD_EachAdminReadsOnlyWhatItsDutyNeeds) {
   EXPECT_FALSE(allowed(Role::kSysadmin, Action::kReadAlerts));
   EXPECT_TRUE(allowed(Role::kSysadmin, Action::kReadMetrics));
   EXPECT_FALSE(allowed(Role::kAuditor, Action::kReadMetrics));
+  // Sealing a running server (its keys leave memory) is the security administrator's.
+  EXPECT_TRUE(allowed(Role::kSecadmin, Action::kSealInstance));
+  EXPECT_FALSE(allowed(Role::kSysadmin, Action::kSealInstance));
+  EXPECT_FALSE(allowed(Role::kAuditor, Action::kSealInstance));
+  EXPECT_FALSE(decide(staff(Level::kTopSecret, 0), Action::kSealInstance, Resource{}).allowed);
   EXPECT_TRUE(allowed(Role::kSysadmin, Action::kReadUsers));
   EXPECT_TRUE(allowed(Role::kSecadmin, Action::kReadUsers));
   EXPECT_FALSE(allowed(Role::kAuditor, Action::kReadUsers));

@@ -270,6 +270,8 @@ Expected expected_outcome(const Settings& cfg, const Case& c) {
       return admin_duty(roles, admin, {R::kAuditor, R::kSecadmin});
     case Action::kReadMetrics:
       return admin_duty(roles, admin, {R::kSysadmin});
+    case Action::kSealInstance:
+      return admin_duty(roles, admin, {R::kSecadmin});
     case Action::kAcceptPledge:
       return ok("S2");
     case Action::kInvestigate:
@@ -515,8 +517,9 @@ TEST_F(PolicyExhaustive, SoD_AdminDutiesAndPledge_EveryCombination) {
   const auto report =
       run_grid(*policy_, kDefaultSettings,
                {Action::kCreateUser, Action::kSetClearance, Action::kReadUsers, Action::kReadAudit,
-                Action::kReadAlerts, Action::kReadMetrics, Action::kAcceptPledge});
-  expect_clean(report, 7);
+                Action::kReadAlerts, Action::kReadMetrics, Action::kSealInstance,
+                Action::kAcceptPledge});
+  expect_clean(report, 8);
   expect_seen(report, {{true, DenyAs::kNone, "SoD", "ok"},
                        {true, DenyAs::kNone, "S2", "ok"},
                        {false, DenyAs::kForbidden, "SoD", "admin_role_not_allowed"},

@@ -1,0 +1,157 @@
+// `baomi operator rekey`: replaces the key shares of an instance sealed by shares. K current
+// shares rebuild the master key, which must open the instance; the rekey is recorded in its
+// trail; then a new split (new seal id) replaces KEYDIR/seal.json and the new shares go to their
+// holders. The master key, and so every stored byte, stays as it is. On an instance with key
+// files (the demo set-up) it seals the instance by shares: the master key file is split, the
+// signing key sealed, and both key files are overwritten and removed once the shares are out.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <iostream>
+
+#include "barrier/unseal_progress.h"
+#include "cmd/commands.h"
+#include "cmd/instance.h"
+#include "cmd/seal_files.h"
+
+namespace baomi::cmd {
+namespace {
+
+Result<std::vector<std::string>> current_shares(const RekeyOptions& o, int threshold) {
+  std::vector<std::string> out;
+  for (const auto& file : o.current_share_files) {
+    BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 4096));
+    out.push_back(to_string(bytes));
+    crypto::wipe(bytes);
+  }
+  if (!out.empty()) return out;
+  std::cerr << "Give " << threshold << " current key shares, one a line:\n";
+  std::string line;
+  while (static_cast<int>(out.size()) < threshold && std::getline(std::cin, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    out.push_back(line);
+  }
+  return out;
+}
+
+Result<crypto::SecretKey> rebuild_master(const barrier::SealConfig& config,
+                                         std::vector<std::string> shares) {
+  barrier::UnsealProgress progress(config);
+  for (auto& text : shares) {
+    auto given = progress.give(text, "local", now_utc());
+    std::fill(text.begin(), text.end(), '\0');
+    if (!given.ok()) return given.take_error();
+    if (given->has_value()) return std::move(**given);
+  }
+  return Error::invalid("key_shares", std::to_string(config.threshold) +
+                                          " current key shares are needed, " +
+                                          std::to_string(progress.progress()) + " were given");
+}
+
+// Overwrites a key file with zeros, syncs, and removes it (on a journaling or copy-on-write
+// file system old blocks may survive: docs/operations.md says to keep such files off those).
+Result<void> destroy_key_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && !ec) {
+    const Bytes zeros(size, 0);
+    const bool ok = ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(size);
+    (void)ok;
+    (void)::fsync(fd);
+  }
+  if (fd >= 0) ::close(fd);
+  if (!std::filesystem::remove(file, ec) || ec) {
+    return Error::invalid("remove_failed", "cannot remove " + file.string() + ": remove it by hand");
+  }
+  return {};
+}
+
+// The demo set-up becomes sealed by shares: nothing is re-encrypted.
+Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
+  BAOMI_ASSIGN_OR_RETURN(auto master_bytes, read_file(p.master_key(), 64));
+  auto master = crypto::SecretKey::from_bytes(master_bytes);
+  crypto::wipe(master_bytes);
+  if (!master.ok()) return master.take_error();
+  BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt));  // the key files match
+  BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(p.signing_key(), 64));
+  auto signing = crypto::SigningKey::from_seed(seed);
+  crypto::wipe(seed);
+  if (!signing.ok()) return signing.take_error();
+  BAOMI_ASSIGN_OR_RETURN(auto split,
+                         barrier::split_master_key(*master, o.key_shares, o.key_threshold));
+  const boost::json::object detail{{"shares", o.key_shares},
+                                   {"threshold", o.key_threshold},
+                                   {"previous", "key_file"}};
+  BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(inst->audit->append(
+        tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},
+        now_utc()));
+    return inst->audit->checkpoint(tx, now_utc());
+  }));
+  inst.reset();
+  if (!std::filesystem::exists(p.sealed_signing_key())) {
+    BAOMI_TRY(write_sealed_signing_key(p.sealed_signing_key(), *master, *signing));
+  }
+  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  BAOMI_TRY(write_seal_config(p.seal_config(), split.config));
+  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  BAOMI_TRY(destroy_key_file(p.master_key()));
+  BAOMI_TRY(destroy_key_file(p.signing_key()));
+  std::cerr << "Sealed by key shares: " << o.key_threshold << " of " << o.key_shares
+            << " shares unseal the instance; " << p.master_key().string()
+            << " and the signing key file were overwritten and removed.\n";
+  return {};
+}
+
+Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
+  if (o.key_threshold < 1 || o.key_threshold > o.key_shares || o.key_shares > 255) {
+    return Error::invalid("key_shares", "need 1 <= --key-threshold <= --key-shares <= 255");
+  }
+  if (!o.share_files.empty() && static_cast<int>(o.share_files.size()) != o.key_shares) {
+    return Error::invalid("share_file", "give one --share-file per new share, or none");
+  }
+  for (const auto& f : o.share_files) {
+    if (std::filesystem::exists(f)) return Error::conflict("exists", f + " already exists");
+  }
+  if (!p.sealed_by_shares()) return seal_key_files(o, p);
+  BAOMI_ASSIGN_OR_RETURN(auto old_config, read_seal_config(p.seal_config()));
+  BAOMI_ASSIGN_OR_RETURN(auto shares, current_shares(o, old_config.threshold));
+  BAOMI_ASSIGN_OR_RETURN(auto master, rebuild_master(old_config, std::move(shares)));
+  // The rebuilt key must open this instance before its shares are replaced.
+  BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt, true, &master));
+  BAOMI_ASSIGN_OR_RETURN(auto split,
+                         barrier::split_master_key(master, o.key_shares, o.key_threshold));
+  const boost::json::object detail{{"shares", o.key_shares},
+                                   {"threshold", o.key_threshold},
+                                   {"previous_shares", old_config.shares},
+                                   {"previous_threshold", old_config.threshold}};
+  BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(inst->audit->append(
+        tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},
+        now_utc()));
+    return inst->audit->checkpoint(tx, now_utc());
+  }));
+  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  BAOMI_TRY(write_seal_config(p.seal_config(), split.config));
+  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  std::cerr << "Rekeyed: " << o.key_threshold << " of " << o.key_shares
+            << " new key shares unseal the instance; the old shares no longer do. Copy "
+            << p.seal_config().string() << " to every server of the instance.\n";
+  return {};
+}
+
+}  // namespace
+
+int run_rekey(const RekeyOptions& o) {
+  auto paths = paths_of(o.data, o.keys, o.database);
+  auto r = paths.ok() ? rekey(o, *paths) : Result<void>(paths.error());
+  if (!r.ok()) {
+    std::cerr << "baomi operator rekey: " << r.error().message << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace baomi::cmd
