@@ -289,7 +289,7 @@ TEST_F(BackupRestoreTest, OldBackupShowsAsTruncationAgainstTheKeptTreeHead_I1) {
   auto kept = c.get("/api/v1/audit/checkpoint", auditor);
   ASSERT_EQ(kept.status, 200) << kept.body;
   write_bytes(at("kept-checkpoint.json"), kept.body);
-  const auto& k = kept.json().as_object();
+  const auto k = kept.json().as_object();
   write_bytes(at("kept-tree-head.json"), boost::json::serialize(boost::json::object{
                                              {"tree_size", k.at("tree_size")},
                                              {"root_hash", k.at("root_hash")},
