@@ -8,6 +8,7 @@
 #
 # Usage: bench/backup.sh [--mib N] [--reps N]
 # Environment: BAOMI_BINARY  the baomi executable (default build/bench/baomi, else build/test/baomi)
+#              BAOMI_BENCH_KEEP=1  keep the instance (its directory is printed) for a closer look
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +36,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-backup-bench.XXXXXX")
 server=""
 cleanup() {
   [[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  rm -rf "$tmp"
+  if [[ -n "${BAOMI_BENCH_KEEP:-}" ]]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
