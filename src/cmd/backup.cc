@@ -12,13 +12,10 @@
 // key are backed up separately (docs/operations.md#keys).
 #include <fcntl.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "audit/audit_log.h"
 #include "cmd/backup_file.h"
@@ -27,7 +24,7 @@
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "services/record_tables.h"
-#include "storage/sqlite/db.h"
+#include "storage/sqlite/snapshot.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::cmd {
@@ -77,70 +74,9 @@ fs::path sibling(const fs::path& out, std::string_view what) {
                               to_hex(crypto::random_bytes(6)));
 }
 
-// Step 3: the whole database in one backup step (one read transaction of the source). A writer
-// holding the lock at the very start makes the step busy; it is retried, never half-taken.
-Result<void> snapshot(const fs::path& source, const fs::path& dest) {
-  BAOMI_ASSIGN_OR_RETURN(auto src, storage::sqlite::Db::open(source, false));
-  sqlite3* out = nullptr;
-  int rc =
-      sqlite3_open_v2(dest.c_str(), &out,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    sqlite3_close_v2(out);
-    return Error::unavailable("cannot create the snapshot " + dest.string());
-  }
-  // The snapshot is a scratch file: what makes the backup durable is the fsync of the finished
-  // file, so its own writes need neither a journal nor syncs.
-  char* msg = nullptr;
-  rc = sqlite3_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", nullptr, nullptr, &msg);
-  sqlite3_free(msg);
-  if (rc != SQLITE_OK) {
-    Error e = storage::sqlite::sqlite_error(out, rc, "prepare the snapshot");
-    sqlite3_close_v2(out);
-    return e;
-  }
-  sqlite3_backup* backup = sqlite3_backup_init(out, "main", src.raw(), "main");
-  if (backup == nullptr) {
-    Error e = storage::sqlite::sqlite_error(out, sqlite3_errcode(out), "start the online backup");
-    sqlite3_close_v2(out);
-    return e;
-  }
-  for (int attempt = 0; attempt < 600; ++attempt) {
-    rc = sqlite3_backup_step(backup, -1);
-    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  sqlite3_backup_finish(backup);
-  Result<void> done;
-  if (rc != SQLITE_DONE) {
-    done = storage::sqlite::sqlite_error(out, rc, "copy the database (online backup)");
-  } else {
-    // The copy stands alone: a rollback journal, no WAL beside it.
-    rc = sqlite3_exec(out, "PRAGMA journal_mode=DELETE", nullptr, nullptr, &msg);
-    sqlite3_free(msg);
-    if (rc != SQLITE_OK) done = storage::sqlite::sqlite_error(out, rc, "finish the snapshot");
-  }
-  if (sqlite3_close_v2(out) != SQLITE_OK && done.ok()) {
-    done = Error::unavailable("cannot close the snapshot " + dest.string());
-  }
-  return done;
-}
-
 Result<std::string> meta_text(storage::ReadTx& tx, const std::string& key) {
   BAOMI_ASSIGN_OR_RETURN(auto value, tx.get_meta(key));
   return value ? to_string(*value) : std::string{};
-}
-
-Result<std::int64_t> single_int(storage::sqlite::Db& db, const char* sql) {
-  BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare(sql));
-  BAOMI_ASSIGN_OR_RETURN(bool row, stmt.step());
-  return row ? stmt.int64(0) : 0;
-}
-
-Result<std::string> single_text(storage::sqlite::Db& db, const char* sql) {
-  BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare(sql));
-  BAOMI_ASSIGN_OR_RETURN(bool row, stmt.step());
-  return row ? stmt.text(0) : std::string{};
 }
 
 // Step 4: what the copy holds, checked; a Refusal when it must not be signed.
@@ -149,11 +85,11 @@ std::variant<BackupManifest, Refusal> inspect(const fs::path& snapshot_file,
   auto fail = [](const Error& e) { return Refusal{kFailed, e.message}; };
   auto db = storage::sqlite::Db::open(snapshot_file, false);
   if (!db.ok()) return fail(db.error());
-  auto check = single_text(*db, "PRAGMA quick_check");
+  auto check = storage::sqlite::quick_check(*db);
   if (!check.ok()) return fail(check.error());
   if (*check != "ok") return Refusal{kSourceRefused, "the database fails SQLite's quick_check"};
   BackupManifest m;
-  auto schema = single_int(*db, "PRAGMA user_version");
+  auto schema = storage::sqlite::user_version(*db);
   if (!schema.ok()) return fail(schema.error());
   m.schema_version = *schema;
   std::optional<audit::VerifyReport> report;
@@ -269,7 +205,7 @@ std::variant<BackupManifest, Refusal> back_up(const InstancePaths& paths, const 
   auto lock = InstanceLock::acquire(paths.data, InstanceLock::Mode::kShared);
   if (!lock.ok()) return Refusal{kSourceRefused, lock.error().message};
   TempFile snap(sibling(out, "snapshot"));
-  if (auto taken = snapshot(paths.database(), snap.path()); !taken.ok()) {
+  if (auto taken = storage::sqlite::online_backup(paths.database(), snap.path()); !taken.ok()) {
     return Refusal{kFailed, taken.error().message};
   }
   auto inspected = inspect(snap.path(), key->public_key());

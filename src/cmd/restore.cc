@@ -23,7 +23,7 @@
 #include "cmd/instance.h"
 #include "crypto/random.h"
 #include "services/record_tables.h"
-#include "storage/sqlite/db.h"
+#include "storage/sqlite/snapshot.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::cmd {
@@ -69,18 +69,6 @@ bool target_usable(const fs::path& target) {
   return fs::is_directory(target, ec) && fs::is_empty(target, ec);
 }
 
-Result<std::int64_t> user_version(storage::sqlite::Db& db) {
-  BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare("PRAGMA user_version"));
-  BAOMI_ASSIGN_OR_RETURN(bool row, stmt.step());
-  return row ? stmt.int64(0) : 0;
-}
-
-Result<std::string> quick_check(storage::sqlite::Db& db) {
-  BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare("PRAGMA quick_check"));
-  BAOMI_ASSIGN_OR_RETURN(bool row, stmt.step());
-  return row ? stmt.text(0) : std::string{};
-}
-
 struct TrailCheck {
   audit::VerifyReport report;
   std::optional<audit::KeptHeadCheck> kept;
@@ -117,9 +105,9 @@ std::optional<Refusal> check_database(const fs::path& file, const BackupManifest
   {
     auto db = storage::sqlite::Db::open(file, false);
     if (!db.ok()) return damaged("baomi.db does not open as a database: " + db.error().message);
-    auto check = quick_check(*db);
+    auto check = storage::sqlite::quick_check(*db);
     if (!check.ok() || *check != "ok") return damaged("baomi.db fails SQLite's quick_check");
-    auto version = user_version(*db);
+    auto version = storage::sqlite::user_version(*db);
     if (!version.ok() || *version != m.schema_version) {
       return damaged("baomi.db has another schema version than the manifest names");
     }
