@@ -145,7 +145,8 @@ Result<void> sync_dir(const fs::path& dir) {
 
 std::variant<BackupManifest, Refusal> restore(const RestoreOptions& o, const Bytes& key,
                                               const std::optional<Bytes>& kept) {
-  const fs::path target = fs::absolute(o.data).lexically_normal();
+  fs::path target = fs::absolute(o.data).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "NEWDIR/"
   const fs::path parent = target.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
