@@ -90,6 +90,9 @@ int main(int argc, char** argv) {
                          "--public-key, --data is not needed)");
   verify_cmd->add_option("--public-key", verify.public_key_file,
                          "Auditor's copy of audit.pub (default KEYDIR/audit.pub)");
+  verify_cmd->add_option("--kept-tree-head", verify.kept_tree_head_file,
+                         "A tree-head.json an auditor kept: the trail must still hold it (a "
+                         "shorter or rewritten trail fails)");
 
   // S10: offline check of a signed evidence bundle; `audit verify-bundle` is the alias that
   // the API contract names.
@@ -124,6 +127,38 @@ int main(int argc, char** argv) {
                           "the move in its trail");
   migrate_cmd->add_option("--to", migrate.to, "Empty PostgreSQL database: postgresql://... URL")
       ->required();
+
+  baomi::cmd::BackupOptions backup;
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Write a signed, consistent backup of an instance while it serves (SQLite; no key is "
+      "included; exit 0 written, 1 failed, 2 usage, 3 refused)");
+  backup_cmd->add_option("--data", backup.data, "Instance data directory")->required();
+  backup_cmd->add_option("--keys", backup.keys,
+                         "Key directory (default DATA/keys): audit-signing.key signs the manifest");
+  backup_cmd->add_option("--database", backup.database,
+                         "A PostgreSQL instance is refused: use pg_dump / pg_basebackup "
+                         "(docs/operations.md)");
+  backup_cmd
+      ->add_option("-o,--output", backup.output, "The backup file to create (never overwritten)")
+      ->required();
+
+  baomi::cmd::RestoreOptions restore;
+  auto* restore_cmd = app.add_subcommand(
+      "restore",
+      "Restore a backup into a new instance directory after checking its signature, digests and "
+      "audit trail (exit 0 restored, 1 damaged, 2 usage, 3 target not empty, 4 older than the "
+      "kept tree head)");
+  restore_cmd->add_option("file", restore.file, "The backup file")->required();
+  restore_cmd->add_option("--data", restore.data, "New instance data directory (absent or empty)")
+      ->required();
+  restore_cmd
+      ->add_option("--public-key", restore.public_key_file,
+                   "Auditor's copy of the instance's audit.pub")
+      ->required();
+  restore_cmd->add_option("--kept-tree-head", restore.kept_tree_head_file,
+                          "A tree-head.json an auditor kept: refuse a backup whose trail does "
+                          "not hold it");
 
   auto* demo_cmd = app.add_subcommand("demo", "Demo organisation");
   demo_cmd->require_subcommand(1);
@@ -182,6 +217,8 @@ int main(int argc, char** argv) {
     return baomi::cmd::run_evidence_verify(bundle_verify);
   }
   if (*migrate_cmd) return baomi::cmd::run_migrate(migrate);
+  if (*backup_cmd) return baomi::cmd::run_backup(backup);
+  if (*restore_cmd) return baomi::cmd::run_restore(restore);
   if (*demo_load) return baomi::cmd::run_demo_load(demo);
   return 2;
 }

@@ -38,18 +38,6 @@ std::optional<json::object> parse_object(const Bytes& data) {
   return std::move(v.as_object());
 }
 
-std::optional<TreeHead> parse_tree_head(const Bytes& data) {
-  auto o = parse_object(data);
-  if (!o) return std::nullopt;
-  auto size = as_u64(o->if_contains("tree_size"));
-  auto root = as_hex(o->if_contains("root_hash"), kHashSize);
-  auto head = as_hex(o->if_contains("head"), kHashSize);
-  auto sig = as_hex(o->if_contains("signature"), 64);
-  const auto* time = o->if_contains("time_us");
-  if (!size || !root || !head || !sig || !time || !time->is_int64()) return std::nullopt;
-  return TreeHead{*size, *root, *head, time->get_int64(), *sig};
-}
-
 // Reads the canonical encoding back (chain.h), strictly: nothing may be left over.
 class FieldReader {
  public:
@@ -188,7 +176,7 @@ class BundleChecker {
   bool check_tree_head() {
     const Bytes* f = file(kTreeHeadFile);
     if (!f) return failed("tree-head.json is missing");
-    auto th = parse_tree_head(*f);
+    auto th = parse_tree_head_json(*f);
     if (!th) return failed("tree-head.json malformed");
     if (!verify_tree_head(*th, key_.data())) {
       return failed("tree head signature invalid (altered, or not signed by the supplied key)");
@@ -290,7 +278,7 @@ class BundleChecker {
 
   // The auditor's kept tree head: signed by the same key, and the bundle's trail extends it.
   bool check_kept(std::span<const std::uint8_t> kept_bytes) {
-    auto kept = parse_tree_head(Bytes(kept_bytes.begin(), kept_bytes.end()));
+    auto kept = parse_tree_head_json(kept_bytes);
     if (!kept) return failed("the kept tree head is malformed (expected a tree-head.json)");
     if (!verify_tree_head(*kept, key_.data())) {
       return failed(

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -33,5 +35,9 @@ TreeHead sign_tree_head(std::uint64_t tree_size, std::string_view root_hex,
 
 // True only if th.signature is canonical lowercase hex of a valid signature by the key.
 bool verify_tree_head(const TreeHead& th, const std::uint8_t* public_key32);
+
+// A tree-head.json as evidence bundles carry it (docs/audit-format.md): tree_size, root_hash,
+// head, time_us, signature; nullopt when malformed (the signature is not checked here).
+std::optional<TreeHead> parse_tree_head_json(std::span<const std::uint8_t> data);
 
 }  // namespace baomi::audit

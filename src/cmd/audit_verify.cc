@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "audit/audit_log.h"
+#include "audit/kept_head.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "services/record_tables.h"
@@ -12,19 +13,37 @@
 namespace baomi::cmd {
 namespace {
 
-// PostgreSQL: one read snapshot of the whole trail (the server may be running meanwhile).
-Result<audit::VerifyReport> verify_postgres(const InstancePaths& paths, const Bytes& key) {
-  BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(paths.database_url, false));
-  std::optional<audit::VerifyReport> report;
-  BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, services::record_tables()));
-    return {};
-  }));
-  return *report;
+struct Verdict {
+  audit::VerifyReport report;
+  std::optional<audit::KeptHeadCheck> kept;
+};
+
+// The chain, then (when it verifies) the kept tree head, in the same snapshot.
+Result<Verdict> verify_in(storage::ReadTx& tx, const Bytes& key, const std::optional<Bytes>& kept) {
+  Verdict v;
+  BAOMI_ASSIGN_OR_RETURN(v.report, audit::verify_store(tx, key, services::record_tables()));
+  if (kept && v.report.ok) {
+    BAOMI_ASSIGN_OR_RETURN(
+        v.kept, audit::check_kept_tree_head(tx, v.report.entries, v.report.root_hash, key, *kept));
+  }
+  return v;
 }
 
-Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key) {
-  if (paths.on_postgres()) return verify_postgres(paths, key);
+// PostgreSQL: one read snapshot of the whole trail (the server may be running meanwhile).
+Result<Verdict> verify_postgres(const InstancePaths& paths, const Bytes& key,
+                                const std::optional<Bytes>& kept) {
+  BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(paths.database_url, false));
+  std::optional<Verdict> verdict;
+  BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(verdict, verify_in(tx, key, kept));
+    return {};
+  }));
+  return *verdict;
+}
+
+Result<Verdict> verify(const InstancePaths& paths, const Bytes& key,
+                       const std::optional<Bytes>& kept) {
+  if (paths.on_postgres()) return verify_postgres(paths, key, kept);
   if (!std::filesystem::exists(paths.database())) {
     BAOMI_TRY(refuse_moved_instance(paths));
     return Error::not_found("no database at " + paths.database().string());
@@ -33,9 +52,9 @@ Result<audit::VerifyReport> verify(const InstancePaths& paths, const Bytes& key)
   BAOMI_TRY(db.exec("PRAGMA query_only=ON"));
   BAOMI_TRY(db.exec("BEGIN"));
   storage::sqlite::SqliteTx tx(db);
-  auto report = audit::verify_store(tx, key, services::record_tables());
+  auto verdict = verify_in(tx, key, kept);
   (void)db.exec("COMMIT");
-  return report;
+  return verdict;
 }
 
 }  // namespace
@@ -66,11 +85,21 @@ int run_audit_verify(const VerifyOptions& o) {
     std::cerr << "baomi audit verify: " << key.error().message << "\n";
     return 2;
   }
-  auto report = verify(paths, *key);
-  if (!report.ok()) {
-    std::cerr << "baomi audit verify: " << report.error().message << "\n";
+  std::optional<Bytes> kept;
+  if (!o.kept_tree_head_file.empty()) {
+    auto bytes = read_file(o.kept_tree_head_file, 64 * 1024);
+    if (!bytes.ok()) {
+      std::cerr << "baomi audit verify: " << bytes.error().message << "\n";
+      return 2;
+    }
+    kept = std::move(*bytes);
+  }
+  auto verdict = verify(paths, *key, kept);
+  if (!verdict.ok()) {
+    std::cerr << "baomi audit verify: " << verdict.error().message << "\n";
     return 2;
   }
+  const audit::VerifyReport* report = &verdict->report;
   if (!report->ok) {
     std::cout << "FAILED: first bad sequence number " << report->first_bad_seq.value_or(0) << ": "
               << report->problem << "\n";
@@ -80,6 +109,14 @@ int run_audit_verify(const VerifyOptions& o) {
             << report->checkpoints_verified << " signed checkpoints verified, Merkle root "
             << report->root_hash << ", " << report->tree_heads_verified
             << " signed tree heads verified\n";
+  if (verdict->kept) {
+    if (verdict->kept->verdict != audit::KeptHeadVerdict::kExtends) {
+      std::cout << "FAILED: " << verdict->kept->problem << "\n";
+      return 1;
+    }
+    std::cout << "ok: the trail holds the kept tree head (size " << verdict->kept->kept_size
+              << ")\n";
+  }
   return 0;
 }
 

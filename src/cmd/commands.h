@@ -42,6 +42,9 @@ struct VerifyOptions {
   std::string keys;
   std::string database;                        // as InitOptions::database
   std::optional<std::string> public_key_file;  // default KEYDIR/audit.pub
+  // An auditor's kept tree-head.json: the trail must hold it (I1; a restore from an old backup
+  // shows as a truncation).
+  std::string kept_tree_head_file;
 };
 int run_audit_verify(const VerifyOptions& options);
 
@@ -80,6 +83,28 @@ struct RekeyOptions {
   std::vector<std::string> share_files;  // the new shares; empty: print them once
 };
 int run_rekey(const RekeyOptions& options);
+
+// `baomi backup --data DIR -o FILE`: a signed, consistent copy of a running SQLite instance
+// without its keys (docs/operations.md#backup-and-restore). Exit 0 written, 1 failed, 2 usage,
+// 3 refused (no instance, a trail that does not verify, a PostgreSQL instance).
+struct BackupOptions {
+  std::string data;
+  std::string keys;      // default DATA/keys: only audit-signing.key is read (signs the manifest)
+  std::string database;  // a postgresql:// URL is refused, naming PostgreSQL's own tools
+  std::string output;
+};
+int run_backup(const BackupOptions& options);
+
+// `baomi restore FILE --data NEWDIR --public-key audit.pub`: a backup into a new instance
+// directory. Exit 0 restored, 1 damaged backup, 2 usage, 3 target not empty, 4 older than the
+// kept tree head (truncated) or forked from it.
+struct RestoreOptions {
+  std::string file;
+  std::string data;
+  std::string public_key_file;
+  std::string kept_tree_head_file;  // optional
+};
+int run_restore(const RestoreOptions& options);
 
 struct DemoOptions {
   std::string data;

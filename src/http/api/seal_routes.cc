@@ -31,7 +31,7 @@ Result<Response> seal_by(Api& api, SealControl& control, const auth::Authenticat
                            "this instance keeps its master key in a file, which a restart reads "
                            "again: sealing needs an instance created with --key-shares");
   }
-  BAOMI_TRY(api.rt.store.write([&](storage::WriteTx& tx) -> Result<void> {
+  BAOMI_TRY(api.rt.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(api.rt.audit.append(
         tx, {who.user.id, "seal.seal", "instance", "allow", std::string(d.rule), "{}"},
         api.rt.now()));

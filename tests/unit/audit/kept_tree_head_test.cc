@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "audit/evidence_bundle.h"
+#include "audit/kept_head.h"
+#include "audit/tree_store.h"
 #include "audit/ustar.h"
 #include "audit_store_fixture.h"
 
@@ -127,6 +129,58 @@ TEST_F(KeptTreeHead, S10_I1_MissingNewerForeignOrAlteredFailsNamingTheProblem) {
   expect_problem(check(write_ustar(files), kept16), "FORKED TRAIL");
   files[3].data = to_bytes(R"({"from_tree_size":0,"to_tree_size":48,"proof":[]})");
   expect_problem(check(write_ustar(files), kept16), "consistency.json malformed");
+}
+
+// The stored trail against a kept head (`baomi restore` / `audit verify --kept-tree-head`, I1):
+// a trail shorter than the head is TRUNCATED, one whose prefix hashes otherwise is FORKED, and
+// one that holds it (same size, or more) passes; the checkpoint answer's form is accepted.
+TEST_F(KeptTreeHead, I1_StoredTrailAgainstAKeptHeadNamesTruncationAndFork) {
+  grow_to(70);
+  checkpoint_now();
+  const Bytes kept16 = member(build({5}), "tree-head.json");
+  const Bytes kept64 = member(build({60}), "tree-head.json");
+  const auto pk = log_->public_key();
+  auto against = [&](std::uint64_t trail_size, const Bytes& kept) {
+    KeptHeadCheck out;
+    EXPECT_TRUE(store_
+                    ->read([&](storage::ReadTx& tx) -> Result<void> {
+                      BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, trail_size));
+                      BAOMI_ASSIGN_OR_RETURN(
+                          out, check_kept_tree_head(tx, trail_size,
+                                                    to_hex(root.data(), root.size()), pk, kept));
+                      return {};
+                    })
+                    .ok());
+    return out;
+  };
+  EXPECT_EQ(against(70, kept16).verdict, KeptHeadVerdict::kExtends);
+  EXPECT_EQ(against(64, kept64).verdict, KeptHeadVerdict::kExtends);
+  const auto truncated = against(40, kept64);
+  EXPECT_EQ(truncated.verdict, KeptHeadVerdict::kTruncated);
+  EXPECT_EQ(truncated.problem,
+            "TRUNCATED TRAIL: the kept tree head covers 64 entries but this trail holds only 40; "
+            "entries 41..64 are missing (a restore from an older backup, or a cut trail)");
+  const auto forked = against(70, forked_head(10, 16));
+  EXPECT_EQ(forked.verdict, KeptHeadVerdict::kForked);
+  EXPECT_EQ(forked.problem.substr(0, 45), "FORKED TRAIL: the first 16 entries of this tr");
+  EXPECT_EQ(against(70, forked_head(30, 64)).verdict, KeptHeadVerdict::kForked);
+  Bytes forged = kept16;
+  const auto at_sig = to_string(forged).find(R"("signature":")") + 14;
+  forged[at_sig] = forged[at_sig] == '0' ? '1' : '0';
+  EXPECT_EQ(against(70, forged).verdict, KeptHeadVerdict::kUnusable);
+  EXPECT_EQ(against(70, to_bytes("[]")).verdict, KeptHeadVerdict::kUnusable);
+  // GET /api/v1/audit/checkpoint's answer carries the same head under its own names.
+  auto th = boost::json::parse(to_string(kept64)).as_object();
+  boost::json::object answer{{"seq", th["tree_size"]},
+                             {"head", th["head"]},
+                             {"signature", std::string(128, '0')},
+                             {"tree_size", th["tree_size"]},
+                             {"root_hash", th["root_hash"]},
+                             {"tree_head_signature", th["signature"]},
+                             {"tree_head_time_us", th["time_us"]}};
+  const Bytes answer_bytes = to_bytes(boost::json::serialize(answer));
+  EXPECT_EQ(against(64, answer_bytes).verdict, KeptHeadVerdict::kExtends);
+  EXPECT_EQ(against(63, answer_bytes).verdict, KeptHeadVerdict::kTruncated);
 }
 
 TEST_F(KeptTreeHead, RefusesASinceOutsideTheTrail) {

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Backup throughput (issue 15): `baomi backup` of a populated SQLite instance while its server
+# runs, next to a plain `cp` of the same database file (and `cp` + `sync`, since the backup
+# fsyncs what it writes), and `baomi restore` of the result. The instance holds MIB MiB of
+# encrypted documents (uploaded through the API) and a trail of a few hundred entries. Each
+# figure is the median of REPS runs; MB/s is the database file's size over the wall time.
+# Prints a markdown table; docs/benchmarks.md quotes it.
+#
+# Usage: bench/backup.sh [--mib N] [--reps N]
+# Environment: BAOMI_BINARY  the baomi executable (default build/bench/baomi, else build/test/baomi)
+#              BAOMI_BENCH_KEEP=1  keep the instance (its directory is printed) for a closer look
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+mib=256 reps=5
+while (($#)); do
+  case "$1" in
+    --mib) mib=${2:?}; shift ;;
+    --reps) reps=${2:?}; shift ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "backup.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+baomi=${BAOMI_BINARY:-}
+if [[ -z "$baomi" ]]; then
+  baomi=$root/build/bench/baomi
+  [[ -x "$baomi" ]] || baomi=$root/build/test/baomi
+fi
+die() { echo "backup.sh: FAILED: $*" >&2; exit 1; }
+[[ -x "$baomi" ]] || die "$baomi is missing"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-backup-bench.XXXXXX")
+server=""
+cleanup() {
+  [[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  if [[ -n "${BAOMI_BENCH_KEEP:-}" ]]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+admin_passwords "$tmp/admin-passwords.json"
+"$baomi" init --data "$tmp/data" --keys "$tmp/keys" --admin-passwords "$tmp/admin-passwords.json" \
+  >/dev/null
+"$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 \
+  >"$tmp/serve.out" 2>"$tmp/serve.err" &
+server=$!
+port=""
+for ((i = 0; i < 300; i++)); do
+  port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$tmp/serve.out")
+  [[ -n "$port" ]] && break
+  sleep 0.1
+done
+[[ -n "$port" ]] || die "baomi serve did not start"
+api=https://127.0.0.1:$port
+call() {  # call METHOD PATH TOKEN [JSON]
+  local args=(-sk --max-time 600 --fail-with-body -X "$1" "$api$2")
+  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
+  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
+  curl "${args[@]}" || die "$1 $2"
+}
+login() {
+  call POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
+  json_get "$tmp/login.json" token
+}
+pw_of() { json_get "$tmp/admin-passwords.json" "$1"; }
+sys=$(login sysadmin "$(pw_of sysadmin)")
+sec=$(login secadmin "$(pw_of secadmin)")
+pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+call POST /api/v1/users "$sys" \
+  "{\"username\":\"bench.writer\",\"display_name\":\"Bench Writer\",\"department\":\"general_cs\",\"password\":\"$pw\",\"roles\":[\"custodian\"]}" \
+  >"$tmp/user.json"
+uid=$(json_get "$tmp/user.json" id)
+call PUT "/api/v1/users/$uid/clearance" "$sec" '{"level":"top_secret","categories":["finance"]}' \
+  >/dev/null
+token=$(login bench.writer "$pw")
+call POST /api/v1/me/pledge "$token" >/dev/null
+head -c $((16 << 20)) /dev/urandom >"$tmp/part.bin"
+for ((n = 0; n < mib / 16; n++)); do
+  call POST /api/v1/documents "$token" \
+    "{\"title\":\"bench $n\",\"level\":\"secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$uid\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/backup.sh\"}" \
+    >"$tmp/doc.json"
+  doc=$(json_get "$tmp/doc.json" id)
+  curl -sk --max-time 600 --fail-with-body -X PUT -T "$tmp/part.bin" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/octet-stream' \
+    "$api/api/v1/documents/$doc/content" >/dev/null || die "upload"
+  call GET "/api/v1/documents/$doc" "$token" >/dev/null
+done
+db=$tmp/data/baomi.db
+bytes=$(stat -c %s "$db")
+
+seconds() {  # seconds CMD...: wall time of one run
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" >/dev/null
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+run_backup() { "$baomi" backup --data "$tmp/data" --keys "$tmp/keys" -o "$tmp/out.bak"; }
+run_cp() { cp "$db" "$tmp/out.db"; }
+run_cp_sync() { cp "$db" "$tmp/out.db" && sync "$tmp/out.db"; }
+run_restore() {
+  "$baomi" restore "$tmp/out.bak" --data "$tmp/restored" --public-key "$tmp/keys/audit.pub"
+}
+declare -A med
+for what in backup cp cp_sync restore; do
+  : >"$tmp/times"
+  for ((r = 0; r < reps; r++)); do
+    case $what in
+      restore) rm -rf "$tmp/restored" ;;
+      backup) rm -f "$tmp/out.bak" ;;
+      *) rm -f "$tmp/out.db" ;;
+    esac
+    [[ $what == restore && ! -f "$tmp/out.bak" ]] && run_backup >/dev/null
+    sync
+    seconds "run_$what" >>"$tmp/times"
+  done
+  med[$what]=$(median <"$tmp/times")
+done
+entries=$("$baomi" audit verify --data "$tmp/restored" --public-key "$tmp/keys/audit.pub" |
+  sed -nE 's/^ok: ([0-9]+) entries.*/\1/p')
+mbps() { echo "scale=0; $bytes / 1000000 / $1" | bc -l; }
+echo "database: $bytes bytes, trail $entries entries; median of $reps runs; server running, idle"
+echo
+echo "| operation | median wall | MB/s |"
+echo "|---|---|---|"
+printf '| `cp baomi.db` | %.3f s | %s |\n' "${med[cp]}" "$(mbps "${med[cp]}")"
+printf '| `cp baomi.db` + `sync` | %.3f s | %s |\n' "${med[cp_sync]}" "$(mbps "${med[cp_sync]}")"
+printf '| `baomi backup` | %.3f s | %s |\n' "${med[backup]}" "$(mbps "${med[backup]}")"
+printf '| `baomi restore` | %.3f s | %s |\n' "${med[restore]}" "$(mbps "${med[restore]}")"
