@@ -18,6 +18,7 @@ import {renderUsers} from './pages/users.js';
 import {renderIncidents} from './pages/incidents.js';
 import {renderInvestigations, renderInvestigation} from './pages/investigations.js';
 import {renderAuditAt} from './pages/audit.js';
+import {renderAreas, renderArea} from './pages/areas.js';
 import {loadPolicy, policy} from './policy.js';
 
 // The console's own idle limit, shortened when the policy's sessions.idle_timeout is shorter.
@@ -42,6 +43,7 @@ const ROUTES = {
   incidents: renderIncidents,
   investigations: renderInvestigations,
   users: renderUsers,
+  areas: renderAreas,
 };
 const DETAIL_ROUTES = {
   documents: renderDocument,
@@ -50,6 +52,7 @@ const DETAIL_ROUTES = {
   customers: renderCustomer,
   investigations: renderInvestigation,
   audit: renderAuditAt,
+  areas: renderArea,
 };
 
 function parseHash() {

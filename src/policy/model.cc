@@ -69,7 +69,9 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "admit_visitor",
                                                                      "read_area_log",
                                                                      "acknowledge_alert",
-                                                                     "close_alert"};
+                                                                     "close_alert",
+                                                                     "manage_departments",
+                                                                     "read_departments"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};
