@@ -19,6 +19,7 @@ import {renderIncidents} from './pages/incidents.js';
 import {renderInvestigations, renderInvestigation} from './pages/investigations.js';
 import {renderAuditAt} from './pages/audit.js';
 import {renderAreas, renderArea} from './pages/areas.js';
+import {renderDepartments} from './pages/departments.js';
 import {loadPolicy, policy} from './policy.js';
 
 // The console's own idle limit, shortened when the policy's sessions.idle_timeout is shorter.
@@ -44,6 +45,7 @@ const ROUTES = {
   investigations: renderInvestigations,
   users: renderUsers,
   areas: renderAreas,
+  departments: renderDepartments,
 };
 const DETAIL_ROUTES = {
   documents: renderDocument,

@@ -39,6 +39,8 @@ const PAGES = [
   // S11: secadmin keeps the areas, the auditor reads their logs, staff see the areas they keep.
   ['areas', 'nav.areas', (u) => !isAdmin(u) || has(u, 'secadmin') || has(u, 'auditor')],
   ['users', 'nav.users', (u) => has(u, 'sysadmin') || has(u, 'secadmin')],
+  // A2: the sysadmin manages the chart; the security administrator and the auditor read it.
+  ['departments', 'nav.departments', (u) => has(u, 'sysadmin') || has(u, 'secadmin') || has(u, 'auditor')],
   ['me', 'nav.me', () => true],
 ];
 

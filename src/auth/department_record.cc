@@ -47,9 +47,8 @@ Result<std::vector<DepartmentRecord>> stored_departments(const Runtime& rt, stor
     if (!more) break;
     scan.after_key = storage::Row{out.back().name};
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.created_at < b.created_at;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
   return out;
 }
 
@@ -82,8 +81,8 @@ Result<bool> department_has_members(const Runtime& rt, storage::ReadTx& tx,
   storage::Scan scan;
   scan.where.push_back({"department", storage::Compare::kEqual, department});
   scan.limit = 1;
-  BAOMI_ASSIGN_OR_RETURN(auto keys, barrier::Records<UserRecord>(rt.barrier, user_record_type())
-                                        .scan_keys(tx, scan));
+  BAOMI_ASSIGN_OR_RETURN(
+      auto keys, barrier::Records<UserRecord>(rt.barrier, user_record_type()).scan_keys(tx, scan));
   return !keys.empty();
 }
 

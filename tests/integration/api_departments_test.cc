@@ -25,15 +25,16 @@ class DepartmentsTest : public ::testing::Test {
   HttpResponse add(std::string_view name, std::string_view parent, const std::string& token) {
     return client_->post_json(
         "/api/v1/departments",
-        json::object{{"name", name}, {"display_name", "测试部门 " + std::string(name)},
-                     {"parent", parent}},
+        json::object{
+            {"name", name}, {"display_name", "测试部门 " + std::string(name)}, {"parent", parent}},
         token);
   }
 
   HttpResponse rename(std::string_view name, std::string_view display, const std::string& token) {
-    return client_->request("PATCH", "/api/v1/departments/" + std::string(name),
-                            json::serialize(json::object{{"display_name", display}}),
-                            {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+    return client_->request(
+        "PATCH", "/api/v1/departments/" + std::string(name),
+        json::serialize(json::object{{"display_name", display}}),
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
   }
 
   HttpResponse retire(std::string_view name, const std::string& token) {
@@ -76,8 +77,8 @@ TEST_F(DepartmentsTest, OnlyTheSystemAdministratorAddsAndTheOtherAdministratorsR
     EXPECT_EQ(find(list, "after_sales")->at("source").as_string(), "policy");
     EXPECT_EQ(find(list, "other_" + std::string(role)), nullptr);
   }
-  const auto staff = make_user(*client_, *instance_, "staff" + random_suffix(), "staff",
-                               "internal", {});
+  const auto staff =
+      make_user(*client_, *instance_, "staff" + random_suffix(), "staff", "internal", {});
   EXPECT_EQ(client_->get("/api/v1/departments", staff.token).status, 403);
   EXPECT_EQ(add("by_staff", "centre", staff.token).status, 403);
 
@@ -112,18 +113,20 @@ TEST_F(DepartmentsTest, ApprovalFollowsTheParentChainOfAnAddedDepartmentOnEveryI
   // Created through the other instance: it reads the committed chart, not a copy of its own.
   const auto requester = make_user(other, *instance_, "night" + random_suffix(), "staff", "secret",
                                    {}, true, "night_shift");
-  const auto above = make_user(other, *instance_, "above" + random_suffix(), "supervisor",
-                               "secret", {"finance"}, true, "after_sales");
+  const auto above = make_user(other, *instance_, "above" + random_suffix(), "supervisor", "secret",
+                               {"finance"}, true, "after_sales");
   const auto beside = make_user(other, *instance_, "beside" + random_suffix(), "supervisor",
                                 "secret", {"finance"}, true, "presale");
   const auto keeper = make_user(*client_, *instance_, "keeper" + random_suffix(), "custodian",
                                 "secret", {"finance"});
-  const std::string doc(
-      create_document(*client_, keeper.token, "夜班预算", "secret", {"finance"}).at("id").as_string());
-  auto asked = other.post_json("/api/v1/requests",
-                               json::object{{"type", "access"}, {"document_id", doc},
-                                            {"reason", "夜班核对预算"}, {"days", 1}},
-                               requester.token);
+  const std::string doc(create_document(*client_, keeper.token, "夜班预算", "secret", {"finance"})
+                            .at("id")
+                            .as_string());
+  auto asked = other.post_json(
+      "/api/v1/requests",
+      json::object{
+          {"type", "access"}, {"document_id", doc}, {"reason", "夜班核对预算"}, {"days", 1}},
+      requester.token);
   ASSERT_EQ(asked.status, 201) << asked.body;
   const std::string id(asked.json().at("id").as_string());
   auto refused = other.post_json("/api/v1/requests/" + id + "/approve",

@@ -148,7 +148,7 @@ function doorForm(area, people, visits) {
       await api.post(`/areas/${encodeURIComponent(area.id)}/${verb}`, body());
     } catch (err) {
       // The person at the door lacks the clearance or the pledge, not the keeper (S11, S2).
-      if (err && AREA_REFUSALS.includes(err.code)) err.code = `area_${err.code}`;
+      if (err && AREA_REFUSALS.includes(err.code)) err.textKey = `err.area_${err.code}`;
       throw err;
     }
     navigate(`areas/${area.id}`);

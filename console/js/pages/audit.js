@@ -223,8 +223,11 @@ export async function renderAlerts(main) {
     }
     if (cursor) results.append(h('div', {class: 'actions'}, more), moreOut);
   };
+  let latest = 0;  // a slower earlier answer never overwrites a later one
   const load = async (next) => {
+    const mine = ++latest;
     const res = await api.get('/alerts', {...query, cursor: next, limit: 100});
+    if (mine !== latest) return;
     items = next ? items.concat(res.items) : res.items;
     people = next ? {...people, ...res.people} : (res.people || {});
     cursor = res.next_cursor;

@@ -79,7 +79,7 @@ struct Api {
   services::CustomerExports exports;
   services::WeeklyReports weekly_reports;
   services::Investigations investigations;
-  services::Areas areas;  // S11
+  services::Areas areas;              // S11
   services::Departments departments;  // A2
   Metrics metrics;
   std::atomic<bool> serving{true};

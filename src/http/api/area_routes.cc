@@ -186,7 +186,8 @@ void register_area_routes(Router& router, Api& api) {
                  area_people(a, ids);
                }
                return named(api, 200,
-                            json::object{{"items", std::move(items)}, {"next_cursor", nullptr}}, ids);
+                            json::object{{"items", std::move(items)}, {"next_cursor", nullptr}},
+                            ids);
              }));
   router.add("GET", "/api/v1/areas/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

@@ -81,8 +81,8 @@ void register_department_routes(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto display,
                                       f.required_text("display_name", 128, TextShape::kLine));
                BAOMI_TRY(f.finish());
-               BAOMI_ASSIGN_OR_RETURN(
-                   auto d, api.departments.rename(who.user, req.param("name"), display));
+               BAOMI_ASSIGN_OR_RETURN(auto d,
+                                      api.departments.rename(who.user, req.param("name"), display));
                return answer(api, 200, d);
              }));
   router.add("POST", "/api/v1/departments/{name}/retire",

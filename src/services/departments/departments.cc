@@ -1,9 +1,8 @@
 #include "services/departments/departments.h"
 
 #include <algorithm>
-#include <map>
-
 #include <boost/json.hpp>
+#include <map>
 
 #include "auth/guard.h"
 
@@ -110,8 +109,8 @@ Result<DepartmentView> Departments::create(const auth::User& actor,
   BAOMI_TRY(allowed(actor, policy::Action::kManageDepartments, "department.create",
                     target_of(spec.name)));
   const auto now = rt_.now();
-  auth::DepartmentRecord record{spec.name, spec.parent, spec.display_name, active(), actor.id,
-                                actor.id,  now,         now,              0};
+  auth::DepartmentRecord record{
+      spec.name, spec.parent, spec.display_name, active(), actor.id, actor.id, now, now, 0};
   BAOMI_TRY(rt_.store.write([&](storage::WriteTx& tx) -> Result<void> {
     // A2: the chart of this transaction: the parent must be in force now, the name new
     // (retired names stay taken: the trail and old accounts name them).
@@ -125,11 +124,10 @@ Result<DepartmentView> Departments::create(const auth::User& actor,
       return Error::conflict("department_exists", "a department with this name exists");
     }
     BAOMI_TRY(auth::insert_department(rt_, tx, record));
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {actor.id, "department.create", target_of(spec.name), "allow", "A2",
-         to_audit_detail({record.parent, record.state})},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "department.create", target_of(spec.name), "allow", "A2",
+                                to_audit_detail({record.parent, record.state})},
+                               now));
     return {};
   }));
   return view_of(record, 0);
@@ -174,18 +172,16 @@ Result<DepartmentView> Departments::rename(const auth::User& actor, const std::s
     record.changed_by = actor.id;
     record.updated_at = now;
     BAOMI_TRY(auth::update_department(rt_, tx, record));
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {actor.id, "department.rename", target_of(name), "allow", "A2",
-         to_audit_detail({record.parent, record.state})},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "department.rename", target_of(name), "allow", "A2",
+                                to_audit_detail({record.parent, record.state})},
+                               now));
     return {};
   }));
   return with_members(std::move(record));
 }
 
-Result<DepartmentView> Departments::retire(const auth::User& actor,
-                                           const std::string& name) const {
+Result<DepartmentView> Departments::retire(const auth::User& actor, const std::string& name) const {
   BAOMI_TRY(
       allowed(actor, policy::Action::kManageDepartments, "department.retire", target_of(name)));
   const auto now = rt_.now();
@@ -206,11 +202,10 @@ Result<DepartmentView> Departments::retire(const auth::User& actor,
     record.changed_by = actor.id;
     record.updated_at = now;
     BAOMI_TRY(auth::update_department(rt_, tx, record));
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {actor.id, "department.retire", target_of(name), "allow", "A2",
-         to_audit_detail({record.parent, record.state})},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "department.retire", target_of(name), "allow", "A2",
+                                to_audit_detail({record.parent, record.state})},
+                               now));
     return {};
   }));
   return with_members(std::move(record));

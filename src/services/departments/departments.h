@@ -49,8 +49,8 @@ class Departments {
   Result<DepartmentView> retire(const auth::User& actor, const std::string& name) const;
 
  private:
-  Result<void> allowed(const auth::User& actor, policy::Action action, std::string_view audit_action,
-                       const std::string& target) const;
+  Result<void> allowed(const auth::User& actor, policy::Action action,
+                       std::string_view audit_action, const std::string& target) const;
   // The stored department `name`, for a change: 404 unknown, 409 the policy's or retired.
   Result<auth::DepartmentRecord> changeable(storage::ReadTx& tx, const std::string& name) const;
   Result<DepartmentView> with_members(auth::DepartmentRecord record) const;

@@ -1,7 +1,6 @@
 #include "services/requests/requests.h"
 
 #include "auth/department_record.h"
-
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "policy/approvals.h"
@@ -384,7 +383,8 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
     BAOMI_ASSIGN_OR_RETURN(auto matter, matter_of(rt_, tx, *q));
     BAOMI_ASSIGN_OR_RETURN(auto requester, auth::load_user(rt_, tx, q->requester_id));
     BAOMI_ASSIGN_OR_RETURN(auto chart, auth::organisation_in(rt_, tx));
-    loaded = Loaded{std::move(q).value(), std::move(matter), std::move(requester), std::move(chart)};
+    loaded =
+        Loaded{std::move(q).value(), std::move(matter), std::move(requester), std::move(chart)};
     return {};
   }));
   // Visible to the requester, the auditor (policy), and whoever may decide it (approvals).
@@ -395,8 +395,7 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
         rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadRequest, resource, {now});
     if (!decision.allowed) {
       const auto as_approver = policy::can_approve(
-          rt_.policy,
-          facts_of(loaded->request, loaded->matter, loaded->requester, loaded->chart),
+          rt_.policy, facts_of(loaded->request, loaded->matter, loaded->requester, loaded->chart),
           {actor.id, actor.roles, actor.department, entitled(rt_, actor, loaded->matter, now)});
       if (as_approver.allowed) decision = as_approver;
     }

@@ -40,11 +40,10 @@ TEST(DepartmentsDecide, TheThreeAdministratorsReadTheChart_A2_SoD) {
 }
 
 TEST(WithDepartments, AddsUnderKnownParentsOnlyAndKeepsParentsFirst_A2) {
-  const auto chart = with_departments(default_organisation(),
-                                      {{"night_b", "night", "夜班乙组"},
-                                       {"night", "after_sales", "售后夜班"},
-                                       {"orphan", "nowhere", "无上级"},
-                                       {"presale", "centre", "重名"}});
+  const auto chart = with_departments(default_organisation(), {{"night_b", "night", "夜班乙组"},
+                                                               {"night", "after_sales", "售后夜班"},
+                                                               {"orphan", "nowhere", "无上级"},
+                                                               {"presale", "centre", "重名"}});
   ASSERT_TRUE(department_index(chart, "night"));
   ASSERT_TRUE(department_index(chart, "night_b"));
   EXPECT_LT(*department_index(chart, "night"), *department_index(chart, "night_b"));
@@ -63,9 +62,10 @@ constexpr RoleSet roles(std::initializer_list<Role> rs) {
 
 TEST(WithDepartments, ApprovalFollowsTheStoredParentChain_A2) {
   const Policy policy(PolicyData{}, "test");
-  const auto chart = with_departments(policy.organisation(), {{"night", "after_sales", "售后夜班"}});
-  RequestFacts q{RequestType::kAccess, Level::kSecret, "u-req", "night", roles({R::kStaff}),
-                 "u-cust"};
+  const auto chart =
+      with_departments(policy.organisation(), {{"night", "after_sales", "售后夜班"}});
+  RequestFacts q{RequestType::kAccess, Level::kSecret, "u-req", "night",
+                 roles({R::kStaff}),   "u-cust"};
   const ApproverFacts above{"u-s", roles({R::kSupervisor}), "after_sales", true};
   const ApproverFacts beside{"u-p", roles({R::kSupervisor}), "presale", true};
   // The policy's chart alone does not know "night": nobody is in its reporting line.
