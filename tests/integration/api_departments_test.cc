@@ -131,8 +131,20 @@ TEST_F(DepartmentsTest, ApprovalFollowsTheParentChainOfAnAddedDepartmentOnEveryI
   const std::string id(asked.json().at("id").as_string());
   auto refused = other.post_json("/api/v1/requests/" + id + "/approve",
                                  json::object{{"comment", "不是我的部门"}}, beside.token);
-  EXPECT_EQ(refused.status, 403) << refused.body;
-  EXPECT_EQ(refused.error_code(), "not_in_reporting_line");
+  // S9: a request one may not decide does not exist for them; the trail says why (A2).
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  // The approval queues say the same: the request waits for the supervisor above only.
+  const auto queued = [&](const TestUser& who) {
+    auto listed = other.get("/api/v1/requests?approvable=true", who.token);
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    const auto body = listed.json();
+    for (const auto& r : body.at("items").as_array()) {
+      if (r.at("id").as_string() == id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(queued(above));
+  EXPECT_FALSE(queued(beside));
   auto approved = client_->post_json("/api/v1/requests/" + id + "/approve",
                                      json::object{{"comment", "同意"}}, above.token);
   ASSERT_EQ(approved.status, 200) << approved.body;
