@@ -18,6 +18,8 @@ import {renderUsers} from './pages/users.js';
 import {renderIncidents} from './pages/incidents.js';
 import {renderInvestigations, renderInvestigation} from './pages/investigations.js';
 import {renderAuditAt} from './pages/audit.js';
+import {renderAreas, renderArea} from './pages/areas.js';
+import {renderDepartments} from './pages/departments.js';
 import {loadPolicy, policy} from './policy.js';
 
 // The console's own idle limit, shortened when the policy's sessions.idle_timeout is shorter.
@@ -42,6 +44,8 @@ const ROUTES = {
   incidents: renderIncidents,
   investigations: renderInvestigations,
   users: renderUsers,
+  areas: renderAreas,
+  departments: renderDepartments,
 };
 const DETAIL_ROUTES = {
   documents: renderDocument,
@@ -50,6 +54,7 @@ const DETAIL_ROUTES = {
   customers: renderCustomer,
   investigations: renderInvestigation,
   audit: renderAuditAt,
+  areas: renderArea,
 };
 
 function parseHash() {

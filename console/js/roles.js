@@ -36,7 +36,11 @@ const PAGES = [
   ['alerts', 'nav.alerts', (u) => has(u, 'auditor') || has(u, 'secadmin') || has(u, 'custodian')],
   ['incidents', 'nav.incidents', (u) => !has(u, 'sysadmin')],
   ['investigations', 'nav.investigations', (u) => has(u, 'auditor')],
+  // S11: secadmin keeps the areas, the auditor reads their logs, staff see the areas they keep.
+  ['areas', 'nav.areas', (u) => !isAdmin(u) || has(u, 'secadmin') || has(u, 'auditor')],
   ['users', 'nav.users', (u) => has(u, 'sysadmin') || has(u, 'secadmin')],
+  // A2: the sysadmin manages the chart; the security administrator and the auditor read it.
+  ['departments', 'nav.departments', (u) => has(u, 'sysadmin') || has(u, 'secadmin') || has(u, 'auditor')],
   ['me', 'nav.me', () => true],
 ];
 

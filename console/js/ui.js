@@ -51,6 +51,8 @@ export function setMarkingForLevels(main, levels) {
 
 export function errorText(err) {
   if (!err || !err.code) return t('err.generic');
+  // A page may word a refusal for its own context (e.g. the person at a door, not the reader).
+  if (err.textKey && hasText(err.textKey)) return t(err.textKey);
   const key = `err.${err.code}`;
   if (hasText(key)) return t(key);
   if (err.status === 403) return t('err.forbidden');

@@ -1,5 +1,6 @@
 #include "auth/accounts.h"
 
+#include "auth/department_record.h"
 #include "auth/guard.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -83,6 +84,9 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
   BAOMI_ASSIGN_OR_RETURN(u.password_hash, crypto::hash_password(r.password, rt_.password_cost));
   u.created_at = rt_.now();
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
+    // A2: the department is checked again where the account is written, so one retired
+    // meanwhile (by this or another server instance) takes no new member.
+    BAOMI_TRY(check_department_in(tx, r));
     auto inserted = insert_user(rt_, tx, u);
     if (!inserted.ok() && inserted.error().kind == ErrorKind::kConflict) {
       return Error::conflict("username_taken", "an account with this username already exists");
@@ -97,9 +101,15 @@ Result<User> Accounts::insert_new(const std::string& actor_id, const NewUser& r,
 }
 
 // A2: an account outside the organisation chart would be in no reporting line, so no one could
-// approve its requests; refuse it at creation rather than fail silently later.
+// approve its requests; refuse it at creation rather than fail silently later. The chart is the
+// policy's with the departments the system administrator added (auth/department_record.h).
 Result<void> Accounts::check_department(const NewUser& r) const {
-  if (!policy::department_index(rt_.policy.organisation(), r.department)) {
+  return rt_.store.read([&](barrier::ReadTx& tx) { return check_department_in(tx, r); });
+}
+
+Result<void> Accounts::check_department_in(barrier::ReadTx& tx, const NewUser& r) const {
+  BAOMI_ASSIGN_OR_RETURN(auto chart, organisation_in(rt_, tx));
+  if (!policy::department_index(chart, r.department)) {
     return Error::invalid("invalid_field",
                           "field 'department' is not a department of the organisation chart");
   }

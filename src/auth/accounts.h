@@ -43,6 +43,7 @@ class Accounts {
 
  private:
   Result<void> check_department(const NewUser& r) const;
+  Result<void> check_department_in(barrier::ReadTx& tx, const NewUser& r) const;
   Result<User> insert_new(const std::string& actor_id, const NewUser& request,
                           policy::RoleSet roles, policy::Level clearance,
                           policy::CategorySet categories) const;

@@ -16,6 +16,10 @@ constexpr Decision deny(std::string_view rule_id, std::string_view code_id,
 // refusal reports the furthest any alternative reached: the most specific reason.
 enum class Reach : std::uint8_t { kNoMatch, kNotEntitled, kOutsideLine, kFills };
 
+const Organisation& chart_of(const Policy& policy, const RequestFacts& r) {
+  return r.organisation ? *r.organisation : policy.organisation();
+}
+
 bool is_document_custodian(const RequestFacts& r, const ApproverFacts& a) {
   if (a.id.empty()) return false;
   if (a.id == r.custodian_id) return true;
@@ -80,7 +84,7 @@ Decision can_approve(const Policy& policy, const RequestFacts& request,
                      const ApproverFacts& approver) {
   if (auto v = refuse_person(request, approver)) return *v;
   const ApprovalRule& rule = policy.approval_rule(request.type, request.level);
-  switch (fit(policy.organisation(), rule, request, approver).furthest) {
+  switch (fit(chart_of(policy, request), rule, request, approver).furthest) {
     case Reach::kFills:
       return {true, DenyAs::kNone, rule::kA1, code::kOk, "an approver the policy names"};
     case Reach::kOutsideLine:
@@ -113,7 +117,7 @@ ApprovalProgress evaluate(const Policy& policy, const RequestFacts& request,
   std::vector<std::uint32_t> eligible;
   for (const ApproverFacts& a : approvals) {
     const std::uint32_t steps =
-        refuse_person(request, a) ? 0 : fit(policy.organisation(), rule, request, a).steps;
+        refuse_person(request, a) ? 0 : fit(chart_of(policy, request), rule, request, a).steps;
     std::size_t k = 0;
     while (k < people.size() && people[k] != a.id) ++k;
     if (k == people.size()) {

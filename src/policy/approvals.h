@@ -40,6 +40,10 @@ struct RequestFacts {
   std::string_view custodian_id;  // the document's custodian
   // S11, visit requests: the area's keepers; each one counts as the matter's custodian.
   std::span<const std::string> keepers;
+  // A2: the chart in force when the service read the request: the policy's chart with the
+  // departments the system administrator added (read in the same transaction, so every server
+  // instance on one database routes alike). Null: the policy's own chart.
+  const Organisation* organisation = nullptr;
 };
 
 // One (would-be) approver. `entitled` is whether Policy::decide(approver,

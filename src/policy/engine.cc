@@ -342,6 +342,11 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
       return decide_duty(subject, role_bit(Role::kSecadmin));
     case Action::kCloseAlert:
       return decide_duty(subject, role_bit(Role::kAuditor) | role_bit(Role::kSecadmin));
+    case Action::kManageDepartments:
+      return decide_duty(subject, role_bit(Role::kSysadmin));
+    case Action::kReadDepartments:
+      return decide_duty(subject, role_bit(Role::kSysadmin) | role_bit(Role::kSecadmin) |
+                                      role_bit(Role::kAuditor));
     case Action::kReadMetrics:
       return decide_duty(subject, role_bit(Role::kSysadmin));
     case Action::kSealInstance:

@@ -70,7 +70,9 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "read_area_log",
                                                                      "acknowledge_alert",
                                                                      "close_alert",
-                                                                     "seal_instance"};
+                                                                     "seal_instance",
+                                                                     "manage_departments",
+                                                                     "read_departments"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

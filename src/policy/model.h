@@ -114,8 +114,13 @@ enum class Action : std::uint8_t {
   // Seal a running server at once (keys leave memory; K key shares unseal it): the security
   // administrator (SoD).
   kSealInstance,
+  // Departments (A2: the org chart is data). The system administrator adds departments under
+  // existing ones, renames and retires them; the security administrator and the auditor read
+  // the chart (三员分立: who sits where is account administration, the sysadmin's duty).
+  kManageDepartments,
+  kReadDepartments,
 };
-inline constexpr int kActionCount = 59;
+inline constexpr int kActionCount = 61;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.

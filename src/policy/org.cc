@@ -36,6 +36,25 @@ bool is_same_or_ancestor(const Organisation& org, std::string_view ancestor,
   return false;
 }
 
+Organisation with_departments(Organisation chart, const std::vector<DepartmentSpec>& added) {
+  // Passes until nothing more joins: a child listed before its parent still finds it, and
+  // the chart keeps its order (parents before children).
+  std::vector<bool> joined(added.size(), false);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t i = 0; i < added.size(); ++i) {
+      const auto& d = added[i];
+      if (joined[i] || department_index(chart, d.name) || !department_index(chart, d.parent)) {
+        continue;
+      }
+      chart.departments.push_back(d);
+      joined[i] = true;
+      grew = true;
+    }
+  }
+  return chart;
+}
+
 int rank_of(const Organisation& org, RoleSet roles) {
   int rank = 0;
   for (std::size_t i = 0; i < org.ranks.size(); ++i) {

@@ -39,6 +39,12 @@ bool is_same_or_ancestor(const Organisation& org, std::string_view ancestor,
                          std::string_view department);
 int rank_of(const Organisation& org, RoleSet roles);
 
+// A2: the policy's chart with departments added at run time (the system administrator's,
+// stored), each under a department of the chart or of `added`. A department whose name the
+// chart has already, or whose parent is nowhere, is left out (fail closed: its members are in
+// no reporting line). The result lists parents before children, as the chart must.
+Organisation with_departments(Organisation chart, const std::vector<DepartmentSpec>& added);
+
 // A2: the approver sits in the requester's department or one above it, and ranks above the
 // requester. Departments unknown to the chart are in no reporting line (fail closed).
 bool in_reporting_line(const Organisation& org, std::string_view requester_department,

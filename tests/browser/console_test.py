@@ -22,6 +22,14 @@ with real clicks and typing, walks the console's main paths:
      and a leaked excerpt issued to li.na (traced to her by name), follows the timeline into the
      trail, downloads the signed bundle (verified with `baomi evidence verify`) and closes the
      case, which is then read-only (S10); staff never see the page and a forged request is 404.
+ 12. the security administrator creates a restricted area and edits its lists by name (S11);
+ 13. its keeper records an entry, is refused for someone not cleared (alerted), asks a visit;
+ 14. the security administrator approves the visit from the queue; the keeper admits the
+     visitor with the escort inside and records the exit (S11);
+ 15. the security administrator filters and acknowledges the refusal's alert, the auditor
+     reads the entry log, closes the alert and follows its audit entry into the trail (S9);
+ 16. the sysadmin adds, renames and retires departments and puts an account in a new one; the
+     security administrator reads the chart only (A2, SoD).
 Also: wrong-password and lockout messages, English, keyboard login, phone width, an upload of
 a new document and a new version.
 Every step fails on a browser console error or a CSP violation, and saves a screenshot under
@@ -695,6 +703,237 @@ def step_report_lost(c, serial):
     c.logout()
 
 
+AREA_NAME = "浏览器测试机房"
+VISIT_REASON = "浏览器测试：外审人员核对档案"
+ALERT_NOTE = "浏览器测试：已电话核实，王芳误刷门禁"
+ALERT_FINDING = "浏览器测试：误刷，无越权意图，结案"
+
+
+def open_area(c, name):
+    c.nav("areas")
+    row = c.row_with("tbody tr[data-area]", name)
+    c.press(row.find_element(By.CSS_SELECTOR, "a"))
+    c.text_in("main h1", name)
+
+
+def step_areas_secadmin(c):
+    """S11: the security administrator creates an area and edits its lists, picking people by
+    name; the sysadmin is not offered the page (SoD)."""
+    c.login("sysadmin")
+    if c.driver.find_elements(By.ID, "nav-areas"):
+        raise Failure("the sysadmin is offered the restricted areas page")
+    c.logout()
+    c.login("secadmin")
+    c.nav("areas")
+    c.row_with("tbody tr[data-area]", "档案室")
+    c.type("#area-name", AREA_NAME)
+    Select(c.el("#area-kind")).select_by_value("computer_room")
+    Select(c.el("#area-level")).select_by_value("secret")
+    c.type("#area-new .pick-filter-authorised", "王芳")
+    c.press(c.el("#area-new .pick-authorised[data-username='wang.fang']"))
+    c.press(c.el("#area-new .pick-keepers[data-username='liu.yang']"))
+    c.shot("area-create")
+    c.click("#area-create")
+    c.text_in("main h1", AREA_NAME)
+    c.text_in("#area-facts", "王芳 (wang.fang)")
+    c.press(c.el("#edit-authorised .pick-authorised[data-username='zhou.qiang']"))
+    previous = c.el("#area-facts")
+    c.click("#edit-authorised .save-authorised")
+    c.wait(EC.staleness_of(previous), "the area re-read after saving its list")
+    c.text_in("#area-facts", "周强 (zhou.qiang)")
+    c.text_in("#area-facts", "王芳 (wang.fang)")
+    c.shot("area-lists")
+    c.check_clean("areas secadmin")
+    c.logout()
+
+
+def step_areas_keeper(c):
+    """S11: a keeper records an entry by name, sees who is inside, is refused for someone not
+    cleared (an alert is raised), and asks for a visit with an escort picked by name."""
+    c.login("liu.yang")
+    if c.driver.find_elements(By.ID, "area-new"):
+        raise Failure("a keeper is offered to create areas")
+    open_area(c, "档案室")
+    if c.driver.find_elements(By.ID, "area-lists"):
+        raise Failure("a keeper is offered to edit the area's lists")
+    Select(c.el("#door-person")).select_by_visible_text("李娜 (li.na)")
+    c.click("#door-enter")
+    c.text_in("#area-present", "李娜 (li.na)")
+    # wang.fang is on the machine room's list but cleared only to internal: refused (S11).
+    open_area(c, AREA_NAME)
+    Select(c.el("#door-person")).select_by_visible_text("王芳 (wang.fang)")
+    c.allowed_errors = [re.compile(r"/api/v1/areas/[^ ]+/entries .*403")]
+    c.click("#door-enter")
+    c.text_in("#door-message .error", "已拒绝并告警")
+    c.text_in("#door-message .error", "S11")
+    c.shot("area-refused")
+    c.check_clean("area refused")
+    open_area(c, "档案室")
+    c.type("#visit-name", "郑明")
+    c.type("#visit-org", "华信会计师事务所")
+    Select(c.el("#visit-escort")).select_by_visible_text("李娜 (li.na)")
+    c.type("#visit-reason", VISIT_REASON)
+    c.shot("area-visit-form")
+    c.click("#visit-submit")
+    c.text_in("#request-facts", VISIT_REASON)
+    c.text_in("#request-facts", "档案室")
+    c.text_in("#request-facts", "李娜 (li.na)")
+    if "郑明" in c.el("#request-facts").text:
+        raise Failure("the visitor's name is shown unmasked")
+    c.check_clean("area keeper")
+    c.logout()
+
+
+def step_areas_visit(c):
+    """S11: secadmin approves the visit from the queue; the keeper admits the visitor with the
+    approved visit while the escort is inside, and records the exits."""
+    c.login("secadmin")
+    c.nav("queue")
+    card = c.row_with(".queue-item", VISIT_REASON)
+    if "档案室" not in card.text or "李娜" not in card.text:
+        raise Failure(f"the queue does not show the visit's area and escort: {card.text}")
+    c.shot("area-visit-queue")
+    c.press(card.find_element(By.CSS_SELECTOR, ".approve"))
+    c.wait(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main"), "已批准"), "the visit approved")
+    c.check_clean("visit approved")
+    c.logout()
+    c.login("liu.yang")
+    open_area(c, "档案室")
+    visit = c.driver.find_element(By.CSS_SELECTOR, "#door-visits option").get_attribute("value")
+    c.type("#door-visit", visit)
+    c.click("#door-enter")
+    row = c.row_with("#area-present tr.passage", "来访者")
+    if "李娜" not in row.text or "郑明" in row.text:
+        raise Failure(f"the visitor's row lacks the escort or shows the name unmasked: {row.text}")
+    c.shot("area-present")
+    c.press(row.find_element(By.CSS_SELECTOR, ".passage-exit"))
+    c.wait(lambda d: not any("来访者" in r.text for r in d.find_elements(By.CSS_SELECTOR, "#area-present tr.passage")),
+           "the visitor out")
+    c.row_with("#area-log tr.passage", "来访者")
+    c.shot("area-log")
+    c.check_clean("visit admitted")
+    c.logout()
+
+
+def alert_text(driver, alert):
+    """The whole text of an alert's row (textContent: cells scrolled aside count too)."""
+    rows = driver.find_elements(By.CSS_SELECTOR, f"#alerts-results tr[data-alert='{alert}']")
+    return rows[0].get_attribute("textContent") if rows else ""
+
+
+def step_alerts(c):
+    """S9, S11: the refused entry's alert: secadmin filters and acknowledges it with a note; the
+    auditor reads the area's log, closes the alert with a finding and follows its audit entry
+    into the trail."""
+    c.login("secadmin")
+    c.nav("alerts")
+    Select(c.el("#alerts-kind")).select_by_value("area_entry_refused")
+    previous = c.el("#alerts-results > *")
+    c.click("#alerts-search")
+    c.wait(EC.staleness_of(previous), "the alerts filtered")
+    rows = c.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#alerts-results tr.alert-row"), "alert rows")
+    if any(r.get_attribute("data-kind") != "area_entry_refused" for r in rows):
+        raise Failure("the kind filter shows other alerts")
+    row = rows[0]
+    alert = row.get_attribute("data-alert")
+    c.press(row.find_element(By.CSS_SELECTOR, ".alert-acknowledge"))
+    row.find_element(By.CSS_SELECTOR, ".alert-acknowledge-text").send_keys(ALERT_NOTE)
+    c.press(row.find_element(By.CSS_SELECTOR, ".alert-acknowledge-send"))
+    # Filtered by `open`, the acknowledged alert leaves the list; its state's filter shows it.
+    c.wait(EC.staleness_of(row), "the alerts re-read after acknowledging")
+    Select(c.el("#alerts-state")).select_by_value("acknowledged")
+    c.click("#alerts-search")
+    c.wait(lambda d: ALERT_NOTE in alert_text(d, alert) and "我 于" in alert_text(d, alert),
+           "the acknowledged alert with the note and who acknowledged it")
+    c.shot("alert-acknowledged")
+    c.check_clean("alert acknowledged")
+    c.logout()
+    c.login("auditor")
+    open_area(c, "档案室")
+    c.row_with("#area-log tr.passage", "李娜 (li.na)")
+    for form in ["door", "area-lists", "visit-new", "area-new"]:
+        if c.driver.find_elements(By.ID, form):
+            raise Failure(f"the auditor is offered {form}")
+    c.check_clean("auditor area log")
+    c.nav("alerts")
+    Select(c.el("#alerts-state")).select_by_value("acknowledged")
+    c.click("#alerts-search")
+    row = c.row_with(f"#alerts-results tr[data-alert='{alert}']", ALERT_NOTE)
+    if "secadmin" not in alert_text(c.driver, alert):
+        raise Failure(f"the auditor is not told who acknowledged the alert: {alert_text(c.driver, alert)}")
+    if row.find_elements(By.CSS_SELECTOR, ".alert-acknowledge"):
+        raise Failure("the auditor is offered to acknowledge an alert")
+    c.press(row.find_element(By.CSS_SELECTOR, ".alert-close"))
+    row.find_element(By.CSS_SELECTOR, ".alert-close-text").send_keys(ALERT_FINDING)
+    c.press(row.find_element(By.CSS_SELECTOR, ".alert-close-send"))
+    c.wait(EC.staleness_of(row), "the alerts re-read after closing")
+    Select(c.el("#alerts-state")).select_by_value("closed")
+    c.click("#alerts-search")
+    row = c.row_with(f"#alerts-results tr[data-alert='{alert}']", ALERT_FINDING)
+    if row.find_elements(By.CSS_SELECTOR, ".alert-close"):
+        raise Failure("a closed alert is still offered to close")
+    c.shot("alert-closed")
+    seqs = row.find_elements(By.CSS_SELECTOR, "a.alert-seq")
+    if not seqs:
+        raise Failure(f"the alert links no audit entry: {row.text}")
+    seq = seqs[0].text.lstrip("#")
+    c.press(seqs[0])
+    c.el(f"#audit-results tr.focus-entry[data-seq='{seq}']")
+    c.check_clean("alert closed")
+    c.logout()
+
+
+def step_departments(c):
+    """A2: the sysadmin adds a department under 售后, renames it, puts a new account in it and
+    retires an empty one; the security administrator reads the chart and is offered nothing."""
+    c.login("sysadmin")
+    c.nav("departments")
+    c.row_with("tbody tr[data-department='after_sales']", "策略文件")
+    for name, display in [("as_night", "售后夜班"), ("as_temp", "售后临时组")]:
+        c.type("#dept-name", name)
+        c.type("#dept-display", display)
+        Select(c.el("#dept-parent")).select_by_value("after_sales")
+        c.click("#dept-add")
+        c.row_with(f"tbody tr[data-department='{name}']", display)
+    row = c.row_with("tbody tr[data-department='as_night']", "售后夜班")
+    field = row.find_element(By.CSS_SELECTOR, ".dept-rename-input")
+    field.clear()
+    field.send_keys("售后夜班组")
+    c.press(row.find_element(By.CSS_SELECTOR, ".dept-rename"))
+    c.wait(EC.staleness_of(row), "the chart re-read after renaming")
+    c.row_with("tbody tr[data-department='as_night']", "售后夜班组")
+    row = c.row_with("tbody tr[data-department='as_temp']", "售后临时组")
+    c.press(row.find_element(By.CSS_SELECTOR, ".dept-retire"))
+    c.wait(EC.staleness_of(row), "the chart re-read after retiring")
+    c.row_with("tbody tr[data-department='as_temp']", "已撤销")
+    c.shot("departments")
+    # The new department takes members at once.
+    c.nav("users")
+    c.type("#new-username", "night.test")
+    c.type("#new-display", "夜班测试员")
+    Select(c.el("#new-department")).select_by_value("as_night")
+    if c.driver.find_elements(By.CSS_SELECTOR, "#new-department option[value='as_temp']"):
+        raise Failure("a retired department is offered for new accounts")
+    c.type("#new-password", "browser-test-password")
+    c.press(c.driver.find_element(By.CSS_SELECTOR, ".new-role[value=staff]"))
+    c.click("#new-submit")
+    c.row_with("tbody tr[data-user='night.test']", "售后夜班组")
+    c.nav("departments")
+    row = c.row_with("tbody tr[data-department='as_night']", "售后夜班组")
+    if row.find_elements(By.CSS_SELECTOR, ".dept-retire"):
+        raise Failure("a department with a member is offered for retiring")
+    c.check_clean("departments sysadmin")
+    c.logout()
+    c.login("secadmin")
+    c.nav("departments")
+    c.row_with("tbody tr[data-department='as_night']", "售后夜班组")
+    if c.driver.find_elements(By.CSS_SELECTOR, "#dept-new, .dept-rename, .dept-retire"):
+        raise Failure("the security administrator is offered to change departments")
+    c.shot("departments-secadmin")
+    c.check_clean("departments secadmin")
+    c.logout()
+
+
 def step_investigation(c, work):
     """S10 in the console: a case, two dropped files, the trace to li.na by name, the timeline
     linked into the trail, the signed bundle verified offline, and closing."""
@@ -817,7 +1056,12 @@ def main():
                          ("8 session ended", lambda: step_session_ended(console)),
                          ("9 administrators", lambda: step_administrators(console)),
                          ("10 report lost", lambda: step_report_lost(console, serial)),
-                         ("11 investigation", lambda: step_investigation(console, work))]:
+                         ("11 investigation", lambda: step_investigation(console, work)),
+                         ("12 areas secadmin", lambda: step_areas_secadmin(console)),
+                         ("13 areas keeper", lambda: step_areas_keeper(console)),
+                         ("14 areas visit", lambda: step_areas_visit(console)),
+                         ("15 alerts", lambda: step_alerts(console)),
+                         ("16 departments", lambda: step_departments(console))]:
             current = name
             fn()
             print(f"ok   step {name}", flush=True)

@@ -13,9 +13,45 @@ const COPY_TYPES = ['copy', 'print', 'excerpt', 'export'];
 
 function documentCell(req, docs) {
   if (req.scope === 'customers') return t('req.customers_export');
+  if (req.scope === 'area') return areaCell(req);
   const doc = docs.get(req.document_id);
   return doc ? h('span', {}, link(`documents/${doc.id}`, doc.title), ' ', markingBadge(doc))
              : shortId(req.document_id);
+}
+
+// S11: the areas the reader may know of (keepers their own, secadmin and the auditor all),
+// read once per page that lists visits; an area unknown to the reader shows as its short id.
+let areaNames = new Map();
+let areaPeople = {};
+
+async function loadAreasFor(items) {
+  areaNames = new Map();
+  areaPeople = {};
+  if (!items.some((r) => r.scope === 'area')) return;
+  try {
+    const res = await api.get('/areas');
+    areaNames = new Map(res.items.map((a) => [a.id, a.name]));
+    areaPeople = res.people || {};
+  } catch {
+    // The visit still shows, by the area's id.
+  }
+}
+
+function areaCell(req) {
+  const id = req.visit?.area_id;
+  const name = areaNames.get(id);
+  return h('span', {class: 'visit-area'}, t('req.visit_to', {area: name ?? shortId(id)}));
+}
+
+// The visit's own facts: the visitor (masked by the server), the escort and the window.
+function visitRows(req, row) {
+  if (!req.visit) return null;
+  const v = req.visit;
+  const escort = areaPeople[v.escort_id];
+  return [row(t('areas.visitor_name'), h('span', {class: 'visit-visitor'},
+                                          [v.visitor.name, v.visitor.organisation, v.visitor.id_number].filter(Boolean).join(' · '))),
+          row(t('areas.escort'), escort ? `${escort.display_name} (${escort.username})` : person(v.escort_id, null)),
+          row(t('areas.window'), `${formatTime(v.window.from)} – ${formatTime(v.window.to)}`)];
 }
 
 // A person on a request by name (the server names the requester and each signer).
@@ -63,6 +99,7 @@ export async function renderRequests(main) {
   const [items, docs, grants] = await Promise.all([
     listPage({}), documentIndex(),
     mayHoldGrants ? api.get('/grants').then((r) => r.items) : Promise.resolve([])]);
+  await loadAreasFor(items);
   items.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
   setMarkingForLevels(main, [...levelsOf(items, docs), ...levelsOf(grants, docs)]);
   main.append(pageTitle(t('reqs.heading')), grantsSection(grants, docs));
@@ -124,6 +161,7 @@ function decisionForm(req, after) {
 
 export async function renderRequest(main, id) {
   const [req, docs] = await Promise.all([api.get(`/requests/${encodeURIComponent(id)}`), documentIndex()]);
+  await loadAreasFor([req]);
   setMarkingForLevels(main, levelsOf([req], docs));
   const row = (name, value) => [h('dt', {}, name), h('dd', {}, value)];
   const out = h('div', {'aria-live': 'polite'});
@@ -133,6 +171,7 @@ export async function renderRequest(main, id) {
         row(t('req.status'), statusBadge(req)),
         row(t('req.document'), documentCell(req, docs)),
         row(t('req.requester'), person(req.requester_id, req.requester)),
+        visitRows(req, row),
         row(t('req.reason'), req.reason),
         COPY_TYPES.includes(req.type) ? row(t('req.copies'), `${req.copies_issued} / ${req.copies}`) : null,
         row(t('req.days'), String(req.days)),
@@ -159,6 +198,7 @@ export async function renderRequest(main, id) {
 export async function renderQueue(main) {
   const [items, docs] = await Promise.all([listPage({status: 'pending', approvable: 'true'}),
                                            documentIndex()]);
+  await loadAreasFor(items);
   setMarkingForLevels(main, levelsOf(items, docs));
   main.append(pageTitle(t('queue.heading')), h('p', {class: 'muted'}, t('queue.intro')));
   if (!items.length) return main.append(notice(t('queue.none')));
@@ -168,6 +208,7 @@ export async function renderQueue(main) {
                    h('h2', {}, label('req.type', req.type), ' · ', documentCell(req, docs)),
                    h('dl', {class: 'facts'},
                      row(t('req.requester'), person(req.requester_id, req.requester)),
+                     visitRows(req, row),
                      row(t('req.reason'), h('span', {class: 'reason'}, req.reason)),
                      COPY_TYPES.includes(req.type) ? row(t('req.copies'), String(req.copies)) : null,
                      row(t('req.days'), String(req.days)),

@@ -6,16 +6,19 @@ import * as api from '../api.js';
 import {t, label, levelName} from '../i18n.js';
 import {notice, pageTitle, action, currentUser, navigate} from '../ui.js';
 import {has, isAdmin} from '../roles.js';
-import {policy, businessRoles, levelNames, categoryLabel, departmentLabel, roleLabel} from '../policy.js';
+import {policy, businessRoles, levelNames, categoryLabel, roleLabel} from '../policy.js';
+import {departmentName} from './departments.js';
 
-// The choices are the policy's (GET /policy/summary): its departments, business roles (a
-// sysadmin gives no admin role), levels and categories.
+// The choices are the policy's (GET /policy/summary): business roles (a sysadmin gives no
+// admin role), levels and categories; the departments are the chart in force (GET
+// /departments: the policy's and those the sysadmin added, A2).
 
-function createForm() {
+function createForm(departments) {
   const username = h('input', {id: 'new-username', maxlength: 64, autocomplete: 'off'});
   const display = h('input', {id: 'new-display', maxlength: 128});
   const department = h('select', {id: 'new-department'},
-                       policy().organisation.departments.map((d) => h('option', {value: d.name}, departmentLabel(d.name, d.display))));
+                       departments.filter((d) => d.state === 'active')
+                           .map((d) => h('option', {value: d.name}, departmentName(d))));
   const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', minlength: 8});
   const roles = businessRoles().map((r) => ({r, box: h('input', {type: 'checkbox', class: 'new-role', value: r})}));
   const out = h('div', {'aria-live': 'polite'});
@@ -50,16 +53,18 @@ function clearanceForm(user, out) {
 
 export async function renderUsers(main) {
   const me = currentUser();
-  const res = await api.get('/users', {limit: 500});
+  const [res, depts] = await Promise.all([api.get('/users', {limit: 500}), api.get('/departments')]);
+  const deptByName = new Map(depts.items.map((d) => [d.name, d]));
+  const deptLabel = (name) => departmentName(deptByName.get(name) || {name, source: 'policy'});
   const out = h('div', {'aria-live': 'polite', id: 'users-message'});
   main.append(pageTitle(t('users.heading')), out);
-  if (has(me, 'sysadmin')) main.append(createForm());
+  if (has(me, 'sysadmin')) main.append(createForm(depts.items));
   const editable = (u) => has(me, 'secadmin') && u.id !== me.id && !isAdmin(u);
   main.append(table([t('users.username'), t('users.display'), t('me.department'), t('me.roles'), t('me.clearance'),
                      t('me.categories'), t('me.pledge')],
                     res.items.map((u) => h('tr', {dataset: {user: u.username}},
                                            h('td', {class: 'mono'}, u.username), h('td', {}, u.display_name),
-                                           h('td', {}, departmentLabel(u.department)),
+                                           h('td', {}, deptLabel(u.department)),
                                            h('td', {}, u.roles.map((r) => roleLabel(r)).join('、')),
                                            h('td', {}, editable(u) ? clearanceForm(u, out) : levelName(u.clearance)),
                                            h('td', {}, editable(u) ? '' : u.categories.map((c) => categoryLabel(c)).join('、')),

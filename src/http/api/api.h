@@ -17,6 +17,7 @@
 #include "services/copies/copies.h"
 #include "services/customers/customer_export.h"
 #include "services/customers/customers.h"
+#include "services/departments/departments.h"
 #include "services/documents/documents.h"
 #include "services/grants/grants.h"
 #include "services/handovers/handovers.h"
@@ -55,7 +56,8 @@ struct Api {
         exports(rt),
         weekly_reports(rt),
         investigations(rt, exports),
-        areas(rt) {
+        areas(rt),
+        departments(rt) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
@@ -77,7 +79,8 @@ struct Api {
   services::CustomerExports exports;
   services::WeeklyReports weekly_reports;
   services::Investigations investigations;
-  services::Areas areas;  // S11
+  services::Areas areas;              // S11
+  services::Departments departments;  // A2
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

@@ -2,6 +2,7 @@
 // security administrator's; entries and exits are recorded by the area's door terminals and
 // keepers; who is inside and the entry log are for keepers, the security administrator and the
 // auditor. Every decision is the policy's, through services/areas.
+#include "http/api/json_out.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
 
@@ -56,6 +57,36 @@ Response classified(Response res) {
   return res;
 }
 
+// The accounts an area names (its three lists and who changed them last).
+void area_people(const services::Area& a, std::vector<std::string>& ids) {
+  for (const auto* list : {&a.authorised, &a.keepers, &a.terminals}) {
+    ids.insert(ids.end(), list->begin(), list->end());
+  }
+  ids.push_back(a.changed_by);
+}
+
+// The accounts a passage names: who passed, the escort, and who recorded each end.
+void passage_people(const services::Passage& p, std::vector<std::string>& ids) {
+  if (!p.visit_id) ids.push_back(p.person_id);
+  if (p.escort_id) ids.push_back(*p.escort_id);
+  ids.push_back(p.entered_by);
+  if (p.left_by) ids.push_back(*p.left_by);
+}
+
+// An answer with `people`: the names of the accounts it lists by id, so a keeper picks and
+// reads people by name (only those the answer already names).
+Result<Response> named(Api& api, int status, json::object body,
+                       const std::vector<std::string>& ids) {
+  BAOMI_TRY(add_people(api.rt, body, ids));
+  return classified(json_response(status, std::move(body)));
+}
+
+Result<Response> area_answer(Api& api, int status, const services::Area& a) {
+  std::vector<std::string> ids;
+  area_people(a, ids);
+  return named(api, status, area_json(api.rt.policy, a), ids);
+}
+
 Result<services::NewArea> parse_new_area(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
   JsonFields f(obj);
@@ -103,10 +134,14 @@ Result<std::optional<TimePoint>> time_param(const Request& req, std::string_view
   return std::optional<TimePoint>(*t);
 }
 
-json::object passages_json(const std::vector<services::Passage>& items) {
+Result<Response> passages_answer(Api& api, const std::vector<services::Passage>& items) {
   json::array out;
-  for (const auto& p : items) out.push_back(passage_json(p));
-  return {{"items", std::move(out)}, {"next_cursor", nullptr}};
+  std::vector<std::string> ids;
+  for (const auto& p : items) {
+    out.push_back(passage_json(p));
+    passage_people(p, ids);
+  }
+  return named(api, 200, json::object{{"items", std::move(out)}, {"next_cursor", nullptr}}, ids);
 }
 
 Handler list_route(Api& api, services::AreaList which) {
@@ -115,7 +150,7 @@ Handler list_route(Api& api, services::AreaList which) {
         BAOMI_ASSIGN_OR_RETURN(auto ids, parse_list(req.body(), services::area_list_name(which)));
         BAOMI_ASSIGN_OR_RETURN(auto area,
                                api.areas.set_list(who.user, req.param("id"), which, ids));
-        return classified(json_response(200, area_json(api.rt.policy, area)));
+        return area_answer(api, 200, area);
       });
 }
 
@@ -126,7 +161,9 @@ Handler passage_route(Api& api, bool entering) {
                   BAOMI_ASSIGN_OR_RETURN(
                       auto passage, entering ? api.areas.enter(who.user, req.param("id"), person)
                                              : api.areas.exit(who.user, req.param("id"), person));
-                  return classified(json_response(entering ? 201 : 200, passage_json(passage)));
+                  std::vector<std::string> ids;
+                  passage_people(passage, ids);
+                  return named(api, entering ? 201 : 200, passage_json(passage), ids);
                 });
 }
 
@@ -137,20 +174,25 @@ void register_area_routes(Router& router, Api& api) {
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto spec, parse_new_area(req.body()));
                BAOMI_ASSIGN_OR_RETURN(auto area, api.areas.create(who.user, spec));
-               return classified(json_response(201, area_json(api.rt.policy, area)));
+               return area_answer(api, 201, area);
              }));
   router.add("GET", "/api/v1/areas",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto areas, api.areas.list(who.user));
                json::array items;
-               for (const auto& a : areas) items.push_back(area_json(api.rt.policy, a));
-               return classified(json_response(
-                   200, json::object{{"items", std::move(items)}, {"next_cursor", nullptr}}));
+               std::vector<std::string> ids;
+               for (const auto& a : areas) {
+                 items.push_back(area_json(api.rt.policy, a));
+                 area_people(a, ids);
+               }
+               return named(api, 200,
+                            json::object{{"items", std::move(items)}, {"next_cursor", nullptr}},
+                            ids);
              }));
   router.add("GET", "/api/v1/areas/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto area, api.areas.get(who.user, req.param("id")));
-               return classified(json_response(200, area_json(api.rt.policy, area)));
+               return area_answer(api, 200, area);
              }));
   router.add("PUT", "/api/v1/areas/{id}/authorised",
              list_route(api, services::AreaList::kAuthorised));
@@ -162,7 +204,7 @@ void register_area_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/areas/{id}/present",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto inside, api.areas.present(who.user, req.param("id")));
-               return classified(json_response(200, passages_json(inside)));
+               return passages_answer(api, inside);
              }));
   router.add("GET", "/api/v1/areas/{id}/entries",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -170,7 +212,7 @@ void register_area_routes(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto to, time_param(req, "to"));
                BAOMI_ASSIGN_OR_RETURN(auto log,
                                       api.areas.entries(who.user, req.param("id"), from, to));
-               return classified(json_response(200, passages_json(log)));
+               return passages_answer(api, log);
              }));
 }
 

@@ -164,22 +164,32 @@ void register_incidents(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto page,
                                       api.incidents.alerts(who.user, filter, cursor, limit));
                json::array items;
-               for (const auto& a : page.items) items.push_back(alert_json(a));
-               return classified(json_response(200, page_json(std::move(items), page.next_cursor)));
+               std::vector<std::string> raisers;
+               for (const auto& a : page.items) {
+                 items.push_back(alert_json(a));
+                 raisers.push_back(a.raised_by);
+               }
+               auto body = page_json(std::move(items), page.next_cursor);
+               BAOMI_TRY(add_people(api.rt, body, raisers));  // who raised and handled, by name
+               return classified(json_response(200, std::move(body)));
              }));
   router.add("POST", "/api/v1/alerts/{id}/acknowledge",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto note, required_text_field(req.body(), "note"));
                BAOMI_ASSIGN_OR_RETURN(
                    auto alert, api.incidents.acknowledge_alert(who.user, req.param("id"), note));
-               return classified(json_response(200, alert_json(alert)));
+               auto body = alert_json(alert);
+               BAOMI_TRY(add_people(api.rt, body, {alert.raised_by}));
+               return classified(json_response(200, std::move(body)));
              }));
   router.add("POST", "/api/v1/alerts/{id}/close",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto finding, required_text_field(req.body(), "finding"));
                BAOMI_ASSIGN_OR_RETURN(
                    auto alert, api.incidents.close_alert(who.user, req.param("id"), finding));
-               return classified(json_response(200, alert_json(alert)));
+               auto body = alert_json(alert);
+               BAOMI_TRY(add_people(api.rt, body, {alert.raised_by}));
+               return classified(json_response(200, std::move(body)));
              }));
 }
 

@@ -37,8 +37,9 @@ void collect_people(const boost::json::value& v, std::vector<std::string>& ids) 
 
 }  // namespace
 
-Result<void> add_people(const auth::Runtime& rt, boost::json::object& response) {
-  std::vector<std::string> ids;
+Result<void> add_people(const auth::Runtime& rt, boost::json::object& response,
+                        const std::vector<std::string>& also) {
+  std::vector<std::string> ids = also;
   collect_people(response, ids);
   BAOMI_ASSIGN_OR_RETURN(auto names, auth::load_names(rt, ids));
   boost::json::object people;

@@ -19,7 +19,9 @@ boost::json::object page_json(boost::json::array items, const std::optional<std:
 // Names instead of ids: adds `people` to a response the caller may already read,
 // {"<account id>": {"username","display_name","department"}} for every account named in it by
 // a person field (actor, holder_id, author_id, by, ...). Adds nothing the response does not
-// already name; ids that are no account ("system", "-") are left out.
-Result<void> add_people(const auth::Runtime& rt, boost::json::object& response);
+// already name; ids that are no account ("system", "-") are left out. `also` names accounts the
+// response holds outside person fields (an area's lists, who raised an alert).
+Result<void> add_people(const auth::Runtime& rt, boost::json::object& response,
+                        const std::vector<std::string>& also = {});
 
 }  // namespace baomi::http::api

@@ -16,6 +16,7 @@ void register_routes(Router& router, Api& api) {
   register_investigation_routes(router, api);
   register_policy_routes(router, api);
   register_area_routes(router, api);
+  register_department_routes(router, api);
   register_console_routes(router);
 }
 

@@ -17,7 +17,8 @@ void register_customer_routes(Router& router, Api& api);
 void register_report_routes(Router& router, Api& api);
 void register_investigation_routes(Router& router, Api& api);
 void register_policy_routes(Router& router, Api& api);
-void register_area_routes(Router& router, Api& api);  // S11
+void register_area_routes(Router& router, Api& api);        // S11
+void register_department_routes(Router& router, Api& api);  // A2
 // The embedded web console under "/" (no Api: it serves static files only).
 void register_console_routes(Router& router);
 

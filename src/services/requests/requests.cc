@@ -1,5 +1,6 @@
 #include "services/requests/requests.h"
 
+#include "auth/department_record.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "policy/approvals.h"
@@ -19,7 +20,10 @@ std::string request_target(const std::string& id) { return "request:" + id; }
 
 Error not_found() { return Error::not_found("request not found"); }
 
-policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::User& requester) {
+// A2: `chart` is the organisation in force, read in the request's own transaction
+// (auth::organisation_in): approval routing follows departments the system administrator added.
+policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::User& requester,
+                              const policy::Organisation& chart) {
   policy::RequestFacts f;
   f.type = q.type;
   f.level = m.level;
@@ -28,6 +32,7 @@ policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::Use
   f.requester_roles = requester.roles;
   f.custodian_id = m.custodian_id;
   f.keepers = m.keepers;
+  f.organisation = &chart;
   return f;
 }
 
@@ -65,6 +70,7 @@ struct Requests::Loaded {
   Request request;
   Matter matter;
   auth::User requester;
+  policy::Organisation chart;  // A2: read with the request
 };
 
 Result<Matter> matter_of(const auth::Runtime& rt, barrier::ReadTx& tx, const Request& q) {
@@ -105,7 +111,9 @@ Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const M
   // Approvals are judged with each approver's standing now: one who lost clearance or left
   // the reporting line no longer counts.
   std::vector<auth::User> approvers;
+  policy::Organisation chart;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(chart, auth::organisation_in(rt_, tx));
     for (const auto& a : q.approvals) {
       auto user = auth::load_user(rt_, tx, a.approver_id);
       if (!user.ok() && user.error().kind == ErrorKind::kNotFound) continue;
@@ -119,7 +127,7 @@ Result<policy::ApprovalProgress> Requests::progress_of(const Request& q, const M
   for (const auto& u : approvers) {
     facts.push_back({u.id, u.roles, u.department, entitled(rt_, u, matter, now)});
   }
-  return policy::evaluate(rt_.policy, facts_of(q, matter, requester), facts);
+  return policy::evaluate(rt_.policy, facts_of(q, matter, requester, chart), facts);
 }
 
 Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
@@ -127,8 +135,10 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
   RequestView view;
   view.rule = rt_.policy.approval_rule(request.type, matter.level);
   auth::User requester;
+  policy::Organisation chart;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(requester, auth::load_user(rt_, tx, request.requester_id));
+    BAOMI_ASSIGN_OR_RETURN(chart, auth::organisation_in(rt_, tx));
     std::vector<std::string> signers;
     for (const auto& a : request.approvals) signers.push_back(a.approver_id);
     if (request.closed_by) signers.push_back(request.closed_by->approver_id);
@@ -143,7 +153,7 @@ Result<RequestView> Requests::view_of(const auth::User& actor, Request request,
   BAOMI_ASSIGN_OR_RETURN(view.progress, progress_of(request, matter, requester));
   if (request.state == RequestState::kPending) {
     const auto now = rt_.now();
-    view.can_decide = policy::can_approve(rt_.policy, facts_of(request, matter, requester),
+    view.can_decide = policy::can_approve(rt_.policy, facts_of(request, matter, requester, chart),
                                           {actor.id, actor.roles, actor.department,
                                            entitled(rt_, actor, matter, now)})
                           .allowed;
@@ -372,7 +382,9 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
     if (!q.ok()) return q.error().kind == ErrorKind::kNotFound ? Result<void>() : q.take_error();
     BAOMI_ASSIGN_OR_RETURN(auto matter, matter_of(rt_, tx, *q));
     BAOMI_ASSIGN_OR_RETURN(auto requester, auth::load_user(rt_, tx, q->requester_id));
-    loaded = Loaded{std::move(q).value(), std::move(matter), std::move(requester)};
+    BAOMI_ASSIGN_OR_RETURN(auto chart, auth::organisation_in(rt_, tx));
+    loaded =
+        Loaded{std::move(q).value(), std::move(matter), std::move(requester), std::move(chart)};
     return {};
   }));
   // Visible to the requester, the auditor (policy), and whoever may decide it (approvals).
@@ -383,7 +395,7 @@ Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const s
         rt_.policy.decide(auth::subject_of(actor), policy::Action::kReadRequest, resource, {now});
     if (!decision.allowed) {
       const auto as_approver = policy::can_approve(
-          rt_.policy, facts_of(loaded->request, loaded->matter, loaded->requester),
+          rt_.policy, facts_of(loaded->request, loaded->matter, loaded->requester, loaded->chart),
           {actor.id, actor.roles, actor.department, entitled(rt_, actor, loaded->matter, now)});
       if (as_approver.allowed) decision = as_approver;
     }
@@ -463,7 +475,7 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
       BAOMI_TRY(auth::enforce(
           rt_,
           policy::can_approve(
-              rt_.policy, facts_of(q, loaded.matter, loaded.requester),
+              rt_.policy, facts_of(q, loaded.matter, loaded.requester, loaded.chart),
               {actor.id, actor.roles, actor.department, entitled(rt_, actor, loaded.matter, now)}),
           actor.id, action, target));
     }
