@@ -47,13 +47,7 @@ admin_passwords "$tmp/admin-passwords.json"
 "$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 \
   >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server=$!
-port=""
-for ((i = 0; i < 300; i++)); do
-  port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$tmp/serve.out")
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || die "baomi serve did not start"
+port=$(served_port "$tmp/serve.out") || die "baomi serve did not start"
 api=https://127.0.0.1:$port
 call() {  # call METHOD PATH TOKEN [JSON]
   local args=(-sk --max-time 600 --fail-with-body -X "$1" "$api$2")

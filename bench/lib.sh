@@ -21,3 +21,35 @@ with os.fdopen(fd, "w") as f:
     json.dump({r: secrets.token_urlsafe(18) for r in ("sysadmin", "secadmin", "auditor")}, f)
 PY
 }
+
+# bench_reader: the benchmark's reader, through the API of the server the caller started
+# (its curl_api, login and admin_pw): "bench.reader" in general_cs (a department of the default
+# organisation chart), custodian, top-secret clearance with every category (sysadmin creates,
+# secadmin clears, the reader accepts the S2 pledge). Sets user_id, user_pw and token.
+bench_reader() {
+  local sys_token sec_token
+  sys_token=$(login sysadmin "$(admin_pw sysadmin)")
+  sec_token=$(login secadmin "$(admin_pw secadmin)")
+  user_pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+  curl_api POST /api/v1/users "$sys_token" \
+    "{\"username\":\"bench.reader\",\"display_name\":\"Bench Reader\",\"department\":\"general_cs\",\"password\":\"$user_pw\",\"roles\":[\"custodian\"]}" \
+    >"$tmp/user.json"
+  user_id=$(json_get "$tmp/user.json" id)
+  curl_api PUT "/api/v1/users/$user_id/clearance" "$sec_token" \
+    '{"level":"top_secret","categories":["business_decisions","personnel","technology","bidding","contracts_customers","finance","other"]}' \
+    >/dev/null
+  token=$(login bench.reader "$user_pw")
+  curl_api POST /api/v1/me/pledge "$token" >/dev/null
+}
+
+# served_port FILE: the port `baomi serve --listen 127.0.0.1:0` printed into FILE (its standard
+# output), waiting up to 30 s for the line; fails when it never comes.
+served_port() {
+  local port="" i
+  for ((i = 0; i < 300; i++)); do
+    port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$1")
+    [[ -n "$port" ]] && { echo "$port"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}

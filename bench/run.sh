@@ -180,21 +180,8 @@ login() {
 }
 admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
 
-# A reader in general_cs (a department of the default organisation chart) with top-secret
-# clearance and every category (sysadmin creates, secadmin clears,
-# the user accepts the S2 pledge), and one document they are custodian of.
-sys_token=$(login sysadmin "$(admin_pw sysadmin)")
-sec_token=$(login secadmin "$(admin_pw secadmin)")
-user_pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
-curl_api POST /api/v1/users "$sys_token" \
-  "{\"username\":\"bench.reader\",\"display_name\":\"Bench Reader\",\"department\":\"general_cs\",\"password\":\"$user_pw\",\"roles\":[\"custodian\"]}" \
-  >"$tmp/user.json"
-user_id=$(json_get "$tmp/user.json" id)
-curl_api PUT "/api/v1/users/$user_id/clearance" "$sec_token" \
-  '{"level":"top_secret","categories":["business_decisions","personnel","technology","bidding","contracts_customers","finance","other"]}' \
-  >/dev/null
-token=$(login bench.reader "$user_pw")
-curl_api POST /api/v1/me/pledge "$token" >/dev/null
+# The reader (bench_reader, lib.sh) and one document they are custodian of.
+bench_reader
 curl_api POST /api/v1/documents "$token" \
   "{\"title\":\"benchmark document\",\"level\":\"top_secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/run.sh\"}" \
   >"$tmp/doc.json"

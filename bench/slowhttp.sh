@@ -14,6 +14,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 baomi=$(realpath "${1:-$root/build/test/baomi}")
 args=${SLOWHTTP_ARGS:--B -c 4500 -r 500 -i 10 -l 60 -s 8192 -t POST}
 command -v slowhttptest >/dev/null || { echo "slowhttptest is not installed" >&2; exit 1; }
@@ -39,13 +41,7 @@ PY
 "$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 \
   >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server_pid=$!
-port=""
-for ((i = 0; i < 300; i++)); do
-  port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$tmp/serve.out")
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "baomi serve did not start" >&2; cat "$tmp/serve.err" >&2; exit 1; }
+port=$(served_port "$tmp/serve.out") || { echo "baomi serve did not start" >&2; cat "$tmp/serve.err" >&2; exit 1; }
 api="https://127.0.0.1:$port"
 pw=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sysadmin"])' "$tmp/pw.json")
 echo "baomi $("$baomi" --version 2>/dev/null || true) serving on $api"

@@ -99,18 +99,7 @@ admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
 
 # A reader with every category and 50 documents (as in bench/run.sh).
 start_server "$tmp/watch-off.yaml"
-sys_token=$(login sysadmin "$(admin_pw sysadmin)")
-sec_token=$(login secadmin "$(admin_pw secadmin)")
-user_pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
-curl_api POST /api/v1/users "$sys_token" \
-  "{\"username\":\"bench.reader\",\"display_name\":\"Bench Reader\",\"department\":\"general_cs\",\"password\":\"$user_pw\",\"roles\":[\"custodian\"]}" \
-  >"$tmp/user.json"
-user_id=$(json_get "$tmp/user.json" id)
-curl_api PUT "/api/v1/users/$user_id/clearance" "$sec_token" \
-  '{"level":"top_secret","categories":["business_decisions","personnel","technology","bidding","contracts_customers","finance","other"]}' \
-  >/dev/null
-token=$(login bench.reader "$user_pw")
-curl_api POST /api/v1/me/pledge "$token" >/dev/null
+bench_reader
 : >"$tmp/ids.txt"
 for ((d = 0; d < 50; d++)); do
   curl_api POST /api/v1/documents "$token" \
