@@ -180,7 +180,8 @@ Status read_read_watch(const Section& w, const PolicyData& data, WatchSettings& 
     BAOMI_ASSIGN_OR_RETURN(const Section o, w.child("off_hours", kKeys, kKeys));
     BAOMI_ASSIGN_OR_RETURN(const auto names, o.strings("shifts"));
     out.off_hours_shifts.clear();
-    for (const auto& [name, line] : names) {
+    for (const auto& entry : names) {
+      const std::string& name = entry.first;  // a named variable: lambdas may capture it
       const auto& shifts = data.handovers.shifts;
       if (std::none_of(shifts.begin(), shifts.end(),
                        [&](const ShiftSpec& s) { return s.name == name; })) {
