@@ -49,38 +49,29 @@ admin_passwords "$tmp/admin-passwords.json"
 server=$!
 port=$(served_port "$tmp/serve.out") || die "baomi serve did not start"
 api=https://127.0.0.1:$port
-call() {  # call METHOD PATH TOKEN [JSON]
+curl_api() {  # curl_api METHOD PATH TOKEN [JSON]
   local args=(-sk --max-time 600 --fail-with-body -X "$1" "$api$2")
   [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
   [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
   curl "${args[@]}" || die "$1 $2"
 }
 login() {
-  call POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
+  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
   json_get "$tmp/login.json" token
 }
-pw_of() { json_get "$tmp/admin-passwords.json" "$1"; }
-sys=$(login sysadmin "$(pw_of sysadmin)")
-sec=$(login secadmin "$(pw_of secadmin)")
-pw=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
-call POST /api/v1/users "$sys" \
-  "{\"username\":\"bench.writer\",\"display_name\":\"Bench Writer\",\"department\":\"general_cs\",\"password\":\"$pw\",\"roles\":[\"custodian\"]}" \
-  >"$tmp/user.json"
-uid=$(json_get "$tmp/user.json" id)
-call PUT "/api/v1/users/$uid/clearance" "$sec" '{"level":"top_secret","categories":["finance"]}' \
-  >/dev/null
-token=$(login bench.writer "$pw")
-call POST /api/v1/me/pledge "$token" >/dev/null
+admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
+bench_reader  # lib.sh: a custodian with top-secret clearance and every category
+uid=$user_id
 head -c $((16 << 20)) /dev/urandom >"$tmp/part.bin"
 for ((n = 0; n < mib / 16; n++)); do
-  call POST /api/v1/documents "$token" \
+  curl_api POST /api/v1/documents "$token" \
     "{\"title\":\"bench $n\",\"level\":\"secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$uid\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/backup.sh\"}" \
     >"$tmp/doc.json"
   doc=$(json_get "$tmp/doc.json" id)
   curl -sk --max-time 600 --fail-with-body -X PUT -T "$tmp/part.bin" \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/octet-stream' \
     "$api/api/v1/documents/$doc/content" >/dev/null || die "upload"
-  call GET "/api/v1/documents/$doc" "$token" >/dev/null
+  curl_api GET "/api/v1/documents/$doc" "$token" >/dev/null
 done
 db=$tmp/data/baomi.db
 bytes=$(stat -c %s "$db")

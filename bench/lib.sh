@@ -42,13 +42,15 @@ bench_reader() {
   curl_api POST /api/v1/me/pledge "$token" >/dev/null
 }
 
-# served_port FILE: the port `baomi serve --listen 127.0.0.1:0` printed into FILE (its standard
-# output), waiting up to 30 s for the line; fails when it never comes.
+# served_port FILE [PID]: the port `baomi serve --listen 127.0.0.1:0` printed into FILE (its
+# standard output), waiting up to 30 s for the line; fails when it never comes, or at once when
+# the server PID has exited.
 served_port() {
   local port="" i
   for ((i = 0; i < 300; i++)); do
     port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$1")
     [[ -n "$port" ]] && { echo "$port"; return 0; }
+    [[ -z "${2:-}" ]] || kill -0 "$2" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1

@@ -75,14 +75,8 @@ start_server() {  # start_server POLICY
   "$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 --policy "$1" \
     >"$tmp/serve.out" 2>"$tmp/serve.err" &
   server_pid=$!
-  port=""
-  for ((i = 0; i < 300; i++)); do
-    port=$(sed -nE 's#^baomi: serving https://127\.0\.0\.1:([0-9]+)/.*#\1#p' "$tmp/serve.out")
-    [[ -n "$port" ]] && break
-    kill -0 "$server_pid" 2>/dev/null || { tail -5 "$tmp/serve.err" >&2; die "baomi serve exited"; }
-    sleep 0.1
-  done
-  [[ -n "$port" ]] || die "baomi serve did not report its port within 30 s"
+  port=$(served_port "$tmp/serve.out" "$server_pid") ||
+    { tail -5 "$tmp/serve.err" >&2; die "baomi serve exited or did not report its port within 30 s"; }
   api="https://127.0.0.1:$port"
 }
 curl_api() {  # curl_api METHOD PATH TOKEN [JSON]
