@@ -53,7 +53,7 @@ std::vector<std::string> excerpts(const std::string& marked, std::size_t count) 
 
 void BM_FingerprintEmbed100K(benchmark::State& state) {
   baomi::crypto::init();
-  const auto key = baomi::crypto::SecretKey::generate();
+  const baomi::crypto::MacKey key(baomi::crypto::SecretKey::generate());
   const std::string text = copy_text();
   for (auto _ : state) {
     auto marked = marking::embed_fingerprint(text, kPayload, key);
@@ -70,7 +70,7 @@ BENCHMARK(BM_FingerprintEmbed100K)->Unit(benchmark::kMicrosecond);
 
 void BM_FingerprintDecodeExcerpt200(benchmark::State& state) {
   baomi::crypto::init();
-  const auto key = baomi::crypto::SecretKey::generate();
+  const baomi::crypto::MacKey key(baomi::crypto::SecretKey::generate());
   const auto cuts = excerpts(*marking::embed_fingerprint(copy_text(), kPayload, key), 256);
   for (const auto& cut : cuts) {
     if (marking::decode_fingerprint(cut, key) != kPayload) {
@@ -89,7 +89,7 @@ BENCHMARK(BM_FingerprintDecodeExcerpt200);
 
 void BM_FingerprintDecodeWhole100K(benchmark::State& state) {
   baomi::crypto::init();
-  const auto key = baomi::crypto::SecretKey::generate();
+  const baomi::crypto::MacKey key(baomi::crypto::SecretKey::generate());
   const std::string marked = *marking::embed_fingerprint(copy_text(), kPayload, key);
   for (auto _ : state) {
     auto payload = marking::decode_fingerprint(marked, key);

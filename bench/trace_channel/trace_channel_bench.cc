@@ -91,7 +91,7 @@ void trace_times(const std::vector<std::string>& docs) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("baomi-bench-trace-" + baomi::crypto::random_id());
   std::mt19937_64 rng(1);
-  const auto key = baomi::crypto::SecretKey::generate();
+  const baomi::crypto::MacKey key(baomi::crypto::SecretKey::generate());
   for (std::uint64_t issued : {1'000ull, 10'000ull, 100'000ull}) {
     std::vector<std::string> leaks;
     for (int i = 0; i < 2000; ++i) {
@@ -155,7 +155,7 @@ void reach(const std::vector<std::string>& docs, marking::TextVariantClasses cla
     int ok = 0, wrong = 0;
     constexpr int kTrials = 400;
     for (int t = 0; t < kTrials; ++t) {
-      const auto key = baomi::crypto::SecretKey::generate();
+      const baomi::crypto::MacKey key(baomi::crypto::SecretKey::generate());
       const std::uint64_t serial = 1 + rng() % 10'000;
       const auto& d = docs[rng() % docs.size()];
       const auto marked = marking::strip_fingerprint(*marking::embed_fingerprint(

@@ -15,8 +15,8 @@
 
 namespace {
 
-const baomi::crypto::SecretKey& key() {
-  static const auto k = baomi::fuzz::fixed_key(7, 1);
+const baomi::crypto::MacKey& key() {
+  static const baomi::crypto::MacKey k(baomi::fuzz::fixed_key(7, 1));
   return k;
 }
 

@@ -61,8 +61,8 @@ class Barrier {
   // whoever can write the database. `fields` is the canonical encoding of such a row (with
   // its table name and id); the MAC is stored beside it and checked on every read.
   std::string row_mac(const Bytes& fields) const;
-  const crypto::SecretKey& copy_fingerprint_key() const { return keyring_.copy_fingerprint_key(); }
-  const crypto::SecretKey& view_fingerprint_key() const { return keyring_.view_fingerprint_key(); }
+  const crypto::MacKey& copy_fingerprint_key() const { return keyring_.copy_fingerprint_key(); }
+  const crypto::MacKey& view_fingerprint_key() const { return keyring_.view_fingerprint_key(); }
   // kIntegrity when `mac` is not the MAC of `fields` (constant-time comparison).
   Result<void> check_row_mac(const Bytes& fields, std::string_view mac) const;
 

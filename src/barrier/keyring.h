@@ -13,6 +13,7 @@
 
 #include "barrier/wrapped_key.h"
 #include "core/result.h"
+#include "crypto/mac_key.h"
 #include "crypto/secret_key.h"
 
 namespace baomi::barrier {
@@ -48,8 +49,8 @@ class Keyring {
   const crypto::SecretKey& row_mac_key() const { return row_mac_key_; }
   // Keys of the invisible text fingerprints (marking/fingerprint.h): one for copies, one for
   // views, so that a decoded payload says which of the two it names.
-  const crypto::SecretKey& copy_fingerprint_key() const { return copy_fingerprint_key_; }
-  const crypto::SecretKey& view_fingerprint_key() const { return view_fingerprint_key_; }
+  const crypto::MacKey& copy_fingerprint_key() const { return copy_fingerprint_key_; }
+  const crypto::MacKey& view_fingerprint_key() const { return view_fingerprint_key_; }
 
  private:
   Keyring(crypto::SecretKey master, std::map<std::uint32_t, crypto::SecretKey> keks);
@@ -61,8 +62,8 @@ class Keyring {
   crypto::SecretKey audit_hash_key_;
   crypto::SecretKey token_hash_key_;
   crypto::SecretKey row_mac_key_;
-  crypto::SecretKey copy_fingerprint_key_;
-  crypto::SecretKey view_fingerprint_key_;
+  crypto::MacKey copy_fingerprint_key_;
+  crypto::MacKey view_fingerprint_key_;
 };
 
 }  // namespace baomi::barrier

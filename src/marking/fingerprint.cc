@@ -16,7 +16,7 @@ const unsigned char* bytes_of(std::string_view s) {
 }  // namespace
 
 Result<std::string> embed_fingerprint(std::string_view utf8_text, std::uint64_t payload,
-                                      const crypto::SecretKey& key) {
+                                      const crypto::MacKey& key) {
   // One implementation for whole texts and streams, so that both mark text identically.
   FingerprintStream stream(payload, key);
   std::string out;

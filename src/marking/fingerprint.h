@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 
 namespace baomi::marking {
 
@@ -27,13 +27,13 @@ inline constexpr std::size_t kFingerprintFrameSymbols = 64;
 // are dropped first, so strip_fingerprint(result) == strip_fingerprint(utf8_text).
 // Error::invalid("text") if `utf8_text` is not well-formed UTF-8.
 Result<std::string> embed_fingerprint(std::string_view utf8_text, std::uint64_t payload,
-                                      const crypto::SecretKey& key);
+                                      const crypto::MacKey& key);
 
 // The payload carried by most authenticated frames in the text, or nullopt if there is none.
 // Everything but the fingerprint symbols is ignored, so whitespace, line breaks, quoting marks
 // and even malformed UTF-8 around them do not matter.
 std::optional<std::uint64_t> decode_fingerprint(std::string_view utf8_excerpt,
-                                                const crypto::SecretKey& key);
+                                                const crypto::MacKey& key);
 
 struct FingerprintMatch {
   std::uint64_t payload = 0;
@@ -43,7 +43,7 @@ struct FingerprintMatch {
 // Every distinct authenticated payload in the text, most frames first (ties: first seen first):
 // for investigations, where a leak may be pasted together from several copies.
 std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
-                                                const crypto::SecretKey& key);
+                                                const crypto::MacKey& key);
 
 struct FingerprintLocation {
   std::uint64_t payload = 0;
@@ -58,7 +58,7 @@ struct FingerprintLocation {
 
 // find_fingerprints with where each payload was found, same order.
 std::vector<FingerprintLocation> locate_fingerprints(std::string_view utf8_text,
-                                                     const crypto::SecretKey& key);
+                                                     const crypto::MacKey& key);
 
 // `text` without any fingerprint symbols; byte-exact inverse of embed_fingerprint.
 std::string strip_fingerprint(std::string_view text);

@@ -57,7 +57,7 @@ class Stream {
 // since a real fingerprint repeats the same frame over and over.
 class Tally {
  public:
-  explicit Tally(const crypto::SecretKey& key) : key_(key) {}
+  explicit Tally(const crypto::MacKey& key) : key_(key) {}
 
   // A frame starting at symbol `first` (its last symbol is first + kFrameLen - 1).
   void add(std::uint64_t payload, std::uint64_t tag, std::size_t first) {
@@ -89,12 +89,12 @@ class Tally {
   }
 
  private:
-  const crypto::SecretKey& key_;
+  const crypto::MacKey& key_;
   std::map<std::pair<std::uint64_t, std::uint64_t>, int> seen_;  // -> index in spans_ or -1
   std::vector<Span> spans_;                                      // in order of first appearance
 };
 
-std::vector<Tally::Span> scan(const Stream& stream, const crypto::SecretKey& key) {
+std::vector<Tally::Span> scan(const Stream& stream, const crypto::MacKey& key) {
   if (stream.size() < kFrameLen) return {};
   Tally tally(key);
   for (std::size_t i = 0; i < stream.size(); ++i) {
@@ -109,7 +109,7 @@ std::vector<Tally::Span> scan(const Stream& stream, const crypto::SecretKey& key
 }  // namespace
 
 std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
-                                                const crypto::SecretKey& key) {
+                                                const crypto::MacKey& key) {
   std::vector<FingerprintMatch> out;
   for (const auto& s : scan(Stream(extract_symbols(utf8_text)), key)) {
     out.push_back({s.payload, s.frames});
@@ -118,7 +118,7 @@ std::vector<FingerprintMatch> find_fingerprints(std::string_view utf8_text,
 }
 
 std::vector<FingerprintLocation> locate_fingerprints(std::string_view utf8_text,
-                                                     const crypto::SecretKey& key) {
+                                                     const crypto::MacKey& key) {
   std::vector<std::size_t> offsets;
   const Stream stream(extract_symbols(utf8_text, &offsets));
   std::vector<FingerprintLocation> out;
@@ -134,7 +134,7 @@ std::vector<FingerprintLocation> locate_fingerprints(std::string_view utf8_text,
 }
 
 std::optional<std::uint64_t> decode_fingerprint(std::string_view utf8_excerpt,
-                                                const crypto::SecretKey& key) {
+                                                const crypto::MacKey& key) {
   const auto matches = find_fingerprints(utf8_excerpt, key);
   if (matches.empty()) return std::nullopt;
   return matches.front().payload;

@@ -27,16 +27,16 @@ Bytes be_bytes(std::uint64_t v, std::size_t n) {
 
 }  // namespace
 
-std::uint64_t frame_tag(const crypto::SecretKey& key, std::uint64_t payload) {
+std::uint64_t frame_tag(const crypto::MacKey& key, std::uint64_t payload) {
   Bytes msg = to_bytes(kTagContext);
   append_u64(msg, payload);
-  const Bytes digest = crypto::keyed_hash32(key, msg);
+  const Bytes digest = key.keyed_hash32(msg);
   std::uint64_t tag = 0;
   for (std::size_t i = 0; i < kTagBytes; ++i) tag = tag << 8 | digest[i];
   return tag;
 }
 
-Frame make_frame(std::uint64_t payload, const crypto::SecretKey& key) {
+Frame make_frame(std::uint64_t payload, const crypto::MacKey& key) {
   Frame frame{};
   for (std::size_t k = 0; k < kSyncLen; ++k) frame[k] = kSync[k];
   put_symbols(frame, kSyncLen, payload, kPayloadLen);
@@ -44,7 +44,7 @@ Frame make_frame(std::uint64_t payload, const crypto::SecretKey& key) {
   return frame;
 }
 
-bool tag_matches(const crypto::SecretKey& key, std::uint64_t payload, std::uint64_t tag) {
+bool tag_matches(const crypto::MacKey& key, std::uint64_t payload, std::uint64_t tag) {
   return crypto::constant_time_equal(be_bytes(frame_tag(key, payload), kTagBytes),
                                      be_bytes(tag, kTagBytes));
 }

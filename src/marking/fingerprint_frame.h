@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 #include "marking/fingerprint.h"
 
 namespace baomi::marking::detail {
@@ -37,9 +37,9 @@ inline constexpr std::array<std::uint8_t, kSyncLen> kSync = {1, 3, 0, 2, 2, 0, 3
 using Frame = std::array<std::uint8_t, kFrameLen>;
 
 // The 48-bit tag that authenticates `payload` under `key`.
-std::uint64_t frame_tag(const crypto::SecretKey& key, std::uint64_t payload);
-Frame make_frame(std::uint64_t payload, const crypto::SecretKey& key);
+std::uint64_t frame_tag(const crypto::MacKey& key, std::uint64_t payload);
+Frame make_frame(std::uint64_t payload, const crypto::MacKey& key);
 // Whether `tag` authenticates `payload` (constant time in the tag).
-bool tag_matches(const crypto::SecretKey& key, std::uint64_t payload, std::uint64_t tag);
+bool tag_matches(const crypto::MacKey& key, std::uint64_t payload, std::uint64_t tag);
 
 }  // namespace baomi::marking::detail

@@ -12,7 +12,7 @@ constexpr std::size_t kMaxStep = 7;  // one code point and the symbol before it
 
 }  // namespace
 
-FingerprintStream::FingerprintStream(std::uint64_t payload, const crypto::SecretKey& key)
+FingerprintStream::FingerprintStream(std::uint64_t payload, const crypto::MacKey& key)
     : frame_(detail::make_frame(payload, key)) {}
 
 Status FingerprintStream::fail() {

@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "core/result.h"
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 #include "marking/fingerprint_frame.h"
 #include "marking/fingerprint_text.h"
 
@@ -27,7 +27,7 @@ namespace baomi::marking {
 
 class FingerprintStream {
  public:
-  FingerprintStream(std::uint64_t payload, const crypto::SecretKey& key);
+  FingerprintStream(std::uint64_t payload, const crypto::MacKey& key);
 
   // Appends to `out` the marked form of `piece`, which may end anywhere, even inside a UTF-8
   // sequence or a grapheme cluster. Output grows at most 4 bytes per input byte, plus 6.

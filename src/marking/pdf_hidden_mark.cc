@@ -40,10 +40,10 @@ std::optional<std::uint64_t> parse_hex(std::string_view s) {
   return v;
 }
 
-std::uint64_t tag_of(std::uint64_t payload, const crypto::SecretKey& key) {
+std::uint64_t tag_of(std::uint64_t payload, const crypto::MacKey& key) {
   std::string message = "baomi.pdfmark.v1";
   for (int i = 7; i >= 0; --i) message += static_cast<char>((payload >> (8 * i)) & 0xff);
-  const Bytes mac = crypto::keyed_hash32(key, message);
+  const Bytes mac = key.keyed_hash32(message);
   std::uint64_t tag = 0;
   for (std::size_t i = 0; i < kTagHex / 2; ++i) tag = tag << 8 | mac[i];
   return tag;
@@ -102,13 +102,13 @@ Result<Bytes> mark(crypto::BytesView pdf_bytes, const std::string& token) {
 
 }  // namespace
 
-std::string pdf_mark_token(std::uint64_t payload, const crypto::SecretKey& key) {
+std::string pdf_mark_token(std::uint64_t payload, const crypto::MacKey& key) {
   return std::string(kPrefix) + hex_of(payload, kPayloadHex) +
          hex_of(tag_of(payload, key), kTagHex);
 }
 
 Result<Bytes> add_hidden_mark(crypto::BytesView pdf, std::uint64_t payload,
-                              const crypto::SecretKey& key) {
+                              const crypto::MacKey& key) {
   try {
     return mark(pdf, pdf_mark_token(payload, key));
   } catch (const std::bad_alloc&) {
@@ -118,7 +118,7 @@ Result<Bytes> add_hidden_mark(crypto::BytesView pdf, std::uint64_t payload,
   }
 }
 
-std::vector<std::uint64_t> find_pdf_marks(std::string_view text, const crypto::SecretKey& key) {
+std::vector<std::uint64_t> find_pdf_marks(std::string_view text, const crypto::MacKey& key) {
   std::vector<std::uint64_t> out;
   const std::size_t len = kPrefix.size() + kPayloadHex + kTagHex;
   for (std::size_t at = text.find(kPrefix); at != std::string_view::npos && at + len <= text.size();

@@ -16,21 +16,21 @@
 #include <vector>
 
 #include "core/result.h"
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 #include "crypto/types.h"
 
 namespace baomi::marking {
 
 // The token for `payload` under `key`.
-std::string pdf_mark_token(std::uint64_t payload, const crypto::SecretKey& key);
+std::string pdf_mark_token(std::uint64_t payload, const crypto::MacKey& key);
 
 // `pdf` with the token written invisibly on every page. Errors: unsupported_pdf when qpdf
 // cannot process it (the caller produced it, so this is a bug or a resource limit).
 Result<Bytes> add_hidden_mark(crypto::BytesView pdf, std::uint64_t payload,
-                              const crypto::SecretKey& key);
+                              const crypto::MacKey& key);
 
 // Every payload whose authenticated token appears in `text` (each once, in order of first
 // appearance).
-std::vector<std::uint64_t> find_pdf_marks(std::string_view text, const crypto::SecretKey& key);
+std::vector<std::uint64_t> find_pdf_marks(std::string_view text, const crypto::MacKey& key);
 
 }  // namespace baomi::marking

@@ -38,7 +38,7 @@ TextVariantClasses TextVariantClasses::from_bits(std::uint32_t b) {
 }
 
 Result<std::string> embed_text_variants(std::string_view text, std::uint64_t serial,
-                                        const crypto::SecretKey& key, TextVariantClasses classes) {
+                                        const crypto::MacKey& key, TextVariantClasses classes) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;

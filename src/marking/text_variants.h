@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 
 namespace baomi::marking {
 
@@ -50,7 +50,7 @@ inline constexpr std::size_t kTextVariantCheckBits = 20;
 // `key`; the same for the same inputs. Error::invalid("text") if it is not well-formed UTF-8.
 // Apply before embed_fingerprint (the invisible symbols then follow the chosen forms).
 Result<std::string> embed_text_variants(std::string_view utf8_text, std::uint64_t serial,
-                                        const crypto::SecretKey& key, TextVariantClasses classes);
+                                        const crypto::MacKey& key, TextVariantClasses classes);
 
 struct TextVariantMatch {
   std::uint64_t serial = 0;
@@ -71,7 +71,7 @@ inline std::uint32_t text_variant_set_bit(TextVariantClasses c) { return 1u << c
 // several copies yields each part). Cost: one keyed hash per unit and a 64-bit elimination,
 // whatever the number of issued copies; never an error (malformed UTF-8 counts as other text).
 std::vector<TextVariantMatch> find_text_variants(std::string_view text,
-                                                 const crypto::SecretKey& key,
+                                                 const crypto::MacKey& key,
                                                  std::uint64_t max_serial,
                                                  std::uint32_t issued_sets = kAnyTextVariantSets);
 

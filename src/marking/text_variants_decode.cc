@@ -102,7 +102,7 @@ std::size_t ceil_log2(std::size_t n) {
 }  // namespace
 
 std::vector<TextVariantMatch> find_text_variants(std::string_view text,
-                                                 const crypto::SecretKey& key,
+                                                 const crypto::MacKey& key,
                                                  std::uint64_t max_serial,
                                                  std::uint32_t issued_sets) {
   return detail::find_text_variants_checked(text, key, max_serial, issued_sets,
@@ -110,7 +110,7 @@ std::vector<TextVariantMatch> find_text_variants(std::string_view text,
 }
 
 std::vector<TextVariantMatch> detail::find_text_variants_checked(std::string_view text,
-                                                                 const crypto::SecretKey& key,
+                                                                 const crypto::MacKey& key,
                                                                  std::uint64_t max_serial,
                                                                  std::uint32_t issued_sets,
                                                                  std::size_t check_bits) {

@@ -149,14 +149,14 @@ bool enabled(TextVariantClasses classes, UnitClass c) {
   return false;
 }
 
-Equation equation_of(const std::vector<Visible>& v, const Unit& u, const crypto::SecretKey& key) {
+Equation equation_of(const std::vector<Visible>& v, const Unit& u, const crypto::MacKey& key) {
   Bytes msg = to_bytes(kContext);
   msg.push_back(static_cast<std::uint8_t>(u.cls));
   for (std::size_t i = u.first - kBefore; i < u.first; ++i) put_u32(msg, v[i].folded);
   if (u.cls == UnitClass::kSpace) put_u32(msg, ' ');
   for (std::size_t i = u.first; i < u.last; ++i) put_u32(msg, v[i].folded);
   put_u32(msg, v[u.last].folded);  // the character after the unit
-  const Bytes h = crypto::keyed_hash32(key, msg);
+  const Bytes h = key.keyed_hash32(msg);
   Equation e;
   for (std::size_t i = 0; i < 8; ++i) e.r = e.r << 8 | h[i];
   e.m = h[8] & 1;

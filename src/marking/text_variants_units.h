@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 #include "marking/text_variants.h"
 
 namespace baomi::marking::detail {
@@ -55,14 +55,14 @@ struct Equation {
   std::uint64_t r = 0;
   std::uint8_t m = 0;
 };
-Equation equation_of(const std::vector<Visible>& v, const Unit& u, const crypto::SecretKey& key);
+Equation equation_of(const std::vector<Visible>& v, const Unit& u, const crypto::MacKey& key);
 
 inline int parity(std::uint64_t v) { return std::popcount(v) & 1; }
 
 // find_text_variants with the base number of check bits as a parameter: the product always uses
 // kTextVariantCheckBits; tests lower it to see the false-match rate the argument predicts.
 std::vector<TextVariantMatch> find_text_variants_checked(std::string_view text,
-                                                         const crypto::SecretKey& key,
+                                                         const crypto::MacKey& key,
                                                          std::uint64_t max_serial,
                                                          std::uint32_t issued_sets,
                                                          std::size_t check_bits);

@@ -27,7 +27,7 @@ std::string_view as_text(crypto::BytesView bytes) {
 
 // A text copy: the marks above and below the fingerprinted body (S5 on the artifact itself).
 Result<std::string> marked_text(std::string_view body, const Copy& copy,
-                                const marking::ArtifactMarks& marks, const crypto::SecretKey& key) {
+                                const marking::ArtifactMarks& marks, const crypto::MacKey& key) {
   BAOMI_TRY(marking::validate_marks(marks));
   // S10: the visible forms first, so that the invisible symbols follow the chosen forms.
   BAOMI_ASSIGN_OR_RETURN(auto varied,
@@ -78,7 +78,7 @@ Result<std::string> excerpt_of(std::string_view text, const ExcerptRange& range)
 
 Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
                                  const marking::ArtifactMarks& marks,
-                                 const crypto::SecretKey& key) {
+                                 const crypto::MacKey& key) {
   const auto format = source_format(copy.content_type);
   Artifact out;
   if (!copy.marked) {

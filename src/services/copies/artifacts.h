@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "crypto/secret_key.h"
+#include "crypto/mac_key.h"
 #include "crypto/types.h"
 #include "marking/marks.h"
 #include "services/copies/copy.h"
@@ -38,7 +38,7 @@ inline constexpr std::size_t kMaxArtifactSource = 8 * 1024 * 1024;
 // "invalid_text" (a text source that is not UTF-8), the marking layer's errors.
 Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
                                  const marking::ArtifactMarks& marks,
-                                 const crypto::SecretKey& fingerprint_key);
+                                 const crypto::MacKey& fingerprint_key);
 
 // The code points [from, to) of UTF-8 text; excerpt_out_of_range when `to` is past its end.
 Result<std::string> excerpt_of(std::string_view utf8_text, const ExcerptRange& range);

@@ -22,11 +22,11 @@ namespace {
 
 using Rng = std::mt19937_64;
 
-crypto::SecretKey fixed_key(std::uint8_t fill) {
-  return std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value();
+crypto::MacKey fixed_key(std::uint8_t fill) {
+  return crypto::MacKey(std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value());
 }
 
-std::string embed(std::string_view text, std::uint64_t payload, const crypto::SecretKey& key) {
+std::string embed(std::string_view text, std::uint64_t payload, const crypto::MacKey& key) {
   auto r = embed_fingerprint(text, payload, key);
   EXPECT_TRUE(r.ok());
   return r.ok() ? *r : std::string();
@@ -100,7 +100,7 @@ std::vector<std::size_t> content_before(const std::string& text) {
 // a prefix of `whole` holding all content fed but an incomplete UTF-8 sequence (so nothing else
 // is held back); returns the output. Checks are incremental, for 1-byte pieces.
 std::string stream_with_cuts(const std::string& text, const std::vector<std::size_t>& cuts,
-                             const std::string& whole, const crypto::SecretKey& key) {
+                             const std::string& whole, const crypto::MacKey& key) {
   const std::vector<std::size_t> content = content_before(text);
   FingerprintStream stream(7, key);
   std::string out;

@@ -19,11 +19,11 @@ namespace {
 using Rng = std::mt19937_64;
 const std::string kSym[4] = {"\uFE04", "\uFE05", "\uFE06", "\uFE07"};
 
-crypto::SecretKey fixed_key(std::uint8_t fill) {
-  return std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value();
+crypto::MacKey fixed_key(std::uint8_t fill) {
+  return crypto::MacKey(std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value());
 }
 
-std::string embed(std::string_view text, std::uint64_t payload, const crypto::SecretKey& key) {
+std::string embed(std::string_view text, std::uint64_t payload, const crypto::MacKey& key) {
   auto r = embed_fingerprint(text, payload, key);
   EXPECT_TRUE(r.ok());
   return r.ok() ? *r : std::string();

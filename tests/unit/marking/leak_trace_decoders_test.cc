@@ -19,8 +19,8 @@
 namespace baomi::marking {
 namespace {
 
-crypto::SecretKey key_of(std::uint8_t fill) {
-  return std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value();
+crypto::MacKey key_of(std::uint8_t fill) {
+  return crypto::MacKey(std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value());
 }
 
 std::string chinese(std::size_t chars, std::size_t seed) {

@@ -18,11 +18,11 @@ namespace {
 
 using Rng = std::mt19937_64;
 
-crypto::SecretKey key_of(std::uint64_t seed) {
+crypto::MacKey key_of(std::uint64_t seed) {
   Rng rng(seed);
   Bytes b(32);
   for (auto& x : b) x = static_cast<std::uint8_t>(rng());
-  return std::move(crypto::SecretKey::from_bytes(b)).value();
+  return crypto::MacKey(std::move(crypto::SecretKey::from_bytes(b)).value());
 }
 
 // Ordinary Chinese prose of the centre's kind, as a typist writes it (full-width punctuation,
@@ -63,7 +63,7 @@ std::string prose(std::size_t sentences, std::uint64_t seed) {
 const TextVariantClasses kDefault{true, true, false, false, false};
 const TextVariantClasses kAll{true, true, true, true, true};
 
-std::string embed(std::string_view text, std::uint64_t serial, const crypto::SecretKey& key,
+std::string embed(std::string_view text, std::uint64_t serial, const crypto::MacKey& key,
                   TextVariantClasses classes = kDefault) {
   auto r = embed_text_variants(text, serial, key, classes);
   EXPECT_TRUE(r.ok());
@@ -84,7 +84,7 @@ std::size_t after_visible(std::string_view text, std::size_t from, std::size_t n
   return i;
 }
 
-std::vector<std::uint64_t> serials_in(std::string_view text, const crypto::SecretKey& key,
+std::vector<std::uint64_t> serials_in(std::string_view text, const crypto::MacKey& key,
                                       std::uint64_t max_serial) {
   std::vector<std::uint64_t> out;
   for (const auto& m : find_text_variants(text, key, max_serial)) out.push_back(m.serial);
