@@ -7,6 +7,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev
   libssl-dev libsodium-dev libgfshare-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libyaml-dev libcli11-dev
   libpq-dev postgresql haproxy
+  libfaketime
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqpdf-dev libpoppler-cpp-dev fonts-noto-cjk poppler-utils
   curl openssl python3 python3-cryptography procps

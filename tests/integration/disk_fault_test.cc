@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "integration/harness.h"
+#include "support/preload_env.h"
 
 namespace baomi::testing {
 namespace {
@@ -35,40 +36,6 @@ std::string local_date() {
   return buf;
 }
 
-// Sets the preload variables for the next child process only (the server), then restores them.
-class PreloadForChild {
- public:
-  PreloadForChild(const std::string& control, const std::string& prefix) {
-    save("LD_PRELOAD");
-    save("ASAN_OPTIONS");
-    setenv("LD_PRELOAD", BAOMI_DISKFAULT_SO, 1);
-    // The shim is not the sanitizer runtime, so ASan must not insist on being loaded first.
-    std::string asan = saved_.back().second.value_or("");
-    setenv("ASAN_OPTIONS", (asan + (asan.empty() ? "" : ":") + "verify_asan_link_order=0").c_str(),
-           1);
-    setenv("BAOMI_DISKFAULT_CONTROL", control.c_str(), 1);
-    setenv("BAOMI_DISKFAULT_PREFIX", prefix.c_str(), 1);
-  }
-  ~PreloadForChild() {
-    for (auto& [name, value] : saved_) {
-      if (value) {
-        setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        unsetenv(name.c_str());
-      }
-    }
-    unsetenv("BAOMI_DISKFAULT_CONTROL");
-    unsetenv("BAOMI_DISKFAULT_PREFIX");
-  }
-
- private:
-  void save(const char* name) {
-    const char* v = std::getenv(name);
-    saved_.emplace_back(name, v ? std::optional<std::string>(v) : std::nullopt);
-  }
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
-
 class DiskFaultTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
@@ -82,7 +49,9 @@ class DiskFaultTest : public ::testing::TestWithParam<const char*> {
     control = (inst->root() / "diskfault").string();
     set_fault("off");
     {
-      PreloadForChild preload(control, inst->data().string());
+      PreloadForChildren preload(BAOMI_DISKFAULT_SO,
+                                 {{"BAOMI_DISKFAULT_CONTROL", control},
+                                  {"BAOMI_DISKFAULT_PREFIX", inst->data().string()}});
       server = inst->start();
     }
     c = std::make_unique<HttpsClient>(server->port());
