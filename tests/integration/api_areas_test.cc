@@ -189,8 +189,10 @@ TEST_F(AreasTest, AuthorisedEntryAndExitAreLoggedAndPresentListed_S11) {
   ASSERT_EQ(old.status, 200) << old.body;
   EXPECT_TRUE(old.json().at("items").as_array().empty());
   EXPECT_EQ(audit_entries(c, *instance_, "actor=" + staff_.id + "&action=area.exit").size(), 1u);
-  // Staff who are not keepers read no log.
-  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", staff_.token).status, 404);
+  // Staff who are not keepers read no log: 403 for one on the authorised list (who knows the
+  // area), 404 for one with nothing to do with it (S9).
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", staff_.token).status, 403);
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", outsider_.token).status, 404);
 }
 
 TEST_F(AreasTest, AuthorisedListChangesAreAuditedWithWhoChangedThem_S11) {
@@ -234,8 +236,10 @@ TEST_F(AreasTest, DoorTerminalTokenOnlyRecordsPassagesAtItsAreas_S11) {
   // A terminal is no person: it is never admitted itself.
   auto self = pass("entries", terminal_.token, terminal_.id);
   EXPECT_EQ(self.status, 403) << self.body;
-  // Staff who neither keep nor serve the area record nothing there.
-  EXPECT_EQ(pass("entries", staff_.token, staff_.id).status, 404);
+  // Staff who neither keep nor serve the area record nothing there (403 for one on its
+  // authorised list, who knows the area; 404 for anyone else, S9).
+  EXPECT_EQ(pass("entries", staff_.token, staff_.id).status, 403);
+  EXPECT_EQ(pass("entries", outsider_.token, staff_.id).status, 404);
   EXPECT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
 }
 
