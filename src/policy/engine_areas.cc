@@ -23,8 +23,28 @@ Decision decide_read_area(const Subject& s, const Resource& r) {
   if (r.area.subject_serves && holds_device(s.roles)) {
     return allow(rule::kS11, code::kOk, "door terminal of the area");
   }
+  // Staff who may enter it know it exists; so do staff cleared for its level when the area
+  // takes visit requests from them (to ask for one, S11: visitors come only on a request).
+  const bool staff = !holds_device(s.roles) && !holds_admin(s.roles);
+  if (staff && r.area.subject_authorised) {
+    return allow(rule::kS11, code::kOk, "on the area's authorised list");
+  }
+  if (staff && r.area.requestable && r.level <= s.clearance) {
+    return allow(rule::kS11, code::kOk, "the area takes visit requests from staff cleared for it");
+  }
   // S9: an area one has nothing to do with is not shown, not even that it exists.
   return hidden(rule::kS11, code::kNotKeeper);
+}
+
+// S11, C3: who may see a visitor's name and id number in clear: the area's keepers (they check
+// the visitor at the door) and the security administrator; a reason is the service's business.
+Decision decide_unmask_visitor(const Subject& s, const Resource& r) {
+  if (has_role(s.roles, Role::kSecadmin)) return allow(rule::kSoD, code::kOk, "security duty");
+  if (!holds_device(s.roles) && r.area.subject_keeps) {
+    return allow(rule::kS11, code::kOk, "keeper of the visit's area");
+  }
+  return deny(DenyAs::kForbidden, rule::kC3, code::kUnmaskNotAllowed,
+              "only the area's keepers and the security administrator see a visitor in clear");
 }
 
 Decision decide_record_passage(const Subject& s, const Resource& r) {
@@ -93,7 +113,8 @@ Decision decide_read_log(const Subject& s, const Resource& r) {
 
 bool is_area_action(Action a) noexcept {
   return a == Action::kManageAreas || a == Action::kReadArea || a == Action::kRecordPassage ||
-         a == Action::kEnterArea || a == Action::kAdmitVisitor || a == Action::kReadAreaLog;
+         a == Action::kEnterArea || a == Action::kAdmitVisitor || a == Action::kReadAreaLog ||
+         a == Action::kUnmaskVisitor;
 }
 
 std::optional<Decision> device_violation(const Subject& s, Action a, DenyAs as) noexcept {
@@ -122,6 +143,8 @@ Decision decide_area(const Rules& rules, const Subject& s, Action a, const Resou
       return decide_admit_visitor(r);
     case Action::kReadAreaLog:
       return decide_read_log(s, r);
+    case Action::kUnmaskVisitor:
+      return decide_unmask_visitor(s, r);
     default:
       break;
   }

@@ -119,8 +119,11 @@ enum class Action : std::uint8_t {
   // the chart (三员分立: who sits where is account administration, the sysadmin's duty).
   kManageDepartments,
   kReadDepartments,
+  // S11, C3: a visit request's visitor (name, id number) in clear, for a reason: the area's
+  // keepers (they check who is at the door) and the security administrator.
+  kUnmaskVisitor,
 };
-inline constexpr int kActionCount = 61;
+inline constexpr int kActionCount = 62;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.
@@ -205,12 +208,14 @@ struct Resource {
   FieldSet fields = 0;
   // Restricted areas (S11): what the service established about the area acted on.
   struct AreaFacts {
-    bool subject_keeps = false;      // the subject is one of the area's keepers
-    bool subject_serves = false;     // the subject is one of the area's door terminals
-    bool person_authorised = false;  // kEnterArea: the person is on the authorised list
-    bool visit_approved = false;     // kAdmitVisitor: an approved visit, within its window
-    bool escort_authorised = false;  // kAdmitVisitor: the escort is on the authorised list
-    bool escort_inside = false;      // kAdmitVisitor: the escort is inside the area now
+    bool subject_keeps = false;       // the subject is one of the area's keepers
+    bool subject_serves = false;      // the subject is one of the area's door terminals
+    bool subject_authorised = false;  // the subject is on the area's authorised list
+    bool requestable = false;         // the area lets staff cleared for its level ask for visits
+    bool person_authorised = false;   // kEnterArea: the person is on the authorised list
+    bool visit_approved = false;      // kAdmitVisitor: an approved visit, within its window
+    bool escort_authorised = false;   // kAdmitVisitor: the escort is on the authorised list
+    bool escort_inside = false;       // kAdmitVisitor: the escort is inside the area now
   } area;
 };
 

@@ -780,7 +780,39 @@ def step_areas_keeper(c):
     c.text_in("#request-facts", "李娜 (li.na)")
     if "郑明" in c.el("#request-facts").text:
         raise Failure("the visitor's name is shown unmasked")
+    # S11, C3: the keeper sees the visitor in clear on naming a reason (audited by the server).
+    c.type("#visitor-unmask-reason", "门口核对来访者身份")
+    c.click("#visitor-unmask")
+    c.text_in("#visitor-clear", "郑明")
     c.check_clean("area keeper")
+    c.logout()
+
+
+def step_areas_staff_request(c):
+    """S11, S9: the security administrator lets cleared staff ask for visits to 档案室; a
+    supervisor on none of its lists then sees it (not its door or log) and is offered the visit
+    form, and is not offered to see the visitor in clear."""
+    c.login("zhao.lei")
+    c.nav("areas")
+    if c.driver.find_elements(By.CSS_SELECTOR, "tbody tr[data-area]"):
+        raise Failure("an area is shown to staff on none of its lists before it is requestable")
+    c.logout()
+    c.login("secadmin")
+    open_area(c, "档案室")
+    c.press(c.el("#area-requestable"))
+    previous = c.el("#area-facts")
+    c.click("#area-requestable-save")
+    c.wait(EC.staleness_of(previous), "the area re-read after saving")
+    c.text_in("#area-facts", "密级相符的员工可申请")
+    c.logout()
+    c.login("zhao.lei")
+    open_area(c, "档案室")
+    c.el("#visit-new")
+    for absent in ("door", "area-present", "area-log-card", "area-lists"):
+        if c.driver.find_elements(By.ID, absent):
+            raise Failure(f"a requester is offered #{absent}")
+    c.shot("area-staff-request")
+    c.check_clean("areas staff request")
     c.logout()
 
 
@@ -1060,6 +1092,7 @@ def main():
                          ("12 areas secadmin", lambda: step_areas_secadmin(console)),
                          ("13 areas keeper", lambda: step_areas_keeper(console)),
                          ("14 areas visit", lambda: step_areas_visit(console)),
+                         ("14b areas staff request", lambda: step_areas_staff_request(console)),
                          ("15 alerts", lambda: step_alerts(console)),
                          ("16 departments", lambda: step_departments(console))]:
             current = name

@@ -6,6 +6,7 @@
 // does nothing but record passages at its own areas.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -188,8 +189,10 @@ TEST_F(AreasTest, AuthorisedEntryAndExitAreLoggedAndPresentListed_S11) {
   ASSERT_EQ(old.status, 200) << old.body;
   EXPECT_TRUE(old.json().at("items").as_array().empty());
   EXPECT_EQ(audit_entries(c, *instance_, "actor=" + staff_.id + "&action=area.exit").size(), 1u);
-  // Staff who are not keepers read no log.
-  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", staff_.token).status, 404);
+  // Staff who are not keepers read no log: 403 for one on the authorised list (who knows the
+  // area), 404 for one with nothing to do with it (S9).
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", staff_.token).status, 403);
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/entries", outsider_.token).status, 404);
 }
 
 TEST_F(AreasTest, AuthorisedListChangesAreAuditedWithWhoChangedThem_S11) {
@@ -233,8 +236,10 @@ TEST_F(AreasTest, DoorTerminalTokenOnlyRecordsPassagesAtItsAreas_S11) {
   // A terminal is no person: it is never admitted itself.
   auto self = pass("entries", terminal_.token, terminal_.id);
   EXPECT_EQ(self.status, 403) << self.body;
-  // Staff who neither keep nor serve the area record nothing there.
-  EXPECT_EQ(pass("entries", staff_.token, staff_.id).status, 404);
+  // Staff who neither keep nor serve the area record nothing there (403 for one on its
+  // authorised list, who knows the area; 404 for anyone else, S9).
+  EXPECT_EQ(pass("entries", staff_.token, staff_.id).status, 403);
+  EXPECT_EQ(pass("entries", outsider_.token, staff_.id).status, 404);
   EXPECT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
 }
 
@@ -325,6 +330,159 @@ TEST_F(AreasTest, VisitWithAnUnauthorisedEscortIsRefused_S11) {
   auto refused =
       c.post_json("/api/v1/requests/" + second + "/approve", json::object{}, outsider_.token);
   EXPECT_TRUE(refused.status == 403 || refused.status == 404) << refused.body;
+}
+
+// S11 (and reliability.md 4a): the areas list and an area's entry log page by cursor, like every
+// list of the API; a cursor the endpoint did not issue is 400, never an empty last page.
+TEST_F(AreasTest, AreasAndEntryLogsPageByCursorAndRefuseCursorsTheyDidNotIssue_S11) {
+  std::vector<std::string> made{area_id_};
+  for (int i = 0; i < 2; ++i) {
+    made.push_back(create_area("机房" + std::to_string(i), {staff_.id}, {keeper_.id}, {}));
+  }
+  auto c = client();
+  const auto admin = secadmin();
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    auto r = c.get("/api/v1/areas?limit=2&cursor=" + cursor, admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto body = r.json();
+    EXPECT_LE(body.at("items").as_array().size(), 2u);
+    for (const auto& a : body.at("items").as_array()) seen.emplace_back(a.at("id").as_string());
+    if (body.at("next_cursor").is_null()) break;
+    cursor = std::string(body.at("next_cursor").as_string());
+  }
+  std::sort(seen.begin(), seen.end());
+  std::sort(made.begin(), made.end());
+  EXPECT_EQ(seen, made) << "every area once over the pages";
+  auto forged = c.get("/api/v1/areas?cursor=zzzz", admin);
+  EXPECT_EQ(forged.status, 400);
+  EXPECT_EQ(forged.error_code(), "invalid_field");
+
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(pass("entries", terminal_.token, staff_.id).status, 201);
+    ASSERT_EQ(pass("exits", terminal_.token, staff_.id).status, 200);
+  }
+  const auto log = "/api/v1/areas/" + area_id_ + "/entries";
+  auto first = c.get(log + "?limit=2", auditor());
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto page1 = first.json();
+  ASSERT_EQ(page1.at("items").as_array().size(), 2u);
+  ASSERT_TRUE(page1.at("next_cursor").is_string());
+  auto second =
+      c.get(log + "?limit=2&cursor=" + std::string(page1.at("next_cursor").as_string()), auditor());
+  ASSERT_EQ(second.status, 200) << second.body;
+  const auto page2 = second.json();
+  ASSERT_EQ(page2.at("items").as_array().size(), 1u);
+  EXPECT_TRUE(page2.at("next_cursor").is_null());
+  EXPECT_NE(page2.at("items").at(0).at("id"), page1.at("items").at(0).at("id"));
+  EXPECT_NE(page2.at("items").at(0).at("id"), page1.at("items").at(1).at("id"));
+  // Oldest first across the pages.
+  EXPECT_LE(page1.at("items").at(1).at("entered_at").as_string(),
+            page2.at("items").at(0).at("entered_at").as_string());
+  EXPECT_EQ(c.get(log + "?cursor=zzzz", auditor()).status, 400);
+  auto foreign = c.get(log + "?cursor=" + area_id_, auditor());  // an id, but of no passage here
+  EXPECT_EQ(foreign.status, 400) << foreign.body;
+  EXPECT_EQ(foreign.error_code(), "invalid_field");
+}
+
+// S11, C3: a visitor's name and id number are masked everywhere; the area's keeper (who checks
+// the visitor at the door) and the security administrator see them in clear when they name the
+// fields and give a reason; anyone else is refused; each unmask is audited with the fields and
+// a keyed hash of the reason, never the reason or the visitor's data.
+TEST_F(AreasTest, VisitorIsUnmaskedOnlyForKeepersAndSecadminWithAReasonAndAudited_S11_C3) {
+  const auto visit = request_visit(staff_, staff_.id);
+  auto c = client();
+  const auto path = "/api/v1/requests/" + visit;
+  auto masked = c.get(path, keeper_.token);
+  ASSERT_EQ(masked.status, 200) << masked.body;
+  EXPECT_EQ(masked.json().at("visit").at("visitor").at("name").as_string(), "王**");
+  EXPECT_TRUE(masked.json().at("visit").at("visitor").at("unmasked").as_array().empty());
+  auto shown = c.get(path + "?unmask=name,id_number&reason=%E6%A0%B8%E5%AF%B9%E8%BA%AB%E4%BB%BD",
+                     keeper_.token);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const auto visitor = shown.json().at("visit").at("visitor");
+  EXPECT_EQ(visitor.at("name").as_string(), "王小明");
+  EXPECT_EQ(visitor.at("id_number").as_string(), "110101199001011234");
+  EXPECT_EQ(visitor.at("unmasked").as_array().size(), 2u);
+  auto only_name = c.get(path + "?unmask=name&reason=door", secadmin());
+  ASSERT_EQ(only_name.status, 200) << only_name.body;
+  EXPECT_EQ(only_name.json().at("visit").at("visitor").at("name").as_string(), "王小明");
+  EXPECT_EQ(only_name.json().at("visit").at("visitor").at("id_number").as_string(),
+            "1101**********1234");
+  EXPECT_EQ(c.get(path + "?unmask=name", keeper_.token).error_code(), "missing_field");
+  EXPECT_EQ(c.get(path + "?unmask=phone&reason=x", keeper_.token).status, 400);
+  EXPECT_EQ(c.get(path + "?reason=x", keeper_.token).status, 400);
+  auto requester = c.get(path + "?unmask=name&reason=x", staff_.token);
+  EXPECT_EQ(requester.status, 403) << "the requester sees the request, not the visitor in clear";
+  EXPECT_EQ(requester.error_code(), "unmask_not_allowed");
+  EXPECT_EQ(c.get(path + "?unmask=name&reason=x", outsider_.token).status, 404);
+  int allowed = 0, denied = 0;
+  for (const auto& e : audit_entries(c, *instance_, "action=request.unmask_visitor")) {
+    (e.at("decision").as_string() == "allow" ? allowed : denied) += 1;
+    const auto text = boost::json::serialize(e);
+    EXPECT_EQ(text.find("王小明"), std::string::npos) << text;
+    EXPECT_EQ(text.find("核对身份"), std::string::npos) << "the reason is sealed: " << text;
+    if (e.at("decision").as_string() == "allow") {
+      EXPECT_NE(text.find("reason_hash"), std::string::npos) << text;
+    }
+  }
+  EXPECT_EQ(allowed, 2);
+  EXPECT_EQ(denied, 2);
+}
+
+// S11, S9: an area is shown only to those with business there. Staff on its authorised list
+// know it; other staff cleared for its level learn of it only once the security administrator
+// makes it requestable (audited), and then ask for a visit to it; they never learn its door
+// terminals, and other areas stay hidden.
+TEST_F(AreasTest, StaffLearnOfARequestableAreaAndAskForAVisitWithoutLearningOthers_S11_S9) {
+  auto c = client();
+  const auto hidden = create_area("计算机房", {keeper_.id}, {keeper_.id}, {});
+  const auto listed = [&](const TestUser& who) {
+    auto r = c.get("/api/v1/areas", who.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    const auto body = r.json();
+    for (const auto& a : body.at("items").as_array()) out.emplace_back(a.at("id").as_string());
+    return out;
+  };
+  const auto low = make_user(c, *instance_, "lowclear-" + random_suffix(), "staff", "internal", {});
+  EXPECT_TRUE(listed(outsider_).empty());
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_, outsider_.token).status, 404);
+  EXPECT_EQ(listed(staff_), (std::vector<std::string>{area_id_})) << "on the authorised list";
+
+  auto set =
+      c.request("PUT", "/api/v1/areas/" + area_id_ + "/requestable", R"({"requestable":true})",
+                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + secadmin()}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_TRUE(set.json().at("requestable").as_bool());
+  auto by_keeper = c.request(
+      "PUT", "/api/v1/areas/" + area_id_ + "/requestable", R"({"requestable":false})",
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + keeper_.token}});
+  EXPECT_EQ(by_keeper.status, 403) << "the security administrator's duty";
+  int allowed = 0, denied = 0;
+  for (const auto& e : audit_entries(c, *instance_, "action=area.set_requestable")) {
+    (e.at("decision").as_string() == "allow" ? allowed : denied) += 1;
+    if (e.at("decision").as_string() == "allow") {
+      EXPECT_NE(boost::json::serialize(e.at("detail")).find("requestable"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(allowed, 1);
+  EXPECT_EQ(denied, 1);
+
+  EXPECT_EQ(listed(outsider_), (std::vector<std::string>{area_id_}));
+  auto one = c.get("/api/v1/areas/" + area_id_, outsider_.token);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_TRUE(one.json().at("terminals").as_array().empty()) << "a requester is not told the doors";
+  EXPECT_FALSE(one.json().at("authorised").as_array().empty()) << "escorts to choose from";
+  EXPECT_EQ(c.get("/api/v1/areas/" + hidden, outsider_.token).status, 404);
+  EXPECT_TRUE(listed(low).empty()) << "not cleared for the area's level";
+  EXPECT_EQ(c.get("/api/v1/areas/" + area_id_ + "/present", outsider_.token).status, 403)
+      << "knowing the area is not reading its log";
+  const auto visit = request_visit(outsider_, staff_.id);
+  auto approved = c.post_json("/api/v1/requests/" + visit + "/approve",
+                              json::object{{"comment", "同意"}}, keeper_.token);
+  EXPECT_EQ(approved.status, 200) << approved.body;
 }
 
 }  // namespace

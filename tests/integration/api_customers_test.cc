@@ -299,6 +299,49 @@ TEST_F(CustomersApiTest, ReadingManyCustomersAlertsTheAuditorOnce_C4) {
   EXPECT_EQ(details[0], "31 distinct customers viewed within 1h");
 }
 
+// C4 with the watches' episode rule (episode.h): while the customer_watch alert is open, further
+// customers update it (its count and the seqs of the reads) instead of raising another; once the
+// security administrator acknowledges it, the next crossing raises a new one.
+TEST_F(CustomersApiTest, CustomerWatchAlertIsUpdatedWhileOpenAndNewOnceAcknowledged_C4) {
+  HttpsClient c(server->port());
+  auto reader = make_user(c, *inst, "cs.episode", "staff", "internal", {});
+  const auto secadmin = inst->admin_token(c, "secadmin");
+  const auto watch_alerts = [&] {
+    std::vector<boost::json::object> out;
+    const auto list = c.get("/api/v1/alerts?limit=500&kind=customer_watch", secadmin).json();
+    for (const auto& a : list.at("items").as_array()) {
+      if (a.at("raised_by").as_string() == reader.id) out.push_back(a.as_object());
+    }
+    return out;
+  };
+  std::vector<std::string> ids;
+  for (int i = 0; i < 33; ++i) {
+    ids.push_back(create({{"name", "客户" + std::to_string(i)}}, reader.token));
+  }
+  for (int i = 0; i < 32; ++i) {
+    ASSERT_EQ(c.get("/api/v1/customers/" + ids[i], reader.token).status, 200);
+  }
+  auto alerts = watch_alerts();
+  ASSERT_EQ(alerts.size(), 1u) << "one episode, one alert";
+  EXPECT_EQ(alerts[0].at("detail").as_string(), "32 distinct customers viewed within 1h");
+  EXPECT_EQ(alerts[0].at("target").as_string(), "customers");
+  const auto& seqs = alerts[0].at("audit_seqs").as_array();
+  ASSERT_EQ(seqs.size(), 32u) << "the 31 reads of the crossing and the read that updated it";
+  const auto reads = audit_entries(c, *inst, "action=customer.read&actor=" + reader.id);
+  for (const auto& seq : seqs) {
+    bool found = false;
+    for (const auto& e : reads) found |= e.at("seq") == seq;
+    EXPECT_TRUE(found) << "seq " << seq << " is not a read of the reader";
+  }
+  const std::string first(alerts[0].at("id").as_string());
+  ASSERT_EQ(
+      c.post_json("/api/v1/alerts/" + first + "/acknowledge", {{"note", "在查"}}, secadmin).status,
+      200);
+  ASSERT_EQ(c.get("/api/v1/customers/" + ids[32], reader.token).status, 200);
+  alerts = watch_alerts();
+  ASSERT_EQ(alerts.size(), 2u) << "acknowledged: the next crossing is a new alert";
+}
+
 // Every regular file below `dir`, as bytes, searched for each marker.
 std::vector<std::string> scan_for(const std::filesystem::path& dir,
                                   const std::vector<std::string>& markers) {

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <array>
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
@@ -263,6 +265,58 @@ TEST_F(WatchReadsTest, EachRaisedAlertReachesTheSinkAsOneJsonLineWithoutTitlesOr
   ASSERT_EQ(more.size(), 2u) << read_text(sink_);
   EXPECT_EQ(more[0], lines[0]) << "nothing repeated";
   EXPECT_NE(json::parse(more[1]).at("id"), line.at("id"));
+}
+
+// C4, S6, S7: two `baomi serve` processes on one data directory count together. Reads and copy
+// requests split across both at once, each process's share under the threshold, together cross
+// it: exactly one alert of each kind (not zero: neither process counts alone; not two: the
+// store's one writer orders the crossings), and further reads in the episode update it.
+TEST_F(WatchReadsTest, ReadsAndRequestsSplitOverTwoServerProcessesAlertExactlyOnce_C4_S6_S7) {
+  auto second = instance_->start({"--policy", policy_file()});
+  const std::array<std::uint16_t, 2> ports{server_->port(), second->port()};
+  auto c = client();
+  upload_content(c, reader_.token, docs_[0], "预算草案正文 TITLE-free body");
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < ports.size(); ++t) {
+    threads.emplace_back([&, t] {
+      HttpsClient node(ports[t]);
+      // Process t reads documents t, t+2 (2 each, 4 together: kDocuments + 1) and asks for
+      // copies t, t+2 of 3 (kRequests + 1 together).
+      for (std::size_t i = t; i <= static_cast<std::size_t>(kDocuments); i += 2) {
+        if (node.get("/api/v1/documents/" + docs_[i], reader_.token).status != 200) ++failures;
+      }
+      for (std::size_t i = t; i <= static_cast<std::size_t>(kRequests); i += 2) {
+        auto r = node.post_json("/api/v1/requests",
+                                {{"type", "copy"}, {"document_id", docs_[0]}, {"reason", "核对"}},
+                                reader_.token);
+        if (r.status != 201) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(failures.load(), 0);
+  const auto bulk = alerts("bulk_read_documents");
+  ASSERT_EQ(bulk.size(), 1u) << "one crossing over both processes, one alert";
+  EXPECT_NE(std::string(bulk[0].at("detail").as_string())
+                .find(std::to_string(kDocuments + 1) + " distinct documents read within 1h"),
+            std::string::npos);
+  EXPECT_EQ(bulk[0].at("audit_seqs").as_array().size(), static_cast<std::size_t>(kDocuments + 1));
+  const auto volume = alerts("request_volume");
+  ASSERT_EQ(volume.size(), 1u);
+  EXPECT_NE(std::string(volume[0].at("detail").as_string())
+                .find(std::to_string(kRequests + 1) + " copy, print and excerpt requests"),
+            std::string::npos);
+  // The episode goes on through the other process: the same alert is updated.
+  HttpsClient other(ports[1]);
+  ASSERT_EQ(other.get("/api/v1/documents/" + docs_[kDocuments + 1], reader_.token).status, 200);
+  const auto after = alerts("bulk_read_documents");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].at("id"), bulk[0].at("id"));
+  EXPECT_NE(std::string(after[0].at("detail").as_string()).find(docs_[kDocuments + 1]),
+            std::string::npos);
+  const auto raise = audit_entries(c, *instance_, "action=alert.raise");
+  EXPECT_EQ(raise.size(), 2u) << "one alert.raise per alert, whichever process raised it";
 }
 
 }  // namespace

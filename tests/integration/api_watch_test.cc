@@ -4,8 +4,11 @@
 // so a restart in the middle of the episode neither forgets nor doubles it.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "integration/harness.h"
 
@@ -119,6 +122,39 @@ TEST_F(WatchTest, ProbingCountSurvivesARestart_S9) {
   EXPECT_TRUE(probing_alerts().empty());
   pry(kRefusals);
   EXPECT_EQ(probing_alerts().size(), 1u) << "the count before the restart was kept";
+}
+
+// S9: two `baomi serve` processes on one data directory, the pryer's refusals split across both
+// at once (each process sees at most N of them): together N+1 raise exactly one alert, and more
+// refusals through either process update it instead of raising a second.
+TEST_F(WatchTest, ProbingSplitOverTwoServerProcessesAlertsExactlyOnce_S9) {
+  auto second = instance_->start({"--policy", policy_file()});
+  const std::array<std::uint16_t, 2> ports{server_->port(), second->port()};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < ports.size(); ++t) {
+    threads.emplace_back([&, t] {
+      HttpsClient node(ports[t]);
+      for (std::size_t i = t; i <= static_cast<std::size_t>(kRefusals); i += 2) {
+        const auto r = node.get("/api/v1/documents/" + secret_docs_.at(i), pryer_.token);
+        if (r.status != 403 && r.status != 404) ++unexpected;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(unexpected.load(), 0);
+  auto alerts = probing_alerts();
+  ASSERT_EQ(alerts.size(), 1u) << "N+1 refusals over both processes: one alert";
+  EXPECT_EQ(alerts[0].at("audit_seqs").as_array().size(), static_cast<std::size_t>(kRefusals + 1));
+  HttpsClient other(ports[1]);
+  const auto r = other.get("/api/v1/documents/" + secret_docs_.at(kRefusals + 1), pryer_.token);
+  ASSERT_TRUE(r.status == 403 || r.status == 404);
+  alerts = probing_alerts();
+  ASSERT_EQ(alerts.size(), 1u) << "the episode goes on: updated, not repeated";
+  EXPECT_NE(std::string(alerts[0].at("detail").as_string())
+                .find(std::to_string(kRefusals + 1) + " refusals within 10min"),
+            std::string::npos)
+      << "the count keeps the threshold + 1 newest refusals";
 }
 
 TEST_F(WatchTest, RefusalsOfOthersAndReadsAllowedDoNotCount_S9) {

@@ -226,8 +226,14 @@ TEST_F(MultiInstanceTest, CustomerReadsThroughBothNodesAreCountedTogether_C4) {
       details.emplace_back(a.at("detail").as_string());
     }
   }
-  ASSERT_EQ(details.size(), 1u) << "one crossing, one alert, across both nodes";
-  EXPECT_EQ(details[0], "31 distinct customers viewed within 1h");
+  ASSERT_EQ(details.size(), 1u) << "one episode, one alert, across both nodes";
+  // The open alert is updated by the later crossings of the episode (episode.h): its count is
+  // the threshold + 1 at the first, at least that afterwards.
+  const auto& d = details[0];
+  const std::string tail = " distinct customers viewed within 1h";
+  ASSERT_GT(d.size(), tail.size()) << d;
+  EXPECT_EQ(d.substr(d.size() - tail.size()), tail) << d;
+  EXPECT_GE(std::stoi(d.substr(0, d.size() - tail.size())), 31) << d;
 }
 
 // S9: failed logins of one name through both nodes add up (the throttle's states are in the

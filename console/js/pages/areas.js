@@ -1,6 +1,8 @@
-// Restricted areas (S11): the security administrator creates areas and keeps their lists; an
-// area's keepers record entries and exits, see who is inside and the log, and ask for visits;
-// the auditor reads the log. People are picked and shown by name (the area's answers name the
+// Restricted areas (S11): the security administrator creates areas, keeps their lists and says
+// which take visit requests from cleared staff; an area's keepers record entries and exits, see
+// who is inside and the log; staff the server tells of an area (its keepers, those on its
+// authorised list, cleared staff when it is requestable) ask for visits; the auditor reads the
+// log. People are picked and shown by name (the area's answers name the
 // accounts they list). The server decides every call (policy actions manage_areas, read_area,
 // record_passage, enter_area, admit_visitor, read_area_log); the console offers only what the
 // reader's place on the area allows.
@@ -16,6 +18,22 @@ const LISTS = ['authorised', 'keepers', 'terminals'];
 const AREA_REFUSALS = ['clearance', 'pledge_required'];
 
 const isKeeper = (area, me) => area.keepers.includes(me.id);
+const isTerminal = (me) => has(me, 'door_terminal');
+
+// Every area the server tells the reader of, page by page (limit + cursor).
+export async function listAreas(pages = 10) {
+  const items = [];
+  let people = {};
+  let cursor = null;
+  for (let page = 0; page < pages; page++) {
+    const res = await api.get('/areas', {limit: 200, cursor});
+    items.push(...res.items);
+    people = {...people, ...(res.people || {})};
+    if (!res.next_cursor || res.items.length === 0) break;
+    cursor = res.next_cursor;
+  }
+  return {items, people};
+}
 const mayReadLog = (area, me) => has(me, 'secadmin') || has(me, 'auditor') || isKeeper(area, me);
 
 function personText(id, people) {
@@ -72,7 +90,7 @@ function createForm(users) {
 export async function renderAreas(main) {
   const me = currentUser();
   const secadmin = has(me, 'secadmin');
-  const [res, users] = await Promise.all([api.get('/areas'),
+  const [res, users] = await Promise.all([listAreas(),
                                           secadmin ? api.get('/users', {limit: 500}) : Promise.resolve(null)]);
   main.append(pageTitle(t('areas.heading')), h('p', {class: 'muted'}, t('areas.intro')));
   if (secadmin) main.append(createForm(users.items));
@@ -90,6 +108,8 @@ function partOf(area, me) {
   if (has(me, 'auditor')) return t('areas.part.auditor');
   if (isKeeper(area, me)) return t('areas.part.keeper');
   if (area.terminals.includes(me.id)) return t('areas.part.terminal');
+  if (area.authorised.includes(me.id)) return t('areas.part.authorised');
+  if (area.requestable) return t('areas.part.requester');
   return '';
 }
 
@@ -103,6 +123,19 @@ function listEditor(area, list, users) {
     navigate(`areas/${area.id}`);
   });
   return h('div', {class: 'list-editor', id: `edit-${list}`}, picker.el, save, out);
+}
+
+// S11: whether staff cleared for the area's level are told of it and may ask for visits.
+function requestableForm(area) {
+  const box = h('input', {type: 'checkbox', id: 'area-requestable', checked: !!area.requestable});
+  const out = h('div', {'aria-live': 'polite'});
+  const save = action(h('button', {type: 'button', class: 'primary', id: 'area-requestable-save'}, t('areas.requestable_save')), out,
+                      async () => {
+                        await api.put(`/areas/${encodeURIComponent(area.id)}/requestable`, {requestable: box.checked});
+                        navigate(`areas/${area.id}`);
+                      });
+  return h('section', {class: 'card', id: 'area-requestable-card'}, h('h2', {}, t('areas.requestable')),
+           h('label', {class: 'checkline'}, box, t('areas.requestable_hint')), save, out);
 }
 
 function peopleList(ids, people) {
@@ -206,11 +239,21 @@ function logSection(area) {
   const results = h('div', {id: 'area-log', 'aria-live': 'polite'});
   const out = h('div', {'aria-live': 'polite'});
   const iso = (input) => (input.value ? new Date(input.value).toISOString() : null);
-  const load = async () => {
-    const res = await api.get(`/areas/${encodeURIComponent(area.id)}/entries`, {from: iso(from), to: iso(to)});
-    clear(results);
-    results.append(res.items.length ? passagesTable(res.items, res.people || {}) : notice(t('areas.log_none')));
+  // Page by page (limit + cursor): "more" appends the next page under the last.
+  const page = async (cursor) => {
+    const res = await api.get(`/areas/${encodeURIComponent(area.id)}/entries`,
+                              {from: iso(from), to: iso(to), limit: 100, cursor});
+    if (!cursor) clear(results);
+    results.querySelector('.log-more')?.remove();
+    if (!cursor && !res.items.length) return results.append(notice(t('areas.log_none')));
+    results.append(passagesTable(res.items, res.people || {}));
+    if (res.next_cursor) {
+      const more = action(h('button', {type: 'button', class: 'log-more'}, t('areas.log_more')), out,
+                          () => page(res.next_cursor));
+      results.append(more);
+    }
   };
+  const load = () => page(null);
   const show = action(h('button', {type: 'button', class: 'primary', id: 'log-show'}, t('audit.search')), out, load);
   return {el: h('section', {class: 'card', id: 'area-log-card'}, h('h2', {}, t('areas.log')),
                 h('div', {class: 'grid'}, field(t('areas.from'), from), field(t('areas.to'), to)), show, out, results),
@@ -234,10 +277,12 @@ export async function renderArea(main, id) {
               h('dl', {class: 'facts', id: 'area-facts'},
                 row(t('areas.kind'), label('area_kind', area.kind)), row(t('areas.level'), levelName(area.level)),
                 LISTS.map((l) => row(t(`areas.list.${l}`), peopleList(area[l], people))),
+                row(t('areas.requestable'), t(area.requestable ? 'areas.requestable_yes' : 'areas.requestable_no')),
                 row(t('areas.changed_by'), `${personText(area.changed_by, people)} · ${formatTime(area.updated_at)}`)));
   if (secadmin) {
     main.append(h('section', {class: 'card', id: 'area-lists'}, h('h2', {}, t('areas.edit_lists')),
                   LISTS.map((l) => listEditor(area, l, users.items))));
+    main.append(requestableForm(area));
   }
   if (keeper) {
     const visits = own.items.filter((r) => r.type === 'visit' && r.visit?.area_id === area.id);
@@ -255,5 +300,7 @@ export async function renderArea(main, id) {
     main.append(log.el);
     await log.load();
   }
-  if (keeper && !isAdmin(me)) main.append(visitForm(area, people));
+  // Anyone the server tells of the area, administrators and door terminals aside, may ask for
+  // a visit (the server checks the clearance and routes the approval to the keepers).
+  if (!isAdmin(me) && !isTerminal(me)) main.append(visitForm(area, people));
 }

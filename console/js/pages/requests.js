@@ -7,7 +7,8 @@ import {errorBox, notice, pageTitle, setMarkingForLevels, action, link, navigate
         shortId} from '../ui.js';
 import {documentIndex, markingBadge} from './documents.js';
 import {departmentLabel} from '../policy.js';
-import {isAdmin} from '../roles.js';
+import {isAdmin, has} from '../roles.js';
+import {listAreas} from './areas.js';
 
 const COPY_TYPES = ['copy', 'print', 'excerpt', 'export'];
 
@@ -22,15 +23,18 @@ function documentCell(req, docs) {
 // S11: the areas the reader may know of (keepers their own, secadmin and the auditor all),
 // read once per page that lists visits; an area unknown to the reader shows as its short id.
 let areaNames = new Map();
+let areaKeepers = new Map();
 let areaPeople = {};
 
 async function loadAreasFor(items) {
   areaNames = new Map();
+  areaKeepers = new Map();
   areaPeople = {};
   if (!items.some((r) => r.scope === 'area')) return;
   try {
-    const res = await api.get('/areas');
+    const res = await listAreas();
     areaNames = new Map(res.items.map((a) => [a.id, a.name]));
+    areaKeepers = new Map(res.items.map((a) => [a.id, a.keepers]));
     areaPeople = res.people || {};
   } catch {
     // The visit still shows, by the area's id.
@@ -52,6 +56,24 @@ function visitRows(req, row) {
                                           [v.visitor.name, v.visitor.organisation, v.visitor.id_number].filter(Boolean).join(' · '))),
           row(t('areas.escort'), escort ? `${escort.display_name} (${escort.username})` : person(v.escort_id, null)),
           row(t('areas.window'), `${formatTime(v.window.from)} – ${formatTime(v.window.to)}`)];
+}
+
+// S11, C3: the visit area's keepers and the security administrator may see the visitor in
+// clear, naming a reason (the server decides, seals the reason and audits the unmask).
+function visitorUnmaskForm(req, out) {
+  const me = currentUser();
+  const keeper = (areaKeepers.get(req.visit.area_id) || []).includes(me?.id);
+  if (!me || !(keeper || has(me, 'secadmin'))) return null;
+  const reason = h('input', {id: 'visitor-unmask-reason', maxlength: 500, autocomplete: 'off'});
+  const shown = h('span', {class: 'visitor-clear', id: 'visitor-clear'});
+  const go = action(h('button', {type: 'button', id: 'visitor-unmask'}, t('req.visitor_unmask')), out, async () => {
+    const res = await api.get(`/requests/${encodeURIComponent(req.id)}`,
+                              {unmask: 'name,id_number', reason: reason.value.trim()});
+    const v = res.visit.visitor;
+    shown.textContent = [v.name, v.organisation, v.id_number].filter(Boolean).join(' · ');
+  });
+  return h('section', {class: 'card', id: 'visitor-unmask-card'}, h('h2', {}, t('req.visitor_unmask')),
+           h('p', {class: 'muted'}, t('req.visitor_unmask_intro')), field(t('req.reason'), reason), go, shown);
 }
 
 // A person on a request by name (the server names the requester and each signer).
@@ -187,6 +209,10 @@ export async function renderRequest(main, id) {
                                              h('td', {class: 'wrap'}, a.comment), h('td', {}, formatTime(a.at)))))
           : notice(t('req.no_approvals')),
       out);
+  if (req.visit) {
+    const unmask = visitorUnmaskForm(req, out);
+    if (unmask) main.append(unmask);
+  }
   const me = currentUser();
   if (req.can_decide && req.status === 'pending') {
     main.append(decisionForm(req, () => navigate(`requests/${req.id}`)));

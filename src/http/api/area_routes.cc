@@ -27,6 +27,7 @@ json::object area_json(const policy::Policy& p, const services::Area& a) {
           {"authorised", strings_json(a.authorised)},
           {"keepers", strings_json(a.keepers)},
           {"terminals", strings_json(a.terminals)},
+          {"requestable", a.requestable},
           {"changed_by", a.changed_by},
           {"created_at", format_rfc3339(a.created_at)},
           {"updated_at", format_rfc3339(a.updated_at)}};
@@ -97,6 +98,8 @@ Result<services::NewArea> parse_new_area(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(a.authorised, f.string_array("authorised", true, kMaxListed, 64));
   BAOMI_ASSIGN_OR_RETURN(a.keepers, f.string_array("keepers", false, kMaxListed, 64));
   BAOMI_ASSIGN_OR_RETURN(a.terminals, f.string_array("terminals", false, kMaxListed, 64));
+  BAOMI_ASSIGN_OR_RETURN(auto requestable, f.optional_bool("requestable"));
+  a.requestable = requestable.value_or(false);
   BAOMI_TRY(f.finish());
   return a;
 }
@@ -134,14 +137,15 @@ Result<std::optional<TimePoint>> time_param(const Request& req, std::string_view
   return std::optional<TimePoint>(*t);
 }
 
-Result<Response> passages_answer(Api& api, const std::vector<services::Passage>& items) {
+Result<Response> passages_answer(Api& api, const std::vector<services::Passage>& items,
+                                 const std::optional<std::string>& next = std::nullopt) {
   json::array out;
   std::vector<std::string> ids;
   for (const auto& p : items) {
     out.push_back(passage_json(p));
     passage_people(p, ids);
   }
-  return named(api, 200, json::object{{"items", std::move(out)}, {"next_cursor", nullptr}}, ids);
+  return named(api, 200, page_json(std::move(out), next), ids);
 }
 
 Handler list_route(Api& api, services::AreaList which) {
@@ -177,17 +181,17 @@ void register_area_routes(Router& router, Api& api) {
                return area_answer(api, 201, area);
              }));
   router.add("GET", "/api/v1/areas",
-             authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto areas, api.areas.list(who.user));
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(auto page, api.areas.list(who.user, cursor, limit));
                json::array items;
                std::vector<std::string> ids;
-               for (const auto& a : areas) {
+               for (const auto& a : page.items) {
                  items.push_back(area_json(api.rt.policy, a));
                  area_people(a, ids);
                }
-               return named(api, 200,
-                            json::object{{"items", std::move(items)}, {"next_cursor", nullptr}},
-                            ids);
+               return named(api, 200, page_json(std::move(items), page.next_cursor), ids);
              }));
   router.add("GET", "/api/v1/areas/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -199,6 +203,16 @@ void register_area_routes(Router& router, Api& api) {
   router.add("PUT", "/api/v1/areas/{id}/keepers", list_route(api, services::AreaList::kKeepers));
   router.add("PUT", "/api/v1/areas/{id}/terminals",
              list_route(api, services::AreaList::kTerminals));
+  router.add("PUT", "/api/v1/areas/{id}/requestable",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(req.body()));
+               JsonFields f(obj);
+               BAOMI_ASSIGN_OR_RETURN(auto requestable, f.required_bool("requestable"));
+               BAOMI_TRY(f.finish());
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto area, api.areas.set_requestable(who.user, req.param("id"), requestable));
+               return area_answer(api, 200, area);
+             }));
   router.add("POST", "/api/v1/areas/{id}/entries", passage_route(api, true));
   router.add("POST", "/api/v1/areas/{id}/exits", passage_route(api, false));
   router.add("GET", "/api/v1/areas/{id}/present",
@@ -210,9 +224,11 @@ void register_area_routes(Router& router, Api& api) {
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto from, time_param(req, "from"));
                BAOMI_ASSIGN_OR_RETURN(auto to, time_param(req, "to"));
-               BAOMI_ASSIGN_OR_RETURN(auto log,
-                                      api.areas.entries(who.user, req.param("id"), from, to));
-               return passages_answer(api, log);
+               BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
+               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+               BAOMI_ASSIGN_OR_RETURN(
+                   auto log, api.areas.entries(who.user, req.param("id"), from, to, cursor, limit));
+               return passages_answer(api, log.items, log.next_cursor);
              }));
 }
 

@@ -1,5 +1,7 @@
 #include "http/api/request_json.h"
 
+#include <algorithm>
+
 #include "policy/approvals.h"
 #include "services/customers/masking.h"
 
@@ -65,15 +67,25 @@ json::object customer_export_json(const policy::Policy& policy, const services::
 
 namespace {
 
-// S11: the visitor's name and id number are personal data, shown masked like a customer's (C3).
-json::object visit_json(const services::Visit& v) {
+// S11: the visitor's name and id number are personal data, shown masked like a customer's (C3),
+// unless this reader unmasked them (Requests::unmask_visitor: policy, reason, audit).
+json::object visit_json(const services::Visit& v, const std::vector<std::string>& unmasked) {
   using policy::CustomerField;
   using services::customers::mask_field;
-  json::object visitor{{"name", mask_field(CustomerField::kName, v.visitor.name)},
-                       {"organisation", v.visitor.organisation},
-                       {"id_number", nullptr}};
+  const auto clear = [&](std::string_view f) {
+    return std::find(unmasked.begin(), unmasked.end(), f) != unmasked.end();
+  };
+  json::array shown;
+  for (const auto& f : unmasked) shown.emplace_back(f);
+  json::object visitor{
+      {"name", clear("name") ? v.visitor.name : mask_field(CustomerField::kName, v.visitor.name)},
+      {"organisation", v.visitor.organisation},
+      {"id_number", nullptr},
+      {"unmasked", std::move(shown)}};
   if (v.visitor.id_number) {
-    visitor["id_number"] = mask_field(CustomerField::kIdNumber, *v.visitor.id_number);
+    visitor["id_number"] = clear("id_number")
+                               ? *v.visitor.id_number
+                               : mask_field(CustomerField::kIdNumber, *v.visitor.id_number);
   }
   return {{"area_id", v.area_id},
           {"visitor", std::move(visitor)},
@@ -115,7 +127,7 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
                      : json::value(nullptr);
   if (q.visit) {
     o["scope"] = "area";
-    o["visit"] = visit_json(*q.visit);
+    o["visit"] = visit_json(*q.visit, view.visitor_unmasked);
   } else if (q.customer_export) {
     o["scope"] = "customers";
     o["customers"] = customer_export_json(policy, *q.customer_export);

@@ -91,6 +91,36 @@ Result<services::RequestSpec> parse_request(const std::string& body) {
 }
 
 // {"comment"} (optional, possibly an empty body) for approve and reject.
+// S11, C3: ?unmask=name,id_number&reason=TEXT on a visit request; nothing without `unmask`.
+Result<std::optional<services::VisitorUnmask>> parse_visitor_unmask(const Request& req) {
+  const auto unmask = req.query("unmask");
+  const auto reason = req.query("reason");
+  if (!unmask) {
+    if (reason) {
+      return Error::invalid("invalid_field", "query parameter 'reason' applies only with 'unmask'");
+    }
+    return std::optional<services::VisitorUnmask>();
+  }
+  services::VisitorUnmask u;
+  std::string_view rest = *unmask;
+  for (;;) {
+    const auto comma = rest.find(',');
+    const auto name = rest.substr(0, comma);
+    if (name == "name") {
+      u.name = true;
+    } else if (name == "id_number") {
+      u.id_number = true;
+    } else {
+      return Error::invalid("invalid_field",
+                            "query parameter 'unmask' names a field other than name and id_number");
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  u.reason = reason.value_or("");
+  return std::optional<services::VisitorUnmask>(std::move(u));
+}
+
 Result<std::string> parse_comment(const std::string& body) {
   if (body.empty()) return std::string();
   BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
@@ -160,6 +190,12 @@ void register_request_routes(Router& router, Api& api) {
              }));
   router.add("GET", "/api/v1/requests/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto unmask, parse_visitor_unmask(req));
+               if (unmask) {
+                 BAOMI_ASSIGN_OR_RETURN(
+                     auto view, api.requests.unmask_visitor(who.user, req.param("id"), *unmask));
+                 return request_response(api, 200, view);
+               }
                BAOMI_ASSIGN_OR_RETURN(auto view, api.requests.get(who.user, req.param("id")));
                return request_response(api, 200, view);
              }));

@@ -80,6 +80,7 @@ StoredObject to_object(const Area& a) {
   o.body["authorised"] = strings_json(a.authorised);
   o.body["keepers"] = strings_json(a.keepers);
   o.body["terminals"] = strings_json(a.terminals);
+  o.body["requestable"] = a.requestable;
   return o;
 }
 
@@ -102,6 +103,9 @@ Result<Area> area_from_object(const StoredObject& o) {
   BAOMI_ASSIGN_OR_RETURN(a.authorised, strings_of(o.body, "authorised"));
   BAOMI_ASSIGN_OR_RETURN(a.keepers, strings_of(o.body, "keepers"));
   BAOMI_ASSIGN_OR_RETURN(a.terminals, strings_of(o.body, "terminals"));
+  if (r.find("requestable")) {  // areas stored before visits could be asked for by staff
+    BAOMI_ASSIGN_OR_RETURN(a.requestable, r.boolean("requestable"));
+  }
   return a;
 }
 
@@ -162,6 +166,7 @@ std::string to_audit_detail(const AreaAuditDetail& d) {
   put("alert_id", d.alert_id);
   put("reason", d.reason);
   put("list", d.list);
+  if (d.requestable) out["requestable"] = *d.requestable;
   if (!d.added.empty()) out["added"] = strings_json(d.added);
   if (!d.removed.empty()) out["removed"] = strings_json(d.removed);
   return json::serialize(out);

@@ -36,7 +36,10 @@ struct Area {
   std::vector<std::string> authorised;  // staff who may enter on their own
   std::vector<std::string> keepers;     // record passages and read the log
   std::vector<std::string> terminals;   // door terminal accounts serving this area
-  std::string changed_by;               // who last changed a list (or created the area)
+  // S11: staff cleared for the area's level learn of it and may ask for a visit to it (the
+  // security administrator says so); otherwise only its lists and the administrators know it.
+  bool requestable = false;
+  std::string changed_by;  // who last changed a list (or created the area)
   TimePoint created_at;
   TimePoint updated_at;
   std::uint64_t revision = 0;
@@ -83,6 +86,7 @@ struct AreaAuditDetail {
   std::optional<std::string> alert_id;
   std::optional<std::string> reason;  // the decision code of a refusal
   std::optional<std::string> list;    // which list changed
+  std::optional<bool> requestable;    // area.create, area.set_requestable: the new setting
   std::vector<std::string> added;
   std::vector<std::string> removed;
 };

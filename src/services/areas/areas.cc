@@ -37,7 +37,18 @@ policy::Resource Areas::resource_of(const Area& area, const auth::User& actor) c
   r.level = area.level;
   r.area.subject_keeps = area.lists(AreaList::kKeepers, actor.id);
   r.area.subject_serves = area.lists(AreaList::kTerminals, actor.id);
+  r.area.subject_authorised = area.lists(AreaList::kAuthorised, actor.id);
+  r.area.requestable = area.requestable;
   return r;
+}
+
+Area Areas::as_read_by(Area area, const auth::User& actor) const {
+  const auto r = resource_of(area, actor);
+  const bool full =
+      r.area.subject_serves ||
+      rt_.policy.decide(subject(actor), policy::Action::kReadAreaLog, r, {rt_.now()}).allowed;
+  if (!full) area.terminals.clear();
+  return area;
 }
 
 Result<Area> Areas::load(barrier::ReadTx& tx, const std::string& id) const {
@@ -111,6 +122,7 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
   area.changed_by = actor.id;
   area.created_at = now;
   area.updated_at = now;
+  area.requestable = spec.requestable;
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(area.authorised, checked_accounts(tx, "authorised", spec.authorised));
     BAOMI_ASSIGN_OR_RETURN(area.keepers, checked_accounts(tx, "keepers", spec.keepers));
@@ -120,6 +132,7 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
     area.revision = object.revision;
     AreaAuditDetail detail;
     detail.added = area.authorised;
+    if (area.requestable) detail.requestable = true;
     BAOMI_TRY(rt_.audit.append(
         tx,
         {actor.id, "area.create", area_target(area.id), "allow", "S11", to_audit_detail(detail)},
@@ -129,37 +142,45 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
   return area;
 }
 
-Result<std::vector<Area>> Areas::list(const auth::User& actor) const {
+Result<AreaPage> Areas::list(const auth::User& actor, const std::string& cursor,
+                             std::size_t limit) const {
   const auto now = rt_.now();
-  std::vector<Area> visible;
+  AreaPage page;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     ObjectQuery q;
     q.kind = std::string(kAreaKind);
+    q.after_id = cursor;
     q.limit = kScanPage;
+    // Only the areas the caller may know of (S9, S11): scan on until the page is full.
     for (;;) {
-      BAOMI_ASSIGN_OR_RETURN(auto page, objects_.list(tx, q));
-      for (const auto& o : page) {
+      BAOMI_ASSIGN_OR_RETURN(auto scanned, objects_.list(tx, q));
+      for (const auto& o : scanned) {
         BAOMI_ASSIGN_OR_RETURN(auto area, area_from_object(o));
-        if (rt_.policy
-                .decide(subject(actor), policy::Action::kReadArea, resource_of(area, actor), {now})
-                .allowed) {
-          visible.push_back(std::move(area));
+        if (!rt_.policy
+                 .decide(subject(actor), policy::Action::kReadArea, resource_of(area, actor), {now})
+                 .allowed) {
+          continue;
+        }
+        page.items.push_back(as_read_by(std::move(area), actor));
+        if (page.items.size() == limit) {
+          page.next_cursor = page.items.back().id;
+          return {};
         }
       }
-      if (page.size() < q.limit) return {};
-      q.after_id = page.back().id;
+      if (scanned.size() < q.limit) return {};
+      q.after_id = scanned.back().id;
     }
   }));
   BAOMI_TRY(
       rt_.audit.record(rt_.store, {actor.id, "area.list", "areas", "allow", "S11", "{}"}, now));
-  return visible;
+  return page;
 }
 
 Result<Area> Areas::get(const auth::User& actor, const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto area, load_for(actor, id, policy::Action::kReadArea, "area.read"));
   BAOMI_TRY(rt_.audit.record(
       rt_.store, {actor.id, "area.read", area_target(id), "allow", "S11", "{}"}, rt_.now()));
-  return area;
+  return as_read_by(std::move(area), actor);
 }
 
 Result<Area> Areas::set_list(const auth::User& actor, const std::string& id, AreaList which,
@@ -185,6 +206,32 @@ Result<Area> Areas::set_list(const auth::User& actor, const std::string& id, Are
     area->revision = object.revision;
     BAOMI_TRY(rt_.audit.append(
         tx, {actor.id, action, area_target(id), "allow", "S11", to_audit_detail(detail)}, now));
+    return {};
+  }));
+  return std::move(*area);
+}
+
+Result<Area> Areas::set_requestable(const auth::User& actor, const std::string& id,
+                                    bool requestable) const {
+  const auto now = rt_.now();
+  BAOMI_TRY(
+      auth::enforce(rt_, rt_.policy.decide(subject(actor), policy::Action::kManageAreas, {}, {now}),
+                    actor.id, "area.set_requestable", area_target(id)));
+  std::optional<Area> area;
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(area, load(tx, id));
+    area->requestable = requestable;
+    area->changed_by = actor.id;
+    area->updated_at = now;
+    auto object = to_object(*area);
+    BAOMI_TRY(objects_.update(tx, object));
+    area->revision = object.revision;
+    AreaAuditDetail detail;
+    detail.requestable = requestable;
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "area.set_requestable", area_target(id), "allow", "S11",
+                                to_audit_detail(detail)},
+                               now));
     return {};
   }));
   return std::move(*area);
@@ -439,9 +486,9 @@ Result<std::vector<Passage>> Areas::present(const auth::User& actor,
   return inside;
 }
 
-Result<std::vector<Passage>> Areas::entries(const auth::User& actor, const std::string& area_id,
-                                            std::optional<TimePoint> from,
-                                            std::optional<TimePoint> to) const {
+Result<PassagePage> Areas::entries(const auth::User& actor, const std::string& area_id,
+                                   std::optional<TimePoint> from, std::optional<TimePoint> to,
+                                   const std::string& cursor, std::size_t limit) const {
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kReadAreaLog, "area.entries"));
   std::vector<Passage> all;
@@ -452,10 +499,28 @@ Result<std::vector<Passage>> Areas::entries(const auth::User& actor, const std::
   std::erase_if(all, [&](const Passage& p) {
     return (from && p.entered_at < *from) || (to && p.entered_at >= *to);
   });
+  // Entry time, then id: a total order that a passage keeps for good (entries are never
+  // removed and a new one enters after those before it), so a cursor resumes exactly.
+  std::sort(all.begin(), all.end(), [](const Passage& a, const Passage& b) {
+    return a.entered_at != b.entered_at ? a.entered_at < b.entered_at : a.id < b.id;
+  });
+  auto start = all.begin();
+  if (!cursor.empty()) {
+    start = std::find_if(all.begin(), all.end(), [&](const Passage& p) { return p.id == cursor; });
+    if (start == all.end()) {
+      return Error::invalid("invalid_field", "query parameter 'cursor' is not a cursor");
+    }
+    ++start;
+  }
+  PassagePage page;
+  const auto left = static_cast<std::size_t>(all.end() - start);
+  const auto end = start + static_cast<std::ptrdiff_t>(std::min(left, limit));
+  page.items.assign(std::make_move_iterator(start), std::make_move_iterator(end));
+  if (left > limit) page.next_cursor = page.items.back().id;
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "area.entries", area_target(area.id), "allow", "S11", "{}"},
                              rt_.now()));
-  return all;
+  return page;
 }
 
 }  // namespace baomi::services

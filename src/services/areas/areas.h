@@ -27,6 +27,18 @@ struct NewArea {
   std::vector<std::string> authorised;
   std::vector<std::string> keepers;
   std::vector<std::string> terminals;
+  bool requestable = false;
+};
+
+// One page of a list (limit + opaque cursor, as every list of the API): next_cursor is the last
+// item's id when the page is full (the next page may be empty).
+struct AreaPage {
+  std::vector<Area> items;
+  std::optional<std::string> next_cursor;
+};
+struct PassagePage {
+  std::vector<Passage> items;
+  std::optional<std::string> next_cursor;
 };
 
 // Who passes the door: a member of staff by account id, or a visitor by their visit request.
@@ -40,12 +52,18 @@ class Areas {
   explicit Areas(const auth::Runtime& rt) : rt_(rt), objects_(rt) {}
 
   Result<Area> create(const auth::User& actor, const NewArea& spec) const;
-  // The areas the caller may know of (secadmin, auditor: all; keepers and terminals: theirs).
-  Result<std::vector<Area>> list(const auth::User& actor) const;
+  // The areas the caller may know of (secadmin, auditor: all; keepers and terminals: theirs),
+  // in id order after `cursor` (an area id; "" for the first page), at most `limit`.
+  Result<AreaPage> list(const auth::User& actor, const std::string& cursor,
+                        std::size_t limit) const;
   Result<Area> get(const auth::User& actor, const std::string& id) const;
   // Replaces one list of the area; audited with who changed it, what was added and removed.
   Result<Area> set_list(const auth::User& actor, const std::string& id, AreaList which,
                         const std::vector<std::string>& user_ids) const;
+  // S11: whether staff cleared for the area's level learn of it and may ask for visits to it;
+  // audited (area.set_requestable) with who changed it.
+  Result<Area> set_requestable(const auth::User& actor, const std::string& id,
+                               bool requestable) const;
 
   Result<Passage> enter(const auth::User& actor, const std::string& area_id,
                         const PassageSpec& who) const;
@@ -53,10 +71,12 @@ class Areas {
                        const PassageSpec& who) const;
   // Who is inside now, in order of entry.
   Result<std::vector<Passage>> present(const auth::User& actor, const std::string& area_id) const;
-  // Entries made in [from, to) (either end open), in order of entry.
-  Result<std::vector<Passage>> entries(const auth::User& actor, const std::string& area_id,
-                                       std::optional<TimePoint> from,
-                                       std::optional<TimePoint> to) const;
+  // Entries made in [from, to) (either end open), in order of entry (then id), after the
+  // passage `cursor` ("" for the first page), at most `limit`. A cursor that names no passage
+  // of this log (from another area or other bounds, or forged) is 400 invalid_field 'cursor'.
+  Result<PassagePage> entries(const auth::User& actor, const std::string& area_id,
+                              std::optional<TimePoint> from, std::optional<TimePoint> to,
+                              const std::string& cursor, std::size_t limit) const;
 
  private:
   Result<Area> load_for(const auth::User& actor, const std::string& id, policy::Action action,
@@ -82,6 +102,9 @@ class Areas {
   Error refuse_entry(const auth::User& actor, const Area& area, const policy::Decision& decision,
                      const std::string& who, AreaAuditDetail detail) const;
   policy::Resource resource_of(const Area& area, const auth::User& actor) const;
+  // What the caller may read of an area it may know of: a requester (neither keeper, door
+  // terminal, security administrator nor auditor) does not learn the door terminals.
+  Area as_read_by(Area area, const auth::User& actor) const;
 
   const auth::Runtime& rt_;
   SealedObjects objects_;

@@ -7,7 +7,6 @@
 #include "services/customers/customers.h"
 #include "services/customers/normalise.h"
 #include "services/customers/watch_store.h"
-#include "services/incidents/incident.h"
 #include "services/workflow/sealed_objects.h"
 
 namespace baomi::services {
@@ -50,31 +49,16 @@ Result<void> Customers::record_read(
     const auth::User& actor, audit::AuditEvent event, const std::vector<std::string>& viewed,
     bool searched, const std::function<Result<void>(barrier::WriteTx&)>& also) const {
   const auto now = rt_.now();
-  SealedObjects objects(rt_);
   return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     if (also) BAOMI_TRY(also(tx));
     // C4: counted in the store, in this job: every server process on the database counts the
-    // same reads, and the single writer makes one crossing give exactly one alert.
-    BAOMI_ASSIGN_OR_RETURN(const auto sentences,
-                           customers::count_read(rt_, watch_, tx, actor.id, viewed, searched, now));
+    // same reads, and the single writer makes one crossing give exactly one alert (one per
+    // episode until acknowledged: episode.h).
+    BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
+    BAOMI_ASSIGN_OR_RETURN(const auto raised, customers::count_read(rt_, watch_, tx, actor.id,
+                                                                    viewed, searched, now, seq));
     BAOMI_TRY(rt_.audit.append(tx, event, now));
-    for (const auto& sentence : sentences) {
-      Alert alert;
-      alert.id = crypto::random_id();
-      alert.type = "customer_watch";
-      alert.raised_by = actor.id;
-      alert.target = "customers";
-      alert.detail = sentence;  // counts and a window: no personal data (C3)
-      alert.at = now;
-      auto object = to_object(alert);
-      BAOMI_TRY(objects.insert(tx, object));
-      boost::json::object detail;
-      detail["type"] = alert.type;
-      detail["alert_id"] = alert.id;
-      BAOMI_TRY(rt_.audit.append(
-          tx, {actor.id, "alert.raise", "customers", "allow", "C4", boost::json::serialize(detail)},
-          now));
-    }
+    for (const auto& alert_raise : raised) BAOMI_TRY(rt_.audit.append(tx, alert_raise, now));
     return {};
   });
 }

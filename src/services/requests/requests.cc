@@ -1,11 +1,14 @@
 #include "services/requests/requests.h"
 
+#include <boost/json.hpp>
+
 #include "auth/department_record.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "policy/approvals.h"
 #include "services/areas/area.h"
 #include "services/copies/artifacts.h"
+#include "services/customers/normalise.h"
 #include "services/documents/document_repository.h"
 
 namespace baomi::services {
@@ -62,6 +65,24 @@ Result<void> check_text(const std::string& text, std::size_t max, const char* fi
                                                std::to_string(max) + " bytes");
   }
   return {};
+}
+
+// S11, C3: the reason for showing a visitor in clear, as a customer unmask's.
+constexpr std::size_t kMaxUnmaskReason = 500;
+constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
+
+Result<std::string> checked_reason(std::string_view reason) {
+  std::size_t b = 0, e = reason.size();
+  while (b < e && (reason[b] == ' ' || reason[b] == '\t')) ++b;
+  while (e > b && (reason[e - 1] == ' ' || reason[e - 1] == '\t')) --e;
+  if (b == e) {
+    return Error::invalid("missing_field", "query parameter 'reason' is required to unmask (C3)");
+  }
+  if (customers::code_points(reason) > kMaxUnmaskReason) {
+    return Error::invalid("invalid_field",
+                          "query parameter 'reason' must be at most 500 characters");
+  }
+  return std::string(reason.substr(b, e - b));
 }
 
 }  // namespace
@@ -416,6 +437,58 @@ Result<RequestView> Requests::get(const auth::User& actor, const std::string& id
   const std::string detail = view.excerpt_text ? R"({"excerpt_shown":true})" : "{}";
   BAOMI_TRY(rt_.audit.record(
       rt_.store, {actor.id, "request.read", request_target(id), "allow", "S7", detail}, rt_.now()));
+  return view;
+}
+
+// S11, C3: a visit request's visitor in clear. The keepers of the visit's area check at the door
+// who is there, and the security administrator may need to know who was; they see the fields
+// they name, for a reason kept sealed like a customer unmask's (its id and keyed hash in the
+// trail, never the text).
+Result<RequestView> Requests::unmask_visitor(const auth::User& actor, const std::string& id,
+                                             const VisitorUnmask& unmask) const {
+  if (!unmask.name && !unmask.id_number) {
+    return Error::invalid("invalid_field", "query parameter 'unmask' names no visitor field");
+  }
+  BAOMI_ASSIGN_OR_RETURN(const auto reason, checked_reason(unmask.reason));
+  constexpr std::string_view kAction = "request.unmask_visitor";
+  BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, kAction));
+  if (!loaded.request.visit) {
+    return Error::invalid("invalid_field", "only a visit request has a visitor to unmask (S11)");
+  }
+  const auto target = "request:" + id;
+  const auto now = rt_.now();
+  auto resource = loaded.matter.resource();
+  resource.area.subject_keeps = loaded.matter.keeps(actor.id);
+  BAOMI_TRY(auth::enforce(
+      rt_,
+      rt_.policy.decide(auth::subject_of(actor), policy::Action::kUnmaskVisitor, resource, {now}),
+      actor.id, kAction, target));
+  boost::json::array fields;
+  if (unmask.name) fields.emplace_back("name");
+  if (unmask.id_number) fields.emplace_back("id_number");
+  // The reason is the caller's free text and may name the visitor: sealed in an object of its
+  // own; the trail holds its id and keyed hash.
+  StoredObject note;
+  note.kind = std::string(kUnmaskReasonKind);
+  note.id = crypto::random_id();
+  note.state = "kept";
+  note.owner_id = actor.id;
+  note.created_at = note.updated_at = now;
+  note.body["request_id"] = id;
+  note.body["fields"] = fields;
+  note.body["reason"] = reason;
+  boost::json::object detail{
+      {"fields", fields}, {"reason_ref", note.id}, {"reason_hash", rt_.barrier.audit_hash(reason)}};
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(objects_.insert(tx, note));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, std::string(kAction), target, "allow", "C3", boost::json::serialize(detail)},
+        now));
+    return {};
+  }));
+  BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.matter));
+  if (unmask.name) view.visitor_unmasked.emplace_back("name");
+  if (unmask.id_number) view.visitor_unmasked.emplace_back("id_number");
   return view;
 }
 

@@ -66,6 +66,16 @@ struct RequestView {
   std::optional<std::string> excerpt_text;
   PersonName requester;
   std::map<std::string, PersonName, std::less<>> people;  // approvers and closers, by user id
+  // S11, C3: a visit's visitor fields shown in clear to this reader ("name", "id_number");
+  // every other visitor field stays masked.
+  std::vector<std::string> visitor_unmasked;
+};
+
+// S11, C3: which of a visitor's personal fields to show in clear, and why (required).
+struct VisitorUnmask {
+  bool name = false;
+  bool id_number = false;
+  std::string reason;
 };
 
 struct RequestFilter {
@@ -91,6 +101,11 @@ class Requests {
   Result<RequestView> create(const auth::User& actor, const RequestSpec& spec) const;
   // Visible to the requester, to anyone who may decide it, and to the auditor; 404 otherwise.
   Result<RequestView> get(const auth::User& actor, const std::string& id) const;
+  // S11, C3: a visit request with its visitor's name and/or id number in clear: for the area's
+  // keepers and the security administrator (policy: unmask_visitor), with a reason kept sealed;
+  // audited request.unmask_visitor with the fields and a keyed hash of the reason.
+  Result<RequestView> unmask_visitor(const auth::User& actor, const std::string& id,
+                                     const VisitorUnmask& unmask) const;
   Result<RequestPage> list(const auth::User& actor, const RequestFilter& filter) const;
   Result<RequestView> approve(const auth::User& actor, const std::string& id,
                               const std::string& comment) const;

@@ -63,7 +63,7 @@ Result<std::optional<audit::AuditEvent>> raise_or_update(barrier::WriteTx& tx,
   alert.id = crypto::random_id();
   alert.type = crossing.type;
   alert.raised_by = crossing.account;
-  alert.target = "account:" + crossing.account;
+  alert.target = crossing.target.empty() ? "account:" + crossing.account : crossing.target;
   alert.detail = crossing.detail;
   alert.audit_seqs = bounded(crossing.seqs);
   alert.at = now;
@@ -91,6 +91,41 @@ Result<Episode> episode_from(const json::value* stored) {
   BAOMI_ASSIGN_OR_RETURN(auto until, r.time("until"));
   e.until_us = to_micros(until);
   return e;
+}
+
+json::object to_json(const std::map<std::string, Episode>& episodes) {
+  json::object out;
+  for (const auto& [type, e] : episodes) out[type] = to_json(e);
+  return out;
+}
+
+Result<std::map<std::string, Episode>> episodes_from(const json::value* stored) {
+  std::map<std::string, Episode> out;
+  if (!stored) return out;
+  if (!stored->is_object()) return Error::integrity("a stored watch count is damaged");
+  for (const auto& [type, e] : stored->as_object()) {
+    BAOMI_ASSIGN_OR_RETURN(out[std::string(type)], episode_from(&e));
+  }
+  return out;
+}
+
+StoredObject& count_record(std::optional<StoredObject>& stored, std::string_view kind,
+                           const std::string& account, TimePoint now) {
+  if (!stored) {
+    StoredObject o;
+    o.kind = std::string(kind);
+    o.id = account;
+    o.state = "counting";
+    o.owner_id = account;
+    o.created_at = now;
+    stored = std::move(o);
+  }
+  stored->updated_at = now;
+  return *stored;
+}
+
+Result<void> put_count(barrier::WriteTx& tx, const SealedObjects& objects, StoredObject& record) {
+  return record.revision == 0 ? objects.insert(tx, record) : objects.update(tx, record);
 }
 
 }  // namespace baomi::services::watch

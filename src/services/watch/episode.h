@@ -8,6 +8,7 @@
 // Thread-safety: stateless; use inside a write job.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct Crossing {
   std::vector<std::uint64_t> seqs;
   std::uint64_t count = 0;
   std::chrono::seconds window{0};  // 0: the kind has no sliding window (first_category, off_hours)
+  std::string target;              // what the alert is about; empty: "account:<account>"
 };
 
 // Raises a new alert for `crossing` or updates the open one of `episode`; the episode now lasts
@@ -50,5 +52,15 @@ Result<std::optional<audit::AuditEvent>> raise_or_update(barrier::WriteTx& tx,
 // The episode as a count record keeps it ({"alert_id","until"}), and back.
 boost::json::object to_json(const Episode& e);
 Result<Episode> episode_from(const boost::json::value* stored);
+// Several episodes by alert type ({"<type>":{"alert_id","until"}}), and back; none when absent.
+boost::json::object to_json(const std::map<std::string, Episode>& episodes);
+Result<std::map<std::string, Episode>> episodes_from(const boost::json::value* stored);
+
+// An account's count record of `kind` (id = the account): `stored` as loaded, made when the
+// account has none yet; its time of change set to `now`. The caller then sets its body.
+StoredObject& count_record(std::optional<StoredObject>& stored, std::string_view kind,
+                           const std::string& account, TimePoint now);
+// Writes a count record made or changed by count_record (insert when new).
+Result<void> put_count(barrier::WriteTx& tx, const SealedObjects& objects, StoredObject& record);
 
 }  // namespace baomi::services::watch

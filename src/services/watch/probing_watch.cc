@@ -54,20 +54,11 @@ Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counter& c
   for (const auto& f : c.refusals) {
     list.push_back(json::object{{"seq", f.seq}, {"at", f.at_us}, {"target", f.target}});
   }
-  if (!c.stored) {
-    StoredObject o;
-    o.kind = std::string(kCounterKind);
-    o.id = id;
-    o.state = "counting";
-    o.owner_id = id;
-    o.created_at = now;
-    c.stored = std::move(o);
-  }
-  c.stored->updated_at = now;
-  c.stored->body["refusals"] = std::move(list);
-  c.stored->body.erase("episode_until");  // before alerts were updated in place
-  c.stored->body["episode"] = watch::to_json(c.episode);
-  return c.stored->revision == 0 ? objects.insert(tx, *c.stored) : objects.update(tx, *c.stored);
+  auto& record = watch::count_record(c.stored, kCounterKind, id, now);
+  record.body["refusals"] = std::move(list);
+  record.body.erase("episode_until");  // before alerts were updated in place
+  record.body["episode"] = watch::to_json(c.episode);
+  return watch::put_count(tx, objects, record);
 }
 
 std::string sentence(const Counter& c, std::chrono::seconds window) {

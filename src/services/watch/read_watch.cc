@@ -102,9 +102,7 @@ Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const st
   BAOMI_ASSIGN_OR_RETURN(c.categories, strings_of(body, "categories"));
   BAOMI_ASSIGN_OR_RETURN(c.off_hours, stretch_from(body.if_contains("off_hours")));
   BAOMI_ASSIGN_OR_RETURN(c.volume, stretch_from(body.if_contains("volume")));
-  for (const auto& [type, e] : episodes->as_object()) {
-    BAOMI_ASSIGN_OR_RETURN(c.episodes[std::string(type)], watch::episode_from(&e));
-  }
+  BAOMI_ASSIGN_OR_RETURN(c.episodes, watch::episodes_from(episodes));
   return c;
 }
 
@@ -115,26 +113,14 @@ Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counts& c,
     reads.push_back(
         json::object{{"document", read.document}, {"seq", read.seq}, {"at", read.at_us}});
   }
-  json::object episodes;
-  for (const auto& [type, e] : c.episodes) episodes[type] = watch::to_json(e);
-  if (!c.stored) {
-    StoredObject o;
-    o.kind = std::string(kCountsKind);
-    o.id = id;
-    o.state = "counting";
-    o.owner_id = id;
-    o.created_at = now;
-    c.stored = std::move(o);
-  }
-  auto& body = c.stored->body;
-  c.stored->updated_at = now;
+  auto& body = watch::count_record(c.stored, kCountsKind, id, now).body;
   body["reads"] = std::move(reads);
   body["reads_total"] = c.reads_total;
   body["categories"] = json::value_from(c.categories);
   body["off_hours"] = to_json(c.off_hours);
   body["volume"] = to_json(c.volume);
-  body["episodes"] = std::move(episodes);
-  return c.stored->revision == 0 ? objects.insert(tx, *c.stored) : objects.update(tx, *c.stored);
+  body["episodes"] = watch::to_json(c.episodes);
+  return watch::put_count(tx, objects, *c.stored);
 }
 
 std::string named(const std::vector<std::string>& ids, std::uint64_t total) {

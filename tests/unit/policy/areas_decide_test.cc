@@ -110,6 +110,45 @@ TEST(AreasDecide, TheLogIsForKeepersSecadminAndAuditor_S11) {
   EXPECT_TRUE(decide(person(kTerminal), Action::kReadArea, r).allowed);
 }
 
+// S11, S9: who learns that an area exists: its lists, the two administrators with a duty, and
+// staff cleared for its level once the area takes visit requests; no one else, not even then.
+TEST(AreasDecide, AnAreaIsKnownToItsListsAndToClearedStaffWhenRequestable_S11_S9) {
+  auto r = area(Level::kSecret);
+  EXPECT_EQ(decide(person(kStaff), Action::kReadArea, r).deny_as, DenyAs::kNotFound);
+  r.area.subject_authorised = true;
+  EXPECT_TRUE(decide(person(kStaff), Action::kReadArea, r).allowed) << "may enter: knows it";
+  EXPECT_FALSE(decide(person(role_bit(R::kSysadmin)), Action::kReadArea, r).allowed)
+      << "on the list of the computer room, an administrator still reads no area record";
+  r = area(Level::kSecret);
+  r.area.requestable = true;
+  EXPECT_TRUE(decide(person(kStaff), Action::kReadArea, r).allowed);
+  EXPECT_TRUE(decide(person(role_bit(R::kSupervisor)), Action::kReadArea, r).allowed);
+  EXPECT_EQ(decide(person(kStaff, Level::kInternal), Action::kReadArea, r).deny_as,
+            DenyAs::kNotFound)
+      << "not cleared for its level: still hidden";
+  EXPECT_FALSE(decide(person(kTerminal, Level::kTopSecret), Action::kReadArea, r).allowed);
+  EXPECT_FALSE(decide(person(role_bit(R::kSysadmin)), Action::kReadArea, r).allowed);
+  EXPECT_FALSE(decide(person(kStaff), Action::kReadAreaLog, r).allowed)
+      << "knowing an area is not reading its log";
+}
+
+// S11, C3: a visitor in clear: the visit area's keepers and the security administrator only.
+TEST(AreasDecide, AVisitorIsUnmaskedForTheKeepersAndTheSecurityAdministrator_S11_C3) {
+  auto r = area();
+  for (int i = 0; i < kRoleCount; ++i) {
+    const auto role = static_cast<Role>(i);
+    const auto d = decide(person(role_bit(role)), Action::kUnmaskVisitor, r);
+    EXPECT_EQ(d.allowed, role == R::kSecadmin) << role_api_name(role);
+    if (!d.allowed && role != R::kDoorTerminal) {
+      EXPECT_EQ(d.code, code::kUnmaskNotAllowed) << role_api_name(role);
+    }
+  }
+  r.area.subject_keeps = true;
+  EXPECT_TRUE(decide(person(kStaff), Action::kUnmaskVisitor, r).allowed);
+  r.area.subject_serves = true;
+  EXPECT_FALSE(decide(person(kTerminal), Action::kUnmaskVisitor, r).allowed);
+}
+
 TEST(AreasDecide, ADoorTerminalDoesNothingElse_S11) {
   Resource r;
   r.level = Level::kPublic;

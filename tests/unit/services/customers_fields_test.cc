@@ -107,21 +107,27 @@ policy::CustomerSettings watch_settings() {
   return s;
 }
 
-TEST(CustomerWatch, AtThresholdNoAlertOneAboveAlertsOnce_C4) {
+// The pure counts say when a read crosses; one alert per episode is the store side's business
+// (episode.h; CustomersServiceTest and the integration tests prove it end to end).
+TEST(CustomerWatch, AtThresholdNoCrossingOneAboveCrossesWithTheSeqsCounted_C4) {
   const CustomerWatch w(watch_settings());
   WatchCounts u1, u2;  // per account
   const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
-  EXPECT_FALSE(w.viewed(u1, {"c1"}, t0));
-  EXPECT_FALSE(w.viewed(u1, {"c2"}, t0));
-  EXPECT_FALSE(w.viewed(u1, {"c2"}, t0));  // the same customer again is not distinct
-  EXPECT_FALSE(w.viewed(u1, {"c3"}, t0));  // exactly at the threshold (3): quiet
-  const auto alert = w.viewed(u1, {"c4"}, t0 + std::chrono::minutes{1});
-  ASSERT_TRUE(alert);
-  EXPECT_EQ(*alert, "4 distinct customers viewed within 1h");
-  EXPECT_FALSE(w.viewed(u1, {"c5"}, t0 + std::chrono::minutes{2}));  // once per window
-  EXPECT_FALSE(w.viewed(u2, {"c1", "c2", "c3"}, t0));                // per account
-  // A whole window after the alert, a still-high count alerts again.
-  EXPECT_TRUE(w.viewed(u1, {"c6", "c7", "c8", "c9"}, t0 + std::chrono::minutes{62}));
+  EXPECT_FALSE(w.viewed(u1, {"c1"}, t0, 11));
+  EXPECT_FALSE(w.viewed(u1, {"c2"}, t0, 12));
+  EXPECT_FALSE(w.viewed(u1, {"c2"}, t0, 13));  // the same customer again is not distinct
+  EXPECT_FALSE(w.viewed(u1, {"c3"}, t0, 14));  // exactly at the threshold (3): quiet
+  const auto crossing = w.viewed(u1, {"c4"}, t0 + std::chrono::minutes{1}, 15);
+  ASSERT_TRUE(crossing);
+  EXPECT_EQ(crossing->sentence, "4 distinct customers viewed within 1h");
+  EXPECT_EQ(crossing->count, 4u);
+  EXPECT_EQ(crossing->window, std::chrono::hours{1});
+  EXPECT_EQ(crossing->seqs, (std::vector<std::uint64_t>{11, 13, 14, 15}));
+  // Re-reading a counted customer crosses nothing; a new one crosses again (the episode rule
+  // then updates the open alert instead of raising another).
+  EXPECT_FALSE(w.viewed(u1, {"c1"}, t0 + std::chrono::minutes{2}, 16));
+  EXPECT_TRUE(w.viewed(u1, {"c5"}, t0 + std::chrono::minutes{2}, 17));
+  EXPECT_FALSE(w.viewed(u2, {"c1", "c2", "c3"}, t0, 18));  // per account
 }
 
 TEST(CustomerWatch, ViewsOutsideTheWindowDoNotCount_C4) {
@@ -132,16 +138,19 @@ TEST(CustomerWatch, ViewsOutsideTheWindowDoNotCount_C4) {
   EXPECT_FALSE(w.viewed(u1, {"c4"}, t0 + std::chrono::hours{1}));  // c1-c3 have expired
 }
 
-TEST(CustomerWatch, SearchesAboveThresholdAlert_C4) {
+TEST(CustomerWatch, SearchesAboveThresholdCross_C4) {
   const CustomerWatch w(watch_settings());
   WatchCounts u1;
   const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
-  EXPECT_FALSE(w.searched(u1, t0));
-  EXPECT_FALSE(w.searched(u1, t0));  // at the threshold (2)
-  const auto alert = w.searched(u1, t0 + std::chrono::seconds{1});
-  ASSERT_TRUE(alert);
-  EXPECT_EQ(*alert, "3 customer searches within 10min");
-  EXPECT_FALSE(w.searched(u1, t0 + std::chrono::seconds{2}));
+  EXPECT_FALSE(w.searched(u1, t0, 1));
+  EXPECT_FALSE(w.searched(u1, t0, 2));  // at the threshold (2)
+  const auto crossing = w.searched(u1, t0 + std::chrono::seconds{1}, 3);
+  ASSERT_TRUE(crossing);
+  EXPECT_EQ(crossing->sentence, "3 customer searches within 10min");
+  EXPECT_EQ(crossing->seqs, (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(w.searched(u1, t0 + std::chrono::seconds{2}, 4)->seqs,
+            (std::vector<std::uint64_t>{2, 3, 4}))
+      << "the counts keep the threshold + 1 newest";
 }
 
 // The counts are stored per read: they keep only what a crossing depends on, however many
@@ -150,14 +159,14 @@ TEST(CustomerWatch, CountsStayBoundedAndStillDecideExactly_C4) {
   const CustomerWatch w(watch_settings());
   WatchCounts u1;
   const auto t0 = parse_rfc3339("2026-11-25T09:00:00Z").value();
-  int alerts = 0;
+  int crossings = 0;
   for (int i = 0; i < 200; ++i) {
-    if (w.viewed(u1, {"c" + std::to_string(i)}, t0 + std::chrono::seconds{i})) ++alerts;
+    if (w.viewed(u1, {"c" + std::to_string(i)}, t0 + std::chrono::seconds{i})) ++crossings;
     EXPECT_LE(u1.seen.size(), 4u);
-    if (w.searched(u1, t0 + std::chrono::seconds{i})) ++alerts;
+    if (w.searched(u1, t0 + std::chrono::seconds{i})) ++crossings;
     EXPECT_LE(u1.searches.size(), 3u);
   }
-  EXPECT_EQ(alerts, 2);  // one per count: all within one window
+  EXPECT_EQ(crossings, 2 * 200 - 3 - 2);  // every read above the thresholds crosses
   // Past the window only the latest reads count: three new ones stay at the threshold.
   const auto later = t0 + std::chrono::hours{3};
   EXPECT_FALSE(w.viewed(u1, {"x1", "x2", "x3"}, later));
