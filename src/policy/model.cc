@@ -72,7 +72,8 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "close_alert",
                                                                      "seal_instance",
                                                                      "manage_departments",
-                                                                     "read_departments"};
+                                                                     "read_departments",
+                                                                     "destroy_document"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

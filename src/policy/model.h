@@ -119,8 +119,11 @@ enum class Action : std::uint8_t {
   // the chart (三员分立: who sits where is account administration, the sysadmin's duty).
   kManageDepartments,
   kReadDepartments,
+  // S5, H3: carry out an approved destruction (crypto-shredding) of a document or one of its
+  // versions: the document's custodian (the service checks the approval, hold and retention).
+  kDestroyDocument,
 };
-inline constexpr int kActionCount = 61;
+inline constexpr int kActionCount = 62;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.
