@@ -164,8 +164,8 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
   }
   // H3: ciphertext of destroyed versions left by an earlier run goes now.
   if (auto compacted = services::Documents(*inst.runtime).compact_destroyed(); !compacted.ok()) {
-    std::cerr << "baomi serve: compacting destroyed versions failed: "
-              << compacted.error().message << "\n";
+    std::cerr << "baomi serve: compacting destroyed versions failed: " << compacted.error().message
+              << "\n";
   }
   reclaim_space(inst);
   served->api = std::make_unique<http::api::Api>(*inst.runtime);

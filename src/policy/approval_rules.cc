@@ -66,11 +66,8 @@ ApprovalRule visit_rule(Level level) {
 ApprovalRule destroy_rule(Level level) {
   const ApproverKind secadmin = role_kind(Role::kSecadmin);
   if (level == Level::kTopSecret) {
-    return {{{{role_kind(Role::kManager)}, 1, false}, {{secadmin}, 1, false}},
-            7,
-            1,
-            days{14},
-            false};
+    return {
+        {{{role_kind(Role::kManager)}, 1, false}, {{secadmin}, 1, false}}, 7, 1, days{14}, false};
   }
   return {{{{secadmin}, 1, false}}, 7, 1, days{14}, false};
 }

@@ -92,10 +92,9 @@ Status read_retention(const SourceFile& src, const Section& docs, PolicyData& ou
   }
   set.categories.clear();
   if (r.has("categories")) {
-    BAOMI_TRY(for_each_item(src, r, "categories", {"name", "months"}, {"name", "months"},
-                            [&](const Section& e) {
-                              return read_category_retention(src, e, out, set.categories);
-                            }));
+    BAOMI_TRY(for_each_item(
+        src, r, "categories", {"name", "months"}, {"name", "months"},
+        [&](const Section& e) { return read_category_retention(src, e, out, set.categories); }));
   }
   BAOMI_ASSIGN_OR_RETURN(const std::int64_t max_months, r.integer("max_months"));
   if (max_months < 1 || max_months > kMaxRetentionMonths) {
@@ -103,7 +102,8 @@ Status read_retention(const SourceFile& src, const Section& docs, PolicyData& ou
   }
   set.max_months = static_cast<int>(max_months);
   for (int months : set.months) {
-    if (months > set.max_months) return r.error("max_months", "must be at least every level's months");
+    if (months > set.max_months)
+      return r.error("max_months", "must be at least every level's months");
   }
   for (const auto& c : set.categories) {
     if (c.months > set.max_months) {

@@ -30,7 +30,8 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   if (doc->destroyed_at) {
     // H3: what was destroyed stays destroyed; those who may see that it existed learn so (410).
     BAOMI_TRY(auth::enforce(
-        rt_, rt_.policy.decide(subject, policy::Action::kReadDocumentMetadata, resource_of(*doc), {now}),
+        rt_,
+        rt_.policy.decide(subject, policy::Action::kReadDocumentMetadata, resource_of(*doc), {now}),
         actor.id, "document.read_content", target));
     return refuse_gone(actor, target, destroyed_error());
   }
@@ -133,8 +134,7 @@ Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_
 }
 
 // S9: a read of destroyed content is recorded like every refusal, with its reason.
-Error Documents::refuse_gone(const auth::User& actor, const std::string& target,
-                             Error gone) const {
+Error Documents::refuse_gone(const auth::User& actor, const std::string& target, Error gone) const {
   boost::json::object detail{{"reason", gone.code}};
   auto recorded = rt_.audit.record(rt_.store,
                                    {actor.id, "document.read_content", target, "deny", gone.rule,

@@ -73,12 +73,12 @@ Result<std::optional<Document>> DocumentRepository::find(barrier::ReadTx& tx,
                                                          const std::string& id) const {
   // The lifecycle first: a destroyed document's row has no data key left to open (S5, H3).
   // I1: a lifecycle row removed from outside (to lift a hold) is an integrity failure.
-  BAOMI_ASSIGN_OR_RETURN(auto lifecycle, lifecycles(rt_).get_unless_removed(
-                                             tx, {id}, barrier::Opening::kClearOnly));
+  BAOMI_ASSIGN_OR_RETURN(
+      auto lifecycle, lifecycles(rt_).get_unless_removed(tx, {id}, barrier::Opening::kClearOnly));
   const bool destroyed = lifecycle && lifecycle->destroyed_at;
-  BAOMI_ASSIGN_OR_RETURN(auto record,
-                         documents(rt_).get(tx, {id}, destroyed ? barrier::Opening::kClearOnly
-                                                                : barrier::Opening::kSealed));
+  BAOMI_ASSIGN_OR_RETURN(auto record, documents(rt_).get(tx, {id},
+                                                         destroyed ? barrier::Opening::kClearOnly
+                                                                   : barrier::Opening::kSealed));
   if (!record) return std::optional<Document>();
   BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(*record)));
   if (lifecycle) apply_lifecycle(doc, *lifecycle);

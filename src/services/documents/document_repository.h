@@ -36,8 +36,7 @@ class DocumentRepository {
   Result<std::optional<DocumentLifecycle>> find_lifecycle(barrier::ReadTx& tx,
                                                           const std::string& id) const;
   // Stores the lifecycle row, inserting it when the document has none yet.
-  Result<void> put_lifecycle(barrier::WriteTx& tx, DocumentLifecycle& lifecycle,
-                             bool exists) const;
+  Result<void> put_lifecycle(barrier::WriteTx& tx, DocumentLifecycle& lifecycle, bool exists) const;
   // Crypto-shredding (S5, H3): erases the document's own data key with its sealed title and
   // description; the caller records the destruction in its lifecycle row (which says so).
   Result<void> erase_document_key(barrier::WriteTx& tx, const Document& doc) const;

@@ -37,8 +37,10 @@ Result<std::optional<TimePoint>> parse_retention(const policy::Policy& policy,
                           "field 'retain_until' must be an RFC 3339 time or a YYYY-MM-DD date");
   }
   if (*t < floor) {
-    return Error::invalid("invalid_field", "field 'retain_until' must not be before the policy's "
-                                           "retention floor " + format_rfc3339(floor));
+    return Error::invalid("invalid_field",
+                          "field 'retain_until' must not be before the policy's "
+                          "retention floor " +
+                              format_rfc3339(floor));
   }
   if (*t > policy.retention_ceiling(doc.created_at)) {
     return Error::invalid("invalid_field",

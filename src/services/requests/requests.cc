@@ -275,8 +275,7 @@ Result<Request> Requests::new_export(const auth::User& actor, const RequestSpec&
   if (!spec.document_id.empty()) {
     return Error::invalid("invalid_field", "give either 'document_id' or 'customers', not both");
   }
-  if (spec.uses || spec.excerpt || spec.declassify_level || spec.end_term ||
-      spec.destroy_version) {
+  if (spec.uses || spec.excerpt || spec.declassify_level || spec.end_term || spec.destroy_version) {
     return Error::invalid("invalid_field",
                           "an export of customers takes only 'customers', 'reason', 'copies' "
                           "and 'days'");
@@ -388,11 +387,11 @@ Result<std::uint64_t> Requests::destroy_target(const auth::User& actor, const Re
     return Error::invalid("invalid_field", "field 'version' applies to destroy requests only");
   }
   const auto now = rt_.now();
-  BAOMI_TRY(auth::enforce(rt_,
-                          rt_.policy.decide(auth::subject_of(actor),
-                                            policy::Action::kDestroyDocument, resource_of(doc),
-                                            {now}),
-                          actor.id, "request.create", document_target(doc.id)));
+  BAOMI_TRY(
+      auth::enforce(rt_,
+                    rt_.policy.decide(auth::subject_of(actor), policy::Action::kDestroyDocument,
+                                      resource_of(doc), {now}),
+                    actor.id, "request.create", document_target(doc.id)));
   if (auto refused = check_destroyable(rt_.policy, doc, now); !refused.ok()) {
     boost::json::object detail{{"reason", refused.error().code}};
     BAOMI_TRY(rt_.audit.record(rt_.store,
@@ -404,8 +403,8 @@ Result<std::uint64_t> Requests::destroy_target(const auth::User& actor, const Re
   if (!spec.destroy_version) return std::uint64_t{0};
   std::optional<DocumentVersion> row;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(row, DocumentRepository(rt_).find_version(tx, doc.id,
-                                                                     *spec.destroy_version));
+    BAOMI_ASSIGN_OR_RETURN(row,
+                           DocumentRepository(rt_).find_version(tx, doc.id, *spec.destroy_version));
     return {};
   }));
   if (row && row->state == VersionState::kDestroyed) return version_destroyed_error();
