@@ -251,12 +251,15 @@ Result<Tombstone> Retention::shred(barrier::WriteTx& tx, const auth::User& actor
     BAOMI_ASSIGN_OR_RETURN(auto all, records_.versions_of(tx, id));
     for (auto& v : all) {
       if (v.state == VersionState::kDestroyed) continue;
-      if (v.state == VersionState::kCommitted) {
-        BAOMI_ASSIGN_OR_RETURN(auto sealed, records_.find_version(tx, id, v.version));
-        if (!sealed) return Error::integrity("a version disappeared during its destruction");
-        v = std::move(*sealed);
+      if (v.state == VersionState::kPending) {
+        // An upload never committed leaves no tombstone: its row, key and chunks go now (an
+        // upload still writing then finds its version gone).
+        BAOMI_TRY(records_.erase_version(tx, id, v.version));
+        continue;
       }
-      rows.push_back(std::move(v));
+      BAOMI_ASSIGN_OR_RETURN(auto sealed, records_.find_version(tx, id, v.version));
+      if (!sealed) return Error::integrity("a version disappeared during its destruction");
+      rows.push_back(std::move(*sealed));
     }
   }
   for (auto& row : rows) {
