@@ -112,7 +112,7 @@ function destroyForm(doc) {
     if (!done.recall.length) return out.append(notice(t('doc.destroy_no_recall')));
     out.append(notice(t('doc.destroy_done')),
                h('ul', {id: 'destroy-recall'},
-                 done.recall.map((c) => h('li', {}, link(`copies/${c.serial}`, c.serial), ` · ${c.holder_name}`))));
+                 done.recall.map((c) => h('li', {}, h('code', {}, c.serial), ` · ${c.holder_name}`))));
   });
   return h('section', {class: 'card', id: 'destroy-form'},
            h('h2', {}, t('doc.destroy_heading')), h('p', {class: 'muted'}, t('doc.destroy_hint')),
