@@ -272,6 +272,13 @@ class RecordType {
     shreddable_ = true;
     return *this;
   }
+  // Crypto-shredding of a record type whose sealed columns predate shreddable(): `shredded`
+  // reads MAC-covered clear columns (e.g. a state "destroyed") and says the record's data key
+  // was erased (Records<T>::erase_data_key), so it opens with its sealed fields empty.
+  RecordType& shredded_when(std::function<bool(const T&)> shredded) {
+    shredded_when_ = std::move(shredded);
+    return *this;
+  }
   RecordType& index(std::string name, Strings columns, bool unique = false,
                     std::string partial_not_null = {}) {
     table_.table.indexes.push_back(
@@ -291,6 +298,7 @@ class RecordType {
     return parent_data_key_(barrier, tx, key);
   }
   bool is_shreddable() const { return shreddable_; }
+  bool says_shredded(const T& r) const { return shredded_when_ && shredded_when_(r); }
 
  private:
   static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
@@ -338,6 +346,7 @@ class RecordType {
   std::function<Result<crypto::SecretKey>(const Barrier&, storage::ReadTx&, const storage::Row&)>
       parent_data_key_;
   bool shreddable_ = false;
+  std::function<bool(const T&)> shredded_when_;
 };
 
 }  // namespace baomi::barrier

@@ -79,8 +79,9 @@ class Records {
   }
 
   // get(), except that a record removed from outside Baomi is kIntegrity, not absent.
-  Result<std::optional<T>> get_unless_removed(storage::ReadTx& tx, const storage::Row& key) const {
-    BAOMI_ASSIGN_OR_RETURN(auto record, get(tx, key));
+  Result<std::optional<T>> get_unless_removed(storage::ReadTx& tx, const storage::Row& key,
+                                              Opening opening = Opening::kSealed) const {
+    BAOMI_ASSIGN_OR_RETURN(auto record, get(tx, key, opening));
     if (!record) {
       BAOMI_TRY(record_detail::check_absent(tx, type_.table(),
                                             record_detail::ledger_key(type_.table(), key)));
@@ -131,6 +132,16 @@ class Records {
     return write_over(tx, record, true);
   }
 
+  // Crypto-shredding of one record (e.g. a destroyed document version, whose data key is its
+  // content key): stores the record's clear columns as given, with its wrapped data key and
+  // every sealed column emptied, so nothing sealed under that key ever opens again. What says
+  // the record is shredded must be MAC-covered: RecordType::shredded_when on the record
+  // itself, or another record the caller keeps (the wrapped key of an older layout may lie
+  // outside the MAC). KEK rotation never rewraps an emptied key.
+  Result<void> erase_data_key(storage::WriteTx& tx, T& record) const {
+    return write_over(tx, record, true);
+  }
+
   // Removes the record (and with it its wrapped data key: what it sealed is unreadable).
   Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
     if (type_.table().append_only) throw std::logic_error("erase of an append-only record");
@@ -172,8 +183,9 @@ class Records {
                               Opening opening = Opening::kSealed) const {
     return this->scan(EngineAccess::engine(tx), scan, opening);
   }
-  Result<std::optional<T>> get_unless_removed(ReadTx& tx, const storage::Row& key) const {
-    return get_unless_removed(EngineAccess::engine(tx), key);
+  Result<std::optional<T>> get_unless_removed(ReadTx& tx, const storage::Row& key,
+                                              Opening opening = Opening::kSealed) const {
+    return get_unless_removed(EngineAccess::engine(tx), key, opening);
   }
   Result<std::vector<storage::Row>> scan_keys(ReadTx& tx, const storage::Scan& scan) const {
     return scan_keys(EngineAccess::engine(tx), scan);
@@ -186,6 +198,9 @@ class Records {
   }
   Result<void> shred(WriteTx& tx, T& record) const {
     return shred(EngineAccess::engine(tx), record);
+  }
+  Result<void> erase_data_key(WriteTx& tx, T& record) const {
+    return erase_data_key(EngineAccess::engine(tx), record);
   }
   Result<void> erase(WriteTx& tx, const storage::Row& key) const {
     return erase(EngineAccess::engine(tx), key);
@@ -382,7 +397,7 @@ class Records {
         BAOMI_TRY(fields[i].set(r, row[i]));
       }
     }
-    if (opening == Opening::kClearOnly || is_shredded(row)) return r;
+    if (opening == Opening::kClearOnly || is_shredded(row) || type_.says_shredded(r)) return r;
     std::optional<crypto::SecretKey> own_dek;
     const crypto::SecretKey* dek = nullptr;
     for (std::size_t i = 0; i < fields.size(); ++i) {

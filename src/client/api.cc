@@ -24,6 +24,8 @@ ErrorKind kind_of_status(int status) {
       return ErrorKind::kNotFound;
     case 409:
       return ErrorKind::kConflict;
+    case 410:
+      return ErrorKind::kGone;
     case 413:
       return ErrorKind::kTooLarge;
     case 415:

@@ -23,6 +23,12 @@ void purge_lost_uploads(const http::api::Api& api) {
   if (!purged.ok()) {
     std::cerr << "baomi: purging lost uploads failed: " << purged.error().message << "\n";
   }
+  // H3: the ciphertext of destroyed versions goes after their keys.
+  auto compacted = api.documents.compact_destroyed();
+  if (!compacted.ok()) {
+    std::cerr << "baomi: compacting destroyed versions failed: " << compacted.error().message
+              << "\n";
+  }
 }
 
 // Housekeeping on one thread: signs a checkpoint of the head every `checkpoint_seconds`
@@ -155,6 +161,11 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
     std::cerr << "baomi serve: " << purged.left
               << " pending upload(s) fail their integrity check and were left in place; "
                  "`baomi audit verify` names them\n";
+  }
+  // H3: ciphertext of destroyed versions left by an earlier run goes now.
+  if (auto compacted = services::Documents(*inst.runtime).compact_destroyed(); !compacted.ok()) {
+    std::cerr << "baomi serve: compacting destroyed versions failed: " << compacted.error().message
+              << "\n";
   }
   reclaim_space(inst);
   served->api = std::make_unique<http::api::Api>(*inst.runtime);

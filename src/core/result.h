@@ -16,6 +16,7 @@ enum class ErrorKind {
   kForbidden,          // 403
   kNotFound,           // 404
   kConflict,           // 409
+  kGone,               // 410: existed, and was destroyed on purpose (crypto-shredding)
   kTooLarge,           // 413
   kUnsupportedMedia,   // 415
   kLocked,             // 423
@@ -42,6 +43,9 @@ struct Error {
   }
   static Error conflict(std::string code, std::string message, std::string rule = {}) {
     return {ErrorKind::kConflict, std::move(code), std::move(message), std::move(rule)};
+  }
+  static Error gone(std::string code, std::string message, std::string rule = {}) {
+    return {ErrorKind::kGone, std::move(code), std::move(message), std::move(rule)};
   }
   static Error unavailable(std::string message) {
     return {ErrorKind::kUnavailable, "unavailable", std::move(message), {}};

@@ -8,7 +8,7 @@ namespace {
 using std::chrono::days;
 
 constexpr std::array<std::string_view, kRequestTypeCount> kTypeNames = {
-    "access", "copy", "print", "excerpt", "export", "declassify", "visit"};
+    "access", "copy", "print", "excerpt", "export", "declassify", "visit", "destroy"};
 
 constexpr std::string_view kDocumentCustodianName = "document_custodian";
 
@@ -61,6 +61,17 @@ ApprovalRule visit_rule(Level level) {
   return {{{{kDocumentCustodian, secadmin}, 1, false}}, 1, 1, days{7}, false};
 }
 
+// S5, H3: destroying a document is the custodian's request and the security administrator's
+// decision; nothing top secret goes on one approver's word (a manager too).
+ApprovalRule destroy_rule(Level level) {
+  const ApproverKind secadmin = role_kind(Role::kSecadmin);
+  if (level == Level::kTopSecret) {
+    return {
+        {{{role_kind(Role::kManager)}, 1, false}, {{secadmin}, 1, false}}, 7, 1, days{14}, false};
+  }
+  return {{{{secadmin}, 1, false}}, 7, 1, days{14}, false};
+}
+
 }  // namespace
 
 std::string_view request_type_name(RequestType type) { return enum_name(kTypeNames, type); }
@@ -88,6 +99,7 @@ ApprovalTable default_approval_table() {
       const auto level = static_cast<Level>(l);
       table.at(type, level) = type == RequestType::kDeclassify ? declassify_rule()
                               : type == RequestType::kVisit    ? visit_rule(level)
+                              : type == RequestType::kDestroy  ? destroy_rule(level)
                                                                : release_rule(level);
     }
   }

@@ -20,7 +20,8 @@ namespace baomi::policy {
 // document (S6, never clearance); copy/print/excerpt/export: something that leaves the system
 // (S3, S7); declassify: lowering the document's level or ending its secrecy term (S4); visit:
 // a visitor entering a restricted area with an escort (S11), about an area, not a document:
-// the area's keepers stand where a document's custodian stands.
+// the area's keepers stand where a document's custodian stands; destroy: the custodian asks to
+// crypto-shred a document (or one version) whose retention has ended (S5, H3).
 enum class RequestType : std::uint8_t {
   kAccess,
   kCopy,
@@ -28,9 +29,10 @@ enum class RequestType : std::uint8_t {
   kExcerpt,
   kExport,
   kDeclassify,
-  kVisit
+  kVisit,
+  kDestroy
 };
-inline constexpr int kRequestTypeCount = 7;
+inline constexpr int kRequestTypeCount = 8;
 
 std::string_view request_type_name(RequestType type);
 std::optional<RequestType> request_type_from_name(std::string_view name);

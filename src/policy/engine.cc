@@ -234,6 +234,15 @@ Decision decide_incident(const Subject& s, const Resource& r, Action a) {
               "only the reporter, the custodian and the security administrator");
 }
 
+// S5: the custodian keeps the document, so the custodian carries out its approved destruction;
+// administrators do no business (SoD), even the security administrator who approved it.
+Decision decide_destroy(const DocumentRules& rules, const Subject& s, const Resource& r) {
+  if (auto v = business_gate(rules, s, r)) return *v;
+  if (is_custodian(s, r)) return allow(rule::kS5, code::kOk, "custodian of the document");
+  return deny(DenyAs::kForbidden, rule::kS5, code::kNotCustodian,
+              "only the document's custodian destroys it, with an approved destroy request");
+}
+
 // S10, SoD: investigating leaks is the audit administrator's duty; to anyone else the cases do
 // not exist, so the refusal is a 404 that says nothing about them.
 Decision decide_investigation(const Subject& s) {
@@ -276,6 +285,8 @@ Decision decide_workflow(const DocumentRules& rules, const Subject& s, Action a,
     case Action::kReadOwnAlerts:
       if (auto v = refuse_admin_writer(s)) return *v;
       return allow(rule::kS8, code::kOk, "alerts addressed to oneself");
+    case Action::kDestroyDocument:
+      return decide_destroy(rules, s, r);
     default:
       break;
   }

@@ -121,9 +121,11 @@ Status read_limits_of(const SourceFile& src, const Section& e, bool copies, Appr
 }
 
 Status read_entry(const SourceFile& src, const Section& e, const Organisation& org, Entry& out) {
-  BAOMI_TRY(read_names<RequestType>(src, e, "types", "request type",
-                                    "types are access, copy, print, excerpt, export, declassify",
-                                    request_type_from_name, out.types));
+  BAOMI_TRY(
+      read_names<RequestType>(src, e, "types", "request type",
+                              "types are access, copy, print, excerpt, export, declassify, visit, "
+                              "destroy",
+                              request_type_from_name, out.types));
   BAOMI_TRY(read_names<Level>(src, e, "levels", "level",
                               "levels are public, internal, secret, confidential, top_secret",
                               level_from_api_name, out.levels));

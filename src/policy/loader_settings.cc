@@ -55,13 +55,73 @@ Status read_text_variants(const SourceFile& src, const Section& docs, TextVarian
   return {};
 }
 
+constexpr std::int64_t kMaxRetentionMonths = 1200;
+
+Status read_category_retention(const SourceFile& src, const Section& e, const PolicyData& data,
+                               std::vector<CategoryRetention>& out) {
+  BAOMI_ASSIGN_OR_RETURN(const std::string name, e.string("name"));
+  const bool known = std::any_of(data.categories.begin(), data.categories.end(),
+                                 [&](const CategorySpec& c) { return c.name == name; });
+  if (!known) return e.error("name", "unknown category '" + name + "'");
+  for (const auto& seen : out) {
+    if (seen.category == name) return e.error("name", "duplicate category '" + name + "'");
+  }
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t months, e.integer("months"));
+  if (months < 0 || months > kMaxRetentionMonths) {
+    return src.error(e.line_of("months"), e.path() + ".months: must be between 0 and 1200");
+  }
+  out.push_back({name, static_cast<int>(months)});
+  return {};
+}
+
+// documents.retention (optional): S5, H3: how long documents are kept before destruction.
+Status read_retention(const SourceFile& src, const Section& docs, PolicyData& out) {
+  if (!docs.has("retention")) return {};
+  const Keys kKeys = {"months", "categories", "max_months"};
+  BAOMI_ASSIGN_OR_RETURN(const Section r, docs.child("retention", kKeys, {"months", "max_months"}));
+  const Keys kLevels = {"public", "internal", "secret", "confidential", "top_secret"};
+  BAOMI_ASSIGN_OR_RETURN(const Section m, r.child("months", kLevels, kLevels));
+  RetentionSettings set;
+  for (int l = 0; l < kLevelCount; ++l) {
+    const std::string_view key = level_api_name(static_cast<Level>(l));
+    BAOMI_ASSIGN_OR_RETURN(const std::int64_t months, m.integer(key));
+    if (months < 0 || months > kMaxRetentionMonths) {
+      return m.error(key, "must be between 0 and 1200");
+    }
+    set.months[static_cast<std::size_t>(l)] = static_cast<int>(months);
+  }
+  set.categories.clear();
+  if (r.has("categories")) {
+    BAOMI_TRY(for_each_item(
+        src, r, "categories", {"name", "months"}, {"name", "months"},
+        [&](const Section& e) { return read_category_retention(src, e, out, set.categories); }));
+  }
+  BAOMI_ASSIGN_OR_RETURN(const std::int64_t max_months, r.integer("max_months"));
+  if (max_months < 1 || max_months > kMaxRetentionMonths) {
+    return r.error("max_months", "must be between 1 and 1200");
+  }
+  set.max_months = static_cast<int>(max_months);
+  for (int months : set.months) {
+    if (months > set.max_months)
+      return r.error("max_months", "must be at least every level's months");
+  }
+  for (const auto& c : set.categories) {
+    if (c.months > set.max_months) {
+      return r.error("max_months", "must be at least every category's months");
+    }
+  }
+  out.retention = std::move(set);
+  return {};
+}
+
 }  // namespace
 
 Status read_documents(const SourceFile& src, const Section& root, PolicyData& out) {
   const Keys kKeys = {"creator_roles", "pledge_required_above"};
-  const Keys kAllowed = {"creator_roles", "pledge_required_above", "text_variants"};
+  const Keys kAllowed = {"creator_roles", "pledge_required_above", "text_variants", "retention"};
   BAOMI_ASSIGN_OR_RETURN(const Section docs, root.child("documents", kAllowed, kKeys));
   BAOMI_TRY(read_text_variants(src, docs, out.text_variants));
+  BAOMI_TRY(read_retention(src, docs, out));
   BAOMI_ASSIGN_OR_RETURN(const auto names, docs.strings("creator_roles"));
   if (names.empty()) return docs.error("creator_roles", "must name at least one role");
   RoleSet creators = 0;

@@ -73,7 +73,8 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "seal_instance",
                                                                      "manage_departments",
                                                                      "read_departments",
-                                                                     "unmask_visitor"};
+                                                                     "unmask_visitor",
+                                                                     "destroy_document"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

@@ -122,8 +122,11 @@ enum class Action : std::uint8_t {
   // S11, C3: a visit request's visitor (name, id number) in clear, for a reason: the area's
   // keepers (they check who is at the door) and the security administrator.
   kUnmaskVisitor,
+  // S5, H3: carry out an approved destruction (crypto-shredding) of a document or one of its
+  // versions: the document's custodian (the service checks the approval, hold and retention).
+  kDestroyDocument,
 };
-inline constexpr int kActionCount = 62;
+inline constexpr int kActionCount = 63;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.

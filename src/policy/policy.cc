@@ -1,5 +1,7 @@
 #include "policy/policy.h"
 
+#include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -47,7 +49,30 @@ Rules rules_of(const PolicyData& data) {
   return rules;
 }
 
+// `months` calendar months after `t` (UTC); the last day of a shorter month.
+TimePoint add_months(TimePoint t, int months_count) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const auto time_of_day = t - day;
+  auto target = year_month_day{day} + months{months_count};
+  if (!target.ok()) target = target.year() / target.month() / last;
+  return TimePoint(sys_days{target} + time_of_day);
+}
+
 }  // namespace
+
+TimePoint Policy::retention_floor(Level level, CategorySet categories, TimePoint created) const {
+  int months = data_.retention.months[static_cast<std::size_t>(level)];
+  for (const auto& c : data_.retention.categories) {
+    const auto index = category_index(c.category);
+    if (index && (categories & category_bit(*index)) != 0) months = std::max(months, c.months);
+  }
+  return add_months(created, months);
+}
+
+TimePoint Policy::retention_ceiling(TimePoint created) const {
+  return add_months(created, data_.retention.max_months);
+}
 
 Policy::Policy(PolicyData data, std::string version)
     : data_(std::move(data)), rules_(rules_of(data_)), version_(std::move(version)) {

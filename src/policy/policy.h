@@ -111,6 +111,22 @@ struct AlertSettings {
   bool operator==(const AlertSettings&) const = default;
 };
 
+// documents.retention (optional; these defaults otherwise): how long a document is kept before
+// its custodian may have it destroyed (crypto-shredding, S5, H3). A document's floor is its
+// creation plus the most months its level or any of its categories names; its creator may set
+// a later floor (retain_until), at most max_months after creation.
+struct CategoryRetention {
+  std::string category;  // a category name of the policy
+  int months = 0;
+  bool operator==(const CategoryRetention&) const = default;
+};
+struct RetentionSettings {
+  std::array<int, kLevelCount> months = {0, 3, 12, 24, 36};  // per level, public first
+  std::vector<CategoryRetention> categories = {{"contracts_customers", 36}, {"finance", 36}};
+  int max_months = 360;
+  bool operator==(const RetentionSettings&) const = default;
+};
+
 struct PolicyData {
   std::string name = "default";
   std::string label = "default policy, edition 1";
@@ -127,6 +143,7 @@ struct PolicyData {
       "前台",     "系统管理员", "安全保密管理员", "安全审计员", "门禁终端"};
   DocumentRules documents;
   TextVariantSettings text_variants;
+  RetentionSettings retention;  // S5, H3
   SessionSettings sessions;
   LockoutSettings lockout;
   Limits limits;
@@ -173,6 +190,12 @@ class Policy {
 
   const DocumentRules& documents() const { return data_.documents; }
   const TextVariantSettings& text_variants() const { return data_.text_variants; }
+  const RetentionSettings& retention() const { return data_.retention; }
+  // S5, H3: the earliest time a document of this level and these categories, created at
+  // `created`, may be destroyed under this policy (calendar months, UTC).
+  TimePoint retention_floor(Level level, CategorySet categories, TimePoint created) const;
+  // The latest floor a creator may choose for a document created at `created`.
+  TimePoint retention_ceiling(TimePoint created) const;
   std::chrono::seconds session_ttl() const { return data_.sessions.token_ttl; }
   std::optional<std::chrono::seconds> idle_timeout() const { return data_.sessions.idle_timeout; }
   const LockoutSettings& lockout() const { return data_.lockout; }

@@ -4,6 +4,7 @@
 #include "barrier/counters.h"
 #include "services/customers/customer_record.h"
 #include "services/documents/document_record.h"
+#include "services/documents/lifecycle_record.h"
 #include "services/handovers/slip_records.h"
 #include "services/workflow/sealed_objects.h"
 
@@ -19,6 +20,7 @@ std::vector<const barrier::Table*> record_tables() {
   tables.push_back(&slip_copy_record_type().table());
   tables.push_back(&document_record_type().table());
   tables.push_back(&version_record_type().table());
+  tables.push_back(&lifecycle_record_type().table());
   tables.push_back(&barrier::counter_record_type().table());
   return tables;
 }

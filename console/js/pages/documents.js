@@ -50,7 +50,8 @@ export async function renderDocuments(main) {
     body.append(table(
         [t('docs.title_col'), t('docs.marking'), t('docs.categories'), t('docs.version'), t('docs.created')],
         shown.map((d) => h('tr', {},
-                           h('td', {}, link(`documents/${d.id}`, d.title)),
+                           h('td', {}, link(`documents/${d.id}`,
+                                            d.state === 'destroyed' ? t('doc.destroyed') : d.title)),
                            h('td', {}, markingBadge(d)),
                            h('td', {}, d.categories.map((c) => categoryLabel(c)).join('、')),
                            h('td', {}, d.version ? String(d.version) : t('docs.no_content')),
@@ -80,9 +81,48 @@ function selectionRange(pre) {
   return {from, to: from + count(range.toString())};
 }
 
+// S5, H3: a destroyed document keeps its facts and its signed tombstone, nothing else.
+function renderDestroyed(main, doc) {
+  main.append(pageTitle(`${t('doc.destroyed')} · ${doc.id}`),
+              h('div', {class: 'notice', role: 'status', id: 'doc-destroyed'},
+                t('doc.destroyed_note', {at: formatTime(doc.destroyed_at)})),
+              h('dl', {class: 'facts'},
+                h('dt', {}, t('docs.marking')), h('dd', {}, markingBadge(doc)),
+                h('dt', {}, t('docs.level')), h('dd', {}, levelName(doc.level)),
+                h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at))));
+}
+
+// S5, H3: the custodian asks for the destruction (the security administrator approves it)
+// and then carries it out; the answer lists the copies to recall.
+function destroyForm(doc) {
+  const reason = h('textarea', {id: 'destroy-reason', rows: 2, maxlength: 2000});
+  const ask = h('button', {type: 'button', id: 'destroy-ask'}, t('doc.destroy_ask'));
+  const run = h('button', {type: 'button', id: 'destroy-run', class: 'danger'}, t('doc.destroy_run'));
+  const out = h('div', {id: 'destroy-result', 'aria-live': 'polite'});
+  action(ask, out, async () => {
+    if (!reason.value.trim()) throw {code: 'reason_missing'};
+    const created = await api.post('/requests',
+                                   {type: 'destroy', document_id: doc.id, reason: reason.value.trim()});
+    out.append(h('div', {class: 'notice', role: 'status'}, t('req.created'), ' ',
+                 link(`requests/${created.id}`, t('req.open'))));
+  });
+  action(run, out, async () => {
+    const done = await api.post(`/documents/${encodeURIComponent(doc.id)}/destroy`, {});
+    titleCache = null;
+    if (!done.recall.length) return out.append(notice(t('doc.destroy_no_recall')));
+    out.append(notice(t('doc.destroy_done')),
+               h('ul', {id: 'destroy-recall'},
+                 done.recall.map((c) => h('li', {}, h('code', {}, c.serial), ` · ${c.holder_name}`))));
+  });
+  return h('section', {class: 'card', id: 'destroy-form'},
+           h('h2', {}, t('doc.destroy_heading')), h('p', {class: 'muted'}, t('doc.destroy_hint')),
+           field(t('req.reason'), reason), h('div', {class: 'actions'}, ask, run), out);
+}
+
 export async function renderDocument(main, id) {
   const doc = await api.get(`/documents/${encodeURIComponent(id)}`);
   setMarking(main, doc.marking, doc.level);
+  if (doc.state === 'destroyed') return renderDestroyed(main, doc);
   const viewOut = h('div', {id: 'doc-view', 'aria-live': 'polite'});
   const readButton = h('button', {type: 'button', id: 'doc-read', class: 'primary'}, t('doc.read'));
   const downloadButton = h('button', {type: 'button', id: 'doc-download'}, t('doc.download'));
@@ -110,13 +150,17 @@ export async function renderDocument(main, id) {
                   h('dd', {}, doc.categories.map((c) => categoryLabel(c)).join('、') || t('me.none')),
                   h('dt', {}, t('docs.version')), h('dd', {}, doc.version ? String(doc.version) : t('docs.no_content')),
                   h('dt', {}, t('docs.description')), h('dd', {}, doc.description || ''),
-                  h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at)));
+                  h('dt', {}, t('docs.created')), h('dd', {}, formatTime(doc.created_at)),
+                  h('dt', {}, t('doc.retain_until')), h('dd', {}, formatTime(doc.retain_until)),
+                  doc.legal_hold ? [h('dt', {}, t('doc.legal_hold')),
+                                    h('dd', {id: 'doc-hold'}, t('doc.legal_hold_on'))] : null);
   main.append(pageTitle(doc.title), facts,
               h('div', {class: 'actions'}, doc.version ? [readButton, downloadButton] : null),
               viewOut, requestForm(doc, () => pre));
   // S5: the custodian or the author uploads new versions.
   const me = currentUser();
   if (doc.custodian_id === me.id || doc.author_id === me.id) main.append(newVersionForm(doc));
+  if (doc.custodian_id === me.id) main.append(destroyForm(doc));
 }
 
 function requestForm(doc, getPre) {

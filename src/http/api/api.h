@@ -25,6 +25,7 @@
 #include "services/investigations/investigations.h"
 #include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
+#include "services/retention/retention.h"
 
 namespace baomi::http::api {
 
@@ -50,6 +51,7 @@ struct Api {
         requests(rt, documents, grants),
         incidents(rt, grants),
         copies(rt, documents, requests, incidents),
+        retention(rt, documents, requests),
         audit_trail(rt),
         handovers(rt),
         customers(rt),
@@ -73,6 +75,7 @@ struct Api {
   services::Requests requests;
   services::Incidents incidents;
   services::Copies copies;
+  services::Retention retention;
   services::AuditTrail audit_trail;
   services::Handovers handovers;
   services::Customers customers;

@@ -1,6 +1,7 @@
 // /api/v1/documents: create, list, describe, upload (streamed) and read (streamed) documents.
 #include <charconv>
 
+#include "http/api/copy_json.h"
 #include "http/api/json_out.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
@@ -17,6 +18,7 @@ Result<services::DocumentSpec> parse_spec(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(spec.categories, f.string_array("categories", false, 32, 64));
   BAOMI_ASSIGN_OR_RETURN(spec.custodian_id, f.optional_string("custodian_id", 64));
   BAOMI_ASSIGN_OR_RETURN(spec.secret_until, f.optional_string("secret_until", 64));
+  BAOMI_ASSIGN_OR_RETURN(spec.retain_until, f.optional_string("retain_until", 64));
   BAOMI_ASSIGN_OR_RETURN(auto description,
                          f.optional_text("description", 65536, TextShape::kParagraphs));
   spec.description = description.value_or("");
@@ -67,6 +69,54 @@ Response content_response(std::unique_ptr<services::ContentView> view) {
         [&out](const std::uint8_t* data, std::size_t n) { return out.write(BytesView(data, n)); });
   };
   return res;
+}
+
+// {"version"?, "request_id"?} (an empty body destroys the whole document).
+Result<services::DestroySpec> parse_destroy(const std::string& body) {
+  services::DestroySpec spec;
+  if (body.empty()) return spec;
+  BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
+  JsonFields f(obj);
+  BAOMI_ASSIGN_OR_RETURN(auto version, f.optional_int("version", 1, std::int64_t{1} << 40));
+  if (version) spec.version = static_cast<std::uint64_t>(*version);
+  BAOMI_ASSIGN_OR_RETURN(spec.request_id, f.optional_string("request_id", 64));
+  BAOMI_TRY(f.finish());
+  return spec;
+}
+
+// {"reason"} for placing or lifting a legal hold.
+Result<std::string> parse_reason(const std::string& body) {
+  BAOMI_ASSIGN_OR_RETURN(auto obj, parse_json_object(body));
+  JsonFields f(obj);
+  BAOMI_ASSIGN_OR_RETURN(auto reason, f.required_text("reason", 2000, TextShape::kParagraphs));
+  BAOMI_TRY(f.finish());
+  return reason;
+}
+
+boost::json::object tombstone_json(const services::Tombstone& t) {
+  boost::json::array approvers;
+  for (const auto& a : t.approved_by) approvers.emplace_back(a);
+  boost::json::array versions;
+  for (const auto& v : t.versions) {
+    versions.push_back(boost::json::object{{"version", v.version}, {"sha256", v.sha256}});
+  }
+  return {{"id", t.id},
+          {"document_id", t.document_id},
+          {"version", t.version == 0 ? boost::json::value(nullptr) : boost::json::value(t.version)},
+          {"destroyed_at", format_rfc3339(t.destroyed_at)},
+          {"destroyed_by", t.destroyed_by},
+          {"request_id", t.request_id},
+          {"approved_by", std::move(approvers)},
+          {"versions", std::move(versions)},
+          {"statement", t.statement},
+          {"signature", t.signature}};
+}
+
+boost::json::object hold_json(const services::HoldState& h) {
+  return {{"document_id", h.document_id},
+          {"legal_hold", h.hold},
+          {"by", h.by},
+          {"at", format_rfc3339(h.at)}};
 }
 
 }  // namespace
@@ -150,6 +200,43 @@ void register_document_routes(Router& router, Api& api) {
                             {"version", up.version}, {"size", up.size}, {"sha256", up.sha256}});
              }),
       RouteOptions{.stream_body = true});
+  // S5, H3: crypto-shredding by the custodian under an approved destroy request; the answer is
+  // the signed tombstone and the copies to recall.
+  router.add("POST", "/api/v1/documents/{id}/destroy",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto spec, parse_destroy(req.body()));
+               BAOMI_ASSIGN_OR_RETURN(auto receipt,
+                                      api.retention.destroy(who.user, req.param("id"), spec));
+               boost::json::array recall;
+               for (const auto& c : receipt.recall) recall.push_back(copy_json(c));
+               auto res = json_response(
+                   200, boost::json::object{{"tombstone", tombstone_json(receipt.tombstone)},
+                                            {"recall", std::move(recall)}});
+               res.classified = true;
+               return res;
+             }));
+  router.add("GET", "/api/v1/documents/{id}/tombstones",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto list,
+                                      api.retention.tombstones(who.user, req.param("id")));
+               boost::json::array items;
+               for (const auto& t : list) items.push_back(tombstone_json(t));
+               return json_response(200, boost::json::object{{"items", std::move(items)}});
+             }));
+  router.add("POST", "/api/v1/documents/{id}/hold",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto reason, parse_reason(req.body()));
+               BAOMI_ASSIGN_OR_RETURN(auto state,
+                                      api.retention.hold(who.user, req.param("id"), reason));
+               return json_response(200, hold_json(state));
+             }));
+  router.add("DELETE", "/api/v1/documents/{id}/hold",
+             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto reason, parse_reason(req.body()));
+               BAOMI_ASSIGN_OR_RETURN(auto state,
+                                      api.retention.release(who.user, req.param("id"), reason));
+               return json_response(200, hold_json(state));
+             }));
   router.add("GET", "/api/v1/documents/{id}/content",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto version, version_param(req));

@@ -16,6 +16,8 @@ int status_of(ErrorKind kind) {
       return 404;
     case ErrorKind::kConflict:
       return 409;
+    case ErrorKind::kGone:
+      return 410;
     case ErrorKind::kTooLarge:
       return 413;
     case ErrorKind::kUnsupportedMedia:

@@ -81,7 +81,16 @@ boost::json::object document_json(const policy::Policy& p, const services::Docum
                           {"secret_until", optional_time(d.secret_until)},
                           {"version", d.current_version},
                           {"created_at", format_rfc3339(d.created_at)}};
-  if (v.current) {
+  // S5, H3: the retention floor in force, a legal hold, and whether the document (or its
+  // current version) was destroyed; a destroyed document has no title or description left.
+  out["state"] = d.destroyed_at ? "destroyed" : "active";
+  out["destroyed_at"] = optional_time(d.destroyed_at);
+  out["retain_until"] = format_rfc3339(v.retention_floor);
+  out["legal_hold"] = d.legal_hold;
+  const bool version_destroyed =
+      v.current && v.current->state == services::VersionState::kDestroyed;
+  out["version_destroyed"] = version_destroyed;
+  if (v.current && !version_destroyed) {
     out["size"] = v.current->size;
     out["content_type"] = v.current->content_type;
     out["sha256"] = v.current_sha256;

@@ -119,7 +119,8 @@ json::object request_json(const policy::Policy& policy, const services::RequestV
   o["decided_at"] = q.decided_at ? json::value(format_rfc3339(*q.decided_at)) : nullptr;
   o["closed_by"] = q.closed_by ? json::value(approval_json(view, *q.closed_by)) : nullptr;
   o["grant_id"] = q.grant_id ? json::value(*q.grant_id) : nullptr;
-  // Approvers judge the exact excerpt (the range here; the text through the document).
+  // Approvers judge the exact excerpt (the range here; the text through the document). For a
+  // destroy request: the version to destroy, 0 for the whole document (S5, H3).
   o["version"] = q.version;
   o["excerpt_text"] = view.excerpt_text ? json::value(*view.excerpt_text) : json::value(nullptr);
   o["excerpt"] = q.excerpt

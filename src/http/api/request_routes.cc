@@ -86,6 +86,9 @@ Result<services::RequestSpec> parse_request(const std::string& body) {
   BAOMI_ASSIGN_OR_RETURN(spec.declassify_level, f.optional_string("level", 32));
   BAOMI_ASSIGN_OR_RETURN(auto end_term, f.optional_bool("end_term"));
   spec.end_term = end_term.value_or(false);
+  // S5, H3: a destroy request for one version only.
+  BAOMI_ASSIGN_OR_RETURN(auto version, f.optional_int("version", 1, std::int64_t{1} << 40));
+  if (version) spec.destroy_version = static_cast<std::uint64_t>(*version);
   BAOMI_TRY(f.finish());
   return spec;
 }

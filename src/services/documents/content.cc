@@ -1,7 +1,10 @@
 // Reading document content: authenticated chunk by chunk, in bounded memory (uploads: upload.cc).
+#include <boost/json.hpp>
+
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/documents/documents.h"
+#include "services/documents/lifecycle.h"
 #include "services/documents/view_record.h"
 
 namespace baomi::services {
@@ -24,6 +27,14 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   const auto target = document_target(id);
   const auto now = rt_.now();
   const auto subject = auth::subject_of(actor);
+  if (doc->destroyed_at) {
+    // H3: what was destroyed stays destroyed; those who may see that it existed learn so (410).
+    BAOMI_TRY(auth::enforce(
+        rt_,
+        rt_.policy.decide(subject, policy::Action::kReadDocumentMetadata, resource_of(*doc), {now}),
+        actor.id, "document.read_content", target));
+    return refuse_gone(actor, target, destroyed_error());
+  }
   // S6: a usable grant supplies need-to-know; the policy decides whether it is needed.
   std::optional<Grant> grant;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
@@ -54,6 +65,9 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
       return integrity_failure(actor.id, id, read.take_error(), version_detail);
     }
     BAOMI_TRY(read);
+  }
+  if (row && row->state == VersionState::kDestroyed) {
+    return refuse_gone(actor, target, version_destroyed_error());
   }
   if (!row || row->state != VersionState::kCommitted) {
     return Error::not_found(wanted == 0 ? "document has no content yet" : "no such version");
@@ -111,10 +125,23 @@ Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_
     BAOMI_ASSIGN_OR_RETURN(found, records_.find_version(tx, doc.id, version));
     return {};
   }));
+  if (doc.destroyed_at) return destroyed_error();
+  if (found && found->state == VersionState::kDestroyed) return version_destroyed_error();
   if (!found || found->state != VersionState::kCommitted) {
     return Error::not_found("no such version");
   }
   return std::move(*found);
+}
+
+// S9: a read of destroyed content is recorded like every refusal, with its reason.
+Error Documents::refuse_gone(const auth::User& actor, const std::string& target, Error gone) const {
+  boost::json::object detail{{"reason", gone.code}};
+  auto recorded = rt_.audit.record(rt_.store,
+                                   {actor.id, "document.read_content", target, "deny", gone.rule,
+                                    boost::json::serialize(detail)},
+                                   rt_.now());
+  if (!recorded.ok()) return recorded.take_error();
+  return gone;
 }
 
 Result<Bytes> Documents::read_version(const std::string& actor_id, const Document& doc,

@@ -24,6 +24,11 @@ struct Document {
   std::optional<TimePoint> secret_until;
   std::uint64_t current_version = 0;
   TimePoint created_at;
+  // S5, H3 (lifecycle_record.h): the floor chosen at creation, a legal hold, the destruction.
+  std::optional<TimePoint> retain_until;
+  bool legal_hold = false;
+  std::optional<TimePoint> destroyed_at;  // set: its keys are erased; title and content gone
+  bool has_lifecycle = false;             // a lifecycle row is stored (documents since retention)
 };
 
 // The policy's view of a document.

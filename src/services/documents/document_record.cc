@@ -10,7 +10,15 @@ std::string owner_of_version(const DocumentVersion& v) {
 }
 
 barrier::Value state_value(const DocumentVersion& v) {
-  return barrier::Value(std::string(v.state == VersionState::kCommitted ? "committed" : "pending"));
+  switch (v.state) {
+    case VersionState::kCommitted:
+      return barrier::Value(std::string("committed"));
+    case VersionState::kDestroyed:
+      return barrier::Value(std::string("destroyed"));
+    case VersionState::kPending:
+      break;
+  }
+  return barrier::Value(std::string("pending"));
 }
 
 Result<void> set_state(DocumentVersion& v, const barrier::Value& value) {
@@ -19,6 +27,8 @@ Result<void> set_state(DocumentVersion& v, const barrier::Value& value) {
     v.state = VersionState::kCommitted;
   } else if (text && *text == "pending") {
     v.state = VersionState::kPending;
+  } else if (text && *text == "destroyed") {
+    v.state = VersionState::kDestroyed;
   } else {
     return Error::integrity("a stored version has an unknown state");
   }
@@ -69,7 +79,10 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
           .unset_when_empty()
           .text("created_by", &DocumentVersion::created_by)
           .time("created_at", &DocumentVersion::created_at)
-          .mac("mac");
+          .mac("mac")
+          // S5, H3: the MAC covers the state, so "destroyed" cannot be undone by an edit.
+          .shredded_when(
+              [](const DocumentVersion& v) { return v.state == VersionState::kDestroyed; });
   return type;
 }
 

@@ -32,10 +32,12 @@ struct DocumentRecord {
   TimePoint created_at;
 };
 
-enum class VersionState { kPending, kCommitted };
+enum class VersionState { kPending, kCommitted, kDestroyed };
 
 // One version of a document's content. Pending versions are uploads still being written: never
-// served, and removed when their upload fails or at start-up.
+// served, and removed when their upload fails or at start-up. A destroyed version (S5, H3) has
+// had its data key erased: its row stays as a tombstone (size, type, chunk count), its wrapped
+// key and sealed digest are empty, and its chunks can never be decrypted again.
 struct DocumentVersion {
   std::string document_id;
   std::uint64_t version = 0;

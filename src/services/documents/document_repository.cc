@@ -14,6 +14,17 @@ barrier::Records<DocumentVersion> versions(const auth::Runtime& rt) {
   return barrier::Records<DocumentVersion>(rt.barrier, version_record_type());
 }
 
+barrier::Records<DocumentLifecycle> lifecycles(const auth::Runtime& rt) {
+  return barrier::Records<DocumentLifecycle>(rt.barrier, lifecycle_record_type());
+}
+
+void apply_lifecycle(Document& d, const DocumentLifecycle& l) {
+  d.retain_until = l.retain_until;
+  d.legal_hold = l.hold;
+  d.destroyed_at = l.destroyed_at;
+  d.has_lifecycle = true;
+}
+
 barrier::Row version_key(const std::string& id, std::uint64_t version) {
   return {id, static_cast<std::int64_t>(version)};
 }
@@ -60,10 +71,64 @@ Result<Document> from_record(const auth::Runtime& rt, DocumentRecord r) {
 
 Result<std::optional<Document>> DocumentRepository::find(barrier::ReadTx& tx,
                                                          const std::string& id) const {
-  BAOMI_ASSIGN_OR_RETURN(auto record, documents(rt_).get(tx, {id}));
+  // The lifecycle first: a destroyed document's row has no data key left to open (S5, H3).
+  // I1: a lifecycle row removed from outside (to lift a hold) is an integrity failure.
+  BAOMI_ASSIGN_OR_RETURN(
+      auto lifecycle, lifecycles(rt_).get_unless_removed(tx, {id}, barrier::Opening::kClearOnly));
+  const bool destroyed = lifecycle && lifecycle->destroyed_at;
+  BAOMI_ASSIGN_OR_RETURN(auto record, documents(rt_).get(tx, {id},
+                                                         destroyed ? barrier::Opening::kClearOnly
+                                                                   : barrier::Opening::kSealed));
   if (!record) return std::optional<Document>();
   BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(*record)));
+  if (lifecycle) apply_lifecycle(doc, *lifecycle);
   return std::optional<Document>(std::move(doc));
+}
+
+Result<std::optional<DocumentLifecycle>> DocumentRepository::find_lifecycle(
+    barrier::ReadTx& tx, const std::string& id) const {
+  return lifecycles(rt_).get_unless_removed(tx, {id});
+}
+
+Result<void> DocumentRepository::put_lifecycle(barrier::WriteTx& tx, DocumentLifecycle& lifecycle,
+                                               bool exists) const {
+  if (!exists) return lifecycles(rt_).insert(tx, lifecycle);
+  return lifecycles(rt_).update(tx, lifecycle);
+}
+
+Result<void> DocumentRepository::erase_document_key(barrier::WriteTx& tx,
+                                                    const Document& doc) const {
+  auto record = to_record(rt_, doc);
+  record.title.clear();
+  record.description.clear();
+  return documents(rt_).erase_data_key(tx, record);
+}
+
+Result<void> DocumentRepository::erase_version_key(barrier::WriteTx& tx,
+                                                   DocumentVersion& version) const {
+  version.state = VersionState::kDestroyed;
+  version.sha256.clear();
+  version.wrapped_key.clear();
+  return versions(rt_).erase_data_key(tx, version);
+}
+
+Result<std::vector<DocumentVersion>> DocumentRepository::destroyed_with_chunks(
+    barrier::ReadTx& tx, std::size_t limit) const {
+  barrier::Scan scan;
+  scan.where.push_back({"state", barrier::Compare::kEqual, std::string("destroyed")});
+  scan.where.push_back({"chunk_count", barrier::Compare::kGreater, std::int64_t{0}});
+  scan.order_by = {"document_id", "version"};
+  scan.limit = limit;
+  return versions(rt_).scan(tx, scan, barrier::Opening::kClearOnly);
+}
+
+Result<std::vector<DocumentVersion>> DocumentRepository::versions_of(barrier::ReadTx& tx,
+                                                                     const std::string& id) const {
+  barrier::Scan scan;
+  scan.where.push_back({"document_id", barrier::Compare::kEqual, id});
+  scan.order_by = {"document_id", "version"};
+  scan.limit = 1'000'000;
+  return versions(rt_).scan(tx, scan, barrier::Opening::kClearOnly);
 }
 
 Result<std::vector<Document>> DocumentRepository::list_after(barrier::ReadTx& tx,
@@ -73,19 +138,26 @@ Result<std::vector<Document>> DocumentRepository::list_after(barrier::ReadTx& tx
   scan.where.push_back({"id", barrier::Compare::kGreater, after_id});
   scan.order_by = {"id"};
   scan.limit = limit;
-  BAOMI_ASSIGN_OR_RETURN(auto records, documents(rt_).scan(tx, scan));
+  // Clear columns first: a destroyed document's title no longer opens (S5, H3).
+  BAOMI_ASSIGN_OR_RETURN(auto keys, documents(rt_).scan_keys(tx, scan));
   std::vector<Document> out;
-  out.reserve(records.size());
-  for (auto& r : records) {
-    BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(r)));
-    out.push_back(std::move(doc));
+  out.reserve(keys.size());
+  for (const auto& key : keys) {
+    const auto* id = std::get_if<std::string>(&key[0]);
+    if (!id) return Error::integrity("a stored document is malformed");
+    BAOMI_ASSIGN_OR_RETURN(auto doc, find(tx, *id));
+    if (doc) out.push_back(std::move(*doc));
   }
   return out;
 }
 
 Result<void> DocumentRepository::insert(barrier::WriteTx& tx, const Document& doc) const {
   auto record = to_record(rt_, doc);
-  return documents(rt_).insert(tx, record);
+  BAOMI_TRY(documents(rt_).insert(tx, record));
+  DocumentLifecycle lifecycle;
+  lifecycle.document_id = doc.id;
+  lifecycle.retain_until = doc.retain_until;
+  return lifecycles(rt_).insert(tx, lifecycle);
 }
 
 Result<void> DocumentRepository::update(barrier::WriteTx& tx, const Document& doc) const {

@@ -13,6 +13,7 @@
 #include "auth/runtime.h"
 #include "services/documents/document.h"
 #include "services/documents/document_record.h"
+#include "services/documents/lifecycle_record.h"
 
 namespace baomi::services {
 
@@ -24,11 +25,30 @@ class DocumentRepository {
   // Documents ordered by id, ids > after_id, at most `limit`.
   Result<std::vector<Document>> list_after(barrier::ReadTx& tx, const std::string& after_id,
                                            std::size_t limit) const;
-  // Conflict when the id is taken.
+  // Conflict when the id is taken. Stores its lifecycle row too (retain_until, no hold).
   Result<void> insert(barrier::WriteTx& tx, const Document& doc) const;
   // Stores the changed document (classification, current version) over the stored one;
   // title and description are sealed again under its data key.
   Result<void> update(barrier::WriteTx& tx, const Document& doc) const;
+
+  // S5, H3: the document's lifecycle row with its hold reason (none for documents from before
+  // retention); kIntegrity when a stored row was removed from outside (I1).
+  Result<std::optional<DocumentLifecycle>> find_lifecycle(barrier::ReadTx& tx,
+                                                          const std::string& id) const;
+  // Stores the lifecycle row, inserting it when the document has none yet.
+  Result<void> put_lifecycle(barrier::WriteTx& tx, DocumentLifecycle& lifecycle, bool exists) const;
+  // Crypto-shredding (S5, H3): erases the document's own data key with its sealed title and
+  // description; the caller records the destruction in its lifecycle row (which says so).
+  Result<void> erase_document_key(barrier::WriteTx& tx, const Document& doc) const;
+  // Crypto-shredding of one version: its state becomes destroyed and its data key (the content
+  // key) and sealed digest are erased; its chunks can never be decrypted again.
+  Result<void> erase_version_key(barrier::WriteTx& tx, DocumentVersion& version) const;
+  // Destroyed versions whose chunks are still stored (chunk_count > 0), at most `limit`.
+  Result<std::vector<DocumentVersion>> destroyed_with_chunks(barrier::ReadTx& tx,
+                                                             std::size_t limit) const;
+  // Every version row of the document, clear columns only, in version order.
+  Result<std::vector<DocumentVersion>> versions_of(barrier::ReadTx& tx,
+                                                   const std::string& id) const;
 
   // Any state; a committed version always has its digest (kIntegrity otherwise).
   Result<std::optional<DocumentVersion>> find_version(barrier::ReadTx& tx, const std::string& id,

@@ -4,6 +4,7 @@
 
 #include "auth/guard.h"
 #include "crypto/random.h"
+#include "services/documents/lifecycle.h"
 #include "services/workflow/json_fields.h"
 
 namespace baomi::services {
@@ -21,6 +22,30 @@ Result<std::optional<TimePoint>> parse_term(const std::optional<std::string>& te
   }
   if (*t <= now)
     return Error::invalid("invalid_field", "field 'secret_until' must be in the future");
+  return std::optional<TimePoint>(*t);
+}
+
+// S5, H3: a floor the creator chose, no earlier than the policy's nor later than its ceiling.
+Result<std::optional<TimePoint>> parse_retention(const policy::Policy& policy,
+                                                 const std::optional<std::string>& text,
+                                                 const Document& doc) {
+  const auto floor = policy.retention_floor(doc.level, doc.categories, doc.created_at);
+  if (!text || text->empty()) return std::optional<TimePoint>(floor);
+  auto t = parse_rfc3339(*text);
+  if (!t) {
+    return Error::invalid("invalid_field",
+                          "field 'retain_until' must be an RFC 3339 time or a YYYY-MM-DD date");
+  }
+  if (*t < floor) {
+    return Error::invalid("invalid_field",
+                          "field 'retain_until' must not be before the policy's "
+                          "retention floor " +
+                              format_rfc3339(floor));
+  }
+  if (*t > policy.retention_ceiling(doc.created_at)) {
+    return Error::invalid("invalid_field",
+                          "field 'retain_until' lies beyond the policy's longest retention");
+  }
   return std::optional<TimePoint>(*t);
 }
 
@@ -70,9 +95,10 @@ Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view a
 
 Result<DocumentView> Documents::view_of(Document doc,
                                         std::optional<DocumentVersion> current) const {
-  DocumentView view{std::move(doc), {}, std::move(current), {}};
+  DocumentView view{std::move(doc), {}, std::move(current), {}, {}};
   view.marking = rt_.policy.marking(view.doc.level, view.doc.secret_until);
-  if (view.doc.current_version == 0) {
+  view.retention_floor = retention_floor(rt_.policy, view.doc);
+  if (view.doc.current_version == 0 || view.doc.destroyed_at) {
     view.current.reset();
     return view;
   }
@@ -84,7 +110,7 @@ Result<DocumentView> Documents::view_of(Document doc,
       return {};
     }));
   }
-  if (!view.current || view.current->state != VersionState::kCommitted) {
+  if (!view.current || view.current->state == VersionState::kPending) {
     return Error::integrity("the current version of a document is missing");
   }
   view.current_sha256 = view.current->sha256;
@@ -112,6 +138,8 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
   doc.custodian_id = spec.custodian_id.value_or(actor.id);
   BAOMI_ASSIGN_OR_RETURN(doc.secret_until, parse_term(spec.secret_until, now));
   doc.created_at = now;
+  BAOMI_ASSIGN_OR_RETURN(doc.retain_until, parse_retention(rt_.policy, spec.retain_until, doc));
+  doc.has_lifecycle = true;
 
   const auto target = document_target(doc.id);
   BAOMI_TRY(
@@ -219,6 +247,7 @@ Result<void> Documents::reclassify(barrier::WriteTx& tx, const Document& doc,
                                    TimePoint now) const {
   BAOMI_ASSIGN_OR_RETURN(auto stored, records_.find(tx, doc.id));
   if (!stored) return Error::not_found("document not found");
+  if (stored->destroyed_at) return destroyed_error();
   StoredObject history;
   history.kind = "reclassification";
   history.id = crypto::random_id();

@@ -27,14 +27,18 @@ struct DocumentSpec {
   std::optional<std::string> custodian_id;  // defaults to the author
   std::optional<std::string> secret_until;  // RFC 3339 time or YYYY-MM-DD
   std::string description;
+  // S5, H3: a retention floor later than the policy's (RFC 3339 or YYYY-MM-DD), within its
+  // documents.retention.max_months; default: the policy's floor.
+  std::optional<std::string> retain_until;
 };
 
 // A document with what a reader of its metadata may see about its current version.
 struct DocumentView {
   Document doc;
   std::string marking;  // S5: e.g. "秘密★2030-12-31"
-  std::optional<DocumentVersion> current;
+  std::optional<DocumentVersion> current;  // may be a destroyed version (no content)
   std::string current_sha256;  // plaintext digest of the current version, when there is one
+  TimePoint retention_floor;   // S5, H3: lifecycle.h retention_floor()
 };
 
 // One change of a document's classification (S4), oldest first in a history.
@@ -146,6 +150,9 @@ class Documents {
     std::size_t in_progress = 0;  // held by another live server process
   };
   Result<Purged> purge_pending_versions() const;
+  // S5, H3: removes the chunks of destroyed versions (undecryptable since their keys were
+  // erased), in bounded jobs audited as "system" (document.compact). Returns how many versions.
+  Result<std::size_t> compact_destroyed() const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
   // record an audited integrity failure (I1).
   Result<Document> load_for(const auth::User& actor, std::string_view action,
@@ -154,6 +161,7 @@ class Documents {
  private:
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
                           const std::string& detail) const;
+  Error refuse_gone(const auth::User& actor, const std::string& target, Error gone) const;
   Result<barrier::ContentReader> open_version_content(const DocumentVersion& row) const;
   Result<void> deny_unknown(const auth::User& actor, std::string_view action,
                             const std::string& id) const;

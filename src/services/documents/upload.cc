@@ -9,6 +9,7 @@
 #include "crypto/sha256.h"
 #include "marking/utf8_check.h"
 #include "services/documents/documents.h"
+#include "services/documents/lifecycle.h"
 
 namespace baomi::services {
 namespace {
@@ -103,6 +104,7 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto doc, records_.find(tx, id));
     if (!doc) return Error::not_found();
+    if (doc->destroyed_at) return destroyed_error();  // H3: nothing is added to a tombstone
     pending.version = doc->current_version + 1;
     if (!uploads_->acquire(id, pending.version)) return upload_in_progress();
     lease.emplace(*uploads_, id, pending.version);

@@ -10,6 +10,7 @@
 #include "services/copies/artifacts.h"
 #include "services/customers/normalise.h"
 #include "services/documents/document_repository.h"
+#include "services/documents/lifecycle.h"
 
 namespace baomi::services {
 namespace {
@@ -220,7 +221,8 @@ Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec&
   q.requester_id = actor.id;
   q.reason = spec.reason;
   const auto& rule = rt_.policy.approval_rule(q.type, matter.level);
-  q.days = spec.days.value_or(1);
+  // S5, H3: an approved destruction may be carried out for the rule's max_days by default.
+  q.days = spec.days.value_or(q.type == policy::RequestType::kDestroy ? rule.max_days : 1);
   q.copies = spec.copies.value_or(policy::yields_copies(q.type) ? 1 : 0);
   BAOMI_TRY(policy::check_request_terms(rule, q.type, q.days, q.copies));
   q.created_at = now;
@@ -242,7 +244,7 @@ Result<Request> Requests::new_visit(const auth::User& actor, const RequestSpec& 
     return Error::invalid("invalid_field", "field 'visit' applies to visit requests only (S11)");
   }
   if (!spec.document_id.empty() || spec.customers || spec.uses || spec.excerpt ||
-      spec.declassify_level || spec.end_term || spec.copies) {
+      spec.declassify_level || spec.end_term || spec.copies || spec.destroy_version) {
     return Error::invalid("invalid_field",
                           "a visit request takes only 'area_id', 'visitor', 'escort_id', "
                           "'window' and 'reason'");
@@ -294,7 +296,7 @@ Result<Request> Requests::new_export(const auth::User& actor, const RequestSpec&
   if (!spec.document_id.empty()) {
     return Error::invalid("invalid_field", "give either 'document_id' or 'customers', not both");
   }
-  if (spec.uses || spec.excerpt || spec.declassify_level || spec.end_term) {
+  if (spec.uses || spec.excerpt || spec.declassify_level || spec.end_term || spec.destroy_version) {
     return Error::invalid("invalid_field",
                           "an export of customers takes only 'customers', 'reason', 'copies' "
                           "and 'days'");
@@ -383,14 +385,54 @@ Result<Request> Requests::new_document_request(const auth::User& actor, const Re
     }
     q.declassify = d;
   }
+  if (doc.destroyed_at) return destroyed_error();  // H3: nothing more is asked of a tombstone
   // What leaves is the version the request was made about, whatever is uploaded later.
   q.version = doc.current_version;
+  if (q.type == policy::RequestType::kDestroy || spec.destroy_version) {
+    BAOMI_ASSIGN_OR_RETURN(q.version, destroy_target(actor, spec, doc));
+  }
   if (policy::yields_copies(q.type) && q.version == 0) {
     return Error::conflict("no_content", "the document has no content to copy");
   }
   if (q.excerpt) BAOMI_TRY(excerpt_text(actor.id, q, doc));  // the range must lie in the text
   matter = document_matter(std::move(doc));
   return q;
+}
+
+// S5, H3: what a destroy request asks to destroy (0: the whole document), asked by the
+// custodian (policy action destroy_document) of a document no hold keeps and whose retention
+// has ended (checked again when the destruction is carried out).
+Result<std::uint64_t> Requests::destroy_target(const auth::User& actor, const RequestSpec& spec,
+                                               const Document& doc) const {
+  if (spec.type != "destroy") {
+    return Error::invalid("invalid_field", "field 'version' applies to destroy requests only");
+  }
+  const auto now = rt_.now();
+  BAOMI_TRY(
+      auth::enforce(rt_,
+                    rt_.policy.decide(auth::subject_of(actor), policy::Action::kDestroyDocument,
+                                      resource_of(doc), {now}),
+                    actor.id, "request.create", document_target(doc.id)));
+  if (auto refused = check_destroyable(rt_.policy, doc, now); !refused.ok()) {
+    boost::json::object detail{{"reason", refused.error().code}};
+    BAOMI_TRY(rt_.audit.record(rt_.store,
+                               {actor.id, "request.create", document_target(doc.id), "deny",
+                                refused.error().rule, boost::json::serialize(detail)},
+                               now));
+    return refused.take_error();
+  }
+  if (!spec.destroy_version) return std::uint64_t{0};
+  std::optional<DocumentVersion> row;
+  BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(row,
+                           DocumentRepository(rt_).find_version(tx, doc.id, *spec.destroy_version));
+    return {};
+  }));
+  if (row && row->state == VersionState::kDestroyed) return version_destroyed_error();
+  if (!row || row->state != VersionState::kCommitted) {
+    return Error::invalid("invalid_field", "field 'version' names no version of the document");
+  }
+  return *spec.destroy_version;
 }
 
 Result<Requests::Loaded> Requests::load_visible(const auth::User& actor, const std::string& id,

@@ -46,6 +46,7 @@ struct RequestSpec {
   std::optional<ExcerptRange> excerpt;
   std::optional<std::string> declassify_level;  // declassify: the new, lower level
   bool end_term = false;                        // declassify: end the secrecy term
+  std::optional<std::uint64_t> destroy_version;  // destroy: one version (none: the document)
 };
 
 // Who someone on a request is, by name: approvers must see who asks, and everyone who may see
@@ -136,6 +137,8 @@ class Requests {
   Result<Request> new_visit(const auth::User& actor, const RequestSpec& spec, Matter& matter) const;
   Result<Request> new_document_request(const auth::User& actor, const RequestSpec& spec,
                                        Matter& matter) const;
+  Result<std::uint64_t> destroy_target(const auth::User& actor, const RequestSpec& spec,
+                                       const Document& doc) const;
   Result<bool> expire_if_due(Request& request, TimePoint now) const;
   // The text an excerpt request would let leave; none for a PDF (its excerpt is pages).
   Result<std::optional<std::string>> excerpt_text(const std::string& actor_id,

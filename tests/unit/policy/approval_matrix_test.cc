@@ -36,6 +36,12 @@ constexpr Alt anyone(Role r) { return {false, r, false}; }
 std::vector<Alt> alternatives(RequestType type, Level level) {
   if (type == RequestType::kDeclassify) return {kCust, anyone(R::kManager), anyone(R::kSecadmin)};
   if (type == RequestType::kVisit) return {kCust, anyone(R::kSecadmin)};
+  // S5, H3: the custodian asks to destroy; the security administrator (and for top secret a
+  // manager) decides, never the custodian.
+  if (type == RequestType::kDestroy) {
+    if (level == Level::kTopSecret) return {anyone(R::kManager), anyone(R::kSecadmin)};
+    return {anyone(R::kSecadmin)};
+  }
   switch (level) {
     case Level::kPublic:
       return {kCust, in_line(R::kGroupLeader), in_line(R::kSupervisor), in_line(R::kManager)};
