@@ -46,7 +46,8 @@ const barrier::RecordType<DocumentRecord>& document_record_type() {
           .outside_mac()
           .number("current_version", &DocumentRecord::current_version)
           .time("created_at", &DocumentRecord::created_at)
-          .mac("mac");
+          .mac("mac")
+          .cached();  // every read of a document opens it (issue 14)
   return type;
 }
 
@@ -69,7 +70,8 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
           .unset_when_empty()
           .text("created_by", &DocumentVersion::created_by)
           .time("created_at", &DocumentVersion::created_at)
-          .mac("mac");
+          .mac("mac")
+          .cached();  // a document's metadata names its current version
   return type;
 }
 
