@@ -17,8 +17,8 @@ AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version, A
       policy_version_(std::move(policy_version)),
       options_(options),
       // 100 µs to 10 s: an fdatasync on a quiet disk up to a stalled one.
-      record_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                       0.25, 0.5, 1, 2.5, 10}) {}
+      record_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                       0.5, 1, 2.5, 10}) {}
 
 AuditEntry to_entry(const storage::AuditRow& r) {
   return AuditEntry{r.seq,  r.time_us,        r.actor,  r.action,    r.target, r.decision,

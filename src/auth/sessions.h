@@ -39,11 +39,11 @@ struct LoginRecord;  // what one failed or refused attempt leaves in the audit t
 
 // What this process's logins came to since it started (for /metrics; S9).
 struct LoginCounts {
-  std::uint64_t failed = 0;             // wrong password or unknown name (401)
-  std::uint64_t refused_locked = 0;     // 423: the name refused from that source
+  std::uint64_t failed = 0;                // wrong password or unknown name (401)
+  std::uint64_t refused_locked = 0;        // 423: the name refused from that source
   std::uint64_t refused_rate_limited = 0;  // 429: the source refused
-  std::uint64_t pair_throttles = 0;     // refusal periods begun for a (name, source) pair
-  std::uint64_t source_blocks = 0;      // blocks begun for a source (spraying, guessing)
+  std::uint64_t pair_throttles = 0;        // refusal periods begun for a (name, source) pair
+  std::uint64_t source_blocks = 0;         // blocks begun for a source (spraying, guessing)
 };
 
 class Sessions {

@@ -1,10 +1,9 @@
 #include "barrier/barrier.h"
 
-#include "barrier/record_cache.h"
-
 #include <mutex>
 #include <utility>
 
+#include "barrier/record_cache.h"
 #include "crypto/aead.h"
 #include "crypto/compare.h"
 #include "crypto/hash.h"

@@ -17,8 +17,7 @@ std::size_t RecordCache::size_of(const storage::Row& row) {
   return n;
 }
 
-std::shared_ptr<const RecordCache::Kept> RecordCache::find(const void* type,
-                                                           const std::string& key,
+std::shared_ptr<const RecordCache::Kept> RecordCache::find(const void* type, const std::string& key,
                                                            const storage::Row& row) {
   std::shared_ptr<const Kept> kept;
   {

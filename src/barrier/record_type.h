@@ -226,7 +226,8 @@ class RecordType {
       throw std::logic_error("a parent record type needs a data key and a MAC: " +
                              parent.table().name);
     }
-    if (cached_) throw std::logic_error("a cached record needs its own data key: " + table_.table.name);
+    if (cached_)
+      throw std::logic_error("a cached record needs its own data key: " + table_.table.name);
     parent_table_ = &parent.table();
     parent_key_ = std::move(parent_key);
     parent_data_key_ = [&parent](const Barrier& barrier, storage::ReadTx& tx,
@@ -264,7 +265,8 @@ class RecordType {
   // column and keeps the clear columns as a tombstone, which opens with its sealed fields
   // empty. Declared last: the MAC must cover what is emptied, or emptying would go unnoticed.
   RecordType& shreddable() {
-    if (cached_) throw std::logic_error("a shreddable record is never cached: " + table_.table.name);
+    if (cached_)
+      throw std::logic_error("a shreddable record is never cached: " + table_.table.name);
     for (const auto& f : fields_) {
       if ((f.role == ColumnRole::kSealed || f.role == ColumnRole::kDataKey) && !f.in_mac) {
         throw std::logic_error("a shreddable record's MAC must cover its sealed columns: " +

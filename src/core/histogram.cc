@@ -49,8 +49,8 @@ void Histogram::write_prometheus(std::string& out, std::string_view name,
   const std::string n(name);
   out += "# HELP " + n + " " + std::string(help) + "\n# TYPE " + n + " histogram\n";
   for (std::size_t i = 0; i < s.bounds.size(); ++i) {
-    out += n + "_bucket{le=\"" + number(s.bounds[i]) + "\"} " + std::to_string(s.cumulative[i]) +
-           "\n";
+    out +=
+        n + "_bucket{le=\"" + number(s.bounds[i]) + "\"} " + std::to_string(s.cumulative[i]) + "\n";
   }
   out += n + "_bucket{le=\"+Inf\"} " + std::to_string(s.count) + "\n";
   out += n + "_sum " + number(s.sum) + "\n";

@@ -160,9 +160,9 @@ TEST(MetricsTest, AuditAppendsGroupCommitsRecordCacheAndLoginThrottleAreCounted_
   // Wrong passwords for one name from one source: 5 failures, then refused (423).
   int locked = 0;
   for (int i = 0; i < 7; ++i) {
-    const auto r = c.post_json("/api/v1/session",
-                               boost::json::object{{"username", keeper.username},
-                                                   {"password", "not-the-password"}});
+    const auto r = c.post_json(
+        "/api/v1/session",
+        boost::json::object{{"username", keeper.username}, {"password", "not-the-password"}});
     ASSERT_TRUE(r.status == 401 || r.status == 423) << r.status;
     locked += r.status == 423;
   }

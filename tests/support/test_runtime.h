@@ -101,7 +101,9 @@ class TestRuntime {
   TimePoint now = parse_rfc3339("2026-11-25T09:00:00Z").value();
 
   // The instance's keyring, opened afresh (what another server process on it would hold).
-  barrier::Keyring keyring() const { return barrier::Keyring::open(master_.clone(), {kek_}).value(); }
+  barrier::Keyring keyring() const {
+    return barrier::Keyring::open(master_.clone(), {kek_}).value();
+  }
   crypto::SigningKey signing_key() const { return signing_.clone_for_test(); }
 
  private:
@@ -143,8 +145,8 @@ class SecondProcess {
     barrier_ = std::make_unique<barrier::Barrier>(first.keyring());
     audit_ = std::make_unique<audit::AuditLog>(first.signing_key(), first.policy().version(),
                                                audit::AuditOptions{10});
-    rt_ = std::make_unique<auth::Runtime>(auth::Runtime{*store_, *barrier_, first.policy(),
-                                                        *audit_, [&first] { return first.now; },
+    rt_ = std::make_unique<auth::Runtime>(auth::Runtime{*store_, *barrier_, first.policy(), *audit_,
+                                                        [&first] { return first.now; },
                                                         crypto::PwhashCost::kMinimum});
   }
   const auth::Runtime& rt() const { return *rt_; }

@@ -55,7 +55,8 @@ void store_metrics(std::string& out, const Api& api) {
       "Time from handing an audit entry of its own (an audited read, a refusal) to the writer "
       "until it is durable.");
   barrier::SealedStore::commit_batch_sizes().write_prometheus(
-      out, "baomi_group_commit_jobs", "Write jobs (each with its audit entries) per durable commit.");
+      out, "baomi_group_commit_jobs",
+      "Write jobs (each with its audit entries) per durable commit.");
   barrier::SealedStore::commit_durations().write_prometheus(
       out, "baomi_group_commit_seconds", "Time of one group commit: its jobs, COMMIT and sync.");
   const auto cache = api.rt.barrier.record_cache().stats();
@@ -73,7 +74,8 @@ void store_metrics(std::string& out, const Api& api) {
   sample(out, "counter", "baomi_logins_failed_total",
          "Logins refused for a wrong password or an unknown name.", logins.failed);
   labelled(out, "baomi_logins_refused_total", "Logins refused by the throttle, by reason (S9).",
-           "reason", {{"locked", logins.refused_locked}, {"rate_limited", logins.refused_rate_limited}});
+           "reason",
+           {{"locked", logins.refused_locked}, {"rate_limited", logins.refused_rate_limited}});
   labelled(out, "baomi_login_throttles_total",
            "Throttling begun: a name refused from one source, or a source refused (S9).", "scope",
            {{"pair", logins.pair_throttles}, {"source", logins.source_blocks}});

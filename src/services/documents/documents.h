@@ -151,8 +151,7 @@ class Documents {
   Result<Purged> purge_pending_versions() const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
   // record an audited integrity failure (I1).
-  Result<Document> load_for(const auth::User& actor, std::string_view action,
-                            const std::string& id,
+  Result<Document> load_for(const auth::User& actor, std::string_view action, const std::string& id,
                             std::optional<DocumentVersion>* current = nullptr) const;
 
  private:

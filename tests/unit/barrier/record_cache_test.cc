@@ -126,10 +126,10 @@ TEST(RecordCacheTest, ShreddableAndParentKeyedRecordsCannotBeCached) {
                    .mac("mac")
                    .cached(),
                std::logic_error);
-  const auto cached = RecordType<Item>("items")
-                          .key("id", &Item::id)
-                          .mac("mac")
-                          .cached([](const Item& i) { return i.secret.empty(); });
+  const auto cached =
+      RecordType<Item>("items").key("id", &Item::id).mac("mac").cached([](const Item& i) {
+        return i.secret.empty();
+      });
   EXPECT_TRUE(cached.is_cached());
   EXPECT_TRUE(cached.keeps(Item{"a", ""}));
   EXPECT_FALSE(cached.keeps(Item{"a", "not this one"}));

@@ -5,11 +5,12 @@
 // effect at once (S6). An edited row fails its MAC, and an older genuine row put back fails its
 // ledger check even while this process's cache holds exactly that row (I1). The read watch's
 // counts of two processes taking turns add up (C4).
+#include "barrier/record_cache.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "auth/sessions.h"
-#include "barrier/record_cache.h"
 #include "services/documents/documents.h"
 #include "services/incidents/incident.h"
 #include "services/watch/probing_watch.h"
@@ -32,8 +33,12 @@ class RecordCacheTest : public ::testing::Test {
                        testing::cats(t.policy(), {"contracts_customers"}));
     reader = t.user("li.na", Role::kStaff, Level::kSecret,
                     testing::cats(t.policy(), {"contracts_customers"}));
-    auto v = docs.create(custodian, {"标题", "secret", {"contracts_customers"}, custodian.id,
-                                     std::string("2031-06-30"), "说明"});
+    auto v = docs.create(custodian, {"标题",
+                                     "secret",
+                                     {"contracts_customers"},
+                                     custodian.id,
+                                     std::string("2031-06-30"),
+                                     "说明"});
     ASSERT_TRUE(v.ok()) << v.error().message;
     id = v->doc.id;
   }
@@ -180,12 +185,12 @@ TEST_F(RecordCacheTest, ReadCountsOfTwoProcessesTakingTurnsAddUp_C4) {
   Watches there(probing_there, reads_there);
   other.set_audit_observer(&there);
   auto read = [&](const auth::Runtime& rt, barrier::SealedStore store, const std::string& doc) {
-    ASSERT_TRUE(rt.audit
-                    .record(store,
-                            {reader.id, "document.read_metadata", "document:" + doc, "allow",
-                             "S6", "{}"},
-                            w.now)
-                    .ok());
+    ASSERT_TRUE(
+        rt.audit
+            .record(store,
+                    {reader.id, "document.read_metadata", "document:" + doc, "allow", "S6", "{}"},
+                    w.now)
+            .ok());
   };
   auto alerts = [&] {
     std::size_t n = 0;
