@@ -14,6 +14,7 @@
 #include "audit/tree_head.h"
 #include "audit/verify.h"
 #include "barrier/transaction.h"
+#include "core/histogram.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "crypto/sign.h"
@@ -76,6 +77,9 @@ class AuditLog {
   std::string sign_bundle(std::span<const std::uint8_t> manifest, const TreeHead& th) const;
 
   const std::string& policy_version() const { return policy_version_; }
+  // Seconds from handing an entry of its own to the writer (record()) until it is durable: what
+  // every audited read waits before it may answer (for /metrics).
+  const Histogram& record_latency() const { return record_latency_; }
   Bytes public_key() const { return signing_key_.public_key(); }
 
  private:
@@ -86,6 +90,7 @@ class AuditLog {
   std::string policy_version_;
   AuditOptions options_;
   const AuditObserver* observer_ = nullptr;
+  mutable Histogram record_latency_;
 };
 
 // Verifies the whole stored chain and every checkpoint against `public_key` (offline-capable:

@@ -10,6 +10,7 @@ const barrier::RecordType<SessionRecord>& session_record_type() {
                                .time("created_at", &SessionRecord::created_at)
                                .time("expires_at", &SessionRecord::expires_at)
                                .mac("mac")
+                               .cached()  // every authenticated request opens it
                                .index("sessions_user", {"user_id"})
                                .index("sessions_expiry", {"expires_at"});
   return type;

@@ -77,7 +77,10 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   }));
   const auto gate = throttle_->check(source, index, now);
   // S9: a source spraying names is refused before any hash; the block was audited.
-  if (gate.verdict == LoginGate::Verdict::kRateLimited) return rate_limited();
+  if (gate.verdict == LoginGate::Verdict::kRateLimited) {
+    counters_->rate_limited.fetch_add(1, std::memory_order_relaxed);
+    return rate_limited();
+  }
 
   LoginRecord rec;
   rec.source = source;
@@ -92,15 +95,25 @@ Result<LoginResult> Sessions::login(std::string_view username, std::string_view 
   if (gate.verdict == LoginGate::Verdict::kLocked) {
     rec.reason = "account_locked";
     BAOMI_TRY(record(rec, now));
+    counters_->locked.fetch_add(1, std::memory_order_relaxed);
     return account_locked();
   }
   if (!right) {
     rec.reason = "invalid_credentials";
     BAOMI_TRY(record(rec, now));
+    counters_->failed.fetch_add(1, std::memory_order_relaxed);
     // The attempt that starts a refusal still reports bad credentials; the next ones get 423.
     return invalid_credentials();
   }
   return open_session(*user, source, index, now);
+}
+
+LoginCounts Sessions::login_counts() const {
+  const auto& c = *counters_;
+  return {c.failed.load(std::memory_order_relaxed), c.locked.load(std::memory_order_relaxed),
+          c.rate_limited.load(std::memory_order_relaxed),
+          c.pair_throttles.load(std::memory_order_relaxed),
+          c.source_blocks.load(std::memory_order_relaxed)};
 }
 
 std::chrono::seconds Sessions::retry_after(std::string_view source) const {
@@ -138,7 +151,8 @@ Result<void> Sessions::forget_idle_throttling(barrier::WriteTx& tx, TimePoint no
 }
 
 Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
-  return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
+  bool throttled = false, blocked = false;  // what the committed job began, for /metrics
+  BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     // The failure counts against the states as every instance last stored them: the store's
     // single writer (one advisory lock across processes) orders the failures of all instances.
     const ThrottleStore throttling(rt_);
@@ -150,6 +164,8 @@ Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
     } else {
       f = throttle_->failed(r.source, r.name_key, now);
     }
+    throttled = f.pair_delay.has_value();
+    blocked = f.source_block.has_value();
     BAOMI_TRY(throttling.save(tx, r.source, r.name_key,
                               {throttle_->pair(r.source, r.name_key), throttle_->source(r.source)},
                               now));
@@ -180,7 +196,10 @@ Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
         now));
     if (b.new_episode && spraying_alert_) BAOMI_TRY(spraying_alert_(tx, b, now));
     return {};
-  });
+  }));
+  if (throttled) counters_->pair_throttles.fetch_add(1, std::memory_order_relaxed);
+  if (blocked) counters_->source_blocks.fetch_add(1, std::memory_order_relaxed);
+  return {};
 }
 
 Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) const {

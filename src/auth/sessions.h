@@ -9,6 +9,8 @@
 // Thread-safe: the throttle locks its own state; everything else is stateless over the Runtime.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,6 +37,15 @@ using SprayingAlert = std::function<Result<void>(barrier::WriteTx&, const Source
 
 struct LoginRecord;  // what one failed or refused attempt leaves in the audit trail
 
+// What this process's logins came to since it started (for /metrics; S9).
+struct LoginCounts {
+  std::uint64_t failed = 0;                // wrong password or unknown name (401)
+  std::uint64_t refused_locked = 0;        // 423: the name refused from that source
+  std::uint64_t refused_rate_limited = 0;  // 429: the source refused
+  std::uint64_t pair_throttles = 0;        // refusal periods begun for a (name, source) pair
+  std::uint64_t source_blocks = 0;         // blocks begun for a source (spraying, guessing)
+};
+
 class Sessions {
  public:
   explicit Sessions(const Runtime& rt);
@@ -53,6 +64,7 @@ class Sessions {
   // 401 unauthenticated for a missing, unknown, expired or revoked token.
   Result<Authenticated> authenticate(std::string_view bearer_token) const;
   Result<void> logout(const Authenticated& who) const;
+  LoginCounts login_counts() const;
 
  private:
   // Audits a failure (or a refusal) and whatever throttling it started, in one transaction.
@@ -64,6 +76,11 @@ class Sessions {
   std::string decoy_hash_;  // verified for unknown names: same cost as a real check
   std::unique_ptr<LoginThrottle> throttle_;
   SprayingAlert spraying_alert_;
+  struct Counters {
+    std::atomic<std::uint64_t> failed{0}, locked{0}, rate_limited{0}, pair_throttles{0},
+        source_blocks{0};
+  };
+  std::unique_ptr<Counters> counters_ = std::make_unique<Counters>();
 };
 
 }  // namespace baomi::auth

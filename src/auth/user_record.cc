@@ -34,6 +34,7 @@ const barrier::RecordType<UserRecord>& user_record_type() {
           .optional_time("locked_until", &UserRecord::locked_until)
           .time("created_at", &UserRecord::created_at)
           .mac("mac")
+          .cached()  // every authenticated request opens its account (issue 14)
           .index("users_username", {"username_index"}, true);
   return type;
 }

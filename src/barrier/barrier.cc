@@ -3,6 +3,7 @@
 #include <mutex>
 #include <utility>
 
+#include "barrier/record_cache.h"
 #include "crypto/aead.h"
 #include "crypto/compare.h"
 #include "crypto/hash.h"
@@ -22,7 +23,10 @@ Bytes field_ad(std::string_view record_id, std::string_view field_name) {
 
 }  // namespace
 
-Barrier::Barrier(Keyring keyring) : keyring_(std::move(keyring)) {}
+Barrier::Barrier(Keyring keyring)
+    : keyring_(std::move(keyring)), record_cache_(std::make_unique<RecordCache>()) {}
+
+Barrier::~Barrier() = default;
 
 DataKey Barrier::new_data_key(std::string_view owner) const {
   crypto::SecretKey key = crypto::SecretKey::generate();
@@ -38,6 +42,7 @@ Result<crypto::SecretKey> Barrier::unwrap(const WrappedKey& wrapped, std::string
 
 Result<KekRecord> Barrier::rotate_kek() {
   std::unique_lock lock(mu_);
+  record_cache_->clear();
   return keyring_.add_kek_version();
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -24,9 +25,12 @@ struct DataKey {
   WrappedKey wrapped;     // store this beside the record
 };
 
+class RecordCache;
+
 class Barrier {
  public:
   explicit Barrier(Keyring keyring);
+  ~Barrier();
 
   // A fresh DEK wrapped under the current KEK, bound to `owner` ("doc:<id>",
   // "docver:<id>:<version>", "user:<id>", ...). Destroying every copy of `wrapped` shreds
@@ -34,7 +38,8 @@ class Barrier {
   DataKey new_data_key(std::string_view owner) const;
   // kIntegrity if `wrapped` was altered, belongs to another owner or names an unknown KEK.
   Result<crypto::SecretKey> unwrap(const WrappedKey& wrapped, std::string_view owner) const;
-  // Rotation: makes a new KEK current and returns its record to persist.
+  // Rotation: makes a new KEK current and returns its record to persist. Whatever changes the
+  // KEK set also clears the record cache, so no record is served that would not open now.
   Result<KekRecord> rotate_kek();
   // Re-seals a DEK under the current KEK without touching what it encrypts.
   Result<WrappedKey> rewrap(const WrappedKey& wrapped, std::string_view owner) const;
@@ -66,9 +71,14 @@ class Barrier {
   // kIntegrity when `mac` is not the MAC of `fields` (constant-time comparison).
   Result<void> check_row_mac(const Bytes& fields, std::string_view mac) const;
 
+  // Records opened and verified by this process (record_cache.h): Records<T> consults it, and
+  // only ever together with a check of the row as stored now.
+  RecordCache& record_cache() const { return *record_cache_; }
+
  private:
   mutable std::shared_mutex mu_;  // guards the KEK set against rotate_kek
   Keyring keyring_;
+  std::unique_ptr<RecordCache> record_cache_;
 };
 
 }  // namespace baomi::barrier

@@ -226,6 +226,8 @@ class RecordType {
       throw std::logic_error("a parent record type needs a data key and a MAC: " +
                              parent.table().name);
     }
+    if (cached_)
+      throw std::logic_error("a cached record needs its own data key: " + table_.table.name);
     parent_table_ = &parent.table();
     parent_key_ = std::move(parent_key);
     parent_data_key_ = [&parent](const Barrier& barrier, storage::ReadTx& tx,
@@ -263,6 +265,8 @@ class RecordType {
   // column and keeps the clear columns as a tombstone, which opens with its sealed fields
   // empty. Declared last: the MAC must cover what is emptied, or emptying would go unnoticed.
   RecordType& shreddable() {
+    if (cached_)
+      throw std::logic_error("a shreddable record is never cached: " + table_.table.name);
     for (const auto& f : fields_) {
       if ((f.role == ColumnRole::kSealed || f.role == ColumnRole::kDataKey) && !f.in_mac) {
         throw std::logic_error("a shreddable record's MAC must cover its sealed columns: " +
@@ -277,6 +281,19 @@ class RecordType {
   // was erased (Records<T>::erase_data_key), so it opens with its sealed fields empty.
   RecordType& shredded_when(std::function<bool(const T&)> shredded) {
     shredded_when_ = std::move(shredded);
+    return *this;
+  }
+  // Opened records of this type may be kept in the barrier's RecordCache (record_cache.h) and
+  // served again while their stored row is unchanged byte for byte (and still the ledger's
+  // latest); `when`, if given, picks which records are kept. For records read on every request
+  // (sessions, accounts, documents). Not for shreddable records (a shred must leave no
+  // plaintext behind) nor those sealed under a parent's key (the parent's row is not compared).
+  RecordType& cached(std::function<bool(const T&)> when = {}) {
+    if (shreddable_ || parent_data_key_) {
+      throw std::logic_error("this record type cannot be cached: " + table_.table.name);
+    }
+    cached_ = true;
+    cache_when_ = std::move(when);
     return *this;
   }
   RecordType& index(std::string name, Strings columns, bool unique = false,
@@ -299,6 +316,9 @@ class RecordType {
   }
   bool is_shreddable() const { return shreddable_; }
   bool says_shredded(const T& r) const { return shredded_when_ && shredded_when_(r); }
+  bool is_cached() const { return cached_; }
+  // Whether an opened record may be kept (RecordType::cached).
+  bool keeps(const T& r) const { return cached_ && (!cache_when_ || cache_when_(r)); }
 
  private:
   static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
@@ -347,6 +367,8 @@ class RecordType {
       parent_data_key_;
   bool shreddable_ = false;
   std::function<bool(const T&)> shredded_when_;
+  bool cached_ = false;
+  std::function<bool(const T&)> cache_when_;
 };
 
 }  // namespace baomi::barrier

@@ -34,6 +34,14 @@ std::string ledger_key(const storage::Table& table, const storage::Row& row) {
   return storage::record_key_text(table, row);
 }
 
+std::string cache_key(const storage::Table& table, const std::string& ledger_key) {
+  std::string key;
+  key.reserve(table.name.size() + 1 + ledger_key.size());
+  key.append(table.name).push_back('\0');  // table names hold no NUL
+  key.append(ledger_key);
+  return key;
+}
+
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac) {
   BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));

@@ -11,6 +11,9 @@
 // row the ledger never saw is refused too.
 // Crypto-shredding (RecordType::shreddable): shred() empties a record's data key and sealed
 // columns; the tombstone is MACed and noted in the ledger like any other write.
+// Cached types (RecordType::cached): get() serves a record opened earlier by this process when
+// the row it fetched now is byte for byte the one that record was opened from, and the ledger
+// still names that row's MAC as the latest (record_cache.h says why that is the same check).
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
 #pragma once
 
@@ -22,6 +25,7 @@
 
 #include "barrier/barrier.h"
 #include "barrier/engine_access.h"
+#include "barrier/record_cache.h"
 #include "barrier/record_type.h"
 #include "barrier/transaction.h"
 #include "storage/store.h"
@@ -35,6 +39,8 @@ Bytes mac_fields(const storage::Table& table, const storage::Row& row,
                  const std::vector<bool>& in_mac);
 // The ledger's name for a record: its key columns, '/'-joined and escaped.
 std::string ledger_key(const storage::Table& table, const storage::Row& row);
+// The record cache's name for a record: its table and ledger key.
+std::string cache_key(const storage::Table& table, const std::string& ledger_key);
 // kIntegrity when the ledger knows a later write of the record than `mac` (or its deletion).
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac);
@@ -60,6 +66,7 @@ class Records {
                                Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
     if (!row) return std::optional<T>();
+    if (opening == Opening::kSealed && type_.is_cached()) return open_cached(tx, std::move(*row));
     ParentKeys parent_keys;
     BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys, opening));
     return std::optional<T>(std::move(record));
@@ -106,6 +113,7 @@ class Records {
     BAOMI_ASSIGN_OR_RETURN(auto row, seal(record, {}, parent_dek, false));
     BAOMI_TRY(tx.insert_row(type_.table(), row));
     note(tx, row);
+    forget(record_detail::ledger_key(type_.table(), row));
     const auto& fields = type_.fields();
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].role == ColumnRole::kDataKey && fields[i].set) {
@@ -146,7 +154,9 @@ class Records {
   Result<void> erase(storage::WriteTx& tx, const storage::Row& key) const {
     if (type_.table().append_only) throw std::logic_error("erase of an append-only record");
     BAOMI_TRY(tx.delete_row(type_.table(), key));
-    tx.note_record_write({type_.table().name, record_detail::ledger_key(type_.table(), key), ""});
+    const auto ledger = record_detail::ledger_key(type_.table(), key);
+    tx.note_record_write({type_.table().name, ledger, ""});
+    forget(ledger);
     return {};
   }
 
@@ -239,6 +249,7 @@ class Records {
       auto updated = tx.update_row(type_.table(), *row, expect);
       if (updated.ok()) {
         note(tx, *row);
+        forget(record_detail::ledger_key(type_.table(), *row));
         return {};
       }
       row = updated.error();
@@ -369,20 +380,55 @@ class Records {
     return row;
   }
 
-  // The row is one Baomi wrote (MAC) and the latest it wrote for its key (ledger).
-  Result<void> verify(storage::ReadTx& tx, const storage::Row& row) const {
+  // The row's MAC column; kIntegrity when the row is malformed or has none.
+  Result<const std::string*> mac_of(const storage::Row& row) const {
     const auto& fields = type_.fields();
     if (row.size() != fields.size()) return Error::integrity("a stored record is malformed");
-    std::string mac;
+    const std::string* mac = nullptr;
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].role != ColumnRole::kMac) continue;
-      const auto* text = std::get_if<std::string>(&row[i]);
-      if (!text) return Error::integrity("a stored record has no MAC");
-      mac = *text;
+      mac = std::get_if<std::string>(&row[i]);
+      if (!mac) return Error::integrity("a stored record has no MAC");
     }
-    BAOMI_TRY(barrier_.check_row_mac(record_detail::mac_fields(type_.table(), row, in_mac_), mac));
+    if (!mac) return Error::integrity("a stored record has no MAC");
+    return mac;
+  }
+
+  // The row is one Baomi wrote (MAC) and the latest it wrote for its key (ledger).
+  Result<void> verify(storage::ReadTx& tx, const storage::Row& row) const {
+    BAOMI_ASSIGN_OR_RETURN(const std::string* mac, mac_of(row));
+    BAOMI_TRY(barrier_.check_row_mac(record_detail::mac_fields(type_.table(), row, in_mac_), *mac));
     return record_detail::check_latest(tx, type_.table(),
-                                       record_detail::ledger_key(type_.table(), row), mac);
+                                       record_detail::ledger_key(type_.table(), row), *mac);
+  }
+
+  // get() of a cached type: the kept record when `row` is the very row it was opened from
+  // (those bytes passed their MAC check then, so they would now) and the ledger still names it
+  // the latest write (I1, checked against the store on every read); else opened and verified
+  // as any other, and kept.
+  Result<std::optional<T>> open_cached(storage::ReadTx& tx, storage::Row row) const {
+    auto& cache = barrier_.record_cache();
+    const auto ledger = record_detail::ledger_key(type_.table(), row);
+    const auto name = record_detail::cache_key(type_.table(), ledger);
+    if (auto kept = cache.find(&type_, name, row)) {
+      BAOMI_ASSIGN_OR_RETURN(const std::string* mac, mac_of(row));
+      BAOMI_TRY(record_detail::check_latest(tx, type_.table(), ledger, *mac));
+      return std::optional<T>(*static_cast<const T*>(kept->record.get()));
+    }
+    ParentKeys parent_keys;
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, Opening::kSealed));
+    if (type_.keeps(record) && !is_shredded(row)) {
+      cache.keep(&type_, name, std::move(row), std::make_shared<const T>(record));
+    }
+    return std::optional<T>(std::move(record));
+  }
+
+  // A write of the record: what this process kept of it goes at once (the stored row changed,
+  // so it would miss anyway; this way its plaintext does not linger).
+  void forget(const std::string& ledger) const {
+    if (type_.is_cached()) {
+      barrier_.record_cache().forget(record_detail::cache_key(type_.table(), ledger));
+    }
   }
 
   Result<T> open(storage::ReadTx& tx, const storage::Row& row, ParentKeys& parent_keys,

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+#include "core/histogram.h"
 #include "core/result.h"
 
 namespace baomi::storage {
@@ -63,6 +64,11 @@ class SealedStore {
   // Returns after the job's effects are durable (or it failed and left none).
   Result<void> write(WriteJob job) const;
   Result<void> read(const ReadJob& job) const;
+
+  // Group commit as it goes in this process (for /metrics): jobs per durable commit, and how
+  // long each commit took (its jobs, the commit and its sync).
+  static const Histogram& commit_batch_sizes();
+  static const Histogram& commit_durations();
 
  private:
   friend class EngineAccess;

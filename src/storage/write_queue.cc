@@ -1,6 +1,13 @@
 #include "storage/write_queue.h"
 
+#include <chrono>
+
 namespace baomi::storage {
+
+GroupCommitStats& group_commit_stats() {
+  static GroupCommitStats stats;
+  return stats;
+}
 
 WriteQueue::WriteQueue(std::size_t max_batch, CommitBatch commit)
     : max_batch_(max_batch), commit_(std::move(commit)) {
@@ -43,7 +50,12 @@ void WriteQueue::writer_loop() {
         queue_.pop_front();
       }
     }
+    auto& stats = group_commit_stats();
+    stats.batch_jobs.observe(static_cast<double>(batch.size()));
+    const auto start = std::chrono::steady_clock::now();
     commit_(batch);
+    stats.commit_seconds.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     batch.clear();
   }
 }

@@ -13,9 +13,20 @@
 #include <thread>
 #include <vector>
 
+#include "core/histogram.h"
 #include "storage/store.h"
 
 namespace baomi::storage {
+
+// What the group-commit writers of this process did (every store's: one per server process in
+// practice), for /metrics: the jobs that shared each commit, and how long each commit took
+// (its jobs, the COMMIT and its sync).
+struct GroupCommitStats {
+  Histogram batch_jobs{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
+  Histogram commit_seconds{
+      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 10}};
+};
+GroupCommitStats& group_commit_stats();
 
 class WriteQueue {
  public:

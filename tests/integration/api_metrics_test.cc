@@ -129,5 +129,72 @@ TEST(MetricsTest, ExpositionIsValidPrometheusTextWithHistogramsAndRefusals) {
   EXPECT_EQ(types["baomi_connections_refused_total"], "counter");
 }
 
+// Every sample by name and labels ("name{labels}"; le kept for buckets), from a valid exposition.
+std::map<std::string, double> values_of(const std::string& text) {
+  std::map<std::string, std::string> types;
+  std::map<std::string, double> out;
+  for (const auto& s : parse(text, types)) {
+    const auto family = family_of(s.name, types);
+    EXPECT_EQ(types.count(family), 1u) << "undeclared metric " << s.name;
+    std::string labels = s.labels;
+    if (!s.le.empty()) labels += (labels.empty() ? "" : ",") + std::string("le=") + s.le;
+    out[s.name + "{" + labels + "}"] = s.value;
+  }
+  return out;
+}
+
+// Issues 14 and 16: how long audited requests wait for their entry to be durable and how many
+// jobs share a commit (histograms), the record cache's hits and misses, and the login throttle,
+// each consistent with what the test did.
+TEST(MetricsTest, AuditAppendsGroupCommitsRecordCacheAndLoginThrottleAreCounted_S9) {
+  auto instance = TestInstance::create();
+  auto server = instance->start();
+  HttpsClient c(server->port());
+  auto keeper = make_user(c, *instance, "keeper." + random_suffix(), "custodian", "confidential",
+                          {"finance"});
+  const auto doc = create_document(c, keeper.token, "metrics", "confidential", {"finance"});
+  const std::string path = "/api/v1/documents/" + std::string(doc.at("id").as_string());
+  const auto before = values_of(c.get("/metrics").body);
+  constexpr int kReads = 6;
+  for (int i = 0; i < kReads; ++i) ASSERT_EQ(c.get(path, keeper.token).status, 200);
+  // Wrong passwords for one name from one source: 5 failures, then refused (423).
+  int locked = 0;
+  for (int i = 0; i < 7; ++i) {
+    const auto r = c.post_json(
+        "/api/v1/session",
+        boost::json::object{{"username", keeper.username}, {"password", "not-the-password"}});
+    ASSERT_TRUE(r.status == 401 || r.status == 423) << r.status;
+    locked += r.status == 423;
+  }
+  ASSERT_GE(locked, 1);
+  const auto after = values_of(c.get("/metrics").body);
+  auto grew = [&](const std::string& key) {
+    EXPECT_EQ(after.count(key), 1u) << key << " is missing";
+    const auto was = before.count(key) ? before.at(key) : 0.0;
+    return after.count(key) ? after.at(key) - was : 0.0;
+  };
+  // Each audited read waited for its own entry to be durable.
+  EXPECT_GE(grew("baomi_audit_append_seconds_count{}"), kReads);
+  EXPECT_GT(grew("baomi_audit_append_seconds_sum{}"), 0);
+  // Every commit holds at least one job: as many jobs as commits at the very least.
+  EXPECT_GE(grew("baomi_group_commit_jobs_count{}"), 1);
+  EXPECT_GE(after.at("baomi_group_commit_jobs_sum{}"), after.at("baomi_group_commit_jobs_count{}"));
+  // A commit is timed once it ends: at most one (a background job's) may be under way.
+  EXPECT_LE(after.at("baomi_group_commit_seconds_count{}"),
+            after.at("baomi_group_commit_jobs_count{}"));
+  EXPECT_GE(after.at("baomi_group_commit_seconds_count{}") + 1,
+            after.at("baomi_group_commit_jobs_count{}"));
+  // The same session, account and document read again and again: served from the cache.
+  EXPECT_GE(grew("baomi_record_cache_hits_total{}"), 3 * (kReads - 1));
+  EXPECT_GT(after.at("baomi_record_cache_entries{}"), 0);
+  EXPECT_GT(after.at("baomi_record_cache_bytes{}"), 0);
+  EXPECT_EQ(after.count("baomi_record_cache_misses_total{}"), 1u);
+  // S9: the failures, the refusals they led to, and the refusal period they began.
+  EXPECT_GE(grew("baomi_logins_failed_total{}"), 5);
+  EXPECT_EQ(grew("baomi_logins_refused_total{reason=\"locked\"}"), locked);
+  EXPECT_GE(grew("baomi_login_throttles_total{scope=\"pair\"}"), 1);
+  EXPECT_EQ(grew("baomi_logins_refused_total{reason=\"rate_limited\"}"), 0);
+}
+
 }  // namespace
 }  // namespace baomi::testing

@@ -44,10 +44,9 @@ class TestRuntime {
   explicit TestRuntime(policy::PolicyData data = {}) : policy_(std::move(data), "test-policy") {
     store_ = storage::sqlite::SqliteStore::open(dir_.path() / "baomi.db", true).value();
     EXPECT_TRUE(store_->ensure_tables(record_tables_under_test()).ok());
-    auto master = crypto::SecretKey::generate();
-    auto kek = barrier::Keyring::new_kek(master, 1);
-    barrier_ = std::make_unique<barrier::Barrier>(
-        barrier::Keyring::open(std::move(master), {kek}).value());
+    master_ = crypto::SecretKey::generate();
+    kek_ = barrier::Keyring::new_kek(master_, 1);
+    barrier_ = std::make_unique<barrier::Barrier>(keyring());
     audit_ = std::make_unique<audit::AuditLog>(signing_.clone_for_test(), policy_.version(),
                                                audit::AuditOptions{10});
     rt_ = std::make_unique<auth::Runtime>(auth::Runtime{*store_, *barrier_, policy_, *audit_,
@@ -101,6 +100,12 @@ class TestRuntime {
 
   TimePoint now = parse_rfc3339("2026-11-25T09:00:00Z").value();
 
+  // The instance's keyring, opened afresh (what another server process on it would hold).
+  barrier::Keyring keyring() const {
+    return barrier::Keyring::open(master_.clone(), {kek_}).value();
+  }
+  crypto::SigningKey signing_key() const { return signing_.clone_for_test(); }
+
  private:
   audit::VerifyReport verify_store_with(const std::vector<const storage::Table*>& tables) {
     std::optional<audit::VerifyReport> report;
@@ -122,6 +127,33 @@ class TestRuntime {
   TempDir dir_;
   policy::Policy policy_;
   Signing signing_;
+  crypto::SecretKey master_ = crypto::SecretKey::generate();
+  barrier::KekRecord kek_;
+  std::unique_ptr<storage::sqlite::SqliteStore> store_;
+  std::unique_ptr<barrier::Barrier> barrier_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::Runtime> rt_;
+};
+
+// Another server process on the same instance as `first`: its own store connections and its
+// own barrier (so its own record cache) over the same database and keys, with the same policy,
+// signer and clock. What it writes, `first` must see at its next read (several instances).
+class SecondProcess {
+ public:
+  explicit SecondProcess(TestRuntime& first) {
+    store_ = storage::sqlite::SqliteStore::open(first.dir() / "baomi.db", false).value();
+    barrier_ = std::make_unique<barrier::Barrier>(first.keyring());
+    audit_ = std::make_unique<audit::AuditLog>(first.signing_key(), first.policy().version(),
+                                               audit::AuditOptions{10});
+    rt_ = std::make_unique<auth::Runtime>(auth::Runtime{*store_, *barrier_, first.policy(), *audit_,
+                                                        [&first] { return first.now; },
+                                                        crypto::PwhashCost::kMinimum});
+  }
+  const auth::Runtime& rt() const { return *rt_; }
+  barrier::SealedStore sealed() { return *store_; }
+  void set_audit_observer(const audit::AuditObserver* observer) { audit_->set_observer(observer); }
+
+ private:
   std::unique_ptr<storage::sqlite::SqliteStore> store_;
   std::unique_ptr<barrier::Barrier> barrier_;
   std::unique_ptr<audit::AuditLog> audit_;

@@ -1,5 +1,6 @@
 // /healthz and /metrics.
 #include "auth/guard.h"
+#include "barrier/record_cache.h"
 #include "http/api/routes.h"
 #include "http/api/support.h"
 
@@ -30,11 +31,61 @@ void connection_metrics(std::string& out, const ServerStats& st) {
   }
 }
 
-std::string metrics_text(const Metrics& m) {
+// One family of one sample (no labels).
+void sample(std::string& out, const char* type, const char* name, const char* help,
+            std::uint64_t v) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+         name + " " + std::to_string(v) + "\n";
+}
+
+// One counter family with one label, a sample per value.
+void labelled(std::string& out, const char* name, const char* help, const char* label,
+              std::initializer_list<std::pair<const char*, std::uint64_t>> values) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n";
+  for (const auto& [value, n] : values) {
+    out += std::string(name) + "{" + label + "=\"" + value + "\"} " + std::to_string(n) + "\n";
+  }
+}
+
+// Issues 14 and 16: what every audited request waits on (its entry made durable by a group
+// commit), the record cache that spares re-opening unchanged records, and the login throttle.
+void store_metrics(std::string& out, const Api& api) {
+  api.rt.audit.record_latency().write_prometheus(
+      out, "baomi_audit_append_seconds",
+      "Time from handing an audit entry of its own (an audited read, a refusal) to the writer "
+      "until it is durable.");
+  barrier::SealedStore::commit_batch_sizes().write_prometheus(
+      out, "baomi_group_commit_jobs",
+      "Write jobs (each with its audit entries) per durable commit.");
+  barrier::SealedStore::commit_durations().write_prometheus(
+      out, "baomi_group_commit_seconds", "Time of one group commit: its jobs, COMMIT and sync.");
+  const auto cache = api.rt.barrier.record_cache().stats();
+  sample(out, "counter", "baomi_record_cache_hits_total",
+         "Record reads served from the verified-record cache (row unchanged, ledger checked).",
+         cache.hits);
+  sample(out, "counter", "baomi_record_cache_misses_total",
+         "Reads of cached record types opened and verified afresh.", cache.misses);
+  sample(out, "counter", "baomi_record_cache_evictions_total",
+         "Records forgotten by the cache to stay within its bounds.", cache.evictions);
+  sample(out, "gauge", "baomi_record_cache_entries", "Records in the cache now.", cache.entries);
+  sample(out, "gauge", "baomi_record_cache_bytes", "Approximate bytes the cache holds now.",
+         cache.bytes);
+  const auto logins = api.sessions.login_counts();
+  sample(out, "counter", "baomi_logins_failed_total",
+         "Logins refused for a wrong password or an unknown name.", logins.failed);
+  labelled(out, "baomi_logins_refused_total", "Logins refused by the throttle, by reason (S9).",
+           "reason",
+           {{"locked", logins.refused_locked}, {"rate_limited", logins.refused_rate_limited}});
+  labelled(out, "baomi_login_throttles_total",
+           "Throttling begun: a name refused from one source, or a source refused (S9).", "scope",
+           {{"pair", logins.pair_throttles}, {"source", logins.source_blocks}});
+}
+
+std::string metrics_text(const Api& api) {
+  const Metrics& m = api.metrics;
   std::string out;
   auto line = [&out](const char* name, const char* help, std::uint64_t v) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
-           " " + std::to_string(v) + "\n";
+    sample(out, "counter", name, help, v);
   };
   line("baomi_requests_total", "HTTP requests handled.", m.requests.load());
   line("baomi_responses_2xx_total", "Responses with a 2xx status.", m.responses_2xx.load());
@@ -44,6 +95,7 @@ std::string metrics_text(const Metrics& m) {
   line("baomi_response_bytes_total", "Response body bytes sent.", m.bytes_out.load());
   m.latency.write_prometheus(out);
   if (m.server_stats) connection_metrics(out, m.server_stats());
+  store_metrics(out, api);
   return out;
 }
 
@@ -61,7 +113,7 @@ void register_service_routes(Router& router, Api& api) {
     auto text = [&api] {
       Response res;
       res.content_type = "text/plain; version=0.0.4";
-      res.body = metrics_text(api.metrics);
+      res.body = metrics_text(api);
       return res;
     };
     if (is_loopback(req.remote_address())) return text();

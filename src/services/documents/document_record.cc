@@ -56,7 +56,8 @@ const barrier::RecordType<DocumentRecord>& document_record_type() {
           .outside_mac()
           .number("current_version", &DocumentRecord::current_version)
           .time("created_at", &DocumentRecord::created_at)
-          .mac("mac");
+          .mac("mac")
+          .cached();  // every read of a document opens it (issue 14)
   return type;
 }
 
@@ -82,7 +83,8 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
           .mac("mac")
           // S5, H3: the MAC covers the state, so "destroyed" cannot be undone by an edit.
           .shredded_when(
-              [](const DocumentVersion& v) { return v.state == VersionState::kDestroyed; });
+              [](const DocumentVersion& v) { return v.state == VersionState::kDestroyed; })
+          .cached();  // a document's metadata names its current version
   return type;
 }
 

@@ -51,10 +51,15 @@ Result<std::optional<TimePoint>> parse_retention(const policy::Policy& policy,
 
 }  // namespace
 
-Result<Document> Documents::load(const std::string& id) const {
+Result<Document> Documents::load(const std::string& id,
+                                 std::optional<DocumentVersion>* current) const {
   std::optional<Document> doc;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(doc, records_.find(tx, id));
+    if (current && doc && doc->current_version != 0) {
+      auto version = records_.find_version(tx, doc->id, doc->current_version);
+      if (version.ok()) *current = std::move(*version);
+    }
     return {};
   }));
   if (!doc) return Error::not_found();
@@ -62,8 +67,9 @@ Result<Document> Documents::load(const std::string& id) const {
 }
 
 Result<Document> Documents::load_for(const auth::User& actor, std::string_view action,
-                                     const std::string& id) const {
-  auto doc = load(id);
+                                     const std::string& id,
+                                     std::optional<DocumentVersion>* current) const {
+  auto doc = load(id, current);
   if (doc.ok()) return doc;
   if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, action, id).take_error();
   if (doc.error().kind == ErrorKind::kIntegrity) {
@@ -178,7 +184,8 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
 }
 
 Result<DocumentView> Documents::get(const auth::User& actor, const std::string& id) const {
-  BAOMI_ASSIGN_OR_RETURN(auto doc, load_for(actor, "document.read_metadata", id));
+  std::optional<DocumentVersion> current;
+  BAOMI_ASSIGN_OR_RETURN(auto doc, load_for(actor, "document.read_metadata", id, &current));
   const auto target = document_target(id);
   const auto now = rt_.now();
   BAOMI_TRY(auth::enforce(
@@ -188,7 +195,7 @@ Result<DocumentView> Documents::get(const auth::User& actor, const std::string& 
       actor.id, "document.read_metadata", target));
   BAOMI_TRY(rt_.audit.record(
       rt_.store, {actor.id, "document.read_metadata", target, "allow", "S6", "{}"}, now));
-  auto view = view_of(std::move(doc));
+  auto view = view_of(std::move(doc), std::move(current));
   if (!view.ok() && view.error().kind == ErrorKind::kIntegrity) {
     return integrity_failure(actor.id, id, view.take_error(), "{}");
   }

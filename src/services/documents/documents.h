@@ -135,8 +135,11 @@ class Documents {
                              std::uint64_t version, std::size_t max_bytes) const;
   // The committed version (size, content type), or not_found.
   Result<DocumentVersion> version_row(const Document& doc, std::uint64_t version) const;
-  // The document as stored (no access check; not_found when absent).
-  Result<Document> load(const std::string& id) const;
+  // The document as stored (no access check; not_found when absent). With `current`, also its
+  // current version, read in the same snapshot (one read transaction, not two); left empty when
+  // that read fails, for view_of to read again and report.
+  Result<Document> load(const std::string& id,
+                        std::optional<DocumentVersion>* current = nullptr) const;
   // Clean-up at start-up and in each maintenance sweep: removes every pending version that no
   // upload is writing (an upload never acknowledged: its process died) with its chunks, in one
   // job audited as "system" (document.purge_pending). Uploads in flight in this process, or in
@@ -155,8 +158,8 @@ class Documents {
   Result<std::size_t> compact_destroyed() const;
   // load() for `actor` doing `action`: an unknown id is an audited refusal (S9), a damaged
   // record an audited integrity failure (I1).
-  Result<Document> load_for(const auth::User& actor, std::string_view action,
-                            const std::string& id) const;
+  Result<Document> load_for(const auth::User& actor, std::string_view action, const std::string& id,
+                            std::optional<DocumentVersion>* current = nullptr) const;
 
  private:
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,

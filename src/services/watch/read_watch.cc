@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <mutex>
+#include <unordered_map>
 
 #include "crypto/random.h"
 #include "services/customers/watch.h"
@@ -18,7 +20,7 @@ namespace json = boost::json;
 using watch::Crossing;
 using watch::Episode;
 
-constexpr std::string_view kCountsKind = "read_watch";
+constexpr std::string_view kCountsKind = kReadWatchKind;  // cached (sealed_objects.h)
 constexpr std::size_t kIdsNamed = 10;
 constexpr std::string_view kDocumentPrefix = "document:";
 
@@ -78,10 +80,47 @@ json::object to_json(const Stretch& s) {
                       {"targets", json::value_from(s.targets)}};
 }
 
-Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
+}  // namespace
+
+// Each account's counts as decoded from its stored record, beside what identifies the write
+// they came from (issue 14: decoding them was most of the watches' cost on a read). The record
+// layer still reads the stored record on every act (MAC and ledger checked, I1: it is the latest
+// write); the kept counts stand in for decoding it only when it is that same write: the same
+// revision (which only grows: every update names the revision it read, and the record is never
+// erased) and the same creation and update times. A write by another process therefore always
+// decodes afresh. Bounded: forgotten all at once beyond kMaxAccounts.
+class DecodedCounts {
+ public:
+  std::optional<Counts> find(const StoredObject& stored) const {
+    std::lock_guard lock(mu_);
+    auto it = by_account_.find(stored.id);
+    if (it == by_account_.end() || !same_write(it->second.stored, stored)) return std::nullopt;
+    return it->second;
+  }
+  void keep(const Counts& counts) {
+    std::lock_guard lock(mu_);
+    if (by_account_.size() >= kMaxAccounts) by_account_.clear();
+    by_account_.insert_or_assign(counts.stored->id, counts);
+  }
+
+ private:
+  static constexpr std::size_t kMaxAccounts = 4096;
+  static bool same_write(const std::optional<StoredObject>& kept, const StoredObject& now) {
+    return kept && kept->revision == now.revision && kept->created_at == now.created_at &&
+           kept->updated_at == now.updated_at;
+  }
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Counts> by_account_;
+};
+
+namespace {
+
+Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id,
+                    DecodedCounts& decoded) {
   Counts c;
   BAOMI_ASSIGN_OR_RETURN(c.stored, objects.get(tx, std::string(kCountsKind), id));
   if (!c.stored) return c;
+  if (auto kept = decoded.find(*c.stored)) return std::move(*kept);
   const auto& body = c.stored->body;
   const auto* reads = body.if_contains("reads");
   const auto* episodes = body.if_contains("episodes");
@@ -103,6 +142,7 @@ Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const st
   BAOMI_ASSIGN_OR_RETURN(c.off_hours, stretch_from(body.if_contains("off_hours")));
   BAOMI_ASSIGN_OR_RETURN(c.volume, stretch_from(body.if_contains("volume")));
   BAOMI_ASSIGN_OR_RETURN(c.episodes, watch::episodes_from(episodes));
+  decoded.keep(c);
   return c;
 }
 
@@ -149,8 +189,8 @@ class Counting {
            TimePoint now, std::uint64_t seq)
       : rt_(rt), tx_(tx), event_(event), now_(now), seq_(seq), objects_(rt) {}
 
-  Result<void> load() {
-    BAOMI_ASSIGN_OR_RETURN(counts_, services::load(tx_, objects_, event_.actor));
+  Result<void> load(DecodedCounts& decoded) {
+    BAOMI_ASSIGN_OR_RETURN(counts_, services::load(tx_, objects_, event_.actor, decoded));
     return {};
   }
   // Written only when this act changed it (most re-reads change nothing).
@@ -303,6 +343,11 @@ bool reads_watched(const policy::WatchSettings& w) {
 
 }  // namespace
 
+ReadWatch::ReadWatch(const auth::Runtime& rt)
+    : rt_(rt), decoded_(std::make_unique<DecodedCounts>()) {}
+
+ReadWatch::~ReadWatch() = default;
+
 Result<std::vector<audit::AuditEvent>> ReadWatch::observe(barrier::WriteTx& tx,
                                                           const audit::AuditEvent& event,
                                                           TimePoint now) const {
@@ -314,7 +359,7 @@ Result<std::vector<audit::AuditEvent>> ReadWatch::observe(barrier::WriteTx& tx,
   if (!read && !request) return none;
   BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
   Counting counting(rt_, tx, event, now, seq);
-  BAOMI_TRY(counting.load());
+  BAOMI_TRY(counting.load(*decoded_));
   if (read) {
     const auto document = event.target.substr(kDocumentPrefix.size());
     BAOMI_TRY(counting.bulk_read(document));

@@ -13,17 +13,24 @@
 // process neither forgets nor doubles a count. Alerts name counts, windows and ids (documents,
 // requests, categories by their policy name), never a title or personal data; one per episode
 // (episode.h).
-// Thread-safety: stateless beyond its references; the store's writer serialises the counts.
+// Each account's decoded counts are kept in memory (issue 14) beside the stored record they were
+// decoded from, and used only while the record layer reads that same write back as the latest.
+// Thread-safety: the store's writer serialises the counts; the kept counts have their own lock.
 #pragma once
+
+#include <memory>
 
 #include "audit/audit_log.h"
 #include "auth/runtime.h"
 
 namespace baomi::services {
 
+class DecodedCounts;  // read_watch.cc
+
 class ReadWatch final : public audit::AuditObserver {
  public:
-  explicit ReadWatch(const auth::Runtime& rt) : rt_(rt) {}
+  explicit ReadWatch(const auth::Runtime& rt);
+  ~ReadWatch() override;
 
   Result<std::vector<audit::AuditEvent>> observe(barrier::WriteTx& tx,
                                                  const audit::AuditEvent& event,
@@ -31,6 +38,7 @@ class ReadWatch final : public audit::AuditObserver {
 
  private:
   const auth::Runtime& rt_;
+  std::unique_ptr<DecodedCounts> decoded_;
 };
 
 // Both watches on one audit log (it takes one observer): probing first, then reads.

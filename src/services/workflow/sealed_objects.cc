@@ -56,6 +56,10 @@ const barrier::RecordType<StoredObject>& object_record_type() {
                 return {};
               })
           .mac("mac")
+          // Only the per-account counters the read watch opens inside every audited read
+          // (services/watch/read_watch.h); other objects are read rarely and may hold
+          // personal data (visitors), so they are not kept in memory.
+          .cached([](const StoredObject& o) { return o.kind == kReadWatchKind; })
           .index("objects_document", {"kind", "document_id", "id"})
           .index("objects_owner", {"kind", "owner_id", "id"})
           .index("objects_state", {"kind", "state", "id"})

@@ -42,6 +42,10 @@ struct ObjectQuery {
   std::size_t limit = 100;
 };
 
+// The kind of the read watch's per-account counters (services/watch/read_watch.h): opened in
+// every audited document read, so the one kind of object the record cache keeps.
+inline constexpr std::string_view kReadWatchKind = "read_watch";
+
 // The one declaration of the `objects` table (barrier/record_type.h).
 const barrier::RecordType<StoredObject>& object_record_type();
 
