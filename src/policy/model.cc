@@ -72,7 +72,9 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "close_alert",
                                                                      "seal_instance",
                                                                      "manage_departments",
-                                                                     "read_departments"};
+                                                                     "read_departments",
+                                                                     "rotate_keys",
+                                                                     "read_key_status"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

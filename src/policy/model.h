@@ -119,8 +119,12 @@ enum class Action : std::uint8_t {
   // the chart (三员分立: who sits where is account administration, the sysadmin's duty).
   kManageDepartments,
   kReadDepartments,
+  // Key lifecycle (docs/operations.md, "Key rotation"): rotating the key-encryption key and
+  // reading which KEK versions wrap how many keys: the security administrator (SoD).
+  kRotateKeys,
+  kReadKeyStatus,
 };
-inline constexpr int kActionCount = 61;
+inline constexpr int kActionCount = 63;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.
