@@ -225,10 +225,10 @@ int main(int argc, char** argv) {
       "share-keypair",
       "Make a key holder's X25519 key pair: shares encrypted to the public key open only with "
       "the secret key");
-  keypair_cmd->add_option("--secret-key", keypair_secret, "New secret key file (0600)")
-      ->required();
-  keypair_cmd->add_option("--public-key", keypair_public,
-                          "New public key file (give it to whoever runs init or rekey)")
+  keypair_cmd->add_option("--secret-key", keypair_secret, "New secret key file (0600)")->required();
+  keypair_cmd
+      ->add_option("--public-key", keypair_public,
+                   "New public key file (give it to whoever runs init or rekey)")
       ->required();
   baomi::cmd::client::add_remote_audit_verify(
       client, verify_cmd, verify.data, verify.database,

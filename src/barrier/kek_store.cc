@@ -24,7 +24,8 @@ Bytes encode_progress(const KekRewrapProgress& p,
         static_cast<std::int64_t>(p.rewrapped), static_cast<std::int64_t>(p.pass_rewrapped)}) {
     text += std::to_string(n) + "\n";
   }
-  if (p.after && p.table < tables.size()) text += storage::record_key_text(*tables[p.table], *p.after);
+  if (p.after && p.table < tables.size())
+    text += storage::record_key_text(*tables[p.table], *p.after);
   return Bytes(text.begin(), text.end());
 }
 

@@ -23,14 +23,14 @@
 namespace baomi::barrier {
 
 struct KekRewrapProgress {
-  std::uint32_t target = 0;            // the KEK version the rotation made current
-  std::int64_t started_us = 0;         // when the rotation began
-  std::int64_t pass_started_us = 0;    // when the current pass over the key tables began
-  std::uint64_t passes = 0;            // passes begun
-  std::size_t table = 0;               // the key table the pass is in (an index)
-  std::optional<storage::Row> after;   // the last row done in that table
-  std::uint64_t rewrapped = 0;         // keys rewrapped since the rotation began
-  std::uint64_t pass_rewrapped = 0;    // in the current pass
+  std::uint32_t target = 0;           // the KEK version the rotation made current
+  std::int64_t started_us = 0;        // when the rotation began
+  std::int64_t pass_started_us = 0;   // when the current pass over the key tables began
+  std::uint64_t passes = 0;           // passes begun
+  std::size_t table = 0;              // the key table the pass is in (an index)
+  std::optional<storage::Row> after;  // the last row done in that table
+  std::uint64_t rewrapped = 0;        // keys rewrapped since the rotation began
+  std::uint64_t pass_rewrapped = 0;   // in the current pass
 };
 
 // Every stored KEK record.

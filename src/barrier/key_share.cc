@@ -145,7 +145,8 @@ bool is_encrypted_share(std::string_view text) {
 Result<std::string> decrypt_share(std::string_view text, crypto::BytesView secret_key) {
   const auto first = text.find_first_not_of(" \t\r\n");
   const auto last = text.find_last_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return Error::invalid("malformed_share", "the share is empty");
+  if (first == std::string_view::npos)
+    return Error::invalid("malformed_share", "the share is empty");
   text = text.substr(first, last - first + 1);
   if (!text.starts_with(kSealedSharePrefix)) {
     return Error::invalid("malformed_share", "not a key share encrypted to a holder's key");

@@ -51,7 +51,8 @@ class KeyTableOf final : public KeyTable {
   Result<RewrapPage> rewrap_page(WriteTx& tx, const std::optional<storage::Row>& after,
                                  std::size_t limit) const override {
     auto& engine = EngineAccess::engine(tx);
-    BAOMI_ASSIGN_OR_RETURN(auto rows, engine.scan_rows(table(), key_order_page(table(), after, limit)));
+    BAOMI_ASSIGN_OR_RETURN(auto rows,
+                           engine.scan_rows(table(), key_order_page(table(), after, limit)));
     RewrapPage page;
     for (auto& row : rows) {
       BAOMI_ASSIGN_OR_RETURN(const bool done, records_.rewrap(engine, row));
@@ -66,7 +67,8 @@ class KeyTableOf final : public KeyTable {
       ReadTx& tx, const std::optional<storage::Row>& after, std::size_t limit,
       std::map<std::uint32_t, std::uint64_t>& counts) const override {
     auto& engine = EngineAccess::engine(tx);
-    BAOMI_ASSIGN_OR_RETURN(auto rows, engine.scan_rows(table(), key_order_page(table(), after, limit)));
+    BAOMI_ASSIGN_OR_RETURN(auto rows,
+                           engine.scan_rows(table(), key_order_page(table(), after, limit)));
     for (const auto& row : rows) {
       if (const auto version = records_.kek_version_of(row)) ++counts[*version];
     }

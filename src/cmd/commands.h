@@ -86,7 +86,7 @@ struct RekeyOptions {
   int key_shares = 0;
   int key_threshold = 0;
   std::vector<std::string> current_share_files;
-  std::vector<std::string> share_files;  // the new shares; empty: print them once
+  std::vector<std::string> share_files;        // the new shares; empty: print them once
   std::vector<std::string> share_public_keys;  // as InitOptions::share_public_keys
   // Opens current shares given encrypted to their holders (each holder's own key file).
   std::vector<std::string> current_secret_keys;

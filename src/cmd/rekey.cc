@@ -91,7 +91,8 @@ Result<void> destroy_key_file(const std::filesystem::path& file) {
   }
   if (fd >= 0) ::close(fd);
   if (!std::filesystem::remove(file, ec) || ec) {
-    return Error::invalid("remove_failed", "cannot remove " + file.string() + ": remove it by hand");
+    return Error::invalid("remove_failed",
+                          "cannot remove " + file.string() + ": remove it by hand");
   }
   return {};
 }
@@ -110,9 +111,8 @@ Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto split,
                          barrier::split_master_key(*master, o.key_shares, o.key_threshold));
   BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
-  const boost::json::object detail{{"shares", o.key_shares},
-                                   {"threshold", o.key_threshold},
-                                   {"previous", "key_file"}};
+  const boost::json::object detail{
+      {"shares", o.key_shares}, {"threshold", o.key_threshold}, {"previous", "key_file"}};
   BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(inst->audit->append(
         tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},

@@ -175,8 +175,7 @@ Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std:
   }
   std::cout << "Key shares (shown once; give each to a different holder, " << split.config.threshold
             << " of " << split.config.shares << " unseal the server"
-            << (holder_keys.empty() ? "" : "; each encrypted to its holder's public key")
-            << "):\n";
+            << (holder_keys.empty() ? "" : "; each encrypted to its holder's public key") << "):\n";
   for (std::size_t i = 0; i < texts.size(); ++i) {
     std::cout << "  share " << (i + 1) << ": " << texts[i] << "\n";
   }

@@ -210,8 +210,8 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
   });
   served->alert_delivery =
       std::thread([s = served.get()] { alert_sink_loop(*s->instance, s->stopping); });
-  served->key_rewrap = std::thread(
-      [s = served.get(), &o] { rewrap_loop(*s->instance, *s->api, o, s->stopping); });
+  served->key_rewrap =
+      std::thread([s = served.get(), &o] { rewrap_loop(*s->instance, *s->api, o, s->stopping); });
   return served;
 }
 

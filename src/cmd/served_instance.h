@@ -31,8 +31,8 @@ struct ServedInstance {
   std::thread key_rewrap;
 
   ~ServedInstance();
-  // Stops the housekeeping, alert and rewrap threads (waits for them), signs a last checkpoint of the
-  // trail and gives up the liveness lease (what this process held is free at once).
+  // Stops the housekeeping, alert and rewrap threads (waits for them), signs a last checkpoint of
+  // the trail and gives up the liveness lease (what this process held is free at once).
   void stop();
 };
 

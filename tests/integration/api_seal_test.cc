@@ -385,9 +385,9 @@ TEST(Seal, SharesEncryptedToHoldersOpenOnlyWithTheirSecretKeysAndUnseal) {
   auto& inst = sealed.inst;
   const auto root = inst->root();
   std::string out;
-  auto args = operator_args(*inst, {"--key-shares", "3", "--key-threshold", "2",
-                                    "--current-share-file", (root / "share-1").string(),
-                                    "--current-share-file", (root / "share-2").string()});
+  auto args = operator_args(
+      *inst, {"--key-shares", "3", "--key-threshold", "2", "--current-share-file",
+              (root / "share-1").string(), "--current-share-file", (root / "share-2").string()});
   for (int i = 1; i <= 3; ++i) {
     const auto n = std::to_string(i);
     ASSERT_EQ(inst->run_cli({"operator", "share-keypair", "--secret-key",
@@ -428,13 +428,12 @@ TEST(Seal, SharesEncryptedToHoldersOpenOnlyWithTheirSecretKeysAndUnseal) {
   server->stop();
 
   // The next rekey takes the encrypted shares with their holders' secret keys.
-  auto again = operator_args(*inst, {"--key-shares", "2", "--key-threshold", "2",
-                                     "--current-share-file", (root / "sealed-2").string(),
-                                     "--current-share-file", (root / "sealed-3").string(),
-                                     "--current-secret-key", (root / "holder-3.key").string(),
-                                     "--current-secret-key", (root / "holder-2.key").string(),
-                                     "--share-file", (root / "plain-1").string(),
-                                     "--share-file", (root / "plain-2").string()});
+  auto again = operator_args(
+      *inst, {"--key-shares", "2", "--key-threshold", "2", "--current-share-file",
+              (root / "sealed-2").string(), "--current-share-file", (root / "sealed-3").string(),
+              "--current-secret-key", (root / "holder-3.key").string(), "--current-secret-key",
+              (root / "holder-2.key").string(), "--share-file", (root / "plain-1").string(),
+              "--share-file", (root / "plain-2").string()});
   ASSERT_EQ(inst->run_cli(again, &out), 0) << out;
   auto reopened = inst->start();
   HttpsClient d(reopened->port());

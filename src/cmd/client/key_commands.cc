@@ -27,8 +27,8 @@ void print_status(const json::object& s) {
     const auto& r = rewrap->as_object();
     std::cout << "rewrap to version " << text_of(r, "target_version") << " running since "
               << text_of(r, "started_at") << ": " << text_of(r, "rewrapped")
-              << " keys rewrapped, pass " << text_of(r, "passes") << " in "
-              << text_of(r, "table") << "\n";
+              << " keys rewrapped, pass " << text_of(r, "passes") << " in " << text_of(r, "table")
+              << "\n";
   } else {
     std::cout << "no rewrap running\n";
   }

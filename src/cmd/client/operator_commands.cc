@@ -8,12 +8,12 @@
 
 #include <iostream>
 
-#include "client/files.h"
 #include "barrier/key_share.h"
+#include "client/files.h"
 #include "client/json_text.h"
+#include "cmd/client/registry.h"
 #include "cmd/seal_files.h"
 #include "crypto/secure_buffer.h"
-#include "cmd/client/registry.h"
 
 namespace baomi::cmd::client {
 namespace {
@@ -138,13 +138,12 @@ Result<Ok> seal(const ConnectionOptions& c) {
 void add_operator_commands(Registry& registry, CLI::App& operator_group) {
   auto share_file = std::make_shared<std::string>();
   auto secret_key = std::make_shared<std::string>();
-  auto* unseal_cmd = registry.add(
-      &operator_group, "unseal",
-      "Give one key share to a sealed server (read from --share-file, "
-      "the terminal or standard input)",
-      [&registry, share_file, secret_key] {
-        return unseal(registry.connection(), *share_file, *secret_key);
-      });
+  auto* unseal_cmd = registry.add(&operator_group, "unseal",
+                                  "Give one key share to a sealed server (read from --share-file, "
+                                  "the terminal or standard input)",
+                                  [&registry, share_file, secret_key] {
+                                    return unseal(registry.connection(), *share_file, *secret_key);
+                                  });
   unseal_cmd->add_option("--share-file", *share_file, "File whose first line is the key share");
   unseal_cmd->add_option("--secret-key", *secret_key,
                          "Your secret key file (operator share-keypair), for a share encrypted "

@@ -15,9 +15,8 @@ json::object status_json(const services::KeyStatus& s) {
     versions.push_back(json::object{
         {"version", v.version}, {"keys", v.keys}, {"current", v.version == s.current}});
   }
-  json::object out{{"current_version", s.current},
-                   {"versions", std::move(versions)},
-                   {"rewrap", nullptr}};
+  json::object out{
+      {"current_version", s.current}, {"versions", std::move(versions)}, {"rewrap", nullptr}};
   if (s.rewrap) {
     out["rewrap"] = json::object{{"target_version", s.rewrap->target},
                                  {"started_at", format_rfc3339(s.rewrap->started)},

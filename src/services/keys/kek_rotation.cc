@@ -1,7 +1,6 @@
 #include "services/keys/kek_rotation.h"
 
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "auth/guard.h"
@@ -49,7 +48,8 @@ Result<std::string> KekRotation::allowed(const auth::User& actor, policy::Action
 }
 
 Result<RotationStarted> KekRotation::rotate(const auth::User& actor) const {
-  BAOMI_ASSIGN_OR_RETURN(const auto rule, allowed(actor, policy::Action::kRotateKeys, "keys.rotate"));
+  BAOMI_ASSIGN_OR_RETURN(const auto rule,
+                         allowed(actor, policy::Action::kRotateKeys, "keys.rotate"));
   barrier::KekRecord record;
   RotationStarted started;
   const auto tables = table_list();
@@ -62,10 +62,11 @@ Result<RotationStarted> KekRotation::rotate(const auth::User& actor) const {
     progress.started_us = progress.pass_started_us = to_micros(now);
     progress.passes = 1;
     BAOMI_TRY(barrier::save_rewrap_progress(tx, progress, tables));
-    BAOMI_TRY(rt_.audit.append(tx,
-                {actor.id, "keys.rotate", kek_target(record.version), "allow", rule,
-                 to_audit_detail({.version = record.version, .previous = started.previous})},
-                now));
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {actor.id, "keys.rotate", kek_target(record.version), "allow", rule,
+         to_audit_detail({.version = record.version, .previous = started.previous})},
+        now));
     return {};
   }));
   // Stored and durable: from now on this instance wraps new data keys under it.
@@ -107,15 +108,14 @@ Result<KeyStatus> KekRotation::status(const auth::User& actor) const {
   std::sort(out.versions.begin(), out.versions.end(),
             [](const auto& a, const auto& b) { return a.version < b.version; });
   if (progress) {
-    out.rewrap = RewrapStatus{progress->target, from_micros(progress->started_us),
-                              progress->rewrapped, progress->passes,
-                              progress->table < tables.size() ? tables[progress->table]->name
-                                                               : std::string()};
+    out.rewrap = RewrapStatus{
+        progress->target, from_micros(progress->started_us), progress->rewrapped, progress->passes,
+        progress->table < tables.size() ? tables[progress->table]->name : std::string()};
   }
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "keys.status", "keys", "allow", rule,
-                              to_audit_detail({.version = out.current})},
-                             rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "keys.status", "keys", "allow", rule, to_audit_detail({.version = out.current})},
+      rt_.now()));
   return out;
 }
 
@@ -159,11 +159,12 @@ Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::s
       if (settled) {
         outcome = RewrapOutcome::kFinished;
         BAOMI_TRY(barrier::save_rewrap_progress(tx, std::nullopt, tables));
-        BAOMI_TRY(rt_.audit.append(tx,
-                    {"system", "keys.rewrap_done", kek_target(p.target), "allow", "",
-                     to_audit_detail({.version = p.target, .rewrapped = p.rewrapped})},
-                    now));
-    return {};
+        BAOMI_TRY(
+            rt_.audit.append(tx,
+                             {"system", "keys.rewrap_done", kek_target(p.target), "allow", "",
+                              to_audit_detail({.version = p.target, .rewrapped = p.rewrapped})},
+                             now));
+        return {};
       }
       // Another pass: keys written meanwhile by an instance that had not yet learnt the KEK.
       p.table = 0;
@@ -185,10 +186,11 @@ Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::s
     }
     BAOMI_TRY(barrier::save_rewrap_progress(tx, p, tables));
     if (page.rewrapped == 0) return {};
-    BAOMI_TRY(rt_.audit.append(tx,
-                {"system", "keys.rewrap", kek_target(rt_.barrier.current_kek_version()), "allow",
-                 "", to_audit_detail({.table = table.table().name, .keys = page.rewrapped})},
-                now));
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {"system", "keys.rewrap", kek_target(rt_.barrier.current_kek_version()), "allow", "",
+         to_audit_detail({.table = table.table().name, .keys = page.rewrapped})},
+        now));
     return {};
   }));
   return outcome;

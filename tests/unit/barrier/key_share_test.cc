@@ -184,8 +184,7 @@ TEST(KeyShare, AShareEncryptedToAHolderOpensOnlyWithThatHoldersSecretKey) {
   altered[altered.size() - 3] = altered[altered.size() - 3] == '0' ? '1' : '0';
   EXPECT_EQ(decrypt_share(altered, holder_secret).error().code, "wrong_secret_key");
   EXPECT_EQ(decrypt_share(f.split.share_texts[0], holder_secret).error().code, "malformed_share");
-  EXPECT_EQ(decrypt_share("baomi-sealed-share-zz", holder_secret).error().code,
-            "malformed_share");
+  EXPECT_EQ(decrypt_share("baomi-sealed-share-zz", holder_secret).error().code, "malformed_share");
   EXPECT_FALSE(encrypt_share(f.split.share_texts[0], Bytes(31, 1)).ok());
 }
 
