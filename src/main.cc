@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
                        "How many shares unseal the server (with --key-shares)");
   init_cmd->add_option("--share-file", init.share_files,
                        "Write share i to the i-th file named (0600); default: print them once");
+  init_cmd->add_option("--share-public-key", init.share_public_keys,
+                       "Encrypt share i to the i-th holder's public key file (from `baomi "
+                       "operator share-keypair`; one per share)");
 
   baomi::cmd::ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTPS API");
@@ -69,6 +72,16 @@ int main(int argc, char** argv) {
       ->add_option("--sweep-seconds", serve.sweep_seconds,
                    "Seconds between sweeps that expire lapsed requests and grants")
       ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rewrap-batch", serve.rewrap_batch,
+                   "Data keys rewrapped per write job after a KEK rotation")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rewrap-pause-ms", serve.rewrap_pause_ms,
+                   "Milliseconds between rewrap jobs (leaves the writer to requests)")
+      ->check(CLI::Range(0, 60000))
       ->capture_default_str();
   serve_cmd
       ->add_option("--proxy-protocol-from", serve.proxy_protocol_from,
@@ -184,6 +197,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("operator", "The seal of a server: unseal, seal, seal-status, rekey");
   operator_cmd->require_subcommand(1);
   baomi::cmd::client::add_operator_commands(client, *operator_cmd);
+  auto* keys_cmd = app.add_subcommand("keys", "Key lifecycle on a running server: rotate, status");
+  keys_cmd->require_subcommand(1);
+  baomi::cmd::client::add_key_commands(client, *keys_cmd);
   baomi::cmd::RekeyOptions rekey;
   auto* rekey_cmd = operator_cmd->add_subcommand(
       "rekey",
@@ -199,6 +215,21 @@ int main(int argc, char** argv) {
                         "A file holding one current share (repeat K times)");
   rekey_cmd->add_option("--share-file", rekey.share_files,
                         "Write new share i to the i-th file named (0600); default: print once");
+  rekey_cmd->add_option("--share-public-key", rekey.share_public_keys,
+                        "Encrypt new share i to the i-th holder's public key file (one per share)");
+  rekey_cmd->add_option("--current-secret-key", rekey.current_secret_keys,
+                        "A holder's secret key file that opens a current share encrypted to them "
+                        "(repeatable)");
+  std::string keypair_secret, keypair_public;
+  auto* keypair_cmd = operator_cmd->add_subcommand(
+      "share-keypair",
+      "Make a key holder's X25519 key pair: shares encrypted to the public key open only with "
+      "the secret key");
+  keypair_cmd->add_option("--secret-key", keypair_secret, "New secret key file (0600)")->required();
+  keypair_cmd
+      ->add_option("--public-key", keypair_public,
+                   "New public key file (give it to whoever runs init or rekey)")
+      ->required();
   baomi::cmd::client::add_remote_audit_verify(
       client, verify_cmd, verify.data, verify.database,
       [&verify] { return baomi::cmd::run_audit_verify(verify); });
@@ -212,6 +243,7 @@ int main(int argc, char** argv) {
   if (*init_cmd) return baomi::cmd::run_init(init);
   if (*serve_cmd) return baomi::cmd::run_serve(serve);
   if (*rekey_cmd) return baomi::cmd::run_rekey(rekey);
+  if (*keypair_cmd) return baomi::cmd::run_share_keypair(keypair_secret, keypair_public);
   if (auto rc = client.run_parsed()) return *rc;
   if (*verify_bundle_cmd || *evidence_verify_cmd) {
     return baomi::cmd::run_evidence_verify(bundle_verify);

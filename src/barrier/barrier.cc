@@ -35,9 +35,44 @@ DataKey Barrier::new_data_key(std::string_view owner) const {
   return {std::move(key), std::move(wrapped)};
 }
 
+bool Barrier::knows_kek(std::uint32_t version) const {
+  std::shared_lock lock(mu_);
+  return keyring_.knows(version);
+}
+
 Result<crypto::SecretKey> Barrier::unwrap(const WrappedKey& wrapped, std::string_view owner) const {
+  // A KEK another instance created after this one opened the store: learn it, then open.
+  if (kek_source_ && !knows_kek(wrapped.kek_version)) (void)refresh_keks();
   std::shared_lock lock(mu_);
   return keyring_.unwrap(wrapped, owner);
+}
+
+KekRecord Barrier::new_kek_record(std::uint32_t version) const {
+  std::shared_lock lock(mu_);
+  return keyring_.seal_new_kek(version);
+}
+
+Result<std::size_t> Barrier::adopt_keks(const std::vector<KekRecord>& records) const {
+  std::size_t adopted = 0;
+  for (const auto& record : records) {
+    if (knows_kek(record.version)) continue;
+    std::unique_lock lock(mu_);
+    BAOMI_ASSIGN_OR_RETURN(const bool fresh, keyring_.adopt(record));
+    if (fresh) ++adopted;
+  }
+  return adopted;
+}
+
+Result<std::size_t> Barrier::refresh_keks() const {
+  if (!kek_source_) return std::size_t{0};
+  std::lock_guard refreshing(refresh_mu_);
+  BAOMI_ASSIGN_OR_RETURN(auto records, kek_source_());
+  return adopt_keks(records);
+}
+
+std::vector<std::uint32_t> Barrier::kek_versions() const {
+  std::shared_lock lock(mu_);
+  return keyring_.versions();
 }
 
 Result<KekRecord> Barrier::rotate_kek() {
@@ -47,8 +82,9 @@ Result<KekRecord> Barrier::rotate_kek() {
 }
 
 Result<WrappedKey> Barrier::rewrap(const WrappedKey& wrapped, std::string_view owner) const {
+  BAOMI_ASSIGN_OR_RETURN(auto dek, unwrap(wrapped, owner));
   std::shared_lock lock(mu_);
-  return keyring_.rewrap(wrapped, owner);
+  return keyring_.wrap(dek, owner);
 }
 
 std::uint32_t Barrier::current_kek_version() const {

@@ -2,15 +2,22 @@
 // SecurityBarrier). Services hand it plaintext and get sealed bytes, wrapped keys and keyed
 // hashes to store; storage never sees a key or a secret in clear. It knows nothing of storage:
 // every input arrives as a value.
-// Thread-safe for concurrent use after construction; rotate_kek may run concurrently with the
-// rest (it takes an exclusive lock).
+// Thread-safe for concurrent use after construction; rotate_kek and adopt_keks may run
+// concurrently with the rest (they take an exclusive lock).
+// KEK rotation across server instances: the KEK records live in the store, which the barrier
+// never reads itself. The opener gives it a KekSource; a data key wrapped under a KEK this
+// process has not seen yet (another instance rotated) makes it read the source and adopt the
+// new KEKs, so no instance needs a restart (docs/operations.md, "Key rotation").
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "barrier/keyring.h"
 #include "barrier/sealed.h"
@@ -41,6 +48,19 @@ class Barrier {
   // Rotation: makes a new KEK current and returns its record to persist. Whatever changes the
   // KEK set also clears the record cache, so no record is served that would not open now.
   Result<KekRecord> rotate_kek();
+  // Rotation as the server does it: a fresh KEK record of `version` to store first
+  // (Keyring::seal_new_kek), adopted once it is durable.
+  KekRecord new_kek_record(std::uint32_t version) const;
+  // Learns the stored KEKs not known yet (the highest becomes current); returns how many.
+  // kIntegrity when a record does not open under the master key. Const: it fills a cache of
+  // the store's KEKs and changes the meaning of no stored byte.
+  Result<std::size_t> adopt_keks(const std::vector<KekRecord>& records) const;
+  using KekSource = std::function<Result<std::vector<KekRecord>>()>;
+  // Set once by the opener, before concurrent use.
+  void set_kek_source(KekSource source) { kek_source_ = std::move(source); }
+  // Reads the KEK source (if any) and adopts what it holds; returns how many were new.
+  Result<std::size_t> refresh_keks() const;
+  std::vector<std::uint32_t> kek_versions() const;
   // Re-seals a DEK under the current KEK without touching what it encrypts.
   Result<WrappedKey> rewrap(const WrappedKey& wrapped, std::string_view owner) const;
   std::uint32_t current_kek_version() const;
@@ -76,8 +96,12 @@ class Barrier {
   RecordCache& record_cache() const { return *record_cache_; }
 
  private:
-  mutable std::shared_mutex mu_;  // guards the KEK set against rotate_kek
-  Keyring keyring_;
+  bool knows_kek(std::uint32_t version) const;
+
+  mutable std::shared_mutex mu_;  // guards the KEK set against rotate_kek and adopt_keks
+  mutable Keyring keyring_;
+  KekSource kek_source_;
+  mutable std::mutex refresh_mu_;  // one source read at a time
   std::unique_ptr<RecordCache> record_cache_;
 };
 

@@ -7,6 +7,7 @@
 #include "crypto/compare.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "crypto/sealed_box.h"
 #include "crypto/secure_buffer.h"
 
 namespace baomi::barrier {
@@ -129,6 +130,36 @@ Result<void> check_share(const SealConfig& config, const ParsedShare& share) {
     return Error::invalid("wrong_share", "the share is not one of this instance's shares");
   }
   return {};
+}
+
+Result<std::string> encrypt_share(std::string_view share_text, crypto::BytesView public_key) {
+  BAOMI_ASSIGN_OR_RETURN(auto sealed, crypto::seal_to(public_key, crypto::bytes_of(share_text)));
+  return std::string(kSealedSharePrefix) + to_hex(sealed);
+}
+
+bool is_encrypted_share(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text.substr(first).starts_with(kSealedSharePrefix);
+}
+
+Result<std::string> decrypt_share(std::string_view text, crypto::BytesView secret_key) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const auto last = text.find_last_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return Error::invalid("malformed_share", "the share is empty");
+  text = text.substr(first, last - first + 1);
+  if (!text.starts_with(kSealedSharePrefix)) {
+    return Error::invalid("malformed_share", "not a key share encrypted to a holder's key");
+  }
+  auto sealed = from_hex(text.substr(kSealedSharePrefix.size()));
+  if (!sealed) return Error::invalid("malformed_share", "the encrypted key share is not hex");
+  BAOMI_ASSIGN_OR_RETURN(auto public_key, crypto::box_public_key_of(secret_key));
+  auto opened = crypto::open_sealed(public_key, secret_key, *sealed);
+  if (!opened.ok()) {
+    return Error::invalid("wrong_secret_key",
+                          "the key share was not encrypted to this secret key, or was altered");
+  }
+  return std::string(opened->data(), opened->data() + opened->size());
 }
 
 }  // namespace baomi::barrier

@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "crypto/shamir.h"
+#include "crypto/types.h"
 
 namespace baomi::barrier {
 
@@ -56,6 +57,17 @@ Result<ParsedShare> parse_share(std::string_view text);
 // Checks a parsed share against this instance's split: "foreign_share" (another instance's, or
 // a replaced set's), "wrong_share" (well-formed but not one of this split's shares).
 Result<void> check_share(const SealConfig& config, const ParsedShare& share);
+
+// A share encrypted to its holder's X25519 public key (init/rekey --share-public-key), so that
+// the share file is nothing to whoever copies it on its way or from the holder's disk:
+//   baomi-sealed-share-<hex of crypto_box_seal(share text, holder's public key)>
+inline constexpr std::string_view kSealedSharePrefix = "baomi-sealed-share-";
+Result<std::string> encrypt_share(std::string_view share_text, crypto::BytesView public_key);
+bool is_encrypted_share(std::string_view text);
+// The share's text back with the holder's secret key (white space around `text` ignored).
+// kInvalidArgument "malformed_share" when it is not an encrypted share, "wrong_secret_key"
+// when it was not encrypted to this key (or was altered).
+Result<std::string> decrypt_share(std::string_view text, crypto::BytesView secret_key);
 
 // BLAKE2b-256 binding the share's value to its seal id and index.
 Bytes share_digest(const SealId& seal_id, const crypto::KeyShare& share);

@@ -94,6 +94,25 @@ Result<KekRecord> Keyring::add_kek_version() {
   return record;
 }
 
+KekRecord Keyring::seal_new_kek(std::uint32_t version) const { return new_kek(master_, version); }
+
+Result<bool> Keyring::adopt(const KekRecord& record) {
+  if (record.version == 0) return Error::integrity("KEK records are inconsistent");
+  if (keks_.contains(record.version)) return false;
+  auto raw = crypto::aead_open(master_, record.sealed, kek_ad(record.version));
+  if (!raw.ok()) return Error::integrity("a stored KEK does not open under the master key");
+  BAOMI_ASSIGN_OR_RETURN(SecretKey kek, to_key(std::move(raw).value()));
+  keks_.emplace(record.version, std::move(kek));
+  current_ = keks_.rbegin()->first;
+  return true;
+}
+
+std::vector<std::uint32_t> Keyring::versions() const {
+  std::vector<std::uint32_t> out;
+  for (const auto& [version, kek] : keks_) out.push_back(version);
+  return out;
+}
+
 WrappedKey Keyring::wrap(const SecretKey& dek, std::string_view owner) const {
   const SecretKey& kek = keks_.at(current_);
   return {current_, crypto::aead_seal(kek, dek.view(), dek_ad(owner, current_))};

@@ -2,8 +2,8 @@
 // file) seals versioned key-encryption keys (KEKs); KEKs wrap per-record / per-version data
 // keys (DEKs). Rotation adds a KEK version and rewraps DEKs without touching content. Purpose
 // keys for blind indexes, audit hashes and token hashes are derived from the master key.
-// Const methods may run concurrently; add_kek_version must not overlap any other call
-// (Barrier serialises it).
+// Const methods may run concurrently; add_kek_version and adopt must not overlap any other call
+// (Barrier serialises them).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +34,16 @@ class Keyring {
   std::uint32_t current_kek_version() const { return current_; }
   // Rotation: makes a new KEK version current and returns its record for the caller to persist.
   Result<KekRecord> add_kek_version();
+  // A fresh KEK of `version` sealed under this ring's master key, not yet known to the ring:
+  // the caller stores it first and adopts it once stored (so no data key is ever wrapped under
+  // a KEK that a crash could lose). `version` must be >= 1.
+  KekRecord seal_new_kek(std::uint32_t version) const;
+  // Learns a stored KEK (another server instance's rotation, or seal_new_kek's once stored);
+  // the highest known version becomes current. False when the version was known already;
+  // kIntegrity when the record does not open under the master key.
+  Result<bool> adopt(const KekRecord& record);
+  bool knows(std::uint32_t version) const { return keks_.contains(version); }
+  std::vector<std::uint32_t> versions() const;
 
   // Wraps `dek` under the current KEK; the AD binds `owner` (e.g. "doc:<id>") so the wrapped
   // key only opens for the record it belongs to.

@@ -183,6 +183,45 @@ class Records {
     throw std::logic_error(type_.table().name + " declares no data key");
   }
 
+  // KEK rotation (barrier/key_tables.h): the KEK version wrapping the data key of `row` as
+  // scanned, unchecked (for counting and choosing); nullopt when it has none (shredded).
+  std::optional<std::uint32_t> kek_version_of(const storage::Row& row) const {
+    const auto at = position_of(ColumnRole::kDataKey);
+    const auto* bytes = at < row.size() ? std::get_if<Bytes>(&row[at]) : nullptr;
+    if (!bytes || bytes->empty()) return std::nullopt;
+    auto decoded = decode_wrapped_key(*bytes);
+    if (!decoded.ok()) return std::nullopt;
+    return decoded->kek_version;
+  }
+
+  // Re-seals the data key of `row` under the current KEK when another KEK wraps it. The row is
+  // checked first (MAC, ledger: I1), then stored with the new wrapped key and a fresh MAC and
+  // noted in the job's write set (the caller's audit entry commits to it). What the key seals
+  // is untouched, and the revision stays, so a writer that read the record meanwhile does not
+  // conflict. False when there was nothing to do.
+  Result<bool> rewrap(storage::WriteTx& tx, storage::Row row) const {
+    const auto at = position_of(ColumnRole::kDataKey);
+    const auto version = kek_version_of(row);
+    if (!version || *version == barrier_.current_kek_version()) return false;
+    BAOMI_TRY(verify(tx, row));
+    const auto& fields = type_.fields();
+    T r{};  // the clear columns name the key's owner
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto role = fields[i].role;
+      if (role == ColumnRole::kKey || role == ColumnRole::kClear || role == ColumnRole::kRevision) {
+        BAOMI_TRY(fields[i].set(r, row[i]));
+      }
+    }
+    BAOMI_ASSIGN_OR_RETURN(auto decoded, decode_wrapped_key(std::get<Bytes>(row[at])));
+    BAOMI_ASSIGN_OR_RETURN(auto rewrapped, barrier_.rewrap(decoded, type_.owner(r)));
+    row[at] = encode(rewrapped);
+    const auto mac_at = position_of(ColumnRole::kMac);
+    row[mac_at] = barrier_.row_mac(record_detail::mac_fields(type_.table(), row, in_mac_));
+    BAOMI_TRY(tx.update_row(type_.table(), row, std::nullopt));
+    note(tx, row);
+    return true;
+  }
+
   // The same, in a service's transaction (barrier/transaction.h). The overloads above take the
   // engine's transaction: only the barrier, the audit log and cmd tools hold one.
   Result<std::optional<T>> get(ReadTx& tx, const storage::Row& key,
@@ -292,6 +331,14 @@ class Records {
     return barrier_.unwrap(*decoded, type_.owner(r));
   }
 
+  // The column of the first field in `role`; fields().size() when there is none.
+  std::size_t position_of(ColumnRole role) const {
+    const auto& fields = type_.fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].role == role) return i;
+    }
+    return fields.size();
+  }
   const FieldSpec<T>* field_of(ColumnRole role) const {
     for (const auto& f : type_.fields()) {
       if (f.role == role) return &f;

@@ -19,6 +19,8 @@ struct InitOptions {
   int key_shares = 0;
   int key_threshold = 0;
   std::vector<std::string> share_files;  // one per share (0600); empty: print them once
+  // Holders' X25519 public keys, one per share: share i is encrypted to key i.
+  std::vector<std::string> share_public_keys;
 };
 int run_init(const InitOptions& options);
 
@@ -32,6 +34,10 @@ struct ServeOptions {
   int worker_threads = 64;
   int checkpoint_seconds = 60;
   int sweep_seconds = 30;  // how often lapsed requests and grants are stored as expired
+  // KEK rotation's background rewrap (docs/operations.md): data keys per write job, and the
+  // pause between jobs that leaves the writer to requests.
+  int rewrap_batch = 256;
+  int rewrap_pause_ms = 5;
   // Load balancer addresses whose connections start with a PROXY protocol v2 header.
   std::vector<std::string> proxy_protocol_from;
 };
@@ -80,9 +86,16 @@ struct RekeyOptions {
   int key_shares = 0;
   int key_threshold = 0;
   std::vector<std::string> current_share_files;
-  std::vector<std::string> share_files;  // the new shares; empty: print them once
+  std::vector<std::string> share_files;        // the new shares; empty: print them once
+  std::vector<std::string> share_public_keys;  // as InitOptions::share_public_keys
+  // Opens current shares given encrypted to their holders (each holder's own key file).
+  std::vector<std::string> current_secret_keys;
 };
 int run_rekey(const RekeyOptions& options);
+
+// `baomi operator share-keypair --secret-key FILE --public-key FILE`: a key holder's X25519 key
+// pair (docs/operations.md, "Key shares encrypted to their holders").
+int run_share_keypair(const std::string& secret_file, const std::string& public_file);
 
 // `baomi backup --data DIR -o FILE`: a signed, consistent copy of a running SQLite instance
 // without its keys (docs/operations.md#backup-and-restore). Exit 0 written, 1 failed, 2 usage,

@@ -59,8 +59,10 @@ bool sealed_by_shares(const InitOptions& o) { return o.key_shares > 0; }
 // Checked before anything is created.
 Result<void> check_sharing(const InitOptions& o) {
   if (!sealed_by_shares(o)) {
-    if (o.key_threshold != 0 || !o.share_files.empty()) {
-      return Error::invalid("key_shares", "--key-threshold and --share-file need --key-shares");
+    if (o.key_threshold != 0 || !o.share_files.empty() || !o.share_public_keys.empty()) {
+      return Error::invalid("key_shares",
+                            "--key-threshold, --share-file and --share-public-key need "
+                            "--key-shares");
     }
     return {};
   }
@@ -73,6 +75,7 @@ Result<void> check_sharing(const InitOptions& o) {
                                             "), or none to print "
                                             "them");
   }
+  BAOMI_TRY(read_holder_keys(o.share_public_keys, o.key_shares));
   for (const auto& f : o.share_files) {
     if (std::filesystem::exists(f)) {
       return Error::conflict("exists",
@@ -208,7 +211,10 @@ Result<void> init(const InitOptions& o, const InstancePaths& p) {
             << "  audit public key: " << p.audit_pub().string() << "\n"
             << "  TLS certificate:  " << p.tls_cert().string() << "\n";
   // Handed out last: only an instance that exists gets shares.
-  if (split) BAOMI_TRY(hand_out_shares(*split, o.share_files));
+  if (split) {
+    BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
+    BAOMI_TRY(hand_out_shares(*split, o.share_files, holder_keys));
+  }
   if (!o.admin_passwords_file) {
     std::cout << "Administrator passwords (shown once, store them apart):\n";
     for (const char* role : kAdminRoles)

@@ -11,6 +11,7 @@
 
 #include "audit/record_baseline.h"
 #include "audit/tree_store.h"
+#include "barrier/kek_store.h"
 #include "cmd/seal_files.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
@@ -208,6 +209,17 @@ Result<std::unique_ptr<Instance>> open_instance(
             : "the master key in " + paths.master_key().string() + " does not match this instance");
   }
   inst->barrier = std::make_unique<barrier::Barrier>(std::move(keyring).value());
+  // KEK rotation by another instance on this database: its KEK is learnt from the store when
+  // first met (or at the next refresh), never by a restart.
+  inst->barrier->set_kek_source(
+      [store = inst->store.get()]() -> Result<std::vector<barrier::KekRecord>> {
+        std::vector<barrier::KekRecord> stored;
+        BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
+          BAOMI_ASSIGN_OR_RETURN(stored, barrier::stored_keks(tx));
+          return {};
+        }));
+        return stored;
+      });
 
   if (!stored_pub || *stored_pub != keys.signing.public_key()) {
     return Error::invalid(

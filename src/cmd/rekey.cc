@@ -18,7 +18,7 @@
 namespace baomi::cmd {
 namespace {
 
-Result<std::vector<std::string>> current_shares(const RekeyOptions& o, int threshold) {
+Result<std::vector<std::string>> given_shares(const RekeyOptions& o, int threshold) {
   std::vector<std::string> out;
   for (const auto& file : o.current_share_files) {
     BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 4096));
@@ -31,6 +31,34 @@ Result<std::vector<std::string>> current_shares(const RekeyOptions& o, int thres
   while (static_cast<int>(out.size()) < threshold && std::getline(std::cin, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     out.push_back(line);
+  }
+  return out;
+}
+
+// A current share given encrypted to its holder is opened with the first of the holders'
+// secret keys (--current-secret-key) that opens it.
+Result<std::string> opened_share(const RekeyOptions& o, std::string text) {
+  if (!barrier::is_encrypted_share(text)) return text;
+  for (const auto& file : o.current_secret_keys) {
+    BAOMI_ASSIGN_OR_RETURN(auto secret, read_box_secret_key(file));
+    auto opened = barrier::decrypt_share(text, secret);
+    crypto::wipe(secret);
+    if (opened.ok()) {
+      std::fill(text.begin(), text.end(), '\0');
+      return opened;
+    }
+  }
+  return Error::invalid("wrong_secret_key",
+                        "a current share is encrypted to a holder's key and no "
+                        "--current-secret-key opens it");
+}
+
+Result<std::vector<std::string>> current_shares(const RekeyOptions& o, int threshold) {
+  BAOMI_ASSIGN_OR_RETURN(auto given, given_shares(o, threshold));
+  std::vector<std::string> out;
+  for (auto& text : given) {
+    BAOMI_ASSIGN_OR_RETURN(auto share, opened_share(o, std::move(text)));
+    out.push_back(std::move(share));
   }
   return out;
 }
@@ -63,7 +91,8 @@ Result<void> destroy_key_file(const std::filesystem::path& file) {
   }
   if (fd >= 0) ::close(fd);
   if (!std::filesystem::remove(file, ec) || ec) {
-    return Error::invalid("remove_failed", "cannot remove " + file.string() + ": remove it by hand");
+    return Error::invalid("remove_failed",
+                          "cannot remove " + file.string() + ": remove it by hand");
   }
   return {};
 }
@@ -81,9 +110,9 @@ Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
   if (!signing.ok()) return signing.take_error();
   BAOMI_ASSIGN_OR_RETURN(auto split,
                          barrier::split_master_key(*master, o.key_shares, o.key_threshold));
-  const boost::json::object detail{{"shares", o.key_shares},
-                                   {"threshold", o.key_threshold},
-                                   {"previous", "key_file"}};
+  BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
+  const boost::json::object detail{
+      {"shares", o.key_shares}, {"threshold", o.key_threshold}, {"previous", "key_file"}};
   BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(inst->audit->append(
         tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},
@@ -94,9 +123,9 @@ Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
   if (!std::filesystem::exists(p.sealed_signing_key())) {
     BAOMI_TRY(write_sealed_signing_key(p.sealed_signing_key(), *master, *signing));
   }
-  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files, holder_keys));
   BAOMI_TRY(write_seal_config(p.seal_config(), split.config));
-  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files, holder_keys));
   BAOMI_TRY(destroy_key_file(p.master_key()));
   BAOMI_TRY(destroy_key_file(p.signing_key()));
   std::cerr << "Sealed by key shares: " << o.key_threshold << " of " << o.key_shares
@@ -123,6 +152,7 @@ Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt, true, &master));
   BAOMI_ASSIGN_OR_RETURN(auto split,
                          barrier::split_master_key(master, o.key_shares, o.key_threshold));
+  BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
   const boost::json::object detail{{"shares", o.key_shares},
                                    {"threshold", o.key_threshold},
                                    {"previous_shares", old_config.shares},
@@ -133,9 +163,9 @@ Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
         now_utc()));
     return inst->audit->checkpoint(tx, now_utc());
   }));
-  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files, holder_keys));
   BAOMI_TRY(write_seal_config(p.seal_config(), split.config));
-  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files));
+  if (o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files, holder_keys));
   std::cerr << "Rekeyed: " << o.key_threshold << " of " << o.key_shares
             << " new key shares unseal the instance; the old shares no longer do. Copy "
             << p.seal_config().string() << " to every server of the instance.\n";
@@ -151,6 +181,17 @@ int run_rekey(const RekeyOptions& o) {
     std::cerr << "baomi operator rekey: " << r.error().message << "\n";
     return 1;
   }
+  return 0;
+}
+
+int run_share_keypair(const std::string& secret_file, const std::string& public_file) {
+  auto written = write_box_keypair(secret_file, public_file);
+  if (!written.ok()) {
+    std::cerr << "baomi operator share-keypair: " << written.error().message << "\n";
+    return 1;
+  }
+  std::cout << "Secret key: " << secret_file << " (0600; keep it yourself, apart from the share)\n"
+            << "Public key: " << public_file << " (give it to whoever issues the shares)\n";
   return 0;
 }
 

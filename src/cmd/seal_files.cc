@@ -1,11 +1,13 @@
 #include "cmd/seal_files.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
 #include "crypto/aead.h"
 #include "crypto/kdf.h"
+#include "crypto/sealed_box.h"
 
 namespace baomi::cmd {
 namespace {
@@ -102,18 +104,80 @@ Result<crypto::SigningKey> read_sealed_signing_key(const std::filesystem::path& 
   return signing;
 }
 
-Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std::string>& files) {
+Result<void> write_box_keypair(const std::filesystem::path& secret_file,
+                               const std::filesystem::path& public_file) {
+  if (std::filesystem::exists(public_file)) {
+    return Error::conflict("exists", public_file.string() + " already exists (never overwritten)");
+  }
+  const auto pair = crypto::box_keypair();
+  std::string secret_hex = to_hex(pair.secret_key.data(), pair.secret_key.size()) + "\n";
+  Bytes secret_text(secret_hex.begin(), secret_hex.end());
+  std::fill(secret_hex.begin(), secret_hex.end(), '\0');
+  auto written = write_private_file(secret_file, secret_text);
+  crypto::wipe(secret_text);
+  BAOMI_TRY(written);
+  return write_public_file(public_file, to_hex(pair.public_key) + "\n");
+}
+
+Result<Bytes> read_box_secret_key(const std::filesystem::path& file) {
+  BAOMI_TRY(check_private_key_file(file));
+  BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 256));
+  std::string text = to_string(bytes);
+  crypto::wipe(bytes);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  auto key = from_hex(text);
+  std::fill(text.begin(), text.end(), '\0');
+  if (!key || key->size() != crypto::kBoxSecretKeySize) {
+    if (key) crypto::wipe(*key);
+    return Error::invalid("secret_key", file.string() +
+                                            " is not a holder's secret key (as `baomi operator "
+                                            "share-keypair` writes it)");
+  }
+  return *key;
+}
+
+Result<std::vector<Bytes>> read_holder_keys(const std::vector<std::string>& files, int shares) {
+  if (files.empty()) return std::vector<Bytes>();
+  if (static_cast<int>(files.size()) != shares) {
+    return Error::invalid("share_public_key", "give one --share-public-key per share (" +
+                                                  std::to_string(shares) + "), or none");
+  }
+  std::vector<Bytes> keys;
+  for (const auto& f : files) {
+    auto key = read_public_key_file(f);
+    if (!key.ok()) {
+      return Error::invalid("share_public_key",
+                            f + " is not a holder's public key (hex of 32 bytes, as `baomi "
+                                "operator share-keypair` writes it)");
+    }
+    keys.push_back(std::move(key).value());
+  }
+  return keys;
+}
+
+Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std::string>& files,
+                             const std::vector<Bytes>& holder_keys) {
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < split.share_texts.size(); ++i) {
+    if (holder_keys.empty()) {
+      texts.push_back(split.share_texts[i]);
+    } else {
+      BAOMI_ASSIGN_OR_RETURN(auto sealed,
+                             barrier::encrypt_share(split.share_texts[i], holder_keys[i]));
+      texts.push_back(std::move(sealed));
+    }
+  }
   if (!files.empty()) {
     for (std::size_t i = 0; i < files.size(); ++i) {
-      const std::string& text = split.share_texts[i];
-      BAOMI_TRY(write_private_file(files[i], Bytes(text.begin(), text.end())));
+      BAOMI_TRY(write_private_file(files[i], Bytes(texts[i].begin(), texts[i].end())));
     }
     return {};
   }
   std::cout << "Key shares (shown once; give each to a different holder, " << split.config.threshold
-            << " of " << split.config.shares << " unseal the server):\n";
-  for (std::size_t i = 0; i < split.share_texts.size(); ++i) {
-    std::cout << "  share " << (i + 1) << ": " << split.share_texts[i] << "\n";
+            << " of " << split.config.shares << " unseal the server"
+            << (holder_keys.empty() ? "" : "; each encrypted to its holder's public key") << "):\n";
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    std::cout << "  share " << (i + 1) << ": " << texts[i] << "\n";
   }
   return {};
 }

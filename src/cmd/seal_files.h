@@ -30,8 +30,23 @@ Result<void> write_sealed_signing_key(const std::filesystem::path& file,
 Result<crypto::SigningKey> read_sealed_signing_key(const std::filesystem::path& file,
                                                    const crypto::SecretKey& master);
 
+// The holders' X25519 public keys (--share-public-key FILE, one per share in share order, hex
+// as `baomi operator share-keypair` writes them); none when `files` is empty. kInvalidArgument
+// naming the file for a malformed one, or when their count is neither 0 nor `shares`.
+Result<std::vector<Bytes>> read_holder_keys(const std::vector<std::string>& files, int shares);
+
+// A key holder's X25519 key pair for shares encrypted to them (`baomi operator share-keypair`):
+// the secret key as hex in a new 0600 file, the public key as hex in a new public file.
+Result<void> write_box_keypair(const std::filesystem::path& secret_file,
+                               const std::filesystem::path& public_file);
+// The secret key of such a pair; refuses a file group or others may read, or a malformed one.
+Result<Bytes> read_box_secret_key(const std::filesystem::path& file);
+
 // Writes each share to its file (0600, never overwriting), or, without files, prints them once
-// on stdout with who holds which. `files` is empty or has one name per share.
-Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std::string>& files);
+// on stdout with who holds which. `files` is empty or has one name per share. With holder keys,
+// share i is encrypted to holder_keys[i] first (barrier::encrypt_share): only its holder's
+// secret key opens it.
+Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std::string>& files,
+                             const std::vector<Bytes>& holder_keys = {});
 
 }  // namespace baomi::cmd

@@ -110,6 +110,50 @@ void alert_sink_loop(const Instance& inst, const std::atomic<bool>& stop) {
   (void)lease.release();
 }
 
+// KEK rotation (services/keys/kek_rotation.h): every process learns KEKs other instances
+// stored every kKekRefresh, so it wraps new data keys under the newest one; while a rewrap runs,
+// the holder of the "kek_rewrap" lease rewraps one batch after another, pausing between them
+// so that requests' writes interleave. A holder that dies stops renewing, and another process
+// (or this one restarted) resumes from the stored progress once its term has passed.
+void rewrap_loop(const Instance& inst, const http::api::Api& api, const ServeOptions& o,
+                 const std::atomic<bool>& stop) {
+  using clock = std::chrono::steady_clock;
+  using services::KekRotation;
+  storage::Lease lease(*inst.store, KekRotation::kRewrapDuty, crypto::random_id(),
+                       std::chrono::seconds{10});
+  const auto batch = static_cast<std::size_t>(std::max(1, o.rewrap_batch));
+  const auto pause = std::chrono::milliseconds(std::max(0, o.rewrap_pause_ms));
+  auto next_refresh = clock::now();
+  auto next_renewal = clock::now();
+  bool held = false;
+  while (!stop.load()) {
+    const auto now = clock::now();
+    if (now >= next_refresh) {
+      next_refresh = now + KekRotation::kKekRefresh;
+      auto learnt = api.keys.refresh_keks();
+      if (!learnt.ok()) std::cerr << "baomi: KEK refresh: " << learnt.error().message << "\n";
+    }
+    auto pending = api.keys.rewrap_pending();
+    if (!pending.ok() || !*pending) {
+      if (held) (void)lease.release();
+      held = false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      continue;
+    }
+    if (!held || now >= next_renewal) {
+      auto got = lease.acquire(now_utc());
+      held = got.ok() && *got;
+      next_renewal = now + std::chrono::seconds{2};
+    }
+    auto step = held ? api.keys.rewrap_step(lease.holder(), batch)
+                     : Result<services::RewrapOutcome>(services::RewrapOutcome::kNotHolder);
+    if (!step.ok()) std::cerr << "baomi: KEK rewrap: " << step.error().message << "\n";
+    const bool worked = step.ok() && *step == services::RewrapOutcome::kWorked;
+    std::this_thread::sleep_for(worked ? pause : std::chrono::milliseconds(500));
+  }
+  if (held) (void)lease.release();
+}
+
 }  // namespace
 
 void reclaim_space(const Instance& inst) {
@@ -127,12 +171,14 @@ ServedInstance::~ServedInstance() {
   stopping = true;
   if (housekeeping.joinable()) housekeeping.join();
   if (alert_delivery.joinable()) alert_delivery.join();
+  if (key_rewrap.joinable()) key_rewrap.join();
 }
 
 void ServedInstance::stop() {
   stopping = true;
   if (housekeeping.joinable()) housekeeping.join();
   if (alert_delivery.joinable()) alert_delivery.join();
+  if (key_rewrap.joinable()) key_rewrap.join();
   (void)instance->store->write(
       [&](storage::WriteTx& tx) { return instance->audit->checkpoint(tx, now_utc()); });
   if (alive) (void)alive->release();
@@ -175,6 +221,8 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
   });
   served->alert_delivery =
       std::thread([s = served.get()] { alert_sink_loop(*s->instance, s->stopping); });
+  served->key_rewrap =
+      std::thread([s = served.get(), &o] { rewrap_loop(*s->instance, *s->api, o, s->stopping); });
   return served;
 }
 

@@ -28,10 +28,11 @@ struct ServedInstance {
   std::atomic<bool> stopping{false};
   std::thread housekeeping;
   std::thread alert_delivery;
+  std::thread key_rewrap;
 
   ~ServedInstance();
-  // Stops the housekeeping and alert threads (waits for them), signs a last checkpoint of the
-  // trail and gives up the liveness lease (what this process held is free at once).
+  // Stops the housekeeping, alert and rewrap threads (waits for them), signs a last checkpoint of
+  // the trail and gives up the liveness lease (what this process held is free at once).
   void stop();
 };
 

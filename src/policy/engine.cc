@@ -361,6 +361,8 @@ Decision evaluate(const Rules& all, const Subject& subject, Action action, const
     case Action::kReadMetrics:
       return decide_duty(subject, role_bit(Role::kSysadmin));
     case Action::kSealInstance:
+    case Action::kRotateKeys:
+    case Action::kReadKeyStatus:
       return decide_duty(subject, role_bit(Role::kSecadmin));
     case Action::kAcceptPledge:
       return allow(rule::kS2, code::kOk, "every account may accept the pledge");

@@ -74,7 +74,9 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {"create_doc
                                                                      "manage_departments",
                                                                      "read_departments",
                                                                      "unmask_visitor",
-                                                                     "destroy_document"};
+                                                                     "destroy_document",
+                                                                     "rotate_keys",
+                                                                     "read_key_status"};
 
 constexpr std::array<std::string_view, kCustomerFieldCount> kFieldNames = {
     "name", "phone", "id_number", "qq", "email", "account", "address", "products", "notes"};

@@ -125,8 +125,12 @@ enum class Action : std::uint8_t {
   // S5, H3: carry out an approved destruction (crypto-shredding) of a document or one of its
   // versions: the document's custodian (the service checks the approval, hold and retention).
   kDestroyDocument,
+  // Key lifecycle (docs/operations.md, "Key rotation"): rotating the key-encryption key and
+  // reading which KEK versions wrap how many keys: the security administrator (SoD).
+  kRotateKeys,
+  kReadKeyStatus,
 };
-inline constexpr int kActionCount = 63;
+inline constexpr int kActionCount = 65;
 
 // Customer record fields (C3). Every one is sealed on its own; the policy says per role
 // which ones may be shown unmasked.

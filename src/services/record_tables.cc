@@ -1,6 +1,7 @@
 #include "services/record_tables.h"
 
 #include "auth/record_tables.h"
+#include "auth/user_record.h"
 #include "barrier/counters.h"
 #include "services/customers/customer_record.h"
 #include "services/documents/document_record.h"
@@ -29,6 +30,18 @@ std::vector<const barrier::Table*> declared_tables() {
   auto tables = record_tables();
   tables.push_back(&customer_index_table());
   return tables;
+}
+
+std::vector<std::unique_ptr<barrier::KeyTable>> key_tables(const barrier::Barrier& barrier) {
+  using barrier::KeyTableOf;
+  std::vector<std::unique_ptr<barrier::KeyTable>> out;
+  out.push_back(std::make_unique<KeyTableOf<auth::UserRecord>>(barrier, auth::user_record_type()));
+  out.push_back(std::make_unique<KeyTableOf<StoredObject>>(barrier, object_record_type()));
+  out.push_back(std::make_unique<KeyTableOf<CustomerRecord>>(barrier, customer_record_type()));
+  out.push_back(std::make_unique<KeyTableOf<Slip>>(barrier, slip_record_type()));
+  out.push_back(std::make_unique<KeyTableOf<DocumentRecord>>(barrier, document_record_type()));
+  out.push_back(std::make_unique<KeyTableOf<DocumentVersion>>(barrier, version_record_type()));
+  return out;
 }
 
 }  // namespace baomi::services

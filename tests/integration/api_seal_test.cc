@@ -375,5 +375,73 @@ TEST(Seal, RekeyReplacesTheSharesWithoutTouchingTheData_I1) {
   EXPECT_EQ(entries_of(c, *inst, "seal.rekey").size(), 2u);  // sealed by shares, then rekeyed
 }
 
+// Shares encrypted to their holders (issue 15, part 1's leftover): each holder makes a key pair,
+// the rekey encrypts share i to holder i's public key, and a share file is then nothing without
+// its holder's secret key: the server refuses it as it is, a wrong secret key does not open it,
+// and `operator unseal --secret-key` opens it on the holder's side and unseals. A later rekey
+// takes encrypted current shares with the holders' secret keys.
+TEST(Seal, SharesEncryptedToHoldersOpenOnlyWithTheirSecretKeysAndUnseal) {
+  auto sealed = sealed_instance(3, 2);
+  auto& inst = sealed.inst;
+  const auto root = inst->root();
+  std::string out;
+  auto args = operator_args(
+      *inst, {"--key-shares", "3", "--key-threshold", "2", "--current-share-file",
+              (root / "share-1").string(), "--current-share-file", (root / "share-2").string()});
+  for (int i = 1; i <= 3; ++i) {
+    const auto n = std::to_string(i);
+    ASSERT_EQ(inst->run_cli({"operator", "share-keypair", "--secret-key",
+                             (root / ("holder-" + n + ".key")).string(), "--public-key",
+                             (root / ("holder-" + n + ".pub")).string()},
+                            &out),
+              0)
+        << out;
+    args.insert(args.end(), {"--share-public-key", (root / ("holder-" + n + ".pub")).string(),
+                             "--share-file", (root / ("sealed-" + n)).string()});
+  }
+  ASSERT_EQ(inst->run_cli(args, &out), 0) << out;
+  const auto first = read_text(root / "sealed-1");
+  EXPECT_EQ(first.rfind("baomi-sealed-share-", 0), 0u) << first;
+
+  auto server = inst->start();
+  HttpsClient c(server->port());
+  const auto as_is = give_share(c, first);
+  EXPECT_EQ(as_is.status, 400);
+  EXPECT_EQ(as_is.error_code(), "malformed_share") << "the server never sees it encrypted";
+  const std::vector<std::string> at{"--addr", "https://127.0.0.1:" + std::to_string(server->port()),
+                                    "--ca", (inst->keys() / "tls.crt").string()};
+  auto unseal = [&](const std::string& share, const std::string& key) {
+    std::vector<std::string> a{"operator", "unseal", "--share-file", (root / share).string()};
+    if (!key.empty()) a.insert(a.end(), {"--secret-key", (root / key).string()});
+    a.insert(a.end(), at.begin(), at.end());
+    return inst->run_cli(a, &out);
+  };
+  EXPECT_EQ(unseal("sealed-1", ""), 2);
+  EXPECT_NE(out.find("--secret-key"), std::string::npos) << out;
+  EXPECT_EQ(unseal("sealed-1", "holder-2.key"), 2) << "another holder's key does not open it";
+  EXPECT_NE(out.find("not encrypted to this secret key"), std::string::npos) << out;
+  ASSERT_EQ(unseal("sealed-1", "holder-1.key"), 0) << out;
+  EXPECT_NE(out.find("1 given so far"), std::string::npos) << out;
+  ASSERT_EQ(unseal("sealed-3", "holder-3.key"), 0) << out;
+  EXPECT_NE(out.find("unsealed"), std::string::npos) << out;
+  EXPECT_EQ(c.get("/healthz").status, 200);
+  server->stop();
+
+  // The next rekey takes the encrypted shares with their holders' secret keys.
+  auto again = operator_args(
+      *inst, {"--key-shares", "2", "--key-threshold", "2", "--current-share-file",
+              (root / "sealed-2").string(), "--current-share-file", (root / "sealed-3").string(),
+              "--current-secret-key", (root / "holder-3.key").string(), "--current-secret-key",
+              (root / "holder-2.key").string(), "--share-file", (root / "plain-1").string(),
+              "--share-file", (root / "plain-2").string()});
+  ASSERT_EQ(inst->run_cli(again, &out), 0) << out;
+  auto reopened = inst->start();
+  HttpsClient d(reopened->port());
+  ASSERT_EQ(give_share(d, read_text(root / "plain-1")).status, 200);
+  const auto last = give_share(d, read_text(root / "plain-2"));
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_FALSE(sealed_of(last));
+}
+
 }  // namespace
 }  // namespace baomi::testing

@@ -8,9 +8,12 @@
 
 #include <iostream>
 
+#include "barrier/key_share.h"
 #include "client/files.h"
 #include "client/json_text.h"
 #include "cmd/client/registry.h"
+#include "cmd/seal_files.h"
+#include "crypto/secure_buffer.h"
 
 namespace baomi::cmd::client {
 namespace {
@@ -83,9 +86,33 @@ Result<Ok> show(const ConnectionOptions& c, const json::value& answer) {
   return Ok{};
 }
 
-Result<Ok> unseal(const ConnectionOptions& c, const std::string& share_file) {
+// A share encrypted to its holder (init --share-public-key) is opened here, with the holder's
+// secret key: the server only ever sees the plain share, as from any other holder.
+Result<std::string> open_share(std::string share, const std::string& secret_key_file) {
+  if (!barrier::is_encrypted_share(share)) return share;
+  if (secret_key_file.empty()) {
+    wipe(share);
+    return client_error("usage",
+                        "this key share is encrypted to its holder: give the holder's secret key "
+                        "with --secret-key FILE");
+  }
+  auto secret = read_box_secret_key(secret_key_file);
+  if (!secret.ok()) {
+    wipe(share);
+    return client_error("usage", secret.error().message);
+  }
+  auto opened = barrier::decrypt_share(share, *secret);
+  crypto::wipe(*secret);
+  wipe(share);
+  if (!opened.ok()) return client_error("usage", opened.error().message);
+  return opened;
+}
+
+Result<Ok> unseal(const ConnectionOptions& c, const std::string& share_file,
+                  const std::string& secret_key_file) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c, false));
-  BAOMI_ASSIGN_OR_RETURN(auto share, read_share(share_file));
+  BAOMI_ASSIGN_OR_RETURN(auto given, read_share(share_file));
+  BAOMI_ASSIGN_OR_RETURN(auto share, open_share(std::move(given), secret_key_file));
   json::object body{{"share", share}};
   auto answer = api.send_json_anonymous("POST", "/sys/unseal", body);
   wipe(share);
@@ -110,12 +137,17 @@ Result<Ok> seal(const ConnectionOptions& c) {
 
 void add_operator_commands(Registry& registry, CLI::App& operator_group) {
   auto share_file = std::make_shared<std::string>();
-  auto* unseal_cmd =
-      registry.add(&operator_group, "unseal",
-                   "Give one key share to a sealed server (read from --share-file, "
-                   "the terminal or standard input)",
-                   [&registry, share_file] { return unseal(registry.connection(), *share_file); });
+  auto secret_key = std::make_shared<std::string>();
+  auto* unseal_cmd = registry.add(&operator_group, "unseal",
+                                  "Give one key share to a sealed server (read from --share-file, "
+                                  "the terminal or standard input)",
+                                  [&registry, share_file, secret_key] {
+                                    return unseal(registry.connection(), *share_file, *secret_key);
+                                  });
   unseal_cmd->add_option("--share-file", *share_file, "File whose first line is the key share");
+  unseal_cmd->add_option("--secret-key", *secret_key,
+                         "Your secret key file (operator share-keypair), for a share encrypted "
+                         "to you: it is opened here, never sent");
   registry.add(&operator_group, "seal-status", "Whether the server is sealed, and the progress",
                [&registry] { return seal_status(registry.connection()); });
   registry.add(&operator_group, "seal",

@@ -37,6 +37,8 @@ void add_copy_commands(Registry& registry, CLI::App& app);      // copies issue|
 void add_audit_commands(Registry& registry, CLI::App& audit_group);  // audit query|checkpoint
 void add_investigation_commands(Registry& registry, CLI::App& app);  // investigate ...
 void add_operator_commands(Registry& registry, CLI::App& operator_group);  // unseal|seal|seal-status
+// keys rotate|status
+void add_key_commands(Registry& registry, CLI::App& keys_group);
 
 // `baomi audit verify`: offline on --data DIR (the existing command, unchanged), or remote
 // (GET /api/v1/audit/verify) with --remote or an address from --addr/BAOMI_ADDR and no --data.

@@ -23,6 +23,7 @@
 #include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
 #include "services/investigations/investigations.h"
+#include "services/keys/kek_rotation.h"
 #include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
 #include "services/retention/retention.h"
@@ -59,7 +60,8 @@ struct Api {
         weekly_reports(rt),
         investigations(rt, exports),
         areas(rt),
-        departments(rt) {
+        departments(rt),
+        keys(rt) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
@@ -84,6 +86,7 @@ struct Api {
   services::Investigations investigations;
   services::Areas areas;              // S11
   services::Departments departments;  // A2
+  services::KekRotation keys;         // key lifecycle (issue 15)
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

@@ -17,6 +17,7 @@ void register_routes(Router& router, Api& api) {
   register_policy_routes(router, api);
   register_area_routes(router, api);
   register_department_routes(router, api);
+  register_key_routes(router, api);
   register_console_routes(router);
 }
 

@@ -19,6 +19,7 @@ void register_investigation_routes(Router& router, Api& api);
 void register_policy_routes(Router& router, Api& api);
 void register_area_routes(Router& router, Api& api);        // S11
 void register_department_routes(Router& router, Api& api);  // A2
+void register_key_routes(Router& router, Api& api);         // KEK rotation
 // The embedded web console under "/" (no Api: it serves static files only).
 void register_console_routes(Router& router);
 

@@ -67,6 +67,39 @@ TEST_F(BarrierTest, RotationKeepsOldKeysAndRewrapUsesTheNewKek) {
   EXPECT_EQ(barrier_->new_data_key("doc:2").wrapped.kek_version, 2u);
 }
 
+// Rotation across server instances: a barrier opened before another made KEK 2 learns it from
+// its KEK source when it first meets a key under it, and wraps new keys under it from then on;
+// a stored KEK that does not open under the master key is refused, not adopted.
+TEST_F(BarrierTest, AKekStoredByAnotherInstanceIsLearntFromTheSourceOnFirstUse) {
+  std::vector<KekRecord> stored = inst_.keks;
+  int reads = 0;
+  barrier_->set_kek_source([&]() -> Result<std::vector<KekRecord>> {
+    ++reads;
+    return stored;
+  });
+  auto other = inst_.barrier();
+  const KekRecord kek2 = other->new_kek_record(2);
+  EXPECT_EQ(other->current_kek_version(), 1u) << "not adopted before it is stored";
+  stored.push_back(kek2);
+  ASSERT_EQ(other->adopt_keks({kek2}).value(), 1u);
+  const DataKey dk = other->new_data_key("doc:9");
+  ASSERT_EQ(dk.wrapped.kek_version, 2u);
+
+  auto opened = barrier_->unwrap(dk.wrapped, "doc:9");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_TRUE(opened->equals(dk.key));
+  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(barrier_->current_kek_version(), 2u);
+  EXPECT_EQ(barrier_->new_data_key("doc:10").wrapped.kek_version, 2u);
+  EXPECT_TRUE(barrier_->unwrap(dk.wrapped, "doc:9").ok());
+  EXPECT_EQ(reads, 1) << "a known KEK needs no read";
+
+  Instance foreign;
+  EXPECT_FALSE(barrier_->adopt_keks({Keyring::new_kek(foreign.master, 3)}).ok());
+  EXPECT_EQ(barrier_->current_kek_version(), 2u);
+  EXPECT_EQ(barrier_->kek_versions(), (std::vector<std::uint32_t>{1, 2}));
+}
+
 TEST_F(BarrierTest, FieldsRoundTrip) {
   const DataKey dk = barrier_->new_data_key("customer:c1");
   using namespace std::string_view_literals;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "barrier/unseal_progress.h"
+#include "crypto/sealed_box.h"
 
 namespace baomi::barrier {
 namespace {
@@ -156,6 +157,35 @@ TEST(UnsealProgress, RefusalsAreLimitedPerSourceForAWindow) {
   const auto later = now + UnsealProgress::kRefusalWindow;
   EXPECT_TRUE(progress.give(f.split.share_texts[1], "10.0.0.1", later).ok());
   EXPECT_EQ(progress.progress(), 2);
+}
+
+// Key shares encrypted to their holders (init --share-public-key): only the holder's secret key
+// opens one, an altered one is refused, and the opened text is the share itself.
+TEST(KeyShare, AShareEncryptedToAHolderOpensOnlyWithThatHoldersSecretKey) {
+  Fixture f;
+  const auto holder = crypto::box_keypair();
+  const auto other = crypto::box_keypair();
+  const crypto::BytesView holder_secret(holder.secret_key.data(), holder.secret_key.size());
+  const crypto::BytesView other_secret(other.secret_key.data(), other.secret_key.size());
+  auto sealed = encrypt_share(f.split.share_texts[0], holder.public_key);
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_TRUE(is_encrypted_share(*sealed));
+  EXPECT_FALSE(is_encrypted_share(f.split.share_texts[0]));
+  EXPECT_EQ(sealed->find(f.split.share_texts[0].substr(12)), std::string::npos);
+  auto opened = decrypt_share("  " + *sealed + "\n", holder_secret);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(*opened, f.split.share_texts[0]);
+  EXPECT_EQ(error_code_of(*opened, f.split.config), "");
+
+  auto wrong = decrypt_share(*sealed, other_secret);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "wrong_secret_key");
+  std::string altered = *sealed;
+  altered[altered.size() - 3] = altered[altered.size() - 3] == '0' ? '1' : '0';
+  EXPECT_EQ(decrypt_share(altered, holder_secret).error().code, "wrong_secret_key");
+  EXPECT_EQ(decrypt_share(f.split.share_texts[0], holder_secret).error().code, "malformed_share");
+  EXPECT_EQ(decrypt_share("baomi-sealed-share-zz", holder_secret).error().code, "malformed_share");
+  EXPECT_FALSE(encrypt_share(f.split.share_texts[0], Bytes(31, 1)).ok());
 }
 
 }  // namespace

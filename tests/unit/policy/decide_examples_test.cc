@@ -231,6 +231,12 @@ TEST_F(Decide, SoD_EachAdminReadsOnlyWhatItsDutyNeeds) {
   EXPECT_FALSE(allowed(Role::kSysadmin, Action::kSealInstance));
   EXPECT_FALSE(allowed(Role::kAuditor, Action::kSealInstance));
   EXPECT_FALSE(decide(staff(Level::kTopSecret, 0), Action::kSealInstance, Resource{}).allowed);
+  for (const auto action : {Action::kRotateKeys, Action::kReadKeyStatus}) {
+    EXPECT_TRUE(allowed(Role::kSecadmin, action));
+    EXPECT_FALSE(allowed(Role::kSysadmin, action));
+    EXPECT_FALSE(allowed(Role::kAuditor, action));
+    EXPECT_FALSE(decide(staff(Level::kTopSecret, 0), action, Resource{}).allowed);
+  }
   EXPECT_TRUE(allowed(Role::kSysadmin, Action::kReadUsers));
   EXPECT_TRUE(allowed(Role::kSecadmin, Action::kReadUsers));
   EXPECT_FALSE(allowed(Role::kAuditor, Action::kReadUsers));

@@ -271,6 +271,8 @@ Expected expected_outcome(const Settings& cfg, const Case& c) {
     case Action::kReadMetrics:
       return admin_duty(roles, admin, {R::kSysadmin});
     case Action::kSealInstance:
+    case Action::kRotateKeys:
+    case Action::kReadKeyStatus:
       return admin_duty(roles, admin, {R::kSecadmin});
     case Action::kAcceptPledge:
       return ok("S2");
@@ -518,8 +520,8 @@ TEST_F(PolicyExhaustive, SoD_AdminDutiesAndPledge_EveryCombination) {
       run_grid(*policy_, kDefaultSettings,
                {Action::kCreateUser, Action::kSetClearance, Action::kReadUsers, Action::kReadAudit,
                 Action::kReadAlerts, Action::kReadMetrics, Action::kSealInstance,
-                Action::kAcceptPledge});
-  expect_clean(report, 8);
+                Action::kRotateKeys, Action::kReadKeyStatus, Action::kAcceptPledge});
+  expect_clean(report, 10);
   expect_seen(report, {{true, DenyAs::kNone, "SoD", "ok"},
                        {true, DenyAs::kNone, "S2", "ok"},
                        {false, DenyAs::kForbidden, "SoD", "admin_role_not_allowed"},
