@@ -149,9 +149,15 @@ Result<void> SqliteTx::create_table(const Table& t) {
 
 Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  const auto q =
-      "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  // Hot (every sealed read, every tree node `audit verify` checks): the text is built once per
+  // table and job, not per call.
+  auto& cached = get_row_sql_[&t];
+  if (cached.table != t.name || cached.columns != t.columns.size()) {
+    cached = {t.name, t.columns.size(),
+              "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " +
+                  key_match(t, 1)};
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(cached.sql.c_str()));
   for (std::size_t i = 0; i < key.size(); ++i) bind_value(s, static_cast<int>(i) + 1, key[i]);
   BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
   if (!has) return std::optional<Row>();

@@ -2,6 +2,9 @@
 // Read jobs see it as ReadTx (on a query_only connection); write jobs as WriteTx.
 #pragma once
 
+#include <string>
+#include <unordered_map>
+
 #include "storage/sqlite/db.h"
 #include "storage/store.h"
 
@@ -29,6 +32,14 @@ class SqliteTx final : public WriteTx {
 
  private:
   Db& db_;
+  // get_row's SQL by declared table, for this transaction; checked against the table's name and
+  // width, should another table come to live at the same address.
+  struct CachedSql {
+    std::string table;
+    std::size_t columns = 0;
+    std::string sql;
+  };
+  std::unordered_map<const Table*, CachedSql> get_row_sql_;
 };
 
 }  // namespace baomi::storage::sqlite
