@@ -153,9 +153,9 @@ Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   // table and job, not per call.
   auto& cached = get_row_sql_[&t];
   if (cached.table != t.name || cached.columns != t.columns.size()) {
-    cached = {t.name, t.columns.size(),
-              "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " +
-                  key_match(t, 1)};
+    cached = {
+        t.name, t.columns.size(),
+        "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1)};
   }
   BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(cached.sql.c_str()));
   for (std::size_t i = 0; i < key.size(); ++i) bind_value(s, static_cast<int>(i) + 1, key[i]);
