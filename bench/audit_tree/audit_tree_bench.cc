@@ -12,6 +12,7 @@
 #include <random>
 
 #include "audit/audit_log.h"
+#include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
 #include "crypto/init.h"
@@ -98,14 +99,14 @@ void BM_TimelinePage(benchmark::State& state) {
   std::mt19937_64 rng(4);
   for (auto _ : state) {
     const std::uint64_t first = rng() % 5000;
-    std::vector<storage::AuditRow> rows;
+    std::vector<audit::AuditRow> rows;
     auto r = t.store->read([&](storage::ReadTx& tx) -> baomi::Result<void> {
       for (std::uint64_t k = 0; k < targets; ++k) {
-        storage::AuditQuery q;
+        audit::AuditQuery q;
         q.target = "document:d-" + std::to_string((first + k) % 5000);
         q.after_seq = rng() % (kTrail / 2);  // a cursor somewhere in the first half
         q.limit = 101;
-        BAOMI_ASSIGN_OR_RETURN(auto some, tx.query_audit(q));
+        BAOMI_ASSIGN_OR_RETURN(auto some, audit::query_audit(tx, q));
         rows.insert(rows.end(), some.begin(), some.end());
       }
       return {};
@@ -218,7 +219,7 @@ void BM_AuditTreeAppendTreeOnly(benchmark::State& state) {
   double cpu_us = 0;
   for (auto _ : state) {
     (void)t.store->write([&](storage::WriteTx& tx) -> baomi::Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+      BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
       const double start = thread_cpu_us();
       // Replays the tree growth of the next 1,000 leaves, then undoes it: the store is unchanged.
       audit::RawHash prev = *audit::parse_hash_hex(last->hash), hash{};
@@ -250,13 +251,13 @@ void BM_AuditTreeVerifyStore(benchmark::State& state) {
         return {};
       }
       audit::ChainVerifier v(pk);
-      BAOMI_ASSIGN_OR_RETURN(auto heads, tx.list_tree_heads());
+      BAOMI_ASSIGN_OR_RETURN(auto heads, audit::list_tree_heads(tx));
       std::vector<audit::TreeHead> ths;
       for (const auto& h : heads)
         ths.push_back({h.tree_size, h.root_hash, h.head, h.time_us, h.signature});
       v.add_tree_heads(std::move(ths));
-      BAOMI_TRY(tx.scan_audit(
-          [&](const storage::AuditRow& row) { return v.feed(audit::to_entry(row)); }));
+      BAOMI_TRY(audit::scan_audit(
+          tx, [&](const audit::AuditRow& row) { return v.feed(audit::to_entry(row)); }));
       if (!v.finish().ok) state.SkipWithError("trail did not verify");
       return {};
     });

@@ -6,6 +6,7 @@
 #include "audit/checkpoint.h"
 #include "audit/evidence_bundle.h"
 #include "audit/record_ledger.h"
+#include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
 #include "barrier/engine_access.h"
@@ -20,14 +21,14 @@ AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version, A
       record_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                        0.5, 1, 2.5, 10}) {}
 
-AuditEntry to_entry(const storage::AuditRow& r) {
+AuditEntry to_entry(const audit::AuditRow& r) {
   return AuditEntry{r.seq,  r.time_us,        r.actor,  r.action,    r.target, r.decision,
                     r.rule, r.policy_version, r.detail, r.prev_hash, r.hash};
 }
 
-storage::AuditRow to_row(const AuditEntry& e) {
-  return storage::AuditRow{e.seq,  e.time_us,        e.actor,  e.action,    e.target, e.decision,
-                           e.rule, e.policy_version, e.detail, e.prev_hash, e.hash};
+audit::AuditRow to_row(const AuditEntry& e) {
+  return audit::AuditRow{e.seq,  e.time_us,        e.actor,  e.action,    e.target, e.decision,
+                         e.rule, e.policy_version, e.detail, e.prev_hash, e.hash};
 }
 
 Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& event,
@@ -44,7 +45,7 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
 
 Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEvent& event,
                                              TimePoint now) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   // A damaged head cannot be chained onto: refuse rather than extend a broken trail.
   if (last && !is_hash_hex(last->hash)) return Error::integrity("audit head is damaged");
   AuditEntry entry;
@@ -61,7 +62,7 @@ Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEv
   BAOMI_ASSIGN_OR_RETURN(auto writes, commit_record_writes(tx, entry.seq));
   if (writes) entry.detail = detail_with_writes(entry.detail, *writes);
   seal_entry(entry, last ? last->hash : genesis_hash());
-  BAOMI_TRY(tx.insert_audit(to_row(entry)));
+  BAOMI_TRY(audit::insert_audit(tx, to_row(entry)));
   // I1, S10: the Merkle tree grows in the same transaction (and savepoint) as the trail.
   const RawHash prev = last ? *parse_hash_hex(last->hash) : RawHash{};
   BAOMI_TRY(extend_tree(tx, entry.seq, *parse_hash_hex(entry.hash), prev));
@@ -90,7 +91,7 @@ Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
 }
 
 Result<std::uint64_t> AuditLog::next_seq(storage::WriteTx& tx) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   return last ? last->seq + 1 : 1;
 }
 
@@ -108,35 +109,36 @@ Result<void> AuditLog::record(const barrier::SealedStore& store, const AuditEven
 }
 
 Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   if (!last) return {};
-  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_checkpoint());
+  BAOMI_ASSIGN_OR_RETURN(auto latest, audit::latest_checkpoint(tx));
   if (!latest || latest->seq < last->seq) {
     Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
     cp.signature = to_hex(signing_key_.sign(checkpoint_message(cp)));
-    BAOMI_TRY(tx.insert_checkpoint({cp.seq, cp.head, cp.time_us, cp.signature}));
+    BAOMI_TRY(audit::insert_checkpoint(tx, {cp.seq, cp.head, cp.time_us, cp.signature}));
   }
   // The same moment as a signed tree head (RFC 9162 style): size, Merkle root, chain head. A
   // head checkpointed before the tree existed gets its tree head now.
-  BAOMI_ASSIGN_OR_RETURN(auto signed_head, tx.first_tree_head_from(last->seq));
+  BAOMI_ASSIGN_OR_RETURN(auto signed_head, audit::first_tree_head_from(tx, last->seq));
   if (signed_head && signed_head->tree_size == last->seq) return {};
   BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, last->seq));
   TreeHead th{last->seq, to_hex(root.data(), root.size()), last->hash, to_micros(now), {}};
   th.signature = to_hex(signing_key_.sign(tree_head_message(th)));
-  return tx.insert_tree_head({th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
+  return audit::insert_tree_head(tx,
+                                 {th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
 }
 
 Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables) {
   ChainVerifier verifier(public_key);
-  BAOMI_ASSIGN_OR_RETURN(auto checkpoints, tx.list_checkpoints());
+  BAOMI_ASSIGN_OR_RETURN(auto checkpoints, audit::list_checkpoints(tx));
   std::vector<Checkpoint> cps;
   cps.reserve(checkpoints.size());
   for (const auto& c : checkpoints) cps.push_back({c.seq, c.head, c.time_us, c.signature});
   verifier.add_checkpoints(std::move(cps));
   // A database no server of this version has opened yet has no tree tables: its chain and
   // checkpoints are still checked, and it gets its tree when a server next opens it.
-  auto tree_heads = tx.list_tree_heads();
+  auto tree_heads = audit::list_tree_heads(tx);
   if (tree_heads.ok()) {
     std::vector<TreeHead> ths;
     ths.reserve(tree_heads->size());
@@ -146,13 +148,13 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
     verifier.add_tree_heads(std::move(ths));
     // The stored nodes serve every proof: a damaged one is reported here, not by a client.
     verifier.check_stored_nodes([&tx](unsigned level, std::uint64_t index) -> std::optional<Bytes> {
-      auto node = tx.get_audit_tree_node(level, index);
+      auto node = audit::get_audit_tree_node(tx, level, index);
       if (!node.ok()) return std::nullopt;
       return *node;
     });
   }
   std::vector<std::pair<std::uint64_t, std::string>> committed;
-  BAOMI_TRY(tx.scan_audit([&](const storage::AuditRow& row) {
+  BAOMI_TRY(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
     if (auto digest = writes_in_detail(row.detail)) committed.emplace_back(row.seq, *digest);
     return verifier.feed(to_entry(row));
   }));

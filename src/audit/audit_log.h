@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/verify.h"
 #include "barrier/transaction.h"
@@ -102,7 +103,7 @@ Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables = {});
 
 // Converts between storage rows and chain entries (same fields, different layers).
-AuditEntry to_entry(const storage::AuditRow& row);
-storage::AuditRow to_row(const AuditEntry& entry);
+AuditEntry to_entry(const audit::AuditRow& row);
+audit::AuditRow to_row(const AuditEntry& entry);
 
 }  // namespace baomi::audit

@@ -5,6 +5,7 @@
 
 #include "audit/bundle_layout.h"
 #include "audit/merkle.h"
+#include "audit/trail_tables.h"
 #include "audit/tree_store.h"
 #include "audit/ustar.h"
 #include "barrier/engine_access.h"
@@ -58,7 +59,7 @@ json::object tree_head_json(const TreeHead& th) {
 
 Result<TarFile> entry_and_proof(storage::ReadTx& tx, std::uint64_t seq, const TreeHead& th,
                                 const NodeReader& read, std::vector<TarFile>& files) {
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_audit_entry(seq));
+  BAOMI_ASSIGN_OR_RETURN(auto row, audit::get_audit_entry(tx, seq));
   const auto prev = row ? parse_hash_hex(row->prev_hash) : std::nullopt;
   if (!prev) return Error::integrity("audit entry " + std::to_string(seq) + " is missing");
   Bytes data(prev->begin(), prev->end());
@@ -111,7 +112,7 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
                                     const BundleInput& input) {
   BAOMI_ASSIGN_OR_RETURN(auto seqs, checked_seqs(input.seqs));
   BAOMI_ASSIGN_OR_RETURN(auto manifest, manifest_bytes(input, seqs));
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   const std::uint64_t size = last ? last->seq : 0;
   if (seqs.back() > size) {
     return Error::invalid("invalid_field", "audit entry " + std::to_string(seqs.back()) +
@@ -124,7 +125,7 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
                                                " is beyond the trail (" + std::to_string(size) +
                                                " entries)");
   }
-  BAOMI_ASSIGN_OR_RETURN(auto row, tx.first_tree_head_from(cover));
+  BAOMI_ASSIGN_OR_RETURN(auto row, audit::first_tree_head_from(tx, cover));
   if (!row) {
     return Error::not_found("no signed tree head covers audit entry " + std::to_string(cover) +
                             " yet");
@@ -167,7 +168,7 @@ Result<Bytes> make_evidence_bundle(const barrier::SealedStore& sealed, const Aud
   bool covered = false;
   auto& store = barrier::EngineAccess::engine(sealed);
   BAOMI_TRY(store.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto th, tx.first_tree_head_from(cover));
+    BAOMI_ASSIGN_OR_RETURN(auto th, audit::first_tree_head_from(tx, cover));
     covered = th.has_value();
     return {};
   }));

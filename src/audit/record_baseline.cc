@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "barrier/engine_tables.h"
+#include "storage/meta.h"
+
 namespace baomi::audit {
 namespace {
 
@@ -29,7 +32,7 @@ Result<PageResult> baseline_page(storage::WriteTx& tx, const AuditLog& log,
                                  TimePoint now) {
   PageResult out;
   const auto marker = storage::record_baseline_meta_key(table.name);
-  BAOMI_ASSIGN_OR_RETURN(auto marked, tx.get_meta(marker));
+  BAOMI_ASSIGN_OR_RETURN(auto marked, storage::get_meta(tx, marker));
   if (marked) {
     out.table_done = true;
     return out;
@@ -38,7 +41,7 @@ Result<PageResult> baseline_page(storage::WriteTx& tx, const AuditLog& log,
   const auto mac_at = table.position("mac");
   for (const auto& row : rows) {
     const auto key = storage::record_key_text(table, row);
-    BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+    BAOMI_ASSIGN_OR_RETURN(auto latest, barrier::latest_record_write(tx, table.name, key));
     if (latest) continue;
     const auto* mac = std::get_if<std::string>(&row[mac_at]);
     if (!mac) return Error::integrity("a stored " + table.name + " record has no MAC");
@@ -50,7 +53,7 @@ Result<PageResult> baseline_page(storage::WriteTx& tx, const AuditLog& log,
                                 rows.back().begin() + static_cast<std::ptrdiff_t>(table.key_size));
   }
   if (rows.size() < page) {
-    BAOMI_TRY(tx.put_meta(marker, Bytes{'1'}));
+    BAOMI_TRY(storage::put_meta(tx, marker, Bytes{'1'}));
     out.table_done = out.marked_now = true;
   }
   if (out.recorded > 0) {

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "barrier/engine_tables.h"
 #include "core/bytes.h"
+#include "storage/meta.h"
 
 namespace baomi::audit {
 namespace {
@@ -61,7 +63,7 @@ Result<std::optional<std::string>> commit_record_writes(storage::WriteTx& tx, st
   std::sort(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
     return a.table != b.table ? a.table < b.table : a.key < b.key;
   });
-  BAOMI_TRY(tx.insert_record_writes(seq, writes));
+  BAOMI_TRY(barrier::insert_record_writes(tx, seq, writes));
   return std::optional<std::string>(writes_digest(writes));
 }
 
@@ -90,7 +92,7 @@ Result<std::optional<LedgerProblem>> verify_record_ledger(
     group.clear();
     return true;
   };
-  BAOMI_TRY(tx.scan_record_writes([&](std::uint64_t s, const storage::RecordWrite& w) {
+  BAOMI_TRY(barrier::scan_record_writes(tx, [&](std::uint64_t s, const storage::RecordWrite& w) {
     if (s != seq && !close_group()) return false;
     seq = s;
     group.push_back(w);
@@ -109,7 +111,8 @@ namespace {
 // from outside (e.g. a record deleted before the baseline, restored from an old backup).
 Result<std::optional<LedgerProblem>> unrecorded_row(storage::ReadTx& tx,
                                                     const storage::Table& table) {
-  BAOMI_ASSIGN_OR_RETURN(auto marked, tx.get_meta(storage::record_baseline_meta_key(table.name)));
+  BAOMI_ASSIGN_OR_RETURN(auto marked,
+                         storage::get_meta(tx, storage::record_baseline_meta_key(table.name)));
   if (!marked) return std::optional<LedgerProblem>();
   storage::Scan scan;
   for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
@@ -118,7 +121,7 @@ Result<std::optional<LedgerProblem>> unrecorded_row(storage::ReadTx& tx,
     BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
     for (const auto& row : rows) {
       const auto key = storage::record_key_text(table, row);
-      BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+      BAOMI_ASSIGN_OR_RETURN(auto latest, barrier::latest_record_write(tx, table.name, key));
       if (!latest) {
         return std::optional<LedgerProblem>(
             LedgerProblem{0, table.name + " " + key + ": a record the ledger never saw"});
@@ -156,7 +159,7 @@ Result<std::optional<LedgerProblem>> verify_current_records(
     }
     return std::optional<std::string>();
   };
-  BAOMI_TRY(tx.scan_latest_record_writes([&](const storage::RecordWrite& w) {
+  BAOMI_TRY(barrier::scan_latest_record_writes(tx, [&](const storage::RecordWrite& w) {
     auto verdict = judge(w);
     if (!verdict.ok()) {
       failed = verdict.take_error();

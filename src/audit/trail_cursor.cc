@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "barrier/engine_access.h"
+#include "storage/meta.h"
 
 namespace baomi::audit {
 namespace {
@@ -17,7 +18,8 @@ std::string TrailCursor::mac_of(std::uint64_t seq) const {
 }
 
 Result<std::uint64_t> TrailCursor::get(barrier::ReadTx& tx) const {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, barrier::EngineAccess::engine(tx).get_meta(meta_key(name_)));
+  BAOMI_ASSIGN_OR_RETURN(auto stored,
+                         storage::get_meta(barrier::EngineAccess::engine(tx), meta_key(name_)));
   if (!stored) return std::uint64_t{0};
   // "<seq> <mac>"
   const std::string text(stored->begin(), stored->end());
@@ -35,8 +37,8 @@ Result<std::uint64_t> TrailCursor::get(barrier::ReadTx& tx) const {
 
 Result<void> TrailCursor::set(barrier::WriteTx& tx, std::uint64_t seq) const {
   const auto text = std::to_string(seq) + " " + mac_of(seq);
-  return barrier::EngineAccess::engine(tx).put_meta(meta_key(name_),
-                                                    Bytes(text.begin(), text.end()));
+  return storage::put_meta(barrier::EngineAccess::engine(tx), meta_key(name_),
+                           Bytes(text.begin(), text.end()));
 }
 
 }  // namespace baomi::audit

@@ -7,19 +7,19 @@
 #include <optional>
 #include <vector>
 
+#include "audit/trail_tables.h"
 #include "barrier/transaction.h"
 #include "core/result.h"
-#include "storage/records.h"
 
 namespace baomi::audit {
 
 // The trail's row types, as services name them.
-using storage::AuditQuery;
-using storage::AuditRow;
-using storage::CheckpointRow;
-using storage::TreeHeadRow;
+using audit::AuditQuery;
+using audit::AuditRow;
+using audit::CheckpointRow;
+using audit::TreeHeadRow;
 
-// Entries matching `q`, in seq order (storage::AuditQuery: filters, cursor, limit).
+// Entries matching `q`, in seq order (AuditQuery: filters, cursor, limit).
 Result<std::vector<AuditRow>> query_trail(barrier::ReadTx& tx, const AuditQuery& q);
 // The seq of the last entry; 0 for an empty trail.
 Result<std::uint64_t> trail_size(barrier::ReadTx& tx);

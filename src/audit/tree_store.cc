@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "audit/trail_tables.h"
 #include "barrier/engine_access.h"
 
 namespace baomi::audit {
@@ -20,14 +21,14 @@ Bytes to_blob(const RawHash& h) { return Bytes(h.begin(), h.end()); }
 NodeReader stored_node_reader(storage::ReadTx& tx) {
   return [&tx](unsigned level, std::uint64_t index) -> Result<RawHash> {
     if (level == 0) {
-      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_audit_entry(index + 1));
+      BAOMI_ASSIGN_OR_RETURN(auto row, audit::get_audit_entry(tx, index + 1));
       if (!row) return Error::integrity("audit entry " + std::to_string(index + 1) + " is missing");
       const auto hash = parse_hash_hex(row->hash);
       if (!hash)
         return Error::integrity("audit entry " + std::to_string(index + 1) + " is damaged");
       return merkle_leaf_hash(*hash);
     }
-    BAOMI_ASSIGN_OR_RETURN(auto blob, tx.get_audit_tree_node(level, index));
+    BAOMI_ASSIGN_OR_RETURN(auto blob, audit::get_audit_tree_node(tx, level, index));
     if (!blob || blob->size() != kHashSize) {
       return Error::integrity(node_name(level, index) + " is missing or damaged");
     }
@@ -54,7 +55,7 @@ Result<void> extend_tree(storage::WriteTx& tx, std::uint64_t seq, const RawHash&
     carry = merkle_node_hash(left, carry);
     index >>= 1;
     ++level;
-    BAOMI_TRY(tx.insert_audit_tree_node(level, index, to_blob(carry)));
+    BAOMI_TRY(audit::insert_audit_tree_node(tx, level, index, to_blob(carry)));
   }
   return {};
 }
@@ -66,7 +67,7 @@ Result<RawHash> stored_root(storage::ReadTx& tx, std::uint64_t size) {
 namespace {
 
 Result<std::uint64_t> trail_size(storage::ReadTx& tx) {
-  BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   return last ? last->seq : 0;
 }
 
@@ -113,7 +114,7 @@ Result<bool> tree_complete(storage::ReadTx& tx, std::uint64_t size) {
   // Nodes are written in leaf order inside the entries' transactions, so the last node of
   // each level is present exactly when the whole level is.
   for (unsigned level = 1; level < 64 && (size >> level) > 0; ++level) {
-    BAOMI_ASSIGN_OR_RETURN(auto node, tx.get_audit_tree_node(level, (size >> level) - 1));
+    BAOMI_ASSIGN_OR_RETURN(auto node, audit::get_audit_tree_node(tx, level, (size >> level) - 1));
     if (!node) return false;
   }
   return true;
@@ -122,14 +123,14 @@ Result<bool> tree_complete(storage::ReadTx& tx, std::uint64_t size) {
 Result<std::uint64_t> ensure_tree(storage::Store& store) {
   std::uint64_t written = 0;
   BAOMI_TRY(store.write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     const std::uint64_t size = last ? last->seq : 0;
     BAOMI_ASSIGN_OR_RETURN(bool complete, tree_complete(tx, size));
     if (complete) return {};
-    BAOMI_TRY(tx.clear_audit_tree());
+    BAOMI_TRY(audit::clear_audit_tree(tx));
     MerkleFrontier frontier;
     std::optional<Error> failed;
-    BAOMI_TRY(tx.scan_audit([&](const storage::AuditRow& row) {
+    BAOMI_TRY(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
       const auto hash = parse_hash_hex(row.hash);
       if (!hash || row.seq != frontier.size() + 1) {
         // The chain verifier reports where and how; the tree cannot be built over it.
@@ -140,7 +141,7 @@ Result<std::uint64_t> ensure_tree(storage::Store& store) {
       frontier.append(merkle_leaf_hash(*hash),
                       [&](unsigned level, std::uint64_t index, const RawHash& node) {
                         if (failed) return;
-                        auto r = tx.insert_audit_tree_node(level, index, to_blob(node));
+                        auto r = audit::insert_audit_tree_node(tx, level, index, to_blob(node));
                         if (!r.ok()) failed = r.error();
                         ++written;
                       });

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "barrier/engine_access.h"
+#include "barrier/engine_tables.h"
 #include "barrier/wrapped_key.h"
 
 namespace baomi::barrier {
@@ -24,18 +25,18 @@ ContentStream::ContentStream(bool is_blob, std::string id, std::uint64_t version
 
 Result<void> ContentStream::store(storage::WriteTx& tx, std::uint64_t index,
                                   const Bytes& sealed) const {
-  if (is_blob_) return tx.write_blob_chunk(id_, index, sealed);
-  return tx.write_chunk(id_, version_, index, sealed);
+  if (is_blob_) return barrier::write_blob_chunk(tx, id_, index, sealed);
+  return barrier::write_chunk(tx, id_, version_, index, sealed);
 }
 
 Result<void> ContentStream::load(storage::ReadTx& tx, std::uint64_t index, Bytes& sealed) const {
-  if (is_blob_) return tx.read_blob_chunk(id_, index, sealed);
-  return tx.read_chunk(id_, version_, index, sealed);
+  if (is_blob_) return barrier::read_blob_chunk(tx, id_, index, sealed);
+  return barrier::read_chunk(tx, id_, version_, index, sealed);
 }
 
 Result<void> ContentStream::erase(WriteTx& tx) const {
   if (is_blob_) throw std::logic_error("blobs are not erased on their own");
-  return EngineAccess::engine(tx).delete_chunks(id_, version_);
+  return barrier::delete_chunks(EngineAccess::engine(tx), id_, version_);
 }
 
 ContentWriter::ContentWriter(const Barrier& barrier, ContentStream stream)

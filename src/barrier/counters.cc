@@ -1,6 +1,7 @@
 #include "barrier/counters.h"
 
 #include "barrier/records.h"
+#include "storage/meta.h"
 
 namespace baomi::barrier {
 namespace {
@@ -10,7 +11,7 @@ Records<CounterRecord> records(const Barrier& barrier) {
 }
 
 Result<std::uint64_t> legacy_value(storage::ReadTx& tx, const std::string& name) {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(name));
+  BAOMI_ASSIGN_OR_RETURN(auto stored, storage::get_meta(tx, name));
   if (!stored) return std::uint64_t{0};
   if (stored->empty() || stored->size() > 8) {
     return Error::integrity("the stored counter " + name + " is damaged");

@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "barrier/engine_access.h"
+#include "barrier/engine_tables.h"
+#include "storage/meta.h"
 #include "storage/lease.h"
 #include "storage/table.h"
 
@@ -63,7 +65,7 @@ Result<KekRewrapProgress> decode_progress(const Bytes& bytes,
 }  // namespace
 
 Result<std::vector<KekRecord>> stored_keks(storage::ReadTx& tx) {
-  BAOMI_ASSIGN_OR_RETURN(auto rows, tx.list_keks());
+  BAOMI_ASSIGN_OR_RETURN(auto rows, list_keks(tx));
   std::vector<KekRecord> out;
   out.reserve(rows.size());
   for (auto& row : rows) out.push_back({row.version, std::move(row.sealed)});
@@ -83,13 +85,13 @@ Result<KekRecord> store_new_kek(WriteTx& tx, const Barrier& barrier) {
     return Error::conflict("kek_versions_exhausted", "no further KEK version is available");
   }
   KekRecord record = barrier.new_kek_record(highest + 1);
-  BAOMI_TRY(engine.insert_kek({record.version, record.sealed}));
+  BAOMI_TRY(insert_kek(engine, {record.version, record.sealed}));
   return record;
 }
 
 Result<std::optional<KekRewrapProgress>> load_rewrap_progress(
     ReadTx& tx, const std::vector<const storage::Table*>& tables) {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, EngineAccess::engine(tx).get_meta(kProgressKey));
+  BAOMI_ASSIGN_OR_RETURN(auto stored, storage::get_meta(EngineAccess::engine(tx), kProgressKey));
   if (!stored || stored->empty()) return std::optional<KekRewrapProgress>();
   BAOMI_ASSIGN_OR_RETURN(auto progress, decode_progress(*stored, tables));
   return std::optional<KekRewrapProgress>(std::move(progress));
@@ -98,8 +100,8 @@ Result<std::optional<KekRewrapProgress>> load_rewrap_progress(
 Result<void> save_rewrap_progress(WriteTx& tx, const std::optional<KekRewrapProgress>& progress,
                                   const std::vector<const storage::Table*>& tables) {
   // The meta table has no delete: an empty entry says no rewrap runs.
-  return EngineAccess::engine(tx).put_meta(kProgressKey,
-                                           progress ? encode_progress(*progress, tables) : Bytes());
+  return storage::put_meta(EngineAccess::engine(tx), kProgressKey,
+                           progress ? encode_progress(*progress, tables) : Bytes());
 }
 
 Result<bool> holds_duty(ReadTx& tx, const std::string& duty, const std::string& holder,

@@ -1,5 +1,8 @@
 #include "barrier/records.h"
 
+#include "barrier/engine_tables.h"
+#include "storage/meta.h"
+
 namespace baomi::barrier::record_detail {
 
 Bytes mac_fields(const storage::Table& table, const storage::Row& row,
@@ -44,12 +47,12 @@ std::string cache_key(const storage::Table& table, const std::string& ledger_key
 
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac) {
-  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+  BAOMI_ASSIGN_OR_RETURN(auto latest, barrier::latest_record_write(tx, table.name, key));
   if (!latest) {
     // Rows from before the ledger are accepted until the table's baseline has recorded them
     // all; after it, a row the ledger never saw was put there from outside (an old backup).
     BAOMI_ASSIGN_OR_RETURN(auto baselined,
-                           tx.get_meta(storage::record_baseline_meta_key(table.name)));
+                           storage::get_meta(tx, storage::record_baseline_meta_key(table.name)));
     if (!baselined) return {};
     return Error::integrity("a " + table.name + " record that Baomi never recorded appeared");
   }
@@ -63,7 +66,7 @@ Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, cons
 
 Result<void> check_absent(storage::ReadTx& tx, const storage::Table& table,
                           const std::string& key) {
-  BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_record_write(table.name, key));
+  BAOMI_ASSIGN_OR_RETURN(auto latest, barrier::latest_record_write(tx, table.name, key));
   if (!latest || latest->empty()) return {};
   return Error::integrity("a " + table.name + " record that Baomi never deleted is gone");
 }

@@ -4,6 +4,7 @@
 
 #include "barrier/engine_access.h"
 #include "storage/lease.h"
+#include "storage/meta.h"
 
 namespace baomi::barrier {
 namespace {
@@ -31,17 +32,17 @@ std::optional<WorkHold> decode(const Bytes& bytes) {
 }  // namespace
 
 Result<void> WorkHolds::take(WriteTx& tx, const std::string& work, const WorkHold& hold) {
-  return EngineAccess::engine(tx).put_meta(meta_key(work), encode(hold));
+  return storage::put_meta(EngineAccess::engine(tx), meta_key(work), encode(hold));
 }
 
 Result<void> WorkHolds::drop(WriteTx& tx, const std::string& work) {
-  return EngineAccess::engine(tx).put_meta(meta_key(work), {});
+  return storage::put_meta(EngineAccess::engine(tx), meta_key(work), {});
 }
 
 Result<std::optional<WorkHold>> WorkHolds::live_hold(ReadTx& service_tx, const std::string& work,
                                                      TimePoint now) {
   auto& tx = EngineAccess::engine(service_tx);
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(meta_key(work)));
+  BAOMI_ASSIGN_OR_RETURN(auto stored, storage::get_meta(tx, meta_key(work)));
   // An unreadable hold counts as none: holds only keep work from being cleared too early.
   auto hold = stored ? decode(*stored) : std::nullopt;
   if (!hold) return std::optional<WorkHold>();

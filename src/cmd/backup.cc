@@ -24,6 +24,7 @@
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "services/record_tables.h"
+#include "storage/meta.h"
 #include "storage/sqlite/snapshot.h"
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -75,7 +76,7 @@ fs::path sibling(const fs::path& out, std::string_view what) {
 }
 
 Result<std::string> meta_text(storage::ReadTx& tx, const std::string& key) {
-  BAOMI_ASSIGN_OR_RETURN(auto value, tx.get_meta(key));
+  BAOMI_ASSIGN_OR_RETURN(auto value, storage::get_meta(tx, key));
   return value ? to_string(*value) : std::string{};
 }
 

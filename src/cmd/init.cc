@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "auth/accounts.h"
+#include "barrier/engine_tables.h"
 #include "barrier/key_share.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
@@ -11,6 +12,7 @@
 #include "http/server/tls.h"
 #include "policy/loader.h"
 #include "storage/engine.h"
+#include "storage/meta.h"
 
 namespace baomi::cmd {
 namespace {
@@ -123,16 +125,16 @@ Result<void> create_database(const InstancePaths& p, const crypto::SecretKey& ma
   BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(p.database_target(), true));
   return store->write([&](storage::WriteTx& tx) -> Result<void> {
     // A PostgreSQL database outlives data directories: init never takes over an instance's.
-    BAOMI_ASSIGN_OR_RETURN(auto existing, tx.get_meta("instance_id"));
+    BAOMI_ASSIGN_OR_RETURN(auto existing, storage::get_meta(tx, "instance_id"));
     if (existing) {
       return Error::conflict("exists", "the database " +
                                            storage::describe_database(p.database_target()) +
                                            " already holds a Baomi instance (init never touches "
                                            "an existing instance)");
     }
-    BAOMI_TRY(tx.insert_kek({kek.version, kek.sealed}));
-    BAOMI_TRY(tx.put_meta("instance_id", to_bytes(crypto::random_id())));
-    BAOMI_TRY(tx.put_meta("audit_public_key", signing.public_key()));
+    BAOMI_TRY(barrier::insert_kek(tx, {kek.version, kek.sealed}));
+    BAOMI_TRY(storage::put_meta(tx, "instance_id", to_bytes(crypto::random_id())));
+    BAOMI_TRY(storage::put_meta(tx, "audit_public_key", signing.public_key()));
     return {};
   });
 }
@@ -144,7 +146,7 @@ Result<void> refuse_existing_database(const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto store, storage::open_store(p.database_target(), true));
   std::optional<Bytes> existing;
   BAOMI_TRY(store->read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(existing, tx.get_meta("instance_id"));
+    BAOMI_ASSIGN_OR_RETURN(existing, storage::get_meta(tx, "instance_id"));
     return {};
   }));
   if (!existing) return {};

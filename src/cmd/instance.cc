@@ -11,11 +11,13 @@
 
 #include "audit/record_baseline.h"
 #include "audit/tree_store.h"
+#include "barrier/engine_tables.h"
 #include "barrier/kek_store.h"
 #include "cmd/seal_files.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
 #include "storage/engine.h"
+#include "storage/meta.h"
 
 namespace baomi::cmd {
 
@@ -190,11 +192,11 @@ Result<std::unique_ptr<Instance>> open_instance(
     std::cerr << "baomi: audit Merkle tree rebuilt (" << *built << " nodes)\n";
   }
 
-  std::vector<storage::KekRow> kek_rows;
+  std::vector<barrier::KekRow> kek_rows;
   std::optional<Bytes> stored_pub;
   BAOMI_TRY(inst->store->read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(kek_rows, tx.list_keks());
-    BAOMI_ASSIGN_OR_RETURN(stored_pub, tx.get_meta("audit_public_key"));
+    BAOMI_ASSIGN_OR_RETURN(kek_rows, barrier::list_keks(tx));
+    BAOMI_ASSIGN_OR_RETURN(stored_pub, storage::get_meta(tx, "audit_public_key"));
     return {};
   }));
   std::vector<barrier::KekRecord> keks;

@@ -21,11 +21,13 @@
 #include <iostream>
 
 #include "audit/audit_log.h"
+#include "audit/trail_tables.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "cmd/migrate_copy.h"
 #include "services/record_tables.h"
 #include "storage/engine.h"
+#include "storage/meta.h"
 #include "storage/transfer.h"
 
 namespace baomi::cmd {
@@ -77,7 +79,7 @@ int exit_for_open_failure(const Error& e, int otherwise) {
 // A meta value, empty when absent. (Not an optional<Bytes> in the caller's lambda: GCC 12 at -O3
 // reports its vector as maybe uninitialised there, and -Werror makes that fatal.)
 Result<Bytes> meta_or_empty(storage::ReadTx& tx, const std::string& key) {
-  BAOMI_ASSIGN_OR_RETURN(auto value, tx.get_meta(key));
+  BAOMI_ASSIGN_OR_RETURN(auto value, storage::get_meta(tx, key));
   if (!value) return Bytes{};
   return std::move(*value);
 }
@@ -104,7 +106,7 @@ std::optional<Refusal> inspect_source(storage::Store& store, const InstancePaths
     out.tables = std::move(tables).value();
     BAOMI_ASSIGN_OR_RETURN(out.report,
                            audit::verify_store(tx, out.public_key, services::record_tables()));
-    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     if (last) out.head = {last->seq, last->hash};
     return {};
   });
@@ -127,7 +129,7 @@ std::optional<Refusal> inspect_source(storage::Store& store, const InstancePaths
 enum class TargetState { kEmpty, kHoldsThisInstance };
 
 Result<std::optional<Bytes>> target_instance_id(storage::ReadTx& tx) {
-  return tx.get_meta("instance_id");
+  return storage::get_meta(tx, "instance_id");
 }
 
 Step<TargetState> judge_target(storage::ReadTx& tx, const Source& source, const std::string& url) {
@@ -143,8 +145,8 @@ Step<TargetState> judge_target(storage::ReadTx& tx, const Source& source, const 
   if (*id) {
     // A run that copied and committed but did not finish: the target must hold the source's
     // trail up to its head (a server may have appended since).
-    auto entry = Result<std::optional<storage::AuditRow>>(std::nullopt);
-    if (source.head.seq > 0) entry = tx.get_audit_entry(source.head.seq);
+    auto entry = Result<std::optional<audit::AuditRow>>(std::nullopt);
+    if (source.head.seq > 0) entry = audit::get_audit_entry(tx, source.head.seq);
     if (!entry.ok()) return refusal(kFailed, entry.error());
     const bool same = source.head.seq == 0 || (*entry && (*entry)->hash == source.head.hash);
     if (!same) {
@@ -229,7 +231,7 @@ Step<std::vector<TableTally>> copy(storage::Store& source_store, storage::Store&
       return Error::conflict("refused", "refused");
     }
     return source_store.read([&](storage::ReadTx& src) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(auto last, src.last_audit_entry());
+      BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(src));
       if (last) copied = {last->seq, last->hash};
       BAOMI_ASSIGN_OR_RETURN(tallies, copy_tables(src, tx, source.tables));
       return {};
@@ -250,7 +252,7 @@ std::optional<Refusal> prove_copy(storage::Store& target, const Source& source,
     BAOMI_ASSIGN_OR_RETURN(held, tally_tables(tx, source.tables));
     BAOMI_ASSIGN_OR_RETURN(report,
                            audit::verify_store(tx, source.public_key, services::record_tables()));
-    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     if (last) head = {last->seq, last->hash};
     return {};
   });
@@ -319,7 +321,7 @@ std::optional<Refusal> finish_earlier_copy(storage::Store& source_store, storage
   std::cout << "the target already holds this instance (an earlier run copied it): finishing\n";
   Head target_head;
   auto read = target.read([&](storage::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     if (last) target_head = {last->seq, last->hash};
     return {};
   });
@@ -362,7 +364,7 @@ std::optional<Refusal> record_move(const InstancePaths& paths, const std::string
         tx, {"system", "instance.migrate", "instance", "allow", "", boost::json::serialize(detail)},
         now_utc()));
     BAOMI_TRY(opened.audit->checkpoint(tx, now_utc()));
-    BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+    BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     if (last) head = {last->seq, last->hash};
     return {};
   });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/trail_tables.h"
 #include "crypto/hash.h"
 #include "services/record_tables.h"
 #include "storage/transfer.h"
@@ -54,7 +55,7 @@ class Tally {
 }  // namespace
 
 std::vector<const storage::Table*> instance_tables() {
-  auto tables = storage::fixed_tables();
+  auto tables = audit::fixed_tables();
   for (const auto* t : services::declared_tables()) tables.push_back(t);
   return tables;
 }

@@ -23,6 +23,7 @@
 #include "cmd/instance.h"
 #include "crypto/random.h"
 #include "services/record_tables.h"
+#include "storage/meta.h"
 #include "storage/sqlite/snapshot.h"
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -81,7 +82,7 @@ Result<TrailCheck> check_trail(storage::sqlite::Db& db, const Bytes& key,
   TrailCheck out;
   auto run = [&]() -> Result<void> {
     storage::sqlite::SqliteTx tx(db);
-    BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta("audit_public_key"));
+    BAOMI_ASSIGN_OR_RETURN(auto stored, storage::get_meta(tx, "audit_public_key"));
     out.stored_key = stored ? to_string(*stored) : std::string{};
     BAOMI_ASSIGN_OR_RETURN(out.report, audit::verify_store(tx, key, services::record_tables()));
     if (kept && out.report.ok) {

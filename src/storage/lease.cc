@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "storage/meta.h"
+
 namespace baomi::storage {
 namespace {
 
@@ -37,29 +39,29 @@ Lease::Lease(Store& store, std::string duty, std::string holder, std::chrono::se
 Result<bool> Lease::acquire(TimePoint now) {
   bool held = false;
   BAOMI_TRY(store_.write([&](WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(key_));
+    BAOMI_ASSIGN_OR_RETURN(auto stored, get_meta(tx, key_));
     // An unreadable entry is treated as free: the lease only schedules work, it grants nothing.
     const auto term = stored ? decode_term(*stored) : std::nullopt;
     if (term && term->holder != holder_ && term->until_us > to_micros(now)) return {};
     held = true;
-    return tx.put_meta(key_, encode_term({holder_, to_micros(now + ttl_)}));
+    return put_meta(tx, key_, encode_term({holder_, to_micros(now + ttl_)}));
   }));
   return held;
 }
 
 Result<bool> Lease::runs(ReadTx& tx, const std::string& duty, const std::string& holder,
                          TimePoint now) {
-  BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta("lease." + duty));
+  BAOMI_ASSIGN_OR_RETURN(auto stored, get_meta(tx, "lease." + duty));
   const auto term = stored ? decode_term(*stored) : std::nullopt;
   return term && term->holder == holder && term->until_us > to_micros(now);
 }
 
 Result<void> Lease::release() {
   return store_.write([&](WriteTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(auto stored, tx.get_meta(key_));
+    BAOMI_ASSIGN_OR_RETURN(auto stored, get_meta(tx, key_));
     const auto term = stored ? decode_term(*stored) : std::nullopt;
     if (!term || term->holder != holder_) return {};
-    return tx.put_meta(key_, encode_term({holder_, 0}));
+    return put_meta(tx, key_, encode_term({holder_, 0}));
   });
 }
 

@@ -50,12 +50,12 @@ using Value = std::variant<std::monostate, std::int64_t, std::string, Bytes>;
 // Values in the table's column order.
 using Row = std::vector<Value>;
 
-enum class Compare { kEqual, kLess, kGreater, kGreaterOrEqual };
+enum class Compare { kEqual, kLess, kLessOrEqual, kGreater, kGreaterOrEqual };
 
 struct Condition {
   std::string column;
   Compare compare = Compare::kEqual;
-  Value value;  // kLess / kGreater / kGreaterOrEqual on NULL never match
+  Value value;  // an ordering comparison with NULL never matches
 };
 
 // Rows matching every condition, ordered by `order_by` (ascending, or descending on every

@@ -3,71 +3,11 @@
 namespace baomi::storage {
 namespace {
 
-using C = ColumnType;
-
-// Declarations for reading and inserting rows only: the engines create these tables from their
-// own schemas (never pass them to ensure_tables).
-std::vector<Table> make_fixed_tables() {
-  return {
-      {"meta", {{"key", C::kText}, {"value", C::kBlob}}, 1, {}},
-      {"keks", {{"version", C::kInteger}, {"sealed", C::kBlob}}, 1, {}},
-      {"chunks",
-       {{"document_id", C::kText},
-        {"version", C::kInteger},
-        {"idx", C::kInteger},
-        {"data", C::kBlob}},
-       3,
-       {}},
-      {"blobs", {{"owner", C::kText}, {"idx", C::kInteger}, {"data", C::kBlob}}, 2, {}},
-      {"audit",
-       {{"seq", C::kInteger},
-        {"time", C::kInteger},
-        {"actor", C::kText},
-        {"action", C::kText},
-        {"target", C::kText},
-        {"decision", C::kText},
-        {"rule", C::kText},
-        {"policy_version", C::kText},
-        {"detail", C::kText},
-        {"prev_hash", C::kText},
-        {"hash", C::kText}},
-       1,
-       {}},
-      {"record_writes",
-       {{"tbl", C::kText}, {"key", C::kText}, {"seq", C::kInteger}, {"mac", C::kText}},
-       3,
-       {}},
-      {"audit_checkpoints",
-       {{"seq", C::kInteger}, {"head", C::kText}, {"time", C::kInteger}, {"signature", C::kText}},
-       1,
-       {}},
-      {"audit_tree", {{"level", C::kInteger}, {"idx", C::kInteger}, {"hash", C::kBlob}}, 2, {}},
-      {"audit_tree_heads",
-       {{"tree_size", C::kInteger},
-        {"root_hash", C::kText},
-        {"head", C::kText},
-        {"time", C::kInteger},
-        {"signature", C::kText}},
-       1,
-       {}},
-  };
-}
-
 // Rows of one page when a table holds bulk sealed bytes, and otherwise.
 constexpr std::size_t kBulkPageRows = 8;  // 2 MiB of 256 KiB chunks
 constexpr std::size_t kPageRows = 500;
 
 }  // namespace
-
-const std::vector<const Table*>& fixed_tables() {
-  static const std::vector<Table> tables = make_fixed_tables();
-  static const std::vector<const Table*> pointers = [] {
-    std::vector<const Table*> out;
-    for (const auto& t : tables) out.push_back(&t);
-    return out;
-  }();
-  return pointers;
-}
 
 bool is_retired_table(std::string_view name) { return name == "login_failures"; }
 

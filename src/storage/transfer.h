@@ -1,8 +1,9 @@
-// Moving an instance's rows from one engine to another (`baomi migrate`): the fixed tables of
-// both schemas declared as Tables, so that the same generic row code (ReadTx::scan_rows,
-// WriteTx::insert_row) copies them and the declared tables alike, as the opaque values the
-// engine stores. Nothing is unsealed: storage never sees plaintext, and neither does a copy.
-// Plain functions; thread-compatible (each call works inside the caller's transactions).
+// Moving an instance's rows from one engine to another (`baomi migrate`): every table is a
+// declared Table (the engines' fixed tables are declared by their owners: storage/meta.h,
+// barrier/engine_tables.h, audit/trail_tables.h), so that the same generic row code
+// (ReadTx::scan_rows, WriteTx::insert_row) copies them and the declared tables alike, as the opaque
+// values the engine stores. Nothing is unsealed: storage never sees plaintext, and neither does a
+// copy. Plain functions; thread-compatible (each call works inside the caller's transactions).
 #pragma once
 
 #include <functional>
@@ -14,11 +15,6 @@
 #include "storage/store.h"
 
 namespace baomi::storage {
-
-// The tables both engines' schemas create besides the declared ones (meta, keks, chunks,
-// blobs, audit, checkpoints, the record-write ledger, the audit Merkle tree and tree heads),
-// column for column as sqlite/schema.cc and postgres/pg_schema.cc create them.
-const std::vector<const Table*>& fixed_tables();
 
 // Tables of an engine's schema that hold nothing an instance needs: SQLite's login_failures,
 // from the release before login throttling moved into memory (nothing reads it).

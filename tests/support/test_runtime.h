@@ -10,6 +10,7 @@
 #include <random>
 
 #include "audit/audit_log.h"
+#include "audit/trail_tables.h"
 #include "auth/accounts.h"
 #include "auth/runtime.h"
 #include "barrier/barrier.h"
@@ -78,11 +79,11 @@ class TestRuntime {
     return *u;
   }
 
-  std::vector<storage::AuditRow> audit_rows() {
-    std::vector<storage::AuditRow> rows;
+  std::vector<audit::AuditRow> audit_rows() {
+    std::vector<audit::AuditRow> rows;
     EXPECT_TRUE(store_
                     ->read([&](storage::ReadTx& tx) -> Result<void> {
-                      return tx.scan_audit([&](const storage::AuditRow& r) {
+                      return audit::scan_audit(tx, [&](const audit::AuditRow& r) {
                         rows.push_back(r);
                         return true;
                       });

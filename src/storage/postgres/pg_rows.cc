@@ -1,18 +1,19 @@
-// PgTx: rows of declared tables (storage/table.h) and the record-write ledger. The SQL is
+// PgTx: rows of declared tables (storage/table.h). The SQL is
 // generated from the declaration; identifiers come from code, never from requests, and are
 // still checked (and quoted) so that a bad declaration fails loudly instead of building odd SQL.
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
-#include <utility>
 
 #include "storage/postgres/pg_tx.h"
 
 namespace baomi::storage::postgres {
 namespace {
 
-// Record writes fetched per round trip by the ledger scans.
-constexpr std::int64_t kScanPage = 1000;
+// Rows fetched per round trip by scan_rows_each: bounded memory, whatever the table's size;
+// few when rows carry sealed bytes (a chunk is 256 KiB).
+constexpr std::size_t kScanPage = 1000;
+constexpr std::size_t kBulkScanPage = 8;
 
 std::string quoted(const std::string& name) {
   const bool ok =
@@ -103,6 +104,8 @@ const char* comparison(Compare compare) {
       return " = ";
     case Compare::kLess:
       return " < ";
+    case Compare::kLessOrEqual:
+      return " <= ";
     case Compare::kGreater:
       return " > ";
     case Compare::kGreaterOrEqual:
@@ -156,26 +159,53 @@ Result<std::optional<Row>> PgTx::get_row(const Table& t, const Row& key) {
   return std::optional<Row>(read_row(t, r, 0));
 }
 
-Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
-  std::string q = "SELECT " + column_list(t) + " FROM " + quoted(t.name);
-  Params params;
-  for (std::size_t i = 0; i < scan.where.size(); ++i) {
-    const auto& c = scan.where[i];
+namespace {
+
+// "WHERE c1 = $1 AND c2 < $2": the conditions bound from $1 on.
+std::string where_clause(const Table& t, const std::vector<Condition>& where, Params& params) {
+  std::string q;
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    const auto& c = where[i];
     (void)t.position(c.column);  // a column the table has
     q += (i ? " AND " : " WHERE ") + quoted(c.column) + comparison(c.compare) + param(i + 1);
     params.value(c.value);
   }
+  return q;
+}
+
+// "(c1, c2) > ($n, $n+1)": the tuple of `columns` after (or before) `values`.
+std::string tuple_after(const std::vector<std::string>& columns, const Row& values, bool before,
+                        std::size_t& next, Params& params) {
+  std::string names, slots;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    names += (i ? ", " : "") + quoted(columns[i]);
+    slots += (i ? ", " : "") + param(next++);
+    params.value(values[i]);
+  }
+  return "(" + names + (before ? ") < (" : ") > (") + slots + ")";
+}
+
+// The scan's SQL and parameters; `resume` continues after a row of an earlier page (its
+// order_by values). The text depends only on the scan's shape, never on values, so the
+// connection prepares each shape once.
+std::string scan_query(const Table& t, const Scan& scan, const std::optional<Row>& resume,
+                       std::size_t limit, Params& params) {
+  std::string q = "SELECT " + column_list(t) + " FROM " + quoted(t.name);
+  q += where_clause(t, scan.where, params);
   std::size_t next = scan.where.size() + 1;
+  // Sequenced apart: tuple_after moves `next` on.
+  const auto add_condition = [&](const std::vector<std::string>& columns, const Row& values,
+                                 bool before) {
+    q += next == 1 ? " WHERE " : " AND ";
+    q += tuple_after(columns, values, before, next, params);
+  };
   if (scan.after_key) {
     check_row_size(t, *scan.after_key, t.key_size);
-    std::string columns, values;
-    for (std::size_t i = 0; i < t.key_size; ++i) {
-      columns += (i ? ", " : "") + quoted(t.columns[i].name);
-      values += (i ? ", " : "") + param(next++);
-      params.value((*scan.after_key)[i]);
-    }
-    q += std::string(scan.where.empty() ? " WHERE (" : " AND (") + columns + ") > (" + values + ")";
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < t.key_size; ++i) keys.push_back(t.columns[i].name);
+    add_condition(keys, *scan.after_key, false);
   }
+  if (resume) add_condition(scan.order_by, *resume, scan.descending);
   // NULL sorts lowest, as in SQLite, so that both engines page alike.
   for (std::size_t i = 0; i < scan.order_by.size(); ++i) {
     (void)t.position(scan.order_by[i]);
@@ -184,12 +214,70 @@ Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
   }
   q += " LIMIT " + param(next);
   params.int64(static_cast<std::int64_t>(
-      std::min<std::size_t>(scan.limit, std::numeric_limits<std::int64_t>::max())));
+      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max())));
+  return q;
+}
+
+// scan_rows_each pages by the order_by values of the last row: that is a cursor only when they
+// name one row (every key column among them) and are never NULL.
+void check_pageable(const Table& t, const Scan& scan) {
+  for (const auto& column : scan.order_by) {
+    if (t.columns[t.position(column)].nullable) {
+      throw std::logic_error("streamed scan of " + t.name + " ordered by a nullable column");
+    }
+  }
+  for (std::size_t i = 0; i < t.key_size; ++i) {
+    if (std::find(scan.order_by.begin(), scan.order_by.end(), t.columns[i].name) ==
+        scan.order_by.end()) {
+      throw std::logic_error("streamed scan of " + t.name + " not ordered by its key");
+    }
+  }
+}
+
+std::size_t scan_page(const Table& t) {
+  for (const auto& c : t.columns) {
+    if (c.type == ColumnType::kBlob) return kBulkScanPage;
+  }
+  return kScanPage;
+}
+
+}  // namespace
+
+Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
+  Params params;
+  const auto q = scan_query(t, scan, std::nullopt, scan.limit, params);
   BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, params));
   std::vector<Row> rows;
   rows.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) rows.push_back(read_row(t, r, i));
   return rows;
+}
+
+// Pages inside the job's snapshot, so memory stays bounded and `fn` may run statements of its
+// own on this transaction between rows.
+Result<void> PgTx::scan_rows_each(const Table& t, const Scan& scan,
+                                  const std::function<bool(Row&)>& fn) {
+  check_pageable(t, scan);
+  const std::size_t page = scan_page(t);
+  std::size_t left = scan.limit;
+  std::optional<Row> resume;
+  while (left > 0) {
+    Params params;
+    const auto q = scan_query(t, scan, resume, std::min(page, left), params);
+    BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, params));
+    const auto rows = static_cast<std::size_t>(r.rows());
+    for (int i = 0; i < r.rows(); ++i) {
+      Row row = read_row(t, r, i);
+      if (i + 1 == r.rows()) {
+        resume.emplace();
+        for (const auto& column : scan.order_by) resume->push_back(row[t.position(column)]);
+      }
+      if (!fn(row)) return {};
+    }
+    if (rows < std::min(page, left)) return {};
+    left -= rows;
+  }
+  return {};
 }
 
 // ON CONFLICT DO NOTHING: a taken key or unique index answers "no row inserted" instead of an
@@ -246,90 +334,11 @@ Result<void> PgTx::delete_row(const Table& t, const Row& key) {
   return {};
 }
 
-void PgTx::note_record_write(RecordWrite write) {
-  for (auto& pending : pending_writes_) {
-    if (pending.table == write.table && pending.key == write.key) {
-      pending.mac = std::move(write.mac);
-      return;
-    }
-  }
-  pending_writes_.push_back(std::move(write));
-}
-
-std::vector<RecordWrite> PgTx::take_record_writes() { return std::exchange(pending_writes_, {}); }
-
-Result<void> PgTx::insert_record_writes(std::uint64_t seq, const std::vector<RecordWrite>& writes) {
-  for (const auto& w : writes) {
-    BAOMI_ASSIGN_OR_RETURN(
-        auto r,
-        conn_.exec(
-            "INSERT INTO record_writes(tbl, key, seq, mac) VALUES($1, $2, $3, $4) "
-            "ON CONFLICT DO NOTHING",
-            Params().text(w.table).text(w.key).int64(static_cast<std::int64_t>(seq)).text(w.mac)));
-    if (r.affected() != 1) return Error::conflict("conflict", "record write: already exists");
-  }
+Result<void> PgTx::delete_rows(const Table& t, const std::vector<Condition>& where) {
+  Params params;
+  const auto q = "DELETE FROM " + quoted(t.name) + where_clause(t, where, params);
+  BAOMI_TRY(conn_.exec(q, params));
   return {};
-}
-
-Result<std::optional<std::string>> PgTx::latest_record_write(const std::string& table,
-                                                             const std::string& key) {
-  for (auto it = pending_writes_.rbegin(); it != pending_writes_.rend(); ++it) {
-    if (it->table == table && it->key == key) return std::optional<std::string>(it->mac);
-  }
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec("SELECT mac FROM record_writes WHERE tbl = $1 AND "
-                                            "key = $2 ORDER BY seq DESC LIMIT 1",
-                                            Params().text(table).text(key)));
-  if (r.rows() == 0) return std::optional<std::string>();
-  return std::optional<std::string>(r.text(0, 0));
-}
-
-// Both ledger scans page by their sort key inside the job's snapshot (bounded memory; `fn`
-// may query this transaction between pages).
-Result<void> PgTx::scan_record_writes(
-    const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) {
-  const std::string first =
-      "SELECT seq, tbl, key, mac FROM record_writes ORDER BY seq, tbl, key LIMIT $1";
-  const std::string next =
-      "SELECT seq, tbl, key, mac FROM record_writes WHERE (seq, tbl, key) > ($2, $3, $4) "
-      "ORDER BY seq, tbl, key LIMIT $1";
-  std::optional<RecordWrite> last;
-  std::int64_t last_seq = 0;
-  for (;;) {
-    Params params;
-    params.int64(kScanPage);
-    if (last) params.int64(last_seq).text(last->table).text(last->key);
-    BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(last ? next : first, params));
-    for (int i = 0; i < r.rows(); ++i) {
-      RecordWrite w{r.text(i, 1), r.text(i, 2), r.text(i, 3)};
-      if (!fn(static_cast<std::uint64_t>(r.int64(i, 0)), w)) return {};
-    }
-    if (r.rows() < kScanPage) return {};
-    const int end = r.rows() - 1;
-    last_seq = r.int64(end, 0);
-    last = RecordWrite{r.text(end, 1), r.text(end, 2), {}};
-  }
-}
-
-Result<void> PgTx::scan_latest_record_writes(const std::function<bool(const RecordWrite&)>& fn) {
-  const std::string first =
-      "SELECT DISTINCT ON (tbl, key) tbl, key, mac FROM record_writes "
-      "ORDER BY tbl, key, seq DESC LIMIT $1";
-  const std::string next =
-      "SELECT DISTINCT ON (tbl, key) tbl, key, mac FROM record_writes WHERE (tbl, key) > ($2, $3) "
-      "ORDER BY tbl, key, seq DESC LIMIT $1";
-  std::optional<RecordWrite> last;
-  for (;;) {
-    Params params;
-    params.int64(kScanPage);
-    if (last) params.text(last->table).text(last->key);
-    BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(last ? next : first, params));
-    for (int i = 0; i < r.rows(); ++i) {
-      if (!fn(RecordWrite{r.text(i, 0), r.text(i, 1), r.text(i, 2)})) return {};
-    }
-    if (r.rows() < kScanPage) return {};
-    const int end = r.rows() - 1;
-    last = RecordWrite{r.text(end, 0), r.text(end, 1), {}};
-  }
 }
 
 }  // namespace baomi::storage::postgres

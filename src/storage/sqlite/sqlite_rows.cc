@@ -1,10 +1,11 @@
-// SqliteTx: rows of declared tables (storage/table.h) and the record-write ledger. The SQL is
-// generated from the declaration; identifiers come from code, never from requests, and are
-// still checked so that a bad declaration fails loudly instead of building odd SQL.
+// SqliteTx: rows of declared tables (storage/table.h). The SQL is generated from the
+// declaration; identifiers come from code, never from requests, and are still checked so that a
+// bad declaration fails loudly instead of building odd SQL.
+#include <functional>
 #include <stdexcept>
-#include <utility>
+#include <string>
+#include <vector>
 
-#include "storage/sqlite/rows.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::storage::sqlite {
@@ -91,6 +92,8 @@ const char* comparison(Compare compare) {
       return " = ?";
     case Compare::kLess:
       return " < ?";
+    case Compare::kLessOrEqual:
+      return " <= ?";
     case Compare::kGreater:
       return " > ?";
     case Compare::kGreaterOrEqual:
@@ -146,24 +149,42 @@ Result<void> SqliteTx::create_table(const Table& t) {
 
 Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  const auto q =
-      "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  // Hot (every sealed read, every tree node `audit verify` checks): the text is built once per
+  // table and job, not per call.
+  auto& cached = get_row_sql_[&t];
+  if (cached.table != t.name || cached.columns != t.columns.size()) {
+    cached = {
+        t.name, t.columns.size(),
+        "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1)};
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(cached.sql.c_str()));
   for (std::size_t i = 0; i < key.size(); ++i) bind_value(s, static_cast<int>(i) + 1, key[i]);
   BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
   if (!has) return std::optional<Row>();
   return std::optional<Row>(read_row(t, s));
 }
 
-Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
-  std::string q = "SELECT " + column_list(t) + " FROM " + identifier(t.name);
-  int param = 1;
-  for (std::size_t i = 0; i < scan.where.size(); ++i) {
-    const auto& c = scan.where[i];
+namespace {
+
+// "WHERE c1 = ?1 AND c2 < ?2": the conditions bound from parameter 1 on.
+std::string where_clause(const Table& t, const std::vector<Condition>& where) {
+  std::string q;
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    const auto& c = where[i];
     (void)t.position(c.column);  // a column the table has
     q += (i ? " AND " : " WHERE ") + identifier(c.column) + comparison(c.compare) +
-         std::to_string(param++);
+         std::to_string(i + 1);
   }
+  return q;
+}
+
+// The scan's statement, bound. Its SQL text depends only on the scan's shape (the table,
+// which conditions, order and cursor), never on values, so the connection's cache prepares
+// each shape once.
+Result<Statement> prepare_scan(Db& db, const Table& t, const Scan& scan) {
+  std::string q = "SELECT " + column_list(t) + " FROM " + identifier(t.name);
+  q += where_clause(t, scan.where);
+  int param = static_cast<int>(scan.where.size()) + 1;
   const int after_param = param;
   if (scan.after_key) {
     check_row_size(t, *scan.after_key, t.key_size);
@@ -180,7 +201,7 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
         (i ? ", " : " ORDER BY ") + identifier(scan.order_by[i]) + (scan.descending ? " DESC" : "");
   }
   q += " LIMIT ?" + std::to_string(param);
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  BAOMI_ASSIGN_OR_RETURN(auto s, db.prepare(q.c_str()));
   for (std::size_t i = 0; i < scan.where.size(); ++i) {
     bind_value(s, static_cast<int>(i) + 1, scan.where[i].value);
   }
@@ -189,12 +210,32 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
       bind_value(s, after_param + static_cast<int>(i), (*scan.after_key)[i]);
     }
   }
+  // Beyond int64 (e.g. SIZE_MAX for "all") binds -1: no limit.
   s.bind(param, static_cast<std::int64_t>(scan.limit));
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, prepare_scan(db_, t, scan));
   std::vector<Row> rows;
   for (;;) {
     BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
     if (!has) return rows;
     rows.push_back(read_row(t, s));
+  }
+}
+
+// One statement stepped to the end: SQLite lets fn run statements of its own meanwhile.
+Result<void> SqliteTx::scan_rows_each(const Table& t, const Scan& scan,
+                                      const std::function<bool(Row&)>& fn) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, prepare_scan(db_, t, scan));
+  for (;;) {
+    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+    if (!has) return {};
+    Row row = read_row(t, s);
+    if (!fn(row)) return {};
   }
 }
 
@@ -245,67 +286,13 @@ Result<void> SqliteTx::delete_row(const Table& t, const Row& key) {
   return {};
 }
 
-void SqliteTx::note_record_write(RecordWrite write) {
-  for (auto& pending : pending_writes_) {
-    if (pending.table == write.table && pending.key == write.key) {
-      pending.mac = std::move(write.mac);
-      return;
-    }
+Result<void> SqliteTx::delete_rows(const Table& t, const std::vector<Condition>& where) {
+  const auto q = "DELETE FROM " + identifier(t.name) + where_clause(t, where);
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    bind_value(s, static_cast<int>(i) + 1, where[i].value);
   }
-  pending_writes_.push_back(std::move(write));
-}
-
-std::vector<RecordWrite> SqliteTx::take_record_writes() {
-  return std::exchange(pending_writes_, {});
-}
-
-Result<void> SqliteTx::insert_record_writes(std::uint64_t seq,
-                                            const std::vector<RecordWrite>& writes) {
-  for (const auto& w : writes) {
-    BAOMI_ASSIGN_OR_RETURN(
-        auto s, db_.prepare("INSERT INTO record_writes(tbl, key, seq, mac) VALUES(?,?,?,?)"));
-    s.bind(1, w.table).bind(2, w.key).bind(3, i64(seq)).bind(4, w.mac);
-    BAOMI_TRY(s.run());
-  }
-  return {};
-}
-
-Result<std::optional<std::string>> SqliteTx::latest_record_write(const std::string& table,
-                                                                 const std::string& key) {
-  for (auto it = pending_writes_.rbegin(); it != pending_writes_.rend(); ++it) {
-    if (it->table == table && it->key == key) return std::optional<std::string>(it->mac);
-  }
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare("SELECT mac FROM record_writes WHERE tbl = ? AND "
-                                             "key = ? ORDER BY seq DESC LIMIT 1"));
-  s.bind(1, table).bind(2, key);
-  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-  if (!has) return std::optional<std::string>();
-  return std::optional<std::string>(s.text(0));
-}
-
-Result<void> SqliteTx::scan_record_writes(
-    const std::function<bool(std::uint64_t, const RecordWrite&)>& fn) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("SELECT seq, tbl, key, mac FROM record_writes ORDER BY seq, tbl, key"));
-  for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-    if (!has) return {};
-    RecordWrite w{s.text(1), s.text(2), s.text(3)};
-    if (!fn(static_cast<std::uint64_t>(s.int64(0)), w)) return {};
-  }
-}
-
-Result<void> SqliteTx::scan_latest_record_writes(
-    const std::function<bool(const RecordWrite&)>& fn) {
-  BAOMI_ASSIGN_OR_RETURN(
-      auto s, db_.prepare("SELECT tbl, key, mac FROM record_writes AS r WHERE seq = (SELECT "
-                          "max(seq) FROM record_writes WHERE tbl = r.tbl AND key = r.key) "
-                          "ORDER BY tbl, key"));
-  for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
-    if (!has) return {};
-    if (!fn(RecordWrite{s.text(0), s.text(1), s.text(2)})) return {};
-  }
+  return s.run();
 }
 
 }  // namespace baomi::storage::sqlite

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/trail_tables.h"
 #include "audit_store_fixture.h"
 #include "storage/sqlite/db.h"
 
@@ -18,11 +19,11 @@ class AuditTreeStore : public testing::AuditStoreTest {
     return read<std::vector<RawHash>>([](storage::ReadTx& tx) {
       std::vector<RawHash> roots{merkle_empty_root()};
       MerkleFrontier f;
-      EXPECT_TRUE(tx.scan_audit([&](const storage::AuditRow& row) {
-                      f.append(merkle_leaf_hash(*parse_hash_hex(row.hash)));
-                      roots.push_back(f.root());
-                      return true;
-                    }).ok());
+      EXPECT_TRUE(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
+                    f.append(merkle_leaf_hash(*parse_hash_hex(row.hash)));
+                    roots.push_back(f.root());
+                    return true;
+                  }).ok());
       return roots;
     });
   }
@@ -66,7 +67,7 @@ TEST_F(AuditTreeStore, RolledBackJobTakesItsNodesWithIt) {
   });
   ASSERT_FALSE(failed.ok());
   EXPECT_FALSE(read<bool>([](storage::ReadTx& tx) {
-    return tx.get_audit_tree_node(1, 3).value().has_value();  // leaves 6-7 would make it
+    return audit::get_audit_tree_node(tx, 1, 3).value().has_value();  // leaves 6-7 would make it
   }));
   grow_to(16);
   EXPECT_EQ(read<RawHash>([](storage::ReadTx& tx) { return stored_root(tx, 16).value(); }),
@@ -75,7 +76,7 @@ TEST_F(AuditTreeStore, RolledBackJobTakesItsNodesWithIt) {
 
 TEST_F(AuditTreeStore, I1_OlderTrailGetsItsTreeOnceOnOpen) {
   grow_to(50, 10);
-  ASSERT_TRUE(store_->write([](storage::WriteTx& tx) { return tx.clear_audit_tree(); }).ok());
+  ASSERT_TRUE(store_->write([](storage::WriteTx& tx) { return audit::clear_audit_tree(tx); }).ok());
   EXPECT_FALSE(read<bool>([](storage::ReadTx& tx) { return tree_complete(tx, 50).value(); }));
   EXPECT_EQ(ensure_tree(*store_).value(), 50u - 3u);  // n - popcount(n) interior nodes
   EXPECT_EQ(ensure_tree(*store_).value(), 0u);        // complete: nothing to do
@@ -88,8 +89,8 @@ TEST_F(AuditTreeStore, I1_OlderTrailGetsItsTreeOnceOnOpen) {
 TEST_F(AuditTreeStore, I1_CheckpointsAreSignedTreeHeadsThatVerify) {
   grow_to(40);  // checkpoint every 16 entries
   checkpoint_now();
-  const auto heads = read<std::vector<storage::TreeHeadRow>>(
-      [](storage::ReadTx& tx) { return tx.list_tree_heads().value(); });
+  const auto heads = read<std::vector<audit::TreeHeadRow>>(
+      [](storage::ReadTx& tx) { return audit::list_tree_heads(tx).value(); });
   ASSERT_EQ(heads.size(), 3u);
   EXPECT_EQ(heads[0].tree_size, 16u);
   EXPECT_EQ(heads[2].tree_size, 40u);

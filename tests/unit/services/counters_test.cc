@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "storage/meta.h"
 #include "support/test_runtime.h"
 
 namespace baomi::services {
@@ -85,7 +86,7 @@ TEST_F(CountersTest, CounterPutBackToAnOlderValueIsRefused_S7_I1) {
 TEST_F(CountersTest, RemovedCounterDoesNotStartAgainFromTheMetaValue_S7_I1) {
   ASSERT_TRUE(t.store()
                   .write([](storage::WriteTx& tx) {
-                    return tx.put_meta("copy.next_serial", Bytes{0, 0, 0, 0, 0, 0, 0, 3});
+                    return storage::put_meta(tx, "copy.next_serial", Bytes{0, 0, 0, 0, 0, 0, 0, 3});
                   })
                   .ok());
   set("copy.next_serial", 9);
@@ -98,7 +99,7 @@ TEST_F(CountersTest, RemovedCounterDoesNotStartAgainFromTheMetaValue_S7_I1) {
 TEST_F(CountersTest, CounterKeptInMetaBeforeTheRecordLayerGoesOnFromItsValue) {
   ASSERT_TRUE(t.store()
                   .write([](storage::WriteTx& tx) {
-                    return tx.put_meta("copy.next_serial", Bytes{0, 0, 0, 0, 0, 0, 1, 2});
+                    return storage::put_meta(tx, "copy.next_serial", Bytes{0, 0, 0, 0, 0, 0, 1, 2});
                   })
                   .ok());
   EXPECT_EQ(get("copy.next_serial").value(), 258u);
@@ -106,7 +107,7 @@ TEST_F(CountersTest, CounterKeptInMetaBeforeTheRecordLayerGoesOnFromItsValue) {
   EXPECT_EQ(get("copy.next_serial").value(), 259u);
   ASSERT_TRUE(t.store()
                   .write([](storage::WriteTx& tx) {
-                    return tx.put_meta("copy.text_variant_sets", Bytes{});
+                    return storage::put_meta(tx, "copy.text_variant_sets", Bytes{});
                   })
                   .ok());
   auto damaged = get("copy.text_variant_sets");

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "audit/record_ledger.h"
+#include "barrier/engine_tables.h"
 #include "services/documents/document_repository.h"
 #include "services/documents/documents.h"
 #include "services/record_tables.h"
@@ -220,7 +221,8 @@ TEST_F(DocumentRecordsTest, LostUploadIsPurgedWithAnAuditedEntry_I1) {
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {
                     Bytes chunk;
-                    EXPECT_FALSE(tx.read_chunk(id, 2, 0, chunk).ok()) << "its chunks are gone";
+                    EXPECT_FALSE(barrier::read_chunk(tx, id, 2, 0, chunk).ok())
+                        << "its chunks are gone";
                     return {};
                   })
                   .ok());

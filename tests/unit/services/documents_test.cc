@@ -11,6 +11,7 @@
 #include <set>
 
 #include "barrier/engine_access.h"
+#include "barrier/engine_tables.h"
 #include "marking/fingerprint.h"
 #include "support/test_runtime.h"
 
@@ -224,7 +225,7 @@ TEST_F(DocumentsTest, FailedUploadLeavesNothingBehind) {
                         }));
                     EXPECT_FALSE(pending.has_value()) << "the abandoned version is removed";
                     Bytes chunk;
-                    EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
+                    EXPECT_FALSE(barrier::read_chunk(tx, v.doc.id, 2, 0, chunk).ok());
                     return {};
                   })
                   .ok());
@@ -446,7 +447,7 @@ TEST_F(DocumentsTest, TextUploadsMustBeWellFormedUtf8_S7) {
                             }));
                         EXPECT_FALSE(pending.has_value()) << "the refused version is removed";
                         Bytes chunk;
-                        EXPECT_FALSE(tx.read_chunk(v.doc.id, 2, 0, chunk).ok());
+                        EXPECT_FALSE(barrier::read_chunk(tx, v.doc.id, 2, 0, chunk).ok());
                         return {};
                       })
                       .ok());

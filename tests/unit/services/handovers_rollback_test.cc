@@ -8,6 +8,7 @@
 
 #include "audit/audit_log.h"
 #include "audit/record_ledger.h"
+#include "barrier/engine_tables.h"
 #include "services/handovers/slip_records.h"
 #include "services/record_tables.h"
 #include "unit/services/handovers_fixture.h"
@@ -57,7 +58,7 @@ class HandoverRollbackTest : public HandoversTest {
     std::optional<std::string> mac;
     EXPECT_TRUE(t.store()
                     .read([&](storage::ReadTx& tx) -> Result<void> {
-                      BAOMI_ASSIGN_OR_RETURN(mac, tx.latest_record_write(table, key));
+                      BAOMI_ASSIGN_OR_RETURN(mac, barrier::latest_record_write(tx, table, key));
                       return {};
                     })
                     .ok());

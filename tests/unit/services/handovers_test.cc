@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 
+#include "audit/trail_tables.h"
 #include "crypto/sign.h"
 #include "services/handovers/slip_records.h"
 #include "services/handovers/slip_rules.h"
@@ -18,8 +19,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<storage::AuditRow> entries(testing::TestRuntime& t, const std::string& action) {
-  std::vector<storage::AuditRow> out;
+std::vector<audit::AuditRow> entries(testing::TestRuntime& t, const std::string& action) {
+  std::vector<audit::AuditRow> out;
   for (auto& r : t.audit_rows()) {
     if (r.action == action) out.push_back(r);
   }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/random.h"
+#include "storage/meta.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace baomi::storage {
@@ -71,9 +72,11 @@ TEST_F(LeaseTest, DutiesAreIndependentAndAnUnreadableEntryIsFree) {
   Lease other(*second_, "reindex", "instance-b", seconds(60));
   EXPECT_TRUE(holds(sweeps, t0));
   EXPECT_TRUE(holds(other, t0));
-  ASSERT_TRUE(
-      first_->write([](WriteTx& tx) { return tx.put_meta("lease.maintenance", to_bytes("junk")); })
-          .ok());
+  ASSERT_TRUE(first_
+                  ->write([](WriteTx& tx) {
+                    return storage::put_meta(tx, "lease.maintenance", to_bytes("junk"));
+                  })
+                  .ok());
   Lease b(*second_, "maintenance", "instance-b", seconds(60));
   EXPECT_TRUE(holds(b, t0 + seconds(1)));
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/engine.h"
+#include "storage/meta.h"
 #include "support/postgres.h"
 
 namespace baomi::storage {
@@ -21,7 +22,7 @@ std::optional<Bytes> meta(Store& store, const std::string& key) {
   std::optional<Bytes> v;
   EXPECT_TRUE(store
                   .read([&](ReadTx& tx) -> Result<void> {
-                    BAOMI_ASSIGN_OR_RETURN(v, tx.get_meta(key));
+                    BAOMI_ASSIGN_OR_RETURN(v, storage::get_meta(tx, key));
                     return {};
                   })
                   .ok());
@@ -41,24 +42,28 @@ std::string cut_connections(const std::string& database) {
 
 TEST_F(PgStoreTest, ConnectionLossFailsTheBatchClosedAndTheStoreReconnects) {
   auto store = postgres::PgStore::open(url_, true).value();
-  ASSERT_TRUE(store->write([](WriteTx& tx) { return tx.put_meta("before", to_bytes("1")); }).ok());
+  ASSERT_TRUE(
+      store->write([](WriteTx& tx) { return storage::put_meta(tx, "before", to_bytes("1")); })
+          .ok());
   ASSERT_TRUE(meta(*store, "before").has_value());  // a pooled reader now exists
   const std::string db = testing::database_of(url_);
   // The connection dies in the middle of a job: the job's work is not acknowledged (503).
   auto cut = store->write([&](WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.put_meta("lost", to_bytes("x")));
+    BAOMI_TRY(storage::put_meta(tx, "lost", to_bytes("x")));
     EXPECT_NE(cut_connections(db), "0");
-    return tx.put_meta("lost2", to_bytes("y"));
+    return storage::put_meta(tx, "lost2", to_bytes("y"));
   });
   ASSERT_FALSE(cut.ok());
   EXPECT_EQ(cut.error().kind, ErrorKind::kUnavailable);
   // The next jobs reconnect by themselves: writer and readers.
-  ASSERT_TRUE(store->write([](WriteTx& tx) { return tx.put_meta("after", to_bytes("2")); }).ok());
+  ASSERT_TRUE(
+      store->write([](WriteTx& tx) { return storage::put_meta(tx, "after", to_bytes("2")); }).ok());
   EXPECT_TRUE(meta(*store, "after").has_value());
   EXPECT_FALSE(meta(*store, "lost").has_value()) << "an unacknowledged job must leave nothing";
   // Connections cut while idle: the next write and read still succeed.
   EXPECT_NE(cut_connections(db), "0");
-  EXPECT_TRUE(store->write([](WriteTx& tx) { return tx.put_meta("idle", to_bytes("3")); }).ok());
+  EXPECT_TRUE(
+      store->write([](WriteTx& tx) { return storage::put_meta(tx, "idle", to_bytes("3")); }).ok());
   EXPECT_TRUE(meta(*store, "idle").has_value());
 }
 
@@ -92,7 +97,9 @@ TEST_F(PgStoreTest, TlsWhenTheUrlAsksForIt) {
       url_ + "?sslmode=verify-full&sslrootcert=" + (*dir / "server.crt").string();
   auto store = open_store(tls_url, true);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  ASSERT_TRUE((*store)->write([](WriteTx& tx) { return tx.put_meta("tls", to_bytes("1")); }).ok());
+  ASSERT_TRUE((*store)
+                  ->write([](WriteTx& tx) { return storage::put_meta(tx, "tls", to_bytes("1")); })
+                  .ok());
   std::string encrypted;
   ASSERT_EQ(testing::postgres_admin_exec(
                 "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE "

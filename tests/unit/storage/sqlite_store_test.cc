@@ -5,7 +5,9 @@
 
 #include <thread>
 
+#include "barrier/engine_tables.h"
 #include "crypto/random.h"
+#include "storage/meta.h"
 
 namespace baomi::storage {
 namespace {
@@ -38,7 +40,7 @@ class StoreTest : public ::testing::Test {
   Result<std::optional<Bytes>> meta(const std::string& key) {
     std::optional<Bytes> v;
     auto r = store_->read([&](ReadTx& tx) -> Result<void> {
-      BAOMI_ASSIGN_OR_RETURN(v, tx.get_meta(key));
+      BAOMI_ASSIGN_OR_RETURN(v, storage::get_meta(tx, key));
       return {};
     });
     if (!r.ok()) return r.take_error();
@@ -53,29 +55,30 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, ChunksAreWrittenOnceAndRemovedPerVersion) {
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    BAOMI_TRY(tx.write_chunk("d1", 1, 0, to_bytes("one-0")));
-                    BAOMI_TRY(tx.write_chunk("d1", 1, 1, to_bytes("one-1")));
-                    return tx.write_chunk("d1", 2, 0, to_bytes("two-0"));
+                    BAOMI_TRY(barrier::write_chunk(tx, "d1", 1, 0, to_bytes("one-0")));
+                    BAOMI_TRY(barrier::write_chunk(tx, "d1", 1, 1, to_bytes("one-1")));
+                    return barrier::write_chunk(tx, "d1", 2, 0, to_bytes("two-0"));
                   })
                   .ok());
-  auto again = store_->write(
-      [&](WriteTx& tx) -> Result<void> { return tx.write_chunk("d1", 1, 0, to_bytes("x")); });
+  auto again = store_->write([&](WriteTx& tx) -> Result<void> {
+    return barrier::write_chunk(tx, "d1", 1, 0, to_bytes("x"));
+  });
   EXPECT_FALSE(again.ok()) << "a chunk is written once";
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
-                    BAOMI_TRY(tx.delete_chunks("d1", 1));
-                    return tx.delete_chunks("d1", 7);  // none: fine
+                    BAOMI_TRY(barrier::delete_chunks(tx, "d1", 1));
+                    return barrier::delete_chunks(tx, "d1", 7);  // none: fine
                   })
                   .ok());
   ASSERT_TRUE(store_
                   ->read([&](ReadTx& tx) -> Result<void> {
                     Bytes out;
-                    auto r = tx.read_chunk("d1", 1, 0, out);
+                    auto r = barrier::read_chunk(tx, "d1", 1, 0, out);
                     EXPECT_FALSE(r.ok()) << "the chunks of a removed version are gone";
                     if (!r.ok()) {
                       EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity);
                     }
-                    BAOMI_TRY(tx.read_chunk("d1", 2, 0, out));
+                    BAOMI_TRY(barrier::read_chunk(tx, "d1", 2, 0, out));
                     EXPECT_EQ(out, to_bytes("two-0")) << "other versions keep theirs";
                     return {};
                   })
@@ -89,7 +92,7 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
                   ->write([&](WriteTx& tx) -> Result<void> {
                     const Bytes chunk(256 * 1024, 0x5a);
                     for (std::uint64_t i = 0; i < 16; ++i)
-                      BAOMI_TRY(tx.write_chunk("d1", 1, i, chunk));
+                      BAOMI_TRY(barrier::write_chunk(tx, "d1", 1, i, chunk));
                     return {};
                   })
                   .ok());
@@ -103,9 +106,9 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
                     .ok());
     return n;
   };
-  ASSERT_TRUE(store_
-                  ->write([](WriteTx& tx) -> Result<void> { return tx.delete_chunks("d1", 1); })
-                  .ok());
+  ASSERT_TRUE(
+      store_->write([](WriteTx& tx) -> Result<void> { return barrier::delete_chunks(tx, "d1", 1); })
+          .ok());
   const auto freed = free_pages();
   EXPECT_GT(freed, 900u) << "4 MiB of chunks freed about 1000 pages";
   std::size_t reclaimed = 0;

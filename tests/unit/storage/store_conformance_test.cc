@@ -1,20 +1,31 @@
 // Engine conformance: every Store contract that the layers above rely on, run against both
 // engines (SQLite and a real PostgreSQL, tests/support/postgres.h): group commit with a
 // savepoint per job, snapshot reads, declared rows, meta and KEKs, chunks and blobs, the audit
-// trail, its Merkle tree nodes and heads, the record-write ledger (I1), schema versions.
+// trail, its Merkle tree nodes and heads, the record-write ledger (I1), schema versions. The
+// fixed tables are reached through their owners' declarations (storage/meta.h,
+// barrier/engine_tables.h, audit/trail_tables.h), as the layers above use them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
+#include "audit/trail_tables.h"
+#include "barrier/engine_tables.h"
 #include "crypto/random.h"
 #include "storage/engine.h"
+#include "storage/meta.h"
 #include "storage/sqlite/db.h"
 #include "support/postgres.h"
 
 namespace baomi::storage {
 namespace {
+
+using audit::AuditQuery;
+using audit::AuditRow;
 
 enum class Engine { kSqlite, kPostgres };
 
@@ -72,7 +83,7 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
   std::optional<Bytes> meta(const std::string& key) {
     std::optional<Bytes> v;
     EXPECT_TRUE(read([&](ReadTx& tx) -> Result<void> {
-                  BAOMI_ASSIGN_OR_RETURN(v, tx.get_meta(key));
+                  BAOMI_ASSIGN_OR_RETURN(v, storage::get_meta(tx, key));
                   return {};
                 }).ok());
     return v;
@@ -83,19 +94,20 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
 };
 
 TEST_P(StoreConformance, MetaAndKeksRoundTrip) {
-  ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
-                BAOMI_TRY(tx.put_meta("k", to_bytes("v1")));
-                BAOMI_TRY(tx.put_meta("k", Bytes{0, 0xff, 0}));  // replaced; bytes stay bytes
-                BAOMI_TRY(tx.insert_kek({2, Bytes{2, 2}}));
-                return tx.insert_kek({1, Bytes{}});
-              }).ok());
+  ASSERT_TRUE(
+      write([](WriteTx& tx) -> Result<void> {
+        BAOMI_TRY(storage::put_meta(tx, "k", to_bytes("v1")));
+        BAOMI_TRY(storage::put_meta(tx, "k", Bytes{0, 0xff, 0}));  // replaced; bytes stay bytes
+        BAOMI_TRY(barrier::insert_kek(tx, {2, Bytes{2, 2}}));
+        return barrier::insert_kek(tx, {1, Bytes{}});
+      }).ok());
   EXPECT_EQ(meta("k"), (Bytes{0, 0xff, 0}));
   EXPECT_FALSE(meta("absent").has_value());
-  auto dup = write([](WriteTx& tx) { return tx.insert_kek({1, Bytes{9}}); });
+  auto dup = write([](WriteTx& tx) { return barrier::insert_kek(tx, {1, Bytes{9}}); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
   ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
-                BAOMI_ASSIGN_OR_RETURN(auto keks, tx.list_keks());
+                BAOMI_ASSIGN_OR_RETURN(auto keks, barrier::list_keks(tx));
                 EXPECT_EQ(keks.size(), 2u);
                 if (keks.size() == 2) {
                   EXPECT_EQ(keks[0].version, 1u);
@@ -108,13 +120,14 @@ TEST_P(StoreConformance, MetaAndKeksRoundTrip) {
 
 TEST_P(StoreConformance, FailingJobRollsBackAloneInItsSavepoint) {
   auto r = write([](WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.put_meta("half", to_bytes("written")));
+    BAOMI_TRY(storage::put_meta(tx, "half", to_bytes("written")));
     return Error::conflict("nope", "the job changed its mind");
   });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "nope");
   EXPECT_FALSE(meta("half").has_value()) << "a failed job must leave nothing behind";
-  EXPECT_TRUE(write([](WriteTx& tx) { return tx.put_meta("after", to_bytes("x")); }).ok());
+  EXPECT_TRUE(
+      write([](WriteTx& tx) { return storage::put_meta(tx, "after", to_bytes("x")); }).ok());
   EXPECT_TRUE(meta("after").has_value());
 }
 
@@ -127,7 +140,8 @@ TEST_P(StoreConformance, ConcurrentJobsShareCommitsAndOneFailureDoesNotSpoilOthe
       for (int i = 0; i < kPerThread; ++i) {
         const bool fail = i % 10 == 0;
         auto r = write([&](WriteTx& tx) -> Result<void> {
-          BAOMI_TRY(tx.put_meta("k" + std::to_string(t) + "-" + std::to_string(i), to_bytes("v")));
+          BAOMI_TRY(storage::put_meta(tx, "k" + std::to_string(t) + "-" + std::to_string(i),
+                                      to_bytes("v")));
           if (fail) return Error::conflict("fail", "deliberate");
           return {};
         });
@@ -147,7 +161,7 @@ TEST_P(StoreConformance, ConcurrentJobsShareCommitsAndOneFailureDoesNotSpoilOthe
 
 TEST_P(StoreConformance, ThrowingJobFailsAloneAsInternal) {
   auto r = write([](WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.put_meta("thrown", to_bytes("x")));
+    BAOMI_TRY(storage::put_meta(tx, "thrown", to_bytes("x")));
     throw std::runtime_error("bug");
   });
   ASSERT_FALSE(r.ok());
@@ -157,12 +171,14 @@ TEST_P(StoreConformance, ThrowingJobFailsAloneAsInternal) {
 
 // Readers see one snapshot for the whole job, whatever commits meanwhile.
 TEST_P(StoreConformance, ReadJobSeesOneSnapshot) {
-  ASSERT_TRUE(write([](WriteTx& tx) { return tx.put_meta("snap", to_bytes("old")); }).ok());
+  ASSERT_TRUE(
+      write([](WriteTx& tx) { return storage::put_meta(tx, "snap", to_bytes("old")); }).ok());
   ASSERT_TRUE(read([&](ReadTx& tx) -> Result<void> {
-                BAOMI_ASSIGN_OR_RETURN(auto before, tx.get_meta("snap"));
-                EXPECT_TRUE(
-                    write([](WriteTx& w) { return w.put_meta("snap", to_bytes("new")); }).ok());
-                BAOMI_ASSIGN_OR_RETURN(auto after, tx.get_meta("snap"));
+                BAOMI_ASSIGN_OR_RETURN(auto before, storage::get_meta(tx, "snap"));
+                EXPECT_TRUE(write([](WriteTx& w) {
+                              return storage::put_meta(w, "snap", to_bytes("new"));
+                            }).ok());
+                BAOMI_ASSIGN_OR_RETURN(auto after, storage::get_meta(tx, "snap"));
                 EXPECT_EQ(before, after);
                 EXPECT_EQ(after, to_bytes("old"));
                 return {};
@@ -305,28 +321,30 @@ TEST_P(StoreConformance, ChunksAndBlobsRoundTripOnceAndMissingIsIntegrity) {
   Bytes big(300 * 1024);
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);
   ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
-                BAOMI_TRY(tx.write_chunk("doc", 1, 0, big));
-                BAOMI_TRY(tx.write_chunk("doc", 1, 1, Bytes{}));
-                return tx.write_blob_chunk("evidence:x", 0, Bytes{0, 0, 1});
+                BAOMI_TRY(barrier::write_chunk(tx, "doc", 1, 0, big));
+                BAOMI_TRY(barrier::write_chunk(tx, "doc", 1, 1, Bytes{}));
+                return barrier::write_blob_chunk(tx, "evidence:x", 0, Bytes{0, 0, 1});
               }).ok());
   for (int kind = 0; kind < 2; ++kind) {
     auto dup = write([&](WriteTx& tx) {
-      return kind == 0 ? tx.write_chunk("doc", 1, 0, Bytes{1})
-                       : tx.write_blob_chunk("evidence:x", 0, Bytes{1});
+      return kind == 0 ? barrier::write_chunk(tx, "doc", 1, 0, Bytes{1})
+                       : barrier::write_blob_chunk(tx, "evidence:x", 0, Bytes{1});
     });
     ASSERT_FALSE(dup.ok());
     EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
   }
   ASSERT_TRUE(read([&](ReadTx& tx) -> Result<void> {
                 Bytes out{9, 9};
-                BAOMI_TRY(tx.read_chunk("doc", 1, 0, out));
+                BAOMI_TRY(barrier::read_chunk(tx, "doc", 1, 0, out));
                 EXPECT_EQ(out, big);
-                BAOMI_TRY(tx.read_chunk("doc", 1, 1, out));
+                BAOMI_TRY(barrier::read_chunk(tx, "doc", 1, 1, out));
                 EXPECT_TRUE(out.empty());
-                BAOMI_TRY(tx.read_blob_chunk("evidence:x", 0, out));
+                BAOMI_TRY(barrier::read_blob_chunk(tx, "evidence:x", 0, out));
                 EXPECT_EQ(out, (Bytes{0, 0, 1}));
-                EXPECT_EQ(failure(tx.read_chunk("doc", 2, 0, out)), ErrorKind::kIntegrity);
-                EXPECT_EQ(failure(tx.read_blob_chunk("evidence:x", 1, out)), ErrorKind::kIntegrity);
+                EXPECT_EQ(failure(barrier::read_chunk(tx, "doc", 2, 0, out)),
+                          ErrorKind::kIntegrity);
+                EXPECT_EQ(failure(barrier::read_blob_chunk(tx, "evidence:x", 1, out)),
+                          ErrorKind::kIntegrity);
                 return {};
               }).ok());
 }
@@ -345,16 +363,16 @@ AuditRow entry(std::uint64_t seq) {
 
 TEST_P(StoreConformance, AuditInsertFailureIsUnavailable) {
   // Fail closed: when the audit table cannot take a row, the error says so (503 upstream).
-  ASSERT_TRUE(write([](WriteTx& tx) { return tx.insert_audit(entry(1)); }).ok());
+  ASSERT_TRUE(write([](WriteTx& tx) { return audit::insert_audit(tx, entry(1)); }).ok());
   for (int kind = 0; kind < 3; ++kind) {
     auto r = write([&](WriteTx& tx) -> Result<void> {
-      if (kind == 0) return tx.insert_audit(entry(1));  // duplicate seq
+      if (kind == 0) return audit::insert_audit(tx, entry(1));  // duplicate seq
       if (kind == 1) {
-        BAOMI_TRY(tx.insert_checkpoint({1, "h", 1, "s"}));
-        return tx.insert_checkpoint({1, "h", 1, "s"});
+        BAOMI_TRY(audit::insert_checkpoint(tx, {1, "h", 1, "s"}));
+        return audit::insert_checkpoint(tx, {1, "h", 1, "s"});
       }
-      BAOMI_TRY(tx.insert_audit_tree_node(1, 0, Bytes{1}));
-      return tx.insert_audit_tree_node(1, 0, Bytes{1});
+      BAOMI_TRY(audit::insert_audit_tree_node(tx, 1, 0, Bytes{1}));
+      return audit::insert_audit_tree_node(tx, 1, 0, Bytes{1});
     });
     ASSERT_FALSE(r.ok()) << kind;
     EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable) << kind;
@@ -364,7 +382,8 @@ TEST_P(StoreConformance, AuditInsertFailureIsUnavailable) {
 TEST_P(StoreConformance, AuditQueriesFilterPageAndScanPastOnePage) {
   static constexpr std::uint64_t kEntries = 2100;  // more than one page of a paged scan
   ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
-                for (std::uint64_t i = 1; i <= kEntries; ++i) BAOMI_TRY(tx.insert_audit(entry(i)));
+                for (std::uint64_t i = 1; i <= kEntries; ++i)
+                  BAOMI_TRY(audit::insert_audit(tx, entry(i)));
                 return {};
               }).ok());
   ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
@@ -372,35 +391,35 @@ TEST_P(StoreConformance, AuditQueriesFilterPageAndScanPastOnePage) {
                 q.actor = "alice";
                 q.action = "session.create";
                 q.to_us = 30000;
-                BAOMI_ASSIGN_OR_RETURN(auto rows, tx.query_audit(q));
+                BAOMI_ASSIGN_OR_RETURN(auto rows, audit::query_audit(tx, q));
                 EXPECT_EQ(rows.size(), 5u);  // odd multiples of 3 up to 30: 3, 9, 15, 21, 27
                 q = AuditQuery{};
                 q.from_us = 10000;
                 q.after_seq = 12;
                 q.target = "document:3";
                 q.limit = 2;
-                BAOMI_ASSIGN_OR_RETURN(rows, tx.query_audit(q));
+                BAOMI_ASSIGN_OR_RETURN(rows, audit::query_audit(tx, q));
                 EXPECT_EQ(rows.size(), 2u);
                 if (rows.size() == 2) {
                   EXPECT_EQ(rows[0].seq, 13u);
                   EXPECT_EQ(rows[1].seq, 18u);
                   EXPECT_EQ(rows[0].detail, entry(13).detail);
                 }
-                BAOMI_ASSIGN_OR_RETURN(auto last, tx.last_audit_entry());
+                BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
                 EXPECT_EQ(last ? last->seq : 0, kEntries);
-                BAOMI_ASSIGN_OR_RETURN(auto one, tx.get_audit_entry(1234));
+                BAOMI_ASSIGN_OR_RETURN(auto one, audit::get_audit_entry(tx, 1234));
                 EXPECT_EQ(one ? one->hash : "", "h1234");
-                BAOMI_ASSIGN_OR_RETURN(auto none, tx.get_audit_entry(kEntries + 1));
+                BAOMI_ASSIGN_OR_RETURN(auto none, audit::get_audit_entry(tx, kEntries + 1));
                 EXPECT_FALSE(none.has_value());
                 std::uint64_t expected = 1;
-                BAOMI_TRY(tx.scan_audit([&](const AuditRow& row) {
+                BAOMI_TRY(audit::scan_audit(tx, [&](const AuditRow& row) {
                   EXPECT_EQ(row.seq, expected);
                   ++expected;
                   return true;
                 }));
                 EXPECT_EQ(expected, kEntries + 1);
                 std::uint64_t seen = 0;
-                BAOMI_TRY(tx.scan_audit([&](const AuditRow&) { return ++seen < 1500; }));
+                BAOMI_TRY(audit::scan_audit(tx, [&](const AuditRow&) { return ++seen < 1500; }));
                 EXPECT_EQ(seen, 1500u);
                 return {};
               }).ok());
@@ -408,38 +427,39 @@ TEST_P(StoreConformance, AuditQueriesFilterPageAndScanPastOnePage) {
 
 TEST_P(StoreConformance, CheckpointsTreeNodesAndTreeHeads) {
   ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
-                BAOMI_TRY(tx.insert_checkpoint({10, "head10", 100, "sig10"}));
-                BAOMI_TRY(tx.insert_checkpoint({20, "head20", 200, "sig20"}));
-                BAOMI_TRY(tx.insert_audit_tree_node(1, 0, Bytes(32, 0xaa)));
-                BAOMI_TRY(tx.insert_audit_tree_node(2, 0, Bytes(32, 0xbb)));
+                BAOMI_TRY(audit::insert_checkpoint(tx, {10, "head10", 100, "sig10"}));
+                BAOMI_TRY(audit::insert_checkpoint(tx, {20, "head20", 200, "sig20"}));
+                BAOMI_TRY(audit::insert_audit_tree_node(tx, 1, 0, Bytes(32, 0xaa)));
+                BAOMI_TRY(audit::insert_audit_tree_node(tx, 2, 0, Bytes(32, 0xbb)));
                 for (std::uint64_t size : {4u, 8u, 16u}) {
-                  BAOMI_TRY(tx.insert_tree_head({size, "root" + std::to_string(size), "head",
-                                                 static_cast<std::int64_t>(size), "sig"}));
+                  BAOMI_TRY(
+                      audit::insert_tree_head(tx, {size, "root" + std::to_string(size), "head",
+                                                   static_cast<std::int64_t>(size), "sig"}));
                 }
                 return {};
               }).ok());
   ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
-                BAOMI_ASSIGN_OR_RETURN(auto cps, tx.list_checkpoints());
+                BAOMI_ASSIGN_OR_RETURN(auto cps, audit::list_checkpoints(tx));
                 EXPECT_EQ(cps.size(), 2u);
-                BAOMI_ASSIGN_OR_RETURN(auto latest, tx.latest_checkpoint());
+                BAOMI_ASSIGN_OR_RETURN(auto latest, audit::latest_checkpoint(tx));
                 EXPECT_EQ(latest ? latest->signature : "", "sig20");
-                BAOMI_ASSIGN_OR_RETURN(auto node, tx.get_audit_tree_node(2, 0));
+                BAOMI_ASSIGN_OR_RETURN(auto node, audit::get_audit_tree_node(tx, 2, 0));
                 EXPECT_EQ(node, Bytes(32, 0xbb));
-                BAOMI_ASSIGN_OR_RETURN(auto absent, tx.get_audit_tree_node(1, 1));
+                BAOMI_ASSIGN_OR_RETURN(auto absent, audit::get_audit_tree_node(tx, 1, 1));
                 EXPECT_FALSE(absent.has_value());
-                BAOMI_ASSIGN_OR_RETURN(auto heads, tx.list_tree_heads());
+                BAOMI_ASSIGN_OR_RETURN(auto heads, audit::list_tree_heads(tx));
                 EXPECT_EQ(heads.size(), 3u);
-                BAOMI_ASSIGN_OR_RETURN(auto head, tx.latest_tree_head());
+                BAOMI_ASSIGN_OR_RETURN(auto head, audit::latest_tree_head(tx));
                 EXPECT_EQ(head ? head->tree_size : 0, 16u);
-                BAOMI_ASSIGN_OR_RETURN(auto from, tx.first_tree_head_from(5));
+                BAOMI_ASSIGN_OR_RETURN(auto from, audit::first_tree_head_from(tx, 5));
                 EXPECT_EQ(from ? from->root_hash : "", "root8");
-                BAOMI_ASSIGN_OR_RETURN(auto beyond, tx.first_tree_head_from(17));
+                BAOMI_ASSIGN_OR_RETURN(auto beyond, audit::first_tree_head_from(tx, 17));
                 EXPECT_FALSE(beyond.has_value());
                 return {};
               }).ok());
-  ASSERT_TRUE(write([](WriteTx& tx) { return tx.clear_audit_tree(); }).ok());
+  ASSERT_TRUE(write([](WriteTx& tx) { return audit::clear_audit_tree(tx); }).ok());
   ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
-                BAOMI_ASSIGN_OR_RETURN(auto node, tx.get_audit_tree_node(1, 0));
+                BAOMI_ASSIGN_OR_RETURN(auto node, audit::get_audit_tree_node(tx, 1, 0));
                 EXPECT_FALSE(node.has_value());
                 return {};
               }).ok());
@@ -451,59 +471,62 @@ TEST_P(StoreConformance, RecordWriteLedger) {
   ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
                 tx.note_record_write({"people", "a", "mac1"});
                 tx.note_record_write({"people", "a", "mac2"});  // replaces the first
-                BAOMI_ASSIGN_OR_RETURN(auto pending, tx.latest_record_write("people", "a"));
+                BAOMI_ASSIGN_OR_RETURN(auto pending,
+                                       barrier::latest_record_write(tx, "people", "a"));
                 EXPECT_EQ(pending, "mac2");
                 auto writes = tx.take_record_writes();
                 EXPECT_EQ(writes.size(), 1u);
-                BAOMI_TRY(tx.insert_record_writes(1, writes));
-                BAOMI_TRY(tx.insert_record_writes(2, {{"people", "a", ""}, {"docs", "z", "m"}}));
+                BAOMI_TRY(barrier::insert_record_writes(tx, 1, writes));
+                BAOMI_TRY(barrier::insert_record_writes(tx, 2,
+                                                        {{"people", "a", ""}, {"docs", "z", "m"}}));
                 // More than one page of the paged scans.
                 std::vector<RecordWrite> many;
                 for (int i = 0; i < 2100; ++i) many.push_back({"bulk", std::to_string(i), "m"});
-                return tx.insert_record_writes(3, many);
+                return barrier::insert_record_writes(tx, 3, many);
               }).ok());
   auto unrecorded = write([](WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(tx.put_meta("unrecorded", to_bytes("x")));
+    BAOMI_TRY(storage::put_meta(tx, "unrecorded", to_bytes("x")));
     tx.note_record_write({"people", "b", "mac"});
     return {};
   });
   ASSERT_FALSE(unrecorded.ok());
   EXPECT_EQ(unrecorded.error().kind, ErrorKind::kInternal);
   EXPECT_FALSE(meta("unrecorded").has_value());
-  ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
-                BAOMI_ASSIGN_OR_RETURN(auto a, tx.latest_record_write("people", "a"));
-                EXPECT_EQ(a, "");  // deleted at seq 2
-                BAOMI_ASSIGN_OR_RETURN(auto b, tx.latest_record_write("people", "b"));
-                EXPECT_FALSE(b.has_value());
-                std::vector<std::pair<std::uint64_t, std::string>> all;
-                BAOMI_TRY(tx.scan_record_writes([&](std::uint64_t seq, const RecordWrite& w) {
-                  all.emplace_back(seq, w.table + "/" + w.key + "=" + w.mac);
-                  return true;
-                }));
-                EXPECT_EQ(all.size(), 2103u);
-                if (all.size() >= 4) {
-                  EXPECT_EQ(all[0], (std::pair<std::uint64_t, std::string>{1, "people/a=mac2"}));
-                  EXPECT_EQ(all[1], (std::pair<std::uint64_t, std::string>{2, "docs/z=m"}));
-                  EXPECT_EQ(all[2], (std::pair<std::uint64_t, std::string>{2, "people/a="}));
-                  EXPECT_EQ(all[3], (std::pair<std::uint64_t, std::string>{3, "bulk/0=m"}));
-                }
-                std::vector<std::string> latest;
-                BAOMI_TRY(tx.scan_latest_record_writes([&](const RecordWrite& w) {
-                  latest.push_back(w.table + "/" + w.key + "=" + w.mac);
-                  return true;
-                }));
-                EXPECT_EQ(latest.size(), 2102u);
-                if (latest.size() == 2102u) {
-                  EXPECT_EQ(latest[0], "bulk/0=m");
-                  EXPECT_EQ(latest[2100], "docs/z=m");
-                  EXPECT_EQ(latest[2101], "people/a=");
-                }
-                std::size_t seen = 0;
-                BAOMI_TRY(
-                    tx.scan_latest_record_writes([&](const RecordWrite&) { return ++seen < 3; }));
-                EXPECT_EQ(seen, 3u);
-                return {};
-              }).ok());
+  ASSERT_TRUE(
+      read([](ReadTx& tx) -> Result<void> {
+        BAOMI_ASSIGN_OR_RETURN(auto a, barrier::latest_record_write(tx, "people", "a"));
+        EXPECT_EQ(a, "");  // deleted at seq 2
+        BAOMI_ASSIGN_OR_RETURN(auto b, barrier::latest_record_write(tx, "people", "b"));
+        EXPECT_FALSE(b.has_value());
+        std::vector<std::pair<std::uint64_t, std::string>> all;
+        BAOMI_TRY(barrier::scan_record_writes(tx, [&](std::uint64_t seq, const RecordWrite& w) {
+          all.emplace_back(seq, w.table + "/" + w.key + "=" + w.mac);
+          return true;
+        }));
+        EXPECT_EQ(all.size(), 2103u);
+        if (all.size() >= 4) {
+          EXPECT_EQ(all[0], (std::pair<std::uint64_t, std::string>{1, "people/a=mac2"}));
+          EXPECT_EQ(all[1], (std::pair<std::uint64_t, std::string>{2, "docs/z=m"}));
+          EXPECT_EQ(all[2], (std::pair<std::uint64_t, std::string>{2, "people/a="}));
+          EXPECT_EQ(all[3], (std::pair<std::uint64_t, std::string>{3, "bulk/0=m"}));
+        }
+        std::vector<std::string> latest;
+        BAOMI_TRY(barrier::scan_latest_record_writes(tx, [&](const RecordWrite& w) {
+          latest.push_back(w.table + "/" + w.key + "=" + w.mac);
+          return true;
+        }));
+        EXPECT_EQ(latest.size(), 2102u);
+        if (latest.size() == 2102u) {
+          EXPECT_EQ(latest[0], "bulk/0=m");
+          EXPECT_EQ(latest[2100], "docs/z=m");
+          EXPECT_EQ(latest[2101], "people/a=");
+        }
+        std::size_t seen = 0;
+        BAOMI_TRY(
+            barrier::scan_latest_record_writes(tx, [&](const RecordWrite&) { return ++seen < 3; }));
+        EXPECT_EQ(seen, 3u);
+        return {};
+      }).ok());
 }
 
 // Schema versions: a database written by a newer build is refused with a clear message.
@@ -517,8 +540,9 @@ TEST_P(StoreConformance, NewerSchemaVersionIsRefused) {
     ASSERT_EQ(testing::postgres_admin_exec("SELECT 1"), "");
     auto s = open(false);
     ASSERT_TRUE(s);
-    ASSERT_TRUE(
-        s->write([](WriteTx& tx) { return tx.put_meta("schema_version", to_bytes("99")); }).ok());
+    ASSERT_TRUE(s->write([](WriteTx& tx) {
+                   return storage::put_meta(tx, "schema_version", to_bytes("99"));
+                 }).ok());
   }
   for (bool create : {false, true}) {
     auto reopened = open_store(database_, create);
@@ -529,7 +553,8 @@ TEST_P(StoreConformance, NewerSchemaVersionIsRefused) {
 }
 
 TEST_P(StoreConformance, ReopenKeepsCommittedData) {
-  ASSERT_TRUE(write([](WriteTx& tx) { return tx.put_meta("durable", to_bytes("yes")); }).ok());
+  ASSERT_TRUE(
+      write([](WriteTx& tx) { return storage::put_meta(tx, "durable", to_bytes("yes")); }).ok());
   store_.reset();
   store_ = open(false);
   ASSERT_TRUE(store_);
@@ -630,6 +655,67 @@ TEST_P(StoreConformance, KeyCursorWalksACompositeKeyInOrder_I1) {
     scan.after_key = Row{rows.back()[0], rows.back()[1]};
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"x1", "x2", "x3", "y1", "y2", "y3"}));
+}
+
+// scan_rows_each streams past an engine's page (PostgreSQL fetches 1,000 rows a round trip) in
+// order, honours conditions (<=), its limit and an early stop, and lets the callback write on
+// the same transaction (the audit tree rebuild does); delete_rows removes what matches.
+TEST_P(StoreConformance, StreamedScanPagesStopsEarlyAndDeleteRowsMatches) {
+  const Table counts{
+      "counts", {{"n", ColumnType::kInteger, false}, {"v", ColumnType::kText, false}}, 1, {}};
+  const Table copies{"copies", {{"n", ColumnType::kInteger, false}}, 1, {}};
+  ASSERT_TRUE(store_->ensure_tables({&counts, &copies}).ok());
+  constexpr std::int64_t kRows = 2500;
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
+                for (std::int64_t n = 1; n <= kRows; ++n) {
+                  BAOMI_TRY(tx.insert_row(counts, {n, std::to_string(n)}));
+                }
+                return {};
+              }).ok());
+  Scan scan;
+  scan.where = {{"n", Compare::kLessOrEqual, std::int64_t{2400}}};
+  scan.order_by = {"n"};
+  scan.descending = true;
+  scan.limit = std::numeric_limits<std::size_t>::max();
+  std::vector<std::int64_t> seen;
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
+                return tx.scan_rows_each(counts, scan, [&](Row& row) {
+                  const auto n = std::get<std::int64_t>(row[0]);
+                  seen.push_back(n);
+                  EXPECT_EQ(std::get<std::string>(row[1]), std::to_string(n));
+                  return tx.insert_row(copies, {n}).ok();
+                });
+              }).ok());
+  ASSERT_EQ(seen.size(), 2400u);
+  EXPECT_EQ(seen.front(), 2400);
+  EXPECT_EQ(seen.back(), 1);
+  EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));
+  std::size_t stopped_after = 0, limited = 0;
+  ASSERT_TRUE(read([&](ReadTx& tx) -> Result<void> {
+                BAOMI_TRY(tx.scan_rows_each(
+                    copies, {{}, {"n"}, std::numeric_limits<std::size_t>::max(), false, {}},
+                    [&](Row&) { return ++stopped_after < 10; }));
+                return tx.scan_rows_each(counts, {{}, {"n"}, 1500, false, {}}, [&](Row&) {
+                  ++limited;
+                  return true;
+                });
+              }).ok());
+  EXPECT_EQ(stopped_after, 10u);
+  EXPECT_EQ(limited, 1500u);
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Result<void> {
+                BAOMI_TRY(tx.delete_rows(counts, {{"n", Compare::kGreater, std::int64_t{100}}}));
+                BAOMI_TRY(tx.delete_rows(counts, {{"n", Compare::kEqual, std::int64_t{9999}}}));
+                return tx.delete_rows(copies, {});
+              }).ok());
+  ASSERT_TRUE(read([&](ReadTx& tx) -> Result<void> {
+                Scan all;
+                all.limit = kRows;
+                BAOMI_ASSIGN_OR_RETURN(auto left, tx.scan_rows(counts, all));
+                EXPECT_EQ(left.size(), 100u);
+                BAOMI_ASSIGN_OR_RETURN(auto none, tx.scan_rows(copies, all));
+                EXPECT_TRUE(none.empty());
+                return {};
+              }).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance,

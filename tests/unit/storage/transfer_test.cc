@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "audit/trail_tables.h"
+#include "barrier/engine_tables.h"
 #include "crypto/random.h"
 #include "storage/engine.h"
+#include "storage/meta.h"
 #include "support/postgres.h"
 
 namespace baomi::storage {
@@ -19,7 +22,7 @@ namespace {
 enum class Engine { kSqlite, kPostgres };
 
 const Table& table_named(const std::string& name) {
-  for (const auto* t : fixed_tables()) {
+  for (const auto* t : audit::fixed_tables()) {
     if (t->name == name) return *t;
   }
   throw std::logic_error("no fixed table " + name);
@@ -51,7 +54,7 @@ class TransferTest : public ::testing::TestWithParam<Engine> {
 // One row per fixed table, written and read back through the declarations alone.
 TEST_P(TransferTest, EveryFixedTableIsReadAndWrittenThroughItsDeclaration) {
   std::vector<std::pair<const Table*, Row>> rows;
-  for (const auto* t : fixed_tables()) {
+  for (const auto* t : audit::fixed_tables()) {
     Row row;
     for (const auto& c : t->columns) {
       switch (c.type) {
@@ -89,7 +92,7 @@ TEST_P(TransferTest, EveryFixedTableIsReadAndWrittenThroughItsDeclaration) {
                       EXPECT_NE(std::find(seen.begin(), seen.end(), row), seen.end()) << t->name;
                     }
                     BAOMI_ASSIGN_OR_RETURN(auto names, tx.table_names());
-                    for (const auto* t : fixed_tables()) {
+                    for (const auto* t : audit::fixed_tables()) {
                       EXPECT_NE(std::find(names.begin(), names.end(), t->name), names.end())
                           << t->name;
                     }
@@ -106,8 +109,8 @@ TEST_P(TransferTest, ScansPageThroughEveryRowInKeyOrder) {
   ASSERT_TRUE(store_
                   ->write([&](WriteTx& tx) -> Result<void> {
                     for (std::size_t i = 0; i < n; ++i) {
-                      BAOMI_TRY(tx.write_chunk(i % 2 ? "doc-b" : "doc-a", 1, i / 2,
-                                               Bytes(16, static_cast<std::uint8_t>(i))));
+                      BAOMI_TRY(barrier::write_chunk(tx, i % 2 ? "doc-b" : "doc-a", 1, i / 2,
+                                                     Bytes(16, static_cast<std::uint8_t>(i))));
                     }
                     return {};
                   })
@@ -146,13 +149,16 @@ TEST_P(TransferTest, EmptyIgnoresTheDatabasesOwnMetaEntries) {
                     .ok());
     return out;
   };
-  ASSERT_TRUE(
-      store_->write([](WriteTx& tx) { return tx.put_meta("lease.maintenance", to_bytes("x")); })
-          .ok());
+  ASSERT_TRUE(store_
+                  ->write([](WriteTx& tx) {
+                    return storage::put_meta(tx, "lease.maintenance", to_bytes("x"));
+                  })
+                  .ok());
   EXPECT_TRUE(empty("meta"));
   EXPECT_TRUE(empty("audit"));
   ASSERT_TRUE(
-      store_->write([](WriteTx& tx) { return tx.put_meta("instance_id", to_bytes("i")); }).ok());
+      store_->write([](WriteTx& tx) { return storage::put_meta(tx, "instance_id", to_bytes("i")); })
+          .ok());
   EXPECT_FALSE(empty("meta"));
   EXPECT_TRUE(is_retired_table("login_failures"));
   EXPECT_FALSE(is_retired_table("users"));
