@@ -55,3 +55,14 @@ served_port() {
   done
   return 1
 }
+
+# Stops the server whose pid is in $server_pid (TERM; KILL after 20 s) and forgets it; nothing
+# when none runs. Scripts set server_pid="" first and call it from their EXIT trap.
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}

@@ -49,14 +49,6 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-read-profile.XXXXXX")
 [[ -n "$out" ]] || out="$tmp/out"
 mkdir -p "$out"
 server_pid=""
-stop_server() {
-  [[ -n "$server_pid" ]] || return 0
-  kill -TERM "$server_pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
 trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
