@@ -229,6 +229,10 @@ TEST_F(DestroyTest, ApprovedDestructionErasesTheKeysSignsATombstoneAndListsCopie
     (e.at("decision").as_string() == "allow" ? allowed : denied) += 1;
     if (e.at("decision").as_string() == "allow") {
       EXPECT_EQ(e.at("rule").as_string(), "H3");
+      // The stored trail is clear text: no content digest, no statement, no signature in it.
+      const auto entry = json::serialize(e);
+      EXPECT_EQ(entry.find(std::string(up1.at("sha256").as_string())), std::string::npos);
+      EXPECT_EQ(entry.find(std::string(tomb.at("signature").as_string())), std::string::npos);
     }
   }
   EXPECT_EQ(allowed, 1);

@@ -290,8 +290,13 @@ Result<Tombstone> Retention::shred(barrier::WriteTx& tx, const auth::User& actor
   object.body["statement"] = t.statement;
   object.body["signature"] = t.signature;
   BAOMI_TRY(objects_.insert(tx, object));
+  // Not the statement or its signature: they name each version's plaintext SHA-256, and the
+  // trail is stored in clear, where a digest (or a signature checked against a guessed
+  // statement) would confirm a guess of the destroyed content. The sealed tombstone keeps them.
+  boost::json::array destroyed;
+  for (const auto& v : t.versions) destroyed.emplace_back(v.version);
   boost::json::object detail{
-      {"tombstone", t.id}, {"statement", t.statement}, {"signature", t.signature}};
+      {"tombstone", t.id}, {"request_id", t.request_id}, {"versions", std::move(destroyed)}};
   BAOMI_TRY(rt_.audit.append(tx,
                              {actor.id, "document.destroy", document_target(id), "allow", "H3",
                               boost::json::serialize(detail)},
