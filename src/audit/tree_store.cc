@@ -28,12 +28,16 @@ NodeReader stored_node_reader(storage::ReadTx& tx) {
         return Error::integrity("audit entry " + std::to_string(index + 1) + " is damaged");
       return merkle_leaf_hash(*hash);
     }
-    BAOMI_ASSIGN_OR_RETURN(auto blob, audit::get_audit_tree_node(tx, level, index));
-    if (!blob || blob->size() != kHashSize) {
+    // Read in place, not moved out of the Result: GCC 12 at -O3 reports the moved-from
+    // optional<vector> as maybe-uninitialized (a false positive that breaks Release builds).
+    const auto blob = audit::get_audit_tree_node(tx, level, index);
+    if (!blob.ok()) return blob.error();
+    const std::optional<Bytes>& node = blob.value();
+    if (!node || node->size() != kHashSize) {
       return Error::integrity(node_name(level, index) + " is missing or damaged");
     }
     RawHash out{};
-    std::copy(blob->begin(), blob->end(), out.begin());
+    std::copy(node->begin(), node->end(), out.begin());
     return out;
   };
 }
