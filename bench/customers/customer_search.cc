@@ -64,7 +64,7 @@ void insert_all(const auth::Runtime& rt, const std::string& creator, long n) {
   const services::CustomerRecords records(rt);
   for (long start = 0; start < n; start += kBatch) {
     const long end = std::min(n, start + kBatch);
-    auto r = rt.store.write([&](storage::WriteTx& tx) -> Result<void> {
+    auto r = rt.store.write([&](barrier::WriteTx& tx) -> Result<void> {
       for (long i = start; i < end; ++i) {
         services::Customer c;
         c.id = crypto::random_id();
@@ -94,7 +94,7 @@ double read_path_us(const auth::Runtime& rt, const std::string& phone) {
   const auto t0 = SteadyClock::now();
   const services::CustomerRecords records(rt);
   std::vector<services::Customer> rows;
-  auto r = rt.store.read([&](storage::ReadTx& tx) -> Result<void> {
+  auto r = rt.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto ids, records.find(tx, policy::CustomerField::kPhone, phone, 50));
     for (const auto& id : ids) {
       BAOMI_ASSIGN_OR_RETURN(auto c, records.get(tx, id));
