@@ -33,33 +33,17 @@ die() { echo "backup.sh: FAILED: $*" >&2; exit 1; }
 [[ -x "$baomi" ]] || die "$baomi is missing"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-backup-bench.XXXXXX")
-server=""
+server_pid=""
+curl_max_time=600
 cleanup() {
-  [[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_server
   if [[ -n "${BAOMI_BENCH_KEEP:-}" ]]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-admin_passwords "$tmp/admin-passwords.json"
-"$baomi" init --data "$tmp/data" --keys "$tmp/keys" --admin-passwords "$tmp/admin-passwords.json" \
-  >/dev/null
-"$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server=$!
-port=$(served_port "$tmp/serve.out") || die "baomi serve did not start"
-api=https://127.0.0.1:$port
-curl_api() {  # curl_api METHOD PATH TOKEN [JSON]
-  local args=(-sk --max-time 600 --fail-with-body -X "$1" "$api$2")
-  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
-  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
-  curl "${args[@]}" || die "$1 $2"
-}
-login() {
-  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
-  json_get "$tmp/login.json" token
-}
-admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
+init_instance
+start_server
 bench_reader  # lib.sh: a custodian with top-secret clearance and every category
 uid=$user_id
 head -c $((16 << 20)) /dev/urandom >"$tmp/part.bin"

@@ -100,7 +100,7 @@ new_instance() {  # new_instance DIR [DATABASE_URL]
   "$baomi" init --data "$dir/data" --keys "$dir/keys" "${db[@]}" \
     --admin-passwords "$dir/admin-passwords.json" >/dev/null
 }
-start_server() {  # start_server DIR NAME [DATABASE_URL] -> port; the pid goes to DIR/NAME.pid
+start_engine_server() {  # start_engine_server DIR NAME [DATABASE_URL] -> port; the pid goes to DIR/NAME.pid
   local dir=$1 name=$2 db=() port="" i
   [[ -n "${3:-}" ]] && db=(--database "$3")
   : >"$dir/$name.out"
@@ -228,7 +228,7 @@ put wrk_seconds "$wrk_seconds"
 
 log "sqlite: one instance on the embedded file"
 new_instance "$tmp/sqlite"
-port=$(start_server "$tmp/sqlite" serve)
+port=$(start_engine_server "$tmp/sqlite" serve)
 workload sqlite "$tmp/sqlite" "https://127.0.0.1:$port" "$(cat "$tmp/sqlite/serve.pid")" 0
 kill -TERM "$(cat "$tmp/sqlite/serve.pid")"
 
@@ -239,10 +239,10 @@ for config in pg pg2; do
   url=$(python3 -c 'import sys; u=sys.argv[1]; h=u.split("://",1); b=h[1].split("/",1)[0]; q=u.split("?",1)[1] if "?" in u else ""; print(h[0]+"://"+b+"/"+sys.argv[2]+("?"+q if q else ""))' "$pg_url" "bench_$config")
   new_instance "$dir" "$url"
   echo "$url" >"$dir/url"
-  port=$(start_server "$dir" serve1 "$url")
+  port=$(start_engine_server "$dir" serve1 "$url")
   server_pids=$(cat "$dir/serve1.pid")
   if [[ $config == pg2 ]]; then
-    port2=$(start_server "$dir" serve2 "$url")
+    port2=$(start_engine_server "$dir" serve2 "$url")
     server_pids="$server_pids $(cat "$dir/serve2.pid")"
     port=$(start_haproxy "$dir" "$port" "$port2")
   fi

@@ -1,4 +1,4 @@
-# Shell helpers shared by bench/run.sh and bench/engines.sh (sourced, not run).
+# Shell helpers shared by the bench/ scripts (sourced, not run).
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -66,3 +66,39 @@ stop_server() {
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
+
+# ---- one benchmark instance and its server (the caller sets $baomi, $tmp and `die`) ----
+
+# init_instance [INIT ARGS...]: a fresh instance in $tmp/data (keys in $tmp/keys) with random
+# administrator passwords in $tmp/admin-passwords.json.
+init_instance() {
+  admin_passwords "$tmp/admin-passwords.json"
+  "$baomi" init --data "$tmp/data" --keys "$tmp/keys" \
+    --admin-passwords "$tmp/admin-passwords.json" "$@" >/dev/null
+}
+
+# start_server [SERVE ARGS...]: `baomi serve` on a free loopback port in the background; sets
+# server_pid, port and api (stop it with stop_server). Fails when it exits or stays silent 30 s.
+start_server() {
+  : >"$tmp/serve.out"
+  "$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 "$@" \
+    >"$tmp/serve.out" 2>"$tmp/serve.err" &
+  server_pid=$!
+  port=$(served_port "$tmp/serve.out" "$server_pid") ||
+    { tail -5 "$tmp/serve.err" >&2; die "baomi serve exited or did not report its port within 30 s"; }
+  api="https://127.0.0.1:$port"
+}
+
+# curl_api METHOD PATH TOKEN [JSON] > body: one API call to $api; fails the script on any
+# non-2xx status. curl_max_time (seconds, default 60) bounds each call.
+curl_api() {
+  local args=(-sk --max-time "${curl_max_time:-60}" --fail-with-body -X "$1" "$api$2")
+  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
+  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
+  curl "${args[@]}" || die "$1 $2 failed"
+}
+login() {  # login USERNAME PASSWORD: prints a session token
+  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
+  json_get "$tmp/login.json" token
+}
+admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }  # admin_pw ROLE

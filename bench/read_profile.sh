@@ -53,9 +53,7 @@ trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 umask 077
-admin_passwords "$tmp/admin-passwords.json"
-"$baomi" init --data "$tmp/data" --keys "$tmp/keys" \
-  --admin-passwords "$tmp/admin-passwords.json" >/dev/null
+init_instance
 policy=()
 if ((watch)); then
   { sed '/^watch:/,$d' "$tmp/data/policy.yaml"
@@ -65,23 +63,7 @@ if ((watch)); then
   } >"$tmp/watch.yaml"
   policy=(--policy "$tmp/watch.yaml")
 fi
-"$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 "${policy[@]}" \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-port=$(served_port "$tmp/serve.out" "$server_pid") ||
-  { tail -5 "$tmp/serve.err" >&2; die "baomi serve did not report its port within 30 s"; }
-api="https://127.0.0.1:$port"
-curl_api() {  # curl_api METHOD PATH TOKEN [JSON]
-  local args=(-sk --max-time 60 --fail-with-body -X "$1" "$api$2")
-  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
-  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
-  curl "${args[@]}" || die "$1 $2 failed"
-}
-login() {
-  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
-  json_get "$tmp/login.json" token
-}
-admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
+start_server "${policy[@]}"
 bench_reader
 curl_api POST /api/v1/documents "$token" \
   "{\"title\":\"benchmark document\",\"level\":\"top_secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/run.sh\"}" \

@@ -135,9 +135,7 @@ measured() {
 # ---- a fresh instance and its server ----
 log "creating an instance in $tmp"
 umask 022
-admin_passwords "$tmp/admin-passwords.json"
-"$baomi" init --data "$tmp/data" --keys "$tmp/keys" \
-  --admin-passwords "$tmp/admin-passwords.json" >/dev/null
+init_instance
 # verify_trail NAME: times `baomi audit verify` (wall and CPU seconds of the whole command:
 # start-up, key loading and SQLite reads included); NAME_s, NAME_cpu, NAME_line.
 verify_trail() {
@@ -152,27 +150,8 @@ verify_trail() {
   put "$1_line" "$(head -1 "$results_dir/$1.txt" | tr ' ' '_')"
 }
 verify_trail audit_verify_empty  # the fixed cost: a trail of one or two entries
-"$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-port=$(served_port "$tmp/serve.out" "$server_pid") ||
-  { tail -5 "$tmp/serve.err" >&2; die "baomi serve exited or did not report its port within 30 s"; }
-api="https://127.0.0.1:$port"
+start_server
 log "baomi serving on $api (pid $server_pid)"
-
-# curl_api METHOD PATH TOKEN [JSON] > body; fails on any non-2xx status.
-curl_api() {
-  local args=(-sk --max-time 60 --fail-with-body -X "$1" "$api$2")
-  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
-  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
-  curl "${args[@]}" || die "$1 $2 failed"
-}
-login() {
-  local pw=$2
-  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$pw\"}" >"$tmp/login.json"
-  json_get "$tmp/login.json" token
-}
-admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
 
 # The reader (bench_reader, lib.sh) and one document they are custodian of.
 bench_reader

@@ -42,9 +42,7 @@ trap 'stop_server; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 umask 077
-admin_passwords "$tmp/admin-passwords.json"
-"$baomi" init --data "$tmp/data" --keys "$tmp/keys" \
-  --admin-passwords "$tmp/admin-passwords.json" >/dev/null
+init_instance
 # The two policies: the instance's own with its watch section replaced.
 policy_with() {  # policy_with FILE WATCH_YAML
   { sed '/^watch:/,$d' "$tmp/data/policy.yaml"; printf '%s\n' "$2"; } >"$1"
@@ -62,29 +60,9 @@ policy_with "$tmp/watch-on.yaml" "watch:
   off_hours: {shifts: []}
   request_volume: {per_day: 20}"
 
-start_server() {  # start_server POLICY
-  : >"$tmp/serve.out"
-  "$baomi" serve --data "$tmp/data" --keys "$tmp/keys" --listen 127.0.0.1:0 --policy "$1" \
-    >"$tmp/serve.out" 2>"$tmp/serve.err" &
-  server_pid=$!
-  port=$(served_port "$tmp/serve.out" "$server_pid") ||
-    { tail -5 "$tmp/serve.err" >&2; die "baomi serve exited or did not report its port within 30 s"; }
-  api="https://127.0.0.1:$port"
-}
-curl_api() {  # curl_api METHOD PATH TOKEN [JSON]
-  local args=(-sk --max-time 60 --fail-with-body -X "$1" "$api$2")
-  [[ -n "$3" ]] && args+=(-H "Authorization: Bearer $3")
-  [[ $# -ge 4 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$4")
-  curl "${args[@]}" || die "$1 $2 failed"
-}
-login() {
-  curl_api POST /api/v1/session "" "{\"username\":\"$1\",\"password\":\"$2\"}" >"$tmp/login.json"
-  json_get "$tmp/login.json" token
-}
-admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }
 
 # A reader with every category and 50 documents (as in bench/run.sh).
-start_server "$tmp/watch-off.yaml"
+start_server --policy "$tmp/watch-off.yaml"
 bench_reader
 : >"$tmp/ids.txt"
 for ((d = 0; d < 50; d++)); do
@@ -106,7 +84,7 @@ LUA
 
 # run MODE: one wrk run against a fresh server with that policy; prints "reads cpu_ms".
 run() {
-  start_server "$tmp/watch-$1.yaml"
+  start_server --policy "$tmp/watch-$1.yaml"
   token=$(login bench.reader "$user_pw")
   # Warm-up: every document once (fills the read count) before measuring.
   wrk -t1 -c1 -d2s -s "$tmp/rotate.lua" -H "Authorization: Bearer $token" "$api" >/dev/null 2>&1 || true
