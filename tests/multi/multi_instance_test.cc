@@ -293,6 +293,18 @@ TEST_F(MultiInstanceTest, AnUploadInFlightOnOneNodeSurvivesAnotherNodesStartAndU
     std::unique_lock lock(mu);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return halfway; }));
   }
+  // The client having produced half the body does not mean node 0 has read any of it (the
+  // loopback socket buffers megabytes): wait until node 0 has reserved version 2, as its
+  // audited upload_start says, before another node tries.
+  const auto auditor = cluster().admin_token(n0, "auditor");
+  const std::string started =
+      "/api/v1/audit?action=document.upload_start&target=document:" + doc.id + "/version:2";
+  bool reserved = false;
+  for (int i = 0; i < 600 && !reserved; ++i) {
+    reserved = !n0.get(started, auditor).json().at("items").as_array().empty();
+    if (!reserved) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(reserved) << "node 0 never reserved version 2";
   // Node 1 finds version 2 pending and held by a live node: not a leftover to clear.
   auto other = n1.request(
       "PUT", "/api/v1/documents/" + doc.id + "/content", "另一个版本",
