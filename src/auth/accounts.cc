@@ -1,5 +1,6 @@
 #include "auth/accounts.h"
 
+#include "audit/detail.h"
 #include "auth/department_record.h"
 #include "auth/guard.h"
 #include "crypto/password.h"
@@ -22,13 +23,7 @@ bool valid_name(std::string_view s, std::size_t max) {
 }
 
 std::string detail_roles(const policy::Policy& p, const User& u) {
-  std::string out = R"({"roles":[)";
-  bool first = true;
-  for (const auto& r : p.role_names(u.roles)) {
-    out += (first ? "\"" : ",\"") + r + "\"";
-    first = false;
-  }
-  return out + "]}";
+  return audit::Detail{}.add("roles", p.role_names(u.roles));
 }
 
 // 三员分立: at most one administrator role, and never together with a business role.
@@ -166,7 +161,7 @@ Result<User> Accounts::set_clearance(const User& actor, const std::string& user_
     BAOMI_TRY(rt_.audit.append(
         tx,
         {actor.id, "account.set_clearance", "user:" + user_id, "allow", "",
-         R"({"level":")" + level_name + R"(","categories":")" + category_names + "\"}"},
+         audit::Detail{}.add("level", level_name).add("categories", category_names)},
         now));
     return {};
   }));

@@ -1,5 +1,7 @@
 #include "auth/guard.h"
 
+#include "audit/detail.h"
+
 namespace baomi::auth {
 
 Error error_of(const policy::Decision& d) {
@@ -12,7 +14,7 @@ Result<void> enforce(const Runtime& rt, const policy::Decision& d, const std::st
   if (d.allowed) return {};
   BAOMI_TRY(rt.audit.record(rt.store,
                             {actor, std::string(action), target, "deny", std::string(d.rule),
-                             R"({"reason":")" + std::string(d.code) + "\"}"},
+                             audit::Detail{}.add("reason", d.code)},
                             rt.now()));
   return error_of(d);
 }

@@ -1,5 +1,6 @@
 #include "auth/sessions.h"
 
+#include "audit/detail.h"
 #include "auth/session_record.h"
 #include "auth/throttle_record.h"
 #include "barrier/records.h"
@@ -42,8 +43,6 @@ Error rate_limited() {
   return {ErrorKind::kRateLimited, "rate_limited",
           "too many failed logins from this address; try again later", "S9"};
 }
-
-std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()); }
 
 }  // namespace
 
@@ -170,30 +169,33 @@ Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
                               {throttle_->pair(r.source, r.name_key), throttle_->source(r.source)},
                               now));
     BAOMI_TRY(forget_idle_throttling(tx, now));
-    std::string detail = R"({"reason":")" + r.reason + R"(","source":")" + r.source + '"';
-    if (!r.username_hash.empty()) detail += R"(,"username_hash":")" + r.username_hash + '"';
-    if (f.failures > 0) detail += R"(,"failures":)" + std::to_string(f.failures);
-    detail += "}";
+    audit::Detail detail;
+    detail.add("reason", r.reason).add("source", r.source);
+    if (!r.username_hash.empty()) detail.add("username_hash", r.username_hash);
+    if (f.failures > 0) detail.add("failures", f.failures);
     BAOMI_TRY(rt_.audit.append(tx, {r.actor, "session.create", r.target, "deny", "", detail}, now));
     if (f.pair_delay) {
       // S9: repeated failures of one name from one source: refused there for a while.
-      BAOMI_TRY(rt_.audit.append(
-          tx,
-          {"system", "session.throttle", r.target, "deny", "S9",
-           R"({"source":")" + r.source + R"(","failures":)" + std::to_string(f.failures) +
-               R"(,"refused_for_s":)" + seconds_text(*f.pair_delay) + "}"},
-          now));
+      BAOMI_TRY(rt_.audit.append(tx,
+                                 {"system", "session.throttle", r.target, "deny", "S9",
+                                  audit::Detail{}
+                                      .add("source", r.source)
+                                      .add("failures", f.failures)
+                                      .add("refused_for_s", f.pair_delay->count())},
+                                 now));
     }
     if (!f.source_block) return {};
     const auto& b = *f.source_block;
     // S9: probing across names from one source: every login from there refused for a while.
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {"system", "session.throttle", "source:" + b.source, "deny", "S9",
-         R"({"source":")" + b.source + R"(","names":)" + std::to_string(b.names) +
-             R"(,"failures":)" + std::to_string(b.failures) + R"(,"window_s":)" +
-             seconds_text(b.window) + R"(,"refused_for_s":)" + seconds_text(b.blocked_for) + "}"},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {"system", "session.throttle", "source:" + b.source, "deny", "S9",
+                                audit::Detail{}
+                                    .add("source", b.source)
+                                    .add("names", b.names)
+                                    .add("failures", b.failures)
+                                    .add("window_s", b.window.count())
+                                    .add("refused_for_s", b.blocked_for.count())},
+                               now));
     if (b.new_episode && spraying_alert_) BAOMI_TRY(spraying_alert_(tx, b, now));
     return {};
   }));

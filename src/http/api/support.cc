@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "audit/detail.h"
 #include "crypto/random.h"
 #include "marking/serial.h"
 
@@ -15,24 +16,6 @@ std::optional<std::string_view> bearer_token(const Request& req) {
   constexpr std::string_view kPrefix = "Bearer ";
   if (h->size() <= kPrefix.size() || h->substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
   return h->substr(kPrefix.size());
-}
-
-// Paths are percent-decoded and may hold any character: escape them for the JSON detail.
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 Response finish(Request& req, Result<Response> r) {
@@ -54,10 +37,11 @@ Handler authed(Api& api, AuthedHandler fn) {
       if (who.error().kind != ErrorKind::kUnauthenticated) return error_of(who.error(), req.id());
       // S9: an attempt without a valid session is a refusal like any other. The token itself
       // never enters the trail, only its keyed hash, so a stolen-token probe can be traced.
-      const std::string detail = R"({"method":")" + req.method() + R"(","path":")" +
-                                 json_escape(req.path()) + R"(","token_hash":")" +
-                                 (token ? api.rt.barrier.token_hash(*token) : std::string()) +
-                                 "\"}";
+      const std::string detail =
+          audit::Detail{}
+              .add("method", req.method())
+              .add("path", req.path())
+              .add("token_hash", token ? api.rt.barrier.token_hash(*token) : std::string());
       auto recorded = api.rt.audit.record(
           api.rt.store, {"-", "session.authenticate", "api", "deny", "S9", detail}, api.rt.now());
       if (!recorded.ok()) return error_of(recorded.error(), req.id());

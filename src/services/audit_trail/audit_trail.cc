@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "audit/evidence_bundle.h"
 #include "audit/trail_reader.h"
 #include "auth/guard.h"
@@ -41,10 +42,10 @@ Result<audit::VerifyReport> AuditTrail::verify(const auth::User& actor) const {
     BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, record_tables()));
     return {};
   }));
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "audit.verify", "audit", "allow", "I1",
-                              std::string(R"({"ok":)") + (report->ok ? "true" : "false") + "}"},
-                             rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "audit.verify", "audit", "allow", "I1", audit::Detail{}.add("ok", report->ok)},
+      rt_.now()));
   return std::move(*report);
 }
 

@@ -1,5 +1,6 @@
 #include "services/copies/copies.h"
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "barrier/counters.h"
 #include "marking/serial.h"
@@ -14,10 +15,13 @@ constexpr const char* kSerialCounter = kCopySerialCounter;
 std::string copy_target(const std::string& serial) { return "copy:" + serial; }
 
 std::string copy_detail(const Copy& c) {
-  return R"({"document_id":")" + c.document_id + R"(","kind":")" +
-         std::string(policy::request_type_name(c.kind)) + R"(","version":)" +
-         std::to_string(c.version) + R"(,"holder_id":")" + c.holder_id + R"(","request_id":")" +
-         c.request_id + R"(","state":")" + std::string(copy_state_name(c.state)) + "\"}";
+  return audit::Detail{}
+      .add("document_id", c.document_id)
+      .add("kind", policy::request_type_name(c.kind))
+      .add("version", c.version)
+      .add("holder_id", c.holder_id)
+      .add("request_id", c.request_id)
+      .add("state", copy_state_name(c.state));
 }
 
 }  // namespace
@@ -122,7 +126,7 @@ Result<Copy> Copies::new_document_copy(const auth::User& actor, const Request& r
   if (!markable && !rule.allow_unmarked) {
     BAOMI_TRY(rt_.audit.record(rt_.store,
                                {actor.id, "copy.issue", "request:" + request.id, "deny", "S5",
-                                R"({"reason":"unmarkable_format"})"},
+                                audit::Detail{}.add("reason", "unmarkable_format")},
                                rt_.now()));
     return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
                  "the server cannot mark this document's format, and the policy does not allow "
@@ -212,7 +216,7 @@ Result<Artifact> Copies::artifact(const auth::User& actor, const std::string& se
   // Nothing leaves before its audit entry is durable (fail closed).
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "copy.artifact", copy_target(serial), "allow", "S5",
-                              R"({"bytes":)" + std::to_string(artifact.bytes.size()) + "}"},
+                              audit::Detail{}.add("bytes", artifact.bytes.size())},
                              rt_.now()));
   return std::move(artifact);
 }
@@ -270,7 +274,7 @@ Result<CopyPage> Copies::list(const auth::User& actor,
   }));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "copy.list", target, "allow", "S5",
-                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                              audit::Detail{}.add("count", page.items.size())},
                              now));
   return page;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/hash.h"
 #include "marking/canary.h"
@@ -189,8 +190,9 @@ Result<Artifact> CustomerExports::render_export(const auth::User& holder, const 
   BAOMI_ASSIGN_OR_RETURN(auto csv, csv_of(holder, copy, rows));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {holder.id, "customer.export", "copy:" + copy.serial, "allow", "C2",
-                              R"({"records":)" + std::to_string(rows) + R"(,"canaries":)" +
-                                  std::to_string(rt_.policy.customers().export_canaries) + "}"},
+                              audit::Detail{}
+                                  .add("records", rows)
+                                  .add("canaries", rt_.policy.customers().export_canaries)},
                              rt_.now()));
   return Artifact{"text/csv; charset=utf-8", copy.serial + ".csv", Bytes(csv.begin(), csv.end())};
 }
@@ -236,7 +238,7 @@ Result<std::vector<TraceMatch>> CustomerExports::trace(const auth::User& actor,
   BAOMI_TRY(
       rt_.audit.record(rt_.store,
                        {actor.id, "customer.export_trace", std::string(kCustomerRegisterTarget),
-                        "allow", "C2", R"({"matches":)" + std::to_string(out.size()) + "}"},
+                        "allow", "C2", audit::Detail{}.add("matches", out.size())},
                        now));
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/masking.h"
@@ -67,7 +68,7 @@ Result<Customer> Customers::load(const auth::User& actor, const std::string& id,
     // S9: asking for what does not exist is recorded like any refusal.
     BAOMI_TRY(rt_.audit.record(rt_.store,
                                {actor.id, std::string(audit_action), target_of(id), "deny", "C1",
-                                R"({"reason":"not_found"})"},
+                                audit::Detail{}.add("reason", "not_found")},
                                rt_.now()));
     return Error::not_found("customer not found");
   }

@@ -1,6 +1,7 @@
 // Reading document content: authenticated chunk by chunk, in bounded memory (uploads: upload.cc).
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/documents/documents.h"
@@ -54,7 +55,7 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
         rt_, rt_.policy.decide(subject, policy::Action::kReadOldVersion, resource_of(*doc), {now}),
         actor.id, "document.read_content", target));
   }
-  const std::string version_detail = R"({"version":)" + std::to_string(wanted) + "}";
+  const std::string version_detail = audit::Detail{}.add("version", wanted);
   std::optional<DocumentVersion> row;
   if (wanted > 0) {
     auto read = rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
@@ -91,8 +92,9 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
   // grant spends one of its uses in the same transaction.
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     if (through_grant) BAOMI_TRY(grants_.spend(tx, grant->id, now));
-    std::string detail = R"({"version":)" + std::to_string(wanted) + R"(,"view_id":")" + view_id;
-    if (through_grant) detail += R"(","grant_id":")" + grant->id;
+    audit::Detail detail;
+    detail.add("version", wanted).add("view_id", view_id);
+    if (through_grant) detail.add("grant_id", grant->id);
     // S10: a fingerprinted view can be traced back from leaked text to this reader and entry.
     // It is written before the entry, which commits to it (I1), and names the entry's seq.
     BAOMI_ASSIGN_OR_RETURN(const auto entry_seq, rt_.audit.next_seq(tx));
@@ -101,9 +103,8 @@ Result<std::unique_ptr<ContentView>> Documents::open_content(const auth::User& a
       BAOMI_TRY(objects_.insert(tx, record));
     }
     BAOMI_ASSIGN_OR_RETURN(
-        auto seq,
-        rt_.audit.append(
-            tx, {actor.id, "document.read_content", target, "allow", "S6", detail + "\"}"}, now));
+        auto seq, rt_.audit.append(
+                      tx, {actor.id, "document.read_content", target, "allow", "S6", detail}, now));
     if (seq != entry_seq) return Error::internal("the view's audit entry got another seq");
     return {};
   }));
@@ -154,7 +155,7 @@ Result<Bytes> Documents::read_version(const std::string& actor_id, const Documen
                  {}};
   }
   auto reader = open_version_content(row);
-  const std::string detail = R"({"version":)" + std::to_string(version) + "}";
+  const std::string detail = audit::Detail{}.add("version", version);
   if (!reader.ok()) return integrity_failure(actor_id, doc.id, reader.take_error(), detail);
   Bytes plain, out;
   out.reserve(row.size);
@@ -189,12 +190,11 @@ Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
   auto r = rt_.store.read(
       [&](barrier::ReadTx& tx) -> Result<void> { return reader_.read_chunk(tx, index, plain); });
   if (!r.ok() && r.error().kind == ErrorKind::kIntegrity) {
-    (void)rt_.audit.record(rt_.store,
-                           {actor_id_, "document.integrity_failure",
-                            document_target(version_.document_id), "error", "",
-                            R"({"version":)" + std::to_string(version_.version) + R"(,"chunk":)" +
-                                std::to_string(index) + "}"},
-                           rt_.now());
+    (void)rt_.audit.record(
+        rt_.store,
+        {actor_id_, "document.integrity_failure", document_target(version_.document_id), "error",
+         "", audit::Detail{}.add("version", version_.version).add("chunk", index)},
+        rt_.now());
   }
   return r;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/documents/lifecycle.h"
@@ -94,7 +95,7 @@ Result<void> Documents::deny_unknown(const auth::User& actor, std::string_view a
                                      const std::string& id) const {
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, std::string(action), document_target(id), "deny", "S9",
-                              R"({"reason":"not_found"})"},
+                              audit::Detail{}.add("reason", "not_found")},
                              rt_.now()));
   return Error::not_found();
 }
@@ -174,10 +175,10 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
   const std::string level_name(rt_.policy.level_name(doc.level));
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.insert(tx, doc));
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {actor.id, "document.create", target, "allow", "S4", R"({"level":")" + level_name + "\"}"},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "document.create", target, "allow", "S4",
+                                audit::Detail{}.add("level", level_name)},
+                               now));
     return {};
   }));
   return view_of(std::move(doc));
@@ -236,11 +237,12 @@ Result<DocumentPage> Documents::list(const auth::User& actor, const std::string&
       }
     }
   }
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "document.list", "documents", "allow", "S6",
-                              R"({"count":)" + std::to_string(page.items.size()) +
-                                  (term_review ? R"(,"review":"term_expired"})" : "}")},
-                             now));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "document.list", "documents", "allow", "S6",
+       term_review ? audit::Detail{}.add("count", page.items.size()).add("review", "term_expired")
+                   : audit::Detail{}.add("count", page.items.size())},
+      now));
   return page;
 }
 
@@ -275,12 +277,15 @@ Result<void> Documents::reclassify(barrier::WriteTx& tx, const Document& doc,
       stored->secret_until ? to_micros(*stored->secret_until) : std::int64_t{-1};
   BAOMI_TRY(records_.update(tx, *stored));
   BAOMI_TRY(objects_.insert(tx, history));
-  BAOMI_TRY(rt_.audit.append(
-      tx,
-      {actor_id, "document.reclassify", document_target(doc.id), "allow", "S4",
-       R"({"from_level":")" + from_level + R"(","to_level":")" + to_level + R"(","term_ended":)" +
-           (end_term ? "true" : "false") + R"(,"request_id":")" + request_id + "\"}"},
-      now));
+  BAOMI_TRY(
+      rt_.audit.append(tx,
+                       {actor_id, "document.reclassify", document_target(doc.id), "allow", "S4",
+                        audit::Detail{}
+                            .add("from_level", from_level)
+                            .add("to_level", to_level)
+                            .add("term_ended", end_term)
+                            .add("request_id", request_id)},
+                       now));
   return {};
 }
 
@@ -347,7 +352,7 @@ Result<std::vector<Reclassification>> Documents::classification_history(
                    [](const auto& a, const auto& b) { return a.at < b.at; });
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "document.read_history", target, "allow", "S4",
-                              R"({"count":)" + std::to_string(out.size()) + "}"},
+                              audit::Detail{}.add("count", out.size())},
                              now));
   return out;
 }

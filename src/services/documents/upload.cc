@@ -4,6 +4,7 @@
 // (I1: the record ledger commits to it).
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "barrier/work_holds.h"
 #include "crypto/sha256.h"
@@ -154,7 +155,7 @@ void Documents::abandon_upload(const auth::User& actor, const DocumentVersion& p
                                  document_target(id),
                                  "error",
                                  "",
-                                 R"({"reason":")" + why.code + "\"}"};
+                                 audit::Detail{}.add("reason", why.code)};
   auto cleaned = rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto current, records_.find_version(tx, id, pending.version));
     // Only our own pending version: another upload may have taken the number over meanwhile.
@@ -237,8 +238,7 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
     BAOMI_TRY(records_.update(tx, *stored));
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "document.upload", document_target(doc.id), "allow", "S5",
-                                R"({"version":)" + std::to_string(done->version) + R"(,"size":)" +
-                                    std::to_string(size) + "}"},
+                                audit::Detail{}.add("version", done->version).add("size", size)},
                                now));
     return {};
   }));

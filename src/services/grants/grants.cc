@@ -1,5 +1,6 @@
 #include "services/grants/grants.h"
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/documents/document_repository.h"
@@ -118,7 +119,7 @@ Result<int> Grants::expire_due(TimePoint now) const {
         BAOMI_TRY(objects_.update(tx, object));
         BAOMI_TRY(rt_.audit.append(tx,
                                    {"system", "grant.expire", grant_target(g.id), "allow", "S4",
-                                    R"({"document_id":")" + g.document_id + "\"}"},
+                                    audit::Detail{}.add("document_id", g.document_id)},
                                    now));
       }
       return {};
@@ -137,10 +138,10 @@ Result<std::vector<Grant>> Grants::usable_of(const auth::User& holder) const {
       return {};
     });
   }));
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {holder.id, "grant.list", "grants", "allow", "S6",
-                              R"({"count":)" + std::to_string(out.size()) + "}"},
-                             now));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {holder.id, "grant.list", "grants", "allow", "S6", audit::Detail{}.add("count", out.size())},
+      now));
   return out;
 }
 
@@ -180,7 +181,7 @@ Result<Grant> Grants::revoke(const auth::User& actor, const std::string& grant_i
     BAOMI_TRY(
         rt_.audit.append(tx,
                          {actor.id, "grant.revoke", target, "allow", std::string(decision.rule),
-                          R"({"document_id":")" + grant->document_id + "\"}"},
+                          audit::Detail{}.add("document_id", grant->document_id)},
                          now));
     return {};
   }));

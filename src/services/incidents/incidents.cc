@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/watch.h"
@@ -70,9 +71,11 @@ Result<Incident> Incidents::open(barrier::WriteTx& tx, const auth::User& reporte
   BAOMI_TRY(
       rt_.audit.append(tx,
                        {reporter.id, "incident.open", incident_target(incident.id), "allow", "S8",
-                        R"({"document_id":")" + matter.document_id() + R"(","serial":")" +
-                            serial.value_or("") + R"(","grants_suspended":)" +
-                            std::to_string(suspended) + R"(,"alert_id":")" + alert.id + "\"}"},
+                        audit::Detail{}
+                            .add("document_id", matter.document_id())
+                            .add("serial", serial.value_or(""))
+                            .add("grants_suspended", suspended)
+                            .add("alert_id", alert.id)},
                        now));
   return incident;
 }
@@ -153,7 +156,7 @@ Result<Incident> Incidents::append_step(const auth::User& actor, Loaded loaded,
     BAOMI_TRY(
         rt_.audit.append(tx,
                          {actor.id, std::string(audit_action), target, "allow", std::string(rule),
-                          R"({"steps":)" + std::to_string(incident.steps.size()) + "}"},
+                          audit::Detail{}.add("steps", incident.steps.size())},
                          now));
     return {};
   }));
@@ -221,7 +224,7 @@ Result<IncidentPage> Incidents::list(const auth::User& actor, std::optional<bool
   }
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "incident.list", "incidents", "allow", "S8",
-                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                              audit::Detail{}.add("count", page.items.size())},
                              now));
   return page;
 }
@@ -240,10 +243,11 @@ Result<void> Incidents::raise_spraying_alert(barrier::WriteTx& tx, const auth::S
   alert.at = now;
   auto object = to_object(alert);
   BAOMI_TRY(objects_.insert(tx, object));
-  BAOMI_TRY(rt_.audit.append(tx,
-                             {"system", "alert.raise", *alert.target, "allow", "S9",
-                              R"({"type":"login_spraying","alert_id":")" + alert.id + "\"}"},
-                             now));
+  BAOMI_TRY(
+      rt_.audit.append(tx,
+                       {"system", "alert.raise", *alert.target, "allow", "S9",
+                        audit::Detail{}.add("type", "login_spraying").add("alert_id", alert.id)},
+                       now));
   return {};
 }
 
@@ -313,7 +317,7 @@ Result<AlertPage> Incidents::alerts(const auth::User& actor, const AlertFilter& 
   }));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "alert.list", "alerts", "allow", "S8",
-                              R"({"count":)" + std::to_string(page.items.size()) + "}"},
+                              audit::Detail{}.add("count", page.items.size())},
                              now));
   return page;
 }

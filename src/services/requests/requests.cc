@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/department_record.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
@@ -41,11 +42,16 @@ policy::RequestFacts facts_of(const Request& q, const Matter& m, const auth::Use
 }
 
 std::string detail_of(const Request& q) {
-  const std::string about = q.visit             ? R"(","area_id":")" + q.visit->area_id
-                            : q.customer_export ? R"(","scope":"customers)"
-                                                : R"(","document_id":")" + q.document_id;
-  return R"({"type":")" + std::string(policy::request_type_name(q.type)) + about +
-         R"(","state":")" + std::string(request_state_name(q.state)) + "\"}";
+  audit::Detail detail;
+  detail.add("type", policy::request_type_name(q.type));
+  if (q.visit) {
+    detail.add("area_id", q.visit->area_id);
+  } else if (q.customer_export) {
+    detail.add("scope", "customers");
+  } else {
+    detail.add("document_id", q.document_id);
+  }
+  return detail.add("state", request_state_name(q.state));
 }
 
 // Whether `actor` may read what the request is about (S6 for documents, C1/S6 for customers).
@@ -476,7 +482,8 @@ Result<RequestView> Requests::get(const auth::User& actor, const std::string& id
   BAOMI_TRY(expire_if_due(loaded.request, rt_.now()));
   BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.matter));
   // The excerpt text is content of the document: its showing is recorded (S9), before it leaves.
-  const std::string detail = view.excerpt_text ? R"({"excerpt_shown":true})" : "{}";
+  const std::string detail =
+      view.excerpt_text ? audit::Detail{}.add("excerpt_shown", true).json() : "{}";
   BAOMI_TRY(rt_.audit.record(
       rt_.store, {actor.id, "request.read", request_target(id), "allow", "S7", detail}, rt_.now()));
   return view;
@@ -597,7 +604,8 @@ Result<RequestView> Requests::decide(const auth::User& actor, const std::string&
     BAOMI_ASSIGN_OR_RETURN(bool expired, expire_if_due(q, now));
     if (expired || q.state != RequestState::kPending) {
       BAOMI_TRY(rt_.audit.record(
-          rt_.store, {actor.id, action, target, "deny", "S7", R"({"reason":"request_closed"})"},
+          rt_.store,
+          {actor.id, action, target, "deny", "S7", audit::Detail{}.add("reason", "request_closed")},
           now));
       return next_state(q.state, event, false).take_error();
     }
@@ -643,7 +651,7 @@ Result<void> Requests::apply_approval(barrier::WriteTx& tx, Request& q, const Ma
     BAOMI_TRY(rt_.audit.append(
         tx,
         {actor.id, "grant.create", "grant:" + grant.id, "allow", "S6",
-         R"({"document_id":")" + q.document_id + R"(","request_id":")" + q.id + "\"}"},
+         audit::Detail{}.add("document_id", q.document_id).add("request_id", q.id)},
         now));
   } else if (q.type == policy::RequestType::kDeclassify) {
     // S4: the approved change takes effect with the approval, and the history keeps the old.
@@ -703,11 +711,11 @@ Result<RequestPage> Requests::list(const auth::User& actor, const RequestFilter&
   }
   std::size_t excerpts = 0;
   for (const auto& v : page.items) excerpts += v.excerpt_text ? 1 : 0;
-  BAOMI_TRY(rt_.audit.record(rt_.store,
-                             {actor.id, "request.list", "requests", "allow", "S7",
-                              R"({"count":)" + std::to_string(page.items.size()) +
-                                  R"(,"excerpts_shown":)" + std::to_string(excerpts) + "}"},
-                             now));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "request.list", "requests", "allow", "S7",
+       audit::Detail{}.add("count", page.items.size()).add("excerpts_shown", excerpts)},
+      now));
   return page;
 }
 
