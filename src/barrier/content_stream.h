@@ -3,7 +3,8 @@
 // own that never leaves this layer. Services get a writer that hands them the wrapped key to
 // keep in their record, and a reader opened from that wrapped key; neither exposes the key,
 // and both reach the stored chunks themselves.
-// Not thread-safe: one writer or reader per stream at a time.
+// Not thread-safe: one writer or reader per stream at a time, except that a writer's
+// store_chunk (const: it only names the stream) may run while the next chunk is sealed.
 #pragma once
 
 #include <cstdint>

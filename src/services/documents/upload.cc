@@ -2,7 +2,9 @@
 // bounded memory, then committed together with its audit entry; failed and lost uploads are
 // removed with an audit entry of their own, so every write of a version row is on the record
 // (I1: the record ledger commits to it).
+#include <array>
 #include <boost/json.hpp>
+#include <future>
 
 #include "audit/detail.h"
 #include "auth/guard.h"
@@ -177,18 +179,34 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
   const std::uint64_t limit = rt_.policy.limits().max_upload_bytes;
   crypto::Sha256 sha;
   Bytes current, next;
-  std::vector<Bytes> sealed_batch(kChunksPerWrite);
-  std::size_t batch_size = 0;
+  // Two batches of sealed chunks: one is stored (on a thread of its own, waiting for its group
+  // commit) while the next is read from the client and sealed, so the network, the crypto and
+  // the disk overlap on two cores. At most one batch is in flight: memory stays bounded.
+  std::array<std::vector<Bytes>, 2> batches{std::vector<Bytes>(kChunksPerWrite),
+                                            std::vector<Bytes>(kChunksPerWrite)};
+  std::size_t filling = 0, batch_size = 0;
   std::uint64_t index = 0, total = 0;
+  // Declared after the batches: a future from std::async waits in its destructor, so an early
+  // return never frees a batch that is still being stored.
+  std::future<Result<void>> in_flight;
+  auto wait_in_flight = [&]() -> Result<void> {
+    if (!in_flight.valid()) return {};
+    return in_flight.get();
+  };
   auto flush = [&]() -> Result<void> {
     if (batch_size == 0) return {};
+    BAOMI_TRY(wait_in_flight());
     const std::uint64_t first = index - batch_size;
-    BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
-      for (std::size_t i = 0; i < batch_size; ++i) {
-        BAOMI_TRY(writer.store_chunk(tx, first + i, sealed_batch[i]));
-      }
-      return {};
-    }));
+    in_flight = std::async(std::launch::async,
+                           [this, &writer, &batch = batches[filling], first, count = batch_size] {
+                             return rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
+                               for (std::size_t i = 0; i < count; ++i) {
+                                 BAOMI_TRY(writer.store_chunk(tx, first + i, batch[i]));
+                               }
+                               return {};
+                             });
+                           });
+    filling ^= 1;
     batch_size = 0;
     return {};
   };
@@ -209,13 +227,14 @@ Result<UploadResult> Documents::store_chunks(const auth::User& actor, const Docu
                                              current.size()))) {
       return not_utf8();
     }
-    writer.seal_chunk(index, current, final, sealed_batch[batch_size]);
+    writer.seal_chunk(index, current, final, batches[filling][batch_size]);
     ++batch_size;
     ++index;
     if (batch_size == kChunksPerWrite || final) BAOMI_TRY(flush());
     if (final) break;
     std::swap(current, next);
   }
+  BAOMI_TRY(wait_in_flight());  // every chunk is durable before the version is committed
   if (utf8 && !utf8->finish()) return not_utf8();
   const std::string digest = sha.hex_digest();
   const auto now = rt_.now();
