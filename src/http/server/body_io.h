@@ -25,8 +25,10 @@ class BodyReader {
 class BodyWriter {
  public:
   virtual ~BodyWriter() = default;
-  // Blocks until `data` has been handed to the connection. An error means the response is
-  // broken; the stream callback should return it so the connection is closed.
+  // Takes a copy of `data` (the caller may reuse its buffer at once) and hands it to the
+  // connection in order; it may block while an earlier write is still being sent. An error means
+  // the response is broken (it may come from an earlier write); the stream callback should
+  // return it so the connection is closed.
   virtual Result<void> write(BytesView data) = 0;
   Result<void> write(std::string_view s) {
     return write(BytesView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));

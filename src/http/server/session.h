@@ -97,6 +97,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // session_stream.cc: streamed bodies, bridged to the worker thread.
   Rendezvous::Outcome call_on_strand(std::function<void()> op);
+  // The first half of call_on_strand: the op runs on the strand; sync_.wait() collects it.
+  void post_on_strand(std::function<void()> op);
   void start_body_read(std::uint8_t* buf, std::size_t n, std::size_t filled);
   void on_body_read(beast::error_code ec, std::size_t bytes, std::uint8_t* buf, std::size_t n);
   bool more_input_ready();
@@ -123,7 +125,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<Request> request_;
   const Route* route_ = nullptr;
   std::shared_ptr<const void> route_owner_;  // RouteMatch::keep_alive, until the next request
-  std::shared_ptr<void> pending_;  // message or serializer being written
+  std::shared_ptr<void> pending_;            // message or serializer being written
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool close_after_ = false;  // the request body was not (fully) read: cannot reuse

@@ -2,10 +2,12 @@
 // the worker thread running the handler. Each socket operation is posted to the strand (where
 // its timeout applies) and the worker waits on the session's Rendezvous for it, so memory stays
 // bounded by the handler's buffer and the parser's read buffer, whatever the body size.
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <cstdio>
 #include <exception>
+#include <vector>
 
 #include "http/server/session.h"
 #include "http/server/wire.h"
@@ -15,9 +17,13 @@ namespace baomi::http::detail {
 namespace net = boost::asio;
 
 Rendezvous::Outcome Session::call_on_strand(std::function<void()> op) {
+  post_on_strand(std::move(op));
+  return sync_.wait();
+}
+
+void Session::post_on_strand(std::function<void()> op) {
   sync_.arm();
   net::post(stream_.get_executor(), std::move(op));
-  return sync_.wait();
 }
 
 // ---- request body ----
@@ -87,43 +93,51 @@ bool Session::more_input_ready() {
 
 // ---- response body ----
 
+// Pipelined: write() copies the bytes into one of two buffers and returns once the previous
+// write has reached the connection, so the handler prepares the next piece (reads and decrypts
+// a chunk) while this one is sent. At most one write is in flight; a failure shows at the next
+// write() or at finish(). Memory: two buffers of the largest piece written.
 class Session::StreamWriter : public BodyWriter {
  public:
   StreamWriter(Session& s, std::optional<std::uint64_t> length, bool chunked)
       : s_(s), length_(length), chunked_(chunked) {}
+  // The strand may still be sending from buffers_: wait for it (an aborted wait returns at once).
+  ~StreamWriter() override { (void)settle(); }
+  StreamWriter(const StreamWriter&) = delete;
+  StreamWriter& operator=(const StreamWriter&) = delete;
   using BodyWriter::write;
 
   Result<void> write(BytesView data) override {
-    if (failed_) return lost();
+    if (!settle()) return lost();
     if (data.empty()) return {};
     if (length_ && written_ + data.size() > *length_) {
       failed_ = true;  // more than announced: the framing would be a lie
       return Error::internal("streamed body is longer than its content length");
     }
-    auto out = s_.call_on_strand([self = s_.shared_from_this(), data, chunked = chunked_] {
+    auto& buf = buffers_[next_];
+    next_ ^= 1;
+    buf.assign(data.begin(), data.end());
+    s_.post_on_strand([self = s_.shared_from_this(), &buf, chunked = chunked_] {
       self->expire_after(self->limits().write_timeout);
       auto done = [self](beast::error_code ec, std::size_t n) {
         self->bytes_out_ += n;
         self->sync_.complete(ec, n);
       };
-      net::const_buffer buf(data.data(), data.size());
+      net::const_buffer out(buf.data(), buf.size());
       if (chunked) {
-        net::async_write(self->stream_, bhttp::make_chunk(buf), done);
+        net::async_write(self->stream_, bhttp::make_chunk(out), done);
       } else {
-        net::async_write(self->stream_, buf, done);
+        net::async_write(self->stream_, out, done);
       }
     });
-    if (out.aborted || out.ec) {
-      failed_ = true;
-      return lost();
-    }
+    in_flight_ = true;
     written_ += data.size();
     return {};
   }
 
   // Ends a chunked body; checks a sized body is complete.
   bool finish() {
-    if (failed_) return false;
+    if (!settle()) return false;
     if (length_) return written_ == *length_;
     if (!chunked_) return true;  // HTTP/1.0: the body ends when the connection closes
     auto out = s_.call_on_strand([self = s_.shared_from_this()] {
@@ -140,11 +154,24 @@ class Session::StreamWriter : public BodyWriter {
  private:
   static Error lost() { return Error::unavailable("connection lost while sending the response"); }
 
+  // Waits for the write in flight, if any; false once any write has failed.
+  bool settle() {
+    if (in_flight_) {
+      in_flight_ = false;
+      auto out = s_.sync_.wait();
+      if (out.aborted || out.ec) failed_ = true;
+    }
+    return !failed_;
+  }
+
   Session& s_;
   std::optional<std::uint64_t> length_;
   bool chunked_;
   std::uint64_t written_ = 0;
   bool failed_ = false;
+  bool in_flight_ = false;
+  std::array<std::vector<std::uint8_t>, 2> buffers_;
+  std::size_t next_ = 0;
 };
 
 void Session::write_stream_header(const Response& res) {
