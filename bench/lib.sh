@@ -102,3 +102,23 @@ login() {  # login USERNAME PASSWORD: prints a session token
   json_get "$tmp/login.json" token
 }
 admin_pw() { json_get "$tmp/admin-passwords.json" "$1"; }  # admin_pw ROLE
+
+# scratch_dir NAME: a scratch directory in $tmp for this run (removed at exit, with the server
+# stopped first), files private to this user.
+scratch_dir() {
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-$1.XXXXXX")
+  server_pid=""
+  trap 'stop_server; rm -rf "$tmp"' EXIT
+  trap 'exit 130' INT TERM
+  umask 077
+}
+
+# bench_document LEVEL: one document of the bench reader (bench_reader) at LEVEL, in finance,
+# custodian the reader; sets doc_id. Its metadata is what bench/run.sh's small read returns
+# (and nginx serves as the peer's file), the same in every script so figures compare.
+bench_document() {
+  curl_api POST /api/v1/documents "$token" \
+    "{\"title\":\"benchmark document\",\"level\":\"$1\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/run.sh\"}" \
+    >"$tmp/doc.json"
+  doc_id=$(json_get "$tmp/doc.json" id)
+}

@@ -45,14 +45,9 @@ source "$root/bench/lib.sh"
 log() { echo "read profile: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-read-profile.XXXXXX")
+scratch_dir read-profile
 [[ -n "$out" ]] || out="$tmp/out"
 mkdir -p "$out"
-server_pid=""
-trap 'stop_server; rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-
-umask 077
 init_instance
 policy=()
 if ((watch)); then
@@ -65,10 +60,7 @@ if ((watch)); then
 fi
 start_server "${policy[@]}"
 bench_reader
-curl_api POST /api/v1/documents "$token" \
-  "{\"title\":\"benchmark document\",\"level\":\"top_secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/run.sh\"}" \
-  >"$tmp/doc.json"
-doc_id=$(json_get "$tmp/doc.json" id)
+bench_document top_secret
 url="$api/api/v1/documents/$doc_id"
 wrk -t1 -c4 -d2s -H "Authorization: Bearer $token" "$url" >/dev/null 2>&1 || true  # warm-up
 

@@ -155,10 +155,7 @@ log "baomi serving on $api (pid $server_pid)"
 
 # The reader (bench_reader, lib.sh) and one document they are custodian of.
 bench_reader
-curl_api POST /api/v1/documents "$token" \
-  "{\"title\":\"benchmark document\",\"level\":\"top_secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/run.sh\"}" \
-  >"$tmp/doc.json"
-doc_id=$(json_get "$tmp/doc.json" id)
+bench_document top_secret
 log "reader $user_id, document $doc_id"
 
 # ---- the files both servers serve ----

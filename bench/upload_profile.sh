@@ -33,21 +33,13 @@ source "$root/bench/lib.sh"
 log() { echo "upload profile: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-upload-profile.XXXXXX")
+scratch_dir upload-profile
 [[ -n "$out" ]] || out="$tmp/out"
 mkdir -p "$out"
-server_pid=""
-trap 'stop_server; rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-
-umask 077
 init_instance
 start_server
 bench_reader
-curl_api POST /api/v1/documents "$token" \
-  "{\"title\":\"benchmark document\",\"level\":\"secret\",\"categories\":[\"finance\"],\"custodian_id\":\"$user_id\",\"secret_until\":\"2030-12-31T00:00:00Z\",\"description\":\"bench/upload_profile.sh\"}" \
-  >"$tmp/doc.json"
-doc_id=$(json_get "$tmp/doc.json" id)
+bench_document secret
 url="$api/api/v1/documents/$doc_id/content"
 head -c $((mib << 20)) /dev/urandom >"$tmp/big.bin"
 
