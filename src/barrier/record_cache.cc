@@ -1,5 +1,6 @@
 #include "barrier/record_cache.h"
 
+#include <iterator>
 #include <variant>
 
 namespace baomi::barrier {
@@ -28,8 +29,10 @@ std::shared_ptr<const RecordCache::Kept> RecordCache::find(const void* type, con
       kept = it->second.kept;
     }
   }
-  // Only the very row that was verified: any other bytes are opened and checked afresh.
-  if (!kept || kept->type != type || kept->row != row) {
+  // Only the very row that was verified, and not too long ago: otherwise it is opened and
+  // checked afresh.
+  if (!kept || kept->type != type || kept->row != row ||
+      std::chrono::steady_clock::now() - kept->kept_at > limits_.max_age) {
     misses_.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
@@ -45,6 +48,7 @@ void RecordCache::keep(const void* type, const std::string& key, storage::Row ro
   if (kept->bytes > limits_.max_bytes / 4) return;
   kept->row = std::move(row);
   kept->record = std::move(record);
+  kept->kept_at = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
   if (auto it = index_.find(key); it != index_.end()) drop_locked(it);
   while (!order_.empty() &&
@@ -67,6 +71,21 @@ void RecordCache::clear() {
   index_.clear();
   order_.clear();
   bytes_ = 0;
+}
+
+std::size_t RecordCache::expire(std::chrono::steady_clock::time_point now) {
+  std::lock_guard lock(mu_);
+  std::size_t dropped = 0;
+  for (auto it = index_.begin(); it != index_.end();) {
+    auto next = std::next(it);
+    if (now - it->second.kept->kept_at > limits_.max_age) {
+      drop_locked(it);
+      ++dropped;
+    }
+    it = next;
+  }
+  evictions_.fetch_add(dropped, std::memory_order_relaxed);
+  return dropped;
 }
 
 void RecordCache::drop_locked(std::unordered_map<std::string, Slot>::iterator it) {

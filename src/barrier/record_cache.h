@@ -11,13 +11,17 @@
 // next read here misses. Writes through this process forget the record at once as well, so its
 // plaintext does not outlive it here.
 //
-// Bounded by entries and by bytes (least recently used first out); plaintext stays in this
-// process's memory only, never on disk. Only record types that declare themselves cached
-// (RecordType::cached) are kept, and shreddable ones never are.
-// Thread-safe: one mutex around the index; rows are compared outside it.
+// Bounded by entries and by bytes (least recently used first out), and by age: a record kept
+// longer than max_age is opened afresh, and expire() (every few seconds in a serving process)
+// drops such records even when nobody reads them, so plaintext another process has since
+// changed or destroyed (H3, crypto-shredding) does not linger here for longer than that.
+// Plaintext stays in this process's memory only, never on disk. Only record types that declare
+// themselves cached (RecordType::cached) are kept, and shreddable ones never are. Thread-safe: one
+// mutex around the index; rows are compared outside it.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -33,7 +37,7 @@ namespace baomi::barrier {
 struct RecordCacheStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;     // a cached type's record read, not kept or kept from another row
-  std::uint64_t evictions = 0;  // forgotten to make room
+  std::uint64_t evictions = 0;  // forgotten to make room, or for their age
   std::size_t entries = 0;
   std::size_t bytes = 0;
 };
@@ -43,6 +47,7 @@ class RecordCache {
   struct Limits {
     std::size_t max_entries = 8192;
     std::size_t max_bytes = 32u << 20;  // rows plus their opened records, approximately
+    std::chrono::steady_clock::duration max_age = std::chrono::seconds(60);
   };
   // What is kept of one record: the row as verified, and the record opened from it.
   struct Kept {
@@ -50,6 +55,7 @@ class RecordCache {
     storage::Row row;
     std::shared_ptr<const void> record;
     std::size_t bytes = 0;
+    std::chrono::steady_clock::time_point kept_at;
   };
 
   RecordCache() : RecordCache(Limits{}) {}
@@ -68,6 +74,8 @@ class RecordCache {
   void forget(const std::string& key);
   // Forgets everything (e.g. when the keyring changes).
   void clear();
+  // Forgets every record kept for longer than max_age at `now`; returns how many.
+  std::size_t expire(std::chrono::steady_clock::time_point now);
 
   RecordCacheStats stats() const;
 

@@ -58,6 +58,8 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, storage::
     if (now >= next_renewal) {
       next_renewal = now + barrier::WorkHolds::kNodeRenewal;
       renew(alive);
+      // Records another process changed or shredded leave this one's memory within max_age.
+      inst.runtime->barrier.record_cache().expire(now);
     }
     if (now >= next_checkpoint) {
       next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
@@ -197,9 +199,9 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
   served->node = std::make_unique<NodeIdentity>(NodeIdentity::claim(paths.data));
   inst.runtime->node = served->node->id();
   // Alive before anything this process writes can name it.
-  served->alive = std::make_unique<storage::Lease>(*inst.store,
-                                                   barrier::WorkHolds::node_duty(inst.runtime->node),
-                                                   inst.runtime->node, barrier::WorkHolds::kNodeTerm);
+  served->alive = std::make_unique<storage::Lease>(
+      *inst.store, barrier::WorkHolds::node_duty(inst.runtime->node), inst.runtime->node,
+      barrier::WorkHolds::kNodeTerm);
   renew(*served->alive);
   // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
   BAOMI_ASSIGN_OR_RETURN(auto purged, services::Documents(*inst.runtime).purge_pending_versions());

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "barrier/record_type.h"
 #include "barrier/records.h"  // parent_data_key opens the parent through Records<P>
@@ -95,6 +97,30 @@ TEST(RecordCacheTest, StaysWithinItsBytesAndKeepsNoRecordTooLargeForThem) {
 }
 
 std::string owner(const Item& i) { return "item:" + i.id; }
+
+// H3: plaintext another process has since changed or shredded does not stay in this one's
+// memory for longer than max_age, read or not.
+TEST(RecordCacheTest, RecordsOlderThanTheirMaxAgeAreOpenedAfreshAndExpire_H3) {
+  RecordCache cache;
+  cache.keep(&kType, "items/a", row_of("a", "mac-1"), item("one"));
+  cache.keep(&kType, "items/b", row_of("b", "mac-1"), item("two"));
+  const auto now = std::chrono::steady_clock::now();
+  EXPECT_EQ(cache.expire(now), 0u);  // young records stay
+  EXPECT_NE(cache.find(&kType, "items/a", row_of("a", "mac-1")), nullptr);
+  EXPECT_EQ(cache.expire(now + std::chrono::seconds(61)), 2u);
+  EXPECT_EQ(cache.stats().entries, 0u);
+  EXPECT_EQ(cache.stats().bytes, 0u);
+  EXPECT_EQ(cache.find(&kType, "items/a", row_of("a", "mac-1")), nullptr);
+
+  // A read of a record older than max_age is a miss even before any expire().
+  RecordCache::Limits at_once;
+  at_once.max_age = std::chrono::steady_clock::duration::zero();
+  RecordCache aged(at_once);
+  aged.keep(&kType, "items/a", row_of("a", "mac-1"), item("one"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(aged.find(&kType, "items/a", row_of("a", "mac-1")), nullptr);
+  EXPECT_EQ(aged.stats().misses, 1u);
+}
 
 TEST(RecordCacheTest, ShreddableAndParentKeyedRecordsCannotBeCached) {
   EXPECT_THROW(RecordType<Item>("items")
