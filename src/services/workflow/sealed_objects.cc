@@ -56,10 +56,8 @@ const barrier::RecordType<StoredObject>& object_record_type() {
                 return {};
               })
           .mac("mac")
-          // Only the per-account counters the read watch opens inside every audited read
-          // (services/watch/read_watch.h); other objects are read rarely and may hold
-          // personal data (visitors), so they are not kept in memory.
-          .cached([](const StoredObject& o) { return o.kind == kReadWatchKind; })
+          // Not kept by the record cache: objects are read rarely and may hold personal data
+          // (visitors); the read watch keeps its decoded counts itself (read_watch.h).
           .index("objects_document", {"kind", "document_id", "id"})
           .index("objects_owner", {"kind", "owner_id", "id"})
           .index("objects_state", {"kind", "state", "id"})
@@ -100,6 +98,12 @@ Result<std::vector<std::string>> SealedObjects::list_ids(barrier::ReadTx& tx,
   ids.reserve(keys.size());
   for (const auto& key : keys) ids.push_back(std::get<std::string>(key.at(id_at)));
   return ids;
+}
+
+Result<std::optional<std::string>> SealedObjects::latest_write(barrier::ReadTx& tx,
+                                                               const std::string& kind,
+                                                               const std::string& id) const {
+  return records(rt_).latest_write(tx, {kind, id});
 }
 
 Result<void> SealedObjects::erase(barrier::WriteTx& tx, const std::string& kind,

@@ -42,10 +42,6 @@ struct ObjectQuery {
   std::size_t limit = 100;
 };
 
-// The kind of the read watch's per-account counters (services/watch/read_watch.h): opened in
-// every audited document read, so the one kind of object the record cache keeps.
-inline constexpr std::string_view kReadWatchKind = "read_watch";
-
 // The one declaration of the `objects` table (barrier/record_type.h).
 const barrier::RecordType<StoredObject>& object_record_type();
 
@@ -63,6 +59,10 @@ class SealedObjects {
   Result<std::vector<StoredObject>> list(barrier::ReadTx& tx, const ObjectQuery& query) const;
   // The ids alone, unopened (what an audit-trail lookup needs).
   Result<std::vector<std::string>> list_ids(barrier::ReadTx& tx, const ObjectQuery& query) const;
+  // The MAC of the object's latest write as the record ledger names it (Records::latest_write):
+  // while it stays the same, what a caller derived from the object it opened is current.
+  Result<std::optional<std::string>> latest_write(barrier::ReadTx& tx, const std::string& kind,
+                                                  const std::string& id) const;
   // Removes the object and its data key (crypto-shredding).
   Result<void> erase(barrier::WriteTx& tx, const std::string& kind, const std::string& id) const;
 
