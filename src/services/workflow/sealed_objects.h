@@ -31,13 +31,21 @@ struct StoredObject {
   boost::json::object body;
 };
 
-// Filters on the clear columns; unset fields do not filter. Ordered by id, ids > after_id.
+// How a list of objects is ordered: by id, or by creation time and then id (with a document_id,
+// an index walk: a page costs its own rows, whatever the history before it).
+enum class ObjectOrder : std::uint8_t { kById, kByCreation };
+
+// Filters on the clear columns; unset fields do not filter. Ordered as `order`, ids > after_id
+// (by creation: within the rows the creation bounds select).
 struct ObjectQuery {
   std::string kind;
   std::optional<std::string> state;
   std::optional<std::string> document_id;
   std::optional<std::string> owner_id;
-  std::optional<std::int64_t> due_before_us;  // due_at set and < this (microseconds)
+  std::optional<std::int64_t> due_before_us;      // due_at set and < this (microseconds)
+  std::optional<std::int64_t> created_from_us;    // created_at >= this
+  std::optional<std::int64_t> created_before_us;  // created_at < this
+  ObjectOrder order = ObjectOrder::kById;
   std::string after_id;
   std::size_t limit = 100;
 };
