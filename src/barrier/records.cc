@@ -71,4 +71,9 @@ Result<void> check_absent(storage::ReadTx& tx, const storage::Table& table,
   return Error::integrity("a " + table.name + " record that Baomi never deleted is gone");
 }
 
+Result<std::optional<std::string>> latest_mac(storage::ReadTx& tx, const storage::Table& table,
+                                              const std::string& key) {
+  return barrier::latest_record_write(tx, table.name, key);
+}
+
 }  // namespace baomi::barrier::record_detail

@@ -49,6 +49,10 @@ Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, cons
 // session or grant only takes access away, and verify_store names it); a caller for whom
 // absence means "start again" (a counter) checks this first.
 Result<void> check_absent(storage::ReadTx& tx, const storage::Table& table, const std::string& key);
+// The ledger's latest MAC of the record under `key`, this job's writes first ("" for a
+// deletion; nullopt when the ledger has none).
+Result<std::optional<std::string>> latest_mac(storage::ReadTx& tx, const storage::Table& table,
+                                              const std::string& key);
 }  // namespace record_detail
 
 // How much of a record a read opens: everything, or only its clear columns (still checked by
@@ -94,6 +98,20 @@ class Records {
                                             record_detail::ledger_key(type_.table(), key)));
     }
     return record;
+  }
+
+  // Which write of the record under `key` is its latest, by the record ledger alone (I1), without
+  // fetching the row: that write's MAC, "" when it was the record's deletion, nullopt when the
+  // ledger has none (never written, or written before the ledger and not yet baselined). This
+  // job's own writes count at once. A get() in the same transaction opens exactly the write
+  // named here (its ledger check compares the row's MAC with the same entry), so a caller that
+  // keeps what it derived from that record, under this MAC, may use it again while the ledger
+  // still names the same MAC: one indexed lookup instead of fetching and opening the row. A
+  // write by another process, or a job that failed after a write, names another MAC.
+  Result<std::optional<std::string>> latest_write(storage::ReadTx& tx,
+                                                  const storage::Row& key) const {
+    return record_detail::latest_mac(tx, type_.table(),
+                                     record_detail::ledger_key(type_.table(), key));
   }
 
   // The key columns of the rows `scan` selects, unopened and unchecked: for choosing which
@@ -238,6 +256,9 @@ class Records {
   }
   Result<std::vector<storage::Row>> scan_keys(ReadTx& tx, const storage::Scan& scan) const {
     return scan_keys(EngineAccess::engine(tx), scan);
+  }
+  Result<std::optional<std::string>> latest_write(ReadTx& tx, const storage::Row& key) const {
+    return latest_write(EngineAccess::engine(tx), key);
   }
   Result<void> insert(WriteTx& tx, T& record) const {
     return insert(EngineAccess::engine(tx), record);

@@ -486,37 +486,61 @@ Result<std::vector<Passage>> Areas::present(const auth::User& actor,
   return inside;
 }
 
+// Entry time, then id: a total order that a passage keeps for good (entries are never removed
+// and a new one enters after those before it), so a cursor resumes exactly. Paged in the store
+// along the objects_document_created index (sealed_objects.cc): a page opens its own passages
+// and one more (is there a next page?), never the area's whole history.
+Result<PassagePage> Areas::entries_page(barrier::ReadTx& tx, const std::string& area_id,
+                                        std::optional<TimePoint> from, std::optional<TimePoint> to,
+                                        const std::string& cursor, std::size_t limit) const {
+  ObjectQuery q;
+  q.kind = std::string(kPassageKind);
+  q.document_id = area_id;
+  q.order = ObjectOrder::kByCreation;
+  if (from) q.created_from_us = to_micros(*from);
+  if (to) q.created_before_us = to_micros(*to);
+  std::vector<StoredObject> rows;
+  if (!cursor.empty()) {
+    BAOMI_ASSIGN_OR_RETURN(auto after, objects_.get(tx, std::string(kPassageKind), cursor));
+    const auto at = after ? to_micros(after->created_at) : 0;
+    if (!after || after->document_id != area_id || (q.created_from_us && at < *q.created_from_us) ||
+        (q.created_before_us && at >= *q.created_before_us)) {
+      return Error::invalid("invalid_field", "query parameter 'cursor' is not a cursor");
+    }
+    // Those entered at the cursor's very time with a later id, then those entered later.
+    ObjectQuery same = q;
+    same.created_from_us = at;
+    same.created_before_us = at + 1;
+    same.after_id = cursor;
+    same.limit = limit + 1;
+    BAOMI_ASSIGN_OR_RETURN(rows, objects_.list(tx, same));
+    q.created_from_us = at + 1;
+  }
+  if (rows.size() <= limit) {
+    q.limit = limit + 1 - rows.size();
+    BAOMI_ASSIGN_OR_RETURN(auto later, objects_.list(tx, q));
+    rows.insert(rows.end(), std::make_move_iterator(later.begin()),
+                std::make_move_iterator(later.end()));
+  }
+  PassagePage page;
+  for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
+    BAOMI_ASSIGN_OR_RETURN(auto p, passage_from_object(rows[i]));
+    page.items.push_back(std::move(p));
+  }
+  if (rows.size() > limit && !page.items.empty()) page.next_cursor = page.items.back().id;
+  return page;
+}
+
 Result<PassagePage> Areas::entries(const auth::User& actor, const std::string& area_id,
                                    std::optional<TimePoint> from, std::optional<TimePoint> to,
                                    const std::string& cursor, std::size_t limit) const {
   BAOMI_ASSIGN_OR_RETURN(auto area,
                          load_for(actor, area_id, policy::Action::kReadAreaLog, "area.entries"));
-  std::vector<Passage> all;
+  PassagePage page;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
-    BAOMI_ASSIGN_OR_RETURN(all, passages(tx, area.id, std::nullopt, std::nullopt));
+    BAOMI_ASSIGN_OR_RETURN(page, entries_page(tx, area.id, from, to, cursor, limit));
     return {};
   }));
-  std::erase_if(all, [&](const Passage& p) {
-    return (from && p.entered_at < *from) || (to && p.entered_at >= *to);
-  });
-  // Entry time, then id: a total order that a passage keeps for good (entries are never
-  // removed and a new one enters after those before it), so a cursor resumes exactly.
-  std::sort(all.begin(), all.end(), [](const Passage& a, const Passage& b) {
-    return a.entered_at != b.entered_at ? a.entered_at < b.entered_at : a.id < b.id;
-  });
-  auto start = all.begin();
-  if (!cursor.empty()) {
-    start = std::find_if(all.begin(), all.end(), [&](const Passage& p) { return p.id == cursor; });
-    if (start == all.end()) {
-      return Error::invalid("invalid_field", "query parameter 'cursor' is not a cursor");
-    }
-    ++start;
-  }
-  PassagePage page;
-  const auto left = static_cast<std::size_t>(all.end() - start);
-  const auto end = start + static_cast<std::ptrdiff_t>(std::min(left, limit));
-  page.items.assign(std::make_move_iterator(start), std::make_move_iterator(end));
-  if (left > limit) page.next_cursor = page.items.back().id;
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "area.entries", area_target(area.id), "allow", "S11", "{}"},
                              rt_.now()));

@@ -87,6 +87,9 @@ class Areas {
                                         std::optional<std::string> state,
                                         std::optional<std::string> owner) const;
   Result<Area> load(barrier::ReadTx& tx, const std::string& id) const;
+  Result<PassagePage> entries_page(barrier::ReadTx& tx, const std::string& area_id,
+                                   std::optional<TimePoint> from, std::optional<TimePoint> to,
+                                   const std::string& cursor, std::size_t limit) const;
   Result<Passage> enter_person(const auth::User& actor, const Area& area,
                                const std::string& person_id) const;
   Result<Passage> enter_visitor(const auth::User& actor, const Area& area,

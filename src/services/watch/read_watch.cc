@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -20,7 +21,7 @@ namespace json = boost::json;
 using watch::Crossing;
 using watch::Episode;
 
-constexpr std::string_view kCountsKind = kReadWatchKind;  // cached (sealed_objects.h)
+constexpr std::string_view kCountsKind = "read_watch";
 constexpr std::size_t kIdsNamed = 10;
 constexpr std::string_view kDocumentPrefix = "document:";
 
@@ -82,45 +83,53 @@ json::object to_json(const Stretch& s) {
 
 }  // namespace
 
-// Each account's counts as decoded from its stored record, beside what identifies the write
-// they came from (issue 14: decoding them was most of the watches' cost on a read). The record
-// layer still reads the stored record on every act (MAC and ledger checked, I1: it is the latest
-// write); the kept counts stand in for decoding it only when it is that same write: the same
-// revision (which only grows: every update names the revision it read, and the record is never
-// erased) and the same creation and update times. A write by another process therefore always
-// decodes afresh. Bounded: forgotten all at once beyond kMaxAccounts.
-class DecodedCounts {
+// Each account's counts as decoded from its stored record, under the MAC of the write they came
+// from (issue 11: the watch must stay in the noise of a read). The record ledger says which write
+// of the record is the latest (SealedObjects::latest_write, one indexed lookup); kept counts are
+// used only while it names the same MAC, so a write by another process, or a job of this one
+// that failed after writing the counts, is decoded afresh from the store. Handed out shared and
+// never changed: an act that changes the counts works on its own copy. Bounded: forgotten all at
+// once beyond kMaxAccounts.
+class KeptCounts {
  public:
-  std::optional<Counts> find(const StoredObject& stored) const {
+  std::shared_ptr<const Counts> find(const std::string& account, const std::string& mac) {
     std::lock_guard lock(mu_);
-    auto it = by_account_.find(stored.id);
-    if (it == by_account_.end() || !same_write(it->second.stored, stored)) return std::nullopt;
-    return it->second;
+    auto it = by_account_.find(account);
+    if (it == by_account_.end() || it->second.mac != mac) return nullptr;
+    ++stats_.kept;
+    return it->second.counts;
   }
-  void keep(const Counts& counts) {
+  void note_decoded() {
     std::lock_guard lock(mu_);
-    if (by_account_.size() >= kMaxAccounts) by_account_.clear();
-    by_account_.insert_or_assign(counts.stored->id, counts);
+    ++stats_.decoded;
+  }
+  void keep(const std::string& account, std::string mac, std::shared_ptr<const Counts> counts) {
+    std::lock_guard lock(mu_);
+    if (by_account_.size() >= kMaxAccounts && !by_account_.contains(account)) by_account_.clear();
+    by_account_.insert_or_assign(account, Kept{std::move(mac), std::move(counts)});
+  }
+  ReadWatchStats stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
   }
 
  private:
   static constexpr std::size_t kMaxAccounts = 4096;
-  static bool same_write(const std::optional<StoredObject>& kept, const StoredObject& now) {
-    return kept && kept->revision == now.revision && kept->created_at == now.created_at &&
-           kept->updated_at == now.updated_at;
-  }
+  struct Kept {
+    std::string mac;
+    std::shared_ptr<const Counts> counts;
+  };
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Counts> by_account_;
+  std::unordered_map<std::string, Kept> by_account_;
+  ReadWatchStats stats_;
 };
 
 namespace {
 
-Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id,
-                    DecodedCounts& decoded) {
+Result<Counts> decode(barrier::WriteTx& tx, const SealedObjects& objects, const std::string& id) {
   Counts c;
   BAOMI_ASSIGN_OR_RETURN(c.stored, objects.get(tx, std::string(kCountsKind), id));
   if (!c.stored) return c;
-  if (auto kept = decoded.find(*c.stored)) return std::move(*kept);
   const auto& body = c.stored->body;
   const auto* reads = body.if_contains("reads");
   const auto* episodes = body.if_contains("episodes");
@@ -142,7 +151,6 @@ Result<Counts> load(barrier::WriteTx& tx, const SealedObjects& objects, const st
   BAOMI_ASSIGN_OR_RETURN(c.off_hours, stretch_from(body.if_contains("off_hours")));
   BAOMI_ASSIGN_OR_RETURN(c.volume, stretch_from(body.if_contains("volume")));
   BAOMI_ASSIGN_OR_RETURN(c.episodes, watch::episodes_from(episodes));
-  decoded.keep(c);
   return c;
 }
 
@@ -186,17 +194,35 @@ void count_into(Stretch& s, TimePoint now, TimePoint until, std::uint64_t seq,
 class Counting {
  public:
   Counting(const auth::Runtime& rt, barrier::WriteTx& tx, const audit::AuditEvent& event,
-           TimePoint now, std::uint64_t seq)
-      : rt_(rt), tx_(tx), event_(event), now_(now), seq_(seq), objects_(rt) {}
+           TimePoint now)
+      : rt_(rt), tx_(tx), event_(event), now_(now), objects_(rt) {}
 
-  Result<void> load(DecodedCounts& decoded) {
-    BAOMI_ASSIGN_OR_RETURN(counts_, services::load(tx_, objects_, event_.actor, decoded));
+  // The counts as of the record's latest write: the kept ones while the ledger names the write
+  // they were decoded from, else decoded from the store (and kept).
+  Result<void> load(KeptCounts& kept) {
+    const std::string kind(kCountsKind);
+    BAOMI_ASSIGN_OR_RETURN(const auto latest, objects_.latest_write(tx_, kind, event_.actor));
+    const bool has_write = latest && !latest->empty();
+    if (has_write) base_ = kept.find(event_.actor, *latest);
+    if (base_) return {};
+    BAOMI_ASSIGN_OR_RETURN(auto decoded, decode(tx_, objects_, event_.actor));
+    kept.note_decoded();
+    base_ = std::make_shared<const Counts>(std::move(decoded));
+    if (has_write && base_->stored) kept.keep(event_.actor, *latest, base_);
     return {};
   }
-  // Written only when this act changed it (most re-reads change nothing).
-  Result<void> save() {
-    if (!dirty_) return {};
-    return services::save(tx_, objects_, counts_, event_.actor, now_);
+  // Written only when this act changed the counts (most re-reads change nothing), in the job of
+  // the act's own audit entry; kept under the new write's MAC, which the ledger names only once
+  // this job has committed.
+  Result<void> save(KeptCounts& kept) {
+    if (!changed_) return {};
+    BAOMI_TRY(services::save(tx_, objects_, *changed_, event_.actor, now_));
+    const std::string kind(kCountsKind);
+    BAOMI_ASSIGN_OR_RETURN(const auto written, objects_.latest_write(tx_, kind, event_.actor));
+    if (written && !written->empty()) {
+      kept.keep(event_.actor, *written, std::make_shared<const Counts>(std::move(*changed_)));
+    }
+    return {};
   }
   std::vector<audit::AuditEvent>& follow_ups() { return follow_ups_; }
 
@@ -205,15 +231,18 @@ class Counting {
   // document is read or one leaves the window (most reads are re-reads: cheap).
   Result<void> bulk_read(const std::string& document) {
     const auto& w = rt_.policy.watch();
-    auto& reads = counts_.reads;
     const auto since = to_micros(now_ - w.bulk_read_window);
-    dirty_ |= std::erase_if(reads, [&](const Read& r) { return r.at_us <= since; }) > 0;
+    const auto expired = [since](const Read& r) { return r.at_us <= since; };
+    if (std::any_of(counts().reads.begin(), counts().reads.end(), expired)) {
+      std::erase_if(change().reads, expired);
+    }
     if (w.bulk_read_documents == 0) return {};
-    seen_before_ = std::any_of(reads.begin(), reads.end(),
+    seen_before_ = std::any_of(counts().reads.begin(), counts().reads.end(),
                                [&](const Read& r) { return r.document == document; });
     if (seen_before_) return {};
-    dirty_ = true;
-    reads.push_back({document, seq_, to_micros(now_)});
+    BAOMI_ASSIGN_OR_RETURN(const auto seq, this->seq());
+    auto& reads = change().reads;
+    reads.push_back({document, seq, to_micros(now_)});
     const auto threshold = static_cast<std::size_t>(w.bulk_read_documents);
     if (reads.size() > threshold + 1) {
       reads.erase(reads.begin(), reads.end() - static_cast<std::ptrdiff_t>(threshold + 1));
@@ -236,10 +265,9 @@ class Counting {
     const auto& w = rt_.policy.watch();
     if (!w.first_category) return {};
     // The reads that give an account habits; counted up to the threshold only (then fixed).
-    const auto read_before = counts_.reads_total;
+    const auto read_before = counts().reads_total;
     if (read_before < static_cast<std::uint64_t>(w.first_category_after_reads)) {
-      ++counts_.reads_total;
-      dirty_ = true;
+      ++change().reads_total;
     }
     // A document read within the bulk window had its categories noted at its first read.
     if (seen_before_) return {};
@@ -247,15 +275,16 @@ class Counting {
     if (!doc) return {};
     std::vector<std::string> fresh;
     for (auto& name : rt_.policy.category_names(doc->categories)) {
-      auto& known = counts_.categories;
+      const auto& known = counts().categories;
       if (std::find(known.begin(), known.end(), name) == known.end()) fresh.push_back(name);
     }
     if (fresh.empty()) return {};
-    const auto known_before = counts_.categories.size();
-    dirty_ = true;
-    counts_.categories.insert(counts_.categories.end(), fresh.begin(), fresh.end());
+    const auto known_before = counts().categories.size();
+    auto& categories = change().categories;
+    categories.insert(categories.end(), fresh.begin(), fresh.end());
     if (read_before < static_cast<std::uint64_t>(w.first_category_after_reads)) return {};
-    Crossing c{"first_category", "C4", event_.actor, "", {seq_}, counts_.categories.size(), {}};
+    BAOMI_ASSIGN_OR_RETURN(const auto seq, this->seq());
+    Crossing c{"first_category", "C4", event_.actor, "", {seq}, categories.size(), {}};
     std::string names;
     for (const auto& n : fresh) names += (names.empty() ? "" : ", ") + n;
     c.detail = "first read in category " + names + " (" + std::string(kDocumentPrefix) + document +
@@ -267,9 +296,9 @@ class Counting {
   Result<void> off_hours(const std::string& document) {
     const auto shift = watch::off_hours_at(rt_.policy, now_);
     if (!shift) return {};
-    auto& s = counts_.off_hours;
-    dirty_ = true;
-    count_into(s, now_, shift->ends, seq_, std::string(kDocumentPrefix) + document,
+    BAOMI_ASSIGN_OR_RETURN(const auto seq, this->seq());
+    auto& s = change().off_hours;
+    count_into(s, now_, shift->ends, seq, std::string(kDocumentPrefix) + document,
                watch::kMaxAlertSeqs);
     Crossing c{"off_hours", "C4", event_.actor, "", s.seqs, s.count, {}};
     // Distinct documents, the first kIdsNamed of them (the count is of reads).
@@ -285,11 +314,11 @@ class Counting {
     const auto limit = rt_.policy.watch().requests_per_day;
     if (limit == 0) return {};
     const auto day_end = watch::local_day_end(rt_.policy, now_);
-    auto& s = counts_.volume;
-    dirty_ = true;
+    BAOMI_ASSIGN_OR_RETURN(const auto seq, this->seq());
+    auto& s = change().volume;
     const auto keep =
         std::min<std::size_t>(static_cast<std::size_t>(limit) + 1, watch::kMaxAlertSeqs);
-    count_into(s, now_, day_end, seq_, event_.target, keep);
+    count_into(s, now_, day_end, seq, event_.target, keep);
     if (s.count <= static_cast<std::uint64_t>(limit)) return {};
     Crossing c{"request_volume", "S7", event_.actor, "", s.seqs, s.count, std::chrono::days{1}};
     c.detail = std::to_string(s.count) + " copy, print and excerpt requests on " +
@@ -300,22 +329,37 @@ class Counting {
 
  private:
   Result<void> cross(const Crossing& c, TimePoint until) {
-    dirty_ = true;
-    auto& episode = counts_.episodes[c.type];
+    auto& episode = change().episodes[c.type];
     BAOMI_ASSIGN_OR_RETURN(auto raised,
                            watch::raise_or_update(tx_, objects_, episode, c, now_, until));
     if (raised) follow_ups_.push_back(std::move(*raised));
     return {};
   }
 
+  // The counts as they stand in this act: loaded, or this act's changed copy.
+  const Counts& counts() const { return changed_ ? *changed_ : *base_; }
+  // The counts to change: a copy of the loaded ones, made at the first change (the loaded ones
+  // may be kept and shared, and stay as they were if this job fails).
+  Counts& change() {
+    if (!changed_) changed_ = *base_;
+    return *changed_;
+  }
+  // The seq this act's entry gets, read from the audit head only when a count names it.
+  Result<std::uint64_t> seq() {
+    if (!seq_) {
+      BAOMI_ASSIGN_OR_RETURN(seq_, rt_.audit.next_seq(tx_));
+    }
+    return *seq_;
+  }
+
   const auth::Runtime& rt_;
   barrier::WriteTx& tx_;
   const audit::AuditEvent& event_;
   TimePoint now_;
-  std::uint64_t seq_;
+  std::optional<std::uint64_t> seq_;
   SealedObjects objects_;
-  Counts counts_;
-  bool dirty_ = false;
+  std::shared_ptr<const Counts> base_;
+  std::optional<Counts> changed_;
   bool seen_before_ = false;  // the document was read within the bulk window already
   std::vector<audit::AuditEvent> follow_ups_;
 };
@@ -343,8 +387,7 @@ bool reads_watched(const policy::WatchSettings& w) {
 
 }  // namespace
 
-ReadWatch::ReadWatch(const auth::Runtime& rt)
-    : rt_(rt), decoded_(std::make_unique<DecodedCounts>()) {}
+ReadWatch::ReadWatch(const auth::Runtime& rt) : rt_(rt), kept_(std::make_unique<KeptCounts>()) {}
 
 ReadWatch::~ReadWatch() = default;
 
@@ -357,9 +400,8 @@ Result<std::vector<audit::AuditEvent>> ReadWatch::observe(barrier::WriteTx& tx,
   const bool read = is_document_read(event) && reads_watched(w);
   const bool request = !read && w.requests_per_day > 0 && is_copy_request(event);
   if (!read && !request) return none;
-  BAOMI_ASSIGN_OR_RETURN(const auto seq, rt_.audit.next_seq(tx));
-  Counting counting(rt_, tx, event, now, seq);
-  BAOMI_TRY(counting.load(*decoded_));
+  Counting counting(rt_, tx, event, now);
+  BAOMI_TRY(counting.load(*kept_));
   if (read) {
     const auto document = event.target.substr(kDocumentPrefix.size());
     BAOMI_TRY(counting.bulk_read(document));
@@ -368,9 +410,11 @@ Result<std::vector<audit::AuditEvent>> ReadWatch::observe(barrier::WriteTx& tx,
   } else {
     BAOMI_TRY(counting.request_volume());
   }
-  BAOMI_TRY(counting.save());
+  BAOMI_TRY(counting.save(*kept_));
   return std::move(counting.follow_ups());
 }
+
+ReadWatchStats ReadWatch::stats() const { return kept_->stats(); }
 
 Result<std::vector<audit::AuditEvent>> Watches::observe(barrier::WriteTx& tx,
                                                         const audit::AuditEvent& event,

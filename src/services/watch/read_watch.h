@@ -13,8 +13,10 @@
 // process neither forgets nor doubles a count. Alerts name counts, windows and ids (documents,
 // requests, categories by their policy name), never a title or personal data; one per episode
 // (episode.h).
-// Each account's decoded counts are kept in memory (issue 14) beside the stored record they were
-// decoded from, and used only while the record layer reads that same write back as the latest.
+// Each account's decoded counts are kept in memory under the MAC of the write they were decoded
+// from, and used only while the record ledger names that write as the record's latest (one
+// indexed lookup per read; issue 11: the watch must cost under 5% of an audited read). A read
+// that changes no count (a re-read within the window) writes nothing and takes no audit seq.
 // Thread-safety: the store's writer serialises the counts; the kept counts have their own lock.
 #pragma once
 
@@ -25,7 +27,14 @@
 
 namespace baomi::services {
 
-class DecodedCounts;  // read_watch.cc
+class KeptCounts;  // read_watch.cc
+
+// How often an act found its account's counts kept (current by the ledger) and how often they
+// were decoded from the store (first act, another process's write, a failed job).
+struct ReadWatchStats {
+  std::uint64_t kept = 0;
+  std::uint64_t decoded = 0;
+};
 
 class ReadWatch final : public audit::AuditObserver {
  public:
@@ -36,9 +45,11 @@ class ReadWatch final : public audit::AuditObserver {
                                                  const audit::AuditEvent& event,
                                                  TimePoint now) const override;
 
+  ReadWatchStats stats() const;
+
  private:
   const auth::Runtime& rt_;
-  std::unique_ptr<DecodedCounts> decoded_;
+  std::unique_ptr<KeptCounts> kept_;
 };
 
 // Both watches on one audit log (it takes one observer): probing first, then reads.

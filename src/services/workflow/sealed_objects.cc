@@ -20,7 +20,14 @@ barrier::Scan scan_of(const ObjectQuery& q) {
   if (q.document_id) scan.where.push_back({"document_id", Compare::kEqual, *q.document_id});
   if (q.owner_id) scan.where.push_back({"owner_id", Compare::kEqual, *q.owner_id});
   if (q.due_before_us) scan.where.push_back({"due_at", Compare::kLess, *q.due_before_us});
-  scan.order_by = {"id"};
+  if (q.created_from_us) {
+    scan.where.push_back({"created_at", Compare::kGreaterOrEqual, *q.created_from_us});
+  }
+  if (q.created_before_us) {
+    scan.where.push_back({"created_at", Compare::kLess, *q.created_before_us});
+  }
+  scan.order_by = q.order == ObjectOrder::kByCreation ? std::vector<std::string>{"created_at", "id"}
+                                                      : std::vector<std::string>{"id"};
   scan.limit = q.limit;
   return scan;
 }
@@ -56,11 +63,11 @@ const barrier::RecordType<StoredObject>& object_record_type() {
                 return {};
               })
           .mac("mac")
-          // Only the per-account counters the read watch opens inside every audited read
-          // (services/watch/read_watch.h); other objects are read rarely and may hold
-          // personal data (visitors), so they are not kept in memory.
-          .cached([](const StoredObject& o) { return o.kind == kReadWatchKind; })
+          // Not kept by the record cache: objects are read rarely and may hold personal data
+          // (visitors); the read watch keeps its decoded counts itself (read_watch.h).
           .index("objects_document", {"kind", "document_id", "id"})
+          // Logs in order of creation, paged in the store (an area's entries: areas.h).
+          .index("objects_document_created", {"kind", "document_id", "created_at", "id"})
           .index("objects_owner", {"kind", "owner_id", "id"})
           .index("objects_state", {"kind", "state", "id"})
           .index("objects_due", {"kind", "due_at"}, false, "due_at");
@@ -100,6 +107,12 @@ Result<std::vector<std::string>> SealedObjects::list_ids(barrier::ReadTx& tx,
   ids.reserve(keys.size());
   for (const auto& key : keys) ids.push_back(std::get<std::string>(key.at(id_at)));
   return ids;
+}
+
+Result<std::optional<std::string>> SealedObjects::latest_write(barrier::ReadTx& tx,
+                                                               const std::string& kind,
+                                                               const std::string& id) const {
+  return records(rt_).latest_write(tx, {kind, id});
 }
 
 Result<void> SealedObjects::erase(barrier::WriteTx& tx, const std::string& kind,

@@ -31,20 +31,24 @@ struct StoredObject {
   boost::json::object body;
 };
 
-// Filters on the clear columns; unset fields do not filter. Ordered by id, ids > after_id.
+// How a list of objects is ordered: by id, or by creation time and then id (with a document_id,
+// an index walk: a page costs its own rows, whatever the history before it).
+enum class ObjectOrder : std::uint8_t { kById, kByCreation };
+
+// Filters on the clear columns; unset fields do not filter. Ordered as `order`, ids > after_id
+// (by creation: within the rows the creation bounds select).
 struct ObjectQuery {
   std::string kind;
   std::optional<std::string> state;
   std::optional<std::string> document_id;
   std::optional<std::string> owner_id;
-  std::optional<std::int64_t> due_before_us;  // due_at set and < this (microseconds)
+  std::optional<std::int64_t> due_before_us;      // due_at set and < this (microseconds)
+  std::optional<std::int64_t> created_from_us;    // created_at >= this
+  std::optional<std::int64_t> created_before_us;  // created_at < this
+  ObjectOrder order = ObjectOrder::kById;
   std::string after_id;
   std::size_t limit = 100;
 };
-
-// The kind of the read watch's per-account counters (services/watch/read_watch.h): opened in
-// every audited document read, so the one kind of object the record cache keeps.
-inline constexpr std::string_view kReadWatchKind = "read_watch";
 
 // The one declaration of the `objects` table (barrier/record_type.h).
 const barrier::RecordType<StoredObject>& object_record_type();
@@ -63,6 +67,10 @@ class SealedObjects {
   Result<std::vector<StoredObject>> list(barrier::ReadTx& tx, const ObjectQuery& query) const;
   // The ids alone, unopened (what an audit-trail lookup needs).
   Result<std::vector<std::string>> list_ids(barrier::ReadTx& tx, const ObjectQuery& query) const;
+  // The MAC of the object's latest write as the record ledger names it (Records::latest_write):
+  // while it stays the same, what a caller derived from the object it opened is current.
+  Result<std::optional<std::string>> latest_write(barrier::ReadTx& tx, const std::string& kind,
+                                                  const std::string& id) const;
   // Removes the object and its data key (crypto-shredding).
   Result<void> erase(barrier::WriteTx& tx, const std::string& kind, const std::string& id) const;
 

@@ -122,6 +122,30 @@ TEST_F(ReadWatchTest, BulkReadAlertsAtNPlusOneDistinctDocumentsNotAtN_C4_S6) {
   EXPECT_TRUE(t.verify().ok) << "counts and alerts are committed to by the trail";
 }
 
+// The counts are kept in this process under the write they came from (read_watch.h); a job that
+// wrote them and then failed leaves the ledger naming the earlier write, so its count is neither
+// stored nor taken from what this process kept.
+TEST_F(ReadWatchTest, AReadWhoseJobFailsIsNotCountedNotEvenByThisProcess_C4) {
+  read(reader, "d-0");
+  read(reader, "d-1");
+  auto failed = t.sealed().write([&](barrier::WriteTx& tx) -> Result<void> {
+    BAOMI_TRY(t.rt().audit.append(
+        tx, {reader, "document.read_content", "document:d-2", "allow", "S6", R"({"version":1})"},
+        t.now));
+    return Error::internal("the job fails after its entry");
+  });
+  ASSERT_FALSE(failed.ok());
+  const auto before = reading.stats();
+  read(reader, "d-3");
+  EXPECT_EQ(reading.stats().decoded, before.decoded + 1) << "the failed job's counts were used";
+  EXPECT_TRUE(alerts("bulk_read_documents").empty()) << "three distinct documents stored, not four";
+  read(reader, "d-3");
+  EXPECT_EQ(reading.stats().kept, before.kept + 1) << "an unchanged re-read uses the kept counts";
+  read(reader, "d-4");
+  EXPECT_EQ(alerts("bulk_read_documents").size(), 1u);
+  EXPECT_TRUE(t.verify().ok) << "counts and alerts are committed to by the trail";
+}
+
 TEST_F(ReadWatchTest, ReadsOutsideTheWindowAndOfOthersDoNotCount_C4) {
   const auto other = crypto::random_id();
   for (int i = 0; i < kDocuments; ++i) read(reader, "d-" + std::to_string(i));

@@ -4,7 +4,7 @@
 // so its own cache) is seen at the very next read: a lowered clearance and an ended session take
 // effect at once (S6). An edited row fails its MAC, and an older genuine row put back fails its
 // ledger check even while this process's cache holds exactly that row (I1). The read watch's
-// counts of two processes taking turns add up (C4).
+// counts of two processes taking turns add up (C4), and counts put back are refused (I1).
 #include "barrier/record_cache.h"
 
 #include <gtest/gtest.h>
@@ -207,17 +207,63 @@ TEST_F(RecordCacheTest, ReadCountsOfTwoProcessesTakingTurnsAddUp_C4) {
   };
   read(w.rt(), w.sealed(), "d1");
   read(w.rt(), w.sealed(), "d2");
-  read(w.rt(), w.sealed(), "d2");  // a re-read changes nothing: the record is read, not written
-  const auto hits = w.rt().barrier.record_cache().stats().hits;
-  read(w.rt(), w.sealed(), "d2");  // so this one is served from what the last one kept
-  EXPECT_GT(w.rt().barrier.record_cache().stats().hits, hits);
+  read(w.rt(), w.sealed(), "d2");  // a re-read changes nothing: nothing is written
+  const auto before = reads_here.stats();
+  read(w.rt(), w.sealed(), "d2");  // so this one uses the counts kept from the last write
+  EXPECT_EQ(reads_here.stats().kept, before.kept + 1);
+  EXPECT_EQ(reads_here.stats().decoded, before.decoded);
   read(other.rt(), other.sealed(), "d3");
   EXPECT_EQ(alerts(), 0u) << "three distinct documents is the threshold, not above it";
+  const auto stale = reads_here.stats();
   read(w.rt(), w.sealed(), "d4");
   EXPECT_EQ(alerts(), 1u) << "this process counted from its stale counts";
+  EXPECT_EQ(reads_here.stats().decoded, stale.decoded + 1)
+      << "the other process's write is decoded from the store, not taken from what was kept";
   w.set_audit_observer(nullptr);
   other.set_audit_observer(nullptr);
   EXPECT_TRUE(w.verify_with_records().ok) << w.verify_with_records().problem;
+}
+
+// The read watch keeps its decoded counts under the ledger's MAC (read_watch.h). An older count
+// record put back under an unchanged ledger is not used by this process (what it kept is the
+// genuine latest), and the next read that changes a count, whose write checks the stored row
+// first, is refused; `audit verify` names it (I1).
+TEST_F(RecordCacheTest, AnOlderCountRecordPutBackIsRefusedAtTheNextCountedRead_I1_C4) {
+  policy::PolicyData data;
+  data.watch.bulk_read_documents = 3;
+  data.watch.bulk_read_window = std::chrono::hours{1};
+  TestRuntime w(std::move(data));
+  ProbingWatch probing(w.rt());
+  ReadWatch reads(w.rt());
+  Watches both(probing, reads);
+  w.set_audit_observer(&both);
+  auto read = [&](const std::string& doc) {
+    return w.rt().audit.record(
+        w.sealed(), {reader.id, "document.read_metadata", "document:" + doc, "allow", "S6", "{}"},
+        w.now);
+  };
+  auto sql_in_w = [&](const std::string& statement) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((w.dir() / "baomi.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db) << ": " << statement;
+    sqlite3_close(db);
+  };
+  ASSERT_TRUE(read("d1").ok());
+  sql_in_w("CREATE TABLE counts_then AS SELECT * FROM objects WHERE kind = 'read_watch'");
+  ASSERT_TRUE(read("d2").ok());
+  ASSERT_TRUE(read("d3").ok());
+  sql_in_w(
+      "DELETE FROM objects WHERE kind = 'read_watch'; INSERT INTO objects SELECT * FROM "
+      "counts_then");
+  EXPECT_TRUE(read("d3").ok()) << "a re-read changes nothing: the kept, genuine counts hold";
+  auto counted = read("d4");
+  ASSERT_FALSE(counted.ok()) << "the counts put back were counted on";
+  EXPECT_EQ(counted.error().kind, ErrorKind::kIntegrity);
+  EXPECT_NE(counted.error().message.find("older version"), std::string::npos)
+      << counted.error().message;
+  w.set_audit_observer(nullptr);
+  EXPECT_FALSE(w.verify_with_records().ok);
 }
 
 }  // namespace
