@@ -84,6 +84,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();
   serve_cmd
+      ->add_option("--rewrap-pickup-window-ms", serve.rewrap_pickup_window_ms,
+                   "Milliseconds after a KEK rotation before the rewrap's confirming pass may "
+                   "begin; lower than the default only when one instance serves the database")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+  serve_cmd
       ->add_option("--proxy-protocol-from", serve.proxy_protocol_from,
                    "A load balancer's IP address whose connections begin with a PROXY protocol "
                    "v2 header naming the client (repeatable)")
@@ -155,6 +161,12 @@ int main(int argc, char** argv) {
   backup_cmd
       ->add_option("-o,--output", backup.output, "The backup file to create (never overwritten)")
       ->required();
+  backup_cmd->add_option("--current-share-file", backup.current_share_files,
+                         "Sealed by key shares: a file holding one current share (repeat K "
+                         "times; default: standard input, one a line)");
+  backup_cmd->add_option("--current-secret-key", backup.current_secret_keys,
+                         "A holder's secret key file that opens a share encrypted to them "
+                         "(repeatable)");
 
   baomi::cmd::RestoreOptions restore;
   auto* restore_cmd = app.add_subcommand(

@@ -78,9 +78,9 @@ def consistent(m, n, proof, root_m, root_n):  # RFC 9162 §2.1.4.2, 0 < m < n
     fn, sn = m - 1, n - 1
     while fn & 1: fn, sn = fn >> 1, sn >> 1  # noqa: E701
     return bool(proof) and walk(fn, sn, proof[0], proof[0], proof[1:]) == (root_m, root_n)
-def check_kept(key, kept, th, proof):  # the bundle's trail is an append-only extension of `kept`
+def check_kept(epochs, kept, th, proof):  # the bundle's trail is an append-only extension of `kept`
     k = tree_head(kept, "the kept tree head is")
-    signed(key, bytes.fromhex(k["signature"]), tree_head_message(k), "the kept tree head's signature is invalid (altered, or not signed by the supplied key)")  # noqa: E501
+    signed(key_at(epochs, k["tree_size"]), bytes.fromhex(k["signature"]), tree_head_message(k), "the kept tree head's signature is invalid (altered, or not signed by the audit key in force at its size)")  # noqa: E501
     m, n, since = k["tree_size"], th["tree_size"], "?since_tree_size=%d" % k["tree_size"]
     if m > n: raise Bad("the kept tree head (size %d) is newer than the bundle's (size %d): download the bundle with %s" % (m, n, since))  # noqa: E701,E501
     if m == n and k["root_hash"] != th["root_hash"]: raise Bad("FORKED TRAIL: the kept tree head and the bundle's both cover %d entries but their roots differ; the trail was rewritten" % n)  # noqa: E701,E501
@@ -88,19 +88,43 @@ def check_kept(key, kept, th, proof):  # the bundle's trail is an append-only ex
     if m < n and not consistent(m, n, [bytes.fromhex(h) for h in proof["proof"]], bytes.fromhex(k["root_hash"]), bytes.fromhex(th["root_hash"])):  # noqa: E501
         raise Bad("FORKED TRAIL: the bundle's trail (size %d) is not an append-only extension of the kept tree head (size %d, root %s); the consistency proof fails" % (n, m, k["root_hash"]))  # noqa: E501
     return "; the trail only grew since the kept tree head of %d entries" % m
+def follow(pub, files, th_size):  # key-transitions.json: the chain of keys from the supplied one
+    epochs = [(0, pub)]
+    if "key-transitions.json" not in files: return epochs  # noqa: E701
+    try:
+        ts = json.loads(files["key-transitions.json"])["transitions"]
+        assert isinstance(ts, list) and 0 < len(ts) <= 4096
+        ts = [(t["seq"], hexof(t["prev_hash"], 32), hexof(t["old_public_key"], 32), hexof(t["new_public_key"], 32), bytes.fromhex(hexof(t["signature"], 64)), bytes.fromhex(hexof(t["new_signature"], 64))) for t in ts]  # noqa: E501
+        assert all(type(t[0]) is int and t[0] > 0 for t in ts)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        raise Bad("key-transitions.json malformed")
+    for seq, prev, old, new, sig, new_sig in ts:
+        where = "key transition at seq %d" % seq
+        if seq > th_size: raise Bad(where + " is beyond the tree head (size %d)" % th_size)  # noqa: E701
+        if seq <= epochs[-1][0]: raise Bad(where + " does not come after the previous one (replayed or reordered transition)")  # noqa: E701,E501
+        if old != epochs[-1][1].hex(): raise Bad(where + " hands over from a key that is not the audit key in force: forged transition")  # noqa: E701,E501
+        msg = field(b"baomi-key-transition-v1") + struct.pack(">Q", seq) + field(prev.encode()) + field(old.encode()) + field(new.encode())  # noqa: E501
+        signed(Ed25519PublicKey.from_public_bytes(epochs[-1][1]), sig, msg, where + " is not signed by the audit key in force: forged or altered transition")  # noqa: E501
+        signed(Ed25519PublicKey.from_public_bytes(bytes.fromhex(new)), new_sig, msg, where + " is not countersigned by the new key it names: forged or altered transition")  # noqa: E501
+        epochs.append((seq, bytes.fromhex(new)))
+    return epochs
+def key_at(epochs, size):  # the key in force for a tree head of `size`
+    return Ed25519PublicKey.from_public_bytes([k for s, k in epochs if s <= size][-1])
 def verify(data, pub, kept=None):
-    key, files = Ed25519PublicKey.from_public_bytes(pub), untar(data)
+    files = untar(data)
     for n in ("tree-head.json", "signature.json", "manifest.json"):
         if n not in files: raise Bad(n + " is missing")  # noqa: E701
     th = tree_head(files["tree-head.json"], "tree-head.json")
     th_size, th_root = th["tree_size"], th["root_hash"]
+    epochs = follow(pub, files, th_size)
+    key, signer = key_at(epochs, th_size), epochs[-1][1]
     signed(key, bytes.fromhex(th["signature"]), tree_head_message(th), "tree head signature invalid")
     try:
         sig = json.loads(files["signature.json"])
         fp, sig_bytes = hexof(sig["public_key_fingerprint"], 32), bytes.fromhex(hexof(sig["signature"], 64))
     except (ValueError, KeyError, TypeError):
         raise Bad("signature.json malformed")
-    if fp != hashlib.sha256(pub).hexdigest(): raise Bad("bundle names signing key %s, not the supplied key" % fp)  # noqa: E701,E501
+    if fp != hashlib.sha256(signer).hexdigest(): raise Bad("bundle names signing key %s, not the key in force" % fp)  # noqa: E701,E501
     signed(key, sig_bytes, field(b"baomi-evidence-v1") + field(files["manifest.json"]) + tree_head_message(th), "manifest signature invalid")  # noqa: E501
     try:
         manifest = json.loads(files["manifest.json"])
@@ -110,7 +134,7 @@ def verify(data, pub, kept=None):
     except (ValueError, KeyError, TypeError, AssertionError):
         raise Bad("manifest.json malformed")
     if [s for s in seqs if s > th_size]: raise Bad("entry %d: beyond the tree head (size %d)" % (min(s for s in seqs if s > th_size), th_size))  # noqa: E701,E501
-    extra = set(files) - {"manifest.json", "tree-head.json", "signature.json", "consistency.json"} - {"entries/%d.bin" % s for s in seqs} - {"proofs/%d.json" % s for s in seqs}  # noqa: E501
+    extra = set(files) - {"manifest.json", "tree-head.json", "signature.json", "consistency.json", "key-transitions.json"} - {"entries/%d.bin" % s for s in seqs} - {"proofs/%d.json" % s for s in seqs}  # noqa: E501
     if extra: raise Bad("unexpected file %s in the bundle" % min(extra))  # noqa: E701
     for s in seqs:
         if "entries/%d.bin" % s not in files: raise Bad("entry %d: missing from the bundle" % s)  # noqa: E701
@@ -136,7 +160,7 @@ def verify(data, pub, kept=None):
             assert type(proof["from_tree_size"]) is int and 0 < proof["from_tree_size"] <= th_size == proof["to_tree_size"]
         except (ValueError, KeyError, TypeError, AssertionError):
             raise Bad("consistency.json malformed")
-    grew = check_kept(key, kept, th, proof) if kept is not None else ""
+    grew = check_kept(epochs, kept, th, proof) if kept is not None else ""
     return "ok: %d audit entries proven in the signed tree head of %d entries (root %s)%s" % (len(seqs), th_size, th_root, grew)  # noqa: E501
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4): sys.exit(__doc__)  # noqa: E701

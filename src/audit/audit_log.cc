@@ -1,5 +1,6 @@
 #include "audit/audit_log.h"
 
+#include <boost/json.hpp>
 #include <chrono>
 
 #include "audit/chain.h"
@@ -10,16 +11,19 @@
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
 #include "barrier/engine_access.h"
+#include "storage/meta.h"
 
 namespace baomi::audit {
 
 AuditLog::AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options)
-    : signing_key_(std::move(signing_key)),
+    : first_key_(std::make_shared<const crypto::SigningKey>(std::move(signing_key))),
       policy_version_(std::move(policy_version)),
       options_(options),
       // 100 µs to 10 s: an fdatasync on a quiet disk up to a stalled one.
       record_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                       0.5, 1, 2.5, 10}) {}
+                       0.5, 1, 2.5, 10}) {
+  current_key_ = first_key_;
+}
 
 AuditEntry to_entry(const audit::AuditRow& r) {
   return AuditEntry{r.seq,  r.time_us,        r.actor,  r.action,    r.target, r.decision,
@@ -111,10 +115,12 @@ Result<void> AuditLog::record(const barrier::SealedStore& store, const AuditEven
 Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
   BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
   if (!last) return {};
+  // I1: the key this transaction's trail is in force under (another instance may have rotated).
+  BAOMI_ASSIGN_OR_RETURN(const auto signing_key, key_for(tx));
   BAOMI_ASSIGN_OR_RETURN(auto latest, audit::latest_checkpoint(tx));
   if (!latest || latest->seq < last->seq) {
     Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
-    cp.signature = to_hex(signing_key_.sign(checkpoint_message(cp)));
+    cp.signature = to_hex(signing_key->sign(checkpoint_message(cp)));
     BAOMI_TRY(audit::insert_checkpoint(tx, {cp.seq, cp.head, cp.time_us, cp.signature}));
   }
   // The same moment as a signed tree head (RFC 9162 style): size, Merkle root, chain head. A
@@ -123,7 +129,7 @@ Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
   if (signed_head && signed_head->tree_size == last->seq) return {};
   BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, last->seq));
   TreeHead th{last->seq, to_hex(root.data(), root.size()), last->hash, to_micros(now), {}};
-  th.signature = to_hex(signing_key_.sign(tree_head_message(th)));
+  th.signature = to_hex(signing_key->sign(tree_head_message(th)));
   return audit::insert_tree_head(tx,
                                  {th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
 }
@@ -188,7 +194,7 @@ namespace baomi::audit {
 std::string AuditLog::sign_statement(std::string_view domain, std::string_view message) const {
   std::string text = "baomi-statement\n";
   text.append(domain).append("\n").append(message);
-  return to_hex(signing_key_.sign(text));
+  return to_hex(current_key()->sign(text));
 }
 
 }  // namespace baomi::audit
@@ -197,7 +203,103 @@ namespace baomi::audit {
 
 std::string AuditLog::sign_bundle(std::span<const std::uint8_t> manifest,
                                   const TreeHead& th) const {
-  return to_hex(signing_key_.sign(bundle_message(manifest, th)));
+  return to_hex(current_key()->sign(bundle_message(manifest, th)));
+}
+
+}  // namespace baomi::audit
+
+namespace baomi::audit {
+
+AuditLog::KeyPtr AuditLog::current_key() const {
+  std::lock_guard lock(key_mu_);
+  return current_key_;
+}
+
+Bytes AuditLog::public_key() const { return current_key()->public_key(); }
+
+Result<AuditLog::KeyPtr> AuditLog::key_for(storage::ReadTx& tx) const {
+  BAOMI_ASSIGN_OR_RETURN(auto sealed, storage::get_meta(tx, kSigningKeyMeta));
+  std::lock_guard lock(key_mu_);
+  if (!sealed) {
+    current_key_ = first_key_;
+    current_sealed_.clear();
+    return current_key_;
+  }
+  if (*sealed == current_sealed_) return current_key_;
+  // I1: never sign with a key this server cannot vouch for: a rotated trail without the vault
+  // fails closed rather than falling back to the first key.
+  if (vault_ == nullptr) {
+    return Error::integrity("the audit signing key was rotated, and this process cannot open it");
+  }
+  BAOMI_ASSIGN_OR_RETURN(auto key, vault_->open_signing_key(*sealed));
+  current_key_ = std::make_shared<const crypto::SigningKey>(std::move(key));
+  current_sealed_ = std::move(*sealed);
+  return current_key_;
+}
+
+Result<void> AuditLog::refresh_signing_key(storage::ReadTx& tx) const {
+  BAOMI_TRY(key_for(tx));
+  return {};
+}
+
+Result<KeyTransition> AuditLog::rotate_signing_key(barrier::WriteTx& tx, std::string_view actor,
+                                                   std::string_view rule, TimePoint now) const {
+  return rotate_signing_key(barrier::EngineAccess::engine(tx), actor, rule, now);
+}
+
+Result<KeyTransition> AuditLog::rotate_signing_key(storage::WriteTx& tx, std::string_view actor,
+                                                   std::string_view rule, TimePoint now) const {
+  if (vault_ == nullptr) {
+    return Error::internal("audit signing key rotation needs the key vault");
+  }
+  BAOMI_ASSIGN_OR_RETURN(const auto old_key, key_for(tx));
+  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
+  if (last && !is_hash_hex(last->hash)) return Error::integrity("audit head is damaged");
+  const std::uint64_t seq = last ? last->seq + 1 : 1;
+  const std::string prev = last ? last->hash : genesis_hash();
+  auto next = crypto::SigningKey::generate();
+  KeyTransition t = sign_key_transition(seq, prev, *old_key, next);
+  // Stored first, so that any checkpoint from this entry on (even one append() makes) is
+  // signed by the new key: the verifier switches keys at this entry.
+  BAOMI_TRY(storage::put_meta(tx, kSigningKeyMeta, vault_->seal_signing_key(next)));
+  BAOMI_ASSIGN_OR_RETURN(const auto appended,
+                         append(tx,
+                                {std::string(actor), std::string(kKeyTransitionAction),
+                                 "audit-key:" + key_fingerprint(next.public_key()).substr(0, 16),
+                                 "allow", std::string(rule), key_transition_detail(t)},
+                                now));
+  if (appended != seq) return Error::internal("the key transition entry moved in the trail");
+  BAOMI_ASSIGN_OR_RETURN(auto transitions, stored_key_transitions(tx));
+  boost::json::array list;
+  for (const auto& earlier : transitions) list.push_back(key_transition_json(earlier));
+  list.push_back(key_transition_json(t));
+  BAOMI_TRY(storage::put_meta(tx, kKeyTransitionsMeta, to_bytes(boost::json::serialize(list))));
+  BAOMI_TRY(checkpoint(tx, now));
+  return t;
+}
+
+Result<void> AuditLog::refresh_signing_key(barrier::ReadTx& tx) const {
+  return refresh_signing_key(barrier::EngineAccess::engine(tx));
+}
+
+Result<std::vector<KeyTransition>> stored_key_transitions(storage::ReadTx& tx) {
+  BAOMI_ASSIGN_OR_RETURN(auto stored, storage::get_meta(tx, AuditLog::kKeyTransitionsMeta));
+  std::vector<KeyTransition> out;
+  if (!stored) return out;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(to_string(*stored), ec);
+  if (ec || !value.is_array())
+    return Error::integrity("the stored list of key transitions is damaged");
+  for (const auto& item : value.get_array()) {
+    auto t = item.is_object() ? parse_key_transition_json(item.get_object()) : std::nullopt;
+    if (!t) return Error::integrity("the stored list of key transitions is damaged");
+    out.push_back(std::move(*t));
+  }
+  return out;
+}
+
+Result<std::vector<KeyTransition>> stored_key_transitions(barrier::ReadTx& tx) {
+  return stored_key_transitions(barrier::EngineAccess::engine(tx));
 }
 
 }  // namespace baomi::audit

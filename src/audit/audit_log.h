@@ -7,13 +7,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "audit/key_transition.h"
 #include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/verify.h"
+#include "barrier/barrier.h"
 #include "barrier/transaction.h"
 #include "core/histogram.h"
 #include "core/result.h"
@@ -51,7 +55,32 @@ class AuditObserver {
 
 class AuditLog {
  public:
+  // The meta entry holding the signing key in force after a rotation, sealed under the master
+  // key (barrier::Keyring::seal_signing_key). Absent: the instance's first key signs.
+  static constexpr const char* kSigningKeyMeta = "audit_signing_key";
+  // Every key transition so far, as a JSON array of key_transition_json records: a copy of what
+  // the trail's transition entries say, for bundles and the key list (a verifier checks each
+  // one's signatures and never needs to trust this copy).
+  static constexpr const char* kKeyTransitionsMeta = "audit_key_transitions";
+
+  // `signing_key`: the instance's first audit key (KEYDIR/audit-signing.key, the auditors'
+  // audit.pub): the trust anchor of the chain of keys, and the signer until a rotation.
   AuditLog(crypto::SigningKey signing_key, std::string policy_version, AuditOptions options = {});
+
+  // Opens a rotated signing key stored in the meta table; set once, before concurrent use.
+  // Without one, a trail whose key was rotated cannot be checkpointed (fails closed).
+  void set_key_vault(const barrier::Barrier* vault) { vault_ = vault; }
+  // Loads the signing key in force from `tx` (the one another instance rotated to, too).
+  Result<void> refresh_signing_key(storage::ReadTx& tx) const;
+  Result<void> refresh_signing_key(barrier::ReadTx& tx) const;
+  // I1: a new signing key, in the caller's write job: the old key signs the hand-over
+  // (key_transition.h) in an entry of its own (`actor`, decided by `rule`), the new key is
+  // stored sealed and signs a checkpoint of that entry at once. Used from then on here, and by
+  // every instance that checkpoints on this database.
+  Result<KeyTransition> rotate_signing_key(barrier::WriteTx& tx, std::string_view actor,
+                                           std::string_view rule, TimePoint now) const;
+  Result<KeyTransition> rotate_signing_key(storage::WriteTx& tx, std::string_view actor,
+                                           std::string_view rule, TimePoint now) const;
 
   // Appends `event` in the caller's write transaction; returns its sequence number.
   Result<std::uint64_t> append(barrier::WriteTx& tx, const AuditEvent& event, TimePoint now) const;
@@ -81,13 +110,25 @@ class AuditLog {
   // Seconds from handing an entry of its own to the writer (record()) until it is durable: what
   // every audited read waits before it may answer (for /metrics).
   const Histogram& record_latency() const { return record_latency_; }
-  Bytes public_key() const { return signing_key_.public_key(); }
+  // The key that signs now (after any rotation), and the first key: the trust anchor a
+  // verifier starts the chain of keys from.
+  Bytes public_key() const;
+  Bytes first_public_key() const { return first_key_->public_key(); }
 
  private:
   Result<std::uint64_t> append_entry(storage::WriteTx& tx, const AuditEvent& event,
                                      TimePoint now) const;
 
-  crypto::SigningKey signing_key_;
+  using KeyPtr = std::shared_ptr<const crypto::SigningKey>;
+  // The key that signs checkpoints in `tx`: the stored rotated key, else the first key.
+  Result<KeyPtr> key_for(storage::ReadTx& tx) const;
+  KeyPtr current_key() const;
+
+  KeyPtr first_key_;
+  const barrier::Barrier* vault_ = nullptr;
+  mutable std::mutex key_mu_;  // guards the two below
+  mutable KeyPtr current_key_;
+  mutable Bytes current_sealed_;  // the meta value current_key_ was opened from; empty: first key
   std::string policy_version_;
   AuditOptions options_;
   const AuditObserver* observer_ = nullptr;
@@ -101,6 +142,10 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables = {});
 Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables = {});
+
+// The key transitions recorded so far, oldest first (AuditLog::kKeyTransitionsMeta).
+Result<std::vector<KeyTransition>> stored_key_transitions(storage::ReadTx& tx);
+Result<std::vector<KeyTransition>> stored_key_transitions(barrier::ReadTx& tx);
 
 // Converts between storage rows and chain entries (same fields, different layers).
 AuditEntry to_entry(const audit::AuditRow& row);

@@ -16,6 +16,9 @@ inline constexpr const char* kTreeHeadFile = "tree-head.json";
 inline constexpr const char* kSignatureFile = "signature.json";
 // Present only when the bundle was asked for since a kept tree head (since_tree_size).
 inline constexpr const char* kConsistencyFile = "consistency.json";
+// Present only when the audit signing key was rotated within the tree head's size: the
+// transitions (audit/key_transition.h) leading from the verifier's key to the tree head's signer.
+inline constexpr const char* kKeyTransitionsFile = "key-transitions.json";
 
 inline std::string entry_file(std::uint64_t seq) {
   return "entries/" + std::to_string(seq) + ".bin";

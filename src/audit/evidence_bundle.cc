@@ -130,6 +130,16 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
     return Error::not_found("no signed tree head covers audit entry " + std::to_string(cover) +
                             " yet");
   }
+  // I1: the manifest is signed by the key in force now, so the tree head must be one it signed:
+  // after a key rotation, the newest (every rotation signs a tree head at once).
+  BAOMI_ASSIGN_OR_RETURN(auto transitions, stored_key_transitions(tx));
+  BAOMI_TRY(signer.refresh_signing_key(tx));  // the key in force in this snapshot signs
+  if (!transitions.empty() && transitions.back().seq > row->tree_size) {
+    BAOMI_ASSIGN_OR_RETURN(row, audit::latest_tree_head(tx));
+    if (!row || row->tree_size < transitions.back().seq) {
+      return Error::not_found("no tree head signed by the current audit key yet");
+    }
+  }
   const TreeHead th{row->tree_size, row->root_hash, row->head, row->time_us, row->signature};
   const auto read = stored_node_reader(tx);
   // Never hand out a bundle that cannot verify: the stored tree must give the signed root.
@@ -145,6 +155,11 @@ Result<Bytes> build_evidence_bundle(storage::ReadTx& tx, const AuditLog& signer,
   files.push_back({kSignatureFile,
                    json_bytes(json::object{{"public_key_fingerprint", public_key_fingerprint(pk)},
                                            {"signature", signer.sign_bundle(manifest, th)}})});
+  if (!transitions.empty()) {
+    json::array list;
+    for (const auto& t : transitions) list.push_back(key_transition_json(t));
+    files.push_back({kKeyTransitionsFile, json_bytes(json::object{{"transitions", list}})});
+  }
   if (input.since_tree_size) {
     BAOMI_ASSIGN_OR_RETURN(auto proof, consistency_file(tx, *input.since_tree_size, th));
     files.push_back(std::move(proof));

@@ -68,7 +68,8 @@ struct BundleReport {
   bool ok = false;
   std::string problem;  // the first problem found; empty when ok
   TreeHead tree_head;
-  std::string key_fingerprint;
+  std::string key_fingerprint;        // of the key that signed the tree head and the manifest
+  std::uint64_t key_transitions = 0;  // followed from the supplied key to that signer (I1)
   std::string manifest_sha256;
   std::vector<AuditEntry> entries;  // proven entries, in seq order (prev_hash and hash set)
   // The kept tree head's size, when one was given and the bundle's trail extends it.

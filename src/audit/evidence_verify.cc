@@ -6,6 +6,7 @@
 #include "audit/bundle_layout.h"
 #include "audit/checkpoint.h"
 #include "audit/evidence_bundle.h"
+#include "audit/key_transition.h"
 #include "audit/merkle.h"
 #include "audit/ustar.h"
 #include "crypto/sign.h"
@@ -136,7 +137,8 @@ std::optional<Consistency> parse_consistency(const Bytes& data, std::uint64_t tr
 
 class BundleChecker {
  public:
-  BundleChecker(std::span<const std::uint8_t> key) : key_(key.begin(), key.end()) {}
+  BundleChecker(std::span<const std::uint8_t> key)
+      : key_(key.begin(), key.end()), keys_(Bytes(key.begin(), key.end())) {}
 
   BundleReport run(std::span<const std::uint8_t> bundle,
                    std::optional<std::span<const std::uint8_t>> kept) {
@@ -178,10 +180,38 @@ class BundleChecker {
     if (!f) return failed("tree-head.json is missing");
     auto th = parse_tree_head_json(*f);
     if (!th) return failed("tree-head.json malformed");
-    if (!verify_tree_head(*th, key_.data())) {
-      return failed("tree head signature invalid (altered, or not signed by the supplied key)");
+    if (!follow_key_transitions(th->tree_size)) return false;
+    if (!verify_tree_head(*th, keys_.current().data())) {
+      return failed(keys_.epochs().size() == 1
+                        ? "tree head signature invalid (altered, or not signed by the supplied "
+                          "key)"
+                        : "tree head signature invalid (altered, or not signed by the key the "
+                          "key transitions lead to from the supplied key)");
     }
     report_.tree_head = std::move(*th);
+    return true;
+  }
+
+  // I1: key-transitions.json, when present, leads from the supplied key to the signer; each
+  // hand-over is signed by the key before it and countersigned by the next.
+  bool follow_key_transitions(std::uint64_t tree_size) {
+    const Bytes* f = file(kKeyTransitionsFile);
+    if (!f) return true;
+    auto o = parse_object(*f);
+    const auto* list = o ? o->if_contains("transitions") : nullptr;
+    if (!list || !list->is_array() || list->as_array().empty() || list->as_array().size() > 4096) {
+      return failed("key-transitions.json malformed");
+    }
+    for (const auto& item : list->as_array()) {
+      auto t = item.is_object() ? parse_key_transition_json(item.as_object()) : std::nullopt;
+      if (!t) return failed("key-transitions.json malformed");
+      if (t->seq > tree_size) {
+        return failed("key transition at seq " + std::to_string(t->seq) +
+                      " is beyond the tree head (size " + std::to_string(tree_size) + ")");
+      }
+      if (auto problem = keys_.follow(*t)) return failed(*problem);
+      ++report_.key_transitions;
+    }
     return true;
   }
 
@@ -194,14 +224,16 @@ class BundleChecker {
     auto fp = o ? as_hex(o->if_contains("public_key_fingerprint"), kHashSize) : std::nullopt;
     auto sig = o ? as_hex(o->if_contains("signature"), 64) : std::nullopt;
     if (!fp || !sig) return failed("signature.json malformed");
-    report_.key_fingerprint = public_key_fingerprint(key_);
+    const Bytes& signer = keys_.current();
+    report_.key_fingerprint = public_key_fingerprint(signer);
     if (*fp != report_.key_fingerprint) {
-      return failed("bundle names signing key " + *fp + ", not the supplied key " +
+      return failed("bundle names signing key " + *fp + ", not the " +
+                    (keys_.epochs().size() == 1 ? "supplied key " : "key in force ") +
                     report_.key_fingerprint);
     }
     const Bytes msg = bundle_message(*manifest, report_.tree_head);
     const Bytes raw_sig = *from_hex(*sig);
-    if (!crypto::verify_signature(key_, msg, raw_sig)) {
+    if (!crypto::verify_signature(signer, msg, raw_sig)) {
       return failed("manifest signature invalid (manifest or tree head altered)");
     }
     report_.manifest_sha256 = sha256_hex(*manifest);
@@ -235,7 +267,8 @@ class BundleChecker {
     std::map<std::string, bool> expected{{kManifestFile, true},
                                          {kTreeHeadFile, true},
                                          {kSignatureFile, true},
-                                         {kConsistencyFile, true}};
+                                         {kConsistencyFile, true},
+                                         {kKeyTransitionsFile, true}};
     for (auto seq : seqs_) expected[entry_file(seq)] = expected[proof_file(seq)] = true;
     for (const auto& [name, data] : files_) {
       if (!expected.contains(name)) return failed("unexpected file " + name + " in the bundle");
@@ -280,10 +313,10 @@ class BundleChecker {
   bool check_kept(std::span<const std::uint8_t> kept_bytes) {
     auto kept = parse_tree_head_json(kept_bytes);
     if (!kept) return failed("the kept tree head is malformed (expected a tree-head.json)");
-    if (!verify_tree_head(*kept, key_.data())) {
+    if (!verify_tree_head(*kept, keys_.key_at(kept->tree_size).data())) {
       return failed(
-          "the kept tree head's signature is invalid (altered, or not signed by the "
-          "supplied key)");
+          "the kept tree head's signature is invalid (altered, or not signed by the audit key in "
+          "force at its size)");
     }
     const auto& th = report_.tree_head;
     const std::string m = std::to_string(kept->tree_size), n = std::to_string(th.tree_size);
@@ -312,6 +345,7 @@ class BundleChecker {
   }
 
   Bytes key_;
+  SigningKeyChain keys_;  // from key_, through key-transitions.json
   std::optional<Consistency> consistency_;
   std::map<std::string, Bytes> files_;
   std::vector<std::uint64_t> seqs_;

@@ -34,6 +34,15 @@ Result<KeptHeadCheck> check_kept_tree_head(storage::ReadTx& tx, std::uint64_t tr
                                            std::string_view root_hex,
                                            std::span<const std::uint8_t> public_key32,
                                            std::span<const std::uint8_t> kept_json) {
+  return check_kept_tree_head(tx, trail_size, root_hex,
+                              {KeyEpoch{0, Bytes(public_key32.begin(), public_key32.end())}},
+                              kept_json);
+}
+
+Result<KeptHeadCheck> check_kept_tree_head(storage::ReadTx& tx, std::uint64_t trail_size,
+                                           std::string_view root_hex,
+                                           const std::vector<KeyEpoch>& keys,
+                                           std::span<const std::uint8_t> kept_json) {
   KeptHeadCheck out;
   auto kept = parse_tree_head_json(as_tree_head_json(kept_json));
   if (!kept) {
@@ -42,9 +51,17 @@ Result<KeptHeadCheck> check_kept_tree_head(storage::ReadTx& tx, std::uint64_t tr
         "/api/v1/audit/checkpoint)";
     return out;
   }
-  if (public_key32.size() != 32 || !verify_tree_head(*kept, public_key32.data())) {
+  // I1: the key in force at the kept size, as the trail's chain of key transitions says.
+  const Bytes* key = nullptr;
+  for (const auto& epoch : keys) {
+    if (epoch.from_seq <= kept->tree_size) key = &epoch.public_key;
+  }
+  if (key == nullptr || key->size() != 32 || !verify_tree_head(*kept, key->data())) {
     out.problem =
-        "the kept tree head's signature is invalid (altered, or not signed by the supplied key)";
+        "the kept tree head's signature is invalid (altered, or not signed by the audit key in "
+        "force at its size: the supplied key, or the key the trail's key transitions lead to; a "
+        "head signed by a key rotated to in entries this trail no longer holds means entries "
+        "were cut)";
     return out;
   }
   out.kept_size = kept->tree_size;

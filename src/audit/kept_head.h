@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "audit/key_transition.h"
 #include "core/result.h"
 #include "storage/store.h"
 
@@ -33,6 +35,12 @@ struct KeptHeadCheck {
 Result<KeptHeadCheck> check_kept_tree_head(storage::ReadTx& tx, std::uint64_t trail_size,
                                            std::string_view root_hex,
                                            std::span<const std::uint8_t> public_key32,
+                                           std::span<const std::uint8_t> kept_tree_head_json);
+// The same after key rotations: `keys` is the chain the verifier followed
+// (VerifyReport::signing_keys); the kept head must be signed by the key in force at its size.
+Result<KeptHeadCheck> check_kept_tree_head(storage::ReadTx& tx, std::uint64_t trail_size,
+                                           std::string_view root_hex,
+                                           const std::vector<KeyEpoch>& keys,
                                            std::span<const std::uint8_t> kept_tree_head_json);
 
 }  // namespace baomi::audit

@@ -14,7 +14,7 @@ std::string seq_text(std::uint64_t seq) { return std::to_string(seq); }
 
 }  // namespace
 
-ChainVerifier::ChainVerifier(Bytes public_key32) : public_key_(std::move(public_key32)) {
+ChainVerifier::ChainVerifier(Bytes public_key32) : keys_(std::move(public_key32)) {
   scratch_.reserve(512);
 }
 
@@ -42,6 +42,12 @@ void ChainVerifier::check_stored_nodes(StoredNodeLookup lookup) {
   stored_nodes_ = std::move(lookup);
 }
 
+std::string ChainVerifier::key_note() const {
+  if (keys_.epochs().size() == 1) return "";
+  return "; the key in force is " + key_fingerprint(keys_.current()).substr(0, 16) + "…, after " +
+         seq_text(keys_.epochs().size() - 1) + " key transition(s) from the trusted key";
+}
+
 bool ChainVerifier::fail(std::uint64_t seq, std::string problem) {
   failed_ = true;
   report_.first_bad_seq = seq;
@@ -53,11 +59,25 @@ bool ChainVerifier::feed(const AuditEntry& e) {
   if (failed_) return false;
   RawHash computed;
   if (!check_sequence(e) || !check_links(e, computed)) return false;
+  if (is_key_transition(e) && !follow_key_transition(e)) return false;
   prev_ = computed;
   last_seq_ = e.seq;
   ++report_.entries;
   return check_checkpoints_at(e.seq, computed) && grow_tree(e.seq, computed) &&
          check_tree_heads_at(e.seq, computed);
+}
+
+bool ChainVerifier::follow_key_transition(const AuditEntry& e) {
+  // I1: from here on checkpoints and tree heads are signed by the new key, which only the key in
+  // force may name (and which must countersign, binding it to this place in the trail).
+  auto t = parse_key_transition_detail(e.seq, e.prev_hash, e.detail);
+  if (!t) {
+    return fail(e.seq, "key transition at seq " + seq_text(e.seq) +
+                           " is malformed (its detail must name both keys and carry both "
+                           "signatures)");
+  }
+  if (auto problem = keys_.follow(*t)) return fail(e.seq, std::move(*problem));
+  return true;
 }
 
 bool ChainVerifier::grow_tree(std::uint64_t seq, const RawHash& entry_hash) {
@@ -81,9 +101,12 @@ bool ChainVerifier::grow_tree(std::uint64_t seq, const RawHash& entry_hash) {
 }
 
 bool ChainVerifier::tree_head_signature_ok(const TreeHead& th) {
-  if (public_key_.size() != kPublicKeySize || !verify_tree_head(th, public_key_.data())) {
+  const Bytes& key = keys_.current();
+  if (key.size() != kPublicKeySize || !verify_tree_head(th, key.data())) {
     return fail(th.tree_size, "tree head of size " + seq_text(th.tree_size) +
-                                  " has an invalid signature (forged or altered tree head)");
+                                  " has an invalid signature (forged or altered tree head, or "
+                                  "signed by a key the chain of key transitions does not reach)" +
+                                  key_note());
   }
   return true;
 }
@@ -166,14 +189,16 @@ bool ChainVerifier::check_checkpoints_at(std::uint64_t seq, const RawHash& entry
 }
 
 bool ChainVerifier::signature_ok(const Checkpoint& cp) {
-  if (public_key_.size() != kPublicKeySize) {
+  if (keys_.current().size() != kPublicKeySize) {
     return fail(cp.seq,
                 "the audit public key is not a 32-byte Ed25519 key; checkpoints "
                 "cannot be verified");
   }
-  if (!verify_checkpoint(cp, public_key_.data())) {
+  if (!verify_checkpoint(cp, keys_.current().data())) {
     return fail(cp.seq, "checkpoint at seq " + seq_text(cp.seq) +
-                            " has an invalid signature (forged or altered checkpoint)");
+                            " has an invalid signature (forged or altered checkpoint, or signed "
+                            "by a key the chain of key transitions does not reach)" +
+                            key_note());
   }
   return true;
 }
@@ -207,6 +232,7 @@ VerifyReport ChainVerifier::finish() {
   }
   check_tail_tree_head();
   report_.ok = !failed_;
+  report_.signing_keys = keys_.epochs();
   report_.head = to_hex(prev_.data(), prev_.size());
   const RawHash root = frontier_.root();
   report_.root_hash = to_hex(root.data(), root.size());

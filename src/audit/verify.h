@@ -12,6 +12,7 @@
 
 #include "audit/chain.h"
 #include "audit/entry.h"
+#include "audit/key_transition.h"
 #include "audit/merkle.h"
 #include "audit/tree_head.h"
 #include "core/bytes.h"
@@ -27,10 +28,14 @@ struct VerifyReport {
   std::uint64_t checkpoints_verified = 0;  // signature valid and head matched its entry
   std::uint64_t tree_heads_verified = 0;   // signature valid, root and head matched the trail
   std::string root_hash;                   // hex Merkle root of the entries that passed
+  // The trusted first key, then one epoch per key transition followed (I1: the chain of keys).
+  std::vector<KeyEpoch> signing_keys;
 };
 
 class ChainVerifier {
  public:
+  // `public_key32`: the trusted first audit key; key transitions in the trail lead from it to
+  // the keys of later checkpoints and tree heads (audit/key_transition.h).
   explicit ChainVerifier(Bytes public_key32);
 
   // All known checkpoints, in any order; call before the first feed() (else std::logic_error).
@@ -49,6 +54,7 @@ class ChainVerifier {
  private:
   bool check_sequence(const AuditEntry& e);
   bool check_links(const AuditEntry& e, RawHash& computed);
+  bool follow_key_transition(const AuditEntry& e);
   bool check_checkpoints_at(std::uint64_t seq, const RawHash& entry_hash);
   bool check_checkpoint(const Checkpoint& cp, const RawHash& entry_hash);
   bool signature_ok(const Checkpoint& cp);
@@ -57,8 +63,9 @@ class ChainVerifier {
   bool tree_head_signature_ok(const TreeHead& th);
   void check_tail_tree_head();
   bool fail(std::uint64_t seq, std::string problem);
+  std::string key_note() const;  // which key was expected, once keys have been rotated
 
-  Bytes public_key_;
+  SigningKeyChain keys_;
   std::vector<Checkpoint> checkpoints_;  // sorted by seq
   std::size_t next_checkpoint_ = 0;
   std::vector<TreeHead> tree_heads_;  // sorted by tree_size

@@ -47,6 +47,16 @@ Result<crypto::SecretKey> Barrier::unwrap(const WrappedKey& wrapped, std::string
   return keyring_.unwrap(wrapped, owner);
 }
 
+Bytes Barrier::seal_signing_key(const crypto::SigningKey& key) const {
+  std::shared_lock lock(mu_);
+  return keyring_.seal_signing_key(key);
+}
+
+Result<crypto::SigningKey> Barrier::open_signing_key(const Bytes& sealed) const {
+  std::shared_lock lock(mu_);
+  return keyring_.open_signing_key(sealed);
+}
+
 KekRecord Barrier::new_kek_record(std::uint32_t version) const {
   std::shared_lock lock(mu_);
   return keyring_.seal_new_kek(version);

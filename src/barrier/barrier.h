@@ -64,6 +64,9 @@ class Barrier {
   // Re-seals a DEK under the current KEK without touching what it encrypts.
   Result<WrappedKey> rewrap(const WrappedKey& wrapped, std::string_view owner) const;
   std::uint32_t current_kek_version() const;
+  // The rotated audit signing key sealed under the master key, and its opening (Keyring).
+  Bytes seal_signing_key(const crypto::SigningKey& key) const;
+  Result<crypto::SigningKey> open_signing_key(const Bytes& sealed) const;
 
   // One AEAD box per field; AD = ("baomi-field", record_id, field_name), so a box copied to
   // another record or field fails to open.

@@ -56,7 +56,21 @@ KekRecord Keyring::new_kek(const SecretKey& master, std::uint32_t version) {
   return seal_kek(master, version, SecretKey::generate());
 }
 
-Result<Keyring> Keyring::open(SecretKey master, const std::vector<KekRecord>& keks) {
+namespace {
+constexpr std::string_view kPurposeRootAd = "baomi-purpose-root";
+}  // namespace
+
+Bytes Keyring::new_purpose_root(const SecretKey& master) {
+  const SecretKey root = SecretKey::generate();
+  return crypto::aead_seal(master, root.view(), crypto::bytes_of(kPurposeRootAd));
+}
+
+Bytes Keyring::seal_purpose_root() const {
+  return crypto::aead_seal(master_, purpose_root_.view(), crypto::bytes_of(kPurposeRootAd));
+}
+
+Result<Keyring> Keyring::open(SecretKey master, const std::vector<KekRecord>& keks,
+                              const std::optional<Bytes>& sealed_purpose_root) {
   if (keks.empty()) return Error::invalid("keks", "no key-encryption keys to open");
   std::map<std::uint32_t, SecretKey> opened;
   for (const KekRecord& record : keks) {
@@ -68,19 +82,29 @@ Result<Keyring> Keyring::open(SecretKey master, const std::vector<KekRecord>& ke
     BAOMI_ASSIGN_OR_RETURN(SecretKey kek, to_key(std::move(raw).value()));
     opened.emplace(record.version, std::move(kek));
   }
-  return Keyring(std::move(master), std::move(opened));
+  if (!sealed_purpose_root) {
+    SecretKey root = master.clone();
+    return Keyring(std::move(master), std::move(opened), std::move(root));
+  }
+  auto raw = crypto::aead_open(master, *sealed_purpose_root, crypto::bytes_of(kPurposeRootAd));
+  if (!raw.ok())
+    return Error::integrity("the stored purpose root does not open under the master key");
+  BAOMI_ASSIGN_OR_RETURN(SecretKey root, to_key(std::move(raw).value()));
+  return Keyring(std::move(master), std::move(opened), std::move(root));
 }
 
-Keyring::Keyring(SecretKey master, std::map<std::uint32_t, SecretKey> keks)
+Keyring::Keyring(SecretKey master, std::map<std::uint32_t, SecretKey> keks, SecretKey purpose_root)
     : master_(std::move(master)),
       keks_(std::move(keks)),
       current_(keks_.rbegin()->first),
-      blind_index_key_(crypto::derive_key(master_, kBlindIndexSubkey, "baomi-bi")),
-      audit_hash_key_(crypto::derive_key(master_, kAuditHashSubkey, "baomi-au")),
-      token_hash_key_(crypto::derive_key(master_, kTokenHashSubkey, "baomi-tk")),
-      row_mac_key_(crypto::derive_key(master_, kRowMacSubkey, "baomi-rm")),
-      copy_fingerprint_key_(crypto::derive_key(master_, kCopyFingerprintSubkey, "baomi-fc")),
-      view_fingerprint_key_(crypto::derive_key(master_, kViewFingerprintSubkey, "baomi-fv")) {}
+      purpose_root_(std::move(purpose_root)),
+      blind_index_key_(crypto::derive_key(purpose_root_, kBlindIndexSubkey, "baomi-bi")),
+      audit_hash_key_(crypto::derive_key(purpose_root_, kAuditHashSubkey, "baomi-au")),
+      token_hash_key_(crypto::derive_key(purpose_root_, kTokenHashSubkey, "baomi-tk")),
+      row_mac_key_(crypto::derive_key(purpose_root_, kRowMacSubkey, "baomi-rm")),
+      copy_fingerprint_key_(crypto::derive_key(purpose_root_, kCopyFingerprintSubkey, "baomi-fc")),
+      view_fingerprint_key_(crypto::derive_key(purpose_root_, kViewFingerprintSubkey, "baomi-fv")) {
+}
 
 Result<KekRecord> Keyring::add_kek_version() {
   if (current_ == std::numeric_limits<std::uint32_t>::max()) {
@@ -92,6 +116,27 @@ Result<KekRecord> Keyring::add_kek_version() {
   keks_.emplace(version, std::move(kek));
   current_ = version;
   return record;
+}
+
+namespace {
+constexpr std::string_view kSigningKeyAd = "baomi-audit-signing-key-v1";
+}  // namespace
+
+Bytes Keyring::seal_signing_key(const crypto::SigningKey& key) const {
+  Bytes seed = key.seed();
+  Bytes sealed = crypto::aead_seal(master_, seed, crypto::bytes_of(kSigningKeyAd));
+  crypto::wipe(seed);
+  return sealed;
+}
+
+Result<crypto::SigningKey> Keyring::open_signing_key(const Bytes& sealed) const {
+  auto seed = crypto::aead_open(master_, sealed, crypto::bytes_of(kSigningKeyAd));
+  if (!seed.ok()) {
+    return Error::integrity("the stored audit signing key does not open under the master key");
+  }
+  auto key = crypto::SigningKey::from_seed(*seed);
+  crypto::wipe(*seed);
+  return key;
 }
 
 KekRecord Keyring::seal_new_kek(std::uint32_t version) const { return new_kek(master_, version); }

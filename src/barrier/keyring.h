@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -15,8 +16,12 @@
 #include "core/result.h"
 #include "crypto/mac_key.h"
 #include "crypto/secret_key.h"
+#include "crypto/sign.h"
 
 namespace baomi::barrier {
+
+// The meta entry holding the sealed purpose root (Keyring::new_purpose_root).
+inline constexpr const char* kPurposeRootMeta = "purpose_root";
 
 struct KekRecord {
   std::uint32_t version = 0;
@@ -27,9 +32,19 @@ class Keyring {
  public:
   // A fresh KEK sealed under `master`; `version` must be >= 1. Used when creating an instance.
   static KekRecord new_kek(const crypto::SecretKey& master, std::uint32_t version);
-  // kInvalidArgument if `keks` is empty; kIntegrity if any record fails to open under `master`
-  // (a wrong master key) or the records are inconsistent (duplicate or zero versions).
-  static Result<Keyring> open(crypto::SecretKey master, const std::vector<KekRecord>& keks);
+  // The root the purpose keys derive from, sealed under the master key (meta kPurposeRootMeta):
+  // a fresh random root for a new instance. Rotating the master key reseals the root, so the
+  // purpose keys, and every row MAC, blind index and token hash made with them, stay as they are.
+  static Bytes new_purpose_root(const crypto::SecretKey& master);
+  // kInvalidArgument if `keks` is empty; kIntegrity if any record (or the sealed purpose root)
+  // fails to open under `master` (a wrong master key) or the records are inconsistent
+  // (duplicate or zero versions). Without `sealed_purpose_root` (an instance from before the
+  // root was stored) the purpose keys derive from the master key itself, as they always did:
+  // that key is then the root, and seal_purpose_root() stores it without changing anything.
+  static Result<Keyring> open(crypto::SecretKey master, const std::vector<KekRecord>& keks,
+                              const std::optional<Bytes>& sealed_purpose_root = std::nullopt);
+  // This ring's purpose root sealed under its master key, for the meta table.
+  Bytes seal_purpose_root() const;
 
   std::uint32_t current_kek_version() const { return current_; }
   // Rotation: makes a new KEK version current and returns its record for the caller to persist.
@@ -53,6 +68,13 @@ class Keyring {
   // Opens `wrapped` and wraps the same DEK under the current KEK.
   Result<WrappedKey> rewrap(const WrappedKey& wrapped, std::string_view owner) const;
 
+  // The audit signing key after a rotation (audit/key_transition.h) is stored sealed under the
+  // master key, so every instance on the database signs with it and a stolen database alone
+  // does not give it. The AD binds the purpose: a sealed KEK never opens as a signing key.
+  Bytes seal_signing_key(const crypto::SigningKey& key) const;
+  // kIntegrity when `sealed` was altered or sealed under another master key.
+  Result<crypto::SigningKey> open_signing_key(const Bytes& sealed) const;
+
   const crypto::SecretKey& blind_index_key() const { return blind_index_key_; }
   const crypto::SecretKey& audit_hash_key() const { return audit_hash_key_; }
   const crypto::SecretKey& token_hash_key() const { return token_hash_key_; }
@@ -63,11 +85,13 @@ class Keyring {
   const crypto::MacKey& view_fingerprint_key() const { return view_fingerprint_key_; }
 
  private:
-  Keyring(crypto::SecretKey master, std::map<std::uint32_t, crypto::SecretKey> keks);
+  Keyring(crypto::SecretKey master, std::map<std::uint32_t, crypto::SecretKey> keks,
+          crypto::SecretKey purpose_root);
 
   crypto::SecretKey master_;
   std::map<std::uint32_t, crypto::SecretKey> keks_;
   std::uint32_t current_ = 0;
+  crypto::SecretKey purpose_root_;  // declared before the keys derived from it
   crypto::SecretKey blind_index_key_;
   crypto::SecretKey audit_hash_key_;
   crypto::SecretKey token_hash_key_;

@@ -23,8 +23,9 @@ Result<Verdict> verify_in(storage::ReadTx& tx, const Bytes& key, const std::opti
   Verdict v;
   BAOMI_ASSIGN_OR_RETURN(v.report, audit::verify_store(tx, key, services::record_tables()));
   if (kept && v.report.ok) {
-    BAOMI_ASSIGN_OR_RETURN(
-        v.kept, audit::check_kept_tree_head(tx, v.report.entries, v.report.root_hash, key, *kept));
+    BAOMI_ASSIGN_OR_RETURN(v.kept,
+                           audit::check_kept_tree_head(tx, v.report.entries, v.report.root_hash,
+                                                       v.report.signing_keys, *kept));
   }
   return v;
 }
@@ -109,6 +110,14 @@ int run_audit_verify(const VerifyOptions& o) {
             << report->checkpoints_verified << " signed checkpoints verified, Merkle root "
             << report->root_hash << ", " << report->tree_heads_verified
             << " signed tree heads verified\n";
+  if (report->signing_keys.size() > 1) {
+    std::cout << "ok: " << report->signing_keys.size() - 1
+              << " audit signing key transition(s) followed from the trusted key; checkpoints "
+                 "from seq "
+              << report->signing_keys.back().from_seq << " are signed by key "
+              << audit::key_fingerprint(report->signing_keys.back().public_key).substr(0, 16)
+              << "…\n";
+  }
   if (verdict->kept) {
     if (verdict->kept->verdict != audit::KeptHeadVerdict::kExtends) {
       std::cout << "FAILED: " << verdict->kept->problem << "\n";

@@ -8,7 +8,8 @@
 //      instance's audit key, which must be the key that signs the manifest;
 //   5. write FILE.partial-* (0600) with the signed manifest (backup_file.h), the database and the
 //      policy, fsync, and rename it to FILE only when complete.
-// No key is read but the audit signing key, and no key is written: the master key and the audit
+// No key is read but the audit signing key (on an instance sealed by key shares, K current
+// shares open it for this process only), and no key is written: the master key and the audit
 // key are backed up separately (docs/operations.md#keys).
 #include <fcntl.h>
 #include <sodium.h>
@@ -21,6 +22,8 @@
 #include "cmd/backup_file.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/seal_files.h"
+#include "cmd/share_input.h"
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "services/record_tables.h"
@@ -192,7 +195,15 @@ Result<void> write_backup(const fs::path& out, const Bytes& header, const fs::pa
   return sync_parent(out);
 }
 
-Result<crypto::SigningKey> audit_signing_key(const InstancePaths& paths) {
+Result<crypto::SigningKey> audit_signing_key(const InstancePaths& paths, const BackupOptions& o) {
+  if (paths.sealed_by_shares()) {
+    // The instance's audit key is sealed under the master key: K holders' shares rebuild that
+    // key in this process only, to open the audit key; neither is written anywhere.
+    BAOMI_ASSIGN_OR_RETURN(auto config, read_seal_config(paths.seal_config()));
+    BAOMI_ASSIGN_OR_RETURN(
+        auto master, master_from_shares({o.current_share_files, o.current_secret_keys}, config));
+    return read_sealed_signing_key(paths.sealed_signing_key(), master);
+  }
   BAOMI_TRY(check_private_key_file(paths.signing_key()));
   BAOMI_ASSIGN_OR_RETURN(auto seed, read_file(paths.signing_key(), 64));
   auto key = crypto::SigningKey::from_seed(seed);
@@ -200,8 +211,9 @@ Result<crypto::SigningKey> audit_signing_key(const InstancePaths& paths) {
   return key;
 }
 
-std::variant<BackupManifest, Refusal> back_up(const InstancePaths& paths, const fs::path& out) {
-  auto key = audit_signing_key(paths);
+std::variant<BackupManifest, Refusal> back_up(const InstancePaths& paths, const fs::path& out,
+                                              const BackupOptions& o) {
+  auto key = audit_signing_key(paths, o);
   if (!key.ok()) return Refusal{kUsage, key.error().message};
   auto lock = InstanceLock::acquire(paths.data, InstanceLock::Mode::kShared);
   if (!lock.ok()) return Refusal{kSourceRefused, lock.error().message};
@@ -251,7 +263,7 @@ int run_backup(const BackupOptions& o) {
   if (!fs::exists(paths->database())) {
     return refuse(kSourceRefused, "no instance at " + paths->data.string());
   }
-  auto result = back_up(*paths, out);
+  auto result = back_up(*paths, out, o);
   if (auto* r = std::get_if<Refusal>(&result)) return refuse(r->exit, r->message);
   const auto& m = std::get<BackupManifest>(result);
   std::cout << "backup written: " << out.string() << " (" << fs::file_size(out) << " bytes)\n"

@@ -38,6 +38,10 @@ struct ServeOptions {
   // pause between jobs that leaves the writer to requests.
   int rewrap_batch = 256;
   int rewrap_pause_ms = 5;
+  // How long after a rotation the rewrap's confirming pass may begin (the time every instance
+  // has to learn the new KEK): services::KekRotation::kPickupWindow, 10 s. Lower it only when
+  // one instance serves the database (tests, single-node installs).
+  int rewrap_pickup_window_ms = 10000;
   // Load balancer addresses whose connections start with a PROXY protocol v2 header.
   std::vector<std::string> proxy_protocol_from;
 };
@@ -105,6 +109,10 @@ struct BackupOptions {
   std::string keys;      // default DATA/keys: only audit-signing.key is read (signs the manifest)
   std::string database;  // a postgresql:// URL is refused, naming PostgreSQL's own tools
   std::string output;
+  // An instance sealed by key shares keeps its audit key sealed under the master key: K current
+  // shares (files, or standard input) rebuild it in this process to sign the manifest.
+  std::vector<std::string> current_share_files;
+  std::vector<std::string> current_secret_keys;
 };
 int run_backup(const BackupOptions& options);
 

@@ -135,6 +135,9 @@ Result<void> create_database(const InstancePaths& p, const crypto::SecretKey& ma
     BAOMI_TRY(barrier::insert_kek(tx, {kek.version, kek.sealed}));
     BAOMI_TRY(storage::put_meta(tx, "instance_id", to_bytes(crypto::random_id())));
     BAOMI_TRY(storage::put_meta(tx, "audit_public_key", signing.public_key()));
+    // The purpose keys' own root, sealed under the master key (a master key rotation reseals it).
+    BAOMI_TRY(storage::put_meta(tx, barrier::kPurposeRootMeta,
+                                barrier::Keyring::new_purpose_root(master)));
     return {};
   });
 }

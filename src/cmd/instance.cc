@@ -156,6 +156,23 @@ Result<InstanceKeys> load_keys(const InstancePaths& paths, const crypto::SecretK
   return InstanceKeys{std::move(master).value(), std::move(signing).value()};
 }
 
+// An instance from before the purpose root was stored derives its purpose keys from the master
+// key: that key's bytes become the root, stored sealed once, so that a master key rotation can
+// keep every row MAC, blind index and token hash (nothing changes for existing data). Another
+// process may store it at the same moment: the first one written stays. A database that cannot
+// be written (a standby) keeps working without it and is migrated by the primary.
+Result<void> store_purpose_root(storage::Store& store, const barrier::Keyring& keyring) {
+  auto stored = store.write([&](storage::WriteTx& tx) -> Result<void> {
+    BAOMI_ASSIGN_OR_RETURN(auto existing, storage::get_meta(tx, barrier::kPurposeRootMeta));
+    if (existing) return {};
+    return storage::put_meta(tx, barrier::kPurposeRootMeta, keyring.seal_purpose_root());
+  });
+  if (!stored.ok()) {
+    std::cerr << "baomi: the purpose root was not stored yet: " << stored.error().message << "\n";
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Instance>> open_instance(
@@ -194,14 +211,17 @@ Result<std::unique_ptr<Instance>> open_instance(
 
   std::vector<barrier::KekRow> kek_rows;
   std::optional<Bytes> stored_pub;
+  std::optional<Bytes> purpose_root;
   BAOMI_TRY(inst->store->read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(kek_rows, barrier::list_keks(tx));
     BAOMI_ASSIGN_OR_RETURN(stored_pub, storage::get_meta(tx, "audit_public_key"));
+    BAOMI_ASSIGN_OR_RETURN(purpose_root, storage::get_meta(tx, barrier::kPurposeRootMeta));
     return {};
   }));
   std::vector<barrier::KekRecord> keks;
   for (const auto& k : kek_rows) keks.push_back({k.version, k.sealed});
-  auto keyring = barrier::Keyring::open(std::move(keys.master), keks);
+  auto keyring = barrier::Keyring::open(std::move(keys.master), keks, purpose_root);
+  if (keyring.ok() && !purpose_root) BAOMI_TRY(store_purpose_root(*inst->store, *keyring));
   if (!keyring.ok()) {
     return Error::invalid(
         "master_key_mismatch",
@@ -229,6 +249,11 @@ Result<std::unique_ptr<Instance>> open_instance(
         "the audit signing key in " + paths.keys.string() + " does not match this instance");
   }
   inst->audit = std::make_unique<audit::AuditLog>(std::move(keys.signing), inst->policy->version());
+  // I1: after a rotation the key in force is stored sealed under the master key; the key file
+  // stays the first key, the trust anchor its audit.pub names.
+  inst->audit->set_key_vault(inst->barrier.get());
+  BAOMI_TRY(inst->store->read(
+      [&](storage::ReadTx& tx) -> Result<void> { return inst->audit->refresh_signing_key(tx); }));
   // I1: rows from before the record ledger get their recorded write now, once per table.
   BAOMI_ASSIGN_OR_RETURN(
       auto baseline,

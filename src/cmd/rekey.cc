@@ -10,72 +10,13 @@
 #include <boost/json.hpp>
 #include <iostream>
 
-#include "barrier/unseal_progress.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "cmd/seal_files.h"
+#include "cmd/share_input.h"
 
 namespace baomi::cmd {
 namespace {
-
-Result<std::vector<std::string>> given_shares(const RekeyOptions& o, int threshold) {
-  std::vector<std::string> out;
-  for (const auto& file : o.current_share_files) {
-    BAOMI_ASSIGN_OR_RETURN(auto bytes, read_file(file, 4096));
-    out.push_back(to_string(bytes));
-    crypto::wipe(bytes);
-  }
-  if (!out.empty()) return out;
-  std::cerr << "Give " << threshold << " current key shares, one a line:\n";
-  std::string line;
-  while (static_cast<int>(out.size()) < threshold && std::getline(std::cin, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    out.push_back(line);
-  }
-  return out;
-}
-
-// A current share given encrypted to its holder is opened with the first of the holders'
-// secret keys (--current-secret-key) that opens it.
-Result<std::string> opened_share(const RekeyOptions& o, std::string text) {
-  if (!barrier::is_encrypted_share(text)) return text;
-  for (const auto& file : o.current_secret_keys) {
-    BAOMI_ASSIGN_OR_RETURN(auto secret, read_box_secret_key(file));
-    auto opened = barrier::decrypt_share(text, secret);
-    crypto::wipe(secret);
-    if (opened.ok()) {
-      std::fill(text.begin(), text.end(), '\0');
-      return opened;
-    }
-  }
-  return Error::invalid("wrong_secret_key",
-                        "a current share is encrypted to a holder's key and no "
-                        "--current-secret-key opens it");
-}
-
-Result<std::vector<std::string>> current_shares(const RekeyOptions& o, int threshold) {
-  BAOMI_ASSIGN_OR_RETURN(auto given, given_shares(o, threshold));
-  std::vector<std::string> out;
-  for (auto& text : given) {
-    BAOMI_ASSIGN_OR_RETURN(auto share, opened_share(o, std::move(text)));
-    out.push_back(std::move(share));
-  }
-  return out;
-}
-
-Result<crypto::SecretKey> rebuild_master(const barrier::SealConfig& config,
-                                         std::vector<std::string> shares) {
-  barrier::UnsealProgress progress(config);
-  for (auto& text : shares) {
-    auto given = progress.give(text, "local", now_utc());
-    std::fill(text.begin(), text.end(), '\0');
-    if (!given.ok()) return given.take_error();
-    if (given->has_value()) return std::move(**given);
-  }
-  return Error::invalid("key_shares", std::to_string(config.threshold) +
-                                          " current key shares are needed, " +
-                                          std::to_string(progress.progress()) + " were given");
-}
 
 // Overwrites a key file with zeros, syncs, and removes it (on a journaling or copy-on-write
 // file system old blocks may survive: docs/operations.md says to keep such files off those).
@@ -146,8 +87,8 @@ Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
   }
   if (!p.sealed_by_shares()) return seal_key_files(o, p);
   BAOMI_ASSIGN_OR_RETURN(auto old_config, read_seal_config(p.seal_config()));
-  BAOMI_ASSIGN_OR_RETURN(auto shares, current_shares(o, old_config.threshold));
-  BAOMI_ASSIGN_OR_RETURN(auto master, rebuild_master(old_config, std::move(shares)));
+  BAOMI_ASSIGN_OR_RETURN(
+      auto master, master_from_shares({o.current_share_files, o.current_secret_keys}, old_config));
   // The rebuilt key must open this instance before its shares are replaced.
   BAOMI_ASSIGN_OR_RETURN(auto inst, open_instance(p, std::nullopt, true, &master));
   BAOMI_ASSIGN_OR_RETURN(auto split,

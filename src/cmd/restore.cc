@@ -87,8 +87,8 @@ Result<TrailCheck> check_trail(storage::sqlite::Db& db, const Bytes& key,
     BAOMI_ASSIGN_OR_RETURN(out.report, audit::verify_store(tx, key, services::record_tables()));
     if (kept && out.report.ok) {
       BAOMI_ASSIGN_OR_RETURN(
-          out.kept,
-          audit::check_kept_tree_head(tx, out.report.entries, out.report.root_hash, key, *kept));
+          out.kept, audit::check_kept_tree_head(tx, out.report.entries, out.report.root_hash,
+                                                out.report.signing_keys, *kept));
     }
     return {};
   };

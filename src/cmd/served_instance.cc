@@ -125,6 +125,7 @@ void rewrap_loop(const Instance& inst, const http::api::Api& api, const ServeOpt
                        std::chrono::seconds{10});
   const auto batch = static_cast<std::size_t>(std::max(1, o.rewrap_batch));
   const auto pause = std::chrono::milliseconds(std::max(0, o.rewrap_pause_ms));
+  const auto pickup_window = std::chrono::milliseconds(std::max(0, o.rewrap_pickup_window_ms));
   auto next_refresh = clock::now();
   auto next_renewal = clock::now();
   bool held = false;
@@ -147,7 +148,7 @@ void rewrap_loop(const Instance& inst, const http::api::Api& api, const ServeOpt
       held = got.ok() && *got;
       next_renewal = now + std::chrono::seconds{2};
     }
-    auto step = held ? api.keys.rewrap_step(lease.holder(), batch)
+    auto step = held ? api.keys.rewrap_step(lease.holder(), batch, pickup_window)
                      : Result<services::RewrapOutcome>(services::RewrapOutcome::kNotHolder);
     if (!step.ok()) std::cerr << "baomi: KEK rewrap: " << step.error().message << "\n";
     const bool worked = step.ok() && *step == services::RewrapOutcome::kWorked;

@@ -4,6 +4,8 @@
 // never fail; the rewrap resumes after a kill -9 from its stored progress; a second server
 // instance on the same database opens keys wrapped under a KEK made after it started, without a
 // restart; every rewrapped row stays in the record ledger and the chain verifies (I1).
+// Single-instance tests shorten the rewrap's pickup window (serve --rewrap-pickup-window-ms 0);
+// the two-instance test keeps the default 10 s, which is what makes it safe there.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -129,7 +131,8 @@ TEST_F(KeyRotationTest, OnlyTheSecurityAdministratorRotatesAndReadsKeyStatus_SoD
 
 TEST_F(KeyRotationTest, RotationUnderLoadNeverFailsAReadAndRewrapsEveryKey_I1) {
   // Small, slow batches: the rewrap is still running while the readers read.
-  auto server = inst_->start({"--rewrap-batch", "2", "--rewrap-pause-ms", "50"});
+  auto server = inst_->start(
+      {"--rewrap-batch", "2", "--rewrap-pause-ms", "50", "--rewrap-pickup-window-ms", "0"});
   HttpsClient c(server->port());
   make_custodian(c);
   make_documents(c, 16);
@@ -202,7 +205,8 @@ TEST_F(KeyRotationTest, RotationUnderLoadNeverFailsAReadAndRewrapsEveryKey_I1) {
 TEST_F(KeyRotationTest, AKillMidRewrapResumesFromItsStoredProgressAfterRestart_I1) {
   std::int64_t keys_before = 0;
   {
-    auto server = inst_->start({"--rewrap-batch", "2", "--rewrap-pause-ms", "150"});
+    auto server = inst_->start(
+        {"--rewrap-batch", "2", "--rewrap-pause-ms", "150", "--rewrap-pickup-window-ms", "0"});
     HttpsClient c(server->port());
     make_custodian(c);
     make_documents(c, 20);
@@ -220,7 +224,7 @@ TEST_F(KeyRotationTest, AKillMidRewrapResumesFromItsStoredProgressAfterRestart_I
     ASSERT_GE(rewrapped, 6);
     server->kill9();
   }
-  auto server = inst_->start();
+  auto server = inst_->start({"--rewrap-pickup-window-ms", "0"});
   HttpsClient c(server->port());
   const auto resumed = key_status(c);
   ASSERT_FALSE(resumed.at("rewrap").is_null()) << "the progress survived the kill";

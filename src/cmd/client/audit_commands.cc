@@ -63,6 +63,28 @@ Result<Ok> checkpoint(const ConnectionOptions& c) {
   return Ok{};
 }
 
+// I1: the chain of audit signing keys, from the first (audit.pub) to the one that signs now.
+Result<Ok> keys(const ConnectionOptions& c) {
+  BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
+  BAOMI_ASSIGN_OR_RETURN(auto v, api.get_json("/audit/keys"));
+  if (c.json) {
+    print_json(v);
+    return Ok{};
+  }
+  const auto& r = v.as_object();
+  std::cout << "first key (trust anchor): " << text_of(r, "first_public_key") << "\n";
+  Table table({"SEQ", "OLD KEY", "NEW KEY"});
+  if (const auto* list = r.if_contains("transitions"); list && list->is_array()) {
+    for (const auto& t : list->as_array()) {
+      const auto& o = t.as_object();
+      table.add({text_of(o, "seq"), text_of(o, "old_public_key"), text_of(o, "new_public_key")});
+    }
+  }
+  table.print(std::cout);
+  std::cout << "current key: " << text_of(r, "current_public_key") << "\n";
+  return Ok{};
+}
+
 // The server's own verification of its trail (I1). A failed check is exit status 1.
 Result<Ok> verify_remote(const ConnectionOptions& c) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
@@ -108,6 +130,9 @@ void add_audit_commands(Registry& registry, CLI::App& audit_group) {
   registry.add(&audit_group, "checkpoint",
                "Have the server sign its latest checkpoint and tree head, and print it (auditor)",
                [&c] { return checkpoint(c); });
+  registry.add(&audit_group, "keys",
+               "List the audit signing keys and the signed hand-overs between them (auditor)",
+               [&c] { return keys(c); });
 }
 
 void add_remote_audit_verify(Registry& registry, CLI::App* verify_cmd, const std::string& data,

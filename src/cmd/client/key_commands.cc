@@ -34,7 +34,25 @@ void print_status(const json::object& s) {
   }
 }
 
-Result<Ok> rotate(const ConnectionOptions& c) {
+// I1: the old audit key signs the new one in the trail (docs/operations.md, "Rotating the audit
+// signing key").
+Result<Ok> rotate_audit_signing(const ConnectionOptions& c) {
+  BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
+  BAOMI_ASSIGN_OR_RETURN(auto answer, api.send_empty("POST", "/sys/rotate-audit-key"));
+  if (c.json) {
+    print_json(answer);
+  } else {
+    const auto& o = answer.as_object();
+    std::cout << "audit signing key rotated at entry " << text_of(o, "seq") << ": new public key "
+              << text_of(o, "new_public_key") << "\n(was " << text_of(o, "old_public_key")
+              << "; the trail records the hand-over, and verifiers that trust the first key "
+                 "follow it)\n";
+  }
+  return Ok{};
+}
+
+Result<Ok> rotate(const ConnectionOptions& c, bool audit_signing) {
+  if (audit_signing) return rotate_audit_signing(c);
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(auto answer, api.send_empty("POST", "/sys/rotate"));
   if (c.json) {
@@ -63,10 +81,15 @@ Result<Ok> status(const ConnectionOptions& c) {
 }  // namespace
 
 void add_key_commands(Registry& registry, CLI::App& keys_group) {
-  registry.add(&keys_group, "rotate",
-               "New key-encryption key version; older data keys are rewrapped in the background "
-               "(security administrator)",
-               [&registry] { return rotate(registry.connection()); });
+  auto audit_signing = std::make_shared<bool>(false);
+  auto* rotate_cmd = registry.add(
+      &keys_group, "rotate",
+      "New key-encryption key version; older data keys are rewrapped in the background "
+      "(security administrator)",
+      [&registry, audit_signing] { return rotate(registry.connection(), *audit_signing); });
+  rotate_cmd->add_flag("--audit-signing", *audit_signing,
+                       "Rotate the audit signing key instead: the old key signs the new one in "
+                       "the trail");
   registry.add(&keys_group, "status",
                "KEK versions and how many data keys each still wraps (security administrator)",
                [&registry] { return status(registry.connection()); });

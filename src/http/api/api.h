@@ -23,6 +23,7 @@
 #include "services/handovers/handovers.h"
 #include "services/incidents/incidents.h"
 #include "services/investigations/investigations.h"
+#include "services/keys/audit_key_rotation.h"
 #include "services/keys/kek_rotation.h"
 #include "services/reports/weekly_reports.h"
 #include "services/requests/requests.h"
@@ -61,7 +62,8 @@ struct Api {
         investigations(rt, exports),
         areas(rt),
         departments(rt),
-        keys(rt) {
+        keys(rt),
+        audit_keys(rt) {
     copies.set_export_renderer(&exports);  // C2: exports of customer records are copies too
     // S9: password spraying alerts the security administrator and the auditor.
     sessions.set_spraying_alert(
@@ -87,6 +89,7 @@ struct Api {
   services::Areas areas;              // S11
   services::Departments departments;  // A2
   services::KekRotation keys;         // key lifecycle (issue 15)
+  services::AuditKeyRotation audit_keys;  // I1: the chain of audit signing keys
   Metrics metrics;
   std::atomic<bool> serving{true};
 };

@@ -102,12 +102,15 @@ void register_audit_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/audit/verify",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto report, api.audit_trail.verify(who.user));
-               boost::json::object out{{"ok", report.ok},
-                                       {"entries", report.entries},
-                                       {"head", report.head},
-                                       {"checkpoints_verified", report.checkpoints_verified},
-                                       {"root_hash", report.root_hash},
-                                       {"tree_heads_verified", report.tree_heads_verified}};
+               boost::json::object out{
+                   {"ok", report.ok},
+                   {"entries", report.entries},
+                   {"head", report.head},
+                   {"checkpoints_verified", report.checkpoints_verified},
+                   {"root_hash", report.root_hash},
+                   {"tree_heads_verified", report.tree_heads_verified},
+                   {"key_transitions",
+                    report.signing_keys.empty() ? 0 : report.signing_keys.size() - 1}};
                if (report.first_bad_seq) {
                  out["first_bad_seq"] = *report.first_bad_seq;
                  out["problem"] = report.problem;
@@ -117,12 +120,14 @@ void register_audit_routes(Router& router, Api& api) {
   router.add("GET", "/api/v1/audit/checkpoint",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto cp, api.audit_trail.checkpoint(who.user));
-               boost::json::object out{{"seq", cp.checkpoint.seq},
-                                       {"head", cp.checkpoint.head},
-                                       {"time", format_rfc3339(from_micros(cp.checkpoint.time_us))},
-                                       {"time_us", cp.checkpoint.time_us},
-                                       {"signature", cp.checkpoint.signature},
-                                       {"public_key", cp.public_key_hex}};
+               boost::json::object out{
+                   {"seq", cp.checkpoint.seq},
+                   {"head", cp.checkpoint.head},
+                   {"time", format_rfc3339(from_micros(cp.checkpoint.time_us))},
+                   {"time_us", cp.checkpoint.time_us},
+                   {"signature", cp.checkpoint.signature},
+                   {"public_key", cp.public_key_hex},
+                   {"first_public_key", to_hex(api.rt.audit.first_public_key())}};
                // I1, S10: the same moment as a signed tree head (docs/audit-format.md).
                if (cp.tree_head) {
                  out["tree_size"] = cp.tree_head->tree_size;

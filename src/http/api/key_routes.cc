@@ -27,6 +27,10 @@ json::object status_json(const services::KeyStatus& s) {
   return out;
 }
 
+json::object transition_json(const audit::KeyTransition& t) {
+  return audit::key_transition_json(t);
+}
+
 }  // namespace
 
 void register_key_routes(Router& router, Api& api) {
@@ -36,6 +40,22 @@ void register_key_routes(Router& router, Api& api) {
                return json_response(202, json::object{{"kek_version", started.version},
                                                       {"previous_version", started.previous},
                                                       {"rewrap", "started"}});
+             }));
+  // I1: a new audit signing key, handed over by the old one in the trail.
+  router.add("POST", "/api/v1/sys/rotate-audit-key",
+             authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto t, api.audit_keys.rotate(who.user));
+               return json_response(200, transition_json(t));
+             }));
+  router.add("GET", "/api/v1/audit/keys",
+             authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
+               BAOMI_ASSIGN_OR_RETURN(auto chain, api.audit_keys.chain(who.user));
+               json::array transitions;
+               for (const auto& t : chain.transitions) transitions.push_back(transition_json(t));
+               return json_response(200,
+                                    json::object{{"first_public_key", chain.first_public_key},
+                                                 {"current_public_key", chain.current_public_key},
+                                                 {"transitions", std::move(transitions)}});
              }));
   router.add("GET", "/api/v1/sys/keys",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {

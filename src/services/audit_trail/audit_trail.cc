@@ -37,7 +37,8 @@ Result<AuditPage> AuditTrail::query(const auth::User& actor, audit::AuditQuery q
 Result<audit::VerifyReport> AuditTrail::verify(const auth::User& actor) const {
   BAOMI_TRY(allow(actor, "audit.verify"));
   std::optional<audit::VerifyReport> report;
-  const auto key = rt_.audit.public_key();
+  // I1: from the first key; the trail's key transitions lead to the later ones.
+  const auto key = rt_.audit.first_public_key();
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(report, audit::verify_store(tx, key, record_tables()));
     return {};

@@ -130,9 +130,16 @@ Result<bool> KekRotation::rewrap_pending() const {
   return pending;
 }
 
-Result<std::size_t> KekRotation::refresh_keks() const { return rt_.barrier.refresh_keks(); }
+Result<std::size_t> KekRotation::refresh_keks() const {
+  // I1: an audit signing key another instance rotated to signs here too (statements, bundles)
+  // from the same tick on, not only from this instance's next checkpoint.
+  BAOMI_TRY(rt_.store.read(
+      [&](barrier::ReadTx& tx) -> Result<void> { return rt_.audit.refresh_signing_key(tx); }));
+  return rt_.barrier.refresh_keks();
+}
 
-Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::size_t batch) const {
+Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::size_t batch,
+                                               std::chrono::milliseconds pickup_window) const {
   RewrapOutcome outcome = RewrapOutcome::kIdle;
   const auto tables = table_list();
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
@@ -150,7 +157,7 @@ Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::s
     BAOMI_TRY(rt_.barrier.adopt_keks(stored));
     auto& p = *progress;
     if (p.table >= tables_.size()) {
-      const auto window = std::chrono::duration_cast<std::chrono::microseconds>(kPickupWindow);
+      const auto window = std::chrono::duration_cast<std::chrono::microseconds>(pickup_window);
       const bool settled =
           p.pass_rewrapped == 0 && p.pass_started_us >= p.started_us + window.count();
       if (p.pass_rewrapped == 0 && !settled && to_micros(now) < p.started_us + window.count()) {

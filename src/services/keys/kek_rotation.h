@@ -72,10 +72,15 @@ class KekRotation {
   Result<KeyStatus> status(const auth::User& actor) const;
 
   // One batch of the rewrap, if one runs and `holder` holds the kRewrapDuty lease at now.
-  Result<RewrapOutcome> rewrap_step(const std::string& holder, std::size_t batch = kBatch) const;
+  // `pickup_window`: how long after the rotation the confirming pass may begin; shorter than
+  // kPickupWindow is safe only while a single instance serves the database (serve
+  // --rewrap-pickup-window-ms; docs/operations.md).
+  Result<RewrapOutcome> rewrap_step(const std::string& holder, std::size_t batch = kBatch,
+                                    std::chrono::milliseconds pickup_window = kPickupWindow) const;
   // Whether a rewrap runs (a cheap read: schedulers ask before taking the lease).
   Result<bool> rewrap_pending() const;
-  // Learns KEKs another instance stored; returns how many.
+  // Learns KEKs another instance stored (and the audit signing key in force); returns how many
+  // KEKs.
   Result<std::size_t> refresh_keks() const;
 
  private:

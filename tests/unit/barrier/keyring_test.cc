@@ -119,5 +119,38 @@ TEST(Keyring, PurposeKeysAreDistinctAndStablePerMaster) {
   EXPECT_FALSE(other.keyring().blind_index_key().equals(a.blind_index_key()));
 }
 
+// Issue 15 (master key rotation's groundwork): purpose keys derive from a root stored sealed
+// under the master key. An instance from before the root keeps its purpose keys exactly when
+// the root is stored (the migration), so no row MAC, blind index or token hash changes (I1).
+TEST(Keyring, StoringTheLegacyRootChangesNoPurposeKey_I1) {
+  const Instance inst;
+  const Keyring legacy = inst.keyring();
+  const Bytes sealed = legacy.seal_purpose_root();
+  const auto migrated = Keyring::open(inst.master.clone(), inst.keks, sealed);
+  ASSERT_TRUE(migrated.ok());
+  EXPECT_TRUE(migrated->blind_index_key().equals(legacy.blind_index_key()));
+  EXPECT_TRUE(migrated->row_mac_key().equals(legacy.row_mac_key()));
+  EXPECT_TRUE(migrated->token_hash_key().equals(legacy.token_hash_key()));
+  EXPECT_TRUE(migrated->audit_hash_key().equals(legacy.audit_hash_key()));
+}
+
+TEST(Keyring, ANewInstancesRootIsItsOwnAndOpensOnlyUnderItsMaster) {
+  const Instance inst;
+  const Bytes sealed = Keyring::new_purpose_root(inst.master);
+  const auto ring = Keyring::open(inst.master.clone(), inst.keks, sealed);
+  ASSERT_TRUE(ring.ok());
+  // Not the master key's own derivation: an old master key alone does not give the purpose keys.
+  EXPECT_FALSE(ring->row_mac_key().equals(inst.keyring().row_mac_key()));
+  const auto again = Keyring::open(inst.master.clone(), inst.keks, ring->seal_purpose_root());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->blind_index_key().equals(ring->blind_index_key()));
+  const auto tampered = Keyring::open(inst.master.clone(), inst.keks, testing::flipped(sealed, 3));
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_EQ(tampered.error().kind, ErrorKind::kIntegrity);
+  const Instance other;
+  EXPECT_FALSE(
+      Keyring::open(other.master.clone(), other.keks, Keyring::new_purpose_root(inst.master)).ok());
+}
+
 }  // namespace
 }  // namespace baomi::barrier

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cmd/commands.h"
 #include "crypto/random.h"
+#include "services/keys/kek_rotation.h"
 #include "storage/sqlite/db.h"
 
 namespace {
@@ -159,6 +161,25 @@ TEST_F(CliTest, HelpAndBadFlags) {
 }  // namespace
 
 namespace {
+
+// The rewrap's pickup window is 10 s unless serve is told otherwise, as docs/operations.md says
+// ("Key rotation", step 5); the flag exists for single-instance use (and fast tests).
+TEST_F(CliTest, RewrapPickupWindowDefaultsToTheDocumentedTenSeconds) {
+  EXPECT_EQ(baomi::services::KekRotation::kPickupWindow, std::chrono::seconds(10));
+  EXPECT_EQ(baomi::cmd::ServeOptions{}.rewrap_pickup_window_ms, 10000);
+  const auto help = run("serve --help");
+  const auto flag = help.output.find("--rewrap-pickup-window-ms");
+  ASSERT_NE(flag, std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("10000", flag), std::string::npos) << help.output;
+}
+
+// I1: the audit signing key is rotated with the same command as the KEK.
+TEST_F(CliTest, KeysRotateOffersTheAuditSigningKey) {
+  const auto help = run("keys rotate --help");
+  EXPECT_EQ(help.code, 0) << help.output;
+  EXPECT_NE(help.output.find("--audit-signing"), std::string::npos) << help.output;
+  EXPECT_EQ(run("audit keys --help").code, 0);
+}
 
 // S10: the offline bundle check and its alias; inputs that cannot be read exit 2, not 1.
 TEST_F(CliTest, EvidenceVerifyNeedsAFileAndAPublicKey) {
