@@ -21,8 +21,7 @@ while (($#)); do
 done
 build=$root/build/fuzz
 if ((${#targets[@]} == 0)); then
-  # Every target but fuzz_pdf_stamp, which clang cannot build (FuzzReplay runs it instead).
-  targets=($(grep -oE '^  fuzz_[a-z_]+ ' "$root/fuzz/CMakeLists.txt" | grep -v fuzz_pdf_stamp))
+  targets=($(grep -oE '^  fuzz_[a-z_]+ ' "$root/fuzz/CMakeLists.txt"))
 fi
 
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -62,8 +62,13 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, storage::
     if (now >= next_checkpoint) {
       next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
       if (holding()) {
-        (void)inst.store->write(
+        // I1: a failed checkpoint (a full or failing disk) leaves the trail as it was; the next
+        // tick signs the head again. Logged, so that an operator sees the disk failing.
+        auto signed_head = inst.store->write(
             [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+        if (!signed_head.ok()) {
+          std::cerr << "baomi: timed checkpoint failed: " << signed_head.error().message << "\n";
+        }
       }
     }
     if (now >= next_sweep) {
@@ -197,9 +202,9 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
   served->node = std::make_unique<NodeIdentity>(NodeIdentity::claim(paths.data));
   inst.runtime->node = served->node->id();
   // Alive before anything this process writes can name it.
-  served->alive = std::make_unique<storage::Lease>(*inst.store,
-                                                   barrier::WorkHolds::node_duty(inst.runtime->node),
-                                                   inst.runtime->node, barrier::WorkHolds::kNodeTerm);
+  served->alive = std::make_unique<storage::Lease>(
+      *inst.store, barrier::WorkHolds::node_duty(inst.runtime->node), inst.runtime->node,
+      barrier::WorkHolds::kNodeTerm);
   renew(*served->alive);
   // Uploads that were never acknowledged (a crash mid-upload) leave nothing visible behind.
   BAOMI_ASSIGN_OR_RETURN(auto purged, services::Documents(*inst.runtime).purge_pending_versions());
