@@ -3,12 +3,12 @@
 # on a copy of its seed corpus (fuzz/corpus/<target>), in parallel, then prints executions per
 # target and in total. Any crash, leak, timeout (10 s per input) or out-of-memory fails the run;
 # the input is kept under build/fuzz/findings/<target>/ to turn into a unit test.
-#   scripts/fuzz.sh                      every target, 45 s each (what scripts/test.sh runs)
+#   scripts/fuzz.sh                      every target, 25 s each (what scripts/test.sh runs)
 #   scripts/fuzz.sh --seconds 3600       a long campaign: an hour per target
 #   scripts/fuzz.sh --seconds 60 fuzz_csv fuzz_url    some targets only
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-seconds=45
+seconds=25
 jobs=$(nproc)
 targets=()
 while (($#)); do
