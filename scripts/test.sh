@@ -27,8 +27,8 @@ time "$root/scripts/build.sh" "$root/build/test" -DCMAKE_BUILD_TYPE=RelWithDebIn
 time (cd "$root/build/test" && ctest --output-on-failure -j "$test_jobs" --timeout 600)
 
 if [[ "${BAOMI_SKIP_FUZZ:-0}" != 1 ]]; then
-  echo "== fuzz every outside-input parser (libFuzzer, ASan+UBSan, ${BAOMI_FUZZ_SECONDS:-30} s per target)"
-  time "$root/scripts/fuzz.sh" --seconds "${BAOMI_FUZZ_SECONDS:-30}"
+  echo "== fuzz every outside-input parser (libFuzzer, ASan+UBSan, ${BAOMI_FUZZ_SECONDS:-25} s per target)"
+  time "$root/scripts/fuzz.sh" --seconds "${BAOMI_FUZZ_SECONDS:-25}"
 fi
 
 if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then

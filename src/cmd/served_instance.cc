@@ -64,8 +64,13 @@ void maintenance_loop(const Instance& inst, const http::api::Api& api, storage::
     if (now >= next_checkpoint) {
       next_checkpoint += std::chrono::seconds(o.checkpoint_seconds);
       if (holding()) {
-        (void)inst.store->write(
+        // I1: a failed checkpoint (a full or failing disk) leaves the trail as it was; the next
+        // tick signs the head again. Logged, so that an operator sees the disk failing.
+        auto signed_head = inst.store->write(
             [&](storage::WriteTx& tx) { return inst.audit->checkpoint(tx, now_utc()); });
+        if (!signed_head.ok()) {
+          std::cerr << "baomi: timed checkpoint failed: " << signed_head.error().message << "\n";
+        }
       }
     }
     if (now >= next_sweep) {

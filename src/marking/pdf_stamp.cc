@@ -1,4 +1,6 @@
-#include "marking/pdf_stamp.h"
+// Stamping with qpdf (pdf_qpdf.h): the source is opened, pruned to the printed pages and their
+// content, and each page is wrapped with the marks overlay drawn over it.
+#include "marking/pdf_qpdf.h"
 
 // qpdf 11 asks users to declare they no longer need its old PointerHolder type.
 #define POINTERHOLDER_TRANSITION 4
@@ -17,7 +19,7 @@
 #include "marking/pdf_overlay.h"
 #include "marking/pdf_prune.h"
 
-namespace baomi::marking {
+namespace baomi::marking::pdf {
 namespace {
 
 using Rect = QPDFObjectHandle::Rectangle;
@@ -33,21 +35,10 @@ Error unsupported() {
 Error encrypted() {
   return Error::invalid("encrypted_pdf", "encrypted PDFs cannot be stamped; upload it decrypted");
 }
-Error out_of_range() {
-  return Error::invalid("excerpt_out_of_range",
-                        "the page range is empty or goes beyond the last page of the source");
-}
-
-// The source pages an artifact keeps: [first, end), or every page.
-struct PageRange {
-  std::uint64_t first = 0;
-  std::uint64_t end = 0;
-  bool all = true;
-};
 
 struct Geometry {
-  Rect rect;              // where the page is visible (its crop box), normalised
-  pdf::PageSize display;  // the size a reader sees, after /Rotate
+  Rect rect;         // where the page is visible (its crop box), normalised
+  PageSize display;  // the size a reader sees, after /Rotate
 };
 
 Result<Geometry> page_geometry(QPDFPageObjectHelper& page) {
@@ -65,7 +56,7 @@ Result<Geometry> page_geometry(QPDFPageObjectHelper& page) {
   // Marks must land upright where the reader sees them; an odd angle leaves that unclear.
   if (rotate % 90 != 0) return unsupported();
   const bool sideways = rotate == 90 || rotate == 270;
-  return Geometry{rect, sideways ? pdf::PageSize{h, w} : pdf::PageSize{w, h}};
+  return Geometry{rect, sideways ? PageSize{h, w} : PageSize{w, h}};
 }
 
 // The page's content as a form XObject in the page's own coordinates. Drawing it with "Do"
@@ -144,19 +135,19 @@ Result<Bytes> stamp(QPDF& src, PageRange range, const ArtifactMarks& marks) {
   const std::size_t count = doc.getAllPages().size();
   if (count == 0) return unsupported();
   if (range.all) range.end = count;
-  if (range.end > count) return out_of_range();
-  pdf::keep_pages(src, static_cast<std::size_t>(range.first), static_cast<std::size_t>(range.end));
+  if (range.end > count) return page_range_error();
+  keep_pages(src, static_cast<std::size_t>(range.first), static_cast<std::size_t>(range.end));
   std::vector<QPDFPageObjectHelper> pages = doc.getAllPages();
   std::vector<Geometry> geometry;
-  std::vector<pdf::PageSize> sizes;
+  std::vector<PageSize> sizes;
   for (QPDFPageObjectHelper& page : pages) {
     BAOMI_ASSIGN_OR_RETURN(Geometry g, page_geometry(page));
     geometry.push_back(g);
     sizes.push_back(g.display);
   }
-  pdf::keep_only_printed_content(src);
+  keep_only_printed_content(src);
 
-  BAOMI_ASSIGN_OR_RETURN(const Bytes overlay_pdf, pdf::render_overlay(sizes, marks));
+  BAOMI_ASSIGN_OR_RETURN(const Bytes overlay_pdf, render_overlay(sizes, marks));
   QPDF overlay;
   overlay.processMemoryFile("overlay", reinterpret_cast<const char*>(overlay_pdf.data()),
                             overlay_pdf.size());
@@ -170,14 +161,20 @@ Result<Bytes> stamp(QPDF& src, PageRange range, const ArtifactMarks& marks) {
   return write_pdf(src);
 }
 
-// Opens the source and stamps the pages in `range`; whatever qpdf throws becomes an error.
-Result<Bytes> open_and_stamp(crypto::BytesView source_pdf, PageRange range,
-                             const ArtifactMarks& marks) {
+}  // namespace
+
+Error page_range_error() {
+  return Error::invalid("excerpt_out_of_range",
+                        "the page range is empty or goes beyond the last page of the source");
+}
+
+// Whatever qpdf throws becomes an error.
+Result<Bytes> stamp_source(const std::uint8_t* data, std::size_t size, PageRange range,
+                           const ArtifactMarks& marks) {
   try {
     QPDF src;
     src.setSuppressWarnings(true);
-    src.processMemoryFile("source", reinterpret_cast<const char*>(source_pdf.data()),
-                          source_pdf.size());
+    src.processMemoryFile("source", reinterpret_cast<const char*>(data), size);
     return stamp(src, range, marks);
   } catch (const QPDFExc& e) {
     // A password-protected file fails while opening; one with an empty user password opens.
@@ -190,18 +187,4 @@ Result<Bytes> open_and_stamp(crypto::BytesView source_pdf, PageRange range,
   }
 }
 
-}  // namespace
-
-Result<Bytes> stamp_pdf(crypto::BytesView source_pdf, const ArtifactMarks& marks) {
-  BAOMI_TRY(validate_marks(marks));
-  return open_and_stamp(source_pdf, PageRange{}, marks);
-}
-
-Result<Bytes> stamp_pdf_pages(crypto::BytesView source_pdf, std::uint64_t first_page,
-                              std::uint64_t end_page, const ArtifactMarks& marks) {
-  BAOMI_TRY(validate_marks(marks));
-  if (first_page >= end_page) return out_of_range();
-  return open_and_stamp(source_pdf, PageRange{first_page, end_page, false}, marks);
-}
-
-}  // namespace baomi::marking
+}  // namespace baomi::marking::pdf

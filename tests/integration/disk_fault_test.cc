@@ -1,11 +1,13 @@
-// A failing disk (issue 16, I1): the real server runs with tests/faults/diskfault.c preloaded,
+// A failing disk (issue 16, I1): the real server runs with tests/faults/diskfault.cc preloaded,
 // and the disk under its data directory is made full (ENOSPC) or failing (EIO on write, on
 // fsync, on opening files for writing, or only after some calls succeed, so a transaction breaks
 // half-way) while a mixed workload writes: login, document creation, upload, customer record,
-// handover slip, access request, and reads (each of which appends an audit entry). Every
-// request the fault hits answers 503 without internals; nothing it was writing becomes visible;
-// once the fault clears the same server serves reads and writes again; and the audit trail
-// verifies, over HTTPS and with `baomi audit verify` offline.
+// handover slip, copy request, an approval, the issue of a serial-numbered copy, its artifact,
+// a loss report (incident, alert, suspended grants), a restricted-area entry and a refused one
+// (its alert), a signed checkpoint on demand, timed checkpoints every second, and reads (each of
+// which appends an audit entry). Every request the fault hits answers 503 without internals;
+// nothing it was writing becomes visible; once the fault clears the same server serves reads and
+// writes again; and the audit trail verifies, over HTTPS and with `baomi audit verify` offline.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -52,15 +54,64 @@ class DiskFaultTest : public ::testing::TestWithParam<const char*> {
       PreloadForChildren preload(BAOMI_DISKFAULT_SO,
                                  {{"BAOMI_DISKFAULT_CONTROL", control},
                                   {"BAOMI_DISKFAULT_PREFIX", inst->data().string()}});
-      server = inst->start();
+      // Timed checkpoints every second, so that they too meet the fault.
+      server = inst->start({"--checkpoint-seconds", "1"});
     }
     c = std::make_unique<HttpsClient>(server->port());
     staff = make_user(*c, *inst, "staff" + random_suffix(), "staff", "secret", {"technology"});
+    reader = make_user(*c, *inst, "reader" + random_suffix(), "staff", "secret", {"technology"});
+    secadmin = inst->admin_token(*c, "secadmin");
+    auditor = inst->admin_token(*c, "auditor");
     doc_id =
         std::string(create_document(*c, staff.token, "before the fault", "secret", {"technology"})
                         .at("id")
                         .as_string());
     upload_content(*c, staff.token, doc_id, "version one");
+    // The reader asks for prints; staff keeps the document and approves. One request waits for
+    // its approval during the fault; the other has two copies, one issued before the fault (its
+    // artifact and loss report are written during it) and one to issue during it.
+    pending_id = ask_print(1);
+    copies_id = ask_print(2);
+    ASSERT_EQ(approve(copies_id).status, 200);
+    auto issued = issue_copy();
+    ASSERT_EQ(issued.status, 201) << issued.body;
+    serial = std::string(issued.json().at("serial").as_string());
+    auto area = c->post_json("/api/v1/areas",
+                             json::object{{"name", "档案室" + random_suffix()},
+                                          {"kind", "archive"},
+                                          {"level", "secret"},
+                                          {"authorised", json::array{json::string(reader.id)}},
+                                          {"keepers", json::array{json::string(staff.id)}}},
+                             secadmin);
+    ASSERT_EQ(area.status, 201) << area.body;
+    area_id = std::string(area.json().at("id").as_string());
+  }
+
+  std::string ask_print(int copies) {
+    auto r = c->post_json("/api/v1/requests",
+                          json::object{{"type", "print"},
+                                       {"document_id", doc_id},
+                                       {"reason", "for the archive"},
+                                       {"copies", copies}},
+                          reader.token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? std::string(r.json().at("id").as_string()) : std::string();
+  }
+  HttpResponse approve(const std::string& request_id) {
+    return c->post_json("/api/v1/requests/" + request_id + "/approve",
+                        json::object{{"comment", "ok"}}, staff.token);
+  }
+  HttpResponse issue_copy() {
+    return c->post_json("/api/v1/copies", json::object{{"request_id", copies_id}}, reader.token);
+  }
+  HttpResponse enter_area(const std::string& person_id) {
+    return c->post_json("/api/v1/areas/" + area_id + "/entries",
+                        json::object{{"person_id", person_id}}, staff.token);
+  }
+  std::size_t alerts_of(const std::string& kind) {
+    auto r = c->get("/api/v1/alerts?kind=" + kind + "&limit=100", secadmin);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json().at("items").as_array().size() : 0;
   }
 
   // Replaces the control file (rename, so the shim sees a new inode and re-reads it).
@@ -93,10 +144,10 @@ class DiskFaultTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<TestInstance> inst;
   std::unique_ptr<ServerProcess> server;
   std::unique_ptr<HttpsClient> c;
-  std::string control, doc_id;
+  std::string control, doc_id, pending_id, copies_id, serial, area_id, secadmin, auditor;
   std::string answers;  // "login 503; upload 200; …" for the failure messages
   int refused = 0;
-  TestUser staff;
+  TestUser staff, reader;
 };
 
 TEST_P(DiskFaultTest, EveryWriteAnswers503AndLeavesNothingHalfWritten_I1) {
@@ -150,6 +201,29 @@ TEST_P(DiskFaultTest, EveryWriteAnswers503AndLeavesNothingHalfWritten_I1) {
     EXPECT_FALSE(read.text().empty());
   }
 
+  // The writes of the approval workflow, copies, incidents, alerts, areas and checkpoints.
+  bool approve_failed = false;
+  expect_unavailable_or_ok(approve(pending_id), "approval", approve_failed);
+  bool issue_failed = false;
+  expect_unavailable_or_ok(issue_copy(), "copy issue", issue_failed);
+  expect_unavailable_or_ok(c->get("/api/v1/copies/" + serial + "/artifact", reader.token),
+                           "copy artifact", failed);
+  bool entry_failed = false;
+  expect_unavailable_or_ok(enter_area(reader.id), "area entry", entry_failed);
+  // Staff keeps the area but may not enter it: a refusal stored with its alert, or nothing.
+  auto refused_entry = enter_area(staff.id);
+  answers += "refused area entry " + std::to_string(refused_entry.status) + "; ";
+  EXPECT_TRUE(refused_entry.status == 403 || refused_entry.status == 503) << refused_entry.body;
+  if (refused_entry.status == 503) ++refused;
+  bool lost_failed = false;
+  expect_unavailable_or_ok(
+      c->post_json("/api/v1/copies/" + serial + "/report-lost",
+                   json::object{{"description", "left on a train"}}, reader.token),
+      "loss report", lost_failed);
+  bool checkpoint_failed = false;
+  auto checkpoint = c->get("/api/v1/audit/checkpoint", auditor);
+  expect_unavailable_or_ok(checkpoint, "checkpoint", checkpoint_failed);
+
   set_fault("off");
   EXPECT_GT(refused, 0) << "no request met the fault " << GetParam() << ": " << answers;
   std::cout << "[ fault " << GetParam() << " ] " << answers << "\n";
@@ -173,12 +247,49 @@ TEST_P(DiskFaultTest, EveryWriteAnswers503AndLeavesNothingHalfWritten_I1) {
   ASSERT_EQ(search.status, 200) << search.body;
   EXPECT_EQ(search.json().at("items").as_array().size(), customer_failed ? 0u : 1u);
 
+  auto pending = c->get("/api/v1/requests/" + pending_id, reader.token);
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  EXPECT_EQ(pending.json().at("status").as_string(), approve_failed ? "pending" : "approved");
+  EXPECT_EQ(pending.json().at("approvals").as_array().size(), approve_failed ? 0u : 1u);
+  auto copies_request = c->get("/api/v1/requests/" + copies_id, reader.token);
+  ASSERT_EQ(copies_request.status, 200) << copies_request.body;
+  EXPECT_EQ(copies_request.json().at("copies_issued").to_number<std::int64_t>(),
+            issue_failed ? 1 : 2);
+  auto own_copies = c->get("/api/v1/copies", reader.token);
+  ASSERT_EQ(own_copies.status, 200) << own_copies.body;
+  EXPECT_EQ(own_copies.json().at("items").as_array().size(), issue_failed ? 1u : 2u);
+  auto lost_copy = c->get("/api/v1/copies/" + serial, reader.token);
+  ASSERT_EQ(lost_copy.status, 200) << lost_copy.body;
+  EXPECT_EQ(lost_copy.json().at("state").as_string(), lost_failed ? "issued" : "lost");
+  EXPECT_EQ(alerts_of("copy_lost"), lost_failed ? 0u : 1u);
+  EXPECT_EQ(alerts_of("area_entry_refused"), refused_entry.status == 403 ? 1u : 0u);
+  auto present = c->get("/api/v1/areas/" + area_id + "/present", staff.token);
+  ASSERT_EQ(present.status, 200) << present.body;
+  EXPECT_EQ(present.json().at("items").as_array().size(), entry_failed ? 0u : 1u);
+  auto signed_head = c->get("/api/v1/audit/checkpoint", auditor);
+  ASSERT_EQ(signed_head.status, 200) << signed_head.body;
+  if (!checkpoint_failed) {
+    EXPECT_LT(checkpoint.json().at("seq").to_number<std::int64_t>(),
+              signed_head.json().at("seq").to_number<std::int64_t>());
+  }
+
   // The same server writes again.
   auto after = upload_content(*c, staff.token, doc_id, "after the fault");
   EXPECT_EQ(after.at("version").as_int64(), upload_failed ? 2 : 3);
   auto again = c->post_json("/api/v1/customers",
                             json::object{{"name", "赵六"}, {"phone", "13700001111"}}, staff.token);
   EXPECT_EQ(again.status, 201) << again.body;
+  if (approve_failed) {
+    EXPECT_EQ(approve(pending_id).status, 200);
+  }
+  if (issue_failed) {
+    auto reissued = issue_copy();
+    ASSERT_EQ(reissued.status, 201) << reissued.body;
+    EXPECT_NE(std::string(reissued.json().at("serial").as_string()), serial);
+  }
+  if (entry_failed) {
+    EXPECT_EQ(enter_area(reader.id).status, 201);
+  }
 
   // The fault was really hit: the shim wrote its count of failed calls when it saw the fault end.
   std::ifstream count_file(control + ".count");
@@ -187,7 +298,6 @@ TEST_P(DiskFaultTest, EveryWriteAnswers503AndLeavesNothingHalfWritten_I1) {
   EXPECT_GT(injected, 0) << "the fault " << GetParam() << " was never injected";
 
   // The trail is whole: over HTTPS now, and offline after a clean stop.
-  const std::string auditor = inst->admin_token(*c, "auditor");
   auto verify = c->get("/api/v1/audit/verify", auditor);
   ASSERT_EQ(verify.status, 200) << verify.body;
   EXPECT_TRUE(verify.json().at("ok").as_bool()) << verify.body;
