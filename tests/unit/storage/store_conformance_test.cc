@@ -412,14 +412,15 @@ TEST_P(StoreConformance, AuditQueriesFilterPageAndScanPastOnePage) {
                 BAOMI_ASSIGN_OR_RETURN(auto none, audit::get_audit_entry(tx, kEntries + 1));
                 EXPECT_FALSE(none.has_value());
                 std::uint64_t expected = 1;
-                BAOMI_TRY(audit::scan_audit(tx, [&](const AuditRow& row) {
+                BAOMI_TRY(audit::scan_audit(tx, [&](const audit::AuditEntryView& row) {
                   EXPECT_EQ(row.seq, expected);
                   ++expected;
                   return true;
                 }));
                 EXPECT_EQ(expected, kEntries + 1);
                 std::uint64_t seen = 0;
-                BAOMI_TRY(audit::scan_audit(tx, [&](const AuditRow&) { return ++seen < 1500; }));
+                BAOMI_TRY(audit::scan_audit(
+                    tx, [&](const audit::AuditEntryView&) { return ++seen < 1500; }));
                 EXPECT_EQ(seen, 1500u);
                 return {};
               }).ok());
