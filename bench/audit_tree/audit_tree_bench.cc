@@ -256,8 +256,8 @@ void BM_AuditTreeVerifyStore(benchmark::State& state) {
       for (const auto& h : heads)
         ths.push_back({h.tree_size, h.root_hash, h.head, h.time_us, h.signature});
       v.add_tree_heads(std::move(ths));
-      BAOMI_TRY(audit::scan_audit(
-          tx, [&](const audit::AuditRow& row) { return v.feed(audit::to_entry(row)); }));
+      BAOMI_TRY(
+          audit::scan_audit(tx, [&](const audit::AuditEntryView& row) { return v.feed(row); }));
       if (!v.finish().ok) state.SkipWithError("trail did not verify");
       return {};
     });

@@ -1,5 +1,6 @@
 #include "audit/audit_log.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -7,6 +8,7 @@
 #include "audit/checkpoint.h"
 #include "audit/evidence_bundle.h"
 #include "audit/record_ledger.h"
+#include "audit/stored_nodes.h"
 #include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
@@ -49,11 +51,14 @@ Result<std::uint64_t> AuditLog::append(storage::WriteTx& tx, const AuditEvent& e
 
 Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEvent& event,
                                              TimePoint now) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
+  // The head as this transaction last saw it: read once per group commit, not per append.
+  BAOMI_ASSIGN_OR_RETURN(const auto head, audit::audit_head(tx));
+  const bool first = head.seq == 0;
   // A damaged head cannot be chained onto: refuse rather than extend a broken trail.
-  if (last && !is_hash_hex(last->hash)) return Error::integrity("audit head is damaged");
+  const auto prev = first ? std::optional<RawHash>(RawHash{}) : parse_hash_hex(head.hash);
+  if (!prev) return Error::integrity("audit head is damaged");
   AuditEntry entry;
-  entry.seq = last ? last->seq + 1 : 1;
+  entry.seq = head.seq + 1;
   entry.time_us = to_micros(now);
   entry.actor = event.actor.empty() ? "-" : event.actor;
   entry.action = event.action;
@@ -65,11 +70,10 @@ Result<std::uint64_t> AuditLog::append_entry(storage::WriteTx& tx, const AuditEv
   // I1: the entry commits to the sealed records its job wrote (rollback detection).
   BAOMI_ASSIGN_OR_RETURN(auto writes, commit_record_writes(tx, entry.seq));
   if (writes) entry.detail = detail_with_writes(entry.detail, *writes);
-  seal_entry(entry, last ? last->hash : genesis_hash());
+  seal_entry(entry, first ? genesis_hash() : head.hash);
   BAOMI_TRY(audit::insert_audit(tx, to_row(entry)));
   // I1, S10: the Merkle tree grows in the same transaction (and savepoint) as the trail.
-  const RawHash prev = last ? *parse_hash_hex(last->hash) : RawHash{};
-  BAOMI_TRY(extend_tree(tx, entry.seq, *parse_hash_hex(entry.hash), prev));
+  BAOMI_TRY(extend_tree(tx, entry.seq, *parse_hash_hex(entry.hash), *prev));
   if (options_.checkpoint_every > 0 && entry.seq % options_.checkpoint_every == 0) {
     BAOMI_TRY(checkpoint(tx, now));
   }
@@ -95,8 +99,8 @@ Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
 }
 
 Result<std::uint64_t> AuditLog::next_seq(storage::WriteTx& tx) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
-  return last ? last->seq + 1 : 1;
+  BAOMI_ASSIGN_OR_RETURN(const auto head, audit::audit_head(tx));
+  return head.seq + 1;
 }
 
 Result<void> AuditLog::record(const barrier::SealedStore& store, const AuditEvent& event,
@@ -113,22 +117,22 @@ Result<void> AuditLog::record(const barrier::SealedStore& store, const AuditEven
 }
 
 Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
-  BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
-  if (!last) return {};
+  BAOMI_ASSIGN_OR_RETURN(const auto last, audit::audit_head(tx));
+  if (last.seq == 0) return {};
   // I1: the key this transaction's trail is in force under (another instance may have rotated).
   BAOMI_ASSIGN_OR_RETURN(const auto signing_key, key_for(tx));
   BAOMI_ASSIGN_OR_RETURN(auto latest, audit::latest_checkpoint(tx));
-  if (!latest || latest->seq < last->seq) {
-    Checkpoint cp{last->seq, last->hash, to_micros(now), {}};
+  if (!latest || latest->seq < last.seq) {
+    Checkpoint cp{last.seq, last.hash, to_micros(now), {}};
     cp.signature = to_hex(signing_key->sign(checkpoint_message(cp)));
     BAOMI_TRY(audit::insert_checkpoint(tx, {cp.seq, cp.head, cp.time_us, cp.signature}));
   }
   // The same moment as a signed tree head (RFC 9162 style): size, Merkle root, chain head. A
   // head checkpointed before the tree existed gets its tree head now.
-  BAOMI_ASSIGN_OR_RETURN(auto signed_head, audit::first_tree_head_from(tx, last->seq));
-  if (signed_head && signed_head->tree_size == last->seq) return {};
-  BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, last->seq));
-  TreeHead th{last->seq, to_hex(root.data(), root.size()), last->hash, to_micros(now), {}};
+  BAOMI_ASSIGN_OR_RETURN(auto signed_head, audit::first_tree_head_from(tx, last.seq));
+  if (signed_head && signed_head->tree_size == last.seq) return {};
+  BAOMI_ASSIGN_OR_RETURN(auto root, stored_root(tx, last.seq));
+  TreeHead th{last.seq, to_hex(root.data(), root.size()), last.hash, to_micros(now), {}};
   th.signature = to_hex(signing_key->sign(tree_head_message(th)));
   return audit::insert_tree_head(tx,
                                  {th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
@@ -137,6 +141,7 @@ Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
 Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
                                   const std::vector<const storage::Table*>& record_tables) {
   ChainVerifier verifier(public_key);
+  StoredNodesInOrder nodes(tx);
   BAOMI_ASSIGN_OR_RETURN(auto checkpoints, audit::list_checkpoints(tx));
   std::vector<Checkpoint> cps;
   cps.reserve(checkpoints.size());
@@ -153,17 +158,22 @@ Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
     }
     verifier.add_tree_heads(std::move(ths));
     // The stored nodes serve every proof: a damaged one is reported here, not by a client.
-    verifier.check_stored_nodes([&tx](unsigned level, std::uint64_t index) -> std::optional<Bytes> {
-      auto node = audit::get_audit_tree_node(tx, level, index);
-      if (!node.ok()) return std::nullopt;
-      return *node;
+    verifier.check_stored_nodes([&nodes](unsigned level, std::uint64_t index, Bytes& node) {
+      return nodes.get(level, index, node);
     });
   }
-  std::vector<std::pair<std::uint64_t, std::string>> committed;
-  BAOMI_TRY(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
-    if (auto digest = writes_in_detail(row.detail)) committed.emplace_back(row.seq, *digest);
-    return verifier.feed(to_entry(row));
+  // Entries are views into the engine's buffer: nothing is copied or allocated per entry but
+  // the digest of the record writes it commits to.
+  std::vector<CommittedWrites> committed;
+  BAOMI_TRY(audit::scan_audit(tx, [&](const AuditEntryView& entry) {
+    if (auto digest = writes_in_detail(entry.detail)) {
+      committed.push_back({entry.seq, {}});
+      std::copy(digest->begin(), digest->end(), committed.back().digest.begin());
+    }
+    return verifier.feed(entry);
   }));
+  // A node that could not be read is not evidence of tampering: the verdict is unknown.
+  if (nodes.error()) return *nodes.error();
   auto report = verifier.finish();
   if (!report.ok) return report;
   // I1: the ledger of record writes must be exactly what the chained entries commit to, or a

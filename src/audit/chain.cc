@@ -30,7 +30,7 @@ void ensure_sodium() {
 
 }  // namespace
 
-void append_canonical_bytes(Bytes& out, const AuditEntry& e) {
+void append_canonical_bytes(Bytes& out, const AuditEntryView& e) {
   // I1: explicit lengths make the encoding injective, so no edit of one field can be
   // compensated by another; the tag keeps these bytes from meaning anything else.
   append_field(out, kEntryDomain);
@@ -51,7 +51,7 @@ Bytes canonical_bytes(const AuditEntry& e) {
   return out;
 }
 
-RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntry& e, Bytes& scratch) {
+RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntryView& e, Bytes& scratch) {
   ensure_sodium();
   scratch.assign(prev.begin(), prev.end());
   append_canonical_bytes(scratch, e);

@@ -21,14 +21,20 @@ using RawHash = std::array<std::uint8_t, kHashSize>;
 // Domain tag, then every field except prev_hash/hash, each length-prefixed or fixed-width.
 Bytes canonical_bytes(const AuditEntry& e);
 // Same bytes appended to `out`, so hot loops can reuse one buffer.
-void append_canonical_bytes(Bytes& out, const AuditEntry& e);
+void append_canonical_bytes(Bytes& out, const AuditEntryView& e);
+inline void append_canonical_bytes(Bytes& out, const AuditEntry& e) {
+  append_canonical_bytes(out, view_of(e));
+}
 
 // Lowercase hex of the entry's hash. prev_hash_hex must be a hash in canonical form
 // (is_hash_hex); anything else is a caller bug and throws std::invalid_argument — callers that
 // read the previous hash from storage check it first and report an integrity error.
 std::string compute_entry_hash(std::string_view prev_hash_hex, const AuditEntry& e);
 // The same hash from raw bytes; `scratch` is reused between calls to avoid allocation.
-RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntry& e, Bytes& scratch);
+RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntryView& e, Bytes& scratch);
+inline RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntry& e, Bytes& scratch) {
+  return compute_entry_hash_raw(prev, view_of(e), scratch);
+}
 
 // prev_hash of entry 1: 64 '0' characters (32 zero bytes).
 std::string genesis_hash();

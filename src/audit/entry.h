@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace baomi::audit {
 
@@ -23,6 +24,28 @@ struct AuditEntry {
   std::string prev_hash;  // lowercase hex of the previous entry's hash (64 zeros for seq 1)
   std::string hash;       // lowercase hex BLAKE2b-256(prev_hash_bytes || canonical_bytes(entry))
 };
+
+// The same fields as views, e.g. into a storage engine's row buffer while a scan stands on the
+// row: what `audit verify` reads, so that no entry's fields are copied. Valid while what it
+// views lives.
+struct AuditEntryView {
+  std::uint64_t seq = 0;
+  std::int64_t time_us = 0;
+  std::string_view actor;
+  std::string_view action;
+  std::string_view target;
+  std::string_view decision;
+  std::string_view rule;
+  std::string_view policy_version;
+  std::string_view detail;
+  std::string_view prev_hash;
+  std::string_view hash;
+};
+
+inline AuditEntryView view_of(const AuditEntry& e) {
+  return {e.seq,  e.time_us,        e.actor,  e.action,    e.target, e.decision,
+          e.rule, e.policy_version, e.detail, e.prev_hash, e.hash};
+}
 
 // A signed statement "the entry with this seq has this hash", made by the server's audit key.
 struct Checkpoint {

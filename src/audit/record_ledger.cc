@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <span>
 
 #include "barrier/engine_tables.h"
 #include "core/bytes.h"
@@ -21,8 +22,11 @@ bool lower_hex(std::string_view s) {
 
 }  // namespace
 
-std::string writes_digest(const std::vector<storage::RecordWrite>& writes) {
-  Bytes bytes;
+namespace {
+
+// The digest of `writes` as lowercase hex into `hex`; `bytes` is scratch, reused by the caller.
+void digest_into(std::span<const storage::RecordWrite> writes, Bytes& bytes, char* hex) {
+  bytes.clear();
   append_field(bytes, kWritesDomain);
   append_u64(bytes, writes.size());
   for (const auto& w : writes) {
@@ -32,7 +36,20 @@ std::string writes_digest(const std::vector<storage::RecordWrite>& writes) {
   }
   std::uint8_t out[32];
   crypto_generichash(out, sizeof out, bytes.data(), bytes.size(), nullptr, 0);
-  return to_hex(out, sizeof out);
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < sizeof out; ++i) {
+    hex[2 * i] = kDigits[out[i] >> 4];
+    hex[2 * i + 1] = kDigits[out[i] & 0xf];
+  }
+}
+
+}  // namespace
+
+std::string writes_digest(const std::vector<storage::RecordWrite>& writes) {
+  Bytes bytes;
+  std::string hex(64, '0');
+  digest_into(writes, bytes, hex.data());
+  return hex;
 }
 
 std::string detail_with_writes(std::string_view detail, std::string_view digest) {
@@ -44,7 +61,7 @@ std::string detail_with_writes(std::string_view detail, std::string_view digest)
   return out;
 }
 
-std::optional<std::string> writes_in_detail(std::string_view detail) {
+std::optional<std::string_view> writes_in_detail(std::string_view detail) {
   // Always the last member: ..."writes":"<64 hex>"}
   constexpr std::size_t kTail = kWritesKey.size() + 64 + 2;
   if (detail.size() < kTail + 1 || detail.substr(detail.size() - 2) != "\"}") return std::nullopt;
@@ -54,7 +71,7 @@ std::optional<std::string> writes_in_detail(std::string_view detail) {
   if (before != '{' && before != ',') return std::nullopt;
   const auto digest = tail.substr(kWritesKey.size(), 64);
   if (!lower_hex(digest)) return std::nullopt;
-  return std::string(digest);
+  return digest;
 }
 
 Result<std::optional<std::string>> commit_record_writes(storage::WriteTx& tx, std::uint64_t seq) {
@@ -68,39 +85,49 @@ Result<std::optional<std::string>> commit_record_writes(storage::WriteTx& tx, st
 }
 
 Result<std::optional<LedgerProblem>> verify_record_ledger(
-    storage::ReadTx& tx, const std::vector<std::pair<std::uint64_t, std::string>>& committed) {
+    storage::ReadTx& tx, const std::vector<CommittedWrites>& committed) {
   std::optional<LedgerProblem> problem;
   std::size_t next = 0;  // into `committed`, which is in seq order
   std::uint64_t seq = 0;
+  // The writes of one entry; elements are reused (assigned, not rebuilt) from group to group,
+  // so that a ledger of millions of rows is checked without an allocation per row.
   std::vector<storage::RecordWrite> group;
+  std::size_t group_size = 0;
+  Bytes scratch;
+  std::array<char, 64> digest{};
   const auto close_group = [&]() {
-    if (group.empty()) return true;
-    if (next < committed.size() && committed[next].first < seq) {
-      problem = LedgerProblem{committed[next].first,
-                              "the record writes this entry commits to are missing"};
+    if (group_size == 0) return true;
+    if (next < committed.size() && committed[next].seq < seq) {
+      problem =
+          LedgerProblem{committed[next].seq, "the record writes this entry commits to are missing"};
       return false;
     }
-    if (next == committed.size() || committed[next].first != seq) {
+    if (next == committed.size() || committed[next].seq != seq) {
       problem = LedgerProblem{seq, "record writes are listed for an entry that commits to none"};
       return false;
     }
-    if (writes_digest(group) != committed[next].second) {
+    digest_into(std::span(group.data(), group_size), scratch, digest.data());
+    if (digest != committed[next].digest) {
       problem = LedgerProblem{seq, "the record writes differ from those the entry commits to"};
       return false;
     }
     ++next;
-    group.clear();
+    group_size = 0;
     return true;
   };
   BAOMI_TRY(barrier::scan_record_writes(tx, [&](std::uint64_t s, const storage::RecordWrite& w) {
     if (s != seq && !close_group()) return false;
     seq = s;
-    group.push_back(w);
+    if (group_size == group.size()) group.emplace_back();
+    auto& slot = group[group_size++];
+    slot.table.assign(w.table);
+    slot.key.assign(w.key);
+    slot.mac.assign(w.mac);
     return true;
   }));
   if (!problem && close_group() && next < committed.size()) {
     problem =
-        LedgerProblem{committed[next].first, "the record writes this entry commits to are missing"};
+        LedgerProblem{committed[next].seq, "the record writes this entry commits to are missing"};
   }
   return problem;
 }

@@ -6,6 +6,7 @@
 // The exact bytes are in docs/audit-format.md. Stateless functions; thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,22 +23,26 @@ namespace baomi::audit {
 std::string writes_digest(const std::vector<storage::RecordWrite>& writes);
 // `detail` (a JSON object) with "writes":"<digest>" as its last member.
 std::string detail_with_writes(std::string_view detail, std::string_view digest);
-// The digest a detail commits to, when it has one.
-std::optional<std::string> writes_in_detail(std::string_view detail);
+// The digest a detail commits to, when it has one (a view into `detail`).
+std::optional<std::string_view> writes_in_detail(std::string_view detail);
 
 // Moves the job's pending writes into the ledger under `seq` and returns the digest to put
 // into the entry's detail (nullopt when the job wrote no record).
 Result<std::optional<std::string>> commit_record_writes(storage::WriteTx& tx, std::uint64_t seq);
 
 // Checks that the ledger holds exactly the writes the chained entries commit to. `committed`
-// maps each seq whose detail names a digest to that digest (collected while the chain is
-// verified). Returns the first problem as a sentence, or "" when the ledger agrees.
+// holds each seq whose detail names a digest, with that digest, in seq order (collected while
+// the chain is verified). Returns the first problem as a sentence, or "" when the ledger agrees.
 struct LedgerProblem {
   std::uint64_t seq = 0;
   std::string problem;
 };
+struct CommittedWrites {
+  std::uint64_t seq = 0;
+  std::array<char, 64> digest{};  // lowercase hex, as in the detail
+};
 Result<std::optional<LedgerProblem>> verify_record_ledger(
-    storage::ReadTx& tx, const std::vector<std::pair<std::uint64_t, std::string>>& committed);
+    storage::ReadTx& tx, const std::vector<CommittedWrites>& committed);
 
 // Checks that every record the ledger knows is stored as its latest write (`tables` are the
 // declared tables; their MAC column is named "mac"): a replayed old row, a deleted row put

@@ -120,13 +120,43 @@ Result<std::vector<AuditRow>> query_audit(storage::ReadTx& tx, const AuditQuery&
   return scan_as(tx, audit_table(), scan, audit_from);
 }
 
-Result<void> scan_audit(storage::ReadTx& tx, const std::function<bool(const AuditRow&)>& fn) {
-  return tx.scan_rows_each(audit_table(), ordered("seq"),
-                           [&](Row& row) { return fn(audit_from(row)); });
+Result<void> scan_audit(storage::ReadTx& tx, const std::function<bool(const AuditEntryView&)>& fn) {
+  // A NULL where the schema forbids one (a table rebuilt by hand) reads as 0 or "": the chain
+  // check then reports the entry, instead of the reader failing.
+  const auto text = [](const storage::RowView& r, std::size_t i) {
+    return r.is_null(i) ? std::string_view() : r.text(i);
+  };
+  const auto integer = [](const storage::RowView& r, std::size_t i) {
+    return r.is_null(i) ? std::int64_t{0} : r.integer(i);
+  };
+  return tx.scan_views(audit_table(), ordered("seq"), [&](const storage::RowView& r) {
+    return fn({static_cast<std::uint64_t>(integer(r, 0)), integer(r, 1), text(r, 2), text(r, 3),
+               text(r, 4), text(r, 5), text(r, 6), text(r, 7), text(r, 8), text(r, 9),
+               text(r, 10)});
+  });
+}
+
+Result<storage::WriteTx::TrailHead> audit_head(storage::WriteTx& tx) {
+  if (const auto& kept = tx.trail_head()) return *kept;
+  BAOMI_ASSIGN_OR_RETURN(auto last, last_audit_entry(tx));
+  storage::WriteTx::TrailHead head;
+  if (last) head = {last->seq, std::move(last->hash)};
+  tx.trail_head() = head;
+  return head;
 }
 
 Result<void> insert_audit(storage::WriteTx& tx, const AuditRow& row) {
-  return trail_written(tx.insert_row(audit_table(), audit_to(row)));
+  BAOMI_TRY(trail_written(tx.insert_row(audit_table(), audit_to(row))));
+  // Only an entry after the kept head is the new head; anything else (not what the audit log
+  // writes) makes the next audit_head read the store again.
+  auto& kept = tx.trail_head();
+  if (kept && row.seq > kept->seq) {
+    kept->seq = row.seq;
+    kept->hash = row.hash;
+  } else {
+    kept.reset();
+  }
+  return {};
 }
 
 const Table& checkpoint_table() {
@@ -168,6 +198,20 @@ Result<std::optional<Bytes>> get_audit_tree_node(storage::ReadTx& tx, unsigned l
                          tx.get_row(tree_node_table(), {std::int64_t{level}, i64(index)}));
   if (!row) return std::optional<Bytes>();
   return std::optional<Bytes>(std::move(std::get<Bytes>((*row)[2])));
+}
+
+Result<void> scan_audit_tree_level(
+    storage::ReadTx& tx, unsigned level, std::uint64_t from, std::size_t limit,
+    const std::function<void(std::uint64_t, storage::ByteView)>& fn) {
+  Scan scan;
+  scan.where = {{"level", Compare::kEqual, std::int64_t{level}},
+                {"idx", Compare::kGreaterOrEqual, i64(from)}};
+  scan.order_by = {"level", "idx"};
+  scan.limit = limit;
+  return tx.scan_views(tree_node_table(), scan, [&](const storage::RowView& r) {
+    fn(static_cast<std::uint64_t>(r.integer(1)), r.is_null(2) ? storage::ByteView() : r.bytes(2));
+    return true;
+  });
 }
 
 Result<void> insert_audit_tree_node(storage::WriteTx& tx, unsigned level, std::uint64_t index,

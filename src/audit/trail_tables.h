@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/entry.h"
 #include "core/result.h"
 #include "storage/store.h"
 
@@ -66,10 +67,15 @@ Result<std::optional<AuditRow>> last_audit_entry(storage::ReadTx& tx);
 Result<std::optional<AuditRow>> get_audit_entry(storage::ReadTx& tx, std::uint64_t seq);
 // Entries matching `q`, in seq order.
 Result<std::vector<AuditRow>> query_audit(storage::ReadTx& tx, const AuditQuery& q);
-// Calls fn for every entry in seq order (streamed); stops early (and returns ok) when fn
-// returns false. fn may run statements of its own on tx.
-Result<void> scan_audit(storage::ReadTx& tx, const std::function<bool(const AuditRow&)>& fn);
+// Calls fn for every entry in seq order, streamed as views into the engine's buffer (valid
+// during fn: no field is copied); stops early (and returns ok) when fn returns false. fn may
+// run statements of its own on tx.
+Result<void> scan_audit(storage::ReadTx& tx, const std::function<bool(const AuditEntryView&)>& fn);
+// The last entry's seq and hash (seq 0 when the trail is empty) as this write transaction sees
+// it: read from the store at the first call in a transaction, then kept (WriteTx::trail_head).
+Result<storage::WriteTx::TrailHead> audit_head(storage::WriteTx& tx);
 // The trail is the single point of recording: a failed write is kUnavailable (nothing happens).
+// Keeps the transaction's head (audit_head) up to date.
 Result<void> insert_audit(storage::WriteTx& tx, const AuditRow& row);
 
 // audit_checkpoints(seq, head, time, signature).
@@ -83,6 +89,12 @@ Result<void> insert_checkpoint(storage::WriteTx& tx, const CheckpointRow& row);
 const storage::Table& tree_node_table();
 Result<std::optional<Bytes>> get_audit_tree_node(storage::ReadTx& tx, unsigned level,
                                                  std::uint64_t index);
+// The stored nodes of `level` from index `from` on, in index order, at most `limit` of them:
+// fn gets each one's index and hash (a view, valid during fn). One range read where `audit
+// verify` would otherwise read every node point by point.
+Result<void> scan_audit_tree_level(storage::ReadTx& tx, unsigned level, std::uint64_t from,
+                                   std::size_t limit,
+                                   const std::function<void(std::uint64_t, storage::ByteView)>& fn);
 // Written with the entry that completes the subtree: a failure is kUnavailable (fail closed).
 Result<void> insert_audit_tree_node(storage::WriteTx& tx, unsigned level, std::uint64_t index,
                                     const Bytes& hash);

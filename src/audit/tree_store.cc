@@ -134,7 +134,7 @@ Result<std::uint64_t> ensure_tree(storage::Store& store) {
     BAOMI_TRY(audit::clear_audit_tree(tx));
     MerkleFrontier frontier;
     std::optional<Error> failed;
-    BAOMI_TRY(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
+    BAOMI_TRY(audit::scan_audit(tx, [&](const AuditEntryView& row) {
       const auto hash = parse_hash_hex(row.hash);
       if (!hash || row.seq != frontier.size() + 1) {
         // The chain verifier reports where and how; the tree cannot be built over it.

@@ -55,7 +55,7 @@ bool ChainVerifier::fail(std::uint64_t seq, std::string problem) {
   return false;
 }
 
-bool ChainVerifier::feed(const AuditEntry& e) {
+bool ChainVerifier::feed(const AuditEntryView& e) {
   if (failed_) return false;
   RawHash computed;
   if (!check_sequence(e) || !check_links(e, computed)) return false;
@@ -67,7 +67,7 @@ bool ChainVerifier::feed(const AuditEntry& e) {
          check_tree_heads_at(e.seq, computed);
 }
 
-bool ChainVerifier::follow_key_transition(const AuditEntry& e) {
+bool ChainVerifier::follow_key_transition(const AuditEntryView& e) {
   // I1: from here on checkpoints and tree heads are signed by the new key, which only the key in
   // force may name (and which must countersign, binding it to this place in the trail).
   auto t = parse_key_transition_detail(e.seq, e.prev_hash, e.detail);
@@ -82,21 +82,23 @@ bool ChainVerifier::follow_key_transition(const AuditEntry& e) {
 
 bool ChainVerifier::grow_tree(std::uint64_t seq, const RawHash& entry_hash) {
   bool ok = true;
-  frontier_.append(merkle_leaf_hash(entry_hash),
-                   [&](unsigned level, std::uint64_t index, const RawHash& node) {
-                     if (!ok || !stored_nodes_) return;
-                     const auto stored = stored_nodes_(level, index);
-                     if (stored && Bytes(node.begin(), node.end()) == *stored) return;
-                     // The nodes were written with the entries: either the entries were
-                     // rewritten (and re-hashed) since, or the tree table was altered.
-                     ok = fail(seq, "stored Merkle tree node (level " + seq_text(level) +
-                                        ", index " + seq_text(index) + ") " +
-                                        (stored ? "does not match the entries up to seq "
-                                                : "is missing, covering entries up to seq ") +
-                                        seq_text(seq) +
-                                        " (entries rewritten since they were stored, or the "
-                                        "tree table altered)");
-                   });
+  frontier_.append(merkle_leaf_hash(entry_hash), [&](unsigned level, std::uint64_t index,
+                                                     const RawHash& node) {
+    if (!ok || !stored_nodes_) return;
+    const bool stored = stored_nodes_(level, index, stored_node_);
+    if (stored && std::equal(node.begin(), node.end(), stored_node_.begin(), stored_node_.end())) {
+      return;
+    }
+    // The nodes were written with the entries: either the entries were
+    // rewritten (and re-hashed) since, or the tree table was altered.
+    ok = fail(seq, "stored Merkle tree node (level " + seq_text(level) + ", index " +
+                       seq_text(index) + ") " +
+                       (stored ? "does not match the entries up to seq "
+                               : "is missing, covering entries up to seq ") +
+                       seq_text(seq) +
+                       " (entries rewritten since they were stored, or the "
+                       "tree table altered)");
+  });
   return ok;
 }
 
@@ -149,7 +151,7 @@ void ChainVerifier::check_tail_tree_head() {
   }
 }
 
-bool ChainVerifier::check_sequence(const AuditEntry& e) {
+bool ChainVerifier::check_sequence(const AuditEntryView& e) {
   // I1: a gap means a deleted row, a smaller seq a reordered or replayed one. Both are
   // reported at the expected seq: the first place the trail differs from an intact one.
   const std::uint64_t expected = last_seq_ + 1;
@@ -162,7 +164,7 @@ bool ChainVerifier::check_sequence(const AuditEntry& e) {
                             ", found seq " + seq_text(e.seq) + " (reordered or duplicated)");
 }
 
-bool ChainVerifier::check_links(const AuditEntry& e, RawHash& computed) {
+bool ChainVerifier::check_links(const AuditEntryView& e, RawHash& computed) {
   RawHash stored;
   if (!decode_lower_hex(e.prev_hash, stored.data(), stored.size()) || stored != prev_) {
     return fail(e.seq, "entry " + seq_text(e.seq) +

@@ -43,18 +43,21 @@ class ChainVerifier {
   // All known signed tree heads, in any order; same rule as add_checkpoints.
   void add_tree_heads(std::vector<TreeHead> ths);
   // Compares every perfect subtree the entries complete (level >= 1) with the stored node that
-  // `lookup` returns (nullopt: missing). Optional; call before the first feed().
-  using StoredNodeLookup = std::function<std::optional<Bytes>(unsigned, std::uint64_t)>;
+  // `lookup` puts into `node` (returning false: missing). Nodes are asked for in the order the
+  // entries complete them: each level's indexes 0, 1, 2, ... Optional; call before the first
+  // feed().
+  using StoredNodeLookup = std::function<bool(unsigned level, std::uint64_t index, Bytes& node)>;
   void check_stored_nodes(StoredNodeLookup lookup);
   // Entries in seq order. Returns false once a problem is found; then stop feeding.
-  bool feed(const AuditEntry& e);
+  bool feed(const AuditEntryView& e);
+  bool feed(const AuditEntry& e) { return feed(view_of(e)); }
   // Also checks every checkpoint matched an entry and carries a valid signature.
   VerifyReport finish();
 
  private:
-  bool check_sequence(const AuditEntry& e);
-  bool check_links(const AuditEntry& e, RawHash& computed);
-  bool follow_key_transition(const AuditEntry& e);
+  bool check_sequence(const AuditEntryView& e);
+  bool check_links(const AuditEntryView& e, RawHash& computed);
+  bool follow_key_transition(const AuditEntryView& e);
   bool check_checkpoints_at(std::uint64_t seq, const RawHash& entry_hash);
   bool check_checkpoint(const Checkpoint& cp, const RawHash& entry_hash);
   bool signature_ok(const Checkpoint& cp);
@@ -76,6 +79,7 @@ class ChainVerifier {
   std::uint64_t last_seq_ = 0;
   std::uint64_t last_checkpoint_seq_ = 0;  // last checkpoint that verified, for messages
   Bytes scratch_;                          // reused canonical-bytes buffer: no allocation per entry
+  Bytes stored_node_;                      // reused for each stored node compared
   VerifyReport report_;
   bool failed_ = false;
 };

@@ -135,16 +135,29 @@ Result<void> insert_record_writes(storage::WriteTx& tx, std::uint64_t seq,
   return {};
 }
 
+namespace {
+
+// A ledger row's text column; NULL (a table rebuilt by hand) reads as "".
+std::string_view text_view(const storage::RowView& row, std::size_t i) {
+  return row.is_null(i) ? std::string_view() : row.text(i);
+}
+
+}  // namespace
+
+// Both scans hand each row over in one RecordWrite reused from row to row (assigned, not
+// rebuilt): `audit verify` reads the whole ledger twice, without an allocation per row.
 Result<void> scan_record_writes(
     storage::ReadTx& tx,
     const std::function<bool(std::uint64_t seq, const storage::RecordWrite&)>& fn) {
   Scan scan;
   scan.order_by = {"seq", "tbl", "key"};
   scan.limit = std::numeric_limits<std::size_t>::max();
-  return tx.scan_rows_each(record_write_table(), scan, [&](Row& row) {
-    const storage::RecordWrite w{std::move(text_at(row, 0)), std::move(text_at(row, 1)),
-                                 std::move(text_at(row, 3))};
-    return fn(static_cast<std::uint64_t>(int_at(row, 2)), w);
+  storage::RecordWrite w;
+  return tx.scan_views(record_write_table(), scan, [&](const storage::RowView& row) {
+    w.table.assign(text_view(row, 0));
+    w.key.assign(text_view(row, 1));
+    w.mac.assign(text_view(row, 3));
+    return fn(static_cast<std::uint64_t>(row.is_null(2) ? 0 : row.integer(2)), w);
   });
 }
 
@@ -155,25 +168,28 @@ Result<void> scan_latest_record_writes(storage::ReadTx& tx,
   Scan scan;
   scan.order_by = {"tbl", "key", "seq"};
   scan.limit = std::numeric_limits<std::size_t>::max();
-  std::optional<storage::RecordWrite> latest;
+  storage::RecordWrite latest;
+  bool have = false;
   bool stopped = false;
-  BAOMI_TRY(tx.scan_rows_each(record_write_table(), scan, [&](Row& row) {
-    if (latest && (latest->table != text_at(row, 0) || latest->key != text_at(row, 1))) {
-      if (!fn(*latest)) {
+  BAOMI_TRY(tx.scan_views(record_write_table(), scan, [&](const storage::RowView& row) {
+    const auto table = text_view(row, 0);
+    const auto key = text_view(row, 1);
+    if (have && (latest.table != table || latest.key != key)) {
+      if (!fn(latest)) {
         stopped = true;
         return false;
       }
-      latest.reset();
+      have = false;
     }
-    if (latest) {
-      latest->mac = std::move(text_at(row, 3));
-    } else {
-      latest = storage::RecordWrite{std::move(text_at(row, 0)), std::move(text_at(row, 1)),
-                                    std::move(text_at(row, 3))};
+    if (!have) {
+      latest.table.assign(table);
+      latest.key.assign(key);
+      have = true;
     }
+    latest.mac.assign(text_view(row, 3));
     return true;
   }));
-  if (latest && !stopped) (void)fn(*latest);
+  if (have && !stopped) (void)fn(latest);
   return {};
 }
 

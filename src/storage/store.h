@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,12 +27,16 @@ class ReadTx {
   // Rows of declared tables (storage/table.h); `key` holds the key columns' values.
   virtual Result<std::optional<Row>> get_row(const Table& table, const Row& key) = 0;
   virtual Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) = 0;
-  // The same rows streamed in order: fn may take a row's values (it is the engine's buffer) and
-  // may run statements of its own on this transaction; it stops the scan (and the call returns
-  // ok) by returning false. `scan.order_by` must hold every key column, so that an engine may
-  // page through a table of any size with bounded memory.
-  virtual Result<void> scan_rows_each(const Table& table, const Scan& scan,
-                                      const std::function<bool(Row&)>& fn) = 0;
+  // The same rows streamed in order, as views into the engine's buffer (no copy, no allocation
+  // per row; valid only during fn): fn may run statements of its own on this transaction; it
+  // stops the scan (and the call returns ok) by returning false. `scan.order_by` must hold
+  // every key column, so that an engine may page through a table of any size with bounded
+  // memory.
+  virtual Result<void> scan_views(const Table& table, const Scan& scan,
+                                  const std::function<bool(const RowView&)>& fn) = 0;
+  // scan_views with each row copied out: fn may take the row's values.
+  Result<void> scan_rows_each(const Table& table, const Scan& scan,
+                              const std::function<bool(Row&)>& fn);
 
   // Maintenance. Pages of the database file that hold nothing (deleted rows not yet given back).
   virtual Result<std::size_t> free_pages() = 0;
@@ -69,6 +74,23 @@ class WriteTx : public ReadTx {
   // record replaces the earlier one.
   void note_record_write(RecordWrite write);
   std::vector<RecordWrite> take_record_writes();
+
+  // The audit trail's head (its last entry's seq and hash; seq 0 when the trail is empty) as
+  // this transaction last read or wrote it, kept by the audit layer (audit/trail_tables.h) so
+  // that the appends of one group commit do not each read it back from the store. It dies with
+  // the transaction: another process or instance can append only between transactions (the
+  // engines' writer locks), so every transaction reads the head afresh at its first append.
+  // Within one, an engine that rolls a job back to its savepoint calls job_rolled_back(): what
+  // the job appended is gone.
+  struct TrailHead {
+    std::uint64_t seq = 0;
+    std::string hash;
+  };
+  std::optional<TrailHead>& trail_head() { return trail_head_; }
+  void job_rolled_back() { trail_head_.reset(); }
+
+ private:
+  std::optional<TrailHead> trail_head_;
 };
 
 class Store {

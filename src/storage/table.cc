@@ -11,6 +11,23 @@ std::size_t Table::position(std::string_view column) const {
   throw std::logic_error("table " + name + " has no column " + std::string(column));
 }
 
+Row RowView::to_row() const {
+  Row row;
+  row.reserve(values_.size());
+  for (const auto& v : values_) {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      row.emplace_back(*n);
+    } else if (const auto* text = std::get_if<std::string_view>(&v)) {
+      row.emplace_back(std::string(*text));
+    } else if (const auto* bytes = std::get_if<ByteView>(&v)) {
+      row.emplace_back(Bytes(bytes->begin(), bytes->end()));
+    } else {
+      row.emplace_back(std::monostate{});
+    }
+  }
+  return row;
+}
+
 namespace {
 
 std::string escape_key_part(const std::string& part) {

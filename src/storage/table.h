@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -49,6 +50,28 @@ struct Table {
 using Value = std::variant<std::monostate, std::int64_t, std::string, Bytes>;
 // Values in the table's column order.
 using Row = std::vector<Value>;
+
+// A row as an engine holds it while a scan stands on it: the same values as views into the
+// engine's own buffer, valid only during the scan's callback (ReadTx::scan_views). For reading
+// many rows without copying each (e.g. `baomi audit verify` over millions of entries).
+using ByteView = std::span<const std::uint8_t>;
+using ValueView = std::variant<std::monostate, std::int64_t, std::string_view, ByteView>;
+
+class RowView {
+ public:
+  explicit RowView(std::span<const ValueView> values) : values_(values) {}
+  std::size_t size() const { return values_.size(); }
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values_[i]); }
+  // The column as its declared type; a bug (throws) when it holds another (e.g. NULL).
+  std::int64_t integer(std::size_t i) const { return std::get<std::int64_t>(values_[i]); }
+  std::string_view text(std::size_t i) const { return std::get<std::string_view>(values_[i]); }
+  ByteView bytes(std::size_t i) const { return std::get<ByteView>(values_[i]); }
+  // The values copied out, as Row.
+  Row to_row() const;
+
+ private:
+  std::span<const ValueView> values_;
+};
 
 enum class Compare { kEqual, kLess, kLessOrEqual, kGreater, kGreaterOrEqual };
 

@@ -83,8 +83,12 @@ class TestRuntime {
     std::vector<audit::AuditRow> rows;
     EXPECT_TRUE(store_
                     ->read([&](storage::ReadTx& tx) -> Result<void> {
-                      return audit::scan_audit(tx, [&](const audit::AuditRow& r) {
-                        rows.push_back(r);
+                      return audit::scan_audit(tx, [&](const audit::AuditEntryView& r) {
+                        rows.push_back({r.seq, r.time_us, std::string(r.actor),
+                                        std::string(r.action), std::string(r.target),
+                                        std::string(r.decision), std::string(r.rule),
+                                        std::string(r.policy_version), std::string(r.detail),
+                                        std::string(r.prev_hash), std::string(r.hash)});
                         return true;
                       });
                     })

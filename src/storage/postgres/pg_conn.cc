@@ -88,6 +88,16 @@ void PgResult::bytes_into(int row, int col, Bytes& out) const {
   out.assign(p, p + PQgetlength(r_.get(), row, col));
 }
 
+std::string_view PgResult::text_view(int row, int col) const {
+  return {PQgetvalue(r_.get(), row, col),
+          static_cast<std::size_t>(PQgetlength(r_.get(), row, col))};
+}
+
+ByteView PgResult::bytes_view(int row, int col) const {
+  return {reinterpret_cast<const std::uint8_t*>(PQgetvalue(r_.get(), row, col)),
+          static_cast<std::size_t>(PQgetlength(r_.get(), row, col))};
+}
+
 std::int64_t PgResult::int64(int row, int col) const {
   std::uint64_t be = 0;
   if (PQgetlength(r_.get(), row, col) != 8) return 0;  // NULL (callers check is_null first)

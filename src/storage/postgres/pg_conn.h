@@ -59,6 +59,9 @@ class PgResult {
   Bytes bytes(int row, int col) const;
   void bytes_into(int row, int col, Bytes& out) const;
   std::int64_t int64(int row, int col) const;
+  // Views into the result's buffer: valid while this result lives.
+  std::string_view text_view(int row, int col) const;
+  ByteView bytes_view(int row, int col) const;
   // Rows changed by INSERT/UPDATE/DELETE.
   std::size_t affected() const;
 

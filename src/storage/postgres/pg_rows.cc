@@ -64,6 +64,28 @@ Row read_row(const Table& t, const PgResult& r, int row) {
   return out;
 }
 
+// Row `row` of `r` as views; `out` has one slot per column.
+void view_row(const Table& t, const PgResult& r, int row, std::vector<ValueView>& out) {
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const int col = static_cast<int>(i);
+    if (r.is_null(row, col)) {
+      out[i] = std::monostate{};
+      continue;
+    }
+    switch (t.columns[i].type) {
+      case ColumnType::kInteger:
+        out[i] = r.int64(row, col);
+        break;
+      case ColumnType::kText:
+        out[i] = r.text_view(row, col);
+        break;
+      case ColumnType::kBlob:
+        out[i] = r.bytes_view(row, col);
+        break;
+    }
+  }
+}
+
 // Text compares byte by byte, as in SQLite, so that ordered scans agree across engines.
 const char* sql_type(ColumnType type) {
   switch (type) {
@@ -150,11 +172,26 @@ Result<void> PgTx::create_table(const Table& t) {
   return conn_.command(ddl.c_str());
 }
 
+// ON CONFLICT DO NOTHING: a taken key or unique index answers "no row inserted" instead of an
+// error, which in PostgreSQL would abort the job's transaction for every later statement.
+const PgTx::TableSql& PgTx::sql_for(const Table& t) {
+  auto& cached = sql_[&t];
+  if (cached.table == t.name && cached.columns == t.columns.size()) return cached;
+  cached.table = t.name;
+  cached.columns = t.columns.size();
+  const auto columns = column_list(t);
+  cached.get = "SELECT " + columns + " FROM " + quoted(t.name) + " WHERE " + key_match(t, 1);
+  cached.insert = "INSERT INTO " + quoted(t.name) + "(" + columns + ") VALUES(";
+  for (std::size_t i = 0; i < t.columns.size(); ++i)
+    cached.insert += (i ? ", " : "") + param(i + 1);
+  cached.insert += ") ON CONFLICT DO NOTHING";
+  cached.erase = "DELETE FROM " + quoted(t.name) + " WHERE " + key_match(t, 1);
+  return cached;
+}
+
 Result<std::optional<Row>> PgTx::get_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  const auto q =
-      "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " WHERE " + key_match(t, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, row_params(key)));
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(sql_for(t).get, row_params(key)));
   if (r.rows() == 0) return std::optional<Row>();
   return std::optional<Row>(read_row(t, r, 0));
 }
@@ -254,25 +291,28 @@ Result<std::vector<Row>> PgTx::scan_rows(const Table& t, const Scan& scan) {
 }
 
 // Pages inside the job's snapshot, so memory stays bounded and `fn` may run statements of its
-// own on this transaction between rows.
-Result<void> PgTx::scan_rows_each(const Table& t, const Scan& scan,
-                                  const std::function<bool(Row&)>& fn) {
+// own on this transaction between rows. The views point into the page's result.
+Result<void> PgTx::scan_views(const Table& t, const Scan& scan,
+                              const std::function<bool(const RowView&)>& fn) {
   check_pageable(t, scan);
   const std::size_t page = scan_page(t);
   std::size_t left = scan.limit;
   std::optional<Row> resume;
+  std::vector<ValueView> values(t.columns.size());
+  const RowView view(values);
   while (left > 0) {
     Params params;
     const auto q = scan_query(t, scan, resume, std::min(page, left), params);
     BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, params));
     const auto rows = static_cast<std::size_t>(r.rows());
     for (int i = 0; i < r.rows(); ++i) {
-      Row row = read_row(t, r, i);
+      view_row(t, r, i, values);
       if (i + 1 == r.rows()) {
+        const Row last = view.to_row();
         resume.emplace();
-        for (const auto& column : scan.order_by) resume->push_back(row[t.position(column)]);
+        for (const auto& column : scan.order_by) resume->push_back(last[t.position(column)]);
       }
-      if (!fn(row)) return {};
+      if (!fn(view)) return {};
     }
     if (rows < std::min(page, left)) return {};
     left -= rows;
@@ -280,14 +320,9 @@ Result<void> PgTx::scan_rows_each(const Table& t, const Scan& scan,
   return {};
 }
 
-// ON CONFLICT DO NOTHING: a taken key or unique index answers "no row inserted" instead of an
-// error, which in PostgreSQL would abort the job's transaction for every later statement.
 Result<void> PgTx::insert_row(const Table& t, const Row& row) {
   check_row_size(t, row, t.columns.size());
-  std::string q = "INSERT INTO " + quoted(t.name) + "(" + column_list(t) + ") VALUES(";
-  for (std::size_t i = 0; i < row.size(); ++i) q += (i ? ", " : "") + param(i + 1);
-  q += ") ON CONFLICT DO NOTHING";
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, row_params(row)));
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(sql_for(t).insert, row_params(row)));
   if (r.affected() != 1)
     return Error::conflict("conflict", "insert into " + t.name + ": already exists");
   return {};
@@ -328,8 +363,7 @@ Result<void> PgTx::update_row(const Table& t, const Row& row,
 
 Result<void> PgTx::delete_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  const auto q = "DELETE FROM " + quoted(t.name) + " WHERE " + key_match(t, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, row_params(key)));
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(sql_for(t).erase, row_params(key)));
   if (r.affected() != 1) return Error::not_found("record not found");
   return {};
 }

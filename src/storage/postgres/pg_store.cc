@@ -84,7 +84,10 @@ Result<void> PgStore::run_jobs(std::vector<PendingJob>& batch, std::vector<Resul
       r = Error::internal("a write job changed records without an audit entry");
     }
     // The savepoint stays, emptied, for the next job's release (or the COMMIT).
-    if (!r.ok()) BAOMI_TRY(db.command("ROLLBACK TO SAVEPOINT job"));
+    if (!r.ok()) {
+      tx.job_rolled_back();
+      BAOMI_TRY(db.command("ROLLBACK TO SAVEPOINT job"));
+    }
     results.push_back(std::move(r));
   }
   return {};

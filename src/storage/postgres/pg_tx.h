@@ -3,6 +3,9 @@
 // writer's group commit).
 #pragma once
 
+#include <string>
+#include <unordered_map>
+
 #include "storage/postgres/pg_conn.h"
 #include "storage/store.h"
 
@@ -14,8 +17,8 @@ class PgTx final : public WriteTx {
 
   Result<std::optional<Row>> get_row(const Table& table, const Row& key) override;
   Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) override;
-  Result<void> scan_rows_each(const Table& table, const Scan& scan,
-                              const std::function<bool(Row&)>& fn) override;
+  Result<void> scan_views(const Table& table, const Scan& scan,
+                          const std::function<bool(const RowView&)>& fn) override;
   Result<std::size_t> free_pages() override;
   Result<std::vector<std::string>> table_names() override;
 
@@ -29,7 +32,19 @@ class PgTx final : public WriteTx {
   Result<void> create_table(const Table& table);
 
  private:
+  // The SQL of get_row, insert_row and delete_row for `table`, built once per transaction (as
+  // SqliteTx keeps it): they run on every sealed read and write.
+  // `table` and `columns` are checked against the declaration, should another table come to
+  // live at the same address.
+  struct TableSql {
+    std::string table;
+    std::size_t columns = 0;
+    std::string get, insert, erase;
+  };
+  const TableSql& sql_for(const Table& table);
+
   Conn& conn_;
+  std::unordered_map<const Table*, TableSql> sql_;
 };
 
 }  // namespace baomi::storage::postgres

@@ -77,6 +77,18 @@ void Statement::blob_into(int col, Bytes& out) const {
   const int n = sqlite3_column_bytes(stmt_, col);
   out.assign(p, p + (p == nullptr ? 0 : n));
 }
+std::string_view Statement::text_view(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  if (p == nullptr) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
+}
+std::span<const std::uint8_t> Statement::blob_view(int col) const {
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+  const int n = sqlite3_column_bytes(stmt_, col);
+  if (p == nullptr) return {};
+  return {p, static_cast<std::size_t>(n)};
+}
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 std::optional<std::int64_t> Statement::opt_int64(int col) const {
   if (is_null(col)) return std::nullopt;
@@ -121,8 +133,15 @@ Result<void> Db::exec(const char* sql) {
   return {};
 }
 
+Result<void> Db::run(const char* sql) {
+  BAOMI_ASSIGN_OR_RETURN(auto s, prepare(sql));
+  return s.run();
+}
+
 Result<Statement> Db::prepare(const char* sql) {
-  auto& slot = cache_[sql];
+  auto it = cache_.find(std::string_view(sql));
+  if (it == cache_.end()) it = cache_.emplace(sql, Cached{}).first;
+  auto& slot = it->second;
   if (slot.stmt != nullptr && !slot.in_use) {
     slot.in_use = true;
     return Statement(db_, slot.stmt, &slot.in_use);

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +44,9 @@ class Statement {
   std::string text(int col) const;
   Bytes blob(int col) const;
   void blob_into(int col, Bytes& out) const;
+  // Views into SQLite's buffer for the current row: valid until the next step or reset.
+  std::string_view text_view(int col) const;
+  std::span<const std::uint8_t> blob_view(int col) const;
   std::int64_t int64(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
@@ -60,8 +65,12 @@ class Db {
   Db& operator=(const Db&) = delete;
   ~Db();
 
+  // Runs SQL text (several statements allowed), parsed every time: for set-up and DDL.
   Result<void> exec(const char* sql);
   Result<Statement> prepare(const char* sql);
+  // One statement without parameters or rows, prepared once per connection: for what runs on
+  // every request (BEGIN, COMMIT, savepoints), so that it is not parsed again each time.
+  Result<void> run(const char* sql);
   sqlite3* raw() { return db_; }
   int changes() const { return sqlite3_changes(db_); }
 
@@ -70,9 +79,16 @@ class Db {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
   };
+  // Looked up by the SQL text as it is passed, without building a std::string per call.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 // Maps a SQLite failure to a value: busy/full/io/constraint become distinct errors whose

@@ -74,6 +74,28 @@ Row read_row(const Table& t, const Statement& s) {
   return row;
 }
 
+// The statement's current row as views; `out` has one slot per column.
+void view_row(const Table& t, const Statement& s, std::vector<ValueView>& out) {
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const int col = static_cast<int>(i);
+    if (s.is_null(col)) {
+      out[i] = std::monostate{};
+      continue;
+    }
+    switch (t.columns[i].type) {
+      case ColumnType::kInteger:
+        out[i] = s.int64(col);
+        break;
+      case ColumnType::kText:
+        out[i] = s.text_view(col);
+        break;
+      case ColumnType::kBlob:
+        out[i] = s.blob_view(col);
+        break;
+    }
+  }
+}
+
 const char* sql_type(ColumnType type) {
   switch (type) {
     case ColumnType::kInteger:
@@ -147,17 +169,23 @@ Result<void> SqliteTx::create_table(const Table& t) {
   return db_.exec(ddl.c_str());
 }
 
+const SqliteTx::TableSql& SqliteTx::sql_for(const Table& t) {
+  auto& cached = sql_[&t];
+  if (cached.table == t.name && cached.columns == t.columns.size()) return cached;
+  cached.table = t.name;
+  cached.columns = t.columns.size();
+  const auto columns = column_list(t);
+  cached.get = "SELECT " + columns + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
+  cached.insert = "INSERT INTO " + identifier(t.name) + "(" + columns + ") VALUES(";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) cached.insert += i ? ",?" : "?";
+  cached.insert += ")";
+  cached.erase = "DELETE FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
+  return cached;
+}
+
 Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  // Hot (every sealed read, every tree node `audit verify` checks): the text is built once per
-  // table and job, not per call.
-  auto& cached = get_row_sql_[&t];
-  if (cached.table != t.name || cached.columns != t.columns.size()) {
-    cached = {
-        t.name, t.columns.size(),
-        "SELECT " + column_list(t) + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1)};
-  }
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(cached.sql.c_str()));
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(sql_for(t).get.c_str()));
   for (std::size_t i = 0; i < key.size(); ++i) bind_value(s, static_cast<int>(i) + 1, key[i]);
   BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
   if (!has) return std::optional<Row>();
@@ -227,24 +255,24 @@ Result<std::vector<Row>> SqliteTx::scan_rows(const Table& t, const Scan& scan) {
   }
 }
 
-// One statement stepped to the end: SQLite lets fn run statements of its own meanwhile.
-Result<void> SqliteTx::scan_rows_each(const Table& t, const Scan& scan,
-                                      const std::function<bool(Row&)>& fn) {
+// One statement stepped to the end: SQLite lets fn run statements of its own meanwhile. The
+// views point into SQLite's row buffer, good until the next step.
+Result<void> SqliteTx::scan_views(const Table& t, const Scan& scan,
+                                  const std::function<bool(const RowView&)>& fn) {
   BAOMI_ASSIGN_OR_RETURN(auto s, prepare_scan(db_, t, scan));
+  std::vector<ValueView> values(t.columns.size());
+  const RowView view(values);
   for (;;) {
     BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
     if (!has) return {};
-    Row row = read_row(t, s);
-    if (!fn(row)) return {};
+    view_row(t, s, values);
+    if (!fn(view)) return {};
   }
 }
 
 Result<void> SqliteTx::insert_row(const Table& t, const Row& row) {
   check_row_size(t, row, t.columns.size());
-  std::string q = "INSERT INTO " + identifier(t.name) + "(" + column_list(t) + ") VALUES(";
-  for (std::size_t i = 0; i < row.size(); ++i) q += i ? ",?" : "?";
-  q += ")";
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(sql_for(t).insert.c_str()));
   for (std::size_t i = 0; i < row.size(); ++i) bind_value(s, static_cast<int>(i) + 1, row[i]);
   return s.run();
 }
@@ -278,8 +306,7 @@ Result<void> SqliteTx::update_row(const Table& t, const Row& row,
 
 Result<void> SqliteTx::delete_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
-  const auto q = "DELETE FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
-  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(q.c_str()));
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(sql_for(t).erase.c_str()));
   for (std::size_t i = 0; i < key.size(); ++i) bind_value(s, static_cast<int>(i) + 1, key[i]);
   BAOMI_TRY(s.run());
   if (db_.changes() != 1) return Error::not_found("record not found");

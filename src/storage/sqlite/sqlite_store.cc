@@ -30,19 +30,20 @@ void SqliteStore::close() {
 Result<void> SqliteStore::write(WriteJob job) { return queue_->write(std::move(job)); }
 
 // Group commit: jobs share one transaction (one fsync) but each runs in its own savepoint, so
-// a job that fails is rolled back alone. If the commit itself fails, every job fails: nothing
-// is acknowledged that is not durable.
+// a job that fails is rolled back alone. The transaction statements are prepared once (run):
+// parsing them as text was a sixth of a small read's instructions. If the commit itself fails,
+// every job fails: nothing is acknowledged that is not durable.
 void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
   std::vector<Result<void>> results;
   results.reserve(batch.size());
-  auto begun = writer_db_.exec("BEGIN IMMEDIATE");
+  auto begun = writer_db_.run("BEGIN IMMEDIATE");
   if (!begun.ok()) {
     for (auto& p : batch) p.done.set_value(begun.error());
     return;
   }
   SqliteTx tx(writer_db_);
   for (auto& p : batch) {
-    auto sp = writer_db_.exec("SAVEPOINT job");
+    auto sp = writer_db_.run("SAVEPOINT job");
     if (!sp.ok()) {
       results.push_back(sp);
       continue;
@@ -59,13 +60,16 @@ void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
     if (r.ok() && !tx.take_record_writes().empty()) {
       r = Error::internal("a write job changed records without an audit entry");
     }
-    if (!r.ok()) (void)writer_db_.exec("ROLLBACK TO job");
-    (void)writer_db_.exec("RELEASE job");
+    if (!r.ok()) {
+      (void)writer_db_.run("ROLLBACK TO job");
+      tx.job_rolled_back();
+    }
+    (void)writer_db_.run("RELEASE job");
     results.push_back(std::move(r));
   }
-  auto committed = writer_db_.exec("COMMIT");
+  auto committed = writer_db_.run("COMMIT");
   if (!committed.ok()) {
-    (void)writer_db_.exec("ROLLBACK");
+    (void)writer_db_.run("ROLLBACK");
     for (auto& p : batch) p.done.set_value(Error::unavailable("storage commit failed"));
     return;
   }
@@ -101,10 +105,10 @@ void SqliteStore::release_reader(Db db) {
 Result<void> SqliteStore::read(const ReadJob& job) {
   BAOMI_ASSIGN_OR_RETURN(Db db, acquire_reader());
   // A deferred transaction gives the job one consistent snapshot across its queries.
-  BAOMI_TRY(db.exec("BEGIN"));
+  BAOMI_TRY(db.run("BEGIN"));
   SqliteTx tx(db);
   auto r = job(tx);
-  (void)db.exec("COMMIT");
+  (void)db.run("COMMIT");
   release_reader(std::move(db));
   return r;
 }

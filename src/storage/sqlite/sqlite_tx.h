@@ -16,8 +16,8 @@ class SqliteTx final : public WriteTx {
 
   Result<std::optional<Row>> get_row(const Table& table, const Row& key) override;
   Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) override;
-  Result<void> scan_rows_each(const Table& table, const Scan& scan,
-                              const std::function<bool(Row&)>& fn) override;
+  Result<void> scan_views(const Table& table, const Scan& scan,
+                          const std::function<bool(const RowView&)>& fn) override;
   Result<std::size_t> free_pages() override;
   Result<std::vector<std::string>> table_names() override;
 
@@ -31,15 +31,19 @@ class SqliteTx final : public WriteTx {
   Result<void> create_table(const Table& table);
 
  private:
-  Db& db_;
-  // get_row's SQL by declared table, for this transaction; checked against the table's name and
-  // width, should another table come to live at the same address.
-  struct CachedSql {
+  // The SQL of get_row, insert_row and delete_row for `table`, built once per transaction:
+  // they run on every sealed read and write (the audit entry, its tree nodes, the ledger).
+  // `table` and `columns` are checked against the declaration, should another table come to
+  // live at the same address.
+  struct TableSql {
     std::string table;
     std::size_t columns = 0;
-    std::string sql;
+    std::string get, insert, erase;
   };
-  std::unordered_map<const Table*, CachedSql> get_row_sql_;
+  const TableSql& sql_for(const Table& table);
+
+  Db& db_;
+  std::unordered_map<const Table*, TableSql> sql_;
 };
 
 }  // namespace baomi::storage::sqlite

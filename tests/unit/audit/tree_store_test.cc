@@ -19,7 +19,7 @@ class AuditTreeStore : public testing::AuditStoreTest {
     return read<std::vector<RawHash>>([](storage::ReadTx& tx) {
       std::vector<RawHash> roots{merkle_empty_root()};
       MerkleFrontier f;
-      EXPECT_TRUE(audit::scan_audit(tx, [&](const audit::AuditRow& row) {
+      EXPECT_TRUE(audit::scan_audit(tx, [&](const AuditEntryView& row) {
                     f.append(merkle_leaf_hash(*parse_hash_hex(row.hash)));
                     roots.push_back(f.root());
                     return true;
