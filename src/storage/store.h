@@ -8,8 +8,8 @@
 // Thread-safety: Store is safe to use from any number of threads; a Tx is confined to the job.
 #pragma once
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>

@@ -86,9 +86,9 @@ struct Api {
   services::CustomerExports exports;
   services::WeeklyReports weekly_reports;
   services::Investigations investigations;
-  services::Areas areas;              // S11
-  services::Departments departments;  // A2
-  services::KekRotation keys;         // key lifecycle (issue 15)
+  services::Areas areas;                  // S11
+  services::Departments departments;      // A2
+  services::KekRotation keys;             // key lifecycle (issue 15)
   services::AuditKeyRotation audit_keys;  // I1: the chain of audit signing keys
   Metrics metrics;
   std::atomic<bool> serving{true};

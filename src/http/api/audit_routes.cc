@@ -99,24 +99,24 @@ void register_audit_routes(Router& router, Api& api) {
                BAOMI_TRY(add_people(api.rt, out));
                return json_response(200, std::move(out));
              }));
-  router.add("GET", "/api/v1/audit/verify",
-             authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto report, api.audit_trail.verify(who.user));
-               boost::json::object out{
-                   {"ok", report.ok},
-                   {"entries", report.entries},
-                   {"head", report.head},
-                   {"checkpoints_verified", report.checkpoints_verified},
-                   {"root_hash", report.root_hash},
-                   {"tree_heads_verified", report.tree_heads_verified},
-                   {"key_transitions",
-                    report.signing_keys.empty() ? 0 : report.signing_keys.size() - 1}};
-               if (report.first_bad_seq) {
-                 out["first_bad_seq"] = *report.first_bad_seq;
-                 out["problem"] = report.problem;
-               }
-               return json_response(200, out);
-             }));
+  router.add(
+      "GET", "/api/v1/audit/verify",
+      authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
+        BAOMI_ASSIGN_OR_RETURN(auto report, api.audit_trail.verify(who.user));
+        boost::json::object out{
+            {"ok", report.ok},
+            {"entries", report.entries},
+            {"head", report.head},
+            {"checkpoints_verified", report.checkpoints_verified},
+            {"root_hash", report.root_hash},
+            {"tree_heads_verified", report.tree_heads_verified},
+            {"key_transitions", report.signing_keys.empty() ? 0 : report.signing_keys.size() - 1}};
+        if (report.first_bad_seq) {
+          out["first_bad_seq"] = *report.first_bad_seq;
+          out["problem"] = report.problem;
+        }
+        return json_response(200, out);
+      }));
   router.add("GET", "/api/v1/audit/checkpoint",
              authed(api, [&api](Request&, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto cp, api.audit_trail.checkpoint(who.user));

@@ -469,22 +469,21 @@ TEST_P(StoreConformance, CheckpointsTreeNodesAndTreeHeads) {
 // I1: the ledger of record writes, this job's pending ones first; a job that writes records
 // without an audit entry taking them is refused whole.
 TEST_P(StoreConformance, RecordWriteLedger) {
-  ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
-                tx.note_record_write({"people", "a", "mac1"});
-                tx.note_record_write({"people", "a", "mac2"});  // replaces the first
-                BAOMI_ASSIGN_OR_RETURN(auto pending,
-                                       barrier::latest_record_write(tx, "people", "a"));
-                EXPECT_EQ(pending, "mac2");
-                auto writes = tx.take_record_writes();
-                EXPECT_EQ(writes.size(), 1u);
-                BAOMI_TRY(barrier::insert_record_writes(tx, 1, writes));
-                BAOMI_TRY(barrier::insert_record_writes(tx, 2,
-                                                        {{"people", "a", ""}, {"docs", "z", "m"}}));
-                // More than one page of the paged scans.
-                std::vector<RecordWrite> many;
-                for (int i = 0; i < 2100; ++i) many.push_back({"bulk", std::to_string(i), "m"});
-                return barrier::insert_record_writes(tx, 3, many);
-              }).ok());
+  ASSERT_TRUE(
+      write([](WriteTx& tx) -> Result<void> {
+        tx.note_record_write({"people", "a", "mac1"});
+        tx.note_record_write({"people", "a", "mac2"});  // replaces the first
+        BAOMI_ASSIGN_OR_RETURN(auto pending, barrier::latest_record_write(tx, "people", "a"));
+        EXPECT_EQ(pending, "mac2");
+        auto writes = tx.take_record_writes();
+        EXPECT_EQ(writes.size(), 1u);
+        BAOMI_TRY(barrier::insert_record_writes(tx, 1, writes));
+        BAOMI_TRY(barrier::insert_record_writes(tx, 2, {{"people", "a", ""}, {"docs", "z", "m"}}));
+        // More than one page of the paged scans.
+        std::vector<RecordWrite> many;
+        for (int i = 0; i < 2100; ++i) many.push_back({"bulk", std::to_string(i), "m"});
+        return barrier::insert_record_writes(tx, 3, many);
+      }).ok());
   auto unrecorded = write([](WriteTx& tx) -> Result<void> {
     BAOMI_TRY(storage::put_meta(tx, "unrecorded", to_bytes("x")));
     tx.note_record_write({"people", "b", "mac"});
