@@ -24,13 +24,8 @@ while (($#)); do
   esac
   shift
 done
-baomi=${BAOMI_BINARY:-}
-if [[ -z "$baomi" ]]; then
-  baomi=$root/build/bench/baomi
-  [[ -x "$baomi" ]] || baomi=$root/build/test/baomi
-fi
 die() { echo "backup.sh: FAILED: $*" >&2; exit 1; }
-[[ -x "$baomi" ]] || die "$baomi is missing"
+find_binary
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-backup-bench.XXXXXX")
 server_pid=""

@@ -122,3 +122,14 @@ bench_document() {
     >"$tmp/doc.json"
   doc_id=$(json_get "$tmp/doc.json" id)
 }
+
+# find_binary: sets baomi to $BAOMI_BINARY, else build/bench/baomi, else build/test/baomi; fails
+# (through the caller's die) when it is not there.
+find_binary() {
+  baomi=${BAOMI_BINARY:-}
+  if [[ -z "$baomi" ]]; then
+    baomi=$root/build/bench/baomi
+    [[ -x "$baomi" ]] || baomi=$root/build/test/baomi
+  fi
+  [[ -x "$baomi" ]] || die "$baomi is missing"
+}

@@ -29,13 +29,8 @@ while (($#)); do
   esac
   shift
 done
-baomi=${BAOMI_BINARY:-}
-if [[ -z "$baomi" ]]; then
-  baomi=$root/build/bench/baomi
-  [[ -x "$baomi" ]] || baomi=$root/build/test/baomi
-fi
 die() { echo "rewrap.sh: FAILED: $*" >&2; exit 1; }
-[[ -x "$baomi" ]] || die "$baomi is missing"
+find_binary
 command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/baomi-rewrap-bench.XXXXXX")
