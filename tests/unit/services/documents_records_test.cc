@@ -76,6 +76,9 @@ class DocumentRecordsTest : public ::testing::Test {
   void sql(const std::string& statement) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((t.dir() / "baomi.db").c_str(), &db), SQLITE_OK);
+    // An upload stores a batch of chunks while it reads the next: a statement run from its
+    // content source waits for that write to commit instead of failing "database is locked".
+    sqlite3_busy_timeout(db, 30000);
     EXPECT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
         << sqlite3_errmsg(db) << ": " << statement;
     sqlite3_close(db);
