@@ -123,7 +123,10 @@ int main(int argc, char** argv) {
   crypto::init();
   std::filesystem::create_directories(args.dir);
   auto store = storage::sqlite::SqliteStore::open(args.dir / "baomi.db", true).value();
-  (void)store->ensure_tables(services::record_tables());
+  if (auto made = store->ensure_tables(services::declared_tables()); !made.ok()) {
+    std::fprintf(stderr, "tables: %s\n", made.error().message.c_str());
+    return 1;
+  }
   auto master = crypto::SecretKey::generate();
   auto kek = barrier::Keyring::new_kek(master, 1);
   barrier::Barrier barrier(barrier::Keyring::open(std::move(master), {kek}).value());
