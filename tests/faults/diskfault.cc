@@ -9,6 +9,9 @@
 //                                    <errno>: ENOSPC, EIO or EDQUOT; the first <n> matching calls
 //                                    still succeed, every later one fails
 //   e.g. "write,sync ENOSPC" (the disk is full), "sync EIO after 3" (the 4th fsync fails).
+// The count starts when the line is replaced, so a test arms the fault at a moment of its choice
+// ("from now on, let n calls succeed"): disk_fault_test.cc before a whole workload,
+// disk_fault_midway_test.cc between two requests, sweeping n to land inside each commit.
 // Counts of injected failures are written to <control>.count on each reload, for tests to check
 // that the fault was actually hit. Test-only: never loaded by the product.
 #include <dlfcn.h>
