@@ -302,7 +302,8 @@ TEST_F(DiskFaultMidwayTest, FaultsArmedMidWorkloadLandBetweenCommitsAndLeaveNoth
            }
          }}};
     rounds = sweep("sync EIO", 1, upload);
-    std::cout << "[ upload ] " << describe(rounds) << "\n";
+    std::cout << "[ upload ] " << describe(rounds)
+              << "chunks stored by the refused rounds:" << chunks_stored << "\n";
     EXPECT_TRUE(chunks_stored_version_refused)
         << "no round stored every chunk and refused the version: " << describe(rounds)
         << "chunks stored by the refused rounds:" << chunks_stored;
