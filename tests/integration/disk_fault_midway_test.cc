@@ -5,8 +5,9 @@
 // SQLite's own I/O-error tests sweep their fault counter. Each round runs the steps of a scenario
 // that are not yet done until one is refused, clears the fault and checks every step: those
 // answered 2xx are visible, the refused one answered 503 without internals and left nothing
-// visible. As n grows the fault lands at every commit (or every write) of each step in turn, so
-// these cases happen on purpose rather than by chance:
+// visible. Each round starts from an empty write-ahead log, so the n-th call is the same call in
+// every round. As n grows the fault lands at every commit (or every write) of each step in turn,
+// so these cases happen on purpose rather than by chance:
 //   - an approval commits and the copy issue right after it is refused;
 //   - an upload's chunks are all stored and the commit of its version is refused;
 //   - a handover slip is created and the signed checkpoint right after it is refused, its
