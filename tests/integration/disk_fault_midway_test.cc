@@ -138,7 +138,7 @@ class DiskFaultMidwayTest : public ::testing::Test {
     return injected;
   }
 
-  // 503 with the API's error shape and nothing about the disk or SQLite in it (S9).
+  // 503 with the API's error shape, naming nothing about the disk or SQLite behind it.
   static void expect_clean_refusal(const HttpResponse& r, const std::string& what) {
     EXPECT_EQ(r.error_code(), "unavailable") << what << ": " << r.body;
     for (const char* secret : {"sqlite", "SQLite", "disk", "I/O", "/data", "errno", "fsync"}) {
