@@ -35,9 +35,15 @@ std::uint64_t WalCheckpointer::checkpoints() const {
 
 // Runs on the writer thread after each commit, with the log's size in pages: cheap, never
 // blocks on the checkpoint itself.
-int WalCheckpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
+int WalCheckpointer::on_commit(void* self, sqlite3* writer, const char* name, int pages) {
   auto* c = static_cast<WalCheckpointer*>(self);
   if (pages < kWakePages) return SQLITE_OK;
+  if (pages >= kBackstopPages) {
+    std::lock_guard run(c->checkpoint_mu_);
+    const int rc =
+        sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_OK) return SQLITE_OK;
+  }
   {
     std::lock_guard lock(c->mu_);
     if (c->due_) return SQLITE_OK;
@@ -55,9 +61,12 @@ void WalCheckpointer::run() {
       if (!due_) return;  // stopping, nothing pending
       due_ = false;
     }
-    int log_pages = 0, copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &log_pages, &copied);
+    int rc = SQLITE_OK;
+    {
+      std::lock_guard run(checkpoint_mu_);
+      rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                     nullptr);
+    }
     // A failed checkpoint loses nothing (the log keeps every committed page); the next commit
     // past the threshold tries again. SQLite's message names no data.
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {

@@ -3,7 +3,8 @@
 // past 1,000 pages, on the one writer thread that group-commits every write (an upload's chunks,
 // every audited read's entry), so every queued write waited while 4 MiB were read back and
 // written again and the database file was synced. Here the writer's WAL hook only wakes this
-// thread; its checkpoints are PASSIVE (they never block the writer or a reader), and a page
+// thread (the writer finishes one itself only past kBackstopPages); its checkpoints are
+// PASSIVE (they never block the writer or a reader), and a page
 // reaches the database file only after its transaction is durable in the log, as before.
 #pragma once
 
@@ -23,6 +24,12 @@ class WalCheckpointer {
  public:
   // Log pages after a commit that wake the checkpointer (SQLite's own threshold).
   static constexpr int kWakePages = 1000;
+  // Log pages after which the writer finishes a checkpoint itself, right after its commit. The
+  // log starts over only when a write begins with every page copied, which a checkpointer
+  // copying behind a steady stream of commits (an upload) never sees: without this the log
+  // grew by the whole upload. By then most pages are copied, so the writer copies few; it
+  // waits for a checkpoint of this thread in progress (SQLite would refuse a second one).
+  static constexpr int kBackstopPages = 4 * kWakePages;
 
   // Opens a connection to `file` and hooks `writer`'s commits (which disables its automatic
   // checkpoint). `writer` must outlive stop().
@@ -45,6 +52,7 @@ class WalCheckpointer {
 
   Db db_;
   sqlite3* writer_;
+  std::mutex checkpoint_mu_;  // one checkpoint at a time: this thread's or the writer's
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool due_ = false;

@@ -50,7 +50,6 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-
 // Content chunks are blobs of the engine: written once, read back, removed per version.
 TEST_F(StoreTest, ChunksAreWrittenOnceAndRemovedPerVersion) {
   ASSERT_TRUE(store_
@@ -153,6 +152,19 @@ TEST_F(StoreTest, TheLogIsCheckpointedIntoTheFileOffTheWriterThread) {
   EXPECT_GE(std::filesystem::file_size(db_file), size_before + 8 * 1024 * 1024)
       << "the committed chunks were copied from the log into the database file";
   EXPECT_GE(store_->wal_checkpoints(), 1u);
+  // A long stream of writes (an upload) must not grow the log without bound while the
+  // checkpointer copies behind the writer.
+  for (std::uint64_t batch = 4; batch < 64; ++batch) {
+    ASSERT_TRUE(store_
+                    ->write([&](WriteTx& tx) -> Result<void> {
+                      for (std::uint64_t i = 0; i < 4; ++i)
+                        BAOMI_TRY(barrier::write_chunk(tx, "d2", 1, batch * 4 + i, chunk));
+                      return {};
+                    })
+                    .ok());
+  }
+  // 60 MiB went through; the writer finishes a checkpoint past 16 MiB of log (kBackstopPages).
+  EXPECT_LE(std::filesystem::file_size(dir_ / "baomi.db-wal"), 24u * 1024 * 1024);
   store_.reset();
   store_ = sqlite::SqliteStore::open(db_file, false).value();
   Bytes got;
