@@ -93,12 +93,16 @@ bool Session::more_input_ready() {
 
 // ---- response body ----
 
-// Pipelined: write() copies the bytes into one of two buffers and returns once the previous
-// write has reached the connection, so the handler prepares the next piece (reads and decrypts
-// a chunk) while this one is sent. At most one write is in flight; a failure shows at the next
-// write() or at finish(). Memory: two buffers of the largest piece written.
+// Pipelined and coalesced: write() appends the bytes to one of two buffers; once it holds a
+// piece (kPiece bytes) it waits for the previous piece to reach the connection and sends this
+// one, so the handler prepares the next chunks (reads and decrypts them) while one piece is
+// sent, and threads hand over once per piece, not once per 256 KiB chunk. finish() sends what
+// is left. At most one write is in flight; a failure shows at the next send or at finish().
+// Memory: two buffers of about a piece each.
 class Session::StreamWriter : public BodyWriter {
  public:
+  static constexpr std::size_t kPiece = std::size_t{1} << 20;
+
   StreamWriter(Session& s, std::optional<std::uint64_t> length, bool chunked)
       : s_(s), length_(length), chunked_(chunked) {}
   // The strand may still be sending from buffers_: wait for it (an aborted wait returns at once).
@@ -108,35 +112,22 @@ class Session::StreamWriter : public BodyWriter {
   using BodyWriter::write;
 
   Result<void> write(BytesView data) override {
-    if (!settle()) return lost();
+    if (failed_) return lost();
     if (data.empty()) return {};
     if (length_ && written_ + data.size() > *length_) {
       failed_ = true;  // more than announced: the framing would be a lie
       return Error::internal("streamed body is longer than its content length");
     }
     auto& buf = buffers_[next_];
-    next_ ^= 1;
-    buf.assign(data.begin(), data.end());
-    s_.post_on_strand([self = s_.shared_from_this(), &buf, chunked = chunked_] {
-      self->expire_after(self->limits().write_timeout);
-      auto done = [self](beast::error_code ec, std::size_t n) {
-        self->bytes_out_ += n;
-        self->sync_.complete(ec, n);
-      };
-      net::const_buffer out(buf.data(), buf.size());
-      if (chunked) {
-        net::async_write(self->stream_, bhttp::make_chunk(out), done);
-      } else {
-        net::async_write(self->stream_, out, done);
-      }
-    });
-    in_flight_ = true;
+    buf.insert(buf.end(), data.begin(), data.end());
     written_ += data.size();
+    if (buf.size() >= kPiece && !send_piece()) return lost();
     return {};
   }
 
   // Ends a chunked body; checks a sized body is complete.
   bool finish() {
+    if (!buffers_[next_].empty() && !send_piece()) return false;
     if (!settle()) return false;
     if (length_) return written_ == *length_;
     if (!chunked_) return true;  // HTTP/1.0: the body ends when the connection closes
@@ -153,6 +144,29 @@ class Session::StreamWriter : public BodyWriter {
 
  private:
   static Error lost() { return Error::unavailable("connection lost while sending the response"); }
+
+  // Sends the buffer being filled once the previous piece has gone; false once a write failed.
+  bool send_piece() {
+    if (!settle()) return false;
+    auto& buf = buffers_[next_];
+    next_ ^= 1;
+    buffers_[next_].clear();  // the piece just settled: its buffer fills next
+    s_.post_on_strand([self = s_.shared_from_this(), &buf, chunked = chunked_] {
+      self->expire_after(self->limits().write_timeout);
+      auto done = [self](beast::error_code ec, std::size_t n) {
+        self->bytes_out_ += n;
+        self->sync_.complete(ec, n);
+      };
+      net::const_buffer out(buf.data(), buf.size());
+      if (chunked) {
+        net::async_write(self->stream_, bhttp::make_chunk(out), done);
+      } else {
+        net::async_write(self->stream_, out, done);
+      }
+    });
+    in_flight_ = true;
+    return true;
+  }
 
   // Waits for the write in flight, if any; false once any write has failed.
   bool settle() {

@@ -12,11 +12,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   }
   BAOMI_ASSIGN_OR_RETURN(Db db, Db::open(file, create));
   BAOMI_TRY(ensure_schema(db));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(file, std::move(db), options));
+  BAOMI_ASSIGN_OR_RETURN(auto checkpointer, WalCheckpointer::start(file, db));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(file, std::move(db), std::move(checkpointer), options));
 }
 
-SqliteStore::SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options)
-    : file_(std::move(file)), options_(options), writer_db_(std::move(writer)) {
+SqliteStore::SqliteStore(std::filesystem::path file, Db writer,
+                         std::unique_ptr<WalCheckpointer> checkpointer, SqliteOptions options)
+    : file_(std::move(file)),
+      options_(options),
+      writer_db_(std::move(writer)),
+      checkpointer_(std::move(checkpointer)) {
   queue_.emplace(options_.max_jobs_per_commit,
                  [this](std::vector<PendingJob>& batch) { commit_batch(batch); });
 }
@@ -25,6 +31,7 @@ SqliteStore::~SqliteStore() { close(); }
 
 void SqliteStore::close() {
   if (queue_) queue_->close();
+  checkpointer_->stop();  // the writer commits no more
 }
 
 Result<void> SqliteStore::write(WriteJob job) { return queue_->write(std::move(job)); }

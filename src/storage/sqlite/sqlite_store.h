@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/sqlite/db.h"
+#include "storage/sqlite/wal_checkpointer.h"
 #include "storage/store.h"
 #include "storage/write_queue.h"
 
@@ -32,10 +33,13 @@ class SqliteStore final : public Store {
   Result<void> ensure_tables(const std::vector<const Table*>& tables) override;
 
   void close() override;
+  // Background WAL checkpoints completed (storage/sqlite/wal_checkpointer.h).
+  std::uint64_t wal_checkpoints() const { return checkpointer_->checkpoints(); }
 
  private:
   using PendingJob = WriteQueue::PendingJob;
-  SqliteStore(std::filesystem::path file, Db writer, SqliteOptions options);
+  SqliteStore(std::filesystem::path file, Db writer, std::unique_ptr<WalCheckpointer> checkpointer,
+              SqliteOptions options);
   void commit_batch(std::vector<PendingJob>& batch);
   Result<Db> acquire_reader();
   void release_reader(Db db);
@@ -45,7 +49,8 @@ class SqliteStore final : public Store {
   Db writer_db_;
   std::mutex pool_mu_;
   std::vector<Db> readers_;
-  std::optional<WriteQueue> queue_;  // last: its thread uses the members above
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // hooks writer_db_'s commits
+  std::optional<WriteQueue> queue_;                // last: its thread uses the members above
 };
 
 }  // namespace baomi::storage::sqlite

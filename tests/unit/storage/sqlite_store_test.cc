@@ -50,7 +50,6 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
-
 // Content chunks are blobs of the engine: written once, read back, removed per version.
 TEST_F(StoreTest, ChunksAreWrittenOnceAndRemovedPerVersion) {
   ASSERT_TRUE(store_
@@ -129,6 +128,53 @@ TEST_F(StoreTest, PurgedUploadsGiveTheirPagesBack) {
   EXPECT_EQ(free_pages(), 0u);
 }
 
+// Issue 14: the write-ahead log is moved into the database file by the checkpointer's own
+// thread, not inside the writer's COMMIT; committed pages reach the file while the store is
+// open, and everything reads back after a reopen.
+TEST_F(StoreTest, TheLogIsCheckpointedIntoTheFileOffTheWriterThread) {
+  const auto db_file = dir_ / "baomi.db";
+  const auto size_before = std::filesystem::file_size(db_file);
+  const Bytes chunk(256 * 1024, 0x3c);
+  for (std::uint64_t batch = 0; batch < 4; ++batch) {  // 8 MiB: past the wake threshold twice
+    ASSERT_TRUE(store_
+                    ->write([&](WriteTx& tx) -> Result<void> {
+                      for (std::uint64_t i = 0; i < 8; ++i)
+                        BAOMI_TRY(barrier::write_chunk(tx, "d1", 1, batch * 8 + i, chunk));
+                      return {};
+                    })
+                    .ok());
+  }
+  // Bounded wait for the checkpointer (a loaded machine may be slow to schedule it).
+  for (int i = 0; i < 600 && std::filesystem::file_size(db_file) < size_before + 8 * 1024 * 1024;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(std::filesystem::file_size(db_file), size_before + 8 * 1024 * 1024)
+      << "the committed chunks were copied from the log into the database file";
+  EXPECT_GE(store_->wal_checkpoints(), 1u);
+  // A long stream of writes (an upload) must not grow the log without bound while the
+  // checkpointer copies behind the writer.
+  for (std::uint64_t batch = 4; batch < 64; ++batch) {
+    ASSERT_TRUE(store_
+                    ->write([&](WriteTx& tx) -> Result<void> {
+                      for (std::uint64_t i = 0; i < 4; ++i)
+                        BAOMI_TRY(barrier::write_chunk(tx, "d2", 1, batch * 4 + i, chunk));
+                      return {};
+                    })
+                    .ok());
+  }
+  // 60 MiB went through; the writer finishes a checkpoint past 16 MiB of log (kBackstopPages).
+  EXPECT_LE(std::filesystem::file_size(dir_ / "baomi.db-wal"), 24u * 1024 * 1024);
+  store_.reset();
+  store_ = sqlite::SqliteStore::open(db_file, false).value();
+  Bytes got;
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Result<void> {
+                    return barrier::read_chunk(tx, "d1", 1, 31, got);
+                  })
+                  .ok());
+  EXPECT_EQ(got, chunk);
+}
 
 TEST_F(StoreTest, OpenWithoutCreateFailsForMissingFile) {
   auto r = sqlite::SqliteStore::open(dir_ / "missing.db", false);
