@@ -25,7 +25,8 @@ using Details = std::vector<std::string>;
 // The members of a JSON object detail, in order, each as "key:type".
 std::vector<std::string> shape_of(const std::string& detail) {
   std::vector<std::string> out;
-  for (const auto& m : boost::json::parse(detail).as_object()) {
+  const auto parsed = boost::json::parse(detail);
+  for (const auto& m : parsed.as_object()) {
     const auto& v = m.value();
     const char* type = v.is_string()   ? "string"
                        : v.is_array()  ? "array"
@@ -310,7 +311,8 @@ TEST_F(CustomersServiceTest, AuditDetailsHaveTheirDocumentedMembers_C3_C4_C5_I1)
   const auto update = details_of(t, "customer.update");
   ASSERT_EQ(update.size(), 1u);
   EXPECT_EQ(shape_of(update[0]), (Details{"revision:number", "level:string", "changed:object"}));
-  const auto changed = boost::json::parse(update[0]).at("changed").as_object();
+  const auto parsed = boost::json::parse(update[0]);
+  const auto& changed = parsed.at("changed").as_object();
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(shape_of(boost::json::serialize(changed.at("phone"))),
             (Details{"old:string", "new:string"}));

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 using testing_detail::details_of;
 using Details = std::vector<std::string>;
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 TEST_F(HandoversTest, EveryActionsDetailHasItsDocumentedMembers_H1_H2_H3_I1) {
   ASSERT_EQ(t.policy().handovers().receiving_departments,
@@ -21,7 +21,7 @@ TEST_F(HandoversTest, EveryActionsDetailHasItsDocumentedMembers_H1_H2_H3_I1) {
   const auto h1 = v.current()->content_hash;
   const auto id = v.slip.id;
   EXPECT_EQ(details_of(t, "handover.create"),
-            Details{R"({"version":1,"content_hash":)" + quoted(h1) +
+            Details{R"({"version":1,"content_hash":)" + in_quotes(h1) +
                     R"(,"items":2,"copies":["general_cs","after_sales"]})"});
 
   ASSERT_TRUE(slips.get(gcs, id).ok());
@@ -29,14 +29,14 @@ TEST_F(HandoversTest, EveryActionsDetailHasItsDocumentedMembers_H1_H2_H3_I1) {
   ASSERT_TRUE(slips.acknowledge(gcs, id).ok());
   EXPECT_EQ(
       details_of(t, "handover.acknowledge"),
-      Details{R"({"department":"general_cs","version":1,"content_hash":)" + quoted(h1) + "}"});
+      Details{R"({"department":"general_cs","version":1,"content_hash":)" + in_quotes(h1) + "}"});
 
   auto c = slips.correct(author, id, {spec(2).items, std::nullopt, "missed an item"});
   ASSERT_TRUE(c.ok()) << c.error().message;
   const auto h2 = c->versions[1].content_hash;
   EXPECT_EQ(details_of(t, "handover.correct"),
-            Details{R"({"version":2,"content_hash":)" + quoted(h2) + R"(,"prev_hash":)" +
-                    quoted(h1) + "}"});
+            Details{R"({"version":2,"content_hash":)" + in_quotes(h2) + R"(,"prev_hash":)" +
+                    in_quotes(h1) + "}"});
 
   ASSERT_TRUE(slips.confirm(gcs, id, {{0, true, std::nullopt}}).ok());
   ASSERT_TRUE(slips.confirm(after_sales, id, {{1, false, "no answer"}}).ok());
@@ -62,13 +62,13 @@ TEST_F(HandoversTest, EveryActionsDetailHasItsDocumentedMembers_H1_H2_H3_I1) {
   auto receipt = slips.remove(secadmin, id);
   ASSERT_TRUE(receipt.ok()) << receipt.error().message;
   // The signed statement, and the entry that repeats it with the tombstone mark and signature.
-  const std::string statement = R"({"slip":)" + quoted(id) + R"(,"purged_at":)" +
-                                quoted(format_rfc3339(t.now)) + R"(,"content_hashes":[)" +
-                                quoted(h1) + "," + quoted(h2) + "]}";
+  const std::string statement = R"({"slip":)" + in_quotes(id) + R"(,"purged_at":)" +
+                                in_quotes(format_rfc3339(t.now)) + R"(,"content_hashes":[)" +
+                                in_quotes(h1) + "," + in_quotes(h2) + "]}";
   EXPECT_EQ(receipt->statement, statement);
   EXPECT_EQ(details_of(t, "handover.purge"),
             Details{statement.substr(0, statement.size() - 1) +
-                    R"(,"tombstone":true,"signature":)" + quoted(receipt->signature) + "}"});
+                    R"(,"tombstone":true,"signature":)" + in_quotes(receipt->signature) + "}"});
   EXPECT_TRUE(t.verify().ok);
 }
 
@@ -80,8 +80,8 @@ TEST_F(HandoversTest, OverdueAndAlertDetailsNameTheAlertAndDeadline_H2) {
   ASSERT_TRUE(alerts.ok());
   ASSERT_EQ(alerts->size(), 1u);
   EXPECT_EQ(details_of(t, "handover.overdue"),
-            Details{R"({"alert_id":)" + quoted((*alerts)[0].id) + R"(,"due_at":)" +
-                    quoted(format_rfc3339(v.slip.due_at)) + "}"});
+            Details{R"({"alert_id":)" + in_quotes((*alerts)[0].id) + R"(,"due_at":)" +
+                    in_quotes(format_rfc3339(v.slip.due_at)) + "}"});
   EXPECT_EQ(details_of(t, "handover.alerts"), Details{R"({"count":1})"});
 }
 
