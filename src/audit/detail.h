@@ -17,6 +17,17 @@ class Detail {
   Detail& add(std::string_view key, std::string_view value);
   Detail& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
   Detail& add(std::string_view key, const std::vector<std::string>& values);
+  // An array of integers (e.g. version numbers), each written exactly.
+  template <std::integral T>
+  requires(!std::is_same_v<T, bool>) Detail& add(std::string_view key,
+                                                 const std::vector<T>& values) {
+    std::string array = "[";
+    for (const auto v : values) {
+      if (array.size() > 1) array += ',';
+      array += std::to_string(v);
+    }
+    return member(key, array + "]");
+  }
   template <std::integral T>
   Detail& add(std::string_view key, T value) {
     if constexpr (std::is_same_v<T, bool>) {

@@ -4,6 +4,7 @@
 
 #include "audit/chain.h"
 #include "audit/checkpoint.h"
+#include "audit/detail.h"
 #include "crypto/sha256.h"
 
 namespace baomi::audit {
@@ -61,10 +62,11 @@ KeyTransition sign_key_transition(std::uint64_t seq, std::string_view prev_hash,
 }
 
 std::string key_transition_detail(const KeyTransition& t) {
-  return json::serialize(json::object{{"old_public_key", t.old_public_key},
-                                      {"new_public_key", t.new_public_key},
-                                      {"signature", t.signature},
-                                      {"new_signature", t.new_signature}});
+  return Detail{}
+      .add("old_public_key", t.old_public_key)
+      .add("new_public_key", t.new_public_key)
+      .add("signature", t.signature)
+      .add("new_signature", t.new_signature);
 }
 
 std::optional<KeyTransition> parse_key_transition_detail(std::uint64_t seq,

@@ -1,7 +1,6 @@
 #include "audit/record_baseline.h"
 
-#include <boost/json.hpp>
-
+#include "audit/detail.h"
 #include "barrier/engine_tables.h"
 #include "storage/meta.h"
 
@@ -57,11 +56,9 @@ Result<PageResult> baseline_page(storage::WriteTx& tx, const AuditLog& log,
     out.table_done = out.marked_now = true;
   }
   if (out.recorded > 0) {
-    boost::json::object detail;
-    detail["rows"] = out.recorded;
     BAOMI_TRY(log.append(tx,
                          {"system", "records.baseline", "table:" + table.name, "allow", "I1",
-                          boost::json::serialize(detail)},
+                          Detail{}.add("rows", out.recorded)},
                          now));
   }
   return out;

@@ -17,10 +17,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <iostream>
 
 #include "audit/audit_log.h"
+#include "audit/detail.h"
 #include "audit/trail_tables.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
@@ -351,18 +351,18 @@ std::optional<Refusal> record_move(const InstancePaths& paths, const std::string
                                            "target with the keys in " +
                                                paths.keys.string() + ": " + inst.error().message));
   }
-  boost::json::object detail{{"from", "sqlite"},
-                             {"to", storage::describe_database(url)},
-                             {"head_seq", source.head.seq},
-                             {"head", source.head.hash},
-                             {"tables", source.tables.size()},
-                             {"rows", rows}};
+  const auto detail = audit::Detail{}
+                          .add("from", "sqlite")
+                          .add("to", storage::describe_database(url))
+                          .add("head_seq", source.head.seq)
+                          .add("head", source.head.hash)
+                          .add("tables", source.tables.size())
+                          .add("rows", rows);
   auto& opened = **inst;
   Head head;
   auto appended = opened.store->write([&](storage::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(opened.audit->append(
-        tx, {"system", "instance.migrate", "instance", "allow", "", boost::json::serialize(detail)},
-        now_utc()));
+        tx, {"system", "instance.migrate", "instance", "allow", "", detail}, now_utc()));
     BAOMI_TRY(opened.audit->checkpoint(tx, now_utc()));
     BAOMI_ASSIGN_OR_RETURN(auto last, audit::last_audit_entry(tx));
     if (last) head = {last->seq, last->hash};

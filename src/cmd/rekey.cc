@@ -7,9 +7,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <iostream>
 
+#include "audit/detail.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
 #include "cmd/seal_files.h"
@@ -52,12 +52,13 @@ Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto split,
                          barrier::split_master_key(*master, o.key_shares, o.key_threshold));
   BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
-  const boost::json::object detail{
-      {"shares", o.key_shares}, {"threshold", o.key_threshold}, {"previous", "key_file"}};
+  const auto detail = audit::Detail{}
+                          .add("shares", o.key_shares)
+                          .add("threshold", o.key_threshold)
+                          .add("previous", "key_file");
   BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(inst->audit->append(
-        tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},
-        now_utc()));
+    BAOMI_TRY(
+        inst->audit->append(tx, {"-", "seal.rekey", "instance", "allow", "I1", detail}, now_utc()));
     return inst->audit->checkpoint(tx, now_utc());
   }));
   inst.reset();
@@ -94,14 +95,14 @@ Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(auto split,
                          barrier::split_master_key(master, o.key_shares, o.key_threshold));
   BAOMI_ASSIGN_OR_RETURN(auto holder_keys, read_holder_keys(o.share_public_keys, o.key_shares));
-  const boost::json::object detail{{"shares", o.key_shares},
-                                   {"threshold", o.key_threshold},
-                                   {"previous_shares", old_config.shares},
-                                   {"previous_threshold", old_config.threshold}};
+  const auto detail = audit::Detail{}
+                          .add("shares", o.key_shares)
+                          .add("threshold", o.key_threshold)
+                          .add("previous_shares", old_config.shares)
+                          .add("previous_threshold", old_config.threshold);
   BAOMI_TRY(inst->store->write([&](storage::WriteTx& tx) -> Result<void> {
-    BAOMI_TRY(inst->audit->append(
-        tx, {"-", "seal.rekey", "instance", "allow", "I1", boost::json::serialize(detail)},
-        now_utc()));
+    BAOMI_TRY(
+        inst->audit->append(tx, {"-", "seal.rekey", "instance", "allow", "I1", detail}, now_utc()));
     return inst->audit->checkpoint(tx, now_utc());
   }));
   if (!o.share_files.empty()) BAOMI_TRY(hand_out_shares(split, o.share_files, holder_keys));

@@ -1,17 +1,18 @@
 #include "cmd/unsealer.h"
 
-#include <boost/json.hpp>
 #include <iostream>
+
+#include "audit/detail.h"
 
 namespace baomi::cmd {
 namespace {
 
 // Audit detail of one refusal seen while sealed (the share itself is never recorded).
-std::string refusal_detail(const barrier::UnsealRefusal& r) {
-  boost::json::object o{
-      {"code", r.code}, {"source", r.source}, {"refused_at", format_rfc3339(r.time)}};
-  if (r.share_index > 0) o["share_index"] = r.share_index;
-  return boost::json::serialize(o);
+audit::Detail refusal_detail(const barrier::UnsealRefusal& r) {
+  audit::Detail detail;
+  detail.add("code", r.code).add("source", r.source).add("refused_at", format_rfc3339(r.time));
+  if (r.share_index > 0) detail.add("share_index", r.share_index);
+  return detail;
 }
 
 }  // namespace
@@ -98,13 +99,13 @@ Result<void> Unsealer::record_unseal(const ServedInstance& served,
           tx, {"-", "seal.unseal_refused", "instance", "deny", "S9", refusal_detail(r)},
           now_utc()));
     }
-    const boost::json::object detail{{"threshold", config.threshold},
-                                     {"shares", config.shares},
-                                     {"refusals", refusals.size() + dropped},
-                                     {"refusals_not_kept", dropped}};
-    BAOMI_TRY(inst.audit->append(
-        tx, {"-", "seal.unseal", "instance", "allow", "I1", boost::json::serialize(detail)},
-        now_utc()));
+    const auto detail = audit::Detail{}
+                            .add("threshold", config.threshold)
+                            .add("shares", config.shares)
+                            .add("refusals", refusals.size() + dropped)
+                            .add("refusals_not_kept", dropped);
+    BAOMI_TRY(
+        inst.audit->append(tx, {"-", "seal.unseal", "instance", "allow", "I1", detail}, now_utc()));
     return {};
   });
   if (!recorded.ok()) {

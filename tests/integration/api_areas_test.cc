@@ -425,6 +425,15 @@ TEST_F(AreasTest, VisitorIsUnmaskedOnlyForKeepersAndSecadminWithAReasonAndAudite
     EXPECT_EQ(text.find("核对身份"), std::string::npos) << "the reason is sealed: " << text;
     if (e.at("decision").as_string() == "allow") {
       EXPECT_NE(text.find("reason_hash"), std::string::npos) << text;
+      // C3: {"fields":[...],"reason_ref":"<id>","reason_hash":"<keyed hash>"} (then "writes").
+      const auto& detail = e.at("detail").as_object();
+      std::vector<std::string> keys;
+      for (const auto& m : detail) keys.emplace_back(m.key());
+      if (!keys.empty() && keys.back() == "writes") keys.pop_back();
+      EXPECT_EQ(keys, (std::vector<std::string>{"fields", "reason_ref", "reason_hash"}));
+      const auto fields = boost::json::serialize(detail.at("fields"));
+      EXPECT_TRUE(fields == R"(["name","id_number"])" || fields == R"(["name"])") << fields;
+      EXPECT_TRUE(detail.at("reason_ref").is_string());
     }
   }
   EXPECT_EQ(allowed, 2);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -169,6 +170,21 @@ TEST_F(AuditProofsTest, InclusionAndConsistencyProofsVerifyAgainstSignedRoots_I1
   EXPECT_EQ(p.at("to_root"), second.at("root_hash"));
   EXPECT_TRUE(audit::verify_consistency(m, n, raw_list(p.at("proof")), raw(first.at("root_hash")),
                                         raw(second.at("root_hash"))));
+  // Each proof asked for is on the trail: {"proof":"inclusion"|"consistency","m":...,"n":...}.
+  std::vector<std::string> details;
+  for (const auto& e : audit_entries(c, *instance_, "action=audit.proof")) {
+    details.push_back(boost::json::serialize(e.at("detail")));
+  }
+  std::sort(details.begin(), details.end());
+  std::vector<std::string> expected;
+  for (std::uint64_t seq : {std::uint64_t{1}, m / 2 + 1, m}) {
+    expected.push_back(R"({"proof":"inclusion","m":)" + std::to_string(seq) + R"(,"n":)" +
+                       std::to_string(n) + "}");
+  }
+  expected.push_back(R"({"proof":"consistency","m":)" + std::to_string(m) + R"(,"n":)" +
+                     std::to_string(n) + "}");
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(details, expected);
 }
 
 TEST_F(AuditProofsTest, BadProofParametersAre400NamingTheParameter) {

@@ -65,6 +65,21 @@ TEST_F(DepartmentsTest, OnlyTheSystemAdministratorAddsAndTheOtherAdministratorsR
   EXPECT_EQ(d.at("members").as_int64(), 0);
   EXPECT_TRUE(created.json().at("people").as_object().contains(
       std::string(d.at("created_by").as_string())));
+  // The entry's detail: {"parent","state"} (then the record ledger's "writes").
+  int recorded = 0;
+  for (const auto& e : audit_entries(*client_, *instance_, "action=department.create")) {
+    if (e.at("target").as_string().find("night_shift") == std::string::npos) continue;
+    ++recorded;
+    const auto& detail = e.at("detail").as_object();
+    ASSERT_GE(detail.size(), 2u);
+    auto member = detail.begin();
+    EXPECT_EQ(member->key(), "parent");
+    EXPECT_EQ(member->value(), json::value("after_sales"));
+    ++member;
+    EXPECT_EQ(member->key(), "state");
+    EXPECT_EQ(member->value(), json::value("active"));
+  }
+  EXPECT_EQ(recorded, 1);
 
   for (const auto* role : {"secadmin", "auditor"}) {
     auto refused = add("other_" + std::string(role), "centre", admin(role));

@@ -233,6 +233,15 @@ TEST_F(DestroyTest, ApprovedDestructionErasesTheKeysSignsATombstoneAndListsCopie
       const auto entry = json::serialize(e);
       EXPECT_EQ(entry.find(std::string(up1.at("sha256").as_string())), std::string::npos);
       EXPECT_EQ(entry.find(std::string(tomb.at("signature").as_string())), std::string::npos);
+      // {"tombstone","request_id","versions"} (then the record ledger's "writes").
+      const auto& detail = e.at("detail").as_object();
+      std::vector<std::string> keys;
+      for (const auto& m : detail) keys.emplace_back(m.key());
+      if (!keys.empty() && keys.back() == "writes") keys.pop_back();
+      EXPECT_EQ(keys, (std::vector<std::string>{"tombstone", "request_id", "versions"}));
+      EXPECT_TRUE(detail.at("tombstone").is_string());
+      EXPECT_EQ(detail.at("request_id").as_string(), request_id);
+      EXPECT_EQ(json::serialize(detail.at("versions")), "[1,2]");
     }
   }
   EXPECT_EQ(allowed, 1);
@@ -249,7 +258,17 @@ TEST_F(DestroyTest, ApprovedDestructionErasesTheKeysSignsATombstoneAndListsCopie
     EXPECT_EQ(db.query_int("SELECT count(*) FROM chunks WHERE document_id = ?", {id}), 0);
   }
   HttpsClient restarted(server_->port());
-  EXPECT_FALSE(audit_entries(restarted, *instance_, "action=document.compact").empty());
+  const auto compacted = audit_entries(restarted, *instance_, "action=document.compact");
+  ASSERT_FALSE(compacted.empty());
+  // {"count":N,"versions":["<document>:<version>",...]}
+  const auto& compact_detail = compacted[0].at("detail").as_object();
+  ASSERT_GE(compact_detail.size(), 2u);
+  EXPECT_EQ(compact_detail.begin()->key(), "count");
+  EXPECT_EQ(std::next(compact_detail.begin())->key(), "versions");
+  EXPECT_EQ(compact_detail.at("count").as_int64(),
+            static_cast<std::int64_t>(compact_detail.at("versions").as_array().size()));
+  const auto listed_versions = json::serialize(compact_detail.at("versions"));
+  EXPECT_NE(listed_versions.find("\"" + id + ":1\""), std::string::npos) << listed_versions;
   // ...and, once the server has stopped (its write-ahead log checkpointed), the keys are gone
   // from the database file too.
   server_->stop();

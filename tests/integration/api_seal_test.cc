@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "integration/harness.h"
 
@@ -183,6 +184,8 @@ TEST(Seal, ThresholdSharesInAnyOrderUnseal_FewerDoNot) {
   const auto unsealed = entries_of(c, *inst, "seal.unseal");
   ASSERT_EQ(unsealed.size(), 1u);
   EXPECT_EQ(unsealed[0].as_object().at("decision").as_string(), "allow");
+  EXPECT_EQ(json::serialize(unsealed[0].as_object().at("detail")),
+            R"({"threshold":3,"shares":5,"refusals":0,"refusals_not_kept":0})");
 }
 
 TEST(Seal, WrongRepeatedForeignAndMalformedSharesAreRefusedByName_S9) {
@@ -225,6 +228,14 @@ TEST(Seal, WrongRepeatedForeignAndMalformedSharesAreRefusedByName_S9) {
   for (const auto& e : refused) {
     EXPECT_EQ(e.as_object().at("decision").as_string(), "deny");
     EXPECT_EQ(e.as_object().at("rule").as_string(), "S9");
+    // {"code","source","refused_at"[,"share_index"]}: strings, and the index a number.
+    std::vector<std::string> keys;
+    for (const auto& m : e.as_object().at("detail").as_object()) {
+      keys.emplace_back(m.key());
+      EXPECT_EQ(m.value().is_string(), m.key() != "share_index") << m.key();
+    }
+    keys.resize(3);
+    EXPECT_EQ(keys, (std::vector<std::string>{"code", "source", "refused_at"}));
     details += json::serialize(e);
   }
   for (const char* code :
@@ -372,7 +383,14 @@ TEST(Seal, RekeyReplacesTheSharesWithoutTouchingTheData_I1) {
   EXPECT_FALSE(sealed_of(last));
   // The same accounts (so the same master key and data) are there.
   login(c, "auditor", inst->admin_password("auditor"));
-  EXPECT_EQ(entries_of(c, *inst, "seal.rekey").size(), 2u);  // sealed by shares, then rekeyed
+  const auto rekeys = entries_of(c, *inst, "seal.rekey");  // sealed by shares, then rekeyed
+  ASSERT_EQ(rekeys.size(), 2u);
+  std::set<std::string> details;
+  for (const auto& e : rekeys) details.insert(json::serialize(e.as_object().at("detail")));
+  EXPECT_EQ(details,
+            (std::set<std::string>{
+                R"({"shares":3,"threshold":2,"previous":"key_file"})",
+                R"({"shares":4,"threshold":3,"previous_shares":3,"previous_threshold":2})"}));
 }
 
 // Shares encrypted to their holders (issue 15, part 1's leftover): each holder makes a key pair,

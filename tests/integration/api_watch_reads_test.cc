@@ -154,6 +154,17 @@ TEST_F(WatchReadsTest, BulkReadAlertAtExactlyNPlusOneDocumentsKeptAcrossARestart
   const auto raise = audit_entries(c, *instance_, "action=alert.raise");
   ASSERT_FALSE(raise.empty());
   EXPECT_EQ(raise.back().at("rule").as_string(), "C4");
+  // {"type","alert_id","count","window_s"}: the kind, the alert, the count and the window.
+  const std::string alert_id(alert.at("id").as_string());
+  std::vector<std::string> details;
+  for (const auto& e : raise) {
+    const auto text = boost::json::serialize(e.at("detail"));
+    if (text.find(alert_id) != std::string::npos) details.push_back(text);
+  }
+  EXPECT_EQ(details,
+            std::vector<std::string>{R"({"type":"bulk_read_documents","alert_id":")" + alert_id +
+                                     R"(","count":)" + std::to_string(kDocuments + 1) +
+                                     R"(,"window_s":3600})"});
 }
 
 TEST_F(WatchReadsTest, OneAlertPerEpisodeUntilAcknowledged_C4) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "audit/detail.h"
 #include "core/enum_names.h"
 #include "services/workflow/json_fields.h"
 
@@ -154,9 +155,9 @@ Result<Passage> passage_from_object(const StoredObject& o) {
 }
 
 std::string to_audit_detail(const AreaAuditDetail& d) {
-  json::object out;
+  audit::Detail out;
   const auto put = [&out](std::string_view key, const std::optional<std::string>& v) {
-    if (v) out[key] = *v;
+    if (v) out.add(key, *v);
   };
   put("person_id", d.person_id);
   put("visit_id", d.visit_id);
@@ -166,10 +167,10 @@ std::string to_audit_detail(const AreaAuditDetail& d) {
   put("alert_id", d.alert_id);
   put("reason", d.reason);
   put("list", d.list);
-  if (d.requestable) out["requestable"] = *d.requestable;
-  if (!d.added.empty()) out["added"] = strings_json(d.added);
-  if (!d.removed.empty()) out["removed"] = strings_json(d.removed);
-  return json::serialize(out);
+  if (d.requestable) out.add("requestable", *d.requestable);
+  if (!d.added.empty()) out.add("added", d.added);
+  if (!d.removed.empty()) out.add("removed", d.removed);
+  return out;
 }
 
 }  // namespace baomi::services

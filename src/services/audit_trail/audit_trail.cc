@@ -69,7 +69,7 @@ Result<SignedCheckpoint> AuditTrail::checkpoint(const auth::User& actor) const {
 namespace {
 
 std::string proof_detail(std::string_view kind, std::uint64_t a, std::uint64_t b) {
-  return boost::json::serialize(boost::json::object{{"proof", kind}, {"m", a}, {"n", b}});
+  return audit::Detail{}.add("proof", kind).add("m", a).add("n", b);
 }
 
 }  // namespace
@@ -116,11 +116,10 @@ Result<Bytes> AuditTrail::excerpt_bundle(const auth::User& actor, std::vector<st
                            since_tree_size};
   BAOMI_ASSIGN_OR_RETURN(auto bundle,
                          audit::make_evidence_bundle(rt_.store, rt_.audit, input, rt_.now()));
-  BAOMI_TRY(rt_.audit.record(
-      rt_.store,
-      {actor.id, "audit.bundle", "audit", "allow", "S10",
-       boost::json::serialize(boost::json::object{{"entries", count}, {"bytes", bundle.size()}})},
-      rt_.now()));
+  BAOMI_TRY(rt_.audit.record(rt_.store,
+                             {actor.id, "audit.bundle", "audit", "allow", "S10",
+                              audit::Detail{}.add("entries", count).add("bytes", bundle.size())},
+                             rt_.now()));
   return bundle;
 }
 

@@ -1,7 +1,6 @@
 // Customers: the contact log (C5): append-only entries on a customer, a correction being a
 // new entry that names the one it corrects (I1); reading the log is audited (C4).
-#include <boost/json.hpp>
-
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/customers.h"
@@ -65,16 +64,12 @@ Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::
     BAOMI_ASSIGN_OR_RETURN(auto last, records_.last_contact_seq(tx, customer_id));
     e.seq = last + 1;
     BAOMI_TRY(records_.append_contact(tx, e));
-    boost::json::object detail;
-    detail["contact_id"] = e.id;
-    detail["seq"] = e.seq;
-    detail["channel"] = e.channel;
-    detail["type"] = e.type;
-    if (e.corrects) detail["corrects"] = *e.corrects;
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "customer.contact_add", target_of(customer_id), "allow",
-                                "C5", boost::json::serialize(detail)},
-                               now));
+    audit::Detail detail;
+    detail.add("contact_id", e.id).add("seq", e.seq).add("channel", e.channel).add("type", e.type);
+    if (e.corrects) detail.add("corrects", *e.corrects);
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "customer.contact_add", target_of(customer_id), "allow", "C5", detail},
+        now));
     return {};
   }));
   return e;
@@ -88,11 +83,9 @@ Result<std::vector<ContactEntry>> Customers::contacts(const auth::User& actor,
     BAOMI_ASSIGN_OR_RETURN(entries, records_.contacts(tx, customer_id));
     return {};
   }));
-  boost::json::object detail;
-  detail["entries"] = entries.size();
   BAOMI_TRY(record_read(actor,
                         {actor.id, "customer.contacts_read", target_of(customer_id), "allow", "C5",
-                         boost::json::serialize(detail)},
+                         audit::Detail{}.add("entries", entries.size())},
                         {customer_id}, false, nullptr));
   return entries;
 }

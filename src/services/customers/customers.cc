@@ -1,8 +1,6 @@
 // Customers: create and update, and the helpers every operation shares.
 #include "services/customers/customers.h"
 
-#include <boost/json.hpp>
-
 #include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
@@ -23,8 +21,8 @@ policy::Resource resource_of(const Customer& c) {
   return r;
 }
 
-boost::json::array field_names(policy::FieldSet set) {
-  boost::json::array out;
+std::vector<std::string> field_names(policy::FieldSet set) {
+  std::vector<std::string> out;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (set & policy::field_bit(f)) out.emplace_back(policy::customer_field_api_name(f));
@@ -128,15 +126,13 @@ Result<CustomerView> Customers::create(const auth::User& actor, const CustomerIn
   BAOMI_TRY(auth::enforce(rt_, d, actor.id, "customer.create", "customers"));
   c.created_at = c.updated_at = now;
   c.created_by = actor.id;
-  boost::json::object detail;
-  detail["level"] = rt_.policy.level_name(c.level);
-  detail["fields"] = field_names(set_fields(c));
+  const auto detail = audit::Detail{}
+                          .add("level", rt_.policy.level_name(c.level))
+                          .add("fields", field_names(set_fields(c)));
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.insert(tx, c));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "customer.create", target_of(c.id), "allow", "C1",
-                                boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "customer.create", target_of(c.id), "allow", "C1", detail}, now));
     return {};
   }));
   return view_of(std::move(c), 0);
@@ -156,7 +152,7 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
     BAOMI_TRY(auth::enforce(rt_, d, actor.id, "customer.update", target_of(id)));
   }
   // I1: the trail keeps the history as keyed hashes of old and new values, never the values.
-  boost::json::object changed;
+  audit::Detail changed;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (c.field(f) == before.field(f)) continue;
@@ -164,22 +160,18 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
     const auto hash = [&](const std::string& v) {
       return v.empty() ? std::string() : rt_.barrier.audit_hash(name + ":" + v);
     };
-    boost::json::object change;
-    change["old"] = hash(before.field(f));
-    change["new"] = hash(c.field(f));
-    changed[name] = std::move(change);
+    changed.add(name,
+                audit::Detail{}.add("old", hash(before.field(f))).add("new", hash(c.field(f))));
   }
   c.updated_at = now;
-  boost::json::object detail;
-  detail["revision"] = before.revision + 1;
-  detail["level"] = rt_.policy.level_name(c.level);
-  detail["changed"] = std::move(changed);
+  const auto detail = audit::Detail{}
+                          .add("revision", before.revision + 1)
+                          .add("level", rt_.policy.level_name(c.level))
+                          .add("changed", changed);
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.update(tx, c));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "customer.update", target_of(c.id), "allow", "I1",
-                                boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "customer.update", target_of(c.id), "allow", "I1", detail}, now));
     return {};
   }));
   return view_of(std::move(c), 0);

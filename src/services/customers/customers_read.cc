@@ -2,6 +2,7 @@
 // on blind indexes, and the audit entry and watch (C4) that every read goes through.
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/customers/customers.h"
@@ -20,8 +21,8 @@ constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
 
 std::string target_of(const std::string& id) { return "customer:" + id; }
 
-boost::json::array field_names(policy::FieldSet set) {
-  boost::json::array out;
+std::vector<std::string> field_names(policy::FieldSet set) {
+  std::vector<std::string> out;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (set & policy::field_bit(f)) out.emplace_back(policy::customer_field_api_name(f));
@@ -72,7 +73,7 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
   }
   const auto action = unmasking ? "customer.unmask" : "customer.read";
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, policy::Action::kReadCustomer, action));
-  boost::json::object detail;
+  audit::Detail detail;
   std::function<Result<void>(barrier::WriteTx&)> keep_reason;
   if (unmasking) {
     policy::Resource r;
@@ -91,18 +92,18 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
     note.owner_id = actor.id;
     note.created_at = note.updated_at = rt_.now();
     note.body["customer_id"] = c.id;
-    note.body["fields"] = field_names(unmask.fields);
+    const auto fields = field_names(unmask.fields);
+    note.body["fields"] = boost::json::value_from(fields);
     note.body["reason"] = reason;
-    detail["fields"] = field_names(unmask.fields);
-    detail["reason_ref"] = note.id;
-    detail["reason_hash"] = rt_.barrier.audit_hash(reason);
+    detail.add("fields", fields)
+        .add("reason_ref", note.id)
+        .add("reason_hash", rt_.barrier.audit_hash(reason));
     keep_reason = [this, note](barrier::WriteTx& tx) mutable -> Result<void> {
       return SealedObjects(rt_).insert(tx, note);
     };
   }
   BAOMI_TRY(record_read(actor,
-                        {actor.id, action, target_of(id), "allow", unmasking ? "C3" : "C4",
-                         boost::json::serialize(detail)},
+                        {actor.id, action, target_of(id), "allow", unmasking ? "C3" : "C4", detail},
                         {c.id}, false, keep_reason));
   return view_of(std::move(c), unmask.fields);
 }
@@ -147,15 +148,13 @@ Result<std::vector<CustomerView>> Customers::search(const auth::User& actor,
     views.push_back(view_of(std::move(c), 0));
   }
   // The term is kept only as a keyed hash (DESIGN.md: audit entries never hold search terms).
-  boost::json::object detail;
-  detail["field"] = field_name;
-  detail["term_hash"] = rt_.barrier.audit_hash(std::string(field_name) + ":" + wanted);
-  boost::json::array results;
-  for (const auto& id : ids) results.emplace_back(id);
-  detail["results"] = std::move(results);
   BAOMI_TRY(record_read(
       actor,
-      {actor.id, "customer.search", "customers", "allow", "C4", boost::json::serialize(detail)},
+      {actor.id, "customer.search", "customers", "allow", "C4",
+       audit::Detail{}
+           .add("field", field_name)
+           .add("term_hash", rt_.barrier.audit_hash(std::string(field_name) + ":" + wanted))
+           .add("results", ids)},
       ids, true, nullptr));
   return views;
 }

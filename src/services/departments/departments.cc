@@ -1,15 +1,13 @@
 #include "services/departments/departments.h"
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <map>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 
 namespace baomi::services {
 namespace {
-
-namespace json = boost::json;
 
 constexpr std::size_t kMaxName = 64;
 constexpr std::size_t kMaxDisplay = 256;  // bytes; the API also caps it at 128 characters
@@ -34,7 +32,7 @@ struct DepartmentAuditDetail {
 };
 
 std::string to_audit_detail(const DepartmentAuditDetail& d) {
-  return json::serialize(json::object{{"parent", d.parent}, {"state", d.state}});
+  return audit::Detail{}.add("parent", d.parent).add("state", d.state);
 }
 
 const std::string& active() {

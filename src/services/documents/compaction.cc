@@ -1,8 +1,7 @@
 // Compaction (S5, H3): the ciphertext of destroyed versions goes after their keys. Once a
 // version's data key is erased its chunks are random bytes to everyone; they are removed in
 // bounded batches at start-up and with each maintenance sweep, each batch audited as "system".
-#include <boost/json.hpp>
-
+#include "audit/detail.h"
 #include "services/documents/documents.h"
 
 namespace baomi::services {
@@ -19,7 +18,7 @@ Result<std::size_t> Documents::compact_destroyed() const {
     BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
       compacted = 0;
       BAOMI_ASSIGN_OR_RETURN(auto due, records_.destroyed_with_chunks(tx, kVersionsPerJob));
-      boost::json::array versions;
+      std::vector<std::string> versions;
       for (auto& v : due) {
         BAOMI_TRY(records_.erase_stray_chunks(tx, v.document_id, v.version));
         v.chunk_count = 0;  // the tombstone row says its ciphertext is gone too
@@ -28,11 +27,11 @@ Result<std::size_t> Documents::compact_destroyed() const {
         ++compacted;
       }
       if (compacted == 0) return {};
-      BAOMI_TRY(rt_.audit.append(tx,
-                                 {"system", "document.compact", "documents", "allow", "H3",
-                                  boost::json::serialize(boost::json::object{
-                                      {"count", compacted}, {"versions", versions}})},
-                                 rt_.now()));
+      BAOMI_TRY(
+          rt_.audit.append(tx,
+                           {"system", "document.compact", "documents", "allow", "H3",
+                            audit::Detail{}.add("count", compacted).add("versions", versions)},
+                           rt_.now()));
       return {};
     }));
     total += compacted;

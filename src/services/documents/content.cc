@@ -1,6 +1,4 @@
 // Reading document content: authenticated chunk by chunk, in bounded memory (uploads: upload.cc).
-#include <boost/json.hpp>
-
 #include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
@@ -136,10 +134,9 @@ Result<DocumentVersion> Documents::version_row(const Document& doc, std::uint64_
 
 // S9: a read of destroyed content is recorded like every refusal, with its reason.
 Error Documents::refuse_gone(const auth::User& actor, const std::string& target, Error gone) const {
-  boost::json::object detail{{"reason", gone.code}};
   auto recorded = rt_.audit.record(rt_.store,
                                    {actor.id, "document.read_content", target, "deny", gone.rule,
-                                    boost::json::serialize(detail)},
+                                    audit::Detail{}.add("reason", gone.code)},
                                    rt_.now());
   if (!recorded.ok()) return recorded.take_error();
   return gone;

@@ -3,7 +3,6 @@
 // removed with an audit entry of their own, so every write of a version row is on the record
 // (I1: the record ledger commits to it).
 #include <array>
-#include <boost/json.hpp>
 #include <future>
 
 #include "audit/detail.h"
@@ -134,13 +133,13 @@ Result<DocumentVersion> Documents::reserve_version(const auth::User& actor, cons
     writer.emplace(rt_.barrier, barrier::ContentStream::document_version(id, pending.version));
     pending.wrapped_key = writer->wrapped_key();
     BAOMI_TRY(records_.insert_version(tx, pending));
-    boost::json::object detail{{"version", pending.version}};
-    if (leftover) detail["replaced_leftover"] = true;
-    BAOMI_TRY(
-        rt_.audit.append(tx,
-                         {actor.id, "document.upload_start", version_target(id, pending.version),
-                          "allow", "S5", boost::json::serialize(detail)},
-                         now));
+    audit::Detail detail;
+    detail.add("version", pending.version);
+    if (leftover) detail.add("replaced_leftover", true);
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "document.upload_start",
+                                version_target(id, pending.version), "allow", "S5", detail},
+                               now));
     return {};
   }));
   return pending;
@@ -269,7 +268,7 @@ Result<Documents::Purged> Documents::purge_pending_versions() const {
   const auto now = rt_.now();
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     purged = {};
-    boost::json::array removed;
+    std::vector<std::string> removed;
     BAOMI_ASSIGN_OR_RETURN(auto keys, records_.pending_versions(tx, kMaxPurged));
     for (const auto& [id, version] : keys) {
       // I1: only a pending version that is the latest write of its row is a lost upload; one
@@ -295,11 +294,11 @@ Result<Documents::Purged> Documents::purge_pending_versions() const {
       if (removed.size() < kListedInEntry) removed.emplace_back(id + ":" + std::to_string(version));
     }
     if (purged.removed == 0) return {};
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {"system", "document.purge_pending", "documents", "allow", "",
-                                boost::json::serialize(boost::json::object{
-                                    {"count", purged.removed}, {"versions", removed}})},
-                               now));
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {"system", "document.purge_pending", "documents", "allow", "",
+                          audit::Detail{}.add("count", purged.removed).add("versions", removed)},
+                         now));
     return {};
   }));
   return purged;

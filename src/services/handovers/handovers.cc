@@ -3,6 +3,7 @@
 // overdue sweep and alerts in handovers_retention.cc.
 #include "services/handovers/handovers.h"
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/handovers/handovers_internal.h"
@@ -24,16 +25,6 @@ std::string target_of(const std::string& id) { return "handover:" + id; }
 }  // namespace
 
 std::string handover_target(const std::string& id) { return target_of(id); }
-
-namespace {
-
-std::string json_list(const std::vector<std::string>& values) {
-  boost::json::array a;
-  for (const auto& v : values) a.push_back(boost::json::value(v));
-  return boost::json::serialize(a);
-}
-
-}  // namespace
 
 policy::Subject Handovers::subject(const auth::User& actor) const {
   return auth::subject_of(actor);
@@ -58,11 +49,9 @@ Error Handovers::refuse(const auth::User& actor, std::string_view action, const 
                         Error error) const {
   // S9: refusals for the slip's state are audited like policy refusals.
   if (error.kind == ErrorKind::kConflict || error.kind == ErrorKind::kForbidden) {
-    boost::json::object detail;
-    detail["code"] = error.code;
     auto recorded = rt_.audit.record(rt_.store,
                                      {actor.id, std::string(action), target_of(id), "deny",
-                                      error.rule, boost::json::serialize(detail)},
+                                      error.rule, audit::Detail{}.add("code", error.code)},
                                      rt_.now());
     if (!recorded.ok()) return recorded.take_error();
   }
@@ -177,16 +166,14 @@ Result<SlipView> Handovers::issue(const auth::User& actor, SlipContent content, 
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(slips_.insert(tx, slip, content, hash, settings.receiving_departments));
     // H1: the content hash of the sealed slip is on the signed audit chain from its issue.
-    boost::json::object detail;
-    detail["version"] = 1;
-    detail["content_hash"] = hash;
-    detail["items"] = content.items.size();
-    detail["copies"] = boost::json::parse(json_list(settings.receiving_departments));
-    if (!content.carried_from.empty()) detail["carried_from"] = content.carried_from;
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, std::string(action), target_of(slip.id), "allow", "H1",
-                                boost::json::serialize(detail)},
-                               now));
+    audit::Detail detail;
+    detail.add("version", 1)
+        .add("content_hash", hash)
+        .add("items", content.items.size())
+        .add("copies", settings.receiving_departments);
+    if (!content.carried_from.empty()) detail.add("carried_from", content.carried_from);
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, std::string(action), target_of(slip.id), "allow", "H1", detail}, now));
     return {};
   }));
   return view_of(slip.id, true);
@@ -213,12 +200,10 @@ Result<SlipView> Handovers::get(const auth::User& actor, const std::string& id) 
   }));
   BAOMI_ASSIGN_OR_RETURN(auto access, read_access(actor, *slip, "handover.read"));
   BAOMI_ASSIGN_OR_RETURN(auto v, view_of(id, access.content));
-  boost::json::object detail;
-  detail["content"] = v.content_visible;
-  detail["version"] = v.slip.current_version;
   BAOMI_TRY(rt_.audit.record(
       rt_.store,
-      {actor.id, "handover.read", target_of(id), "allow", "H1", boost::json::serialize(detail)},
+      {actor.id, "handover.read", target_of(id), "allow", "H1",
+       audit::Detail{}.add("content", v.content_visible).add("version", v.slip.current_version)},
       now));
   return v;
 }

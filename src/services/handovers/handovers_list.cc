@@ -1,5 +1,6 @@
 // Handovers::list: who sees which slips (H1, H2) and the filters, all answered from the clear
 // skeleton and its indexes: listing never opens sealed content.
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "services/handovers/handovers.h"
 #include "services/handovers/slip_rules.h"
@@ -83,12 +84,10 @@ Result<SlipPage> Handovers::list(const auth::User& actor, const SlipFilter& filt
     }
     return {};
   }));
-  boost::json::object detail;
-  detail["count"] = page.items.size();
-  detail["metadata_only"] = !content_reader;
   BAOMI_TRY(rt_.audit.record(
       rt_.store,
-      {actor.id, "handover.list", "handovers", "allow", "H1", boost::json::serialize(detail)},
+      {actor.id, "handover.list", "handovers", "allow", "H1",
+       audit::Detail{}.add("count", page.items.size()).add("metadata_only", !content_reader)},
       now));
   return page;
 }

@@ -1,4 +1,5 @@
 // Handovers: legal holds, purging after retention (H3), the overdue sweep and its alerts (H2).
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/handovers/handovers.h"
@@ -27,10 +28,9 @@ Result<SlipView> Handovers::set_hold(const auth::User& actor, const std::string&
     slip.progress.holds.push_back({placed, actor.id, now, reason});  // the reason stays sealed
     slip.updated_at = now;
     BAOMI_TRY(slips_.update(tx, slip));
-    boost::json::object detail;
-    detail["hold"] = placed;
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, action, handover_target(id), "allow", "H3", boost::json::serialize(detail)},
+        tx,
+        {actor.id, action, handover_target(id), "allow", "H3", audit::Detail{}.add("hold", placed)},
         now));
     return {};
   });
@@ -68,21 +68,16 @@ Result<PurgeReceipt> Handovers::remove(const auth::User& actor, const std::strin
     BAOMI_TRY(slips_.purge(tx, slip, now));
     // H3, I1: the tombstone names what was destroyed; the chain and an explicit signature
     // with the audit key prove it later without the content.
-    boost::json::object statement;
-    statement["slip"] = id;
-    statement["purged_at"] = format_rfc3339(now);
-    boost::json::array hashes;
-    for (const auto& h : receipt.content_hashes) hashes.push_back(boost::json::value(h));
-    statement["content_hashes"] = hashes;
-    receipt.statement = boost::json::serialize(statement);
+    const auto statement = audit::Detail{}
+                               .add("slip", id)
+                               .add("purged_at", format_rfc3339(now))
+                               .add("content_hashes", receipt.content_hashes);
+    receipt.statement = statement.json();
     receipt.signature = rt_.audit.sign_statement("handover-tombstone", receipt.statement);
-    boost::json::object detail = statement;
-    detail["tombstone"] = true;
-    detail["signature"] = receipt.signature;
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "handover.purge", handover_target(id), "allow", "H3",
-                                boost::json::serialize(detail)},
-                               now));
+    auto detail = statement;
+    detail.add("tombstone", true).add("signature", receipt.signature);
+    BAOMI_TRY(rt_.audit.append(
+        tx, {actor.id, "handover.purge", handover_target(id), "allow", "H3", detail}, now));
     return {};
   });
   if (!done.ok()) return refuse(actor, "handover.delete", id, done.take_error());
@@ -113,13 +108,11 @@ Result<bool> Handovers::mark_overdue(const std::string& id, TimePoint now) const
       slip.alert_id = alert.id;
     }
     BAOMI_TRY(slips_.update(tx, slip));
-    boost::json::object detail;
-    detail["alert_id"] = slip.alert_id;
-    detail["due_at"] = format_rfc3339(slip.due_at);
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {"system", "handover.overdue", handover_target(id), "allow", "H2",
-                                boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(rt_.audit.append(
+        tx,
+        {"system", "handover.overdue", handover_target(id), "allow", "H2",
+         audit::Detail{}.add("alert_id", slip.alert_id).add("due_at", format_rfc3339(slip.due_at))},
+        now));
     changed = true;
     return {};
   }));
@@ -174,11 +167,9 @@ Result<std::vector<Alert>> Handovers::overdue_alerts(const auth::User& actor,
     }
     return {};
   }));
-  boost::json::object detail;
-  detail["count"] = out.size();
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "handover.alerts", "handover_alerts", "allow", "H2",
-                              boost::json::serialize(detail)},
+                              audit::Detail{}.add("count", out.size())},
                              now));
   return out;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "audit/detail.h"
 #include "crypto/random.h"
 #include "services/handovers/handovers.h"
 #include "services/handovers/handovers_internal.h"
@@ -84,14 +85,14 @@ Result<SlipView> Handovers::acknowledge(const auth::User& actor, const std::stri
       slip.updated_at = now;
       BAOMI_TRY(slips_.update(tx, slip));
     }
-    boost::json::object detail;
-    detail["department"] = actor.department;
-    detail["version"] = slip.current_version;
-    detail["content_hash"] = it->content_hash;
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "handover.acknowledge", handover_target(id), "allow",
-                                "H1", boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {actor.id, "handover.acknowledge", handover_target(id), "allow", "H1",
+                          audit::Detail{}
+                              .add("department", actor.department)
+                              .add("version", slip.current_version)
+                              .add("content_hash", it->content_hash)},
+                         now));
     return {};
   });
   if (!done.ok()) return refuse(actor, "handover.acknowledge", id, done.take_error());
@@ -129,14 +130,13 @@ Result<SlipView> Handovers::confirm(const auth::User& actor, const std::string& 
     }
     slip.updated_at = now;
     BAOMI_TRY(slips_.update(tx, slip));
-    boost::json::object detail;
-    detail["version"] = slip.current_version;
-    detail["confirmed_items"] = items.size();
-    detail["complete"] = complete;
-    detail["late"] = late;
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "handover.confirm", handover_target(id), "allow", "H2",
-                                boost::json::serialize(detail)},
+                                audit::Detail{}
+                                    .add("version", slip.current_version)
+                                    .add("confirmed_items", items.size())
+                                    .add("complete", complete)
+                                    .add("late", late)},
                                now));
     return {};
   });
@@ -179,13 +179,12 @@ Result<SlipView> Handovers::correct(const auth::User& actor, const std::string& 
     if (slip.state == SlipState::kAcknowledged) slip.state = SlipState::kIssued;
     slip.updated_at = now;
     BAOMI_TRY(slips_.add_version(tx, slip, c, hash, rt_.policy.handovers().receiving_departments));
-    boost::json::object detail;
-    detail["version"] = c.version;
-    detail["content_hash"] = hash;
-    detail["prev_hash"] = c.prev_hash;
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "handover.correct", handover_target(id), "allow", "I1",
-                                boost::json::serialize(detail)},
+                                audit::Detail{}
+                                    .add("version", c.version)
+                                    .add("content_hash", hash)
+                                    .add("prev_hash", c.prev_hash)},
                                now));
     return {};
   });

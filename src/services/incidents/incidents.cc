@@ -1,7 +1,5 @@
 #include "services/incidents/incidents.h"
 
-#include <boost/json.hpp>
-
 #include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
@@ -372,13 +370,12 @@ Result<Alert> Incidents::act_on_alert(const auth::User& actor, const std::string
     updated.created_at = object->created_at;
     updated.updated_at = now;
     BAOMI_TRY(objects_.update(tx, updated));
-    const boost::json::object detail{
-        {"alert_id", id}, {"type", alert.type}, {"state", alert.state}};
-    BAOMI_TRY(
-        rt_.audit.append(tx,
-                         {actor.id, std::string(audit_action), target, "allow",
-                          std::string(alert_rule(alert.type)), boost::json::serialize(detail)},
-                         now));
+    const auto detail =
+        audit::Detail{}.add("alert_id", id).add("type", alert.type).add("state", alert.state);
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, std::string(audit_action), target, "allow",
+                                std::string(alert_rule(alert.type)), detail},
+                               now));
     done = std::move(alert);
     return {};
   }));

@@ -1,5 +1,6 @@
 // A case's signed evidence bundle (S10, I1): the case record as the manifest, every timeline
 // entry with its inclusion proof against one signed tree head (audit/evidence_bundle.h).
+#include "audit/detail.h"
 #include "audit/evidence_bundle.h"
 #include "services/investigations/investigations.h"
 
@@ -23,12 +24,11 @@ Result<Bytes> Investigations::bundle(
   input.since_tree_size = since_tree_size;
   BAOMI_ASSIGN_OR_RETURN(auto bytes,
                          audit::make_evidence_bundle(rt_.store, rt_.audit, input, rt_.now()));
-  BAOMI_TRY(
-      rt_.audit.record(rt_.store,
-                       {actor.id, "investigation.bundle", "investigation:" + id, "allow", "S10",
-                        boost::json::serialize(boost::json::object{{"entries", input.seqs.size()},
-                                                                   {"bytes", bytes.size()}})},
-                       rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "investigation.bundle", "investigation:" + id, "allow", "S10",
+       audit::Detail{}.add("entries", input.seqs.size()).add("bytes", bytes.size())},
+      rt_.now()));
   return bytes;
 }
 

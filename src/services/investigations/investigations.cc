@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "barrier/content_stream.h"
 #include "crypto/random.h"
@@ -11,8 +12,8 @@
 namespace baomi::services {
 namespace {
 
-namespace json = boost::json;
-
+// Audit details of investigation actions hold only ids, counts and hashes: titles, reasons,
+// findings and notes never enter them (S10 text is classified).
 constexpr std::size_t kMaxText = 4000;
 constexpr std::size_t kMaxDocuments = 64;
 // Evidence is traced in memory (fingerprints, PDF text): the policy's content limit applies,
@@ -33,17 +34,6 @@ Result<void> check_text(const std::string& text, const char* field) {
 Error closed_case() {
   return Error::conflict("investigation_closed", "the investigation is closed (read-only)", "S10");
 }
-
-json::array string_array(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) out.emplace_back(v);
-  return out;
-}
-
-// The audit detail of an investigation action: a JSON object built from typed values, never
-// text concatenated by hand. Titles, reasons, findings and notes never enter it (S10 text is
-// classified): only ids, counts and hashes.
-std::string detail_of(json::object detail) { return json::serialize(detail); }
 
 }  // namespace
 
@@ -128,7 +118,7 @@ Result<Investigation> Investigations::open(const auth::User& actor, const std::s
     inv.revision = object.revision;
     BAOMI_TRY(rt_.audit.append(tx,
                                {actor.id, "investigation.open", case_target(inv.id), "allow", "S10",
-                                detail_of({{"document_ids", string_array(inv.document_ids)}})},
+                                audit::Detail{}.add("document_ids", inv.document_ids)},
                                inv.opened_at));
     return {};
   }));
@@ -163,7 +153,7 @@ Result<InvestigationPage> Investigations::list(const auth::User& actor, std::opt
   if (page.items.size() == limit && limit > 0) page.next_cursor = page.items.back().id;
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "investigation.list", "investigations", "allow", "S10",
-                              detail_of({{"count", page.items.size()}})},
+                              audit::Detail{}.add("count", page.items.size())},
                              rt_.now()));
   return page;
 }
@@ -254,7 +244,7 @@ Result<Evidence> Investigations::add_evidence(const auth::User& actor, const std
   e.added_by = actor.id;
   BAOMI_ASSIGN_OR_RETURN(e.matches, tracer_.trace(actor, *format, bytes));
   e.added_at = rt_.now();
-  json::array serials, views;
+  std::vector<std::string> serials, views;
   for (const auto& m : e.matches) {
     if (!m.serial.empty()) serials.emplace_back(m.serial);
     if (!m.view_id.empty()) views.emplace_back(m.view_id);
@@ -269,12 +259,13 @@ Result<Evidence> Investigations::add_evidence(const auth::User& actor, const std
     BAOMI_TRY(
         rt_.audit.append(tx,
                          {actor.id, "investigation.add_evidence", case_target(id), "allow", "S10",
-                          detail_of({{"evidence_id", e.id},
-                                     {"sha256", e.sha256},
-                                     {"size", e.size},
-                                     {"matches", e.matches.size()},
-                                     {"serials", std::move(serials)},
-                                     {"view_ids", std::move(views)}})},
+                          audit::Detail{}
+                              .add("evidence_id", e.id)
+                              .add("sha256", e.sha256)
+                              .add("size", e.size)
+                              .add("matches", e.matches.size())
+                              .add("serials", serials)
+                              .add("view_ids", views)},
                          e.added_at));
     return {};
   }));
@@ -286,7 +277,7 @@ Result<std::vector<Evidence>> Investigations::evidence(const auth::User& actor,
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.read_evidence", true));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "investigation.read_evidence", case_target(id), "allow",
-                              "S10", detail_of({{"count", c.evidence.size()}})},
+                              "S10", audit::Detail{}.add("count", c.evidence.size())},
                              rt_.now()));
   return std::move(c.evidence);
 }
@@ -310,7 +301,7 @@ Result<Bytes> Investigations::artifact(const auth::User& actor, const std::strin
   if (out.size() != it->size) return Error::integrity("stored evidence has the wrong size");
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "investigation.read_artifact", case_target(id), "allow",
-                              "S10", detail_of({{"evidence_id", it->id}})},
+                              "S10", audit::Detail{}.add("evidence_id", it->id)},
                              rt_.now()));
   return out;
 }
@@ -356,7 +347,7 @@ Result<std::vector<CopyHolder>> Investigations::copy_holders(const auth::User& a
   BAOMI_ASSIGN_OR_RETURN(auto out, holders_of(c));
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, "investigation.copy_holders", case_target(id), "allow",
-                              "S10", detail_of({{"count", out.size()}})},
+                              "S10", audit::Detail{}.add("count", out.size())},
                              rt_.now()));
   return out;
 }

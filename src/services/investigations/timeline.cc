@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "audit/detail.h"
 #include "audit/trail_reader.h"
 #include "services/copies/copy.h"
 #include "services/documents/document.h"
@@ -108,12 +109,11 @@ Result<TimelinePage> Investigations::timeline(const auth::User& actor, const std
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.timeline", true));
   BAOMI_ASSIGN_OR_RETURN(auto targets, timeline_targets(c));
   BAOMI_ASSIGN_OR_RETURN(auto page, timeline_of(targets, after, limit));
-  BAOMI_TRY(
-      rt_.audit.record(rt_.store,
-                       {actor.id, "investigation.timeline", "investigation:" + id, "allow", "S10",
-                        boost::json::serialize(boost::json::object{{"events", page.items.size()},
-                                                                   {"targets", targets.size()}})},
-                       rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "investigation.timeline", "investigation:" + id, "allow", "S10",
+       audit::Detail{}.add("events", page.items.size()).add("targets", targets.size())},
+      rt_.now()));
   return page;
 }
 
@@ -129,12 +129,11 @@ Result<CaseRecord> Investigations::record(const auth::User& actor, const std::st
     if (!page.next_cursor) break;
     after = out.timeline.back().seq;
   }
-  BAOMI_TRY(
-      rt_.audit.record(rt_.store,
-                       {actor.id, "investigation.record", "investigation:" + id, "allow", "S10",
-                        boost::json::serialize(boost::json::object{
-                            {"evidence", c.evidence.size()}, {"events", out.timeline.size()}})},
-                       rt_.now()));
+  BAOMI_TRY(rt_.audit.record(
+      rt_.store,
+      {actor.id, "investigation.record", "investigation:" + id, "allow", "S10",
+       audit::Detail{}.add("evidence", c.evidence.size()).add("events", out.timeline.size())},
+      rt_.now()));
   out.investigation = std::move(c.investigation);
   out.evidence = std::move(c.evidence);
   return out;

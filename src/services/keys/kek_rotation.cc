@@ -1,8 +1,8 @@
 #include "services/keys/kek_rotation.h"
 
 #include <algorithm>
-#include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "services/record_tables.h"
 
@@ -19,13 +19,13 @@ struct KeyAuditDetail {
 };
 
 std::string to_audit_detail(const KeyAuditDetail& d) {
-  boost::json::object o;
-  if (d.version) o["kek_version"] = *d.version;
-  if (d.previous) o["previous_version"] = *d.previous;
-  if (d.table) o["table"] = *d.table;
-  if (d.keys) o["keys"] = *d.keys;
-  if (d.rewrapped) o["rewrapped"] = *d.rewrapped;
-  return boost::json::serialize(o);
+  audit::Detail o;
+  if (d.version) o.add("kek_version", *d.version);
+  if (d.previous) o.add("previous_version", *d.previous);
+  if (d.table) o.add("table", *d.table);
+  if (d.keys) o.add("keys", *d.keys);
+  if (d.rewrapped) o.add("rewrapped", *d.rewrapped);
+  return o;
 }
 
 std::string kek_target(std::uint32_t version) { return "kek:" + std::to_string(version); }

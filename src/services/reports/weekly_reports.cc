@@ -2,8 +2,6 @@
 // whose body holds every earlier version (I1), and the helpers the reads share.
 #include "services/reports/weekly_reports.h"
 
-#include <boost/json.hpp>
-
 #include "auth/guard.h"
 #include "services/reports/weekly_summary_codec.h"
 #include "services/workflow/sealed_objects.h"
@@ -44,7 +42,8 @@ Result<void> WeeklyReports::authorise(const auth::User& actor, policy::Action ac
 }
 
 Result<void> WeeklyReports::audit_read(const auth::User& actor, std::string_view action,
-                                       const std::string& target, const std::string& detail) const {
+                                       const std::string& target,
+                                       const audit::Detail& detail) const {
   // The read returns only once its entry is durable (C4).
   return rt_.audit.record(rt_.store, {actor.id, std::string(action), target, "allow", "H4", detail},
                           rt_.now());
@@ -98,15 +97,14 @@ Result<WeeklySummary> WeeklyReports::submit(const auth::User& actor, IsoWeek wee
     } else {
       BAOMI_TRY(objects.insert(tx, stored));
     }
-    boost::json::object detail;
-    detail["week"] = format_iso_week(week);
-    detail["version"] = s.version;
-    detail["late"] = s.late;
-    detail["bytes"] = text.size();
-    BAOMI_TRY(rt_.audit.append(
-        tx,
-        {actor.id, "weekly_summary.submit", target, "allow", "H4", boost::json::serialize(detail)},
-        now));
+    BAOMI_TRY(rt_.audit.append(tx,
+                               {actor.id, "weekly_summary.submit", target, "allow", "H4",
+                                audit::Detail{}
+                                    .add("week", format_iso_week(week))
+                                    .add("version", s.version)
+                                    .add("late", s.late)
+                                    .add("bytes", text.size())},
+                               now));
     result = std::move(s);
     return {};
   }));
@@ -121,11 +119,10 @@ Result<WeeklySummary> WeeklyReports::own_summary(const auth::User& actor, IsoWee
     BAOMI_ASSIGN_OR_RETURN(found, load_summary(tx, actor.id, week));
     return {};
   }));
-  boost::json::object detail;
-  detail["week"] = format_iso_week(week);
-  detail["found"] = found.has_value();
-  if (found) detail["version"] = found->version;
-  BAOMI_TRY(audit_read(actor, "weekly_summary.read", target, boost::json::serialize(detail)));
+  audit::Detail detail;
+  detail.add("week", format_iso_week(week)).add("found", found.has_value());
+  if (found) detail.add("version", found->version);
+  BAOMI_TRY(audit_read(actor, "weekly_summary.read", target, detail));
   if (!found) return Error::not_found("no weekly summary for this week");
   return std::move(*found);
 }

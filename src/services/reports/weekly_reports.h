@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/detail.h"
 #include "auth/user.h"
 #include "services/customers/customer.h"
 #include "services/reports/week.h"
@@ -90,7 +91,7 @@ class WeeklyReports {
   Result<std::optional<WeeklySummary>> load_summary(barrier::ReadTx& tx, const std::string& user_id,
                                                     IsoWeek week) const;
   Result<void> audit_read(const auth::User& actor, std::string_view action,
-                          const std::string& target, const std::string& detail) const;
+                          const std::string& target, const audit::Detail& detail) const;
 
   const auth::Runtime& rt_;
 };

@@ -1,7 +1,6 @@
 // WeeklyReports: the supervisors' view of a week (H4): per staff member the count of their
 // contact log entries (C5) by type and channel, and whether their summary came, came late or is
 // missing; and one member's raw log, without entries on customers the reader may not read.
-#include <boost/json.hpp>
 #include <unordered_map>
 
 #include "auth/guard.h"
@@ -90,10 +89,8 @@ Result<WeeklyReport> WeeklyReports::report(const auth::User& actor, IsoWeek week
     }
     return {};
   }));
-  boost::json::object detail;
-  detail["week"] = week_name;
-  detail["rows"] = report.rows.size();
-  BAOMI_TRY(audit_read(actor, "weekly_report.read", target, boost::json::serialize(detail)));
+  BAOMI_TRY(audit_read(actor, "weekly_report.read", target,
+                       audit::Detail{}.add("week", week_name).add("rows", report.rows.size())));
   return report;
 }
 
@@ -130,20 +127,17 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
     BAOMI_ASSIGN_OR_RETURN(log.summary, load_summary(tx, user_id, week));
     return {};
   }));
-  boost::json::object detail;
-  detail["week"] = week_name;
+  audit::Detail detail;
+  detail.add("week", week_name);
   if (!known) {
-    detail["reason"] = "not_found";
-    BAOMI_TRY(rt_.audit.record(rt_.store,
-                               {actor.id, "weekly_report.raw_log_read", target, "deny", "H4",
-                                boost::json::serialize(detail)},
-                               rt_.now()));
+    detail.add("reason", "not_found");
+    BAOMI_TRY(rt_.audit.record(
+        rt_.store, {actor.id, "weekly_report.raw_log_read", target, "deny", "H4", detail},
+        rt_.now()));
     return Error::not_found("no such member of the centre's staff");
   }
-  detail["entries"] = log.entries.size();
-  detail["hidden"] = log.hidden;
-  BAOMI_TRY(
-      audit_read(actor, "weekly_report.raw_log_read", target, boost::json::serialize(detail)));
+  detail.add("entries", log.entries.size()).add("hidden", log.hidden);
+  BAOMI_TRY(audit_read(actor, "weekly_report.raw_log_read", target, detail));
   return log;
 }
 

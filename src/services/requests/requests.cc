@@ -420,11 +420,11 @@ Result<std::uint64_t> Requests::destroy_target(const auth::User& actor, const Re
                                       resource_of(doc), {now}),
                     actor.id, "request.create", document_target(doc.id)));
   if (auto refused = check_destroyable(rt_.policy, doc, now); !refused.ok()) {
-    boost::json::object detail{{"reason", refused.error().code}};
-    BAOMI_TRY(rt_.audit.record(rt_.store,
-                               {actor.id, "request.create", document_target(doc.id), "deny",
-                                refused.error().rule, boost::json::serialize(detail)},
-                               now));
+    BAOMI_TRY(rt_.audit.record(
+        rt_.store,
+        {actor.id, "request.create", document_target(doc.id), "deny", refused.error().rule,
+         audit::Detail{}.add("reason", refused.error().code)},
+        now));
     return refused.take_error();
   }
   if (!spec.destroy_version) return std::uint64_t{0};
@@ -512,7 +512,7 @@ Result<RequestView> Requests::unmask_visitor(const auth::User& actor, const std:
       rt_,
       rt_.policy.decide(auth::subject_of(actor), policy::Action::kUnmaskVisitor, resource, {now}),
       actor.id, kAction, target));
-  boost::json::array fields;
+  std::vector<std::string> fields;
   if (unmask.name) fields.emplace_back("name");
   if (unmask.id_number) fields.emplace_back("id_number");
   // The reason is the caller's free text and may name the visitor: sealed in an object of its
@@ -524,15 +524,16 @@ Result<RequestView> Requests::unmask_visitor(const auth::User& actor, const std:
   note.owner_id = actor.id;
   note.created_at = note.updated_at = now;
   note.body["request_id"] = id;
-  note.body["fields"] = fields;
+  note.body["fields"] = boost::json::value_from(fields);
   note.body["reason"] = reason;
-  boost::json::object detail{
-      {"fields", fields}, {"reason_ref", note.id}, {"reason_hash", rt_.barrier.audit_hash(reason)}};
+  const auto detail = audit::Detail{}
+                          .add("fields", fields)
+                          .add("reason_ref", note.id)
+                          .add("reason_hash", rt_.barrier.audit_hash(reason));
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(objects_.insert(tx, note));
-    BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, std::string(kAction), target, "allow", "C3", boost::json::serialize(detail)},
-        now));
+    BAOMI_TRY(
+        rt_.audit.append(tx, {actor.id, std::string(kAction), target, "allow", "C3", detail}, now));
     return {};
   }));
   BAOMI_ASSIGN_OR_RETURN(auto view, view_of(actor, std::move(loaded.request), loaded.matter));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "auth/guard.h"
 #include "crypto/random.h"
 #include "services/documents/lifecycle.h"
@@ -94,10 +95,9 @@ Error Retention::refuse(const auth::User& actor, std::string_view action, const 
   const bool refusal = error.kind == ErrorKind::kConflict || error.kind == ErrorKind::kGone ||
                        error.kind == ErrorKind::kInvalidArgument;
   if (!refusal) return error;
-  boost::json::object detail{{"reason", error.code}};
   auto recorded = rt_.audit.record(rt_.store,
                                    {actor.id, std::string(action), document_target(id), "deny",
-                                    error.rule, boost::json::serialize(detail)},
+                                    error.rule, audit::Detail{}.add("reason", error.code)},
                                    rt_.now());
   if (!recorded.ok()) return recorded.take_error();
   return error;
@@ -149,9 +149,9 @@ Result<HoldState> Retention::set_hold(const auth::User& actor, const std::string
     lifecycle.hold_at = now;
     lifecycle.hold_reason = reason;  // sealed; never in the trail
     BAOMI_TRY(records_.put_lifecycle(tx, lifecycle, stored.has_value()));
-    boost::json::object detail{{"hold", placed}};
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, action, document_target(id), "allow", "H3", boost::json::serialize(detail)},
+        tx,
+        {actor.id, action, document_target(id), "allow", "H3", audit::Detail{}.add("hold", placed)},
         now));
     return {};
   });
@@ -293,13 +293,14 @@ Result<Tombstone> Retention::shred(barrier::WriteTx& tx, const auth::User& actor
   // Not the statement or its signature: they name each version's plaintext SHA-256, and the
   // trail is stored in clear, where a digest (or a signature checked against a guessed
   // statement) would confirm a guess of the destroyed content. The sealed tombstone keeps them.
-  boost::json::array destroyed;
-  for (const auto& v : t.versions) destroyed.emplace_back(v.version);
-  boost::json::object detail{
-      {"tombstone", t.id}, {"request_id", t.request_id}, {"versions", std::move(destroyed)}};
+  std::vector<std::uint64_t> destroyed;
+  for (const auto& v : t.versions) destroyed.push_back(v.version);
   BAOMI_TRY(rt_.audit.append(tx,
                              {actor.id, "document.destroy", document_target(id), "allow", "H3",
-                              boost::json::serialize(detail)},
+                              audit::Detail{}
+                                  .add("tombstone", t.id)
+                                  .add("request_id", t.request_id)
+                                  .add("versions", destroyed)},
                              now));
   return t;
 }
@@ -358,10 +359,9 @@ Result<std::vector<Tombstone>> Retention::tombstones(const auth::User& actor,
   }));
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.destroyed_at < b.destroyed_at; });
-  boost::json::object detail{{"count", out.size()}};
   BAOMI_TRY(rt_.audit.record(rt_.store,
                              {actor.id, std::string(kAction), document_target(id), "allow", "H3",
-                              boost::json::serialize(detail)},
+                              audit::Detail{}.add("count", out.size())},
                              now));
   return out;
 }

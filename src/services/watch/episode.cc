@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "audit/detail.h"
 #include "crypto/random.h"
 #include "services/workflow/json_fields.h"
 
@@ -70,13 +71,11 @@ Result<std::optional<audit::AuditEvent>> raise_or_update(barrier::WriteTx& tx,
   auto object = to_object(alert);
   BAOMI_TRY(objects.insert(tx, object));
   episode = {alert.id, to_micros(until)};
-  json::object detail;
-  detail["type"] = alert.type;
-  detail["alert_id"] = alert.id;
-  detail["count"] = crossing.count;
-  if (crossing.window.count() > 0) detail["window_s"] = crossing.window.count();
-  return std::optional<audit::AuditEvent>(audit::AuditEvent{
-      "system", "alert.raise", *alert.target, "allow", crossing.rule, json::serialize(detail)});
+  audit::Detail detail;
+  detail.add("type", alert.type).add("alert_id", alert.id).add("count", crossing.count);
+  if (crossing.window.count() > 0) detail.add("window_s", crossing.window.count());
+  return std::optional<audit::AuditEvent>(
+      audit::AuditEvent{"system", "alert.raise", *alert.target, "allow", crossing.rule, detail});
 }
 
 json::object to_json(const Episode& e) {

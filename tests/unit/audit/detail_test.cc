@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <limits>
 
 namespace baomi::audit {
@@ -50,6 +53,50 @@ TEST(AuditDetailTest, NestedDetailsAreObjects) {
   EXPECT_EQ(out, R"({"about":{"level":"secret"},"n":1})");
   const std::string as_string = Detail{}.add("k", "v");  // the event's detail field
   EXPECT_EQ(as_string, R"({"k":"v"})");
+}
+
+TEST(AuditDetailTest, IntegerArraysAreExactNumbers) {
+  const auto out = Detail{}
+                       .add("versions", std::vector<std::uint64_t>{1, 18446744073709551615u})
+                       .add("deltas", std::vector<int>{-3, 0})
+                       .add("none", std::vector<std::uint64_t>{})
+                       .json();
+  EXPECT_EQ(out, R"({"versions":[1,18446744073709551615],"deltas":[-3,0],"none":[]})");
+  const auto parsed = boost::json::parse(out).as_object();
+  EXPECT_EQ(parsed.at("versions").as_array().at(1).as_uint64(), 18446744073709551615u);
+  EXPECT_EQ(parsed.at("deltas").as_array().at(0).as_int64(), -3);
+}
+
+// A copy of a Detail extended with more members leaves the original as it was (a signed
+// statement and the entry detail that repeats it and adds to it).
+TEST(AuditDetailTest, ACopyExtendsWithoutChangingTheOriginal) {
+  const Detail statement = Detail{}.add("slip", "s1").add("hashes", std::vector<std::string>{"h"});
+  Detail entry = statement;
+  entry.add("tombstone", true);
+  EXPECT_EQ(statement.json(), R"({"slip":"s1","hashes":["h"]})");
+  EXPECT_EQ(entry.json(), R"({"slip":"s1","hashes":["h"],"tombstone":true})");
+}
+
+// The members the services built as boost::json objects before come out byte for byte the
+// same: entries written before and after the change read alike to an auditor's tools.
+TEST(AuditDetailTest, SameTextAsTheBoostJsonObjectItReplaces) {
+  const std::string odd = "caf\xc3\xa9 \"q\" \\ \t\x7f </script>";
+  boost::json::object before;
+  before["s"] = odd;
+  before["n"] = std::size_t{42};
+  before["i"] = -7;
+  before["b"] = false;
+  before["a"] = boost::json::array{"x", odd};
+  before["o"] = boost::json::object{{"old", ""}, {"new", "h"}};
+  const std::string after = Detail{}
+                                .add("s", odd)
+                                .add("n", std::size_t{42})
+                                .add("i", -7)
+                                .add("b", false)
+                                .add("a", std::vector<std::string>{"x", odd})
+                                .add("o", Detail{}.add("old", "").add("new", "h"))
+                                .json();
+  EXPECT_EQ(after, boost::json::serialize(before));
 }
 
 }  // namespace

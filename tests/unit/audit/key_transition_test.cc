@@ -239,6 +239,11 @@ TEST_F(KeyChain, I1_RefusedRotationEntryChangesNoKey) {
 TEST(KeyTransitionRecord, I1_DetailAndJsonRoundTripStrictly) {
   const auto a = key_of(1), b = key_of(2);
   const auto t = sign_key_transition(7, genesis_hash(), a, b);
+  // The four members in the order docs/audit-format.md ("Key transitions") gives.
+  EXPECT_EQ(key_transition_detail(t), R"({"old_public_key":")" + t.old_public_key +
+                                          R"(","new_public_key":")" + t.new_public_key +
+                                          R"(","signature":")" + t.signature +
+                                          R"(","new_signature":")" + t.new_signature + R"("})");
   const auto back = parse_key_transition_detail(7, genesis_hash(), key_transition_detail(t));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->signature, t.signature);

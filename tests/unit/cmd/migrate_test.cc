@@ -266,6 +266,13 @@ TEST_F(MigrateTest, MovesAPopulatedInstanceWithTheSameHeadAndServesItFromPostgre
   EXPECT_EQ(psql(url, "SELECT hash FROM audit WHERE seq = " + std::to_string(before->entries)),
             before->head);
   EXPECT_EQ(psql(url, "SELECT action FROM audit ORDER BY seq DESC LIMIT 1"), "instance.migrate");
+  // Its detail: where from and to, the head it continues, what was copied.
+  const auto detail = psql(url, "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1");
+  EXPECT_TRUE(std::regex_match(
+      detail,
+      std::regex(R"(\{"from":"sqlite","to":"[^"]*","head_seq":)" + std::to_string(before->entries) +
+                 R"(,"head":")" + before->head + R"(","tables":[1-9][0-9]*,"rows":[1-9][0-9]*\})")))
+      << detail;
   const auto after = parse_verified(verify_postgres("a", url).output);
   ASSERT_TRUE(after);
   EXPECT_EQ(after->entries, before->entries + 1);

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <boost/json.hpp>
+
 #include "services/customers/customers.h"
 #include "services/incidents/incident.h"
 #include "services/workflow/sealed_objects.h"
 #include "support/test_runtime.h"
+#include "unit/services/audit_detail_util.h"
 
 namespace baomi::services {
 namespace {
@@ -16,6 +19,25 @@ using policy::CustomerField;
 using policy::Level;
 using policy::Role;
 using testing::TestRuntime;
+using testing_detail::details_of;
+using Details = std::vector<std::string>;
+
+// The members of a JSON object detail, in order, each as "key:type".
+std::vector<std::string> shape_of(const std::string& detail) {
+  std::vector<std::string> out;
+  const auto parsed = boost::json::parse(detail);
+  for (const auto& m : parsed.as_object()) {
+    const auto& v = m.value();
+    const char* type = v.is_string()   ? "string"
+                       : v.is_array()  ? "array"
+                       : v.is_object() ? "object"
+                       : v.is_bool()   ? "bool"
+                       : v.is_number() ? "number"
+                                       : "other";
+    out.push_back(std::string(m.key()) + ":" + type);
+  }
+  return out;
+}
 
 CustomerInput input(std::initializer_list<std::pair<CustomerField, std::string>> fields) {
   CustomerInput in;
@@ -260,6 +282,56 @@ TEST_F(CustomersServiceTest, WatchAlertsOnceAboveThreshold_C4) {
   EXPECT_EQ(alert.detail, std::to_string(threshold + 1) + " distinct customers viewed within 1h");
   ASSERT_TRUE(customers.get(staff, ids[0], {}).ok());
   EXPECT_EQ(count_alerts().size(), 1u);  // not again within the window
+}
+
+// Each action's detail, member by member (keys, order, types): auditors' tools read them, and
+// none holds a value of the record (only ids, field names, counts and keyed hashes).
+TEST_F(CustomersServiceTest, AuditDetailsHaveTheirDocumentedMembers_C3_C4_C5_I1) {
+  EXPECT_EQ(
+      details_of(t, "customer.create"),
+      Details{R"({"level":"internal","fields":["name","phone","id_number","email","notes"]})"});
+  ASSERT_TRUE(customers.get(staff, id, {}).ok());
+  EXPECT_EQ(details_of(t, "customer.read"), Details{"{}"});
+  ASSERT_TRUE(customers.get(staff, id, {policy::field_bit(CustomerField::kPhone), "回拨"}).ok());
+  const auto unmask = details_of(t, "customer.unmask");
+  ASSERT_EQ(unmask.size(), 1u);
+  EXPECT_EQ(shape_of(unmask[0]),
+            (Details{"fields:array", "reason_ref:string", "reason_hash:string"}));
+  EXPECT_EQ(unmask[0].rfind(R"({"fields":["phone"],"reason_ref":")", 0), 0u) << unmask[0];
+
+  ASSERT_EQ(customers.search(staff, "phone", "13812345678")->size(), 1u);
+  const auto search = details_of(t, "customer.search");
+  ASSERT_EQ(search.size(), 1u);
+  EXPECT_EQ(shape_of(search[0]), (Details{"field:string", "term_hash:string", "results:array"}));
+  EXPECT_EQ(search[0].rfind(R"({"field":"phone","term_hash":")", 0), 0u) << search[0];
+  EXPECT_NE(search[0].find(R"(","results":[")" + id + R"("]})"), std::string::npos) << search[0];
+
+  ASSERT_TRUE(
+      customers.update(staff, id, input({{CustomerField::kPhone, "13900001111"}}), false).ok());
+  const auto update = details_of(t, "customer.update");
+  ASSERT_EQ(update.size(), 1u);
+  EXPECT_EQ(shape_of(update[0]), (Details{"revision:number", "level:string", "changed:object"}));
+  const auto parsed = boost::json::parse(update[0]);
+  const auto& changed = parsed.at("changed").as_object();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(shape_of(boost::json::serialize(changed.at("phone"))),
+            (Details{"old:string", "new:string"}));
+  EXPECT_EQ(update[0].rfind(R"({"revision":2,"level":"internal","changed":{"phone":{"old":")", 0),
+            0u)
+      << update[0];
+
+  auto first = customers.add_contact(staff, id, {"phone", "complaint", "网络中断", std::nullopt});
+  ASSERT_TRUE(first.ok());
+  auto fix = customers.add_contact(supervisor, id, {"phone", "fault", "更正", first->id});
+  ASSERT_TRUE(fix.ok());
+  EXPECT_EQ(
+      details_of(t, "customer.contact_add"),
+      (Details{
+          R"({"contact_id":")" + first->id + R"(","seq":1,"channel":"phone","type":"complaint"})",
+          R"({"contact_id":")" + fix->id +
+              R"(","seq":2,"channel":"phone","type":"fault","corrects":")" + first->id + R"("})"}));
+  ASSERT_TRUE(customers.contacts(staff, id).ok());
+  EXPECT_EQ(details_of(t, "customer.contacts_read"), Details{R"({"entries":2})"});
 }
 
 }  // namespace

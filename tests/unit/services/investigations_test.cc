@@ -8,10 +8,12 @@
 
 #include <cstring>
 #include <fstream>
+#include <regex>
 
 #include "marking/fingerprint.h"
 #include "services/documents/documents.h"
 #include "support/test_runtime.h"
+#include "unit/services/audit_detail_util.h"
 
 namespace baomi::services {
 namespace {
@@ -215,6 +217,57 @@ TEST_F(InvestigationsServiceTest, TimelinePagesInTrailOrderAndRefusesBadCursors_
   for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(record->timeline[i].seq, seqs[i]);
   EXPECT_EQ(record->investigation.id, opened->id);
   EXPECT_EQ(investigations.record(reader, opened->id).error().kind, ErrorKind::kNotFound);
+}
+
+// Each action's detail, member by member (keys, order, types): ids, counts and hashes only,
+// never the case's title, reason or finding, or the evidence itself (S10).
+TEST_F(InvestigationsServiceTest, AuditDetailsHaveTheirDocumentedMembers_S10) {
+  using testing_detail::details_of;
+  using Details = std::vector<std::string>;
+  const auto q = [](const std::string& s) { return "\"" + s + "\""; };
+  const auto doc = document();
+  auto view = docs.open_content(reader, doc);
+  ASSERT_TRUE(view.ok());
+  std::string body;
+  ASSERT_TRUE((*view)
+                  ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
+                    body.append(reinterpret_cast<const char*>(d), n);
+                    return {};
+                  })
+                  .ok());
+  auto opened = investigations.open(auditor, "t", "r", {doc});
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(details_of(t, "investigation.open"), Details{R"({"document_ids":[)" + q(doc) + "]}"});
+  auto added = investigations.add_evidence(auditor, opened->id, evidence(body));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  ASSERT_EQ(added->matches.size(), 1u);
+  std::string serials;
+  for (const auto& m : added->matches) {
+    if (!m.serial.empty()) serials += (serials.empty() ? "" : ",") + q(m.serial);
+  }
+  EXPECT_EQ(details_of(t, "investigation.add_evidence"),
+            Details{R"({"evidence_id":)" + q(added->id) + R"(,"sha256":)" + q(added->sha256) +
+                    R"(,"size":)" + std::to_string(added->size) + R"(,"matches":1,"serials":[)" +
+                    serials + R"(],"view_ids":[)" + q((*view)->view_id()) + "]}"});
+  ASSERT_TRUE(investigations.list(auditor, std::nullopt, "", 10).ok());
+  EXPECT_EQ(details_of(t, "investigation.list"), Details{R"({"count":1})"});
+  ASSERT_TRUE(investigations.evidence(auditor, opened->id).ok());
+  EXPECT_EQ(details_of(t, "investigation.read_evidence"), Details{R"({"count":1})"});
+  ASSERT_TRUE(investigations.artifact(auditor, opened->id, added->id).ok());
+  EXPECT_EQ(details_of(t, "investigation.read_artifact"),
+            Details{R"({"evidence_id":)" + q(added->id) + "}"});
+  auto page = investigations.timeline(auditor, opened->id, "", 100);
+  ASSERT_TRUE(page.ok());
+  const auto timeline = details_of(t, "investigation.timeline");
+  ASSERT_EQ(timeline.size(), 1u);
+  EXPECT_TRUE(std::regex_match(timeline[0],
+                               std::regex(R"(\{"events":)" + std::to_string(page->items.size()) +
+                                          R"(,"targets":[1-9][0-9]*\})")))
+      << timeline[0];
+  auto record = investigations.record(auditor, opened->id);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(details_of(t, "investigation.record"),
+            Details{R"({"evidence":1,"events":)" + std::to_string(record->timeline.size()) + "}"});
 }
 
 }  // namespace

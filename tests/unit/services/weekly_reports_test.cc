@@ -9,6 +9,7 @@
 
 #include "services/customers/customers.h"
 #include "support/test_runtime.h"
+#include "unit/services/audit_detail_util.h"
 
 namespace baomi::services {
 namespace {
@@ -246,6 +247,32 @@ TEST_F(WeeklyReportsTest, RawLogHidesRecordsAboveReadersClearance_H4_C5) {
   const auto rows = t.audit_rows();
   EXPECT_EQ(rows.back().action, "weekly_report.raw_log_read");
   EXPECT_EQ(rows.back().detail.find("客户"), std::string::npos);
+}
+
+// Each action's detail, member by member (keys, order, types): counts and the week only, never
+// the summary's text or an entry's content.
+TEST_F(WeeklyReportsTest, AuditDetailsHaveTheirDocumentedMembers_H4) {
+  using testing_detail::details_of;
+  using Details = std::vector<std::string>;
+  contact(staff, customer, "2026-11-25T02:00:00Z", "phone", "fault");
+  t.now = at("2026-11-29T12:00:00Z");
+  EXPECT_FALSE(reports.own_summary(staff, kW48).ok());
+  ASSERT_TRUE(reports.submit(staff, kW48, "周报").ok());  // 6 bytes of UTF-8
+  EXPECT_EQ(details_of(t, "weekly_summary.submit"),
+            Details{R"({"week":"2026-W48","version":1,"late":false,"bytes":6})"});
+  ASSERT_TRUE(reports.own_summary(staff, kW48).ok());
+  EXPECT_EQ(details_of(t, "weekly_summary.read"),
+            (Details{R"({"week":"2026-W48","found":false})",
+                     R"({"week":"2026-W48","found":true,"version":1})"}));
+  auto report = reports.report(supervisor, kW48);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(details_of(t, "weekly_report.read"),
+            Details{R"({"week":"2026-W48","rows":)" + std::to_string(report->rows.size()) + "}"});
+  ASSERT_TRUE(reports.raw_log(supervisor, staff.id, kW48).ok());
+  EXPECT_FALSE(reports.raw_log(supervisor, "no-such-user", kW48).ok());
+  EXPECT_EQ(details_of(t, "weekly_report.raw_log_read"),
+            (Details{R"({"week":"2026-W48","entries":1,"hidden":0})",
+                     R"({"week":"2026-W48","reason":"not_found"})"}));
 }
 
 }  // namespace
