@@ -13,8 +13,13 @@ namespace {
 void append_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char c : text) {
+  std::size_t run = 0;  // start of the bytes not yet appended, all written as they are
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"':
         out.append("\\\"");
@@ -38,15 +43,12 @@ void append_string(std::string& out, std::string_view text) {
         out.append("\\t");
         break;
       default:
-        if (byte < 0x20) {
-          out.append("\\u00");
-          out.push_back(kHex[byte >> 4]);
-          out.push_back(kHex[byte & 0xf]);
-        } else {
-          out.push_back(c);
-        }
+        out.append("\\u00");
+        out.push_back(kHex[byte >> 4]);
+        out.push_back(kHex[byte & 0xf]);
     }
   }
+  out.append(text.substr(run));
   out.push_back('"');
 }
 
