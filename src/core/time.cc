@@ -44,6 +44,14 @@ unsigned days_in_month(std::int64_t y, unsigned m) {
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
+// `value` as exactly `width` decimal digits, zero-padded (value < 10^width).
+void put_digits(char* at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 }  // namespace
 
 std::string format_rfc3339(TimePoint t) {
@@ -63,18 +71,37 @@ std::string format_rfc3339(TimePoint t) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[48];
-  if (frac == 0) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                  static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                  static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
-  } else {
+  // Years outside 0..9999 (never a real timestamp here) keep printf's widening and sign.
+  if (y < 0 || y > 9999) {
+    char buf[48];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
                   static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
                   static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60),
                   static_cast<long long>(frac));
+    std::string out(buf);
+    if (frac == 0) out.erase(out.size() - 8, 7);  // ".000000"
+    return out;
   }
-  return buf;
+  // Digits by hand: snprintf cost about 3,400 instructions a call, four calls per audited read
+  // (issue 14).
+  std::string out(frac == 0 ? 20 : 27, '\0');
+  put_digits(out.data(), static_cast<unsigned>(y), 4);
+  out[4] = '-';
+  put_digits(out.data() + 5, m, 2);
+  out[7] = '-';
+  put_digits(out.data() + 8, d, 2);
+  out[10] = 'T';
+  put_digits(out.data() + 11, static_cast<unsigned>(rem / 3600), 2);
+  out[13] = ':';
+  put_digits(out.data() + 14, static_cast<unsigned>(rem / 60 % 60), 2);
+  out[16] = ':';
+  put_digits(out.data() + 17, static_cast<unsigned>(rem % 60), 2);
+  if (frac != 0) {
+    out[19] = '.';
+    put_digits(out.data() + 20, static_cast<unsigned>(frac), 6);
+  }
+  out.back() = 'Z';
+  return out;
 }
 
 std::string format_date(TimePoint t) { return format_rfc3339(t).substr(0, 10); }
@@ -120,8 +147,9 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s) {
     }
     if (pos != s.size()) return std::nullopt;
   }
-  const std::int64_t secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-                            h * 3600 + mi * 60 + se - offset_secs;
+  const std::int64_t secs =
+      days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+      mi * 60 + se - offset_secs;
   return from_micros(secs * 1000000 + micros);
 }
 

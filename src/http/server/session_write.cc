@@ -1,19 +1,19 @@
 // Session, writing side: a whole (non-streamed) response.
+#include <boost/asio/write.hpp>
+
 #include "http/server/session.h"
 #include "http/server/wire.h"
 
 namespace baomi::http::detail {
 
+// The response is serialised into one buffer (wire.h) and leaves in one TLS write.
 void Session::write_response(Response res) {
   status_ = res.status;
-  auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(
-      to_beast_header<bhttp::string_body>(res, version_, keep_connection()));
-  msg->body() = std::move(res.body);
-  msg->prepare_payload();
-  pending_ = msg;
+  auto wire = std::make_shared<std::string>(whole_response(res, version_, keep_connection()));
+  pending_ = wire;
   expire_after(limits().write_timeout);
-  bhttp::async_write(
-      stream_, *msg,
+  boost::asio::async_write(
+      stream_, boost::asio::buffer(*wire),
       [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_write(ec, n); });
 }
 

@@ -64,6 +64,13 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Runs of bytes that decode to themselves are copied whole (a path is mostly such a run).
+    const auto run = s.find_first_of(plus_is_space ? "%+" : "%", i);
+    if (run != i) {
+      out.append(s.substr(i, run == std::string_view::npos ? std::string_view::npos : run - i));
+      if (run == std::string_view::npos) break;
+      i = run;
+    }
     char c = s[i];
     if (c == '%') {
       if (i + 2 >= s.size()) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "storage/sqlite/db.h"
 
+#include "storage/sqlite/generated_sql.h"
+
 namespace baomi::storage::sqlite {
 
 Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
@@ -123,6 +125,18 @@ Db::~Db() {
   if (db_ == nullptr) return;
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close_v2(db_);
+}
+
+Db::Db(sqlite3* db) : db_(db) {}
+
+Db::Db(Db&& o) noexcept
+    : db_(o.db_), cache_(std::move(o.cache_)), generated_(std::move(o.generated_)) {
+  o.db_ = nullptr;
+}
+
+GeneratedSql& Db::generated_sql() {
+  if (!generated_) generated_ = std::make_unique<GeneratedSql>();
+  return *generated_;
 }
 
 Result<void> Db::exec(const char* sql) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +18,8 @@
 #include "core/result.h"
 
 namespace baomi::storage::sqlite {
+
+struct GeneratedSql;  // generated_sql.h
 
 // A prepared statement borrowed from the connection's cache (reset and returned on
 // destruction) or, when the cached one is busy in an outer loop, owned outright.
@@ -60,7 +63,7 @@ class Statement {
 class Db {
  public:
   static Result<Db> open(const std::filesystem::path& file, bool create);
-  Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+  Db(Db&& o) noexcept;
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
   ~Db();
@@ -73,6 +76,8 @@ class Db {
   Result<void> run(const char* sql);
   sqlite3* raw() { return db_; }
   int changes() const { return sqlite3_changes(db_); }
+  // The SQL text generated from table declarations for this connection (generated_sql.h).
+  GeneratedSql& generated_sql();
 
  private:
   struct Cached {
@@ -86,9 +91,10 @@ class Db {
       return std::hash<std::string_view>{}(sql);
     }
   };
-  explicit Db(sqlite3* db) : db_(db) {}
+  explicit Db(sqlite3* db);
   sqlite3* db_;
   std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
+  std::unique_ptr<GeneratedSql> generated_;
 };
 
 // Maps a SQLite failure to a value: busy/full/io/constraint become distinct errors whose

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/sqlite/generated_sql.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace baomi::storage::sqlite {
@@ -169,11 +170,14 @@ Result<void> SqliteTx::create_table(const Table& t) {
   return db_.exec(ddl.c_str());
 }
 
-const SqliteTx::TableSql& SqliteTx::sql_for(const Table& t) {
-  auto& cached = sql_[&t];
-  if (cached.table == t.name && cached.columns == t.columns.size()) return cached;
-  cached.table = t.name;
-  cached.columns = t.columns.size();
+namespace {
+
+// The connection's generated text for `t`, (re)built when it was made from another declaration.
+GeneratedSql::TableSql& table_sql(Db& db, const Table& t) {
+  auto& cached = db.generated_sql().tables[&t];
+  if (cached.declaration.describes(t)) return cached;
+  cached.declaration.take(t);
+  cached.scans.clear();
   const auto columns = column_list(t);
   cached.get = "SELECT " + columns + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
   cached.insert = "INSERT INTO " + identifier(t.name) + "(" + columns + ") VALUES(";
@@ -182,6 +186,10 @@ const SqliteTx::TableSql& SqliteTx::sql_for(const Table& t) {
   cached.erase = "DELETE FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
   return cached;
 }
+
+}  // namespace
+
+const GeneratedSql::TableSql& SqliteTx::sql_for(const Table& t) { return table_sql(db_, t); }
 
 Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   check_row_size(t, key, t.key_size);
@@ -206,16 +214,13 @@ std::string where_clause(const Table& t, const std::vector<Condition>& where) {
   return q;
 }
 
-// The scan's statement, bound. Its SQL text depends only on the scan's shape (the table,
-// which conditions, order and cursor), never on values, so the connection's cache prepares
-// each shape once.
-Result<Statement> prepare_scan(Db& db, const Table& t, const Scan& scan) {
+// The SQL text of a scan: it depends only on the scan's shape (the table, which conditions,
+// order and cursor), never on values.
+std::string scan_sql(const Table& t, const Scan& scan) {
   std::string q = "SELECT " + column_list(t) + " FROM " + identifier(t.name);
   q += where_clause(t, scan.where);
   int param = static_cast<int>(scan.where.size()) + 1;
-  const int after_param = param;
   if (scan.after_key) {
-    check_row_size(t, *scan.after_key, t.key_size);
     std::string columns, params;
     for (std::size_t i = 0; i < t.key_size; ++i) {
       columns += (i ? ", " : "") + identifier(t.columns[i].name);
@@ -229,6 +234,34 @@ Result<Statement> prepare_scan(Db& db, const Table& t, const Scan& scan) {
         (i ? ", " : " ORDER BY ") + identifier(scan.order_by[i]) + (scan.descending ? " DESC" : "");
   }
   q += " LIMIT ?" + std::to_string(param);
+  return q;
+}
+
+// The text of `scan` on `t`, generated once per shape and connection.
+const std::string& cached_scan_sql(Db& db, const Table& t, const Scan& scan) {
+  auto& scans = table_sql(db, t).scans;
+  for (const auto& known : scans) {
+    if (known.fits(scan)) return known.sql;
+  }
+  GeneratedSql::ScanSql shape;
+  for (const auto& c : scan.where) shape.where.emplace_back(c.column, c.compare);
+  shape.order_by = scan.order_by;
+  shape.descending = scan.descending;
+  shape.after_key = scan.after_key.has_value();
+  shape.sql = scan_sql(t, scan);
+  scans.push_back(std::move(shape));
+  return scans.back().sql;
+}
+
+// The scan's statement, bound: its text generated and prepared once per shape and connection.
+Result<Statement> prepare_scan(Db& db, const Table& t, const Scan& scan) {
+  const int after_param = static_cast<int>(scan.where.size()) + 1;
+  int param = after_param;
+  if (scan.after_key) {
+    check_row_size(t, *scan.after_key, t.key_size);
+    param += static_cast<int>(t.key_size);
+  }
+  const std::string& q = cached_scan_sql(db, t, scan);
   BAOMI_ASSIGN_OR_RETURN(auto s, db.prepare(q.c_str()));
   for (std::size_t i = 0; i < scan.where.size(); ++i) {
     bind_value(s, static_cast<int>(i) + 1, scan.where[i].value);

@@ -2,10 +2,8 @@
 // Read jobs see it as ReadTx (on a query_only connection); write jobs as WriteTx.
 #pragma once
 
-#include <string>
-#include <unordered_map>
-
 #include "storage/sqlite/db.h"
+#include "storage/sqlite/generated_sql.h"
 #include "storage/store.h"
 
 namespace baomi::storage::sqlite {
@@ -31,19 +29,12 @@ class SqliteTx final : public WriteTx {
   Result<void> create_table(const Table& table);
 
  private:
-  // The SQL of get_row, insert_row and delete_row for `table`, built once per transaction:
-  // they run on every sealed read and write (the audit entry, its tree nodes, the ledger).
-  // `table` and `columns` are checked against the declaration, should another table come to
-  // live at the same address.
-  struct TableSql {
-    std::string table;
-    std::size_t columns = 0;
-    std::string get, insert, erase;
-  };
-  const TableSql& sql_for(const Table& table);
+  // The SQL of get_row, insert_row and delete_row for `table`, generated once per connection
+  // (generated_sql.h): they run on every sealed read and write (the audit entry, its tree nodes,
+  // the ledger).
+  const GeneratedSql::TableSql& sql_for(const Table& table);
 
   Db& db_;
-  std::unordered_map<const Table*, TableSql> sql_;
 };
 
 }  // namespace baomi::storage::sqlite

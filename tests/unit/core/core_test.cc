@@ -26,6 +26,18 @@ TEST(Time, AcceptsDatesAndOffsets) {
   EXPECT_EQ(format_rfc3339(parse_rfc3339("2024-02-29T00:00:00Z").value()), "2024-02-29T00:00:00Z");
 }
 
+TEST(Time, FormatsPaddedFieldsAndYearsOutsideFourDigits) {
+  EXPECT_EQ(format_rfc3339(parse_rfc3339("0001-01-02T03:04:05.000042Z").value()),
+            "0001-01-02T03:04:05.000042Z");
+  EXPECT_EQ(format_rfc3339(parse_rfc3339("2026-12-07T00:00:00.100000Z").value()),
+            "2026-12-07T00:00:00.100000Z");
+  EXPECT_EQ(format_rfc3339(from_micros(-1)), "1969-12-31T23:59:59.999999Z");
+  // 10000-01-01T00:00:00Z: wider than four digits, still exact.
+  EXPECT_EQ(format_rfc3339(from_micros(253402300800LL * 1000000)), "10000-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(from_micros(253402300800LL * 1000000 + 7)),
+            "10000-01-01T00:00:00.000007Z");
+}
+
 TEST(Time, RejectsMalformedTimes) {
   for (const char* bad : {"", "2030", "2030-13-01", "2030-02-30", "2023-02-29", "2030-12-31T",
                           "2030-12-31T24:00:00Z", "2030-12-31T10:00:00", "2030-12-31T10:00:00+8",
