@@ -148,6 +148,52 @@ void wipe_shares(std::optional<barrier::Split>& split) {
   for (auto& text : split->share_texts) std::fill(text.begin(), text.end(), '\0');
 }
 
+// Step 3: the journal, the new key files beside the old ones, then the new shares. Handed out
+// before the commit: once the database has switched, these shares are the only way in.
+Result<void> prepare(const RotateMasterOptions& o, const InstancePaths& p,
+                     std::optional<barrier::Split>& split, const std::vector<Bytes>& holder_keys,
+                     const crypto::SecretKey& old_master, const crypto::SecretKey& new_master) {
+  BAOMI_TRY(write_new_key_files(p, split, old_master, new_master));
+  BAOMI_TRY(sync_rotating_files(p));
+  rotation_crash_point("files");
+  if (!split) return {};
+  auto handed = hand_out_shares(*split, o.share_files, holder_keys);
+  wipe_shares(split);
+  return handed;
+}
+
+void report_rotated(const InstancePaths& p, const NewShape& shape,
+                    const barrier::ResealedKeys& resealed) {
+  std::cerr << "Master key rotated: " << resealed.keks << " KEK version(s)"
+            << (resealed.signing_keys > 0 ? ", the rotated audit signing key" : "")
+            << " and the purpose root were resealed under the new key; no data was re-encrypted. "
+            << (shape.current
+                    ? "The old key shares no longer open the instance; " +
+                          std::to_string(shape.threshold) + " of " + std::to_string(shape.shares) +
+                          " new shares do. Copy " + p.seal_config().string() + " and " +
+                          p.sealed_signing_key().string() + " to every server of the instance.\n"
+                    : "The old key file no longer opens the instance. Copy " +
+                          p.master_key().string() +
+                          " to every server of the instance and destroy every copy "
+                          "of the old one.\n");
+}
+
+// A step after the journal failed (not crashed): the database says whether the rotation
+// committed (an error may come after the commit), and it is finished or rolled back at once.
+Result<void> after_failure(const RotateMasterOptions& o, const InstancePaths& p,
+                           const NewShape& shape, Error error) {
+  auto recovered = recover_rotation_locked(p);
+  if (recovered.ok() && *recovered == RotationRecovery::kFinished) {
+    std::cerr << "Master key rotated (" << error.message << " after the commit).\n";
+    return {};
+  }
+  error.message =
+      "the master key was not rotated (" + error.message +
+      "); the old key material is still in force" +
+      (shape.current && o.share_files.empty() ? " and any new shares printed above are void" : "");
+  return error;
+}
+
 Result<void> rotate(const RotateMasterOptions& o, const InstancePaths& p) {
   BAOMI_ASSIGN_OR_RETURN(const auto shape, new_shape(o, p));
   BAOMI_ASSIGN_OR_RETURN(const auto old_master, current_master(o, p, shape));
@@ -164,47 +210,17 @@ Result<void> rotate(const RotateMasterOptions& o, const InstancePaths& p) {
   const std::string id = to_hex(crypto::random_bytes(16));
   BAOMI_TRY(write_rotation_journal(p, {id, absolute(o.share_files)}));
   rotation_crash_point("journal");
-  BAOMI_TRY(write_new_key_files(p, split, old_master, new_master));
-  BAOMI_TRY(sync_rotating_files(p));
-  rotation_crash_point("files");
-  // Handed out before the commit: once the database has switched, these shares are the only
-  // way in. A rotation that then fails or crashes leaves them void (and removes their files).
-  if (split) {
-    auto handed = hand_out_shares(*split, o.share_files, holder_keys);
-    wipe_shares(split);
-    BAOMI_TRY(handed);
+  if (auto prepared = prepare(o, p, split, holder_keys, old_master, new_master); !prepared.ok()) {
+    inst.reset();
+    return after_failure(o, p, shape, prepared.error());
   }
   rotation_crash_point("shares");
   auto committed = commit_rotation(*inst, old_master, new_master, id, shape, !holder_keys.empty());
   inst.reset();
-  if (!committed.ok()) {
-    // The database says whether the transaction committed (an error may come after it did).
-    auto recovered = recover_rotation_locked(p);
-    if (recovered.ok() && *recovered == RotationRecovery::kFinished) {
-      std::cerr << "Master key rotated (" << committed.error().message << " after the commit).\n";
-      return {};
-    }
-    Error error = committed.error();
-    error.message =
-        "the master key was not rotated (" + error.message +
-        "); the old key material is still in force" +
-        (split && o.share_files.empty() ? " and the shares printed above are void" : "");
-    return error;
-  }
+  if (!committed.ok()) return after_failure(o, p, shape, committed.error());
   rotation_crash_point("committed");
   BAOMI_TRY(switch_key_files(p));
-  std::cerr << "Master key rotated: " << committed->keks << " KEK version(s)"
-            << (committed->signing_keys > 0 ? ", the rotated audit signing key" : "")
-            << " and the purpose root were resealed under the new key; no data was re-encrypted. "
-            << (shape.current
-                    ? "The old key shares no longer open the instance; " +
-                          std::to_string(shape.threshold) + " of " + std::to_string(shape.shares) +
-                          " new shares do. Copy " + p.seal_config().string() + " and " +
-                          p.sealed_signing_key().string() + " to every server of the instance.\n"
-                    : "The old key file no longer opens the instance. Copy " +
-                          p.master_key().string() +
-                          " to every server of the instance and destroy every copy "
-                          "of the old one.\n");
+  report_rotated(p, shape, *committed);
   return {};
 }
 

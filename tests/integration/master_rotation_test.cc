@@ -210,6 +210,14 @@ TEST(MasterRotation, WithKOfNSharesIntoANewSplit_OldSharesRefused_DataIntact_I1_
   EXPECT_NE(out.find("2 current key shares are needed"), std::string::npos) << out;
   expect_no_rotation_left(*inst);
   EXPECT_FALSE(fs::exists(new_shares[0]));
+  // A step that fails after the journal (here: a share file that cannot be written, the
+  // first ones already written) is rolled back at once: no new file or share is left.
+  auto unwritable = share_files(inst->root(), "w-", 3);
+  unwritable[2] = (inst->root() / "no-such-dir" / "w-3").string();
+  EXPECT_EQ(inst->run_cli(rotate_args(*inst, old_shares, 2, unwritable, 2), &out), 1);
+  EXPECT_NE(out.find("the master key was not rotated"), std::string::npos) << out;
+  expect_no_rotation_left(*inst);
+  EXPECT_FALSE(fs::exists(unwritable[0]));
 
   ASSERT_EQ(
       inst->run_cli(rotate_args(*inst, {old_shares[2], old_shares[0]}, 2, new_shares, 3), &out), 0)
