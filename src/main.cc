@@ -209,7 +209,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("operator", "The seal of a server: unseal, seal, seal-status, rekey");
   operator_cmd->require_subcommand(1);
   baomi::cmd::client::add_operator_commands(client, *operator_cmd);
-  auto* keys_cmd = app.add_subcommand("keys", "Key lifecycle on a running server: rotate, status");
+  auto* keys_cmd = app.add_subcommand(
+      "keys", "Key lifecycle: rotate, status (running server), rotate-master (stopped instance)");
   keys_cmd->require_subcommand(1);
   baomi::cmd::client::add_key_commands(client, *keys_cmd);
   baomi::cmd::RekeyOptions rekey;
@@ -232,6 +233,32 @@ int main(int argc, char** argv) {
   rekey_cmd->add_option("--current-secret-key", rekey.current_secret_keys,
                         "A holder's secret key file that opens a current share encrypted to them "
                         "(repeatable)");
+  baomi::cmd::RotateMasterOptions rotate_master;
+  auto* rotate_master_cmd = keys_cmd->add_subcommand(
+      "rotate-master",
+      "New master key for a stopped instance (a share holder left, the key may be exposed): "
+      "every KEK, the purpose root and the audit keys resealed, no data re-encrypted; from its "
+      "key file or K current shares; the new key goes to the key file or to new shares");
+  rotate_master_cmd->add_option("--data", rotate_master.data, "Instance data directory")
+      ->required();
+  rotate_master_cmd->add_option("--keys", rotate_master.keys, "Key directory (default DATA/keys)");
+  rotate_master_cmd->add_option("--database", rotate_master.database, kDatabaseHelp);
+  rotate_master_cmd->add_option("--key-shares", rotate_master.key_shares,
+                                "New number of shares N (default: the current N)");
+  rotate_master_cmd->add_option("--key-threshold", rotate_master.key_threshold,
+                                "New threshold K (default: the current K)");
+  rotate_master_cmd->add_option("--current-share-file", rotate_master.current_share_files,
+                                "A file holding one current share (repeat K times; default: "
+                                "standard input, one a line)");
+  rotate_master_cmd->add_option("--current-secret-key", rotate_master.current_secret_keys,
+                                "A holder's secret key file that opens a current share encrypted "
+                                "to them (repeatable)");
+  rotate_master_cmd->add_option("--share-file", rotate_master.share_files,
+                                "Write new share i to the i-th file named (0600); default: print "
+                                "once");
+  rotate_master_cmd->add_option("--share-public-key", rotate_master.share_public_keys,
+                                "Encrypt new share i to the i-th holder's public key file (one "
+                                "per share)");
   std::string keypair_secret, keypair_public;
   auto* keypair_cmd = operator_cmd->add_subcommand(
       "share-keypair",
@@ -256,6 +283,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return baomi::cmd::run_serve(serve);
   if (*rekey_cmd) return baomi::cmd::run_rekey(rekey);
   if (*keypair_cmd) return baomi::cmd::run_share_keypair(keypair_secret, keypair_public);
+  if (*rotate_master_cmd) return baomi::cmd::run_rotate_master(rotate_master);
   if (auto rc = client.run_parsed()) return *rc;
   if (*verify_bundle_cmd || *evidence_verify_cmd) {
     return baomi::cmd::run_evidence_verify(bundle_verify);

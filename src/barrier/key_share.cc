@@ -118,8 +118,9 @@ Result<ParsedShare> parse_share(std::string_view text) {
 Result<void> check_share(const SealConfig& config, const ParsedShare& share) {
   if (share.seal_id != config.seal_id) {
     return Error::invalid("foreign_share",
-                          "the share belongs to another instance, or to a set of shares that "
-                          "was replaced (baomi operator rekey)");
+                          "the share does not belong to this instance's current master key: it "
+                          "is another instance's, or of a set of shares that was replaced "
+                          "(baomi operator rekey, baomi keys rotate-master)");
   }
   const int index = share.share.index;
   const bool known = index >= 1 && index <= static_cast<int>(config.share_digests.size()) &&

@@ -65,8 +65,17 @@ Bytes Keyring::new_purpose_root(const SecretKey& master) {
   return crypto::aead_seal(master, root.view(), crypto::bytes_of(kPurposeRootAd));
 }
 
-Bytes Keyring::seal_purpose_root() const {
-  return crypto::aead_seal(master_, purpose_root_.view(), crypto::bytes_of(kPurposeRootAd));
+Bytes Keyring::seal_purpose_root() const { return purpose_root_sealed_under(master_); }
+
+Bytes Keyring::purpose_root_sealed_under(const SecretKey& next) const {
+  return crypto::aead_seal(next, purpose_root_.view(), crypto::bytes_of(kPurposeRootAd));
+}
+
+std::vector<KekRecord> Keyring::keks_sealed_under(const SecretKey& next) const {
+  std::vector<KekRecord> out;
+  out.reserve(keks_.size());
+  for (const auto& [version, kek] : keks_) out.push_back(seal_kek(next, version, kek));
+  return out;
 }
 
 Result<Keyring> Keyring::open(SecretKey master, const std::vector<KekRecord>& keks,
@@ -122,11 +131,22 @@ namespace {
 constexpr std::string_view kSigningKeyAd = "baomi-audit-signing-key-v1";
 }  // namespace
 
-Bytes Keyring::seal_signing_key(const crypto::SigningKey& key) const {
+namespace {
+Bytes seal_signing_seed(const SecretKey& master, const crypto::SigningKey& key) {
   Bytes seed = key.seed();
-  Bytes sealed = crypto::aead_seal(master_, seed, crypto::bytes_of(kSigningKeyAd));
+  Bytes sealed = crypto::aead_seal(master, seed, crypto::bytes_of(kSigningKeyAd));
   crypto::wipe(seed);
   return sealed;
+}
+}  // namespace
+
+Bytes Keyring::seal_signing_key(const crypto::SigningKey& key) const {
+  return seal_signing_seed(master_, key);
+}
+
+Result<Bytes> Keyring::reseal_signing_key(const Bytes& sealed, const SecretKey& next) const {
+  BAOMI_ASSIGN_OR_RETURN(auto key, open_signing_key(sealed));
+  return seal_signing_seed(next, key);
 }
 
 Result<crypto::SigningKey> Keyring::open_signing_key(const Bytes& sealed) const {

@@ -46,6 +46,16 @@ class Keyring {
   // This ring's purpose root sealed under its master key, for the meta table.
   Bytes seal_purpose_root() const;
 
+  // Master key rotation (docs/operations.md, "Rotating the master key"): what this ring seals
+  // under its master key, sealed under `next` instead. Nothing is generated: every KEK keeps its
+  // version and bytes (no data key is rewrapped) and the purpose root stays the same root (every
+  // purpose key, row MAC, blind index and token hash stays as it is).
+  std::vector<KekRecord> keks_sealed_under(const crypto::SecretKey& next) const;
+  Bytes purpose_root_sealed_under(const crypto::SecretKey& next) const;
+  // A signing key sealed by seal_signing_key, sealed under `next`; kIntegrity as
+  // open_signing_key.
+  Result<Bytes> reseal_signing_key(const Bytes& sealed, const crypto::SecretKey& next) const;
+
   std::uint32_t current_kek_version() const { return current_; }
   // Rotation: makes a new KEK version current and returns its record for the caller to persist.
   Result<KekRecord> add_kek_version();

@@ -97,6 +97,25 @@ struct RekeyOptions {
 };
 int run_rekey(const RekeyOptions& options);
 
+// `baomi keys rotate-master`: a new master key for a stopped instance (docs/operations.md,
+// "Rotating the master key"), from its key file or K current shares; every secret sealed under
+// the old key is resealed under the new one (nothing else is re-encrypted) and the new key goes
+// where the old one was: a new key file, or new shares handed out as `init` does. Holds
+// DATA/baomi.lock exclusive; finishes or rolls back an interrupted run first.
+struct RotateMasterOptions {
+  std::string data;
+  std::string keys;
+  std::string database;  // as InitOptions::database
+  // Instances sealed by shares: the new N and K (0: keep the current ones).
+  int key_shares = 0;
+  int key_threshold = 0;
+  std::vector<std::string> current_share_files;  // empty: read standard input
+  std::vector<std::string> current_secret_keys;  // as RekeyOptions::current_secret_keys
+  std::vector<std::string> share_files;          // the new shares; empty: print them once
+  std::vector<std::string> share_public_keys;    // as InitOptions::share_public_keys
+};
+int run_rotate_master(const RotateMasterOptions& options);
+
 // `baomi operator share-keypair --secret-key FILE --public-key FILE`: a key holder's X25519 key
 // pair (docs/operations.md, "Key shares encrypted to their holders").
 int run_share_keypair(const std::string& secret_file, const std::string& public_file);

@@ -25,9 +25,11 @@ Result<InstanceLock> InstanceLock::acquire(const std::filesystem::path& data, Mo
   if (rc == 0) return InstanceLock(fd);
   ::close(fd);
   if (mode == Mode::kShared) {
-    return Error::conflict("instance_in_use", "the instance at " + data.string() +
-                                                  " is being migrated (baomi migrate holds " +
-                                                  file.string() + "); wait until it has finished");
+    return Error::conflict("instance_in_use",
+                           "the instance at " + data.string() +
+                               " is being migrated or its master key rotated (baomi migrate "
+                               "or baomi keys rotate-master holds " +
+                               file.string() + "); wait until it has finished");
   }
   return Error::conflict("instance_in_use",
                          "the instance at " + data.string() +

@@ -1,8 +1,9 @@
 // InstanceLock: who has an instance directory open. Every process that opens an instance
 // (serve, demo load, init's last step) holds DATA/baomi.lock shared, so several may; `baomi
-// migrate` takes it exclusive for its whole run, so it never copies a database that a server
-// is still writing, and no server starts on the directory while it moves. flock(2): the lock
-// dies with its process (a crash never leaves it behind). Move-only; one holder per object.
+// migrate` and `baomi keys rotate-master` take it exclusive for their whole run, so neither
+// touches a database (or keys) that a server is still using, and no server starts on the
+// directory meanwhile. flock(2): the lock dies with its process (a crash never leaves it
+// behind). Move-only; one holder per object.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,6 @@
 #include "cmd/seal_files.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <cstdio>
@@ -158,6 +159,13 @@ Result<std::vector<Bytes>> read_holder_keys(const std::vector<std::string>& file
 Result<void> hand_out_shares(const barrier::Split& split, const std::vector<std::string>& files,
                              const std::vector<Bytes>& holder_keys) {
   std::vector<std::string> texts;
+  // The copies of the shares made here are wiped however this returns.
+  struct WipeTexts {
+    std::vector<std::string>& texts;
+    ~WipeTexts() {
+      for (auto& t : texts) std::fill(t.begin(), t.end(), '\0');
+    }
+  } wipe_texts{texts};
   for (std::size_t i = 0; i < split.share_texts.size(); ++i) {
     if (holder_keys.empty()) {
       texts.push_back(split.share_texts[i]);

@@ -6,6 +6,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/master_rotation.h"
 #include "cmd/seal_files.h"
 #include "cmd/unsealer.h"
 #include "http/api/api.h"
@@ -102,6 +103,8 @@ Result<std::unique_ptr<Unsealer>> start_seal(const InstancePaths& paths, const S
     served->api->metrics.server_stats = [&stats] { return stats ? stats() : http::ServerStats{}; };
     return served;
   };
+  // A master key rotation killed half-way is finished or rolled back before any key is read.
+  BAOMI_TRY(recover_interrupted_rotation(paths));
   if (!paths.sealed_by_shares()) return Unsealer::with_key_file(opener);
   BAOMI_TRY(refuse_moved_instance(paths));
   if (!paths.on_postgres() && !std::filesystem::exists(paths.database())) {
