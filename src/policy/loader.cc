@@ -53,13 +53,10 @@ Result<Policy> parse_policy(std::string_view yaml_text, std::string_view file_la
   const SourceFile src(file_label);
   BAOMI_TRY(precheck_yaml(yaml_text, src));  // yaml-cpp can hang on malformed text
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml_text));
-    if (docs.empty() || docs.front().IsNull()) return src.error(1, "the policy file is empty");
-    if (docs.size() > 1) {
-      return src.error(SourceFile::line_of(docs[1], 1),
-                       "a policy file holds exactly one YAML document");
-    }
-    return build(src, docs.front(), yaml_text);
+    // One document: the precheck refused more (yaml-cpp's LoadAll can loop for ever).
+    const YAML::Node doc = YAML::Load(std::string(yaml_text));
+    if (!doc || doc.IsNull()) return src.error(1, "the policy file is empty");
+    return build(src, doc, yaml_text);
   } catch (const YAML::Exception& e) {
     // yaml-cpp reports syntax errors by exception; they are expected input errors here.
     const int line = e.mark.is_null() ? 1 : e.mark.line + 1;

@@ -27,6 +27,7 @@ Status precheck_yaml(std::string_view text, const SourceFile& src) {
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
   int depth = 0;
+  int documents = 0;
   for (;;) {
     yaml_event_t event;
     if (yaml_parser_parse(parser.get(), &event) == 0) {
@@ -48,16 +49,23 @@ Status precheck_yaml(std::string_view text, const SourceFile& src) {
       return src.error(line, "YAML tags ('!…') are not allowed in a policy file");
     }
     if (type == YAML_ALIAS_EVENT || anchored) {
-      return src.error(line, "anchors and aliases are not allowed in a policy file: spell the "
-                             "rule out where it applies");
+      return src.error(line,
+                       "anchors and aliases are not allowed in a policy file: spell the "
+                       "rule out where it applies");
     }
     if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
       if (++depth > kMaxPolicyNesting) {
-        return src.error(line, "nesting deeper than " + std::to_string(kMaxPolicyNesting) +
-                                   " levels");
+        return src.error(line,
+                         "nesting deeper than " + std::to_string(kMaxPolicyNesting) + " levels");
       }
     }
     if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) --depth;
+    // yaml-cpp's LoadAll can loop for ever, making empty documents, on text libyaml reads as
+    // one (fuzz/open-findings was such a text): count the documents here, and the loader reads
+    // exactly one with YAML::Load.
+    if (type == YAML_DOCUMENT_START_EVENT && ++documents > 1) {
+      return src.error(line, "a policy file holds exactly one YAML document");
+    }
     if (type == YAML_STREAM_END_EVENT) return {};
   }
 }

@@ -313,7 +313,8 @@ TEST_F(PolicyLoader, MetaErrors) {
 TEST_F(PolicyLoader, EmptyFileAndSeveralDocumentsAreErrors) {
   expect_error("", 1, "empty");
   expect_error("# only a comment\n", 1, "empty");
-  expect_error(text_ + "---\npolicy: {}\n", line_of(text_ + "---\n", "---") + 1,
+  // Named at the second document's `---` (the precheck counts documents).
+  expect_error(text_ + "---\npolicy: {}\n", line_of(text_ + "---\n", "---"),
                "exactly one YAML document");
   expect_error("- a\n- b\n", 1, "top level: expected a mapping, found a sequence");
 }
@@ -353,6 +354,18 @@ TEST_F(PolicyLoader, TextsThatHangYamlCppAreRefusedWithALine) {
                            "a\x02\xff\xff\x01",
                            10),
                1, "YAML syntax error");
+}
+
+TEST_F(PolicyLoader, TextOnWhichYamlCppLoadAllNeverEndsIsRefusedAtOnce) {
+  // Found by the idle-machine fuzz campaign of 2026-12-07: yaml-cpp 0.7's LoadAll kept making
+  // documents (10 min, 2 GB) on this 7.5 kB text; the loader now reads one document.
+  const auto file = testing::default_policy_path().parent_path().parent_path() / "fuzz" / "corpus" /
+                    "fuzz_policy_yaml" / "regression-yamlcpp-loadall-endless-documents";
+  std::ifstream in(file, std::ios::binary);
+  ASSERT_TRUE(in.is_open()) << file;
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_GT(text.size(), 7000u);
+  expect_error(text, 1, "top level: expected a mapping");
 }
 
 TEST_F(PolicyLoader, TagsAreRefused) {
