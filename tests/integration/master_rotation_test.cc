@@ -50,6 +50,15 @@ Stored store_some_data(HttpsClient& c, const TestInstance& inst) {
   return s;
 }
 
+// The same, through a server started for it and stopped again (rotation runs offline).
+Stored store_some_data_offline(TestInstance& inst) {
+  auto server = inst.start();
+  HttpsClient c(server->port());
+  Stored stored = store_some_data(c, inst);
+  server->stop();
+  return stored;
+}
+
 // Everything reads back as before, with the session token issued before the rotation (the
 // token hash key is a purpose key: unchanged).
 void expect_data_intact(HttpsClient& c, const Stored& s) {
@@ -133,13 +142,7 @@ int audit_verify(const TestInstance& inst, std::string* out) {
 
 TEST(MasterRotation, WithTheKeyFile_OldKeyRefused_DataIntact_Recorded_I1_C3) {
   auto inst = TestInstance::create();
-  Stored stored;
-  {
-    auto server = inst->start();
-    HttpsClient c(server->port());
-    stored = store_some_data(c, *inst);
-    server->stop();
-  }
+  const Stored stored = store_some_data_offline(*inst);
   const std::string old_key = read_text(inst->keys() / "master.key");
   std::string out;
   // Offline only: a running server holds the instance lock (SQLite; a PostgreSQL instance's
@@ -194,13 +197,7 @@ TEST(MasterRotation, WithTheKeyFile_OldKeyRefused_DataIntact_Recorded_I1_C3) {
 
 TEST(MasterRotation, WithKOfNSharesIntoANewSplit_OldSharesRefused_DataIntact_I1_C3) {
   auto inst = TestInstance::create();
-  Stored stored;
-  {
-    auto server = inst->start();
-    HttpsClient c(server->port());
-    stored = store_some_data(c, *inst);
-    server->stop();
-  }
+  const Stored stored = store_some_data_offline(*inst);
   const auto old_shares = seal_by_shares(*inst, 3, 2);
   const auto new_shares = share_files(inst->root(), "new-", 4);
   std::string out;
@@ -260,13 +257,7 @@ TEST(MasterRotation, WithKOfNSharesIntoANewSplit_OldSharesRefused_DataIntact_I1_
 // shares the crash left in force unseals it (the other set is refused).
 TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
   auto inst = TestInstance::create();
-  Stored stored;
-  {
-    auto server = inst->start();
-    HttpsClient c(server->port());
-    stored = store_some_data(c, *inst);
-    server->stop();
-  }
+  const Stored stored = store_some_data_offline(*inst);
   auto in_force = seal_by_shares(*inst, 3, 2);
   const std::vector<std::pair<std::string, bool>> steps = {{"journal", false},  {"files", false},
                                                            {"shares", false},   {"committed", true},
