@@ -22,6 +22,7 @@
 #include "cmd/backup_file.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/master_rotation.h"
 #include "cmd/seal_files.h"
 #include "cmd/share_input.h"
 #include "crypto/random.h"
@@ -262,6 +263,11 @@ int run_backup(const BackupOptions& o) {
   }
   if (!fs::exists(paths->database())) {
     return refuse(kSourceRefused, "no instance at " + paths->data.string());
+  }
+  // I1: the audit key is read under the master key in force only once a rotation killed
+  // half-way is finished or rolled back (as `serve` does at its start).
+  if (auto recovered = recover_interrupted_rotation(*paths); !recovered.ok()) {
+    return refuse(kSourceRefused, recovered.error().message);
   }
   auto result = back_up(*paths, out, o);
   if (auto* r = std::get_if<Refusal>(&result)) return refuse(r->exit, r->message);

@@ -9,6 +9,7 @@
 #include "cmd/commands.h"
 #include "cmd/demo_customers.h"
 #include "cmd/instance.h"
+#include "cmd/master_rotation.h"
 #include "marking/fingerprint.h"
 #include "services/areas/areas.h"
 #include "services/copies/copies.h"
@@ -314,6 +315,11 @@ int run_demo_load(const DemoOptions& o) {
   const auto paths = paths_of(o.data, o.keys, o.database);
   if (!paths.ok()) {
     std::cerr << "baomi demo load: " << paths.error().message << "\n";
+    return 1;
+  }
+  // I1: a rotation killed half-way is finished or rolled back first, as `serve` does.
+  if (auto recovered = recover_interrupted_rotation(*paths); !recovered.ok()) {
+    std::cerr << "baomi demo load: " << recovered.error().message << "\n";
     return 1;
   }
   auto opened = open_instance(*paths, std::nullopt);

@@ -24,6 +24,7 @@
 #include "audit/trail_tables.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/master_rotation.h"
 #include "cmd/migrate_copy.h"
 #include "services/record_tables.h"
 #include "storage/engine.h"
@@ -434,6 +435,10 @@ int migrate(const MigrateOptions& o) {
   if (!lock.ok()) {
     return fail(refusal(lock.error().code == "instance_in_use" ? kSourceInUse : kSourceRefused,
                         lock.error()));
+  }
+  // I1: a master key rotation killed half-way is finished or rolled back before a key is read.
+  if (auto recovered = recover_rotation_locked(*paths); !recovered.ok()) {
+    return fail(refusal(kSourceRefused, recovered.error()));
   }
   std::unique_ptr<storage::Store> source_store;
   auto opened_source = open_source(*paths, source_store);

@@ -12,6 +12,7 @@
 #include "audit/detail.h"
 #include "cmd/commands.h"
 #include "cmd/instance.h"
+#include "cmd/master_rotation.h"
 #include "cmd/seal_files.h"
 #include "cmd/share_input.h"
 
@@ -77,6 +78,9 @@ Result<void> seal_key_files(const RekeyOptions& o, const InstancePaths& p) {
 }
 
 Result<void> rekey(const RekeyOptions& o, const InstancePaths& p) {
+  // I1: the key files read below are those in force only once a rotation killed half-way is
+  // finished or rolled back (as `serve` does at its start).
+  BAOMI_TRY(recover_interrupted_rotation(p));
   if (o.key_threshold < 1 || o.key_threshold > o.key_shares || o.key_shares > 255) {
     return Error::invalid("key_shares", "need 1 <= --key-threshold <= --key-shares <= 255");
   }

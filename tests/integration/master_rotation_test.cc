@@ -322,5 +322,62 @@ TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
   ASSERT_EQ(audit_verify(*inst, &out), 0) << out;
 }
 
+// Runs `args` (a rotation) killed at `step`; the journal is left behind.
+void rotate_killed_at(const TestInstance& inst, const std::vector<std::string>& args,
+                      const std::string& step) {
+  const std::string at = "master-rotation:" + step;
+  ::setenv("BAOMI_TEST_CRASH_AT", at.c_str(), 1);
+  std::string out;
+  const int rc = inst.run_cli(args, &out);
+  ::unsetenv("BAOMI_TEST_CRASH_AT");
+  ASSERT_EQ(rc, 128 + SIGKILL) << out;
+  ASSERT_TRUE(fs::exists(inst.keys() / "master-rotation.json"));
+}
+
+// I1: the offline commands that read the instance's keys finish a committed rotation, or roll
+// back one that did not commit, before they read a key, as `serve` does: none of them fails on
+// (or reads) key files that are not the ones in force.
+TEST(MasterRotation, OfflineCommandsFinishOrRollBackAnInterruptedRotationFirst_I1) {
+  auto inst = TestInstance::create();
+  const Stored stored = store_some_data_offline(*inst);
+  std::string out;
+  if (!inst->on_postgres()) {  // a PostgreSQL instance is backed up with PostgreSQL's tools
+    ASSERT_NO_FATAL_FAILURE(
+        rotate_killed_at(*inst, with_instance(*inst, {"keys", "rotate-master"}), "committed"));
+    const auto file = inst->root() / "after-rotation.backup";
+    ASSERT_EQ(inst->run_cli(with_instance(*inst, {"backup", "-o", file.string()}), &out), 0) << out;
+    EXPECT_NE(out.find("was finished"), std::string::npos) << out;
+    EXPECT_TRUE(fs::exists(file));
+    expect_no_rotation_left(*inst);
+  }
+  // A committed rotation of the key file, finished by `operator rekey`, which then seals the
+  // instance by shares with the new master key.
+  ASSERT_NO_FATAL_FAILURE(
+      rotate_killed_at(*inst, with_instance(*inst, {"keys", "rotate-master"}), "committed"));
+  const auto sealed = seal_by_shares(*inst, 3, 2);
+  expect_no_rotation_left(*inst);
+  // A rotation of those shares that did not commit, rolled back by `operator rekey`, which then
+  // hands out a new split of the same (old) master key.
+  const auto void_shares = share_files(inst->root(), "void-", 3);
+  ASSERT_NO_FATAL_FAILURE(
+      rotate_killed_at(*inst, rotate_args(*inst, sealed, 2, void_shares, 2), "shares"));
+  const auto resplit = share_files(inst->root(), "resplit-", 3);
+  auto args =
+      with_instance(*inst, {"operator", "rekey", "--key-shares", "3", "--key-threshold", "2",
+                            "--current-share-file", sealed[0], "--current-share-file", sealed[1]});
+  for (const auto& f : resplit) args.insert(args.end(), {"--share-file", f});
+  ASSERT_EQ(inst->run_cli(args, &out), 0) << out;
+  EXPECT_NE(out.find("rolled back"), std::string::npos) << out;
+  expect_no_rotation_left(*inst);
+  for (const auto& f : void_shares) EXPECT_FALSE(fs::exists(f)) << "void share kept: " << f;
+
+  auto server = inst->start();
+  HttpsClient c(server->port());
+  unseal(c, resplit, 2);
+  expect_data_intact(c, stored);
+  server->stop();
+  ASSERT_EQ(audit_verify(*inst, &out), 0) << out;
+}
+
 }  // namespace
 }  // namespace baomi::testing
