@@ -226,6 +226,11 @@ def build(results, micro):
         causes[f"Baomi encrypted {mib} MiB {what}"] = line + "."
     details.append(f"- Server CPU seconds per {mib} MiB (median): Baomi upload {med('upload_s_cpu'):.2f}, "
                    f"Baomi download {med('download_s_cpu'):.2f}, nginx download {med('nginx_download_s_cpu'):.2f}.")
+    if all(f"{k}_client_cpu" in results for k in ("upload_s", "download_s", "nginx_download_s")):
+        details.append(f"- Client (curl) CPU seconds per {mib} MiB (median; curl shares the "
+                       f"{os.cpu_count() or 1} cores with the server): Baomi upload "
+                       f"{med('upload_s_client_cpu'):.2f}, Baomi download {med('download_s_client_cpu'):.2f}, "
+                       f"nginx download {med('nginx_download_s_client_cpu'):.2f}.")
 
     # Small authorised reads against nginx's small file.
     w_ngx = read_wrk(results["wrk_file_nginx_small"][0])
@@ -248,6 +253,22 @@ def build(results, micro):
     else:
         line += (f": the CPU would allow {ceiling:,.0f} req/s, so the server waits (a durable audit "
                  f"entry per request) rather than computes")
+    wrk_us = {}  # wrk's own CPU per request in each run: it shares the cores with the server
+    for key, w in (("wrk_file_nginx_small", w_ngx), ("wrk_file_api_metadata", w_api)):
+        if f"{key}_client_cpu" in results:
+            wrk_us[key] = float(results[f"{key}_client_cpu"][0]) / w["requests"] * 1e6
+    if len(wrk_us) == 2:
+        c_api, c_ngx = wrk_us["wrk_file_api_metadata"], wrk_us["wrk_file_nginx_small"]
+        line += (f"; wrk itself took {c_api:.0f} µs per request here ({c_ngx:.0f} µs in the nginx run), "
+                 f"so server and client together kept {(api_us + c_api) * 1e-6 * w_api['rps']:.2f} of "
+                 f"{cores} cores busy")
+        details.append(
+            f"- Client (wrk) CPU per request: nginx run {c_ngx:.0f} µs, Baomi run {c_api:.0f} µs. Server + "
+            f"client CPU per request bound what {cores} cores can do: nginx at most "
+            f"{cores / ((ngx_us + c_ngx) * 1e-6):,.0f} req/s (measured {w_ngx['rps']:,.0f}), Baomi at most "
+            f"{cores / ((api_us + c_api) * 1e-6):,.0f} req/s (measured {w_api['rps']:,.0f}); when both are "
+            f"bound by the machine, the ratio is that of their CPU per request, "
+            f"{(ngx_us + c_ngx) / (api_us + c_api):.2f}, on any number of cores.")
     causes["Baomi GET /documents/{id} (audited), wrk -c64"] = line + "."
     causes["Baomi GET /documents/{id} p99 latency"] = (
         f"64 connections at {w_api['rps']:,.0f} req/s make {64 / w_api['rps'] * 1e3:.0f} ms per request "

@@ -125,11 +125,21 @@ measured() {
   local name=$1 pids t0 t1 value
   read -ra pids <<<"$(server_pids "$2")"
   shift 2
+  rm -f "$tmp/client_times"
   t0=$(cpu_ticks "${pids[@]}")
   value=$("$@")
   t1=$(cpu_ticks "${pids[@]}")
   put "$name" "$value"
   put "${name}_cpu" "$(((t1 - t0) * 1000 / hz))e-3"
+  if [[ -s "$tmp/client_times" ]]; then
+    put "${name}_client_cpu" "$(awk '{printf "%.3f", $1 + $2}' "$tmp/client_times")"
+  fi
+}
+# client_timed COMMAND...: runs the client COMMAND (curl, wrk) as it is and leaves its user +
+# system CPU seconds (its children's included) in $tmp/client_times for `measured`: the client
+# shares the machine's cores with the server, so its CPU is part of what bounds a figure.
+client_timed() {
+  { TIMEFORMAT='%3U %3S'; time "$@" 2>&3; } 3>&2 2>"$tmp/client_times"
 }
 
 # ---- a fresh instance and its server ----
@@ -195,7 +205,7 @@ put tls_nginx "$(tls_of "$nginx_port" | tr ' ' '_')"
 # ---- 100 MiB through both servers, interleaved so both see the same machine ----
 upload() {  # upload FILE -> seconds; checks the server stored every byte
   local file=$1 res
-  res=$(curl -sk --max-time 900 -X PUT -T "$file" -H "Authorization: Bearer $token" \
+  res=$(client_timed curl -sk --max-time 900 -X PUT -T "$file" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/octet-stream' -o "$tmp/upload.json" \
     -w '%{http_code} %{time_total}' "$api/api/v1/documents/$doc_id/content")
   [[ ${res%% *} == 200 ]] || die "upload returned ${res%% *}: $(cat "$tmp/upload.json")"
@@ -206,7 +216,7 @@ download() {  # download URL SIZE [TOKEN] -> seconds for the whole body of SIZE 
   local args=(-sk --max-time 900 -o /dev/null -w '%{http_code} %{time_total} %{size_download}')
   [[ -n "${3:-}" ]] && args+=(-H "Authorization: Bearer $3")
   local res code secs size
-  res=$(curl "${args[@]}" "$1")
+  res=$(client_timed curl "${args[@]}" "$1")
   read -r code secs size <<<"$res"
   [[ $code == 200 && $size == "$2" ]] || die "download of $1: $res"
   echo "$secs"
@@ -265,7 +275,7 @@ rm -f "$tmp/huge.bin"
 run_wrk() {  # run_wrk NAME URL [AUTH] -> the file holding wrk's report
   local name=$1 url=$2 args=(-t2 -c64 "-d${wrk_seconds}s" --latency --timeout 10s)
   [[ -n "${3:-}" ]] && args+=(-H "Authorization: Bearer $3")
-  timeout $((wrk_seconds + 60)) wrk "${args[@]}" "$url" >"$results_dir/wrk_$name.txt" 2>&1 ||
+  client_timed timeout $((wrk_seconds + 60)) wrk "${args[@]}" "$url" >"$results_dir/wrk_$name.txt" 2>&1 ||
     die "wrk $name failed: $(tail -3 "$results_dir/wrk_$name.txt")"
   echo "$results_dir/wrk_$name.txt"
 }
