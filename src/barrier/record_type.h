@@ -286,8 +286,10 @@ class RecordType {
   // Opened records of this type may be kept in the barrier's RecordCache (record_cache.h) and
   // served again while their stored row is unchanged byte for byte (and still the ledger's
   // latest); `when`, if given, picks which records are kept. For records read on every request
-  // (sessions, accounts, documents). Not for shreddable records (a shred must leave no
-  // plaintext behind) nor those sealed under a parent's key (the parent's row is not compared).
+  // (sessions, accounts, documents, their lifecycles). Reads of clear columns only
+  // (Opening::kClearOnly) are kept too, apart from whole ones (cache_identity). Not for shreddable
+  // records (a shred must leave no plaintext behind) nor those sealed under a parent's key (the
+  // parent's row is not compared).
   RecordType& cached(std::function<bool(const T&)> when = {}) {
     if (shreddable_ || parent_data_key_) {
       throw std::logic_error("this record type cannot be cached: " + table_.table.name);
@@ -319,6 +321,14 @@ class RecordType {
   bool is_cached() const { return cached_; }
   // Whether an opened record may be kept (RecordType::cached).
   bool keeps(const T& r) const { return cached_ && (!cache_when_ || cache_when_(r)); }
+  // The record cache's name for what opened a kept record: this type opening records whole, or
+  // opening only their clear columns (Opening::kClearOnly: sealed fields empty, nothing sealed
+  // decrypted, so no sealed plaintext is kept). Two names, so that neither is handed out for the
+  // other.
+  const void* cache_identity(bool clear_only) const {
+    return clear_only ? static_cast<const void*>(&clear_only_identity_)
+                      : static_cast<const void*>(this);
+  }
 
  private:
   static FieldSpec<T> number_field(std::string column, std::uint64_t T::*member, ColumnRole role) {
@@ -369,6 +379,7 @@ class RecordType {
   std::function<bool(const T&)> shredded_when_;
   bool cached_ = false;
   std::function<bool(const T&)> cache_when_;
+  char clear_only_identity_ = 0;  // only its address is used (cache_identity)
 };
 
 }  // namespace baomi::barrier

@@ -11,9 +11,10 @@
 // row the ledger never saw is refused too.
 // Crypto-shredding (RecordType::shreddable): shred() empties a record's data key and sealed
 // columns; the tombstone is MACed and noted in the ledger like any other write.
-// Cached types (RecordType::cached): get() serves a record opened earlier by this process when
-// the row it fetched now is byte for byte the one that record was opened from, and the ledger
-// still names that row's MAC as the latest (record_cache.h says why that is the same check).
+// Cached types (RecordType::cached): get() serves a record opened earlier by this process (with
+// the same Opening) when the row it fetched now is byte for byte the one that record was opened
+// from, and the ledger still names that row's MAC as the latest (record_cache.h says why that
+// is the same check).
 // Thread-safety: stateless beyond its references; use from any thread, inside a Tx's job.
 #pragma once
 
@@ -70,7 +71,7 @@ class Records {
                                Opening opening = Opening::kSealed) const {
     BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
     if (!row) return std::optional<T>();
-    if (opening == Opening::kSealed && type_.is_cached()) return open_cached(tx, std::move(*row));
+    if (type_.is_cached()) return open_cached(tx, std::move(*row), opening);
     ParentKeys parent_keys;
     BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys, opening));
     return std::optional<T>(std::move(record));
@@ -470,23 +471,26 @@ class Records {
                                        record_detail::ledger_key(type_.table(), row), *mac);
   }
 
-  // get() of a cached type: the kept record when `row` is the very row it was opened from
-  // (those bytes passed their MAC check then, so they would now) and the ledger still names it
-  // the latest write (I1, checked against the store on every read); else opened and verified
-  // as any other, and kept.
-  Result<std::optional<T>> open_cached(storage::ReadTx& tx, storage::Row row) const {
+  // get() of a cached type: the kept record when `row` is the very row it was opened from, with
+  // the same opening (those bytes passed their MAC check then, so they would now) and the
+  // ledger still names it the latest write (I1, checked against the store on every read); else
+  // opened and verified as any other, and kept. A record opened clear-only is kept under its
+  // own name (RecordType::cache_identity): its sealed fields are empty.
+  Result<std::optional<T>> open_cached(storage::ReadTx& tx, storage::Row row,
+                                       Opening opening) const {
     auto& cache = barrier_.record_cache();
+    const void* identity = type_.cache_identity(opening == Opening::kClearOnly);
     const auto ledger = record_detail::ledger_key(type_.table(), row);
     const auto name = record_detail::cache_key(type_.table(), ledger);
-    if (auto kept = cache.find(&type_, name, row)) {
+    if (auto kept = cache.find(identity, name, row)) {
       BAOMI_ASSIGN_OR_RETURN(const std::string* mac, mac_of(row));
       BAOMI_TRY(record_detail::check_latest(tx, type_.table(), ledger, *mac));
       return std::optional<T>(*static_cast<const T*>(kept->record.get()));
     }
     ParentKeys parent_keys;
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, Opening::kSealed));
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, opening));
     if (type_.keeps(record) && !is_shredded(row)) {
-      cache.keep(&type_, name, std::move(row), std::make_shared<const T>(record));
+      cache.keep(identity, name, std::move(row), std::make_shared<const T>(record));
     }
     return std::optional<T>(std::move(record));
   }

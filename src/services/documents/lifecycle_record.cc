@@ -31,7 +31,12 @@ const barrier::RecordType<DocumentLifecycle>& lifecycle_record_type() {
           .data_key("wrapped_key", owner_of, seal_id_of)
           .sealed("sealed_hold_reason", "hold_reason", &DocumentLifecycle::hold_reason)
           .unset_when_empty()
-          .mac("mac");
+          .mac("mac")
+          // Every read of a document opens its lifecycle, clear columns only (issue 14). Kept,
+          // but never with a hold reason in it: the reason is opened only where a hold is
+          // placed or lifted, and should not stay in memory. A hold, a release or a destruction
+          // by any process changes the row, and the next read opens it afresh (record_cache.h).
+          .cached([](const DocumentLifecycle& l) { return l.hold_reason.empty(); });
   return type;
 }
 

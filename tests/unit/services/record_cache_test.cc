@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <functional>
+
 #include "auth/sessions.h"
 #include "services/documents/documents.h"
 #include "services/incidents/incident.h"
@@ -87,7 +89,7 @@ TEST_F(RecordCacheTest, AnUnchangedRecordIsServedFromTheCacheAsItWasOpened) {
   const auto before = stats();
   auto second = docs.get(custodian, id);
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(stats().hits, before.hits + 1);
+  EXPECT_EQ(stats().hits, before.hits + 2);  // the lifecycle (clear columns) and the document
   EXPECT_EQ(stats().misses, before.misses);
   EXPECT_EQ(second->doc.title, "标题");
   EXPECT_EQ(second->doc.description, "说明");
@@ -113,7 +115,7 @@ TEST_F(RecordCacheTest, AWriteByAnotherProcessIsSeenAtTheNextRead) {
   auto read = docs.get(custodian, id);
   ASSERT_TRUE(read.ok()) << read.error().message;
   EXPECT_EQ(read->doc.level, Level::kInternal) << "a stale record was served";
-  EXPECT_EQ(stats().hits, before.hits);
+  EXPECT_EQ(stats().hits, before.hits + 1);  // only the unchanged lifecycle
   EXPECT_GT(stats().misses, before.misses);
 }
 
@@ -139,7 +141,8 @@ TEST_F(RecordCacheTest, AnOlderRowPutBackIsRefusedEvenWhileTheCacheHoldsExactlyI
   ASSERT_FALSE(read.ok()) << "the replayed classification was served from the cache";
   EXPECT_EQ(read.error().kind, ErrorKind::kIntegrity);
   EXPECT_NE(read.error().message.find("older version"), std::string::npos) << read.error().message;
-  EXPECT_EQ(stats().hits, before.hits + 1) << "the cache matched the row; the ledger refused it";
+  // The lifecycle, then the document: the cache matched the row, the ledger refused it.
+  EXPECT_EQ(stats().hits, before.hits + 2) << "the cache matched the row; the ledger refused it";
   EXPECT_FALSE(t.verify_with_records().ok);
 }
 
@@ -166,6 +169,62 @@ TEST_F(RecordCacheTest, AClearanceLoweredAndASessionEndedByAnotherProcessHoldAtO
   auto ended = sessions.authenticate(login->token);
   ASSERT_FALSE(ended.ok());
   EXPECT_EQ(ended.error().kind, ErrorKind::kUnauthenticated);
+}
+
+// H3, S5: a document's lifecycle is kept too (its clear columns, as every read opens it), yet a
+// legal hold placed and a destruction recorded by another server process hold at the very next
+// read here: the changed row is a miss, opened afresh.
+TEST_F(RecordCacheTest, ALifecycleChangedByAnotherProcessHoldsAtTheNextRead_H3) {
+  warm();
+  SecondProcess other(t);
+  const auto change = [&](const std::function<void(DocumentLifecycle&)>& edit,
+                          const std::string& action) {
+    DocumentRepository repo(other.rt());
+    auto written = other.sealed().write([&](barrier::WriteTx& tx) -> Result<void> {
+      BAOMI_ASSIGN_OR_RETURN(auto lifecycle, repo.find_lifecycle(tx, id));
+      if (!lifecycle) return Error::not_found("no lifecycle");
+      edit(*lifecycle);
+      BAOMI_TRY(repo.put_lifecycle(tx, *lifecycle, true));
+      BAOMI_TRY(other.rt().audit.append(
+          tx, {custodian.id, action, "document:" + id, "allow", "H3", "{}"}, t.now));
+      return {};
+    });
+    ASSERT_TRUE(written.ok()) << written.error().message;
+  };
+  change(
+      [&](DocumentLifecycle& l) {
+        l.hold = true;
+        l.hold_by = custodian.id;
+        l.hold_at = t.now;
+        l.hold_reason = "诉讼保全";
+      },
+      "document.hold");
+  auto before = stats();
+  auto held = docs.get(custodian, id);
+  ASSERT_TRUE(held.ok()) << held.error().message;
+  EXPECT_TRUE(held->doc.legal_hold) << "a stale lifecycle was served";
+  EXPECT_EQ(stats().misses, before.misses + 1) << "only the changed lifecycle is opened afresh";
+  EXPECT_EQ(stats().hits, before.hits + 1) << "the unchanged document is still served";
+  auto again = docs.get(custodian, id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->doc.legal_hold);
+
+  change(
+      [&](DocumentLifecycle& l) {
+        l.hold = false;
+        l.destroyed_at = t.now;
+        l.destroyed_by = custodian.id;
+        l.destroy_request_id = "req-1";
+      },
+      "document.destroy");
+  before = stats();
+  auto gone = docs.get(custodian, id);
+  ASSERT_TRUE(gone.ok()) << gone.error().message;
+  EXPECT_TRUE(gone->doc.destroyed_at.has_value()) << "a stale lifecycle was served";
+  EXPECT_FALSE(gone->doc.legal_hold);
+  EXPECT_TRUE(gone->doc.title.empty()) << "a destroyed document's title was served from the cache";
+  EXPECT_GT(stats().misses, before.misses);
+  EXPECT_TRUE(t.verify_with_records().ok) << t.verify_with_records().problem;
 }
 
 // C4: with the counts cached in each process, reads through two processes taking turns still
