@@ -205,6 +205,11 @@ Result<void> Sessions::record(const LoginRecord& r, TimePoint now) const {
 }
 
 Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) const {
+  return authenticate(bearer_token, AlsoRead());
+}
+
+Result<Authenticated> Sessions::authenticate(std::string_view bearer_token,
+                                             const AlsoRead& also) const {
   if (bearer_token.empty() || bearer_token.size() > 128) return unauthenticated();
   const auto hash = rt_.barrier.token_hash(bearer_token);
   const auto now = rt_.now();
@@ -217,6 +222,7 @@ Result<Authenticated> Sessions::authenticate(std::string_view bearer_token) cons
     if (session->expires_at <= now) return {};
     BAOMI_ASSIGN_OR_RETURN(auto user, load_user(rt_, tx, session->user_id));
     who = Authenticated{std::move(user), hash};
+    if (also) also(tx, *who);
     return {};
   }));
   if (!who) return unauthenticated();

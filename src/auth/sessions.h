@@ -63,6 +63,12 @@ class Sessions {
   std::chrono::seconds retry_after(std::string_view source) const;
   // 401 unauthenticated for a missing, unknown, expired or revoked token.
   Result<Authenticated> authenticate(std::string_view bearer_token) const;
+  // What a request reads next, run in the token check's own read transaction once the token is
+  // valid: one transaction instead of two, and one snapshot for the session, the account and
+  // what the request reads (issue 14). It keeps its own outcome: whatever it finds (or fails
+  // to read) does not change the token check's.
+  using AlsoRead = std::function<void(barrier::ReadTx&, const Authenticated&)>;
+  Result<Authenticated> authenticate(std::string_view bearer_token, const AlsoRead& also) const;
   Result<void> logout(const Authenticated& who) const;
   LoginCounts login_counts() const;
 

@@ -170,13 +170,23 @@ void register_document_routes(Router& router, Api& api) {
                res.classified = true;
                return res;
              }));
-  router.add("GET", "/api/v1/documents/{id}",
-             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto view, api.documents.get(who.user, req.param("id")));
-               auto res = json_response(200, document_json(api.rt.policy, view));
-               res.classified = true;
-               return res;
-             }));
+  // The small read (issue 14): the document is read in the token check's read transaction, then
+  // decided, audited and answered exactly as Documents::get does on its own.
+  router.add("GET", "/api/v1/documents/{id}", [&api](Request& req) -> Response {
+    const std::string& id = req.param("id");
+    services::Documents::ReadAhead ahead;
+    auto who = authenticate(api, req, [&](barrier::ReadTx& tx, const auth::Authenticated&) {
+      ahead = api.documents.read_ahead(tx, id);
+    });
+    if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
+    const auto& user = std::get<auth::Authenticated>(who).user;
+    return finish(req, [&]() -> Result<Response> {
+      BAOMI_ASSIGN_OR_RETURN(auto view, api.documents.get(user, id, std::move(ahead)));
+      auto res = json_response(200, document_json(api.rt.policy, view));
+      res.classified = true;
+      return res;
+    }());
+  });
   router.add(
       "PUT", "/api/v1/documents/{id}/content",
       authed(api,

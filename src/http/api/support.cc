@@ -18,37 +18,44 @@ std::optional<std::string_view> bearer_token(const Request& req) {
   return h->substr(kPrefix.size());
 }
 
+}  // namespace
+
 Response finish(Request& req, Result<Response> r) {
   if (r.ok()) return std::move(r).value();
   return error_of(r.error(), req.id());
 }
 
-}  // namespace
+std::variant<auth::Authenticated, Response> authenticate(Api& api, Request& req,
+                                                         const auth::Sessions::AlsoRead& also) {
+  auto token = bearer_token(req);
+  auto who = token ? api.sessions.authenticate(*token, also)
+                   : Result<auth::Authenticated>(Error{ErrorKind::kUnauthenticated,
+                                                       "unauthenticated",
+                                                       "missing or malformed bearer token",
+                                                       {}});
+  if (!who.ok()) {
+    if (who.error().kind != ErrorKind::kUnauthenticated) return error_of(who.error(), req.id());
+    // S9: an attempt without a valid session is a refusal like any other. The token itself
+    // never enters the trail, only its keyed hash, so a stolen-token probe can be traced.
+    const std::string detail =
+        audit::Detail{}
+            .add("method", req.method())
+            .add("path", req.path())
+            .add("token_hash", token ? api.rt.barrier.token_hash(*token) : std::string());
+    auto recorded = api.rt.audit.record(
+        api.rt.store, {"-", "session.authenticate", "api", "deny", "S9", detail}, api.rt.now());
+    if (!recorded.ok()) return error_of(recorded.error(), req.id());
+    return error_of(who.error(), req.id());
+  }
+  req.attributes["actor"] = who->user.id;
+  return std::move(*who);
+}
 
 Handler authed(Api& api, AuthedHandler fn) {
   return [&api, fn = std::move(fn)](Request& req) -> Response {
-    auto token = bearer_token(req);
-    auto who = token ? api.sessions.authenticate(*token)
-                     : Result<auth::Authenticated>(Error{ErrorKind::kUnauthenticated,
-                                                         "unauthenticated",
-                                                         "missing or malformed bearer token",
-                                                         {}});
-    if (!who.ok()) {
-      if (who.error().kind != ErrorKind::kUnauthenticated) return error_of(who.error(), req.id());
-      // S9: an attempt without a valid session is a refusal like any other. The token itself
-      // never enters the trail, only its keyed hash, so a stolen-token probe can be traced.
-      const std::string detail =
-          audit::Detail{}
-              .add("method", req.method())
-              .add("path", req.path())
-              .add("token_hash", token ? api.rt.barrier.token_hash(*token) : std::string());
-      auto recorded = api.rt.audit.record(
-          api.rt.store, {"-", "session.authenticate", "api", "deny", "S9", detail}, api.rt.now());
-      if (!recorded.ok()) return error_of(recorded.error(), req.id());
-      return error_of(who.error(), req.id());
-    }
-    req.attributes["actor"] = who->user.id;
-    return finish(req, fn(req, *who));
+    auto who = authenticate(api, req, auth::Sessions::AlsoRead());
+    if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
+    return finish(req, fn(req, std::get<auth::Authenticated>(who)));
   };
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <variant>
 
 #include "http/api/api.h"
 #include "http/api/error_map.h"
@@ -13,6 +14,13 @@ using AuthedHandler = std::function<Result<Response>(Request&, const auth::Authe
 
 // Wraps a handler: 401 without a valid bearer token; errors become API.md error bodies.
 Handler authed(Api& api, AuthedHandler fn);
+// authed()'s token check on its own, with `also` run in its read transaction once the token is
+// valid (auth::Sessions::AlsoRead: one transaction for the check and the request's reads). The
+// caller, or the answer refusing the request (401, audited: S9).
+std::variant<auth::Authenticated, Response> authenticate(Api& api, Request& req,
+                                                         const auth::Sessions::AlsoRead& also);
+// A handler's result as the answer (errors become API.md error bodies).
+Response finish(Request& req, Result<Response> r);
 // Wraps an unauthenticated handler the same way.
 Handler open(std::function<Result<Response>(Request&)> fn);
 

@@ -67,10 +67,32 @@ Result<Document> Documents::load(const std::string& id,
   return std::move(*doc);
 }
 
+// The reads of load(id, &current), in the caller's transaction; what load() would return is
+// kept in `doc` (its error included) instead of ending the transaction.
+Documents::ReadAhead Documents::read_ahead(barrier::ReadTx& tx, const std::string& id) const {
+  ReadAhead ahead;
+  auto doc = records_.find(tx, id);
+  if (!doc.ok()) {
+    ahead.doc = doc.take_error();
+    return ahead;
+  }
+  if (!*doc) return ahead;  // not_found
+  if ((*doc)->current_version != 0) {
+    auto version = records_.find_version(tx, (*doc)->id, (*doc)->current_version);
+    if (version.ok()) ahead.current = std::move(*version);
+  }
+  ahead.doc = std::move(**doc);
+  return ahead;
+}
+
 Result<Document> Documents::load_for(const auth::User& actor, std::string_view action,
                                      const std::string& id,
                                      std::optional<DocumentVersion>* current) const {
-  auto doc = load(id, current);
+  return loaded_for(actor, action, id, load(id, current));
+}
+
+Result<Document> Documents::loaded_for(const auth::User& actor, std::string_view action,
+                                       const std::string& id, Result<Document> doc) const {
   if (doc.ok()) return doc;
   if (doc.error().kind == ErrorKind::kNotFound) return deny_unknown(actor, action, id).take_error();
   if (doc.error().kind == ErrorKind::kIntegrity) {
@@ -185,8 +207,16 @@ Result<DocumentView> Documents::create(const auth::User& actor, const DocumentSp
 }
 
 Result<DocumentView> Documents::get(const auth::User& actor, const std::string& id) const {
-  std::optional<DocumentVersion> current;
-  BAOMI_ASSIGN_OR_RETURN(auto doc, load_for(actor, "document.read_metadata", id, &current));
+  ReadAhead ahead;
+  ahead.doc = load(id, &ahead.current);
+  return get(actor, id, std::move(ahead));
+}
+
+Result<DocumentView> Documents::get(const auth::User& actor, const std::string& id,
+                                    ReadAhead ahead) const {
+  std::optional<DocumentVersion> current = std::move(ahead.current);
+  BAOMI_ASSIGN_OR_RETURN(auto doc,
+                         loaded_for(actor, "document.read_metadata", id, std::move(ahead.doc)));
   const auto target = document_target(id);
   const auto now = rt_.now();
   BAOMI_TRY(auth::enforce(

@@ -35,7 +35,7 @@ struct DocumentSpec {
 // A document with what a reader of its metadata may see about its current version.
 struct DocumentView {
   Document doc;
-  std::string marking;  // S5: e.g. "秘密★2030-12-31"
+  std::string marking;                     // S5: e.g. "秘密★2030-12-31"
   std::optional<DocumentVersion> current;  // may be a destroyed version (no content)
   std::string current_sha256;  // plaintext digest of the current version, when there is one
   TimePoint retention_floor;   // S5, H3: lifecycle.h retention_floor()
@@ -107,6 +107,16 @@ class Documents {
 
   Result<DocumentView> create(const auth::User& actor, const DocumentSpec& spec) const;
   Result<DocumentView> get(const auth::User& actor, const std::string& id) const;
+  // What get() reads, read ahead in a read transaction of the caller's: the request's token
+  // check's (auth::Sessions::AlsoRead), so that one transaction and one snapshot serve both
+  // (issue 14). Every check of the records is the same; get(actor, id, ahead) then decides,
+  // audits and answers exactly as get(actor, id).
+  struct ReadAhead {
+    Result<Document> doc = Error::not_found();
+    std::optional<DocumentVersion> current;
+  };
+  ReadAhead read_ahead(barrier::ReadTx& tx, const std::string& id) const;
+  Result<DocumentView> get(const auth::User& actor, const std::string& id, ReadAhead ahead) const;
   // Documents whose existence the actor may know; with `term_review`, only those the actor
   // keeps as custodian whose secrecy term has passed (S4: due for review or declassification).
   Result<DocumentPage> list(const auth::User& actor, const std::string& cursor, std::size_t limit,
@@ -162,6 +172,9 @@ class Documents {
                             std::optional<DocumentVersion>* current = nullptr) const;
 
  private:
+  // load_for()'s verdict on what load() (or read_ahead) found.
+  Result<Document> loaded_for(const auth::User& actor, std::string_view action,
+                              const std::string& id, Result<Document> doc) const;
   Error integrity_failure(const std::string& actor_id, const std::string& id, Error error,
                           const std::string& detail) const;
   Error refuse_gone(const auth::User& actor, const std::string& target, Error gone) const;
