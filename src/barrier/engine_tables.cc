@@ -127,6 +127,31 @@ Result<std::optional<std::string>> latest_record_write(storage::ReadTx& tx,
   return std::optional<std::string>(std::move(text_at(rows.front(), 3)));
 }
 
+Result<std::optional<RowAndLatest>> get_row_and_latest_write(storage::ReadTx& tx,
+                                                             const Table& table, const Row& key,
+                                                             const std::string& ledger_key) {
+  // This job's own writes come first, as in latest_record_write.
+  const auto& pending = tx.pending_record_writes();
+  for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+    if (it->table == table.name && it->key == ledger_key) {
+      BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(table, key));
+      if (!row) return std::optional<RowAndLatest>();
+      return std::optional<RowAndLatest>(RowAndLatest{std::move(*row), it->mac});
+    }
+  }
+  storage::Beside beside;
+  beside.table = &record_write_table();
+  beside.where = {{"tbl", Compare::kEqual, table.name}, {"key", Compare::kEqual, ledger_key}};
+  beside.order_by = "seq";
+  beside.descending = true;
+  beside.column = "mac";
+  BAOMI_ASSIGN_OR_RETURN(auto fetched, tx.get_row_beside(table, key, beside));
+  if (!fetched) return std::optional<RowAndLatest>();
+  RowAndLatest out{std::move(fetched->row), std::nullopt};
+  if (auto* mac = std::get_if<std::string>(&fetched->beside)) out.latest = std::move(*mac);
+  return std::optional<RowAndLatest>(std::move(out));
+}
+
 Result<void> insert_record_writes(storage::WriteTx& tx, std::uint64_t seq,
                                   const std::vector<storage::RecordWrite>& writes) {
   for (const auto& w : writes) {

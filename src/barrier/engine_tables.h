@@ -60,6 +60,17 @@ const storage::Table& record_write_table();
 Result<std::optional<std::string>> latest_record_write(storage::ReadTx& tx,
                                                        const std::string& table,
                                                        const std::string& key);
+// A sealed record's row under `key` and latest_record_write() of it (`ledger_key`), fetched
+// together: one statement where the engine can (storage::ReadTx::get_row_beside). nullopt when
+// there is no row (nothing looked up in the ledger then).
+struct RowAndLatest {
+  storage::Row row;
+  std::optional<std::string> latest;
+};
+Result<std::optional<RowAndLatest>> get_row_and_latest_write(storage::ReadTx& tx,
+                                                             const storage::Table& table,
+                                                             const storage::Row& key,
+                                                             const std::string& ledger_key);
 Result<void> insert_record_writes(storage::WriteTx& tx, std::uint64_t seq,
                                   const std::vector<storage::RecordWrite>& writes);
 // Every recorded write in (seq, table, key) order; stops early (and returns ok) when fn

@@ -48,6 +48,11 @@ std::string cache_key(const storage::Table& table, const std::string& ledger_key
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac) {
   BAOMI_ASSIGN_OR_RETURN(auto latest, barrier::latest_record_write(tx, table.name, key));
+  return check_known_latest(tx, table, latest, mac);
+}
+
+Result<void> check_known_latest(storage::ReadTx& tx, const storage::Table& table,
+                                const std::optional<std::string>& latest, const std::string& mac) {
   if (!latest) {
     // Rows from before the ledger are accepted until the table's baseline has recorded them
     // all; after it, a row the ledger never saw was put there from outside (an old backup).

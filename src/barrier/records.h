@@ -26,6 +26,7 @@
 
 #include "barrier/barrier.h"
 #include "barrier/engine_access.h"
+#include "barrier/engine_tables.h"
 #include "barrier/record_cache.h"
 #include "barrier/record_type.h"
 #include "barrier/transaction.h"
@@ -45,6 +46,9 @@ std::string cache_key(const storage::Table& table, const std::string& ledger_key
 // kIntegrity when the ledger knows a later write of the record than `mac` (or its deletion).
 Result<void> check_latest(storage::ReadTx& tx, const storage::Table& table, const std::string& key,
                           const std::string& mac);
+// The same, with the ledger's latest write already looked up (get_row_and_latest_write).
+Result<void> check_known_latest(storage::ReadTx& tx, const storage::Table& table,
+                                const std::optional<std::string>& latest, const std::string& mac);
 // kIntegrity when the ledger's latest write of a record that is not there is not its deletion:
 // the row was removed from outside Baomi (I1). Reads treat a missing record as absent (a removed
 // session or grant only takes access away, and verify_store names it); a caller for whom
@@ -67,13 +71,26 @@ class Records {
     for (const auto& f : type_.fields()) in_mac_.push_back(f.in_mac);
   }
 
+  // The row and the ledger's latest write of it come in one statement where the engine can
+  // (issue 14); the checks are those of any other read.
   Result<std::optional<T>> get(storage::ReadTx& tx, const storage::Row& key,
                                Opening opening = Opening::kSealed) const {
-    BAOMI_ASSIGN_OR_RETURN(auto row, tx.get_row(type_.table(), key));
-    if (!row) return std::optional<T>();
-    if (type_.is_cached()) return open_cached(tx, std::move(*row), opening);
+    const auto& table = type_.table();
+    auto ledger = record_detail::ledger_key(table, key);
+    BAOMI_ASSIGN_OR_RETURN(auto fetched, get_row_and_latest_write(tx, table, key, ledger));
+    if (!fetched) return std::optional<T>();
+    // The ledger entry looked up is the fetched row's only if the row is under exactly `key`;
+    // otherwise the row's own entry is looked up as before.
+    const std::optional<std::string>* latest = &fetched->latest;
+    for (std::size_t i = 0; i < table.key_size; ++i) {
+      if (!(fetched->row[i] == key[i])) latest = nullptr;
+    }
+    if (!latest) ledger = record_detail::ledger_key(table, fetched->row);
+    if (type_.is_cached()) {
+      return open_cached(tx, std::move(fetched->row), ledger, opening, latest);
+    }
     ParentKeys parent_keys;
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, *row, parent_keys, opening));
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, fetched->row, parent_keys, opening, latest));
     return std::optional<T>(std::move(record));
   }
 
@@ -463,12 +480,19 @@ class Records {
     return mac;
   }
 
-  // The row is one Baomi wrote (MAC) and the latest it wrote for its key (ledger).
-  Result<void> verify(storage::ReadTx& tx, const storage::Row& row) const {
+  // The row is one Baomi wrote (MAC) and the latest it wrote for its key (ledger; `latest`, when
+  // given, is the ledger's entry for the row as fetched with it).
+  Result<void> verify(storage::ReadTx& tx, const storage::Row& row,
+                      const std::optional<std::string>* latest = nullptr) const {
     BAOMI_ASSIGN_OR_RETURN(const std::string* mac, mac_of(row));
     BAOMI_TRY(barrier_.check_row_mac(record_detail::mac_fields(type_.table(), row, in_mac_), *mac));
+    return check_ledger(tx, row, *mac, latest);
+  }
+  Result<void> check_ledger(storage::ReadTx& tx, const storage::Row& row, const std::string& mac,
+                            const std::optional<std::string>* latest) const {
+    if (latest) return record_detail::check_known_latest(tx, type_.table(), *latest, mac);
     return record_detail::check_latest(tx, type_.table(),
-                                       record_detail::ledger_key(type_.table(), row), *mac);
+                                       record_detail::ledger_key(type_.table(), row), mac);
   }
 
   // get() of a cached type: the kept record when `row` is the very row it was opened from, with
@@ -477,18 +501,18 @@ class Records {
   // opened and verified as any other, and kept. A record opened clear-only is kept under its
   // own name (RecordType::cache_identity): its sealed fields are empty.
   Result<std::optional<T>> open_cached(storage::ReadTx& tx, storage::Row row,
-                                       Opening opening) const {
+                                       const std::string& ledger, Opening opening,
+                                       const std::optional<std::string>* latest) const {
     auto& cache = barrier_.record_cache();
     const void* identity = type_.cache_identity(opening == Opening::kClearOnly);
-    const auto ledger = record_detail::ledger_key(type_.table(), row);
     const auto name = record_detail::cache_key(type_.table(), ledger);
     if (auto kept = cache.find(identity, name, row)) {
       BAOMI_ASSIGN_OR_RETURN(const std::string* mac, mac_of(row));
-      BAOMI_TRY(record_detail::check_latest(tx, type_.table(), ledger, *mac));
+      BAOMI_TRY(check_ledger(tx, row, *mac, latest));
       return std::optional<T>(*static_cast<const T*>(kept->record.get()));
     }
     ParentKeys parent_keys;
-    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, opening));
+    BAOMI_ASSIGN_OR_RETURN(auto record, open(tx, row, parent_keys, opening, latest));
     if (type_.keeps(record) && !is_shredded(row)) {
       cache.keep(identity, name, std::move(row), std::make_shared<const T>(record));
     }
@@ -504,8 +528,8 @@ class Records {
   }
 
   Result<T> open(storage::ReadTx& tx, const storage::Row& row, ParentKeys& parent_keys,
-                 Opening opening) const {
-    BAOMI_TRY(verify(tx, row));
+                 Opening opening, const std::optional<std::string>* latest = nullptr) const {
+    BAOMI_TRY(verify(tx, row, latest));
     const auto& fields = type_.fields();
     T r{};
     // The clear columns first: the owner and the parent are known from them.

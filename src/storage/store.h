@@ -37,6 +37,12 @@ class ReadTx {
   // scan_views with each row copied out: fn may take the row's values.
   Result<void> scan_rows_each(const Table& table, const Scan& scan,
                               const std::function<bool(Row&)>& fn);
+  // get_row(), with `beside` looked up for the row found: one statement where the engine can
+  // (SQLite: a scalar subquery), two otherwise (this default). The value is NULL (monostate)
+  // when no row of `beside.table` matches; nullopt (and nothing looked up) when there is no row
+  // under `key`. For the record ledger's latest write of the record read (issue 14).
+  virtual Result<std::optional<RowBeside>> get_row_beside(const Table& table, const Row& key,
+                                                          const Beside& beside);
 
   // Maintenance. Pages of the database file that hold nothing (deleted rows not yet given back).
   virtual Result<std::size_t> free_pages() = 0;

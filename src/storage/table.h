@@ -93,6 +93,20 @@ struct Scan {
   std::optional<Row> after_key;
 };
 
+// One value looked up beside a row (ReadTx::get_row_beside): `column` of the first row of
+// `table` matching every `where` (equalities) in `order_by` order, descending when asked.
+struct Beside {
+  const Table* table = nullptr;
+  std::vector<Condition> where;
+  std::string order_by;
+  bool descending = false;
+  std::string column;
+};
+struct RowBeside {
+  Row row;
+  Value beside;  // monostate: nothing matched
+};
+
 // A record's name in the record ledger: its key columns, '/'-joined, '%' and '/' escaped
 // (`row` holds at least the key columns), and the key columns back from that name (nullopt
 // when it is malformed for `table`).

@@ -196,6 +196,45 @@ Result<std::optional<Row>> PgTx::get_row(const Table& t, const Row& key) {
   return std::optional<Row>(read_row(t, r, 0));
 }
 
+// The row and the value beside it in one statement (one round trip): a scalar subquery.
+Result<std::optional<RowBeside>> PgTx::get_row_beside(const Table& t, const Row& key,
+                                                      const Beside& beside) {
+  check_row_size(t, key, t.key_size);
+  const Table& other = *beside.table;
+  const auto at = other.position(beside.column);
+  (void)other.position(beside.order_by);
+  Params params = row_params(key);
+  std::string sub = "SELECT " + quoted(beside.column) + " FROM " + quoted(other.name);
+  for (std::size_t i = 0; i < beside.where.size(); ++i) {
+    const auto& c = beside.where[i];
+    if (c.compare != Compare::kEqual) throw std::logic_error("get_row_beside: equalities only");
+    (void)other.position(c.column);
+    sub += (i ? " AND " : " WHERE ") + quoted(c.column) + " = " + param(t.key_size + i + 1);
+    params.value(c.value);
+  }
+  sub += " ORDER BY " + quoted(beside.order_by) + (beside.descending ? " DESC" : "") + " LIMIT 1";
+  const auto q = "SELECT " + column_list(t) + ", (" + sub + ") FROM " + quoted(t.name) + " WHERE " +
+                 key_match(t, 1);
+  BAOMI_ASSIGN_OR_RETURN(auto r, conn_.exec(q, params));
+  if (r.rows() == 0) return std::optional<RowBeside>();
+  RowBeside out{read_row(t, r, 0), Value()};
+  const int col = static_cast<int>(t.columns.size());
+  if (!r.is_null(0, col)) {
+    switch (other.columns[at].type) {
+      case ColumnType::kInteger:
+        out.beside = r.int64(0, col);
+        break;
+      case ColumnType::kText:
+        out.beside = r.text(0, col);
+        break;
+      case ColumnType::kBlob:
+        out.beside = r.bytes(0, col);
+        break;
+    }
+  }
+  return std::optional<RowBeside>(std::move(out));
+}
+
 namespace {
 
 // "WHERE c1 = $1 AND c2 < $2": the conditions bound from $1 on.

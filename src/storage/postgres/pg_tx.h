@@ -17,6 +17,8 @@ class PgTx final : public WriteTx {
 
   Result<std::optional<Row>> get_row(const Table& table, const Row& key) override;
   Result<std::vector<Row>> scan_rows(const Table& table, const Scan& scan) override;
+  Result<std::optional<RowBeside>> get_row_beside(const Table& table, const Row& key,
+                                                  const Beside& beside) override;
   Result<void> scan_views(const Table& table, const Scan& scan,
                           const std::function<bool(const RowView&)>& fn) override;
   Result<std::size_t> free_pages() override;

@@ -61,10 +61,32 @@ struct GeneratedSql {
       return true;
     }
   };
+  // The shape of a get_row_beside: the other table and the lookup's clauses.
+  struct BesideSql {
+    Declaration table;
+    std::vector<std::string> where;
+    std::string order_by;
+    bool descending = false;
+    std::string column;
+    std::string sql;
+
+    bool fits(const Beside& beside) const {
+      if (!table.describes(*beside.table) || descending != beside.descending ||
+          order_by != beside.order_by || column != beside.column ||
+          where.size() != beside.where.size()) {
+        return false;
+      }
+      for (std::size_t i = 0; i < where.size(); ++i) {
+        if (where[i] != beside.where[i].column) return false;
+      }
+      return true;
+    }
+  };
   struct TableSql {
     Declaration declaration;
     std::string get, insert, erase;
-    std::vector<ScanSql> scans;  // one per shape used on this table (a handful, fixed by code)
+    std::vector<ScanSql> scans;      // one per shape used on this table (a handful, fixed by code)
+    std::vector<BesideSql> besides;  // the same for get_row_beside (the record ledger's lookup)
   };
   std::unordered_map<const Table*, TableSql> tables;
 };

@@ -178,6 +178,7 @@ GeneratedSql::TableSql& table_sql(Db& db, const Table& t) {
   if (cached.declaration.describes(t)) return cached;
   cached.declaration.take(t);
   cached.scans.clear();
+  cached.besides.clear();
   const auto columns = column_list(t);
   cached.get = "SELECT " + columns + " FROM " + identifier(t.name) + " WHERE " + key_match(t, 1);
   cached.insert = "INSERT INTO " + identifier(t.name) + "(" + columns + ") VALUES(";
@@ -198,6 +199,70 @@ Result<std::optional<Row>> SqliteTx::get_row(const Table& t, const Row& key) {
   BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
   if (!has) return std::optional<Row>();
   return std::optional<Row>(read_row(t, s));
+}
+
+namespace {
+
+// "SELECT <t's columns>, (SELECT <column> FROM <other> WHERE w1 = ?k+1 AND ... ORDER BY <o>
+// [DESC] LIMIT 1) FROM t WHERE <key>": the row and the value beside it in one statement, its
+// text generated once per shape and connection.
+const std::string& beside_sql(Db& db, const Table& t, const Beside& beside) {
+  auto& besides = table_sql(db, t).besides;
+  for (const auto& known : besides) {
+    if (known.fits(beside)) return known.sql;
+  }
+  const Table& other = *beside.table;
+  GeneratedSql::BesideSql shape;
+  shape.table.take(other);
+  shape.order_by = beside.order_by;
+  shape.descending = beside.descending;
+  shape.column = beside.column;
+  (void)other.position(beside.column);
+  (void)other.position(beside.order_by);
+  std::string sub = "SELECT " + identifier(beside.column) + " FROM " + identifier(other.name);
+  int param = static_cast<int>(t.key_size) + 1;
+  for (std::size_t i = 0; i < beside.where.size(); ++i) {
+    const auto& c = beside.where[i];
+    if (c.compare != Compare::kEqual) throw std::logic_error("get_row_beside: equalities only");
+    (void)other.position(c.column);
+    shape.where.push_back(c.column);
+    sub += (i ? " AND " : " WHERE ") + identifier(c.column) + " = ?" + std::to_string(param++);
+  }
+  sub +=
+      " ORDER BY " + identifier(beside.order_by) + (beside.descending ? " DESC" : "") + " LIMIT 1";
+  shape.sql = "SELECT " + column_list(t) + ", (" + sub + ") FROM " + identifier(t.name) +
+              " WHERE " + key_match(t, 1);
+  besides.push_back(std::move(shape));
+  return besides.back().sql;
+}
+
+}  // namespace
+
+Result<std::optional<RowBeside>> SqliteTx::get_row_beside(const Table& t, const Row& key,
+                                                          const Beside& beside) {
+  check_row_size(t, key, t.key_size);
+  BAOMI_ASSIGN_OR_RETURN(auto s, db_.prepare(beside_sql(db_, t, beside).c_str()));
+  int param = 1;
+  for (const auto& v : key) bind_value(s, param++, v);
+  for (const auto& c : beside.where) bind_value(s, param++, c.value);
+  BAOMI_ASSIGN_OR_RETURN(bool has, s.step());
+  if (!has) return std::optional<RowBeside>();
+  RowBeside out{read_row(t, s), Value()};
+  const int at = static_cast<int>(t.columns.size());
+  if (!s.is_null(at)) {
+    switch (beside.table->columns[beside.table->position(beside.column)].type) {
+      case ColumnType::kInteger:
+        out.beside = s.int64(at);
+        break;
+      case ColumnType::kText:
+        out.beside = s.text(at);
+        break;
+      case ColumnType::kBlob:
+        out.beside = s.blob(at);
+        break;
+    }
+  }
+  return std::optional<RowBeside>(std::move(out));
 }
 
 namespace {

@@ -529,6 +529,50 @@ TEST_P(StoreConformance, RecordWriteLedger) {
       }).ok());
 }
 
+// Issue 14: a row and the record ledger's latest write of it in one statement
+// (ReadTx::get_row_beside): the latest by seq, NULL when the ledger has none, no row when
+// there is none; this job's own writes first.
+TEST_P(StoreConformance, ARowComesWithItsLatestLedgerEntry_I1) {
+  ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
+                BAOMI_TRY(tx.insert_row(people_table(), person("p1", "i1")));
+                BAOMI_TRY(tx.insert_row(people_table(), person("p2", "i2")));
+                BAOMI_TRY(barrier::insert_record_writes(tx, 1, {{"people", "p1", "old"}}));
+                BAOMI_TRY(barrier::insert_record_writes(tx, 2, {{"people", "p1", "new"}}));
+                return barrier::insert_record_writes(tx, 3, {{"other", "p2", "x"}});
+              }).ok());
+  ASSERT_TRUE(read([](ReadTx& tx) -> Result<void> {
+                BAOMI_ASSIGN_OR_RETURN(auto p1, barrier::get_row_and_latest_write(
+                                                    tx, people_table(), {std::string("p1")}, "p1"));
+                EXPECT_TRUE(p1.has_value());
+                if (p1) {
+                  EXPECT_EQ(p1->row, person("p1", "i1"));
+                  EXPECT_EQ(p1->latest, std::optional<std::string>("new"));
+                }
+                BAOMI_ASSIGN_OR_RETURN(auto p2, barrier::get_row_and_latest_write(
+                                                    tx, people_table(), {std::string("p2")}, "p2"));
+                EXPECT_TRUE(p2.has_value());
+                if (p2) {
+                  EXPECT_FALSE(p2->latest.has_value()) << "another table's entry counted";
+                }
+                BAOMI_ASSIGN_OR_RETURN(
+                    auto none, barrier::get_row_and_latest_write(tx, people_table(),
+                                                                 {std::string("p3")}, "p3"));
+                EXPECT_FALSE(none.has_value());
+                return {};
+              }).ok());
+  ASSERT_TRUE(write([](WriteTx& tx) -> Result<void> {
+                tx.note_record_write({"people", "p1", "pending"});
+                BAOMI_ASSIGN_OR_RETURN(auto p1, barrier::get_row_and_latest_write(
+                                                    tx, people_table(), {std::string("p1")}, "p1"));
+                EXPECT_TRUE(p1.has_value());
+                if (p1) {
+                  EXPECT_EQ(p1->latest, std::optional<std::string>("pending"));
+                }
+                BAOMI_TRY(barrier::insert_record_writes(tx, 4, tx.take_record_writes()));
+                return {};
+              }).ok());
+}
+
 // Schema versions: a database written by a newer build is refused with a clear message.
 TEST_P(StoreConformance, NewerSchemaVersionIsRefused) {
   store_.reset();
