@@ -8,7 +8,6 @@
 #include "audit/checkpoint.h"
 #include "audit/evidence_bundle.h"
 #include "audit/record_ledger.h"
-#include "audit/stored_nodes.h"
 #include "audit/trail_tables.h"
 #include "audit/tree_head.h"
 #include "audit/tree_store.h"
@@ -93,11 +92,6 @@ Result<void> AuditLog::checkpoint(barrier::WriteTx& tx, TimePoint now) const {
   return checkpoint(barrier::EngineAccess::engine(tx), now);
 }
 
-Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
-                                  const std::vector<const storage::Table*>& record_tables) {
-  return verify_store(barrier::EngineAccess::engine(tx), public_key, record_tables);
-}
-
 Result<std::uint64_t> AuditLog::next_seq(storage::WriteTx& tx) const {
   BAOMI_ASSIGN_OR_RETURN(const auto head, audit::audit_head(tx));
   return head.seq + 1;
@@ -136,65 +130,6 @@ Result<void> AuditLog::checkpoint(storage::WriteTx& tx, TimePoint now) const {
   th.signature = to_hex(signing_key->sign(tree_head_message(th)));
   return audit::insert_tree_head(tx,
                                  {th.tree_size, th.root_hash, th.head, th.time_us, th.signature});
-}
-
-Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
-                                  const std::vector<const storage::Table*>& record_tables) {
-  ChainVerifier verifier(public_key);
-  StoredNodesInOrder nodes(tx);
-  BAOMI_ASSIGN_OR_RETURN(auto checkpoints, audit::list_checkpoints(tx));
-  std::vector<Checkpoint> cps;
-  cps.reserve(checkpoints.size());
-  for (const auto& c : checkpoints) cps.push_back({c.seq, c.head, c.time_us, c.signature});
-  verifier.add_checkpoints(std::move(cps));
-  // A database no server of this version has opened yet has no tree tables: its chain and
-  // checkpoints are still checked, and it gets its tree when a server next opens it.
-  auto tree_heads = audit::list_tree_heads(tx);
-  if (tree_heads.ok()) {
-    std::vector<TreeHead> ths;
-    ths.reserve(tree_heads->size());
-    for (const auto& t : *tree_heads) {
-      ths.push_back({t.tree_size, t.root_hash, t.head, t.time_us, t.signature});
-    }
-    verifier.add_tree_heads(std::move(ths));
-    // The stored nodes serve every proof: a damaged one is reported here, not by a client.
-    verifier.check_stored_nodes([&nodes](unsigned level, std::uint64_t index, Bytes& node) {
-      return nodes.get(level, index, node);
-    });
-  }
-  // Entries are views into the engine's buffer: nothing is copied or allocated per entry but
-  // the digest of the record writes it commits to.
-  std::vector<CommittedWrites> committed;
-  BAOMI_TRY(audit::scan_audit(tx, [&](const AuditEntryView& entry) {
-    if (auto digest = writes_in_detail(entry.detail)) {
-      committed.push_back({entry.seq, {}});
-      std::copy(digest->begin(), digest->end(), committed.back().digest.begin());
-    }
-    return verifier.feed(entry);
-  }));
-  // A node that could not be read is not evidence of tampering: the verdict is unknown.
-  if (nodes.error()) return *nodes.error();
-  auto report = verifier.finish();
-  if (!report.ok) return report;
-  // I1: the ledger of record writes must be exactly what the chained entries commit to, or a
-  // replayed old record could hide behind an edited ledger.
-  auto ledger = verify_record_ledger(tx, committed);
-  // A database no server of this version has opened has no ledger, and no entry commits to one.
-  if (!ledger.ok() && committed.empty()) return report;
-  BAOMI_ASSIGN_OR_RETURN(auto problem, std::move(ledger));
-  if (problem) {
-    report.ok = false;
-    report.first_bad_seq = problem->seq;
-    report.problem =
-        "record ledger at seq " + std::to_string(problem->seq) + ": " + problem->problem;
-    return report;
-  }
-  BAOMI_ASSIGN_OR_RETURN(auto stale, verify_current_records(tx, record_tables));
-  if (stale) {
-    report.ok = false;
-    report.problem = "stored record " + stale->problem;
-  }
-  return report;
 }
 
 }  // namespace baomi::audit

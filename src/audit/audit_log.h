@@ -135,13 +135,26 @@ class AuditLog {
   mutable Histogram record_latency_;
 };
 
+// How verify_store spreads its work (audit/verify_store.cc). The verdict is the same either way.
+struct VerifyStoreOptions {
+  // Entries handed from the reading thread to the checking thread at a time; at most three
+  // batches are held at once (memory stays bounded on a trail of any length).
+  std::size_t batch_entries = 4096;
+  // Check the chain on a second thread while this one reads the store (and the record ledger);
+  // false: read and check in turn on this thread.
+  bool checking_thread = true;
+};
+
 // Verifies the whole stored chain and every checkpoint against `public_key` (offline-capable:
 // needs only the store and the public key), then the record ledger against the chain and the
-// stored records of `record_tables` against the ledger (I1, rollback detection).
+// stored records of `record_tables` against the ledger (I1, rollback detection). Only the
+// calling thread uses `tx`; the chain is checked on a second thread (VerifyStoreOptions).
 Result<VerifyReport> verify_store(storage::ReadTx& tx, const Bytes& public_key,
-                                  const std::vector<const storage::Table*>& record_tables = {});
+                                  const std::vector<const storage::Table*>& record_tables = {},
+                                  const VerifyStoreOptions& options = {});
 Result<VerifyReport> verify_store(barrier::ReadTx& tx, const Bytes& public_key,
-                                  const std::vector<const storage::Table*>& record_tables = {});
+                                  const std::vector<const storage::Table*>& record_tables = {},
+                                  const VerifyStoreOptions& options = {});
 
 // The key transitions recorded so far, oldest first (AuditLog::kKeyTransitionsMeta).
 Result<std::vector<KeyTransition>> stored_key_transitions(storage::ReadTx& tx);

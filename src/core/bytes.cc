@@ -31,13 +31,18 @@ std::optional<Bytes> from_hex(std::string_view hex) {
   return out;
 }
 
+// Big-endian, as one insert each: these frame every audit entry's hash input, a few per entry.
 void append_u64(Bytes& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+  std::uint8_t b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
+  out.insert(out.end(), b, b + 8);
 }
 
 void append_field(Bytes& out, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(n >> shift));
+  const std::uint8_t b[4] = {static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                             static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+  out.insert(out.end(), b, b + 4);
   out.insert(out.end(), field.begin(), field.end());
 }
 

@@ -1,6 +1,9 @@
 #include "crypto/sha256.h"
 
+// sha256_concat uses the low-level SHA-256 calls that OpenSSL 3 marks deprecated (see there).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <stdexcept>
 
@@ -38,27 +41,15 @@ std::string Sha256::hex_digest() {
   return to_hex(digest, len);
 }
 
-namespace {
-
-// One fetched implementation and one context per thread: fetching per call costs more than
-// hashing 65 bytes.
-struct ThreadSha256 {
-  EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~ThreadSha256() {
-    EVP_MD_CTX_free(ctx);
-    EVP_MD_free(md);
-  }
-};
-
-}  // namespace
-
 void sha256_concat(std::initializer_list<BytesView> parts, std::uint8_t* out32) {
-  thread_local ThreadSha256 t;
-  bool ok = t.md && t.ctx && EVP_DigestInit_ex2(t.ctx, t.md, nullptr) == 1;
-  for (const auto& p : parts) ok = ok && EVP_DigestUpdate(t.ctx, p.data(), p.size()) == 1;
-  unsigned int len = 0;
-  ok = ok && EVP_DigestFinal_ex(t.ctx, out32, &len) == 1 && len == 32;
+  // OpenSSL's SHA-256 block function itself (SHA-NI where the CPU has it), without the EVP
+  // layer: EVP_DigestInit frees and allocates the provider's context on every call, which cost
+  // more than hashing the 33 or 65 bytes of a Merkle leaf or node (issue 14 profile). The
+  // low-level calls are deprecated in OpenSSL 3 but kept, and compute the same digest.
+  SHA256_CTX ctx;
+  bool ok = SHA256_Init(&ctx) == 1;
+  for (const auto& p : parts) ok = ok && SHA256_Update(&ctx, p.data(), p.size()) == 1;
+  ok = ok && SHA256_Final(out32, &ctx) == 1;
   if (!ok) throw std::runtime_error("OpenSSL SHA-256 failed");
 }
 

@@ -32,8 +32,8 @@ class Sha256 {
 };
 
 // SHA-256 of the concatenation of `parts`, into out32 (32 bytes): the audit Merkle tree's hash,
-// called twice per audit entry, so it reuses a per-thread OpenSSL context (SHA-NI where the CPU
-// has it) instead of setting one up per call. Thread-safe.
+// called twice per audit entry, so it runs OpenSSL's block function (SHA-NI where the CPU has
+// it) on a context on the stack instead of setting up an EVP context per call. Thread-safe.
 void sha256_concat(std::initializer_list<BytesView> parts, std::uint8_t* out32);
 
 }  // namespace baomi::crypto
