@@ -3,6 +3,8 @@
 #include <limits>
 #include <utility>
 
+#include "storage/chunks.h"
+
 namespace baomi::barrier {
 namespace {
 
@@ -52,32 +54,22 @@ Result<void> insert_kek(storage::WriteTx& tx, const KekRow& row) {
   return tx.insert_row(kek_table(), {std::int64_t{row.version}, row.sealed});
 }
 
-const Table& chunk_table() {
-  static const Table table{"chunks",
-                           {{"document_id", ColumnType::kText},
-                            {"version", ColumnType::kInteger},
-                            {"idx", ColumnType::kInteger},
-                            {"data", ColumnType::kBlob}},
-                           3,
-                           {}};
-  return table;
-}
+const Table& chunk_table() { return storage::chunk_table(); }
 
+// The engine decides where chunks live (storage/chunks.h): rows, or files beside the database.
 Result<void> read_chunk(storage::ReadTx& tx, const std::string& document_id, std::uint64_t version,
                         std::uint64_t index, Bytes& out) {
-  return read_data(tx, chunk_table(), {document_id, i64(version), i64(index)}, out,
-                   "stored content is incomplete");
+  return tx.read_chunk(document_id, version, index, out);
 }
 
 Result<void> write_chunk(storage::WriteTx& tx, const std::string& document_id,
                          std::uint64_t version, std::uint64_t index, const Bytes& sealed) {
-  return tx.insert_row(chunk_table(), {document_id, i64(version), i64(index), sealed});
+  return tx.write_chunk(document_id, version, index, sealed);
 }
 
 Result<void> delete_chunks(storage::WriteTx& tx, const std::string& document_id,
                            std::uint64_t version) {
-  return tx.delete_rows(chunk_table(), {Condition{"document_id", Compare::kEqual, document_id},
-                                        Condition{"version", Compare::kEqual, i64(version)}});
+  return tx.delete_chunks(document_id, version);
 }
 
 const Table& blob_table() {

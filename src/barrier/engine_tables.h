@@ -29,7 +29,9 @@ Result<std::vector<KekRow>> list_keks(storage::ReadTx& tx);  // by version
 // Conflict when the version exists.
 Result<void> insert_kek(storage::WriteTx& tx, const KekRow& row);
 
-// chunks(document_id, version, idx, data): the sealed content of document versions.
+// chunks(document_id, version, idx, data): the sealed content of document versions, as the
+// engine keeps it (storage/chunks.h: rows, or on SQLite files beside the database with their
+// index in it).
 const storage::Table& chunk_table();
 // Reads one sealed chunk into `out`; a missing chunk of a committed version is damage, not
 // absence: kIntegrity.

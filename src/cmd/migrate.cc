@@ -376,9 +376,10 @@ std::optional<Refusal> record_move(const InstancePaths& paths, const std::string
   return std::nullopt;
 }
 
-// Step 7: the SQLite file (and a WAL left beside it) becomes a backup no `serve` opens.
+// Step 7: the SQLite file (and a WAL left beside it, and its chunk files: the copy reads them
+// where it is, storage/sqlite/chunk_files.h) becomes a backup no `serve` opens.
 Result<void> retire_source(const InstancePaths& paths) {
-  for (const char* suffix : {"", "-wal", "-shm"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-chunks"}) {
     const std::filesystem::path from = paths.database().string() + suffix;
     const std::filesystem::path to = paths.migrated_database().string() + suffix;
     std::error_code ec;

@@ -173,6 +173,13 @@ void reclaim_space(const Instance& inst) {
   if (!reclaimed.ok()) {
     std::cerr << "baomi: reclaiming free pages failed: " << reclaimed.error().message << "\n";
   }
+  // SQLite: chunk files no committed version names (a crash mid-upload, a removal while a backup
+  // copied) go too. Only files untouched for a minute: another process (a `baomi demo load`
+  // beside the server) may be between creating one and committing its index.
+  auto swept = inst.store->sweep_chunk_files(std::chrono::seconds(60));
+  if (!swept.ok()) {
+    std::cerr << "baomi: sweeping content chunk files failed: " << swept.error().message << "\n";
+  }
 }
 
 ServedInstance::~ServedInstance() {

@@ -42,7 +42,8 @@ Result<std::shared_ptr<ServedInstance>> serve_instance(const InstancePaths& path
                                                        const ServeOptions& options,
                                                        const crypto::SecretKey* master);
 
-// Gives the pages of deleted rows back to the file system, a bounded number per call.
+// Gives the pages of deleted rows back to the file system, a bounded number per call, and
+// removes content chunk files no committed version names (SQLite, storage/sqlite/chunk_files.h).
 void reclaim_space(const Instance& inst);
 
 }  // namespace baomi::cmd

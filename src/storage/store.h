@@ -8,6 +8,7 @@
 // Thread-safety: Store is safe to use from any number of threads; a Tx is confined to the job.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,6 +45,17 @@ class ReadTx {
   virtual Result<std::optional<RowBeside>> get_row_beside(const Table& table, const Row& key,
                                                           const Beside& beside);
 
+  // The sealed content chunk (document_id, version, index) into `out` (storage/chunks.h):
+  // kIntegrity when it is missing or unreadable. The default reads the `chunks` table; the
+  // SQLite engine reads its chunk files first.
+  virtual Result<void> read_chunk(const std::string& document_id, std::uint64_t version,
+                                  std::uint64_t index, Bytes& out);
+
+  // Up to `limit` stored chunks after the key `after` (document_id, version, idx), in key order,
+  // as rows of chunk_table() (a copy of the instance, storage/transfer.h). The default scans the
+  // chunks table; the SQLite engine adds its chunk files.
+  virtual Result<std::vector<Row>> scan_chunks(const std::optional<Row>& after, std::size_t limit);
+
   // Maintenance. Pages of the database file that hold nothing (deleted rows not yet given back).
   virtual Result<std::size_t> free_pages() = 0;
   // The names of the database's tables, sorted (the engine's own catalogue excluded).
@@ -69,6 +81,15 @@ class WriteTx : public ReadTx {
   virtual Result<void> delete_row(const Table& table, const Row& key) = 0;
   // Removes every row matching all of `where` (none is fine; empty `where`: every row).
   virtual Result<void> delete_rows(const Table& table, const std::vector<Condition>& where) = 0;
+
+  // Stores a sealed content chunk; durable when the job's commit is (Store::write returns).
+  // Conflict when (document_id, version, index) exists. Chunks of a version are written once
+  // each, in index order, by one writer.
+  virtual Result<void> write_chunk(const std::string& document_id, std::uint64_t version,
+                                   std::uint64_t index, const Bytes& sealed);
+  // Removes every chunk of the version (none is fine); an engine that keeps them outside the
+  // database frees their space only once this job's commit is durable.
+  virtual Result<void> delete_chunks(const std::string& document_id, std::uint64_t version);
 
   // Gives up to `max_pages` free pages back to the file system (the file shrinks); returns how
   // many. Only databases created with incremental auto-vacuum can; others return 0.
@@ -111,6 +132,13 @@ class Store {
   virtual Result<void> ensure_tables(const std::vector<const Table*>& tables) = 0;
   // Stops accepting writes, finishes queued ones and joins the writer (idempotent).
   virtual void close() = 0;
+  // Removes stored content no committed index names and that was last written at least
+  // `min_age` ago (an engine that keeps chunks outside its database: the leftovers of a crash
+  // mid-upload, or of a removal while a backup ran). Returns how many files went; 0 where
+  // chunks are rows (the database removes them with their transaction).
+  virtual Result<std::size_t> sweep_chunk_files(std::chrono::seconds /*min_age*/) {
+    return std::size_t{0};
+  }
 };
 
 }  // namespace baomi::storage

@@ -1,5 +1,7 @@
 #include "storage/transfer.h"
 
+#include "storage/chunks.h"
+
 namespace baomi::storage {
 namespace {
 
@@ -9,7 +11,9 @@ constexpr std::size_t kPageRows = 500;
 
 }  // namespace
 
-bool is_retired_table(std::string_view name) { return name == "login_failures"; }
+bool is_retired_table(std::string_view name) {
+  return name == "login_failures" || name == "chunk_files";
+}
 
 bool is_database_meta(std::string_view key) {
   return key == "schema_version" || key.starts_with("lease.");
@@ -25,7 +29,9 @@ Result<void> for_each_row(ReadTx& tx, const Table& table,
   for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
   scan.limit = transfer_page_rows(table);
   for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_rows(table, scan));
+    BAOMI_ASSIGN_OR_RETURN(auto rows, table.name == chunk_table().name
+                                          ? tx.scan_chunks(scan.after_key, scan.limit)
+                                          : tx.scan_rows(table, scan));
     for (const auto& row : rows) BAOMI_TRY(fn(row));
     if (rows.size() < scan.limit) return {};
     const Row& last = rows.back();
@@ -34,6 +40,10 @@ Result<void> for_each_row(ReadTx& tx, const Table& table,
 }
 
 Result<bool> table_is_empty(ReadTx& tx, const Table& table) {
+  if (table.name == chunk_table().name) {
+    BAOMI_ASSIGN_OR_RETURN(auto rows, tx.scan_chunks(std::nullopt, 1));
+    return rows.empty();
+  }
   if (table.name != "meta") {
     Scan scan;
     scan.limit = 1;

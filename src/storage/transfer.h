@@ -16,8 +16,10 @@
 
 namespace baomi::storage {
 
-// Tables of an engine's schema that hold nothing an instance needs: SQLite's login_failures,
-// from the release before login throttling moved into memory (nothing reads it).
+// Tables of an engine's schema that a copy does not move as they are: SQLite's login_failures,
+// from the release before login throttling moved into memory (nothing reads it), and SQLite's
+// chunk_files, the index of its chunk files (storage/sqlite/chunk_files.h): those chunks move as
+// rows of `chunks` (for_each_row below reads them wherever the engine keeps them).
 bool is_retired_table(std::string_view name);
 
 // Meta entries about one database rather than the instance in it: the schema version (each
@@ -29,7 +31,8 @@ bool is_database_meta(std::string_view key);
 std::size_t transfer_page_rows(const Table& table);
 
 // Calls fn for every row of `table` in key order, one page at a time (bounded memory); the
-// first error (of the scan or of fn) stops it.
+// first error (of the scan or of fn) stops it. For the chunks table (storage/chunks.h) the rows
+// are every stored chunk, wherever the engine keeps it (ReadTx::scan_chunks).
 Result<void> for_each_row(ReadTx& tx, const Table& table,
                           const std::function<Result<void>(const Row&)>& fn);
 

@@ -255,7 +255,11 @@ TEST_F(DestroyTest, ApprovedDestructionErasesTheKeysSignsATombstoneAndListsCopie
   server_ = instance_->start({"--policy", policy_file()});
   {
     RawDb db(*instance_);
-    EXPECT_EQ(db.query_int("SELECT count(*) FROM chunks WHERE document_id = ?", {id}), 0);
+    EXPECT_EQ(db.count_chunks(id), 0);
+    if (!instance_->on_postgres()) {
+      EXPECT_FALSE(std::filesystem::exists(db.chunk_file(id, 1)))
+          << "SQLite: the version's chunk file is unlinked after its index went";
+    }
   }
   HttpsClient restarted(server_->port());
   const auto compacted = audit_entries(restarted, *instance_, "action=document.compact");

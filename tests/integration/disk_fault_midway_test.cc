@@ -248,11 +248,7 @@ class DiskFaultMidwayTest : public ::testing::Test {
            EXPECT_TRUE(seen == (done ? content : previous)) << "the content read differs";
            if (!done) {
              // Stored but invisible: the refused upload's chunks, committed batch by batch.
-             chunks_stored += " " + std::to_string(raw->query_int(
-                                        "SELECT count(*) FROM chunks WHERE document_id = ? AND "
-                                        "version = " +
-                                            std::to_string(version + 1),
-                                        {doc_id}));
+             chunks_stored += " " + std::to_string(raw->count_chunks(doc_id, version + 1));
            }
          }}};
     return sweep("sync EIO", 1, steps);

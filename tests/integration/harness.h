@@ -180,10 +180,27 @@ class RawDb {
   std::string as_blob(const std::string& text_expr) const;
   std::string as_text(const std::string& blob_expr) const;
 
+  // Content chunks wherever the engine keeps them (storage/chunks.h): rows of `chunks` on
+  // PostgreSQL; on SQLite files beside the database (DATA/baomi.db-chunks/) indexed by
+  // chunk_files, and the rows of `chunks` an older instance or a restore left.
+  // The chunks stored for `document_id` (every version, or `version` when given).
+  std::int64_t count_chunks(const std::string& document_id,
+                            std::optional<std::uint64_t> version = std::nullopt);
+  // The sealed bytes of one chunk (empty when there is none).
+  std::vector<std::uint8_t> read_chunk(const std::string& document_id, std::uint64_t version,
+                                       std::uint64_t index);
+  // Overwrites one chunk's sealed bytes (of the same size on SQLite's files); returns 1 when
+  // the chunk was there, else 0.
+  int write_chunk(const std::string& document_id, std::uint64_t version, std::uint64_t index,
+                  const std::vector<std::uint8_t>& sealed);
+  // SQLite: the file holding a version's chunks (empty path on PostgreSQL).
+  std::filesystem::path chunk_file(const std::string& document_id, std::uint64_t version) const;
+
   class Backend;  // one per storage engine (raw_db.cc)
 
  private:
   std::unique_ptr<Backend> backend_;
+  std::filesystem::path sqlite_file_;  // empty on PostgreSQL
 };
 
 // `body` without the invisible fingerprint symbols that text views and copies carry (S7): removes

@@ -5,6 +5,7 @@
 #include <sqlite3.h>  // declarations only: the library is loaded with dlopen
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "integration/harness.h"
@@ -286,11 +287,73 @@ RawDb::RawDb(const TestInstance& instance) {
   if (instance.on_postgres()) {
     backend_ = std::make_unique<PgBackend>(instance.database_url());
   } else {
-    backend_ = std::make_unique<SqliteBackend>(instance.data() / "baomi.db");
+    sqlite_file_ = instance.data() / "baomi.db";
+    backend_ = std::make_unique<SqliteBackend>(sqlite_file_);
   }
 }
 
-RawDb::RawDb(const std::filesystem::path& file) : backend_(std::make_unique<SqliteBackend>(file)) {}
+RawDb::RawDb(const std::filesystem::path& file)
+    : backend_(std::make_unique<SqliteBackend>(file)), sqlite_file_(file) {}
+
+std::filesystem::path RawDb::chunk_file(const std::string& document_id,
+                                        std::uint64_t version) const {
+  if (sqlite_file_.empty()) return {};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name;
+  for (unsigned char c : document_id) {
+    name.push_back(kHex[c >> 4]);
+    name.push_back(kHex[c & 15]);
+  }
+  name += "-" + std::to_string(version);
+  return std::filesystem::path(sqlite_file_.string() + "-chunks") / name;
+}
+
+std::int64_t RawDb::count_chunks(const std::string& document_id,
+                                 std::optional<std::uint64_t> version) {
+  const std::string where =
+      " WHERE document_id = ?" + (version ? " AND version = " + std::to_string(*version) : "");
+  std::int64_t n = query_int("SELECT count(*) FROM chunks" + where, {document_id});
+  if (!sqlite_file_.empty())
+    n += query_int("SELECT count(*) FROM chunk_files" + where, {document_id});
+  return n;
+}
+
+std::vector<std::uint8_t> RawDb::read_chunk(const std::string& document_id, std::uint64_t version,
+                                            std::uint64_t index) {
+  const std::string where = " WHERE document_id = ? AND version = " + std::to_string(version) +
+                            " AND idx = " + std::to_string(index);
+  if (!sqlite_file_.empty() &&
+      query_int("SELECT count(*) FROM chunk_files" + where, {document_id}) == 1) {
+    const auto pos = query_int("SELECT pos FROM chunk_files" + where, {document_id});
+    const auto len = query_int("SELECT len FROM chunk_files" + where, {document_id});
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(len));
+    std::ifstream in(chunk_file(document_id, version), std::ios::binary);
+    in.seekg(pos);
+    in.read(reinterpret_cast<char*>(out.data()), len);
+    if (!in) return {};
+    return out;
+  }
+  return query_blob("SELECT data FROM chunks" + where, {document_id});
+}
+
+int RawDb::write_chunk(const std::string& document_id, std::uint64_t version, std::uint64_t index,
+                       const std::vector<std::uint8_t>& sealed) {
+  const std::string where = " WHERE document_id = ? AND version = " + std::to_string(version) +
+                            " AND idx = " + std::to_string(index);
+  if (!sqlite_file_.empty() &&
+      query_int("SELECT count(*) FROM chunk_files" + where, {document_id}) == 1) {
+    const auto pos = query_int("SELECT pos FROM chunk_files" + where, {document_id});
+    const auto len = query_int("SELECT len FROM chunk_files" + where, {document_id});
+    if (static_cast<std::size_t>(len) != sealed.size()) fail("RawDb: a chunk file keeps sizes");
+    std::fstream f(chunk_file(document_id, version),
+                   std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(pos);
+    f.write(reinterpret_cast<const char*>(sealed.data()), len);
+    f.flush();
+    return f ? 1 : 0;
+  }
+  return exec_with_blob("UPDATE chunks SET data = ?" + where, sealed, {document_id});
+}
 
 RawDb::~RawDb() = default;
 

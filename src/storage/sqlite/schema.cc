@@ -16,6 +16,13 @@ CREATE TABLE IF NOT EXISTS chunks (
   idx INTEGER NOT NULL,
   data BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS chunks_key ON chunks(document_id, version, idx);
+CREATE TABLE IF NOT EXISTS chunk_files (
+  document_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  pos INTEGER NOT NULL,
+  len INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blobs (
   owner TEXT NOT NULL,
   idx INTEGER NOT NULL,
@@ -63,8 +70,11 @@ Result<void> ensure_schema(Db& db) {
   BAOMI_ASSIGN_OR_RETURN(auto stmt, db.prepare("PRAGMA user_version"));
   BAOMI_ASSIGN_OR_RETURN(bool has_row, stmt.step());
   const auto version = has_row ? stmt.int64(0) : 0;
-  if (version == 0) {
-    BAOMI_TRY(db.exec("PRAGMA user_version = 1"));
+  // Version 2 (issue 14) adds chunk_files, the index of the chunk files beside the database
+  // (chunk_files.h), created above; a version 1 database keeps its chunks table and is read as
+  // it is. The bump makes an older build refuse a database whose content it could not find.
+  if (version == 0 || version == 1) {
+    BAOMI_TRY(db.exec("PRAGMA user_version = 2"));
   } else if (version != kSchemaVersion) {
     (void)db.exec("ROLLBACK");
     return schema_version_error(version, kSchemaVersion);

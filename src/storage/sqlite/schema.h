@@ -5,7 +5,8 @@
 
 namespace baomi::storage::sqlite {
 
-inline constexpr int kSchemaVersion = 1;
+// 2: content chunks in files beside the database, chunk_files their index (issue 14).
+inline constexpr int kSchemaVersion = 2;
 
 // The audit Merkle tree tables (schema_audit_tree.cc); part of schema version 1, created if
 // absent (the audit layer backfills the nodes of an older trail on open).

@@ -15,6 +15,9 @@ namespace baomi::storage::sqlite {
 // the database as of one commit and no writer is ever blocked. `dest` is a scratch file (no
 // journal, no syncs while copying; the caller makes the result durable) and ends in rollback
 // journal mode with no WAL beside it. A source busy at the very start is retried for ~30 s.
+// The content of the source's chunk files (chunk_files.h) is copied into `dest`'s chunks table
+// (and its chunk index emptied), so that `dest` alone holds the instance; the source's server
+// unlinks no chunk file meanwhile. A chunk file the copy names that is missing or short fails.
 Result<void> online_backup(const std::filesystem::path& source, const std::filesystem::path& dest);
 
 // SQLite's `PRAGMA quick_check`: "ok", or its first finding.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "storage/sqlite/chunk_files.h"
 #include "storage/sqlite/db.h"
 #include "storage/sqlite/wal_checkpointer.h"
 #include "storage/store.h"
@@ -33,13 +34,16 @@ class SqliteStore final : public Store {
   Result<void> ensure_tables(const std::vector<const Table*>& tables) override;
 
   void close() override;
+  Result<std::size_t> sweep_chunk_files(std::chrono::seconds min_age) override;
+  // The directory of the content chunk files (chunk_files.h).
+  const std::filesystem::path& chunk_dir() const { return chunks_->dir(); }
   // Background WAL checkpoints completed (storage/sqlite/wal_checkpointer.h).
   std::uint64_t wal_checkpoints() const { return checkpointer_->checkpoints(); }
 
  private:
   using PendingJob = WriteQueue::PendingJob;
   SqliteStore(std::filesystem::path file, Db writer, std::unique_ptr<WalCheckpointer> checkpointer,
-              SqliteOptions options);
+              std::unique_ptr<ChunkFiles> chunks, SqliteOptions options);
   void commit_batch(std::vector<PendingJob>& batch);
   Result<Db> acquire_reader();
   void release_reader(Db db);
@@ -50,7 +54,8 @@ class SqliteStore final : public Store {
   std::mutex pool_mu_;
   std::vector<Db> readers_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // hooks writer_db_'s commits
-  std::optional<WriteQueue> queue_;                // last: its thread uses the members above
+  std::unique_ptr<ChunkFiles> chunks_;
+  std::optional<WriteQueue> queue_;  // last: its thread uses the members above
 };
 
 }  // namespace baomi::storage::sqlite

@@ -134,11 +134,81 @@ TEST_F(ContentStreamTest, StoredChunksHoldNoPlaintext) {
   write(ContentStream::document_version("d4", 1), marker, chunks);
   store_.reset();  // checkpoint and close, so the file holds everything
   std::string file;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+  std::size_t chunk_files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file()) continue;
+    if (entry.path().parent_path().filename() == "baomi.db-chunks") ++chunk_files;
     std::ifstream in(entry.path(), std::ios::binary);
     file.append(std::istreambuf_iterator<char>(in), {});
   }
   EXPECT_EQ(file.find(marker), std::string::npos);
+  EXPECT_GE(chunk_files, 1u) << "the chunk files beside the database were searched too";
+}
+
+// Issue 14: on SQLite a version's sealed chunks are a file beside the database. The file is not
+// trusted: every chunk is still opened with its AD (C-rules: AEAD per chunk; I1 integrity), so
+// a file edited, truncated, swapped with another version's or removed fails closed with
+// kIntegrity, as a damaged row did, and never crashes the reader.
+class ChunkFileTamperTest : public ContentStreamTest {
+ protected:
+  std::filesystem::path file_of(const std::string& doc, std::uint64_t version) {
+    return dir_ / "baomi.db-chunks" / storage::sqlite::ChunkFiles::file_name(doc, version);
+  }
+  void expect_refused(const ContentStream& stream, const Bytes& wrapped, std::uint64_t chunks,
+                      const char* what) {
+    auto r = read(stream, wrapped, chunks);
+    ASSERT_FALSE(r.ok()) << what;
+    EXPECT_EQ(r.error().kind, ErrorKind::kIntegrity) << what << ": " << r.error().message;
+  }
+  const std::string text_ = std::string(ContentWriter::kChunkSize * 2 + 100, 'z');
+};
+
+TEST_F(ChunkFileTamperTest, AnEditedByteInAChunkFileIsRefusedI1) {
+  const auto stream = ContentStream::document_version("t1", 1);
+  std::uint64_t chunks = 0;
+  const auto wrapped = write(stream, text_, chunks);
+  ASSERT_TRUE(read(stream, wrapped, chunks).ok());
+  const auto file = file_of("t1", 1);
+  ASSERT_TRUE(std::filesystem::exists(file)) << "the chunks are in a file beside the database";
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(ContentWriter::kChunkSize + 40);
+    char c = 0;
+    f.get(c);
+    f.seekp(ContentWriter::kChunkSize + 40);
+    f.put(static_cast<char>(c ^ 1));
+  }
+  expect_refused(stream, wrapped, chunks, "one bit flipped in the second chunk");
+}
+
+TEST_F(ChunkFileTamperTest, ATruncatedChunkFileIsRefusedI1) {
+  const auto stream = ContentStream::document_version("t2", 1);
+  std::uint64_t chunks = 0;
+  const auto wrapped = write(stream, text_, chunks);
+  const auto file = file_of("t2", 1);
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) - 1);
+  expect_refused(stream, wrapped, chunks, "the file one byte short");
+  std::filesystem::resize_file(file, ContentWriter::kChunkSize);
+  expect_refused(stream, wrapped, chunks, "the file cut inside the first chunk");
+}
+
+TEST_F(ChunkFileTamperTest, AChunkFileSwappedWithAnotherVersionsIsRefusedI1) {
+  std::uint64_t chunks = 0;
+  const auto wrapped1 = write(ContentStream::document_version("t3", 1), text_, chunks);
+  write(ContentStream::document_version("t3", 2), text_, chunks);
+  // Same plaintext, same size: only the AD (and the key) tell the versions apart.
+  std::filesystem::copy_file(file_of("t3", 2), file_of("t3", 1),
+                             std::filesystem::copy_options::overwrite_existing);
+  expect_refused(ContentStream::document_version("t3", 1), wrapped1, chunks,
+                 "version 2's file in version 1's place");
+}
+
+TEST_F(ChunkFileTamperTest, AMissingChunkFileIsAnIntegrityFailureNotACrashI1) {
+  const auto stream = ContentStream::document_version("t4", 1);
+  std::uint64_t chunks = 0;
+  const auto wrapped = write(stream, text_, chunks);
+  std::filesystem::remove(file_of("t4", 1));
+  expect_refused(stream, wrapped, chunks, "the file removed");
 }
 
 }  // namespace

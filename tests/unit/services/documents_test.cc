@@ -13,6 +13,7 @@
 #include "barrier/engine_access.h"
 #include "barrier/engine_tables.h"
 #include "marking/fingerprint.h"
+#include "storage/sqlite/chunk_files.h"
 #include "support/test_runtime.h"
 
 namespace baomi::services {
@@ -257,28 +258,57 @@ void exec_sql(const std::filesystem::path& db, const std::string& sql) {
   sqlite3_close(h);
 }
 
-// Flips one bit of byte `pos` of the sealed chunk `idx` (read, modify, write back).
-void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
+// Where the sealed chunk `idx` lies (issue 14: a file beside the database, indexed by
+// chunk_files): the file, the offset and the size.
+struct ChunkAt {
+  std::filesystem::path file;
+  std::int64_t pos = 0, len = 0;
+};
+ChunkAt locate_chunk(const std::filesystem::path& db, int idx) {
   sqlite3* h = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  EXPECT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT rowid, data FROM chunks WHERE idx = ?", -1, &s, nullptr),
-            SQLITE_OK);
+  EXPECT_EQ(
+      sqlite3_prepare_v2(h, "SELECT document_id, version, pos, len FROM chunk_files WHERE idx = ?",
+                         -1, &s, nullptr),
+      SQLITE_OK);
   sqlite3_bind_int(s, 1, idx);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  const auto rowid = sqlite3_column_int64(s, 0);
-  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, 1));
-  Bytes data(p, p + sqlite3_column_bytes(s, 1));
-  sqlite3_finalize(s);
-  ASSERT_LT(static_cast<std::size_t>(pos), data.size());
-  data[pos] ^= 0x01;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "UPDATE chunks SET data = ? WHERE rowid = ?", -1, &s, nullptr),
-            SQLITE_OK);
-  sqlite3_bind_blob(s, 1, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_int64(s, 2, rowid);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
+  ChunkAt at;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    const std::string id(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    at.file = std::filesystem::path(db.string() + "-chunks") /
+              storage::sqlite::ChunkFiles::file_name(
+                  id, static_cast<std::uint64_t>(sqlite3_column_int64(s, 1)));
+    at.pos = sqlite3_column_int64(s, 2);
+    at.len = sqlite3_column_int64(s, 3);
+  }
   sqlite3_finalize(s);
   sqlite3_close(h);
+  EXPECT_FALSE(at.file.empty()) << "chunk " << idx << " is indexed";
+  return at;
+}
+
+// Flips one bit of byte `pos` of the sealed chunk `idx`, in its chunk file.
+void flip_chunk_byte(const std::filesystem::path& db, int idx, int pos) {
+  const auto at = locate_chunk(db, idx);
+  ASSERT_LT(pos, at.len);
+  std::fstream f(at.file, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(at.pos + pos);
+  char c = 0;
+  f.get(c);
+  f.seekp(at.pos + pos);
+  f.put(static_cast<char>(c ^ 0x01));
+  ASSERT_TRUE(f.good());
+}
+
+// Overwrites the sealed chunk `idx` with zeros, in its chunk file.
+void zero_chunk(const std::filesystem::path& db, int idx) {
+  const auto at = locate_chunk(db, idx);
+  std::fstream f(at.file, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(at.pos);
+  const std::string zeros(static_cast<std::size_t>(at.len), '\0');
+  f.write(zeros.data(), at.len);
+  ASSERT_TRUE(f.good());
 }
 
 TEST_F(DocumentsTest, FlippedCiphertextByteIsAnIntegrityErrorAndAudited) {
@@ -297,7 +327,7 @@ TEST_F(DocumentsTest, DamageInALaterChunkStopsTheStream) {
   auto v = create(Level::kSecret, {"contracts_customers"});
   ASSERT_TRUE(
       docs.upload(custodian, v.doc.id, "application/octet-stream", generated(9, 3 * kChunk)).ok());
-  exec_sql(t.dir() / "baomi.db", "UPDATE chunks SET data = zeroblob(length(data)) WHERE idx = 2");
+  zero_chunk(t.dir() / "baomi.db", 2);
   auto view = docs.open_content(reader, v.doc.id);
   ASSERT_TRUE(view.ok());
   std::uint64_t delivered = 0;
