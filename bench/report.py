@@ -220,9 +220,10 @@ def build(results, micro):
             line += (f"; the SHA-256 upload digest alone ({rate_text(sha)}) costs "
                      f"{size / sha:.2f} s of that CPU, OpenSSL's would cost {size / sha_ossl:.2f} s")
             disk = 100 * 1024 * 1024 / float(results["disk_write_100mib_seconds"][0])
-            line += (f"; every byte is also written durably (SQLite's WAL, then its checkpoint: twice), and "
-                     f"this disk writes {rate_text(disk)} synced, so the store alone caps a durable upload "
-                     f"near {rate_text(disk / 2)} ({disk / 2 / ngx:.2f} × nginx's download)")
+            line += (f"; every byte is also written durably (once, into its version's chunk file, synced "
+                     f"before the commit that indexes it), and this disk writes {rate_text(disk)} synced, so "
+                     f"the store alone caps a durable upload near {rate_text(disk)} "
+                     f"({disk / ngx:.2f} × nginx's download)")
         causes[f"Baomi encrypted {mib} MiB {what}"] = line + "."
     details.append(f"- Server CPU seconds per {mib} MiB (median): Baomi upload {med('upload_s_cpu'):.2f}, "
                    f"Baomi download {med('download_s_cpu'):.2f}, nginx download {med('nginx_download_s_cpu'):.2f}.")
