@@ -318,41 +318,59 @@ std::int64_t RawDb::count_chunks(const std::string& document_id,
   return n;
 }
 
+namespace {
+
+std::string chunk_where(std::uint64_t version, std::uint64_t index) {
+  return " WHERE document_id = ? AND version = " + std::to_string(version) +
+         " AND idx = " + std::to_string(index);
+}
+
+struct ChunkPlace {
+  std::int64_t pos = 0, len = 0;
+};
+
+// SQLite: where one chunk lies in its version's file (nullopt: on PostgreSQL, or in a row).
+std::optional<ChunkPlace> chunk_place(RawDb& db, const std::string& document_id,
+                                      std::uint64_t version, std::uint64_t index) {
+  const std::string where = chunk_where(version, index);
+  if (db.chunk_file(document_id, version).empty() ||
+      db.query_int("SELECT count(*) FROM chunk_files" + where, {document_id}) != 1) {
+    return std::nullopt;
+  }
+  return ChunkPlace{db.query_int("SELECT pos FROM chunk_files" + where, {document_id}),
+                    db.query_int("SELECT len FROM chunk_files" + where, {document_id})};
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> RawDb::read_chunk(const std::string& document_id, std::uint64_t version,
                                             std::uint64_t index) {
-  const std::string where = " WHERE document_id = ? AND version = " + std::to_string(version) +
-                            " AND idx = " + std::to_string(index);
-  if (!sqlite_file_.empty() &&
-      query_int("SELECT count(*) FROM chunk_files" + where, {document_id}) == 1) {
-    const auto pos = query_int("SELECT pos FROM chunk_files" + where, {document_id});
-    const auto len = query_int("SELECT len FROM chunk_files" + where, {document_id});
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(len));
+  if (const auto place = chunk_place(*this, document_id, version, index)) {
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(place->len));
     std::ifstream in(chunk_file(document_id, version), std::ios::binary);
-    in.seekg(pos);
-    in.read(reinterpret_cast<char*>(out.data()), len);
+    in.seekg(place->pos);
+    in.read(reinterpret_cast<char*>(out.data()), place->len);
     if (!in) return {};
     return out;
   }
-  return query_blob("SELECT data FROM chunks" + where, {document_id});
+  return query_blob("SELECT data FROM chunks" + chunk_where(version, index), {document_id});
 }
 
 int RawDb::write_chunk(const std::string& document_id, std::uint64_t version, std::uint64_t index,
                        const std::vector<std::uint8_t>& sealed) {
-  const std::string where = " WHERE document_id = ? AND version = " + std::to_string(version) +
-                            " AND idx = " + std::to_string(index);
-  if (!sqlite_file_.empty() &&
-      query_int("SELECT count(*) FROM chunk_files" + where, {document_id}) == 1) {
-    const auto pos = query_int("SELECT pos FROM chunk_files" + where, {document_id});
-    const auto len = query_int("SELECT len FROM chunk_files" + where, {document_id});
-    if (static_cast<std::size_t>(len) != sealed.size()) fail("RawDb: a chunk file keeps sizes");
+  if (const auto place = chunk_place(*this, document_id, version, index)) {
+    if (static_cast<std::size_t>(place->len) != sealed.size()) {
+      fail("RawDb: a chunk file keeps sizes");
+    }
     std::fstream f(chunk_file(document_id, version),
                    std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(pos);
-    f.write(reinterpret_cast<const char*>(sealed.data()), len);
+    f.seekp(place->pos);
+    f.write(reinterpret_cast<const char*>(sealed.data()), place->len);
     f.flush();
     return f ? 1 : 0;
   }
-  return exec_with_blob("UPDATE chunks SET data = ?" + where, sealed, {document_id});
+  return exec_with_blob("UPDATE chunks SET data = ?" + chunk_where(version, index), sealed,
+                        {document_id});
 }
 
 RawDb::~RawDb() = default;
