@@ -377,7 +377,9 @@ TEST_F(HandoversTest, NoSlipTextInTheDatabaseInClear_H1) {
   ASSERT_TRUE(v.ok());
   ASSERT_TRUE(slips.hold(auditor, v->slip.id, "MARKER-HOLD-77aa").ok());
   std::string all;
-  for (const auto& e : std::filesystem::directory_iterator(t.dir())) {
+  // Every file the store wrote, the chunk files' directory beside the database included.
+  for (const auto& e : std::filesystem::recursive_directory_iterator(t.dir())) {
+    if (!e.is_regular_file()) continue;
     std::ifstream in(e.path(), std::ios::binary);
     all.append(std::istreambuf_iterator<char>(in), {});
   }
