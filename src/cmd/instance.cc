@@ -14,6 +14,7 @@
 #include "barrier/engine_tables.h"
 #include "barrier/kek_store.h"
 #include "cmd/seal_files.h"
+#include "cmd/test_hooks.h"
 #include "policy/loader.h"
 #include "services/record_tables.h"
 #include "storage/engine.h"
@@ -263,6 +264,7 @@ Result<std::unique_ptr<Instance>> open_instance(
   }
   inst->runtime = std::unique_ptr<auth::Runtime>(
       new auth::Runtime{*inst->store, *inst->barrier, *inst->policy, *inst->audit, now_utc});
+  inst->runtime->password_cost = test_hooks::password_cost();
   inst->probing_watch = std::make_unique<services::ProbingWatch>(*inst->runtime);
   inst->read_watch = std::make_unique<services::ReadWatch>(*inst->runtime);
   inst->watches = std::make_unique<services::Watches>(*inst->probing_watch, *inst->read_watch);

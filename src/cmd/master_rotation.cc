@@ -4,10 +4,9 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
-#include <csignal>
-#include <cstdlib>
 #include <iostream>
 
+#include "cmd/test_hooks.h"
 #include "storage/engine.h"
 #include "storage/meta.h"
 
@@ -196,10 +195,7 @@ Result<RotationRecovery> recover_interrupted_rotation(const InstancePaths& p) {
 }
 
 void rotation_crash_point(std::string_view step) {
-  const char* at = std::getenv("BAOMI_TEST_CRASH_AT");
-  if (at != nullptr && std::string_view(at) == "master-rotation:" + std::string(step)) {
-    ::raise(SIGKILL);
-  }
+  test_hooks::crash_point("master-rotation:" + std::string(step));
 }
 
 }  // namespace baomi::cmd

@@ -56,9 +56,8 @@ Result<RotationRecovery> recover_rotation_locked(const InstancePaths& p);
 // The same for `baomi serve` at its start: nothing (not even the lock) unless a journal exists.
 Result<RotationRecovery> recover_interrupted_rotation(const InstancePaths& p);
 
-// Tests only: BAOMI_TEST_CRASH_AT=master-rotation:<step> kills this process with SIGKILL at that
-// step, exactly as `kill -9` from outside would (it can do nothing else: skip no check, change
-// no byte), so the crash tests hit each step deterministically.
+// Tests only (cmd/test_hooks.h, builds with BAOMI_TEST_HOOKS): BAOMI_TEST_CRASH_AT=
+// master-rotation:<step> kills this process with SIGKILL at that step.
 void rotation_crash_point(std::string_view step);
 
 }  // namespace baomi::cmd

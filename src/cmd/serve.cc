@@ -8,6 +8,7 @@
 #include "cmd/instance.h"
 #include "cmd/master_rotation.h"
 #include "cmd/seal_files.h"
+#include "cmd/test_hooks.h"
 #include "cmd/unsealer.h"
 #include "http/api/api.h"
 #include "http/api/seal.h"
@@ -178,6 +179,10 @@ int run_serve(const ServeOptions& o) {
                                     std::to_string(status.shares) + " key shares unseal it"
                               : std::string())
             << std::endl;
+  if (test_hooks::compiled_in()) {
+    std::cerr << "baomi serve: this build has the test suite's hooks (BAOMI_TEST_HOOKS): it is "
+                 "for tests, not for production\n";
+  }
 
   const int sig = wait_for_signal();
   std::cerr << "baomi: signal " << sig << ", shutting down\n";

@@ -97,6 +97,11 @@ def find_binary(*names):
     return None
 
 
+# As in every C++ test binary (tests/support/test_password_cost.cc): the test build's `baomi`
+# hashes new passwords at libsodium's minimum Argon2id cost (src/cmd/test_hooks.h).
+os.environ.setdefault("BAOMI_TEST_PASSWORD_COST", "minimum")
+
+
 class Instance:
     """A throw-away Baomi instance with the demo organisation, served on a loopback port."""
 
