@@ -79,11 +79,18 @@ start() {
     -keyout /dev/null -out "$dir/other-ca.crt" >/dev/null 2>&1
   # Loopback only, trust auth (pg_hba from initdb --auth=trust); fsync stays on: tests check
   # durability claims. Enough connections for two test processes with their pools.
+  # No checkpoints while the suite runs: its hundreds of CREATE DATABASE write gigabytes of WAL,
+  # and a checkpoint every 1 GB (the default) flushed every database's files under the tests.
+  # Commits still wait for their WAL to be synced; nothing streams WAL, so it is kept minimal.
   cat >>"$data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$socket'
 max_connections = 200
 shared_buffers = 32MB
+max_wal_size = 4GB
+checkpoint_timeout = 1h
+wal_level = minimal
+max_wal_senders = 0
 ssl = on
 ssl_cert_file = 'server.crt'
 ssl_key_file = 'server.key'
