@@ -12,30 +12,15 @@
 #include "crypto/random.h"
 #include "services/keys/kek_rotation.h"
 #include "storage/sqlite/db.h"
+#include "support/cli_run.h"
 
 namespace {
 
-// $BAOMI_BINARY, else the executable beside tests/ in the build tree.
-std::string binary() {
-  if (const char* b = std::getenv("BAOMI_BINARY"); b && *b) return b;
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "baomi")
-      .string();
-}
+using baomi::testing::CliRun;
 
-struct CliRun {
-  int code;
-  std::string output;
-};
+std::string binary() { return baomi::testing::baomi_binary(); }
 
-CliRun run(const std::string& args) {
-  const std::string cmd = binary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
+CliRun run(const std::string& args) { return baomi::testing::run_shell(binary() + " " + args); }
 
 class CliTest : public ::testing::Test {
  protected:

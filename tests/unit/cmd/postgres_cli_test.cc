@@ -13,30 +13,15 @@
 #include "auth/accounts.h"
 #include "cmd/instance.h"
 #include "crypto/random.h"
+#include "support/cli_run.h"
 #include "support/postgres.h"
 
 namespace baomi {
 namespace {
 
-std::string binary() {
-  if (const char* b = std::getenv("BAOMI_BINARY"); b && *b) return b;
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "baomi")
-      .string();
-}
-
-struct CliRun {
-  int code;
-  std::string output;
-};
-
-CliRun run(const std::string& command) {
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
+using testing::baomi_binary;
+using testing::CliRun;
+using testing::run_shell;
 
 class PostgresCliTest : public ::testing::Test {
  protected:
@@ -53,12 +38,13 @@ class PostgresCliTest : public ::testing::Test {
     if (!dir.empty()) std::filesystem::remove_all(dir);
   }
   CliRun init(const std::string& name) {
-    return run(binary() + " init --data " + (dir / name).string() + " --admin-passwords " +
-               (dir / "pw.json").string() + " --database '" + url + "'");
+    return run_shell(baomi_binary() + " init --data " + (dir / name).string() +
+                     " --admin-passwords " + (dir / "pw.json").string() + " --database '" + url +
+                     "'");
   }
   CliRun verify(const std::string& name) {
-    return run(binary() + " audit verify --database '" + url + "' --public-key " +
-               (dir / name / "keys" / "audit.pub").string());
+    return run_shell(baomi_binary() + " audit verify --database '" + url + "' --public-key " +
+                     (dir / name / "keys" / "audit.pub").string());
   }
   std::string url;
   std::filesystem::path dir;
@@ -75,8 +61,8 @@ TEST_F(PostgresCliTest, InitPutsTheInstanceInPostgresAndItsTrailVerifies) {
   EXPECT_EQ(verified.output.rfind("ok: ", 0), 0u) << verified.output;
   EXPECT_EQ(verified.output.find("ok: 0 entries"), std::string::npos) << verified.output;
   // --data with --database: keys from the data directory, trail from PostgreSQL.
-  auto with_data =
-      run(binary() + " audit verify --data " + (dir / "a").string() + " --database '" + url + "'");
+  auto with_data = run_shell(baomi_binary() + " audit verify --data " + (dir / "a").string() +
+                             " --database '" + url + "'");
   EXPECT_EQ(with_data.code, 0) << with_data.output;
   // The instance opens from its data directory and the database (what serve does first).
   auto paths = cmd::paths_of((dir / "a").string(), "", url);
@@ -92,7 +78,8 @@ TEST_F(PostgresCliTest, InitNeverTakesOverADatabaseThatHoldsAnInstance) {
   EXPECT_NE(again.output.find("already holds a Baomi instance"), std::string::npos) << again.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "b" / "keys")) << "refused before creating keys";
   EXPECT_EQ(verify("a").code, 0) << "the first instance is untouched";
-  auto not_a_url = run(binary() + " init --data " + (dir / "c").string() + " --database x.db");
+  auto not_a_url =
+      run_shell(baomi_binary() + " init --data " + (dir / "c").string() + " --database x.db");
   EXPECT_EQ(not_a_url.code, 1);
   EXPECT_NE(not_a_url.output.find("postgresql:// URL"), std::string::npos) << not_a_url.output;
 }
@@ -100,12 +87,13 @@ TEST_F(PostgresCliTest, InitNeverTakesOverADatabaseThatHoldsAnInstance) {
 // Schema versions (issue 13): serve refuses a database a newer build wrote, saying so.
 TEST_F(PostgresCliTest, ServeRefusesANewerSchemaVersion) {
   ASSERT_EQ(init("a").code, 0);
-  const auto edited = run("psql -qAt '" + url +
-                          "' -c \"UPDATE meta SET value = convert_to('99', 'UTF8') WHERE key = "
-                          "'schema_version'\"");
+  const auto edited =
+      run_shell("psql -qAt '" + url +
+                "' -c \"UPDATE meta SET value = convert_to('99', 'UTF8') WHERE key = "
+                "'schema_version'\"");
   ASSERT_EQ(edited.code, 0) << edited.output;
-  auto served = run(binary() + " serve --data " + (dir / "a").string() + " --database '" + url +
-                    "' --listen 127.0.0.1:0");
+  auto served = run_shell(baomi_binary() + " serve --data " + (dir / "a").string() +
+                          " --database '" + url + "' --listen 127.0.0.1:0");
   EXPECT_EQ(served.code, 1);
   EXPECT_NE(served.output.find("database schema version 99 is newer than this build of baomi "
                                "understands (1)"),
@@ -117,7 +105,7 @@ TEST_F(PostgresCliTest, AuditVerifyFindsAnEditedEntryInPostgres) {
   ASSERT_EQ(init("a").code, 0);
   // Someone with write access to the database edits an entry.
   const auto edited =
-      run("psql -qAt '" + url + "' -c \"UPDATE audit SET actor = 'mallory' WHERE seq = 2\"");
+      run_shell("psql -qAt '" + url + "' -c \"UPDATE audit SET actor = 'mallory' WHERE seq = 2\"");
   ASSERT_EQ(edited.code, 0) << edited.output;
   auto verified = verify("a");
   EXPECT_EQ(verified.code, 1) << verified.output;
@@ -156,7 +144,7 @@ TEST_F(PostgresCliTest, PlaintextMarkersNeverReachPostgresFilesOrDump) {
   std::ifstream bindir_file(*scratch / "bindir");
   std::string bindir;
   std::getline(bindir_file, bindir);
-  auto dump = run(bindir + "/pg_dump --data-only '" + url + "'");
+  auto dump = run_shell(bindir + "/pg_dump --data-only '" + url + "'");
   ASSERT_EQ(dump.code, 0) << dump.output.substr(0, 500);
   EXPECT_NE(dump.output.find("account.create"), std::string::npos) << "the dump holds the trail";
   for (const auto& m : markers) EXPECT_EQ(dump.output.find(m), std::string::npos) << m;
@@ -183,14 +171,14 @@ TEST_F(PostgresCliTest, PlaintextMarkersNeverReachPostgresFilesOrDump) {
 // it the data directory alone holds no instance), and loads the organisation once.
 TEST_F(PostgresCliTest, DemoLoadTakesTheDatabaseOfAPostgresInstance) {
   ASSERT_EQ(init("a").code, 0);
-  const std::string demo = binary() + " demo load --data " + (dir / "a").string() +
+  const std::string demo = baomi_binary() + " demo load --data " + (dir / "a").string() +
                            " --password demo-password-" + crypto::random_id().substr(0, 8);
-  auto without = run(demo);
+  auto without = run_shell(demo);
   EXPECT_EQ(without.code, 1) << without.output;
   EXPECT_NE(without.output.find("no instance at"), std::string::npos) << without.output;
-  auto loaded = run(demo + " --database '" + url + "'");
+  auto loaded = run_shell(demo + " --database '" + url + "'");
   ASSERT_EQ(loaded.code, 0) << loaded.output;
-  auto again = run(demo + " --database '" + url + "'");
+  auto again = run_shell(demo + " --database '" + url + "'");
   EXPECT_EQ(again.code, 0) << again.output;
   EXPECT_NE(again.output.find("demo organisation already loaded"), std::string::npos)
       << again.output;

@@ -12,6 +12,7 @@
 #include "cmd/instance.h"
 #include "crypto/random.h"
 #include "support/cli_run.h"
+#include "support/scoped_env.h"
 
 namespace baomi {
 namespace {
@@ -23,24 +24,11 @@ using testing::run_shell;
 class PasswordCostVariable {
  public:
   explicit PasswordCostVariable(const char* value) {
-    if (const char* v = std::getenv(kName)) saved_ = v;
-    if (value == nullptr) {
-      ::unsetenv(kName);
-    } else {
-      ::setenv(kName, value, 1);
-    }
-  }
-  ~PasswordCostVariable() {
-    if (saved_) {
-      ::setenv(kName, saved_->c_str(), 1);
-    } else {
-      ::unsetenv(kName);
-    }
+    env_.set("BAOMI_TEST_PASSWORD_COST", value ? std::optional<std::string>(value) : std::nullopt);
   }
 
  private:
-  static constexpr const char* kName = "BAOMI_TEST_PASSWORD_COST";
-  std::optional<std::string> saved_;
+  testing::ScopedEnvironment env_;
 };
 
 TEST(TestHooks, ThePasswordCostIsInteractiveUnlessTheVariableSaysMinimum) {
