@@ -24,9 +24,10 @@ if ((${#targets[@]} == 0)); then
   targets=($(grep -oE '^  fuzz_[a-z_]+ ' "$root/fuzz/CMakeLists.txt"))
 fi
 
+# A unity build, as scripts/test.sh makes (CMakeLists.txt: BAOMI_UNITY).
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DBAOMI_FUZZ=ON -DBAOMI_TESTS=OFF \
-  -DBAOMI_BENCH=OFF -DBAOMI_PCH=OFF >/dev/null
+  -DBAOMI_BENCH=OFF -DBAOMI_PCH=OFF -DBAOMI_UNITY=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 dict_of() {

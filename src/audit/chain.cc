@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "crypto/init.h"
+
 namespace baomi::audit {
 
 namespace {
@@ -20,13 +22,6 @@ constexpr std::array<std::int8_t, 256> make_hex_table() {
   return t;
 }
 constexpr auto kHexTable = make_hex_table();
-
-// sodium_init selects the fastest BLAKE2b code for this CPU; it is idempotent and thread-safe,
-// and a failure means the environment is broken, not that input was bad.
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw std::runtime_error("libsodium failed to initialise");
-}
 
 }  // namespace
 
@@ -52,7 +47,7 @@ Bytes canonical_bytes(const AuditEntry& e) {
 }
 
 RawHash compute_entry_hash_raw(const RawHash& prev, const AuditEntryView& e, Bytes& scratch) {
-  ensure_sodium();
+  crypto::detail::ensure_init();  // sodium_init picks the fastest BLAKE2b for this CPU
   scratch.assign(prev.begin(), prev.end());
   append_canonical_bytes(scratch, e);
   RawHash out{};

@@ -3,24 +3,14 @@
 #include <sodium.h>
 
 #include <array>
-#include <stdexcept>
 
 #include "audit/chain.h"
+#include "crypto/init.h"
 
 namespace baomi::audit {
 
-namespace {
-
-// Ed25519 code paths are chosen by sodium_init; failure is an environment fault.
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw std::runtime_error("libsodium failed to initialise");
-}
-
-}  // namespace
-
 std::string sign_message_hex(const Bytes& msg, const std::uint8_t* ed25519_secret_key64) {
-  ensure_sodium();
+  crypto::detail::ensure_init();  // sodium_init picks the Ed25519 code paths
   std::array<std::uint8_t, kSignatureSize> sig{};
   crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), ed25519_secret_key64);
   return to_hex(sig.data(), sig.size());
@@ -28,7 +18,7 @@ std::string sign_message_hex(const Bytes& msg, const std::uint8_t* ed25519_secre
 
 bool verify_message_hex(const Bytes& msg, std::string_view signature_hex,
                         const std::uint8_t* public_key32) {
-  ensure_sodium();
+  crypto::detail::ensure_init();  // sodium_init picks the Ed25519 code paths
   std::array<std::uint8_t, kSignatureSize> sig{};
   if (!decode_lower_hex(signature_hex, sig.data(), sig.size())) return false;
   return crypto_sign_verify_detached(sig.data(), msg.data(), msg.size(), public_key32) == 0;

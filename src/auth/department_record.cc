@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kScanPage = 256;
 
-barrier::Records<DepartmentRecord> records(const Runtime& rt) {
+barrier::Records<DepartmentRecord> department_records(const Runtime& rt) {
   return barrier::Records<DepartmentRecord>(rt.barrier, department_record_type());
 }
 
@@ -41,7 +41,7 @@ Result<std::vector<DepartmentRecord>> stored_departments(const Runtime& rt, barr
   scan.order_by = {"name"};  // the key: a cursor through any number of departments
   scan.limit = kScanPage;
   for (;;) {
-    BAOMI_ASSIGN_OR_RETURN(auto page, records(rt).scan(tx, scan));
+    BAOMI_ASSIGN_OR_RETURN(auto page, department_records(rt).scan(tx, scan));
     const bool more = page.size() == kScanPage;
     for (auto& d : page) out.push_back(std::move(d));
     if (!more) break;
@@ -55,15 +55,15 @@ Result<std::vector<DepartmentRecord>> stored_departments(const Runtime& rt, barr
 Result<std::optional<DepartmentRecord>> find_stored_department(const Runtime& rt,
                                                                barrier::ReadTx& tx,
                                                                const std::string& name) {
-  return records(rt).get(tx, {name});
+  return department_records(rt).get(tx, {name});
 }
 
 Result<void> insert_department(const Runtime& rt, barrier::WriteTx& tx, DepartmentRecord& d) {
-  return records(rt).insert(tx, d);
+  return department_records(rt).insert(tx, d);
 }
 
 Result<void> update_department(const Runtime& rt, barrier::WriteTx& tx, DepartmentRecord& d) {
-  return records(rt).update(tx, d);
+  return department_records(rt).update(tx, d);
 }
 
 Result<policy::Organisation> organisation_in(const Runtime& rt, barrier::ReadTx& tx) {

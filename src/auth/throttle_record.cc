@@ -9,7 +9,7 @@ namespace {
 
 namespace json = boost::json;
 
-barrier::Records<ThrottleRecord> records(const Runtime& rt) {
+barrier::Records<ThrottleRecord> throttle_records(const Runtime& rt) {
   return barrier::Records<ThrottleRecord>(rt.barrier, throttle_record_type());
 }
 
@@ -112,12 +112,12 @@ Result<LoginThrottle::SourceState> decode_source(const std::string& text) {
 Result<void> put(const Runtime& rt, barrier::WriteTx& tx, const std::string& key, std::string state,
                  TimePoint now) {
   ThrottleRecord rec{key, std::move(state), now};
-  BAOMI_ASSIGN_OR_RETURN(auto stored, records(rt).get(tx, {key}));
-  return stored ? records(rt).update(tx, rec) : records(rt).insert(tx, rec);
+  BAOMI_ASSIGN_OR_RETURN(auto stored, throttle_records(rt).get(tx, {key}));
+  return stored ? throttle_records(rt).update(tx, rec) : throttle_records(rt).insert(tx, rec);
 }
 
 Result<void> drop(const Runtime& rt, barrier::WriteTx& tx, const std::string& key) {
-  auto erased = records(rt).erase(tx, {key});
+  auto erased = throttle_records(rt).erase(tx, {key});
   if (!erased.ok() && erased.error().kind == ErrorKind::kNotFound) return {};
   return erased;
 }
@@ -145,11 +145,11 @@ std::string ThrottleStore::source_key(const std::string& source) const {
 Result<ThrottleStates> ThrottleStore::load(barrier::ReadTx& tx, const std::string& source,
                                            const std::string& name_key) const {
   ThrottleStates out;
-  BAOMI_ASSIGN_OR_RETURN(auto pair, records(rt_).get(tx, {pair_key(source, name_key)}));
+  BAOMI_ASSIGN_OR_RETURN(auto pair, throttle_records(rt_).get(tx, {pair_key(source, name_key)}));
   if (pair) {
     BAOMI_ASSIGN_OR_RETURN(out.pair, decode_pair(pair->state));
   }
-  BAOMI_ASSIGN_OR_RETURN(auto src, records(rt_).get(tx, {source_key(source)}));
+  BAOMI_ASSIGN_OR_RETURN(auto src, throttle_records(rt_).get(tx, {source_key(source)}));
   if (src) {
     BAOMI_ASSIGN_OR_RETURN(out.source, decode_source(src->state));
   }
@@ -171,7 +171,7 @@ Result<std::size_t> ThrottleStore::erase_idle(barrier::WriteTx& tx, TimePoint be
   scan.where.push_back({"updated_at", barrier::Compare::kLess, to_micros(before)});
   scan.order_by = {"updated_at"};
   scan.limit = max;
-  const auto stored = records(rt_);
+  const auto stored = throttle_records(rt_);
   BAOMI_ASSIGN_OR_RETURN(auto keys, stored.scan_keys(tx, scan));
   for (const auto& key : keys) BAOMI_TRY(stored.erase(tx, key));
   return keys.size();

@@ -46,9 +46,14 @@ std::string sha256_hex(const Bytes& data) {
 }
 
 // Exit statuses (docs/cli.md, `baomi backup`).
-enum Exit : int { kWritten = 0, kFailed = 1, kUsage = 2, kSourceRefused = 3 };
+enum BackupExit : int {
+  kBackupWritten = 0,
+  kBackupFailed = 1,
+  kBackupUsage = 2,
+  kBackupSourceRefused = 3
+};
 
-struct Refusal {
+struct BackupRefusal {
   int exit;
   std::string message;
 };
@@ -85,14 +90,15 @@ Result<std::string> meta_text(storage::ReadTx& tx, const std::string& key) {
 }
 
 // Step 4: what the copy holds, checked; a Refusal when it must not be signed.
-std::variant<BackupManifest, Refusal> inspect(const fs::path& snapshot_file,
-                                              const Bytes& public_key) {
-  auto fail = [](const Error& e) { return Refusal{kFailed, e.message}; };
+std::variant<BackupManifest, BackupRefusal> inspect(const fs::path& snapshot_file,
+                                                    const Bytes& public_key) {
+  auto fail = [](const Error& e) { return BackupRefusal{kBackupFailed, e.message}; };
   auto db = storage::sqlite::Db::open(snapshot_file, false);
   if (!db.ok()) return fail(db.error());
   auto check = storage::sqlite::quick_check(*db);
   if (!check.ok()) return fail(check.error());
-  if (*check != "ok") return Refusal{kSourceRefused, "the database fails SQLite's quick_check"};
+  if (*check != "ok")
+    return BackupRefusal{kBackupSourceRefused, "the database fails SQLite's quick_check"};
   BackupManifest m;
   auto schema = storage::sqlite::user_version(*db);
   if (!schema.ok()) return fail(schema.error());
@@ -115,18 +121,21 @@ std::variant<BackupManifest, Refusal> inspect(const fs::path& snapshot_file,
     }
   }
   (void)db->exec("COMMIT");
-  if (m.instance_id.empty()) return Refusal{kSourceRefused, "the database holds no Baomi instance"};
+  if (m.instance_id.empty())
+    return BackupRefusal{kBackupSourceRefused, "the database holds no Baomi instance"};
   if (!report) {
-    return Refusal{kSourceRefused,
-                   "the audit signing key given is not this instance's (its public key differs "
-                   "from the one the database records)"};
+    return BackupRefusal{
+        kBackupSourceRefused,
+        "the audit signing key given is not this instance's (its public key differs "
+        "from the one the database records)"};
   }
   if (!report->ok) {
-    return Refusal{kSourceRefused,
-                   "the audit trail does not verify (first bad sequence number " +
-                       std::to_string(report->first_bad_seq.value_or(0)) + ": " + report->problem +
-                       "); no backup was written. Run baomi audit verify; to keep the damaged "
-                       "state for investigation, stop the server and copy the data directory"};
+    return BackupRefusal{
+        kBackupSourceRefused,
+        "the audit trail does not verify (first bad sequence number " +
+            std::to_string(report->first_bad_seq.value_or(0)) + ": " + report->problem +
+            "); no backup was written. Run baomi audit verify; to keep the damaged "
+            "state for investigation, stop the server and copy the data directory"};
   }
   m.audit_public_key = to_hex(public_key);
   m.trail = {report->entries, report->head, report->root_hash, report->checkpoints_verified,
@@ -134,7 +143,7 @@ std::variant<BackupManifest, Refusal> inspect(const fs::path& snapshot_file,
   return m;
 }
 
-Result<void> write_all(int fd, const std::uint8_t* data, std::size_t size) {
+Result<void> write_all_bytes(int fd, const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
     if (n <= 0) return Error::unavailable("write failed");
@@ -153,7 +162,7 @@ Result<void> append_file(int fd, const fs::path& file) {
     const ssize_t n = ::read(in, buf.data(), buf.size());
     if (n < 0) done = Error::unavailable("cannot read " + file.string());
     if (n <= 0) break;
-    done = write_all(fd, buf.data(), static_cast<std::size_t>(n));
+    done = write_all_bytes(fd, buf.data(), static_cast<std::size_t>(n));
     if (!done.ok()) break;
   }
   ::close(in);
@@ -179,9 +188,9 @@ Result<void> write_backup(const fs::path& out, const Bytes& header, const fs::pa
     partial.release();
     return Error::unavailable("cannot create " + partial.path().string());
   }
-  auto written = write_all(fd, header.data(), header.size());
+  auto written = write_all_bytes(fd, header.data(), header.size());
   if (written.ok()) written = append_file(fd, database);
-  if (written.ok()) written = write_all(fd, policy.data(), policy.size());
+  if (written.ok()) written = write_all_bytes(fd, policy.data(), policy.size());
   if (written.ok() && ::fsync(fd) != 0) written = Error::unavailable("fsync failed");
   ::close(fd);
   if (!written.ok()) {
@@ -212,30 +221,30 @@ Result<crypto::SigningKey> audit_signing_key(const InstancePaths& paths, const B
   return key;
 }
 
-std::variant<BackupManifest, Refusal> back_up(const InstancePaths& paths, const fs::path& out,
-                                              const BackupOptions& o) {
+std::variant<BackupManifest, BackupRefusal> back_up(const InstancePaths& paths, const fs::path& out,
+                                                    const BackupOptions& o) {
   auto key = audit_signing_key(paths, o);
-  if (!key.ok()) return Refusal{kUsage, key.error().message};
+  if (!key.ok()) return BackupRefusal{kBackupUsage, key.error().message};
   auto lock = InstanceLock::acquire(paths.data, InstanceLock::Mode::kShared);
-  if (!lock.ok()) return Refusal{kSourceRefused, lock.error().message};
+  if (!lock.ok()) return BackupRefusal{kBackupSourceRefused, lock.error().message};
   TempFile snap(sibling(out, "snapshot"));
   if (auto taken = storage::sqlite::online_backup(paths.database(), snap.path()); !taken.ok()) {
-    return Refusal{kFailed, taken.error().message};
+    return BackupRefusal{kBackupFailed, taken.error().message};
   }
   auto inspected = inspect(snap.path(), key->public_key());
-  if (auto* r = std::get_if<Refusal>(&inspected)) return *r;
+  if (auto* r = std::get_if<BackupRefusal>(&inspected)) return *r;
   auto manifest = std::get<BackupManifest>(std::move(inspected));
   manifest.created_at = format_rfc3339(now_utc());
   const auto db_sha = file_sha256(snap.path());
-  if (!db_sha.ok()) return Refusal{kFailed, db_sha.error().message};
+  if (!db_sha.ok()) return BackupRefusal{kBackupFailed, db_sha.error().message};
   const auto policy = read_file(paths.policy(), kMaxPolicyBytes);
-  if (!policy.ok()) return Refusal{kSourceRefused, policy.error().message};
+  if (!policy.ok()) return BackupRefusal{kBackupSourceRefused, policy.error().message};
   manifest.files = {{kBackupDatabaseName, fs::file_size(snap.path()), *db_sha},
                     {kBackupPolicyName, policy->size(), sha256_hex(*policy)}};
   const Bytes text = manifest_bytes(manifest);
   const Bytes header = backup_header(text, key->sign(backup_signed_message(text)));
   if (auto w = write_backup(out, header, snap.path(), *policy); !w.ok()) {
-    return Refusal{kFailed, w.error().message};
+    return BackupRefusal{kBackupFailed, w.error().message};
   }
   return manifest;
 }
@@ -248,29 +257,30 @@ int run_backup(const BackupOptions& o) {
     return code;
   };
   if (!o.database.empty()) {
-    return refuse(kSourceRefused,
+    return refuse(kBackupSourceRefused,
                   "a PostgreSQL instance is backed up with PostgreSQL's own tools (pg_dump for a "
                   "logical copy, pg_basebackup with WAL archiving for point-in-time recovery) and "
                   "its keys separately: see docs/operations.md, \"Backing up a PostgreSQL "
                   "instance\"");
   }
   const auto paths = paths_of(o.data, o.keys);
-  if (!paths.ok()) return refuse(kUsage, paths.error().message);
+  if (!paths.ok()) return refuse(kBackupUsage, paths.error().message);
   const fs::path out = o.output;
-  if (fs::exists(out)) return refuse(kUsage, out.string() + " exists; a backup never overwrites");
+  if (fs::exists(out))
+    return refuse(kBackupUsage, out.string() + " exists; a backup never overwrites");
   if (auto moved = refuse_moved_instance(*paths); !moved.ok()) {
-    return refuse(kSourceRefused, moved.error().message);
+    return refuse(kBackupSourceRefused, moved.error().message);
   }
   if (!fs::exists(paths->database())) {
-    return refuse(kSourceRefused, "no instance at " + paths->data.string());
+    return refuse(kBackupSourceRefused, "no instance at " + paths->data.string());
   }
   // I1: the audit key is read under the master key in force only once a rotation killed
   // half-way is finished or rolled back (as `serve` does at its start).
   if (auto recovered = recover_interrupted_rotation(*paths); !recovered.ok()) {
-    return refuse(kSourceRefused, recovered.error().message);
+    return refuse(kBackupSourceRefused, recovered.error().message);
   }
   auto result = back_up(*paths, out, o);
-  if (auto* r = std::get_if<Refusal>(&result)) return refuse(r->exit, r->message);
+  if (auto* r = std::get_if<BackupRefusal>(&result)) return refuse(r->exit, r->message);
   const auto& m = std::get<BackupManifest>(result);
   std::cout << "backup written: " << out.string() << " (" << fs::file_size(out) << " bytes)\n"
             << "  instance " << m.instance_id << ", schema version " << m.schema_version << "\n"
@@ -279,7 +289,7 @@ int run_backup(const BackupOptions& o) {
             << "  database SHA-256 " << m.files[0].sha256 << "\n"
             << "It holds no key: back up the key directory (" << paths->keys.string()
             << ") separately, as docs/operations.md says.\n";
-  return kWritten;
+  return kBackupWritten;
 }
 
 }  // namespace baomi::cmd

@@ -35,22 +35,22 @@ namespace baomi::cmd {
 namespace {
 
 // Exit statuses (docs/operations.md, `baomi migrate`).
-enum Exit : int {
+enum MigrateExit : int {
   kMigrated = 0,
-  kFailed = 1,          // the copy or its proof failed; what the target holds is printed
-  kUsage = 2,           // bad arguments
-  kSourceRefused = 3,   // not an instance, already moved, or its trail does not verify
-  kSourceInUse = 4,     // a process has the instance open (stop the server first)
-  kTargetRefused = 5,   // the target holds another instance, or rows
-  kSchemaMismatch = 6,  // a schema version (or a table) this build does not know
+  kMigrateFailed = 1,         // the copy or its proof failed; what the target holds is printed
+  kMigrateUsage = 2,          // bad arguments
+  kMigrateSourceRefused = 3,  // not an instance, already moved, or its trail does not verify
+  kSourceInUse = 4,           // a process has the instance open (stop the server first)
+  kMigrateTargetRefused = 5,  // the target holds another instance, or rows
+  kSchemaMismatch = 6,        // a schema version (or a table) this build does not know
 };
 
-struct Refusal {
+struct MigrateRefusal {
   int exit;
   Error error;
 };
 template <typename T>
-using Step = std::variant<T, Refusal>;
+using Step = std::variant<T, MigrateRefusal>;
 
 struct Head {
   std::uint64_t seq = 0;
@@ -71,7 +71,7 @@ struct Source {
   Head head;
 };
 
-Refusal refusal(int exit, Error e) { return Refusal{exit, std::move(e)}; }
+MigrateRefusal refusal(int exit, Error e) { return MigrateRefusal{exit, std::move(e)}; }
 
 int exit_for_open_failure(const Error& e, int otherwise) {
   return e.code == "schema_version" ? kSchemaMismatch : otherwise;
@@ -85,15 +85,15 @@ Result<Bytes> meta_or_empty(storage::ReadTx& tx, const std::string& key) {
   return std::move(*value);
 }
 
-std::optional<Refusal> inspect_source(storage::Store& store, const InstancePaths& paths,
-                                      Source& out) {
-  std::optional<Refusal> refused;
+std::optional<MigrateRefusal> inspect_source(storage::Store& store, const InstancePaths& paths,
+                                             Source& out) {
+  std::optional<MigrateRefusal> refused;
   auto read = store.read([&](storage::ReadTx& tx) -> Result<void> {
     BAOMI_ASSIGN_OR_RETURN(auto id, meta_or_empty(tx, "instance_id"));
     BAOMI_ASSIGN_OR_RETURN(out.public_key, meta_or_empty(tx, "audit_public_key"));
     out.instance_id = to_string(id);
     if (id.empty() || out.public_key.empty()) {
-      refused = refusal(kSourceRefused,
+      refused = refusal(kMigrateSourceRefused,
                         Error::invalid("not_an_instance",
                                        paths.database().string() + " holds no Baomi instance"));
       return {};
@@ -111,10 +111,10 @@ std::optional<Refusal> inspect_source(storage::Store& store, const InstancePaths
     if (last) out.head = {last->seq, last->hash};
     return {};
   });
-  if (!read.ok()) return refusal(kSourceRefused, read.error());
+  if (!read.ok()) return refusal(kMigrateSourceRefused, read.error());
   if (refused) return refused;
   if (!out.report.ok) {
-    return refusal(kSourceRefused,
+    return refusal(kMigrateSourceRefused,
                    Error::integrity("the source's audit trail does not verify (first bad "
                                     "sequence number " +
                                     std::to_string(out.report.first_bad_seq.value_or(0)) + ": " +
@@ -136,9 +136,9 @@ Result<std::optional<Bytes>> target_instance_id(storage::ReadTx& tx) {
 Step<TargetState> judge_target(storage::ReadTx& tx, const Source& source, const std::string& url) {
   const std::string where = storage::describe_database(url);
   auto id = target_instance_id(tx);
-  if (!id.ok()) return refusal(kFailed, id.error());
+  if (!id.ok()) return refusal(kMigrateFailed, id.error());
   if (*id && to_string(**id) != source.instance_id) {
-    return refusal(kTargetRefused,
+    return refusal(kMigrateTargetRefused,
                    Error::conflict("target_holds_instance",
                                    where + " already holds another Baomi instance; migrate "
                                            "into an empty database"));
@@ -148,10 +148,10 @@ Step<TargetState> judge_target(storage::ReadTx& tx, const Source& source, const 
     // trail up to its head (a server may have appended since).
     auto entry = Result<std::optional<audit::AuditRow>>(std::nullopt);
     if (source.head.seq > 0) entry = audit::get_audit_entry(tx, source.head.seq);
-    if (!entry.ok()) return refusal(kFailed, entry.error());
+    if (!entry.ok()) return refusal(kMigrateFailed, entry.error());
     const bool same = source.head.seq == 0 || (*entry && (*entry)->hash == source.head.hash);
     if (!same) {
-      return refusal(kTargetRefused,
+      return refusal(kMigrateTargetRefused,
                      Error::conflict("target_diverged",
                                      where + " holds this instance with another trail than " +
                                          "the source's (head " + describe(source.head) +
@@ -162,9 +162,9 @@ Step<TargetState> judge_target(storage::ReadTx& tx, const Source& source, const 
   }
   for (const auto* table : instance_tables()) {
     auto empty = storage::table_is_empty(tx, *table);
-    if (!empty.ok()) return refusal(kFailed, empty.error());
+    if (!empty.ok()) return refusal(kMigrateFailed, empty.error());
     if (!*empty) {
-      return refusal(kTargetRefused,
+      return refusal(kMigrateTargetRefused,
                      Error::conflict("target_not_empty",
                                      where + " is not empty (table " + table->name +
                                          " has rows) but holds no instance; migrate into an "
@@ -218,16 +218,16 @@ std::uint64_t total_rows(const std::vector<TableTally>& tallies) {
 // Step 4, in one write job (one transaction) of the target, reading one snapshot of the source.
 Step<std::vector<TableTally>> copy(storage::Store& source_store, storage::Store& target,
                                    const Source& source, const std::string& url, Head& copied) {
-  std::optional<Refusal> refused;
+  std::optional<MigrateRefusal> refused;
   std::vector<TableTally> tallies;
   auto written = target.write([&](storage::WriteTx& tx) -> Result<void> {
     auto state = judge_target(tx, source, url);  // again, under the writer's advisory lock
-    if (auto* r = std::get_if<Refusal>(&state)) {
+    if (auto* r = std::get_if<MigrateRefusal>(&state)) {
       refused = *r;
       return Error::conflict("refused", "refused");
     }
     if (std::get<TargetState>(state) != TargetState::kEmpty) {
-      refused = refusal(kTargetRefused,
+      refused = refusal(kMigrateTargetRefused,
                         Error::conflict("target_changed", "the target changed meanwhile"));
       return Error::conflict("refused", "refused");
     }
@@ -239,13 +239,13 @@ Step<std::vector<TableTally>> copy(storage::Store& source_store, storage::Store&
     });
   });
   if (refused) return *refused;
-  if (!written.ok()) return refusal(kFailed, written.error());
+  if (!written.ok()) return refusal(kMigrateFailed, written.error());
   return tallies;
 }
 
 // Step 5: the target, read back in one snapshot.
-std::optional<Refusal> prove_copy(storage::Store& target, const Source& source,
-                                  const std::vector<TableTally>& copied) {
+std::optional<MigrateRefusal> prove_copy(storage::Store& target, const Source& source,
+                                         const std::vector<TableTally>& copied) {
   std::vector<TableTally> held;
   audit::VerifyReport report;
   Head head;
@@ -257,21 +257,22 @@ std::optional<Refusal> prove_copy(storage::Store& target, const Source& source,
     if (last) head = {last->seq, last->hash};
     return {};
   });
-  if (!read.ok()) return refusal(kFailed, read.error());
+  if (!read.ok()) return refusal(kMigrateFailed, read.error());
   for (std::size_t i = 0; i < copied.size(); ++i) {
     if (i >= held.size() || !(held[i] == copied[i])) {
-      return refusal(kFailed, Error::integrity("table " + copied[i].table +
-                                               " differs on the target from what was read"));
+      return refusal(kMigrateFailed, Error::integrity("table " + copied[i].table +
+                                                      " differs on the target from what was read"));
     }
   }
   if (!report.ok) {
-    return refusal(kFailed, Error::integrity("the audit trail does not verify on the target "
-                                             "(first bad sequence number " +
-                                             std::to_string(report.first_bad_seq.value_or(0)) +
-                                             ": " + report.problem + ")"));
+    return refusal(kMigrateFailed,
+                   Error::integrity("the audit trail does not verify on the target "
+                                    "(first bad sequence number " +
+                                    std::to_string(report.first_bad_seq.value_or(0)) + ": " +
+                                    report.problem + ")"));
   }
   if (!(head == source.head)) {
-    return refusal(kFailed,
+    return refusal(kMigrateFailed,
                    Error::integrity("the target's audit head (" + describe(head) +
                                     ") is not the source's (" + describe(source.head) + ")"));
   }
@@ -285,13 +286,13 @@ std::optional<Refusal> prove_copy(storage::Store& target, const Source& source,
 }
 
 // Steps 4-5 into an empty target; `rows` the rows copied.
-std::optional<Refusal> copy_and_prove(storage::Store& source_store, storage::Store& target,
-                                      const Source& source, const InstancePaths& paths,
-                                      const std::string& url, std::uint64_t& rows) {
+std::optional<MigrateRefusal> copy_and_prove(storage::Store& source_store, storage::Store& target,
+                                             const Source& source, const InstancePaths& paths,
+                                             const std::string& url, std::uint64_t& rows) {
   const std::string where = storage::describe_database(url);
   Head copied;
   auto tallies = copy(source_store, target, source, url, copied);
-  if (auto* r = std::get_if<Refusal>(&tallies)) {
+  if (auto* r = std::get_if<MigrateRefusal>(&tallies)) {
     unmark(paths);  // nothing moved: the SQLite file is still the instance
     std::cerr << "baomi migrate: nothing was copied; " << where << " is as it was and "
               << paths.database().string() << " is still the instance\n";
@@ -301,10 +302,11 @@ std::optional<Refusal> copy_and_prove(storage::Store& source_store, storage::Sto
   std::cout << "copied into " << where << " in one transaction:\n";
   print_tallies(copied_tallies);
   rows = total_rows(copied_tallies);
-  auto refused = copied == source.head
-                     ? prove_copy(target, source, copied_tallies)
-                     : refusal(kFailed, Error::integrity("the source changed while it was "
-                                                         "copied (another program wrote it)"));
+  auto refused =
+      copied == source.head
+          ? prove_copy(target, source, copied_tallies)
+          : refusal(kMigrateFailed, Error::integrity("the source changed while it was "
+                                                     "copied (another program wrote it)"));
   if (refused) {
     std::cerr << "baomi migrate: " << where << " holds a copy that failed its check: do not "
               << "serve it, and empty it before another try. " << paths.database().string()
@@ -316,9 +318,9 @@ std::optional<Refusal> copy_and_prove(storage::Store& source_store, storage::Sto
 
 // A target that holds this instance from an earlier run: still the bare copy (its head is the
 // source's) is proven and the move recorded; a copy already recorded (or served) is left as is.
-std::optional<Refusal> finish_earlier_copy(storage::Store& source_store, storage::Store& target,
-                                           const Source& source, bool& record,
-                                           std::uint64_t& rows) {
+std::optional<MigrateRefusal> finish_earlier_copy(storage::Store& source_store,
+                                                  storage::Store& target, const Source& source,
+                                                  bool& record, std::uint64_t& rows) {
   std::cout << "the target already holds this instance (an earlier run copied it): finishing\n";
   Head target_head;
   auto read = target.read([&](storage::ReadTx& tx) -> Result<void> {
@@ -326,7 +328,7 @@ std::optional<Refusal> finish_earlier_copy(storage::Store& source_store, storage
     if (last) target_head = {last->seq, last->hash};
     return {};
   });
-  if (!read.ok()) return refusal(kFailed, read.error());
+  if (!read.ok()) return refusal(kMigrateFailed, read.error());
   record = target_head == source.head;
   if (!record) return std::nullopt;
   std::vector<TableTally> source_tallies;
@@ -334,23 +336,24 @@ std::optional<Refusal> finish_earlier_copy(storage::Store& source_store, storage
     BAOMI_ASSIGN_OR_RETURN(source_tallies, tally_tables(tx, source.tables));
     return {};
   });
-  if (!read.ok()) return refusal(kFailed, read.error());
+  if (!read.ok()) return refusal(kMigrateFailed, read.error());
   rows = total_rows(source_tallies);
   return prove_copy(target, source, source_tallies);
 }
 
 // Step 6: the trail records the move, with the instance's own keys (which proves that they
 // open it on PostgreSQL, as `serve` will).
-std::optional<Refusal> record_move(const InstancePaths& paths, const std::string& url,
-                                   const Source& source, std::uint64_t rows) {
+std::optional<MigrateRefusal> record_move(const InstancePaths& paths, const std::string& url,
+                                          const Source& source, std::uint64_t rows) {
   auto pg_paths = paths_of(paths.data.string(), paths.keys.string(), url);
-  if (!pg_paths.ok()) return refusal(kUsage, pg_paths.error());
+  if (!pg_paths.ok()) return refusal(kMigrateUsage, pg_paths.error());
   auto inst = open_instance(*pg_paths, std::nullopt, /*take_lock=*/false);
   if (!inst.ok()) {
-    return refusal(kFailed, Error::invalid("keys",
-                                           "the instance was copied, but cannot be opened on the "
-                                           "target with the keys in " +
-                                               paths.keys.string() + ": " + inst.error().message));
+    return refusal(kMigrateFailed,
+                   Error::invalid("keys",
+                                  "the instance was copied, but cannot be opened on the "
+                                  "target with the keys in " +
+                                      paths.keys.string() + ": " + inst.error().message));
   }
   const auto detail = audit::Detail{}
                           .add("from", "sqlite")
@@ -370,7 +373,7 @@ std::optional<Refusal> record_move(const InstancePaths& paths, const std::string
     return {};
   });
   opened.store->close();
-  if (!appended.ok()) return refusal(kFailed, appended.error());
+  if (!appended.ok()) return refusal(kMigrateFailed, appended.error());
   std::cout << "recorded instance.migrate on the target: new head " << describe(head)
             << " (signed checkpoint)\n";
   return std::nullopt;
@@ -391,16 +394,18 @@ Result<void> retire_source(const InstancePaths& paths) {
 }
 
 // Before the lock: what the directory says (moved already, or no instance at all).
-std::optional<Refusal> refuse_source_files(const InstancePaths& paths) {
+std::optional<MigrateRefusal> refuse_source_files(const InstancePaths& paths) {
   if (std::filesystem::exists(paths.moved_marker()) && !std::filesystem::exists(paths.database())) {
-    return refusal(kSourceRefused, Error::conflict("already_moved",
-                                                   "the instance at " + paths.data.string() +
-                                                       " was already moved to " + moved_to(paths) +
-                                                       " (" + paths.moved_marker().string() + ")"));
+    return refusal(
+        kMigrateSourceRefused,
+        Error::conflict("already_moved", "the instance at " + paths.data.string() +
+                                             " was already moved to " + moved_to(paths) + " (" +
+                                             paths.moved_marker().string() + ")"));
   }
   if (!std::filesystem::exists(paths.database())) {
-    return refusal(kSourceRefused, Error::not_found("no instance at " + paths.data.string() +
-                                                    " (no " + paths.database().string() + ")"));
+    return refusal(kMigrateSourceRefused,
+                   Error::not_found("no instance at " + paths.data.string() + " (no " +
+                                    paths.database().string() + ")"));
   }
   return std::nullopt;
 }
@@ -409,7 +414,7 @@ Step<Source> open_source(const InstancePaths& paths, std::unique_ptr<storage::St
   auto opened = storage::open_store(paths.database().string(), false);
   if (!opened.ok()) {
     return refusal(
-        exit_for_open_failure(opened.error(), kSourceRefused),
+        exit_for_open_failure(opened.error(), kMigrateSourceRefused),
         Error::invalid("source", paths.database().string() + ": " + opened.error().message));
   }
   store = std::move(opened).value();
@@ -419,31 +424,32 @@ Step<Source> open_source(const InstancePaths& paths, std::unique_ptr<storage::St
 }
 
 int migrate(const MigrateOptions& o) {
-  auto fail = [](const Refusal& r) {
+  auto fail = [](const MigrateRefusal& r) {
     std::cerr << "baomi migrate: " << r.error.message << "\n";
     return r.exit;
   };
   if (!storage::is_postgres_url(o.to)) {
-    return fail(refusal(kUsage, Error::invalid("to", "--to takes a postgresql:// URL")));
+    return fail(refusal(kMigrateUsage, Error::invalid("to", "--to takes a postgresql:// URL")));
   }
   auto paths = paths_of(o.from_data, o.keys);
-  if (!paths.ok()) return fail(refusal(kUsage, paths.error()));
+  if (!paths.ok()) return fail(refusal(kMigrateUsage, paths.error()));
   const std::string where = storage::describe_database(o.to);
 
   if (auto refused = refuse_source_files(*paths)) return fail(*refused);
   // Held to the end: no process opens the instance while it moves.
   auto lock = InstanceLock::acquire(paths->data, InstanceLock::Mode::kExclusive);
   if (!lock.ok()) {
-    return fail(refusal(lock.error().code == "instance_in_use" ? kSourceInUse : kSourceRefused,
-                        lock.error()));
+    return fail(
+        refusal(lock.error().code == "instance_in_use" ? kSourceInUse : kMigrateSourceRefused,
+                lock.error()));
   }
   // I1: a master key rotation killed half-way is finished or rolled back before a key is read.
   if (auto recovered = recover_rotation_locked(*paths); !recovered.ok()) {
-    return fail(refusal(kSourceRefused, recovered.error()));
+    return fail(refusal(kMigrateSourceRefused, recovered.error()));
   }
   std::unique_ptr<storage::Store> source_store;
   auto opened_source = open_source(*paths, source_store);
-  if (auto* r = std::get_if<Refusal>(&opened_source)) return fail(*r);
+  if (auto* r = std::get_if<MigrateRefusal>(&opened_source)) return fail(*r);
   const Source source = std::get<Source>(std::move(opened_source));
   std::cout << "source: " << paths->database().string() << " (SQLite), instance "
             << source.instance_id << ", audit trail verified (" << source.report.entries
@@ -451,12 +457,12 @@ int migrate(const MigrateOptions& o) {
 
   auto opened_target = storage::open_store(o.to, true);
   if (!opened_target.ok()) {
-    return fail(refusal(exit_for_open_failure(opened_target.error(), kFailed),
+    return fail(refusal(exit_for_open_failure(opened_target.error(), kMigrateFailed),
                         Error::invalid("target", where + ": " + opened_target.error().message)));
   }
   auto target = std::move(opened_target).value();
   if (auto made = target->ensure_tables(services::declared_tables()); !made.ok()) {
-    return fail(refusal(kFailed, made.error()));
+    return fail(refusal(kMigrateFailed, made.error()));
   }
   std::optional<Step<TargetState>> state;
   if (auto read = target->read([&](storage::ReadTx& tx) -> Result<void> {
@@ -464,13 +470,13 @@ int migrate(const MigrateOptions& o) {
         return {};
       });
       !read.ok()) {
-    return fail(refusal(kFailed, read.error()));
+    return fail(refusal(kMigrateFailed, read.error()));
   }
-  if (auto* r = std::get_if<Refusal>(&*state)) return fail(*r);
+  if (auto* r = std::get_if<MigrateRefusal>(&*state)) return fail(*r);
   const bool finishing = std::get<TargetState>(*state) == TargetState::kHoldsThisInstance;
 
   if (auto marked = mark_moving(*paths, o.to); !marked.ok()) {
-    return fail(refusal(kFailed, marked.error()));
+    return fail(refusal(kMigrateFailed, marked.error()));
   }
   std::uint64_t rows = 0;
   bool record = true;
@@ -485,7 +491,7 @@ int migrate(const MigrateOptions& o) {
     if (auto refused = record_move(*paths, o.to, source, rows)) return fail(*refused);
   }
   if (auto retired = retire_source(*paths); !retired.ok()) {
-    return fail(refusal(kFailed, retired.error()));
+    return fail(refusal(kMigrateFailed, retired.error()));
   }
   std::cout << "the instance now lives in " << where << "; " << paths->database().string()
             << " is now " << paths->migrated_database().string()

@@ -32,7 +32,7 @@ std::string read_all(int fd) {
   return text;
 }
 
-bool write_all(int fd, const std::string& text) {
+bool write_identity(int fd, const std::string& text) {
   if (::ftruncate(fd, 0) != 0) return false;
   std::size_t done = 0;
   while (done < text.size()) {
@@ -72,7 +72,7 @@ NodeIdentity NodeIdentity::claim(const std::filesystem::path& data) {
       return NodeIdentity(fd, text.substr(0, space));
     }
     auto id = crypto::random_id();
-    if (write_all(fd, id + " " + host + "\n")) return NodeIdentity(fd, std::move(id));
+    if (write_identity(fd, id + " " + host + "\n")) return NodeIdentity(fd, std::move(id));
     ::close(fd);
     break;
   }

@@ -33,15 +33,15 @@ namespace {
 namespace fs = std::filesystem;
 
 // Exit statuses (docs/cli.md, `baomi restore`).
-enum Exit : int {
+enum RestoreExit : int {
   kRestored = 0,
-  kDamaged = 1,         // the backup is damaged, truncated, altered or not signed by the key
-  kUsage = 2,           // bad arguments, unreadable inputs
-  kTargetRefused = 3,   // NEWDIR exists and is not empty
+  kDamaged = 1,               // the backup is damaged, truncated, altered or not signed by the key
+  kRestoreUsage = 2,          // bad arguments, unreadable inputs
+  kRestoreTargetRefused = 3,  // NEWDIR exists and is not empty
   kBehindKeptHead = 4,  // the backup's trail is older than (or forked from) the kept tree head
 };
 
-struct Refusal {
+struct RestoreRefusal {
   int exit;
   std::string message;
 };
@@ -99,10 +99,10 @@ Result<TrailCheck> check_trail(storage::sqlite::Db& db, const Bytes& key,
 }
 
 // Step 4 and 5 on the staged database.
-std::optional<Refusal> check_database(const fs::path& file, const BackupManifest& m,
-                                      const Bytes& key, const std::optional<Bytes>& kept) {
-  auto damaged = [](std::string message) { return Refusal{kDamaged, std::move(message)}; };
-  std::optional<Refusal> refused;
+std::optional<RestoreRefusal> check_database(const fs::path& file, const BackupManifest& m,
+                                             const Bytes& key, const std::optional<Bytes>& kept) {
+  auto damaged = [](std::string message) { return RestoreRefusal{kDamaged, std::move(message)}; };
+  std::optional<RestoreRefusal> refused;
   {
     auto db = storage::sqlite::Db::open(file, false);
     if (!db.ok()) return damaged("baomi.db does not open as a database: " + db.error().message);
@@ -128,7 +128,7 @@ std::optional<Refusal> check_database(const fs::path& file, const BackupManifest
                   std::to_string(m.trail.entries) + " entries, head " + m.trail.head_hash + ")");
     } else if (trail->kept && trail->kept->verdict != audit::KeptHeadVerdict::kExtends) {
       const bool unusable = trail->kept->verdict == audit::KeptHeadVerdict::kUnusable;
-      refused = Refusal{unusable ? kUsage : kBehindKeptHead, trail->kept->problem};
+      refused = RestoreRefusal{unusable ? kRestoreUsage : kBehindKeptHead, trail->kept->problem};
     }
     // The staged file goes back to a rollback journal, as the backup holds it.
     (void)db->exec("PRAGMA journal_mode=DELETE");
@@ -136,7 +136,7 @@ std::optional<Refusal> check_database(const fs::path& file, const BackupManifest
   return refused;
 }
 
-Result<void> sync_dir(const fs::path& dir) {
+Result<void> sync_restored_dir(const fs::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Error::unavailable("cannot open " + dir.string());
   const bool ok = ::fsync(fd) == 0;
@@ -144,8 +144,8 @@ Result<void> sync_dir(const fs::path& dir) {
   return ok ? Result<void>{} : Error::unavailable("cannot sync " + dir.string());
 }
 
-std::variant<BackupManifest, Refusal> restore(const RestoreOptions& o, const Bytes& key,
-                                              const std::optional<Bytes>& kept) {
+std::variant<BackupManifest, RestoreRefusal> restore(const RestoreOptions& o, const Bytes& key,
+                                                     const std::optional<Bytes>& kept) {
   fs::path target = fs::absolute(o.data).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();  // "NEWDIR/"
   const fs::path parent = target.parent_path();
@@ -155,36 +155,37 @@ std::variant<BackupManifest, Refusal> restore(const RestoreOptions& o, const Byt
   auto manifest = reader.read_header(key);
   if (!manifest.ok()) {
     const bool io = manifest.error().code == "backup_unreadable";
-    return Refusal{io ? kUsage : kDamaged, manifest.error().message};
+    return RestoreRefusal{io ? kRestoreUsage : kDamaged, manifest.error().message};
   }
   Staging staging(parent / ("." + target.filename().string() + ".restoring-" +
                             to_hex(crypto::random_bytes(6))));
   if (!fs::create_directory(staging.path(), ec)) {
     staging.release();
-    return Refusal{kUsage, "cannot create " + staging.path().string()};
+    return RestoreRefusal{kRestoreUsage, "cannot create " + staging.path().string()};
   }
   fs::permissions(staging.path(), fs::perms::owner_all, ec);
   for (const auto& entry : manifest->files) {
     if (auto x = reader.extract(entry, staging.path() / entry.name); !x.ok()) {
       const bool io = x.error().code == "backup_unreadable";
-      return Refusal{io ? kUsage : kDamaged, x.error().message};
+      return RestoreRefusal{io ? kRestoreUsage : kDamaged, x.error().message};
     }
   }
-  if (auto end = reader.expect_end(); !end.ok()) return Refusal{kDamaged, end.error().message};
+  if (auto end = reader.expect_end(); !end.ok())
+    return RestoreRefusal{kDamaged, end.error().message};
   if (auto r = check_database(staging.path() / kBackupDatabaseName, *manifest, key, kept))
     return *r;
-  if (auto synced = sync_dir(staging.path()); !synced.ok()) {
-    return Refusal{kUsage, synced.error().message};
+  if (auto synced = sync_restored_dir(staging.path()); !synced.ok()) {
+    return RestoreRefusal{kRestoreUsage, synced.error().message};
   }
   // rename(2) replaces an empty directory and refuses a non-empty one (ENOTEMPTY): a target
   // filled meanwhile is still refused.
   if (::rename(staging.path().c_str(), target.c_str()) != 0) {
-    return Refusal{target_usable(target) ? kUsage : kTargetRefused,
-                   "cannot move the restored instance to " + target.string() +
-                       (target_usable(target) ? "" : " (it is not empty)")};
+    return RestoreRefusal{target_usable(target) ? kRestoreUsage : kRestoreTargetRefused,
+                          "cannot move the restored instance to " + target.string() +
+                              (target_usable(target) ? "" : " (it is not empty)")};
   }
   staging.release();
-  (void)sync_dir(parent);
+  (void)sync_restored_dir(parent);
   return std::move(manifest).value();
 }
 
@@ -193,24 +194,24 @@ std::variant<BackupManifest, Refusal> restore(const RestoreOptions& o, const Byt
 int run_restore(const RestoreOptions& o) {
   auto refuse = [](int code, const std::string& message) {
     std::cerr << "baomi restore: " << message << "\n";
-    if (code != kUsage) std::cerr << "baomi restore: nothing was restored\n";
+    if (code != kRestoreUsage) std::cerr << "baomi restore: nothing was restored\n";
     return code;
   };
   if (!target_usable(o.data)) {
-    return refuse(kTargetRefused, o.data +
-                                      " exists and is not an empty directory; restore into "
-                                      "a new instance directory");
+    return refuse(kRestoreTargetRefused, o.data +
+                                             " exists and is not an empty directory; restore into "
+                                             "a new instance directory");
   }
   auto key = read_public_key_file(o.public_key_file);
-  if (!key.ok()) return refuse(kUsage, key.error().message);
+  if (!key.ok()) return refuse(kRestoreUsage, key.error().message);
   std::optional<Bytes> kept;
   if (!o.kept_tree_head_file.empty()) {
     auto bytes = read_file(o.kept_tree_head_file, 64 * 1024);
-    if (!bytes.ok()) return refuse(kUsage, bytes.error().message);
+    if (!bytes.ok()) return refuse(kRestoreUsage, bytes.error().message);
     kept = std::move(*bytes);
   }
   auto result = restore(o, *key, kept);
-  if (auto* r = std::get_if<Refusal>(&result)) return refuse(r->exit, r->message);
+  if (auto* r = std::get_if<RestoreRefusal>(&result)) return refuse(r->exit, r->message);
   const auto& m = std::get<BackupManifest>(result);
   const fs::path keys = fs::path(o.data) / "keys";
   std::cout << "restored: instance " << m.instance_id << " (backup of " << m.created_at << ") into "

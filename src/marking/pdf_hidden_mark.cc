@@ -10,7 +10,7 @@
 namespace baomi::marking {
 namespace {
 
-constexpr std::string_view kPrefix = "bmk:";
+constexpr std::string_view kHiddenMarkPrefix = "bmk:";
 constexpr std::size_t kPayloadHex = 16;
 constexpr std::size_t kTagHex = 12;
 
@@ -43,7 +43,7 @@ std::uint64_t tag_of(std::uint64_t payload, const crypto::MacKey& key) {
 }  // namespace
 
 std::string pdf_mark_token(std::uint64_t payload, const crypto::MacKey& key) {
-  return std::string(kPrefix) + hex_of(payload, kPayloadHex) +
+  return std::string(kHiddenMarkPrefix) + hex_of(payload, kPayloadHex) +
          hex_of(tag_of(payload, key), kTagHex);
 }
 
@@ -54,15 +54,17 @@ Result<Bytes> add_hidden_mark(crypto::BytesView pdf, std::uint64_t payload,
 
 std::vector<std::uint64_t> find_pdf_marks(std::string_view text, const crypto::MacKey& key) {
   std::vector<std::uint64_t> out;
-  const std::size_t len = kPrefix.size() + kPayloadHex + kTagHex;
-  for (std::size_t at = text.find(kPrefix); at != std::string_view::npos && at + len <= text.size();
-       at = text.find(kPrefix, at + 1)) {
-    const auto payload = parse_hex(text.substr(at + kPrefix.size(), kPayloadHex));
-    const auto tag = parse_hex(text.substr(at + kPrefix.size() + kPayloadHex, kTagHex));
+  const std::size_t len = kHiddenMarkPrefix.size() + kPayloadHex + kTagHex;
+  for (std::size_t at = text.find(kHiddenMarkPrefix);
+       at != std::string_view::npos && at + len <= text.size();
+       at = text.find(kHiddenMarkPrefix, at + 1)) {
+    const auto payload = parse_hex(text.substr(at + kHiddenMarkPrefix.size(), kPayloadHex));
+    const auto tag = parse_hex(text.substr(at + kHiddenMarkPrefix.size() + kPayloadHex, kTagHex));
     if (!payload || !tag) continue;
     const auto expected = hex_of(tag_of(*payload, key), kTagHex);
-    if (!crypto::constant_time_equal(std::string_view(expected),
-                                     text.substr(at + kPrefix.size() + kPayloadHex, kTagHex))) {
+    if (!crypto::constant_time_equal(
+            std::string_view(expected),
+            text.substr(at + kHiddenMarkPrefix.size() + kPayloadHex, kTagHex))) {
       continue;
     }
     if (std::find(out.begin(), out.end(), *payload) == out.end()) out.push_back(*payload);

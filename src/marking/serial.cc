@@ -6,7 +6,7 @@
 namespace baomi::marking {
 namespace {
 
-constexpr std::string_view kPrefix = "BM-";
+constexpr std::string_view kSerialPrefix = "BM-";
 constexpr std::size_t kMinDigits = 6;
 constexpr std::size_t kMaxDigits = 20;  // 2^64-1 has 20 decimal digits
 
@@ -35,11 +35,11 @@ std::string_view trim(std::string_view s) {
 }
 
 bool has_prefix_ignoring_case(std::string_view s) {
-  if (s.size() < kPrefix.size()) return false;
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+  if (s.size() < kSerialPrefix.size()) return false;
+  for (std::size_t i = 0; i < kSerialPrefix.size(); ++i) {
     char c = s[i];
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != kPrefix[i]) return false;
+    if (c != kSerialPrefix[i]) return false;
   }
   return true;
 }
@@ -70,7 +70,7 @@ std::string format_serial(std::uint64_t number) {
   std::string digits = std::to_string(number);
   if (digits.size() < kMinDigits) digits.insert(0, kMinDigits - digits.size(), '0');
   const int check = *damm_check_digit(digits);
-  std::string out(kPrefix);
+  std::string out(kSerialPrefix);
   out += digits;
   out += '-';
   out += static_cast<char>('0' + check);
@@ -80,7 +80,7 @@ std::string format_serial(std::uint64_t number) {
 std::optional<std::uint64_t> parse_serial(std::string_view text) {
   text = trim(text);
   if (!has_prefix_ignoring_case(text)) return std::nullopt;
-  text.remove_prefix(kPrefix.size());
+  text.remove_prefix(kSerialPrefix.size());
   // What is left must be "<digits>-<check digit>".
   if (text.size() < kMinDigits + 2 || text[text.size() - 2] != '-') return std::nullopt;
   const std::string_view digits = text.substr(0, text.size() - 2);
@@ -104,10 +104,11 @@ std::vector<SerialMention> find_serials(std::string_view text) {
   const auto alnum = [](char c) {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   };
-  for (std::size_t i = 0; i + kPrefix.size() < text.size(); ++i) {
+  for (std::size_t i = 0; i + kSerialPrefix.size() < text.size(); ++i) {
     if (!has_prefix_ignoring_case(text.substr(i)) || (i > 0 && alnum(text[i - 1]))) continue;
-    std::size_t end = i + kPrefix.size();
-    while (end < text.size() && is_digit(text[end]) && end - i <= kPrefix.size() + kMaxDigits) {
+    std::size_t end = i + kSerialPrefix.size();
+    while (end < text.size() && is_digit(text[end]) &&
+           end - i <= kSerialPrefix.size() + kMaxDigits) {
       ++end;
     }
     if (end + 1 >= text.size() || text[end] != '-' || !is_digit(text[end + 1])) continue;

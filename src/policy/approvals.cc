@@ -7,8 +7,8 @@
 namespace baomi::policy {
 namespace {
 
-constexpr Decision deny(std::string_view rule_id, std::string_view code_id,
-                        std::string_view reason) {
+constexpr Decision forbid(std::string_view rule_id, std::string_view code_id,
+                          std::string_view reason) {
   return {false, DenyAs::kForbidden, rule_id, code_id, reason};
 }
 
@@ -57,10 +57,11 @@ struct Fit {
 // Refusals that do not depend on the steps: SoD role sets and A1 self-approval.
 std::optional<Decision> refuse_person(const RequestFacts& r, const ApproverFacts& a) {
   if (auto v = role_set_violation(a.roles, DenyAs::kForbidden)) return v;
-  if (a.id.empty()) return deny(rule::kA1, code::kNotAnApprover, "the approver is not identified");
+  if (a.id.empty())
+    return forbid(rule::kA1, code::kNotAnApprover, "the approver is not identified");
   // A1: never one's own request. An unidentified requester cannot be told apart: fail closed.
   if (r.requester_id.empty() || a.id == r.requester_id) {
-    return deny(rule::kA1, code::kSelfApproval, "no one approves their own request");
+    return forbid(rule::kA1, code::kSelfApproval, "no one approves their own request");
   }
   return std::nullopt;
 }
@@ -88,16 +89,16 @@ Decision can_approve(const Policy& policy, const RequestFacts& request,
     case Reach::kFills:
       return {true, DenyAs::kNone, rule::kA1, code::kOk, "an approver the policy names"};
     case Reach::kOutsideLine:
-      return deny(rule::kA2, code::kNotInReportingLine,
-                  "approval follows the requester's reporting line");
+      return forbid(rule::kA2, code::kNotInReportingLine,
+                    "approval follows the requester's reporting line");
     case Reach::kNotEntitled:
-      return deny(rule::kS6, code::kApproverNotEntitled,
-                  "an approver must be entitled to read the document");
+      return forbid(rule::kS6, code::kApproverNotEntitled,
+                    "an approver must be entitled to read the document");
     case Reach::kNoMatch:
       break;
   }
-  return deny(rule::kA1, code::kNotAnApprover,
-              "the policy names no such approver for this request");
+  return forbid(rule::kA1, code::kNotAnApprover,
+                "the policy names no such approver for this request");
 }
 
 ApprovalProgress evaluate(const Policy& policy, const RequestFacts& request,

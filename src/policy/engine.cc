@@ -35,7 +35,6 @@ Verdict refuse_admin_writer(const Subject& s) {
 bool is_custodian(const Subject& s, const Resource& r) {
   return !s.id.empty() && s.id == r.custodian_id;
 }
-bool is_author(const Subject& s, const Resource& r) { return !s.id.empty() && s.id == r.author_id; }
 
 Decision decide_metadata(const DocumentRules& rules, const Subject& s, const Resource& r) {
   if (auto v = check_visible(s, r)) return *v;

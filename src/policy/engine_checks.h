@@ -42,6 +42,10 @@ inline Verdict check_visible(const Subject& s, const Resource& r) {
   return std::nullopt;
 }
 
+inline bool is_author(const Subject& s, const Resource& r) {
+  return !s.id.empty() && s.id == r.author_id;
+}
+
 // S2: nothing above the pledge level is read or created before the pledge is accepted.
 inline Verdict check_pledge(const DocumentRules& rules, const Subject& s, Level level) {
   if (level > rules.pledge_required_above && !s.pledge_accepted) {

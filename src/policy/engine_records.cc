@@ -14,8 +14,6 @@ bool in_set(const DepartmentSet& set, int department) {
          set.test(static_cast<std::size_t>(department));
 }
 
-bool is_author(const Subject& s, const Resource& r) { return !s.id.empty() && s.id == r.author_id; }
-
 // C1: the centre's own staff are business accounts in one of the centre's departments and
 // holding one of its roles.
 Verdict check_centre(const RecordRules& rules, const Subject& s, DenyAs as) {

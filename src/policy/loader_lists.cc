@@ -10,7 +10,7 @@ constexpr std::size_t kMaxDisplayBytes = 200;
 
 std::string level_list() { return "public, internal, secret, confidential, top_secret"; }
 
-Status read_level(const Section& e, int& next, PolicyData& out) {
+Status read_level_entry(const Section& e, int& next, PolicyData& out) {
   BAOMI_ASSIGN_OR_RETURN(const std::string name, e.string("name"));
   const auto level = level_from_api_name(name);
   if (!level) {
@@ -93,7 +93,7 @@ Result<std::string> read_display(const Section& entry) {
 Status read_levels(const SourceFile& src, const Section& root, PolicyData& out) {
   int next = 0;
   BAOMI_TRY(for_each_item(src, root, "levels", {"name", "marking"}, {"name", "marking"},
-                          [&](const Section& e) { return read_level(e, next, out); }));
+                          [&](const Section& e) { return read_level_entry(e, next, out); }));
   if (next < kLevelCount) {
     return src.error(
         root.key_line("levels"),

@@ -69,7 +69,7 @@ std::optional<std::chrono::minutes> parse_offset(std::string_view text) {
   return text[0] == '-' ? -*clock : *clock;
 }
 
-Result<Level> read_level(const Section& s, std::string_view key) {
+Result<Level> read_level_field(const Section& s, std::string_view key) {
   BAOMI_ASSIGN_OR_RETURN(const std::string name, s.string(key));
   const auto level = level_from_api_name(name);
   if (!level) return s.error(key, "unknown level '" + name + "'");
@@ -178,7 +178,7 @@ Status read_handovers(const SourceFile& src, const Section& root, PolicyData& ou
   BAOMI_TRY(for_each_item(src, h, "shifts", {"name", "display", "start"}, {"name", "start"},
                           [&](const Section& e) { return read_shift(e, set.shifts); }));
   if (set.shifts.empty()) return h.error("shifts", "must name at least one shift");
-  BAOMI_ASSIGN_OR_RETURN(set.level, read_level(h, "level"));
+  BAOMI_ASSIGN_OR_RETURN(set.level, read_level_field(h, "level"));
   BAOMI_ASSIGN_OR_RETURN(set.confirm_within_days, read_int(h, "confirm_within_days", 1, 30));
   // H3: 交接单保存三个月以上 — a shorter retention is refused, never rounded up.
   BAOMI_ASSIGN_OR_RETURN(const std::int64_t months, h.integer("retention_months"));
@@ -195,8 +195,8 @@ Status read_customers(const SourceFile& src, const Section& root, PolicyData& ou
   const Keys kKeys = {"default_level", "max_level", "unmask", "watch", "export_canaries"};
   BAOMI_ASSIGN_OR_RETURN(const Section c, root.child("customers", kKeys, kKeys));
   CustomerSettings& set = out.customers;
-  BAOMI_ASSIGN_OR_RETURN(set.default_level, read_level(c, "default_level"));
-  BAOMI_ASSIGN_OR_RETURN(set.max_level, read_level(c, "max_level"));
+  BAOMI_ASSIGN_OR_RETURN(set.default_level, read_level_field(c, "default_level"));
+  BAOMI_ASSIGN_OR_RETURN(set.max_level, read_level_field(c, "max_level"));
   if (set.max_level < set.default_level) {
     return c.error("max_level", "must be at or above default_level");
   }

@@ -63,10 +63,10 @@ std::vector<unsigned char> from_hex(std::string_view hex) {
   return out;
 }
 
-void put_u64(std::string& out, std::uint64_t v) {
+void put_entry_u64(std::string& out, std::uint64_t v) {
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
-void put_field(std::string& out, std::string_view s) {
+void put_entry_field(std::string& out, std::string_view s) {
   const auto n = static_cast<std::uint32_t>(s.size());
   for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
   out.append(s);
@@ -75,10 +75,10 @@ void put_field(std::string& out, std::string_view s) {
 // docs/audit-format.md: field("baomi-checkpoint-v1") ‖ u64(seq) ‖ field(head hex) ‖ u64(time_us).
 std::string checkpoint_message(std::uint64_t seq, std::string_view head, std::int64_t time_us) {
   std::string m;
-  put_field(m, "baomi-checkpoint-v1");
-  put_u64(m, seq);
-  put_field(m, head);
-  put_u64(m, static_cast<std::uint64_t>(time_us));
+  put_entry_field(m, "baomi-checkpoint-v1");
+  put_entry_u64(m, seq);
+  put_entry_field(m, head);
+  put_entry_u64(m, static_cast<std::uint64_t>(time_us));
   return m;
 }
 

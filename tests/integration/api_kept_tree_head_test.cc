@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Verdict {
+struct HeadVerdict {
   int exit_code = -1;
   std::string output;
 };
@@ -54,12 +54,12 @@ class KeptTreeHeadTest : public ::testing::Test {
     return {};
   }
   // Both verifiers on `bundle` with `kept` as the kept tree head, under the key in `pub`.
-  std::pair<Verdict, Verdict> verify_both(const Bytes& bundle, const Bytes& kept,
-                                          const std::string& pub) {
+  std::pair<HeadVerdict, HeadVerdict> verify_both(const Bytes& bundle, const Bytes& kept,
+                                                  const std::string& pub) {
     const auto id = random_suffix();
     const auto file = save(bundle, "bundle-" + id + ".tar");
     const auto head = save(kept, "kept-" + id + ".json");
-    Verdict cpp, py;
+    HeadVerdict cpp, py;
     cpp.exit_code = instance_->run_cli({"evidence", "verify", file.string(), "--public-key", pub,
                                         "--kept-tree-head", head.string()},
                                        &cpp.output);

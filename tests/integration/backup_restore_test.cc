@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kFinPers{"finance", "personnel"};
+const std::vector<std::string> kBackupFinPers{"finance", "personnel"};
 
 std::string id_of(const boost::json::object& doc) { return std::string(doc.at("id").as_string()); }
 
@@ -37,7 +37,7 @@ std::string random_bytes(std::size_t n, unsigned seed) {
   return out;
 }
 
-std::string file_bytes(const fs::path& file) { return read_text(file); }
+std::string backup_file_bytes(const fs::path& file) { return read_text(file); }
 
 void write_bytes(const fs::path& file, const std::string& bytes) {
   std::ofstream(file, std::ios::binary | std::ios::trunc)
@@ -125,11 +125,11 @@ class BackupRestoreTest : public ::testing::Test {
 // the backup holds comes back byte for byte from a server on the restored directory.
 TEST_F(BackupRestoreTest, BackupUnderWritesRestoresEveryDocumentByteForByte_I1) {
   auto c = client();
-  const auto alice = make_user(c, *instance_, "alice", "staff", "secret", kFinPers);
+  const auto alice = make_user(c, *instance_, "alice", "staff", "secret", kBackupFinPers);
   std::map<std::string, std::string> before;  // written before the backup started
   for (unsigned i = 0; i < 6; ++i) {
-    const auto id =
-        id_of(create_document(c, alice.token, "Before " + std::to_string(i), "secret", kFinPers));
+    const auto id = id_of(
+        create_document(c, alice.token, "Before " + std::to_string(i), "secret", kBackupFinPers));
     before[id] = random_bytes(20'000 + 37'000 * i, i);
     upload_content(c, alice.token, id, before[id], "application/octet-stream");
   }
@@ -141,7 +141,7 @@ TEST_F(BackupRestoreTest, BackupUnderWritesRestoresEveryDocumentByteForByte_I1) 
     HttpsClient w(server_->port());
     for (unsigned i = 100; !stop && upload_failures == 0; ++i) {
       try {
-        const auto id = id_of(create_document(w, alice.token, "During", "secret", kFinPers));
+        const auto id = id_of(create_document(w, alice.token, "During", "secret", kBackupFinPers));
         const auto bytes = random_bytes(10'000 + 4'000 * (i % 20), i);
         {
           std::lock_guard lock(mu);
@@ -215,10 +215,10 @@ TEST_F(BackupRestoreTest, BackupUnderWritesRestoresEveryDocumentByteForByte_I1) 
 // I1: a damaged, cut, altered or foreign backup is refused naming the problem; nothing is left.
 TEST_F(BackupRestoreTest, DamagedBackupIsRefusedNamingTheProblem_I1) {
   auto c = client();
-  const auto alice = make_user(c, *instance_, "alice", "staff", "secret", kFinPers);
-  const auto id = id_of(create_document(c, alice.token, "Doc", "secret", kFinPers));
+  const auto alice = make_user(c, *instance_, "alice", "staff", "secret", kBackupFinPers);
+  const auto id = id_of(create_document(c, alice.token, "Doc", "secret", kBackupFinPers));
   upload_content(c, alice.token, id, random_bytes(50'000, 7), "application/octet-stream");
-  const auto good = file_bytes(fresh_backup("good.baomi-backup"));
+  const auto good = backup_file_bytes(fresh_backup("good.baomi-backup"));
   ASSERT_GT(good.size(), 100'000u);
   const std::uint32_t manifest_len =
       static_cast<std::uint8_t>(good[8]) << 24 | static_cast<std::uint8_t>(good[9]) << 16 |
@@ -265,11 +265,11 @@ TEST_F(BackupRestoreTest, RestoreIntoNonEmptyDirectoryIsRefused) {
   std::string out;
   EXPECT_EQ(restore(file, at("occupied"), &out), 3) << out;
   EXPECT_NE(out.find("is not an empty directory"), std::string::npos) << out;
-  EXPECT_EQ(file_bytes(at("occupied") / "notes.txt"), "keep me");
+  EXPECT_EQ(backup_file_bytes(at("occupied") / "notes.txt"), "keep me");
   EXPECT_FALSE(fs::exists(at("occupied") / "baomi.db"));
-  const auto live = file_bytes(instance_->data() / "policy.yaml");
+  const auto live = backup_file_bytes(instance_->data() / "policy.yaml");
   EXPECT_EQ(restore(file, instance_->data(), &out), 3) << out;
-  EXPECT_EQ(file_bytes(instance_->data() / "policy.yaml"), live);
+  EXPECT_EQ(backup_file_bytes(instance_->data() / "policy.yaml"), live);
   // An empty directory is a new instance directory.
   fs::create_directories(at("empty"));
   EXPECT_EQ(restore(file, at("empty"), &out), 0) << out;
@@ -330,11 +330,11 @@ TEST_F(BackupRestoreTest, OldBackupShowsAsTruncationAgainstTheKeptTreeHead_I1) {
 
 // The backup holds no key: neither the master key nor the audit signing key is in its bytes.
 TEST_F(BackupRestoreTest, BackupHoldsNoKey) {
-  const auto bytes = file_bytes(fresh_backup("b.baomi-backup"));
+  const auto bytes = backup_file_bytes(fresh_backup("b.baomi-backup"));
   ASSERT_FALSE(bytes.empty());
   for (const char* key : {"master.key", "audit-signing.key"}) {
     if (!fs::exists(instance_->keys() / key)) continue;  // a sealed instance keeps no master.key
-    const auto secret = file_bytes(instance_->keys() / key);
+    const auto secret = backup_file_bytes(instance_->keys() / key);
     ASSERT_GE(secret.size(), 32u) << key;
     EXPECT_EQ(bytes.find(secret.substr(0, 32)), std::string::npos) << key << " is in the backup";
   }

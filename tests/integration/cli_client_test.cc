@@ -126,7 +126,7 @@ constexpr const char* kParagraph =
     "三天，较上季度缩短半天。售后组负责的退换货工单中，有百分之八超过承诺时限，主要原因是"
     "备件库存不足。下季度的重点是完善交接流程，确保每一张交接单在次日得到确认。";
 
-std::string prose() {
+std::string cli_prose() {
   std::string out;
   for (int i = 1; i <= 4; ++i) out += "第" + std::to_string(i) + "段。" + kParagraph + "\n";
   return out;
@@ -159,7 +159,7 @@ class CliClientTest : public ::testing::Test {
                                            {"business_decisions"}, {{"secret_until", "2031-06-30"}})
                                .at("id")
                                .as_string());
-    upload_content(c, custodian->token, text_doc, prose());
+    upload_content(c, custodian->token, text_doc, cli_prose());
   }
   static void TearDownTestSuite() {
     delete custodian;

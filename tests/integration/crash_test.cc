@@ -25,9 +25,9 @@
 namespace baomi::testing {
 namespace {
 
-constexpr int kDocuments = 8;
+constexpr int kCrashDocuments = 8;
 constexpr int kThreads = 4;
-constexpr std::uint64_t kChunk = 256 * 1024;  // the server's content chunk size
+constexpr std::uint64_t kCrashChunk = 256 * 1024;  // the server's content chunk size
 constexpr std::uint64_t kMaxUpload = 3 * 1024 * 1024;
 
 int rounds() {
@@ -69,8 +69,8 @@ std::string sha256_hex(std::string_view data) {
 
 // Sizes around the chunk boundaries are where a partial final chunk would show.
 std::uint64_t pick_size(std::mt19937_64& rng) {
-  static constexpr std::uint64_t kEdges[] = {0,          1,          kChunk - 1, kChunk,
-                                             kChunk + 1, 2 * kChunk, kMaxUpload};
+  static constexpr std::uint64_t kEdges[] = {
+      0, 1, kCrashChunk - 1, kCrashChunk, kCrashChunk + 1, 2 * kCrashChunk, kMaxUpload};
   const auto kind = rng() % 10;
   if (kind < 2) return kEdges[rng() % std::size(kEdges)];
   if (kind < 5) return rng() % (16 * 1024);
@@ -249,7 +249,7 @@ class CrashTest : public ::testing::Test {
     server_ = instance_->start();
     HttpsClient c(server_->port());
     keeper_ = make_user(c, *instance_, "keeper", "custodian", "secret", {"technology"});
-    for (int i = 0; i < kDocuments; ++i) {
+    for (int i = 0; i < kCrashDocuments; ++i) {
       auto doc =
           create_document(c, keeper_.token, "crash " + std::to_string(i), "secret", {"technology"});
       docs_.push_back(std::make_unique<DocLedger>());

@@ -29,7 +29,7 @@ namespace {
 namespace json = boost::json;
 
 // The centre's local date (default policy: UTC+8).
-std::string local_date() {
+std::string fault_local_date() {
   using namespace std::chrono;
   const year_month_day ymd{floor<days>(system_clock::now() + hours(8))};
   char buf[16];
@@ -182,7 +182,7 @@ TEST_P(DiskFaultTest, EveryWriteAnswers503AndLeavesNothingHalfWritten_I1) {
   auto slip =
       c->post_json("/api/v1/handovers",
                    json::object{{"shift", "day"},
-                                {"date", local_date()},
+                                {"date", fault_local_date()},
                                 {"items", json::array{json::object{{"summary", "call back"}}}}},
                    staff.token);
   expect_unavailable_or_ok(slip, "handover slip", failed);

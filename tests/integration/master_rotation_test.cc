@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "integration/harness.h"
+#include "support/scoped_env.h"
 
 namespace baomi::testing {
 namespace {
@@ -20,9 +21,18 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-const std::vector<std::string> kFinPers = {"finance", "personnel"};
+// Runs the CLI with `args` and the crash hook armed at `step` (src/cmd/test_hooks.h), then
+// disarms it, whatever the run did: the exit status (128 + SIGKILL when the hook fired).
+int run_crashing_at(const TestInstance& inst, const std::string& step,
+                    const std::vector<std::string>& args, std::string* out) {
+  ScopedEnvironment env;
+  env.set("BAOMI_TEST_CRASH_AT", "master-rotation:" + step);
+  return inst.run_cli(args, out);
+}
 
-std::string id_of(const json::object& o) { return std::string(o.at("id").as_string()); }
+const std::vector<std::string> kRotationFinPers = {"finance", "personnel"};
+
+std::string rotation_id_of(const json::object& o) { return std::string(o.at("id").as_string()); }
 
 // One of each kind of stored thing, to read back after the rotation.
 struct Stored {
@@ -32,21 +42,22 @@ struct Stored {
 
 Stored store_some_data(HttpsClient& c, const TestInstance& inst) {
   Stored s;
-  s.staff = make_user(c, inst, "keys.staff", "staff", "secret", kFinPers);
-  s.doc_id = id_of(create_document(c, s.staff.token, "Payroll", "secret", kFinPers));
+  s.staff = make_user(c, inst, "keys.staff", "staff", "secret", kRotationFinPers);
+  s.doc_id =
+      rotation_id_of(create_document(c, s.staff.token, "Payroll", "secret", kRotationFinPers));
   s.content = std::string("payroll 2026 \x01\x02\xff", 16) + std::string(5000, 'x');
   upload_content(c, s.staff.token, s.doc_id, s.content, "application/octet-stream");
   const json::object customer{{"name", "张三"}, {"phone", "13700001234"}, {"notes", "老客户"}};
   auto r = c.post_json("/api/v1/customers", customer, s.staff.token);
   if (r.status != 201) throw std::runtime_error("customer: " + r.body);
-  s.customer_id = id_of(r.json().as_object());
+  s.customer_id = rotation_id_of(r.json().as_object());
   const json::object slip{
       {"shift", "day"},
       {"items", json::array{json::object{{"summary", "call back the customer"}}}},
       {"notes", "notes"}};
   r = c.post_json("/api/v1/handovers", slip, s.staff.token);
   if (r.status != 201) throw std::runtime_error("slip: " + r.body);
-  s.slip_id = id_of(r.json().as_object());
+  s.slip_id = rotation_id_of(r.json().as_object());
   return s;
 }
 
@@ -116,13 +127,13 @@ std::vector<std::string> seal_by_shares(const TestInstance& inst, int shares, in
   return files;
 }
 
-HttpResponse give_share(HttpsClient& c, const std::string& file) {
+HttpResponse give_rotation_share(HttpsClient& c, const std::string& file) {
   return c.post_json("/api/v1/sys/unseal", json::object{{"share", read_text(file)}});
 }
 
 void unseal(HttpsClient& c, const std::vector<std::string>& files, int threshold) {
   for (int i = 0; i < threshold; ++i) {
-    const auto r = give_share(c, files[static_cast<std::size_t>(i)]);
+    const auto r = give_rotation_share(c, files[static_cast<std::size_t>(i)]);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json().at("sealed").as_bool(), i + 1 < threshold);
   }
@@ -236,7 +247,7 @@ TEST(MasterRotation, WithKOfNSharesIntoANewSplit_OldSharesRefused_DataIntact_I1_
 
   auto server = inst->start();
   HttpsClient c(server->port());
-  const auto old = give_share(c, old_shares[1]);
+  const auto old = give_rotation_share(c, old_shares[1]);
   EXPECT_EQ(old.status, 400);
   EXPECT_EQ(old.error_code(), "foreign_share");
   EXPECT_NE(old.body.find("current master key"), std::string::npos) << old.body;
@@ -265,11 +276,8 @@ TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
   for (const auto& [step, commits] : steps) {
     SCOPED_TRACE(step);
     const auto next = share_files(inst->root(), step + "-", 3);
-    const std::string at = "master-rotation:" + step;
-    ::setenv("BAOMI_TEST_CRASH_AT", at.c_str(), 1);
     std::string out;
-    const int rc = inst->run_cli(rotate_args(*inst, in_force, 2, next, 2), &out);
-    ::unsetenv("BAOMI_TEST_CRASH_AT");
+    const int rc = run_crashing_at(*inst, step, rotate_args(*inst, in_force, 2, next, 2), &out);
     ASSERT_EQ(rc, 128 + SIGKILL) << out;
     ASSERT_TRUE(fs::exists(inst->keys() / "master-rotation.json"));
     const auto stale = commits ? in_force : next;
@@ -282,7 +290,7 @@ TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
     }
     HttpsClient c(server->port());
     if (commits) {
-      const auto refused = give_share(c, stale[0]);
+      const auto refused = give_rotation_share(c, stale[0]);
       EXPECT_EQ(refused.status, 400) << refused.body;
       EXPECT_EQ(refused.error_code(), "foreign_share");
     }
@@ -293,18 +301,18 @@ TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
   std::string out;
   // A rerun of the command finishes a committed rotation, needing no key...
   const auto next = share_files(inst->root(), "rerun-", 3);
-  ::setenv("BAOMI_TEST_CRASH_AT", "master-rotation:committed", 1);
-  ASSERT_EQ(inst->run_cli(rotate_args(*inst, in_force, 2, next, 2), &out), 128 + SIGKILL) << out;
-  ::unsetenv("BAOMI_TEST_CRASH_AT");
+  ASSERT_EQ(run_crashing_at(*inst, "committed", rotate_args(*inst, in_force, 2, next, 2), &out),
+            128 + SIGKILL)
+      << out;
   ASSERT_EQ(inst->run_cli(with_instance(*inst, {"keys", "rotate-master"}), &out), 0) << out;
   EXPECT_NE(out.find("was finished"), std::string::npos) << out;
   expect_no_rotation_left(*inst);
   in_force = next;
   // ... and rolls back one that did not commit before rotating anew.
   const auto lost = share_files(inst->root(), "lost-", 3);
-  ::setenv("BAOMI_TEST_CRASH_AT", "master-rotation:shares", 1);
-  ASSERT_EQ(inst->run_cli(rotate_args(*inst, in_force, 2, lost, 2), &out), 128 + SIGKILL) << out;
-  ::unsetenv("BAOMI_TEST_CRASH_AT");
+  ASSERT_EQ(run_crashing_at(*inst, "shares", rotate_args(*inst, in_force, 2, lost, 2), &out),
+            128 + SIGKILL)
+      << out;
   const auto last = share_files(inst->root(), "last-", 3);
   ASSERT_EQ(inst->run_cli(rotate_args(*inst, in_force, 2, last, 2), &out), 0) << out;
   EXPECT_NE(out.find("rolled back"), std::string::npos) << out;
@@ -325,11 +333,8 @@ TEST(MasterRotation, AKillAtAnyStepLeavesTheOldOrTheNewKeyMaterial_I1) {
 // Runs `args` (a rotation) killed at `step`; the journal is left behind.
 void rotate_killed_at(const TestInstance& inst, const std::vector<std::string>& args,
                       const std::string& step) {
-  const std::string at = "master-rotation:" + step;
-  ::setenv("BAOMI_TEST_CRASH_AT", at.c_str(), 1);
   std::string out;
-  const int rc = inst.run_cli(args, &out);
-  ::unsetenv("BAOMI_TEST_CRASH_AT");
+  const int rc = run_crashing_at(inst, step, args, &out);
   ASSERT_EQ(rc, 128 + SIGKILL) << out;
   ASSERT_TRUE(fs::exists(inst.keys() / "master-rotation.json"));
 }

@@ -13,7 +13,7 @@
 namespace baomi::testing {
 namespace {
 
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
+[[noreturn]] void raw_db_fail(const std::string& what) { throw std::runtime_error(what); }
 
 }  // namespace
 
@@ -61,11 +61,11 @@ struct SqliteApi {
  private:
   static SqliteApi load() {
     void* lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) fail(std::string("RawDb: cannot load libsqlite3.so.0: ") + dlerror());
+    if (!lib) raw_db_fail(std::string("RawDb: cannot load libsqlite3.so.0: ") + dlerror());
     SqliteApi a{};
     auto sym = [lib](auto& fn, const char* name) {
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
-      if (!fn) fail(std::string("RawDb: libsqlite3 lacks ") + name);
+      if (!fn) raw_db_fail(std::string("RawDb: libsqlite3 lacks ") + name);
     };
     sym(a.open_v2, "sqlite3_open_v2");
     sym(a.close_v2, "sqlite3_close_v2");
@@ -91,7 +91,7 @@ class Statement {
  public:
   Statement(const SqliteApi& api, sqlite3* db, const std::string& sql) : api_(api), db_(db) {
     if (api_.prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      fail("RawDb: " + sql + ": " + api_.errmsg(db));
+      raw_db_fail("RawDb: " + sql + ": " + api_.errmsg(db));
     }
   }
   ~Statement() { api_.finalize(stmt_); }
@@ -108,7 +108,7 @@ class Statement {
     const int rc = api_.step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail(std::string("RawDb: step: ") + api_.errmsg(db_));
+    raw_db_fail(std::string("RawDb: step: ") + api_.errmsg(db_));
   }
   sqlite3_stmt* get() { return stmt_; }
 
@@ -124,7 +124,7 @@ class SqliteBackend final : public RawDb::Backend {
     const int rc = api_.open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr);
     if (rc != SQLITE_OK) {
       api_.close_v2(db_);
-      fail("RawDb: cannot open " + file.string());
+      raw_db_fail("RawDb: cannot open " + file.string());
     }
     api_.busy_timeout(db_, 10000);
   }
@@ -135,14 +135,14 @@ class SqliteBackend final : public RawDb::Backend {
     if (api_.exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string message = err ? err : "unknown error";
       api_.free(err);
-      fail("RawDb: " + sql + ": " + message);
+      raw_db_fail("RawDb: " + sql + ": " + message);
     }
   }
   std::vector<std::uint8_t> query_blob(const std::string& sql,
                                        const std::vector<std::string>& params) override {
     Statement st(api_, db_, sql);
     st.bind_texts(params, 1);
-    if (!st.step()) fail("RawDb: no row for " + sql);
+    if (!st.step()) raw_db_fail("RawDb: no row for " + sql);
     const auto* data = static_cast<const std::uint8_t*>(api_.column_blob(st.get(), 0));
     const int n = api_.column_bytes(st.get(), 0);
     return data ? std::vector<std::uint8_t>(data, data + n) : std::vector<std::uint8_t>();
@@ -150,7 +150,7 @@ class SqliteBackend final : public RawDb::Backend {
   std::int64_t query_int(const std::string& sql, const std::vector<std::string>& params) override {
     Statement st(api_, db_, sql);
     st.bind_texts(params, 1);
-    if (!st.step()) fail("RawDb: no row for " + sql);
+    if (!st.step()) raw_db_fail("RawDb: no row for " + sql);
     return api_.column_int64(st.get(), 0);
   }
   int exec_with_blob(const std::string& sql, const std::vector<std::uint8_t>& blob,
@@ -210,7 +210,7 @@ class PgBackend final : public RawDb::Backend {
     if (PQstatus(conn_) != CONNECTION_OK) {
       const std::string why = PQerrorMessage(conn_);
       PQfinish(conn_);
-      fail("RawDb: cannot connect to PostgreSQL: " + why);
+      raw_db_fail("RawDb: cannot connect to PostgreSQL: " + why);
     }
   }
   ~PgBackend() override { PQfinish(conn_); }
@@ -223,13 +223,13 @@ class PgBackend final : public RawDb::Backend {
                                        const std::vector<std::string>& params) override {
     // Binary results: a bytea column arrives as its bytes, a text column as its UTF-8 bytes.
     auto r = run(sql, nullptr, params, 1);
-    if (PQntuples(r->get()) == 0) fail("RawDb: no row for " + sql);
+    if (PQntuples(r->get()) == 0) raw_db_fail("RawDb: no row for " + sql);
     const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r->get(), 0, 0));
     return {data, data + PQgetlength(r->get(), 0, 0)};
   }
   std::int64_t query_int(const std::string& sql, const std::vector<std::string>& params) override {
     auto r = run(sql, nullptr, params, 0);
-    if (PQntuples(r->get()) == 0) fail("RawDb: no row for " + sql);
+    if (PQntuples(r->get()) == 0) raw_db_fail("RawDb: no row for " + sql);
     if (PQgetisnull(r->get(), 0, 0)) return 0;  // as sqlite3_column_int64 reads NULL
     return std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10);
   }
@@ -249,7 +249,7 @@ class PgBackend final : public RawDb::Backend {
   void check(const PgResult& r, const std::string& sql) const {
     const auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      fail("RawDb: " + sql + ": " + PQresultErrorMessage(r.get()));
+      raw_db_fail("RawDb: " + sql + ": " + PQresultErrorMessage(r.get()));
     }
   }
   // `blob` (when given) is $1, sent as bytea in binary; `params` follow as text.
@@ -360,7 +360,7 @@ int RawDb::write_chunk(const std::string& document_id, std::uint64_t version, st
                        const std::vector<std::uint8_t>& sealed) {
   if (const auto place = chunk_place(*this, document_id, version, index)) {
     if (static_cast<std::size_t>(place->len) != sealed.size()) {
-      fail("RawDb: a chunk file keeps sizes");
+      raw_db_fail("RawDb: a chunk file keeps sizes");
     }
     std::fstream f(chunk_file(document_id, version),
                    std::ios::in | std::ios::out | std::ios::binary);

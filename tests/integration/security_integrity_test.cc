@@ -8,7 +8,7 @@
 namespace baomi::testing {
 namespace {
 
-constexpr std::size_t kChunk = 256 * 1024;  // barrier::ContentSealer::kChunkSize
+constexpr std::size_t kIntegrityChunk = 256 * 1024;  // barrier::ContentSealer::kChunkSize
 
 // Flips one bit in the middle of the stored ciphertext of chunk `idx` (server stopped).
 void flip_chunk_byte(const TestInstance& inst, const std::string& doc_id, int idx) {
@@ -94,7 +94,7 @@ TEST(IntegrityTest, DamagedLaterChunkCutsTheDownloadShortAndIsAudited_I1) {
   auto server = inst->start();
   HttpsClient c(server->port());
   auto u = make_user(c, *inst, "reader", "staff", "internal", {});
-  const auto content = content_of(3 * kChunk + 100);
+  const auto content = content_of(3 * kIntegrityChunk + 100);
   struct Case {
     std::string content_type;
     bool text;
@@ -135,7 +135,8 @@ TEST(IntegrityTest, DamagedLaterChunkCutsTheDownloadShortAndIsAudited_I1) {
       EXPECT_GT(fingerprint_symbols(received), 0u) << "the text view was not fingerprinted";
     }
     EXPECT_LT(said.size(), content.size());
-    EXPECT_LE(said.size(), 2 * kChunk) << "bytes from or after the damaged chunk were sent";
+    EXPECT_LE(said.size(), 2 * kIntegrityChunk)
+        << "bytes from or after the damaged chunk were sent";
     EXPECT_EQ(said, content.substr(0, said.size())) << "what was sent must be genuine";
     auto failures =
         audit_entries(c2, *inst, "document_id=" + k.id + "&action=document.integrity_failure");

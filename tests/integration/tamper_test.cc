@@ -18,14 +18,14 @@ namespace baomi::testing {
 namespace {
 
 // The outcome of `baomi audit verify` on the instance.
-struct Verdict {
+struct TamperVerdict {
   int exit_code = -1;
   std::string output;
   std::optional<std::uint64_t> first_bad;  // from "FAILED: first bad sequence number K: ..."
 };
 
-Verdict verify_offline(const TestInstance& inst) {
-  Verdict v;
+TamperVerdict verify_offline(const TestInstance& inst) {
+  TamperVerdict v;
   v.exit_code = inst.run_cli(
       {"audit", "verify", "--data", inst.data().string(), "--keys", inst.keys().string()},
       &v.output);
@@ -35,7 +35,7 @@ Verdict verify_offline(const TestInstance& inst) {
   return v;
 }
 
-std::string sha256_hex(std::string_view data) {
+std::string tamper_sha256_hex(std::string_view data) {
   crypto::Sha256 sha;
   sha.update(data);
   return sha.hex_digest();
@@ -402,7 +402,7 @@ TEST_F(TamperTest, FlippedChunkByteNeverReadsBackAsOtherContent_I1) {
     const auto r = read_content(c, keeper_.token, id);
     EXPECT_TRUE(r.error.empty()) << r.error;
     EXPECT_EQ(r.response.status, 200);
-    EXPECT_EQ(sha256_hex(r.received), sha256_hex(original));
+    EXPECT_EQ(tamper_sha256_hex(r.received), tamper_sha256_hex(original));
   }
   const auto failures = audit_entries(c, *instance_, "action=document.integrity_failure");
   EXPECT_GE(failures.size(), static_cast<std::size_t>(kFlips));

@@ -20,12 +20,12 @@ struct IssueOptions {
   int count = 1;
 };
 
-struct GetOptions {
+struct CopyGetOptions {
   std::string serial;
   std::string output;  // default: the server's file name in the current directory
 };
 
-struct LsOptions {
+struct CopyLsOptions {
   ListFlags list;
   std::string document;
 };
@@ -68,7 +68,7 @@ Result<Ok> issue(const ConnectionOptions& c, const IssueOptions& o) {
   return Ok{};
 }
 
-Result<Ok> get(const ConnectionOptions& c, const GetOptions& o) {
+Result<Ok> get_copy(const ConnectionOptions& c, const CopyGetOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   const std::filesystem::path target =
       std::filesystem::path(o.output.empty() ? o.serial + ".download" : o.output);
@@ -94,7 +94,7 @@ Result<Ok> get(const ConnectionOptions& c, const GetOptions& o) {
   return Ok{};
 }
 
-Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
+Result<Ok> list_copies(const ConnectionOptions& c, const CopyLsOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(
       auto page, api.list("/copies" + baomi::client::query_string({{"document_id", o.document}}),
@@ -110,7 +110,7 @@ Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
   return Ok{};
 }
 
-Result<Ok> show(const ConnectionOptions& c, const std::string& serial) {
+Result<Ok> show_copy(const ConnectionOptions& c, const std::string& serial) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(auto v, api.get_json(copy_path(serial)));
   if (c.json) {
@@ -200,23 +200,23 @@ void add_copy_commands(Registry& registry, CLI::App& app) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
 
-  auto get_o = std::make_shared<GetOptions>();
+  auto get_o = std::make_shared<CopyGetOptions>();
   auto* get_cmd = registry.add(copies, "get", "Download a copy's marked artifact (PDF or text)",
-                               [&c, get_o] { return get(c, *get_o); });
+                               [&c, get_o] { return get_copy(c, *get_o); });
   get_cmd->add_option("serial", get_o->serial, "Copy serial, e.g. BM-000042-7")->required();
   get_cmd->add_option("-o,--output", get_o->output,
                       "Save to FILE ('-': standard output; default: SERIAL.pdf or .txt here)");
 
-  auto ls_o = std::make_shared<LsOptions>();
+  auto ls_o = std::make_shared<CopyLsOptions>();
   auto* ls_cmd = registry.add(copies, "ls", "Your copies, or with --document a document's register",
-                              [&c, ls_o] { return ls(c, *ls_o); });
+                              [&c, ls_o] { return list_copies(c, *ls_o); });
   add_list_flags(ls_cmd, ls_o->list);
   ls_cmd->add_option("--document", ls_o->document,
                      "Every copy of this document (its custodian, the auditor)");
 
   auto serial = std::make_shared<std::string>();
   auto* show_cmd = registry.add(copies, "show", "Show one copy with its history",
-                                [&c, serial] { return show(c, *serial); });
+                                [&c, serial] { return show_copy(c, *serial); });
   show_cmd->add_option("serial", *serial, "Copy serial")->required();
 
   add_event_command(registry, copies, "report-lost",

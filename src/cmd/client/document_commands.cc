@@ -15,12 +15,12 @@ using baomi::client::size_of;
 using baomi::client::text_of;
 using baomi::client::time_of;
 
-struct LsOptions {
+struct DocumentLsOptions {
   ListFlags list;
   bool review = false;
 };
 
-struct GetOptions {
+struct DocumentGetOptions {
   std::string id;
   std::string output;  // content to this file ("-": stdout)
   bool meta = false;
@@ -37,7 +37,7 @@ struct PutOptions {
 
 std::string doc_path(const std::string& id) { return "/documents/" + percent_encode(id); }
 
-Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
+Result<Ok> list_documents(const ConnectionOptions& c, const DocumentLsOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(
       auto page,
@@ -74,7 +74,8 @@ void print_document(const json::object& d) {
                                           {"description", text_of(d, "description")}});
 }
 
-Result<Ok> download_content(const ApiClient& api, const ConnectionOptions& c, const GetOptions& o) {
+Result<Ok> download_content(const ApiClient& api, const ConnectionOptions& c,
+                            const DocumentGetOptions& o) {
   std::string path = doc_path(o.id) + "/content";
   if (o.version > 0) path += "?version=" + std::to_string(o.version);
   BAOMI_ASSIGN_OR_RETURN(auto file, baomi::client::DownloadFile::create(o.output));
@@ -101,7 +102,7 @@ Result<Ok> download_content(const ApiClient& api, const ConnectionOptions& c, co
   return Ok{};
 }
 
-Result<Ok> get(const ConnectionOptions& c, const GetOptions& o) {
+Result<Ok> get_document(const ConnectionOptions& c, const DocumentGetOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   if (o.output.empty() || o.meta) {
     BAOMI_ASSIGN_OR_RETURN(auto d, api.get_json(doc_path(o.id)));
@@ -180,16 +181,16 @@ void add_document_commands(Registry& registry, CLI::App& app) {
   auto* docs = app.add_subcommand("docs", "Documents: list, read, upload");
   docs->require_subcommand(1);
 
-  auto ls_o = std::make_shared<LsOptions>();
+  auto ls_o = std::make_shared<DocumentLsOptions>();
   auto* ls_cmd = registry.add(docs, "ls", "List the documents you may know of",
-                              [&c, ls_o] { return ls(c, *ls_o); });
+                              [&c, ls_o] { return list_documents(c, *ls_o); });
   add_list_flags(ls_cmd, ls_o->list);
   ls_cmd->add_flag("--review", ls_o->review,
                    "Only documents you keep whose secrecy term has passed (S4)");
 
-  auto get_o = std::make_shared<GetOptions>();
+  auto get_o = std::make_shared<DocumentGetOptions>();
   auto* get_cmd = registry.add(docs, "get", "Show a document's metadata, or save its content",
-                               [&c, get_o] { return get(c, *get_o); });
+                               [&c, get_o] { return get_document(c, *get_o); });
   get_cmd->add_option("id", get_o->id, "Document id")->required();
   get_cmd->add_option("-o,--output", get_o->output,
                       "Save the content to FILE (streamed; '-' for standard output)");

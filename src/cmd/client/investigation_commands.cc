@@ -21,7 +21,7 @@ struct OpenOptions {
   std::vector<std::string> documents;
 };
 
-struct LsOptions {
+struct InvestigationLsOptions {
   ListFlags list;
   std::string state;
 };
@@ -98,7 +98,7 @@ Result<Ok> open_case(const ConnectionOptions& c, const OpenOptions& o) {
   return Ok{};
 }
 
-Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
+Result<Ok> list_investigations(const ConnectionOptions& c, const InvestigationLsOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(
       auto page, api.list("/investigations" + baomi::client::query_string({{"state", o.state}}),
@@ -118,7 +118,7 @@ Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
   return Ok{};
 }
 
-Result<Ok> show(const ConnectionOptions& c, const std::string& id) {
+Result<Ok> show_investigation(const ConnectionOptions& c, const std::string& id) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(auto inv, api.get_json(case_path(id)));
   BAOMI_ASSIGN_OR_RETURN(auto evidence, api.get_json(case_path(id) + "/evidence"));
@@ -228,15 +228,16 @@ void add_investigation_commands(Registry& registry, CLI::App& app) {
   open_cmd->add_option("--document", open_o->documents,
                        "A document the case is about (repeat for several)");
 
-  auto ls_o = std::make_shared<LsOptions>();
-  auto* ls_cmd = registry.add(group, "ls", "List cases", [&c, ls_o] { return ls(c, *ls_o); });
+  auto ls_o = std::make_shared<InvestigationLsOptions>();
+  auto* ls_cmd =
+      registry.add(group, "ls", "List cases", [&c, ls_o] { return list_investigations(c, *ls_o); });
   add_list_flags(ls_cmd, ls_o->list);
   ls_cmd->add_option("--state", ls_o->state, "open or closed")
       ->check(CLI::IsMember({"open", "closed"}));
 
   auto show_id = std::make_shared<std::string>();
   auto* show_cmd = registry.add(group, "show", "Show a case and its evidence",
-                                [&c, show_id] { return show(c, *show_id); });
+                                [&c, show_id] { return show_investigation(c, *show_id); });
   show_cmd->add_option("id", *show_id, "Case id")->required();
 
   auto ev = std::make_shared<EvidenceOptions>();

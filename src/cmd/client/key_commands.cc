@@ -12,7 +12,7 @@ namespace {
 namespace json = boost::json;
 using baomi::client::text_of;
 
-void print_status(const json::object& s) {
+void print_key_status(const json::object& s) {
   Table table({"KEK VERSION", "KEYS WRAPPED", "CURRENT"});
   if (const auto* versions = s.if_contains("versions"); versions && versions->is_array()) {
     for (const auto& v : versions->as_array()) {
@@ -73,7 +73,7 @@ Result<Ok> status(const ConnectionOptions& c) {
   if (c.json) {
     print_json(answer);
   } else {
-    print_status(answer.as_object());
+    print_key_status(answer.as_object());
   }
   return Ok{};
 }

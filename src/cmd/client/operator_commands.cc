@@ -56,13 +56,13 @@ Result<std::string> read_share(const std::string& share_file) {
   return share;
 }
 
-void wipe(std::string& secret) {
+void wipe_share(std::string& secret) {
   volatile char* p = secret.data();
   for (std::size_t i = 0; i < secret.size(); ++i) p[i] = 0;
   secret.clear();
 }
 
-void print_status(const json::object& s) {
+void print_seal_status(const json::object& s) {
   const bool sealed = s.if_contains("sealed") && s.at("sealed").as_bool();
   const bool by_shares = s.if_contains("key_shares") && s.at("key_shares").as_bool();
   std::cout << (sealed ? "sealed" : "unsealed");
@@ -77,11 +77,11 @@ void print_status(const json::object& s) {
   std::cout << "\n";
 }
 
-Result<Ok> show(const ConnectionOptions& c, const json::value& answer) {
+Result<Ok> show_operator(const ConnectionOptions& c, const json::value& answer) {
   if (c.json) {
     print_json(answer);
   } else {
-    print_status(answer.as_object());
+    print_seal_status(answer.as_object());
   }
   return Ok{};
 }
@@ -91,19 +91,19 @@ Result<Ok> show(const ConnectionOptions& c, const json::value& answer) {
 Result<std::string> open_share(std::string share, const std::string& secret_key_file) {
   if (!barrier::is_encrypted_share(share)) return share;
   if (secret_key_file.empty()) {
-    wipe(share);
+    wipe_share(share);
     return client_error("usage",
                         "this key share is encrypted to its holder: give the holder's secret key "
                         "with --secret-key FILE");
   }
   auto secret = read_box_secret_key(secret_key_file);
   if (!secret.ok()) {
-    wipe(share);
+    wipe_share(share);
     return client_error("usage", secret.error().message);
   }
   auto opened = barrier::decrypt_share(share, *secret);
   crypto::wipe(*secret);
-  wipe(share);
+  wipe_share(share);
   if (!opened.ok()) return client_error("usage", opened.error().message);
   return opened;
 }
@@ -115,22 +115,22 @@ Result<Ok> unseal(const ConnectionOptions& c, const std::string& share_file,
   BAOMI_ASSIGN_OR_RETURN(auto share, open_share(std::move(given), secret_key_file));
   json::object body{{"share", share}};
   auto answer = api.send_json_anonymous("POST", "/sys/unseal", body);
-  wipe(share);
+  wipe_share(share);
   body["share"] = "";
   if (!answer.ok()) return answer.take_error();
-  return show(c, *answer);
+  return show_operator(c, *answer);
 }
 
 Result<Ok> seal_status(const ConnectionOptions& c) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c, false));
   BAOMI_ASSIGN_OR_RETURN(auto answer, api.get_json("/sys/seal-status"));
-  return show(c, answer);
+  return show_operator(c, answer);
 }
 
 Result<Ok> seal(const ConnectionOptions& c) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(auto answer, api.send_empty("POST", "/sys/seal"));
-  return show(c, answer);
+  return show_operator(c, answer);
 }
 
 }  // namespace

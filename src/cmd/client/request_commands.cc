@@ -28,7 +28,7 @@ struct AskOptions {
   std::string match;  // an excerpt given by its text instead of --from/--to
 };
 
-struct LsOptions {
+struct RequestLsOptions {
   ListFlags list;
   std::string status;
   bool approvable = false;
@@ -183,7 +183,7 @@ Result<Ok> ask(const ConnectionOptions& c, const AskOptions& o) {
   return Ok{};
 }
 
-Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
+Result<Ok> list_requests(const ConnectionOptions& c, const RequestLsOptions& o) {
   std::string path =
       "/requests" + baomi::client::query_string(
                         {{"status", o.status}, {"approvable", o.approvable ? "true" : ""}});
@@ -205,7 +205,7 @@ Result<Ok> ls(const ConnectionOptions& c, const LsOptions& o) {
   return Ok{};
 }
 
-Result<Ok> show(const ConnectionOptions& c, const std::string& id) {
+Result<Ok> show_request(const ConnectionOptions& c, const std::string& id) {
   BAOMI_ASSIGN_OR_RETURN(auto api, connect(c));
   BAOMI_ASSIGN_OR_RETURN(auto r, api.get_json(request_path(id)));
   if (c.json) {
@@ -297,10 +297,10 @@ void add_request_commands(Registry& registry, CLI::App& app) {
 
   auto* requests = app.add_subcommand("requests", "Follow and decide requests (A1)");
   requests->require_subcommand(1);
-  auto ls_o = std::make_shared<LsOptions>();
+  auto ls_o = std::make_shared<RequestLsOptions>();
   auto* ls_cmd =
       registry.add(requests, "ls", "Your requests, or with --approvable those you may decide",
-                   [&c, ls_o] { return ls(c, *ls_o); });
+                   [&c, ls_o] { return list_requests(c, *ls_o); });
   add_list_flags(ls_cmd, ls_o->list);
   ls_cmd->add_option("--status", ls_o->status, "pending, approved, rejected, cancelled or expired");
   ls_cmd->add_flag("--approvable", ls_o->approvable, "Only pending requests you may decide now");
@@ -310,7 +310,7 @@ void add_request_commands(Registry& registry, CLI::App& app) {
 
   auto show_id = std::make_shared<std::string>();
   auto* show_cmd = registry.add(requests, "show", "Show one request with its approvals",
-                                [&c, show_id] { return show(c, *show_id); });
+                                [&c, show_id] { return show_request(c, *show_id); });
   show_cmd->add_option("id", *show_id, "Request id")->required();
 
   for (const std::string verb : {"approve", "reject", "cancel"}) {

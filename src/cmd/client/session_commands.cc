@@ -61,7 +61,7 @@ Result<std::string> read_password(const LoginOptions& o) {
   return password;
 }
 
-void wipe(std::string& secret) {
+void wipe_secret(std::string& secret) {
   volatile char* p = secret.data();
   for (std::size_t i = 0; i < secret.size(); ++i) p[i] = 0;
   secret.clear();
@@ -72,7 +72,7 @@ Result<Ok> login(const ConnectionOptions& c, const LoginOptions& o) {
   BAOMI_ASSIGN_OR_RETURN(auto password, read_password(o));
   json::object body{{"username", o.username}, {"password", password}};
   auto answer = api.send_json_anonymous("POST", "/session", body);
-  wipe(password);
+  wipe_secret(password);
   body["password"] = "";
   if (!answer.ok()) return answer.take_error();
   if (c.json) {

@@ -53,11 +53,6 @@ json::object passage_json(const services::Passage& p) {
   return out;
 }
 
-Response classified(Response res) {
-  res.classified = true;
-  return res;
-}
-
 // The accounts an area names (its three lists and who changed them last).
 void area_people(const services::Area& a, std::vector<std::string>& ids) {
   for (const auto* list : {&a.authorised, &a.keepers, &a.terminals}) {
@@ -76,8 +71,8 @@ void passage_people(const services::Passage& p, std::vector<std::string>& ids) {
 
 // An answer with `people`: the names of the accounts it lists by id, so a keeper picks and
 // reads people by name (only those the answer already names).
-Result<Response> named(Api& api, int status, json::object body,
-                       const std::vector<std::string>& ids) {
+Result<Response> with_area_people(Api& api, int status, json::object body,
+                                  const std::vector<std::string>& ids) {
   BAOMI_TRY(add_people(api.rt, body, ids));
   return classified(json_response(status, std::move(body)));
 }
@@ -85,7 +80,7 @@ Result<Response> named(Api& api, int status, json::object body,
 Result<Response> area_answer(Api& api, int status, const services::Area& a) {
   std::vector<std::string> ids;
   area_people(a, ids);
-  return named(api, status, area_json(api.rt.policy, a), ids);
+  return with_area_people(api, status, area_json(api.rt.policy, a), ids);
 }
 
 Result<services::NewArea> parse_new_area(const std::string& body) {
@@ -126,7 +121,7 @@ Result<services::PassageSpec> parse_passage(const std::string& body) {
   return who;
 }
 
-Result<std::optional<TimePoint>> time_param(const Request& req, std::string_view name) {
+Result<std::optional<TimePoint>> area_time_param(const Request& req, std::string_view name) {
   auto text = req.query(name);
   if (!text) return std::optional<TimePoint>();
   auto t = parse_rfc3339(*text);
@@ -145,7 +140,7 @@ Result<Response> passages_answer(Api& api, const std::vector<services::Passage>&
     out.push_back(passage_json(p));
     passage_people(p, ids);
   }
-  return named(api, 200, page_json(std::move(out), next), ids);
+  return with_area_people(api, 200, page_json(std::move(out), next), ids);
 }
 
 Handler list_route(Api& api, services::AreaList which) {
@@ -167,7 +162,7 @@ Handler passage_route(Api& api, bool entering) {
                                              : api.areas.exit(who.user, req.param("id"), person));
                   std::vector<std::string> ids;
                   passage_people(passage, ids);
-                  return named(api, entering ? 201 : 200, passage_json(passage), ids);
+                  return with_area_people(api, entering ? 201 : 200, passage_json(passage), ids);
                 });
 }
 
@@ -191,7 +186,8 @@ void register_area_routes(Router& router, Api& api) {
                  items.push_back(area_json(api.rt.policy, a));
                  area_people(a, ids);
                }
-               return named(api, 200, page_json(std::move(items), page.next_cursor), ids);
+               return with_area_people(api, 200, page_json(std::move(items), page.next_cursor),
+                                       ids);
              }));
   router.add("GET", "/api/v1/areas/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -222,8 +218,8 @@ void register_area_routes(Router& router, Api& api) {
              }));
   router.add("GET", "/api/v1/areas/{id}/entries",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto from, time_param(req, "from"));
-               BAOMI_ASSIGN_OR_RETURN(auto to, time_param(req, "to"));
+               BAOMI_ASSIGN_OR_RETURN(auto from, area_time_param(req, "from"));
+               BAOMI_ASSIGN_OR_RETURN(auto to, area_time_param(req, "to"));
                BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
                BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
                BAOMI_ASSIGN_OR_RETURN(

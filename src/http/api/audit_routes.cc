@@ -7,7 +7,7 @@
 namespace baomi::http::api {
 namespace {
 
-Result<std::optional<std::int64_t>> time_param(const Request& req, std::string_view name) {
+Result<std::optional<std::int64_t>> audit_time_param(const Request& req, std::string_view name) {
   auto text = req.query(name);
   if (!text) return std::optional<std::int64_t>();
   auto t = parse_rfc3339(*text);
@@ -24,8 +24,8 @@ Result<audit::AuditQuery> parse_query(const Request& req) {
   q.action = req.query("action");
   if (auto doc = req.query("document_id")) q.target = "document:" + *doc;
   if (auto target = req.query("target")) q.target = *target;
-  BAOMI_ASSIGN_OR_RETURN(q.from_us, time_param(req, "from"));
-  BAOMI_ASSIGN_OR_RETURN(q.to_us, time_param(req, "to"));
+  BAOMI_ASSIGN_OR_RETURN(q.from_us, audit_time_param(req, "from"));
+  BAOMI_ASSIGN_OR_RETURN(q.to_us, audit_time_param(req, "to"));
   BAOMI_ASSIGN_OR_RETURN(q.limit, page_limit(req));
   BAOMI_ASSIGN_OR_RETURN(const auto cursor, page_cursor(req, CursorKind::kSequence));
   if (!cursor.empty()) q.after_seq = std::stoull(cursor);  // checked: canonical decimal

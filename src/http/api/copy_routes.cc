@@ -28,13 +28,8 @@ Result<std::string> required_text_field(const std::string& body, std::string_vie
   return value;
 }
 
-Response classified(Response res) {
-  res.classified = true;
-  return res;
-}
-
 // A classified answer that names the people it mentions (holders, who recorded each step).
-Result<Response> named(Api& api, int status, json::object body) {
+Result<Response> with_copy_people(Api& api, int status, json::object body) {
   BAOMI_TRY(add_people(api.rt, body));
   return classified(json_response(status, std::move(body)));
 }
@@ -65,12 +60,12 @@ void register_copies(Router& router, Api& api) {
                    auto page, api.copies.list(who.user, req.query("document_id"), cursor, limit));
                json::array items;
                for (const auto& c : page.items) items.push_back(copy_json(c));
-               return named(api, 200, page_json(std::move(items), page.next_cursor));
+               return with_copy_people(api, 200, page_json(std::move(items), page.next_cursor));
              }));
   router.add("GET", "/api/v1/copies/{serial}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto copy, api.copies.get(who.user, req.param("serial")));
-               return named(api, 200, copy_json(copy));
+               return with_copy_people(api, 200, copy_json(copy));
              }));
   router.add("GET", "/api/v1/copies/{serial}/artifact",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -132,12 +127,12 @@ void register_incidents(Router& router, Api& api) {
                BAOMI_ASSIGN_OR_RETURN(auto page, api.incidents.list(who.user, open, cursor, limit));
                json::array items;
                for (const auto& i : page.items) items.push_back(incident_json(i));
-               return named(api, 200, page_json(std::move(items), page.next_cursor));
+               return with_copy_people(api, 200, page_json(std::move(items), page.next_cursor));
              }));
   router.add("GET", "/api/v1/incidents/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto incident, api.incidents.get(who.user, req.param("id")));
-               return named(api, 200, incident_json(incident));
+               return with_copy_people(api, 200, incident_json(incident));
              }));
   router.add("POST", "/api/v1/incidents/{id}/steps",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {

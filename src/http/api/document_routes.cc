@@ -27,7 +27,7 @@ Result<services::DocumentSpec> parse_spec(const std::string& body) {
 }
 
 // A content type is recorded and echoed back, so it must be a plain token/token form.
-Result<std::string> content_type_of(const Request& req) {
+Result<std::string> document_content_type(const Request& req) {
   auto ct = req.header("Content-Type");
   if (!ct || ct->empty()) return std::string("application/octet-stream");
   if (ct->size() > 255)
@@ -130,27 +130,26 @@ void register_document_routes(Router& router, Api& api) {
                res.classified = true;
                return res;
              }));
-  router.add("GET", "/api/v1/documents",
-             authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
-               // S4: ?review=term_expired lists the caller's documents whose term has passed.
-               bool review = false;
-               if (auto r = req.query("review")) {
-                 if (*r != "term_expired") {
-                   return Error::invalid("invalid_field",
-                                         "query parameter 'review' must be term_expired");
-                 }
-                 review = true;
-               }
-               BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
-               BAOMI_ASSIGN_OR_RETURN(auto page,
-                                      api.documents.list(who.user, cursor, limit, review));
-               boost::json::array items;
-               for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
-               auto res = json_response(200, page_json(std::move(items), page.next_cursor));
-               res.classified = true;
-               return res;
-             }));
+  router.add(
+      "GET", "/api/v1/documents",
+      authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
+        BAOMI_ASSIGN_OR_RETURN(auto limit, page_limit(req));
+        // S4: ?review=term_expired lists the caller's documents whose term has passed.
+        bool review = false;
+        if (auto r = req.query("review")) {
+          if (*r != "term_expired") {
+            return Error::invalid("invalid_field", "query parameter 'review' must be term_expired");
+          }
+          review = true;
+        }
+        BAOMI_ASSIGN_OR_RETURN(auto cursor, page_cursor(req));
+        BAOMI_ASSIGN_OR_RETURN(auto page, api.documents.list(who.user, cursor, limit, review));
+        boost::json::array items;
+        for (const auto& v : page.items) items.push_back(document_json(api.rt.policy, v));
+        auto res = json_response(200, page_json(std::move(items), page.next_cursor));
+        res.classified = true;
+        return res;
+      }));
   router.add("GET", "/api/v1/documents/{id}/history",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(
@@ -191,7 +190,7 @@ void register_document_routes(Router& router, Api& api) {
       "PUT", "/api/v1/documents/{id}/content",
       authed(api,
              [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto content_type, content_type_of(req));
+               BAOMI_ASSIGN_OR_RETURN(auto content_type, document_content_type(req));
                if (auto len = req.content_length();
                    len && *len > api.rt.policy.limits().max_upload_bytes) {
                  return Error{ErrorKind::kTooLarge,

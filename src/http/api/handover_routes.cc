@@ -11,11 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-Response classified(Response res) {
-  res.classified = true;  // slips name customers and work in hand
-  return res;
-}
-
 Response slip_response(Api& api, int status, const services::SlipView& v) {
   return classified(json_response(status, slip_json(api.rt.policy, v)));
 }
@@ -37,7 +32,7 @@ Result<std::optional<bool>> bool_query(const Request& req, const char* name) {
   return std::optional<bool>(*v == "true");
 }
 
-Result<services::SlipFilter> parse_filter(const Request& req) {
+Result<services::SlipFilter> parse_slip_filter(const Request& req) {
   services::SlipFilter f;
   f.state = req.query("state");
   f.department = req.query("department");
@@ -64,7 +59,7 @@ Handler slip_action(Api& api, Action action, int status) {
 void register_reads(Router& router, Api& api) {
   router.add("GET", "/api/v1/handovers",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto filter, parse_filter(req));
+               BAOMI_ASSIGN_OR_RETURN(auto filter, parse_slip_filter(req));
                BAOMI_ASSIGN_OR_RETURN(auto page, api.handovers.list(who.user, filter));
                json::array items;
                for (const auto& v : page.items) items.push_back(slip_json(api.rt.policy, v));

@@ -16,13 +16,8 @@ constexpr std::size_t kMaxJsonReport = 8u << 20;
 constexpr std::size_t kTimelineFirstPage = 100;
 constexpr std::string_view kDefaultReason = "leak investigation (S10)";
 
-Response classified(Response res) {
-  res.classified = true;
-  return res;
-}
-
 // A classified answer that names the people it mentions (the auditor sees who, not ids).
-Result<Response> named(Api& api, int status, json::object body) {
+Result<Response> with_case_people(Api& api, int status, json::object body) {
   BAOMI_TRY(add_people(api.rt, body));
   return classified(json_response(status, std::move(body)));
 }
@@ -61,7 +56,7 @@ Result<std::optional<bool>> state_filter(const Request& req) {
   return std::optional<bool>(*state == "open");
 }
 
-std::string content_type_of(const Request& req) {
+std::string evidence_content_type(const Request& req) {
   const auto ct = req.header("Content-Type");
   return ct ? std::string(*ct) : std::string();
 }
@@ -117,7 +112,7 @@ Result<Response> report(Api& api, const auth::User& user, const services::Invest
   json::array events;
   for (const auto& e : timeline.items) events.push_back(timeline_event_json(e));
   out["timeline"] = page_json(std::move(events), timeline.next_cursor);
-  return named(api, 201, std::move(out));
+  return with_case_people(api, 201, std::move(out));
 }
 
 Result<services::Evidence> add_from_string(Api& api, const auth::User& user, const std::string& id,
@@ -137,7 +132,7 @@ Result<services::Evidence> add_from_string(Api& api, const auth::User& user, con
 
 services::NewEvidence streamed_evidence(Api& api, Request& req) {
   services::NewEvidence in;
-  in.content_type = content_type_of(req);
+  in.content_type = evidence_content_type(req);
   in.note = req.query("note").value_or("");
   in.max_bytes = api.rt.policy.limits().max_upload_bytes;
   BodyReader& body = req.body_reader();
@@ -154,7 +149,7 @@ Result<Response> open_case(Api& api, Request& req, const auth::User& user) {
     }
     // Refused before the case is opened, so bad input leaves nothing behind.
     BAOMI_TRY(api.investigations.check_investigator(user, "investigation.open"));
-    if (!services::artifact_format(content_type_of(req))) {
+    if (!services::artifact_format(evidence_content_type(req))) {
       return Error{ErrorKind::kUnsupportedMedia,
                    "unsupported_media_type",
                    "send JSON, or the leaked file as text/plain, text/csv or application/pdf",
@@ -174,7 +169,7 @@ Result<Response> open_case(Api& api, Request& req, const auth::User& user) {
   BAOMI_ASSIGN_OR_RETURN(auto r, parse_open_json(body));
   BAOMI_ASSIGN_OR_RETURN(auto inv,
                          api.investigations.open(user, r.title, r.reason, r.document_ids));
-  if (!r.report) return named(api, 201, investigation_json(inv));
+  if (!r.report) return with_case_people(api, 201, investigation_json(inv));
   std::optional<services::Evidence> evidence;
   if (r.leaked_text) {
     BAOMI_ASSIGN_OR_RETURN(evidence, add_from_string(api, user, inv.id, *r.leaked_text));
@@ -200,12 +195,12 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.list(who.user, state, cursor, limit));
                json::array items;
                for (const auto& i : page.items) items.push_back(investigation_json(i));
-               return named(api, 200, page_json(std::move(items), page.next_cursor));
+               return with_case_people(api, 200, page_json(std::move(items), page.next_cursor));
              }));
   router.add("GET", "/api/v1/investigations/{id}",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
                BAOMI_ASSIGN_OR_RETURN(auto inv, api.investigations.get(who.user, req.param("id")));
-               return named(api, 200, investigation_json(inv));
+               return with_case_people(api, 200, investigation_json(inv));
              }));
   router.add("POST", "/api/v1/investigations/{id}/close",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -216,7 +211,7 @@ void register_investigation_routes(Router& router, Api& api) {
                BAOMI_TRY(f.finish());
                BAOMI_ASSIGN_OR_RETURN(auto inv,
                                       api.investigations.close(who.user, req.param("id"), finding));
-               return named(api, 200, investigation_json(inv));
+               return with_case_people(api, 200, investigation_json(inv));
              }));
   router.add("POST", "/api/v1/investigations/{id}/evidence",
              authed(api,
@@ -231,7 +226,7 @@ void register_investigation_routes(Router& router, Api& api) {
                       BAOMI_ASSIGN_OR_RETURN(auto evidence, api.investigations.add_evidence(
                                                                 who.user, req.param("id"),
                                                                 streamed_evidence(api, req)));
-                      return named(api, 201, evidence_json(evidence));
+                      return with_case_people(api, 201, evidence_json(evidence));
                     }),
              RouteOptions{.stream_body = true});
   router.add("GET", "/api/v1/investigations/{id}/evidence",
@@ -240,7 +235,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.evidence(who.user, req.param("id")));
                json::array items;
                for (const auto& e : all) items.push_back(evidence_json(e));
-               return named(api, 200, json::object{{"items", std::move(items)}});
+               return with_case_people(api, 200, json::object{{"items", std::move(items)}});
              }));
   router.add("GET", "/api/v1/investigations/{id}/evidence/{evidence_id}/artifact",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -259,7 +254,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                       api.investigations.copy_holders(who.user, req.param("id")));
                json::array items;
                for (const auto& h : holders) items.push_back(copy_holder_json(h));
-               return named(api, 200, json::object{{"items", std::move(items)}});
+               return with_case_people(api, 200, json::object{{"items", std::move(items)}});
              }));
   router.add("GET", "/api/v1/investigations/{id}/bundle",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
@@ -284,7 +279,7 @@ void register_investigation_routes(Router& router, Api& api) {
                                                      who.user, req.param("id"), cursor, limit));
                json::array items;
                for (const auto& e : page.items) items.push_back(timeline_event_json(e));
-               return named(api, 200, page_json(std::move(items), page.next_cursor));
+               return with_case_people(api, 200, page_json(std::move(items), page.next_cursor));
              }));
 }
 

@@ -133,7 +133,7 @@ Result<std::string> parse_comment(const std::string& body) {
   return comment.value_or("");
 }
 
-Result<services::RequestFilter> parse_filter(const Request& req) {
+Result<services::RequestFilter> parse_request_filter(const Request& req) {
   services::RequestFilter filter;
   if (auto status = req.query("status")) {
     filter.state = services::request_state_from_name(*status);
@@ -183,7 +183,7 @@ void register_request_routes(Router& router, Api& api) {
              }));
   router.add("GET", "/api/v1/requests",
              authed(api, [&api](Request& req, const auth::Authenticated& who) -> Result<Response> {
-               BAOMI_ASSIGN_OR_RETURN(auto filter, parse_filter(req));
+               BAOMI_ASSIGN_OR_RETURN(auto filter, parse_request_filter(req));
                BAOMI_ASSIGN_OR_RETURN(auto page, api.requests.list(who.user, filter));
                boost::json::array items;
                for (const auto& v : page.items) items.push_back(request_json(api.rt.policy, v));

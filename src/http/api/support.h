@@ -24,6 +24,12 @@ Response finish(Request& req, Result<Response> r);
 // Wraps an unauthenticated handler the same way.
 Handler open(std::function<Result<Response>(Request&)> fn);
 
+// The answer marked as holding classified or personal data (Cache-Control: no-store).
+inline Response classified(Response res) {
+  res.classified = true;
+  return res;
+}
+
 // ?limit=N (1..500, default 100).
 Result<std::size_t> page_limit(const Request& req);
 

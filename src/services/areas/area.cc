@@ -12,8 +12,8 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::string_view, 4> kKindNames = {"information_room", "archive",
-                                                        "computer_room", "other"};
+constexpr std::array<std::string_view, 4> kAreaKindNames = {"information_room", "archive",
+                                                            "computer_room", "other"};
 constexpr std::array<std::string_view, 3> kListNames = {"authorised", "keepers", "terminals"};
 
 json::array strings_json(const std::vector<std::string>& items) {
@@ -22,7 +22,7 @@ json::array strings_json(const std::vector<std::string>& items) {
   return out;
 }
 
-Result<std::vector<std::string>> strings_of(const json::object& body, std::string_view key) {
+Result<std::vector<std::string>> area_strings(const json::object& body, std::string_view key) {
   std::vector<std::string> out;
   const auto* v = body.if_contains(key);
   if (!v || !v->is_array()) return Error::integrity("a stored area is malformed");
@@ -35,9 +35,9 @@ Result<std::vector<std::string>> strings_of(const json::object& body, std::strin
 
 }  // namespace
 
-std::string_view area_kind_name(AreaKind kind) { return enum_name(kKindNames, kind); }
+std::string_view area_kind_name(AreaKind kind) { return enum_name(kAreaKindNames, kind); }
 std::optional<AreaKind> area_kind_from_name(std::string_view name) {
-  return enum_from_name<AreaKind>(kKindNames, name);
+  return enum_from_name<AreaKind>(kAreaKindNames, name);
 }
 std::string_view area_list_name(AreaList list) { return enum_name(kListNames, list); }
 
@@ -101,9 +101,9 @@ Result<Area> area_from_object(const StoredObject& o) {
   if (!k || !l) return Error::integrity("a stored area is malformed");
   a.kind = *k;
   a.level = *l;
-  BAOMI_ASSIGN_OR_RETURN(a.authorised, strings_of(o.body, "authorised"));
-  BAOMI_ASSIGN_OR_RETURN(a.keepers, strings_of(o.body, "keepers"));
-  BAOMI_ASSIGN_OR_RETURN(a.terminals, strings_of(o.body, "terminals"));
+  BAOMI_ASSIGN_OR_RETURN(a.authorised, area_strings(o.body, "authorised"));
+  BAOMI_ASSIGN_OR_RETURN(a.keepers, area_strings(o.body, "keepers"));
+  BAOMI_ASSIGN_OR_RETURN(a.terminals, area_strings(o.body, "terminals"));
   if (r.find("requestable")) {  // areas stored before visits could be asked for by staff
     BAOMI_ASSIGN_OR_RETURN(a.requestable, r.boolean("requestable"));
   }

@@ -11,7 +11,7 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxAreaName = 200;
 constexpr std::size_t kMaxListed = 500;  // accounts on one list
 constexpr std::size_t kScanPage = 500;
 
@@ -104,7 +104,7 @@ Result<Area> Areas::create(const auth::User& actor, const NewArea& spec) const {
   BAOMI_TRY(
       auth::enforce(rt_, rt_.policy.decide(subject(actor), policy::Action::kManageAreas, {}, {now}),
                     actor.id, "area.create", "areas"));
-  if (spec.name.empty() || spec.name.size() > kMaxName) {
+  if (spec.name.empty() || spec.name.size() > kMaxAreaName) {
     return Error::invalid("invalid_field", "field 'name' must be 1-200 bytes");
   }
   const auto kind = area_kind_from_name(spec.kind);

@@ -21,7 +21,7 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-std::string_view as_text(crypto::BytesView bytes) {
+std::string_view artifact_text(crypto::BytesView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
@@ -77,8 +77,7 @@ Result<std::string> excerpt_of(std::string_view text, const ExcerptRange& range)
 }
 
 Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
-                                 const marking::ArtifactMarks& marks,
-                                 const crypto::MacKey& key) {
+                                 const marking::ArtifactMarks& marks, const crypto::MacKey& key) {
   const auto format = source_format(copy.content_type);
   Artifact out;
   if (!copy.marked) {
@@ -106,7 +105,7 @@ Result<Artifact> render_artifact(const Copy& copy, crypto::BytesView source,
     return Error{ErrorKind::kUnsupportedMedia, "unmarkable_format",
                  "the server cannot mark content of this type", "S5"};
   }
-  std::string text(as_text(source));
+  std::string text(artifact_text(source));
   if (copy.excerpt) {
     BAOMI_ASSIGN_OR_RETURN(text, excerpt_of(text, *copy.excerpt));
   }

@@ -10,20 +10,20 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::string_view, kCopyStateCount> kStateNames = {
+constexpr std::array<std::string_view, kCopyStateCount> kCopyStateNames = {
     "issued", "returned", "destroyed", "lost", "revoked"};
-constexpr std::array<std::string_view, kCopyEventCount> kEventNames = {"return", "destroy",
-                                                                       "report_lost", "revoke"};
+constexpr std::array<std::string_view, kCopyEventCount> kCopyEventNames = {"return", "destroy",
+                                                                           "report_lost", "revoke"};
 
 }  // namespace
 
-std::string_view copy_state_name(CopyState state) { return enum_name(kStateNames, state); }
+std::string_view copy_state_name(CopyState state) { return enum_name(kCopyStateNames, state); }
 
 std::optional<CopyState> copy_state_from_name(std::string_view name) {
-  return enum_from_name<CopyState>(kStateNames, name);
+  return enum_from_name<CopyState>(kCopyStateNames, name);
 }
 
-std::string_view copy_event_name(CopyEvent event) { return enum_name(kEventNames, event); }
+std::string_view copy_event_name(CopyEvent event) { return enum_name(kCopyEventNames, event); }
 
 Result<CopyState> next_copy_state(CopyState from, CopyEvent event) {
   if (from != CopyState::kIssued) {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::size_t kMaxContent = 10000;
 
-std::string target_of(const std::string& id) { return "customer:" + id; }
+std::string contact_target(const std::string& id) { return "customer:" + id; }
 
 bool one_of(std::string_view v, std::initializer_list<std::string_view> names) {
   for (auto n : names) {
@@ -68,7 +68,7 @@ Result<ContactEntry> Customers::add_contact(const auth::User& actor, const std::
     detail.add("contact_id", e.id).add("seq", e.seq).add("channel", e.channel).add("type", e.type);
     if (e.corrects) detail.add("corrects", *e.corrects);
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, "customer.contact_add", target_of(customer_id), "allow", "C5", detail},
+        tx, {actor.id, "customer.contact_add", contact_target(customer_id), "allow", "C5", detail},
         now));
     return {};
   }));
@@ -84,8 +84,8 @@ Result<std::vector<ContactEntry>> Customers::contacts(const auth::User& actor,
     return {};
   }));
   BAOMI_TRY(record_read(actor,
-                        {actor.id, "customer.contacts_read", target_of(customer_id), "allow", "C5",
-                         audit::Detail{}.add("entries", entries.size())},
+                        {actor.id, "customer.contacts_read", contact_target(customer_id), "allow",
+                         "C5", audit::Detail{}.add("entries", entries.size())},
                         {customer_id}, false, nullptr));
   return entries;
 }

@@ -12,17 +12,17 @@ namespace {
 using barrier::Compare;
 using policy::CustomerField;
 
-constexpr std::size_t kPage = 512;
+constexpr std::size_t kCustomerPage = 512;
 
 barrier::Records<CustomerRecord> customers_of(const auth::Runtime& rt) {
   return barrier::Records<CustomerRecord>(rt.barrier, customer_record_type());
 }
 
-barrier::Records<ContactEntry> contacts_of(const auth::Runtime& rt) {
+barrier::Records<ContactEntry> contact_records(const auth::Runtime& rt) {
   return barrier::Records<ContactEntry>(rt.barrier, contact_record_type());
 }
 
-CustomerRecord to_record(const policy::Policy& policy, const Customer& c) {
+CustomerRecord customer_to_record(const policy::Policy& policy, const Customer& c) {
   CustomerRecord r;
   r.id = c.id;
   r.level = std::string(policy.level_name(c.level));
@@ -35,7 +35,7 @@ CustomerRecord to_record(const policy::Policy& policy, const Customer& c) {
   return r;
 }
 
-Result<Customer> from_record(const policy::Policy& policy, CustomerRecord r) {
+Result<Customer> customer_from_record(const policy::Policy& policy, CustomerRecord r) {
   Customer c;
   c.id = std::move(r.id);
   const auto level = policy.level_from_name(r.level);
@@ -72,7 +72,7 @@ Result<std::optional<Customer>> CustomerRecords::get(barrier::ReadTx& tx,
                                                      const std::string& id) const {
   BAOMI_ASSIGN_OR_RETURN(auto record, customers_of(rt_).get(tx, {id}));
   if (!record) return std::optional<Customer>();
-  BAOMI_ASSIGN_OR_RETURN(auto c, from_record(rt_.policy, std::move(*record)));
+  BAOMI_ASSIGN_OR_RETURN(auto c, customer_from_record(rt_.policy, std::move(*record)));
   return std::optional<Customer>(std::move(c));
 }
 
@@ -87,7 +87,7 @@ Result<std::vector<Customer>> CustomerRecords::list(barrier::ReadTx& tx,
   std::vector<Customer> out;
   out.reserve(records.size());
   for (auto& r : records) {
-    BAOMI_ASSIGN_OR_RETURN(auto c, from_record(rt_.policy, std::move(r)));
+    BAOMI_ASSIGN_OR_RETURN(auto c, customer_from_record(rt_.policy, std::move(r)));
     out.push_back(std::move(c));
   }
   return out;
@@ -112,14 +112,14 @@ Result<void> CustomerRecords::index(barrier::WriteTx& tx, const Customer& c) con
 }
 
 Result<void> CustomerRecords::insert(barrier::WriteTx& tx, Customer& c) const {
-  auto record = to_record(rt_.policy, c);
+  auto record = customer_to_record(rt_.policy, c);
   BAOMI_TRY(customers_of(rt_).insert(tx, record));
   c.revision = record.revision;
   return index(tx, c);
 }
 
 Result<void> CustomerRecords::update(barrier::WriteTx& tx, Customer& c) const {
-  auto record = to_record(rt_.policy, c);
+  auto record = customer_to_record(rt_.policy, c);
   BAOMI_TRY(customers_of(rt_).update(tx, record));
   c.revision = record.revision;
   return index(tx, c);
@@ -127,12 +127,12 @@ Result<void> CustomerRecords::update(barrier::WriteTx& tx, Customer& c) const {
 
 Result<std::vector<ContactEntry>> CustomerRecords::contacts(barrier::ReadTx& tx,
                                                             const std::string& customer_id) const {
-  const auto contacts = contacts_of(rt_);
+  const auto contacts = contact_records(rt_);
   barrier::Scan scan;
   scan.where.push_back({"customer_id", Compare::kEqual, customer_id});
   scan.where.push_back({"seq", Compare::kGreater, std::int64_t{0}});
   scan.order_by = {"seq"};
-  scan.limit = kPage;
+  scan.limit = kCustomerPage;
   std::vector<ContactEntry> out;
   for (;;) {
     BAOMI_ASSIGN_OR_RETURN(bool more, append_page(contacts, tx, scan, out));
@@ -143,7 +143,7 @@ Result<std::vector<ContactEntry>> CustomerRecords::contacts(barrier::ReadTx& tx,
 
 Result<std::optional<ContactEntry>> CustomerRecords::contact(barrier::ReadTx& tx,
                                                              const std::string& id) const {
-  return contacts_of(rt_).get(tx, {id});
+  return contact_records(rt_).get(tx, {id});
 }
 
 Result<std::uint64_t> CustomerRecords::last_contact_seq(barrier::ReadTx& tx,
@@ -153,24 +153,24 @@ Result<std::uint64_t> CustomerRecords::last_contact_seq(barrier::ReadTx& tx,
   scan.order_by = {"seq"};
   scan.descending = true;
   scan.limit = 1;
-  BAOMI_ASSIGN_OR_RETURN(auto last, contacts_of(rt_).scan(tx, scan));
+  BAOMI_ASSIGN_OR_RETURN(auto last, contact_records(rt_).scan(tx, scan));
   return last.empty() ? std::uint64_t{0} : last.front().seq;
 }
 
 Result<void> CustomerRecords::append_contact(barrier::WriteTx& tx, ContactEntry& e) const {
-  return contacts_of(rt_).insert(tx, e);
+  return contact_records(rt_).insert(tx, e);
 }
 
 Result<std::vector<ContactEntry>> CustomerRecords::contacts_handled_by(
     barrier::ReadTx& tx, const std::string& handled_by, TimePoint from, TimePoint to) const {
-  const auto contacts = contacts_of(rt_);
+  const auto contacts = contact_records(rt_);
   // H4: a range scan on the (handled_by, created_at) index, paged by (created_at, id).
   barrier::Scan later;
   later.where = {{"handled_by", Compare::kEqual, handled_by},
                  {"created_at", Compare::kGreaterOrEqual, to_micros(from)},
                  {"created_at", Compare::kLess, to_micros(to)}};
   later.order_by = {"created_at", "id"};
-  later.limit = kPage;
+  later.limit = kCustomerPage;
   std::vector<ContactEntry> out;
   for (;;) {
     BAOMI_ASSIGN_OR_RETURN(bool more, append_page(contacts, tx, later, out));
@@ -182,7 +182,7 @@ Result<std::vector<ContactEntry>> CustomerRecords::contacts_handled_by(
                   {"created_at", Compare::kEqual, at},
                   {"id", Compare::kGreater, out.back().id}};
     same.order_by = {"id"};
-    same.limit = kPage;
+    same.limit = kCustomerPage;
     for (bool rest = true; rest;) {
       BAOMI_ASSIGN_OR_RETURN(rest, append_page(contacts, tx, same, out));
       same.where[2].value = out.back().id;

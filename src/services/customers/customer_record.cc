@@ -10,8 +10,8 @@ namespace {
 
 using policy::CustomerField;
 
-std::string owner_of(const CustomerRecord& c) { return "cust:" + c.id; }
-std::string seal_id_of(const CustomerRecord& c) { return c.id; }
+std::string customer_owner(const CustomerRecord& c) { return "cust:" + c.id; }
+std::string customer_seal_id(const CustomerRecord& c) { return c.id; }
 
 std::string contact_body(const ContactEntry& e) {
   boost::json::object body;
@@ -50,7 +50,7 @@ barrier::RecordType<CustomerRecord> declare_customers() {
                   .time("updated_at", &CustomerRecord::updated_at)
                   .text("created_by", &CustomerRecord::created_by)
                   .revision("revision", &CustomerRecord::revision)
-                  .data_key("wrapped_key", owner_of, seal_id_of);
+                  .data_key("wrapped_key", customer_owner, customer_seal_id);
   for (std::size_t i = 0; i < policy::kCustomerFieldCount; ++i) {
     const std::string name(policy::customer_field_api_name(static_cast<CustomerField>(i)));
     type.sealed(

@@ -12,7 +12,7 @@ namespace {
 
 using policy::CustomerField;
 
-std::string target_of(const std::string& id) { return "customer:" + id; }
+std::string customer_target(const std::string& id) { return "customer:" + id; }
 
 policy::Resource resource_of(const Customer& c) {
   policy::Resource r;
@@ -21,7 +21,7 @@ policy::Resource resource_of(const Customer& c) {
   return r;
 }
 
-std::vector<std::string> field_names(policy::FieldSet set) {
+std::vector<std::string> customer_field_names(policy::FieldSet set) {
   std::vector<std::string> out;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
@@ -65,13 +65,13 @@ Result<Customer> Customers::load(const auth::User& actor, const std::string& id,
   if (!found) {
     // S9: asking for what does not exist is recorded like any refusal.
     BAOMI_TRY(rt_.audit.record(rt_.store,
-                               {actor.id, std::string(audit_action), target_of(id), "deny", "C1",
-                                audit::Detail{}.add("reason", "not_found")},
+                               {actor.id, std::string(audit_action), customer_target(id), "deny",
+                                "C1", audit::Detail{}.add("reason", "not_found")},
                                rt_.now()));
     return Error::not_found("customer not found");
   }
   const auto d = rt_.policy.decide(subject_of(actor), action, resource_of(*found), {rt_.now()});
-  BAOMI_TRY(auth::enforce(rt_, d, actor.id, audit_action, target_of(id)));
+  BAOMI_TRY(auth::enforce(rt_, d, actor.id, audit_action, customer_target(id)));
   return std::move(*found);
 }
 
@@ -128,11 +128,11 @@ Result<CustomerView> Customers::create(const auth::User& actor, const CustomerIn
   c.created_by = actor.id;
   const auto detail = audit::Detail{}
                           .add("level", rt_.policy.level_name(c.level))
-                          .add("fields", field_names(set_fields(c)));
+                          .add("fields", customer_field_names(set_fields(c)));
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.insert(tx, c));
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, "customer.create", target_of(c.id), "allow", "C1", detail}, now));
+        tx, {actor.id, "customer.create", customer_target(c.id), "allow", "C1", detail}, now));
     return {};
   }));
   return view_of(std::move(c), 0);
@@ -149,7 +149,7 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
     // A record moves only to where its editor may still see it.
     const auto d = rt_.policy.decide(subject_of(actor), policy::Action::kUpdateCustomer,
                                      resource_of(c), {now});
-    BAOMI_TRY(auth::enforce(rt_, d, actor.id, "customer.update", target_of(id)));
+    BAOMI_TRY(auth::enforce(rt_, d, actor.id, "customer.update", customer_target(id)));
   }
   // I1: the trail keeps the history as keyed hashes of old and new values, never the values.
   audit::Detail changed;
@@ -171,7 +171,7 @@ Result<CustomerView> Customers::update(const auth::User& actor, const std::strin
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
     BAOMI_TRY(records_.update(tx, c));
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, "customer.update", target_of(c.id), "allow", "I1", detail}, now));
+        tx, {actor.id, "customer.update", customer_target(c.id), "allow", "I1", detail}, now));
     return {};
   }));
   return view_of(std::move(c), 0);

@@ -15,33 +15,17 @@ namespace {
 
 using policy::CustomerField;
 
-constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxSearchHits = 50;
-constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
 
-std::string target_of(const std::string& id) { return "customer:" + id; }
+std::string read_target(const std::string& id) { return "customer:" + id; }
 
-std::vector<std::string> field_names(policy::FieldSet set) {
+std::vector<std::string> read_field_names(policy::FieldSet set) {
   std::vector<std::string> out;
   for (int i = 0; i < policy::kCustomerFieldCount; ++i) {
     const auto f = static_cast<CustomerField>(i);
     if (set & policy::field_bit(f)) out.emplace_back(policy::customer_field_api_name(f));
   }
   return out;
-}
-
-Result<std::string> check_reason(std::string_view reason) {
-  std::size_t b = 0, e = reason.size();
-  while (b < e && (reason[b] == ' ' || reason[b] == '\t')) ++b;
-  while (e > b && (reason[e - 1] == ' ' || reason[e - 1] == '\t')) --e;
-  if (b == e) {
-    return Error::invalid("missing_field", "query parameter 'reason' is required to unmask (C3)");
-  }
-  if (customers::code_points(reason) > kMaxReason) {
-    return Error::invalid("invalid_field",
-                          "query parameter 'reason' must be at most 500 characters");
-  }
-  return std::string(reason.substr(b, e - b));
 }
 
 }  // namespace
@@ -69,7 +53,7 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
   const bool unmasking = unmask.fields != 0;
   std::string reason;
   if (unmasking) {
-    BAOMI_ASSIGN_OR_RETURN(reason, check_reason(unmask.reason));
+    BAOMI_ASSIGN_OR_RETURN(reason, customers::checked_unmask_reason(unmask.reason));
   }
   const auto action = unmasking ? "customer.unmask" : "customer.read";
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, policy::Action::kReadCustomer, action));
@@ -82,17 +66,17 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
     r.fields = unmask.fields;
     const auto d =
         rt_.policy.decide(subject_of(actor), policy::Action::kUnmaskCustomer, r, {rt_.now()});
-    BAOMI_TRY(auth::enforce(rt_, d, actor.id, action, target_of(id)));
+    BAOMI_TRY(auth::enforce(rt_, d, actor.id, action, read_target(id)));
     // The reason is the caller's free text and may name the customer: it is kept sealed in
     // an object of its own; the trail holds its id and keyed hash, never the text.
     StoredObject note;
-    note.kind = std::string(kUnmaskReasonKind);
+    note.kind = std::string(customers::kUnmaskReasonKind);
     note.id = crypto::random_id();
     note.state = "kept";
     note.owner_id = actor.id;
     note.created_at = note.updated_at = rt_.now();
     note.body["customer_id"] = c.id;
-    const auto fields = field_names(unmask.fields);
+    const auto fields = read_field_names(unmask.fields);
     note.body["fields"] = boost::json::value_from(fields);
     note.body["reason"] = reason;
     detail.add("fields", fields)
@@ -102,9 +86,9 @@ Result<CustomerView> Customers::get(const auth::User& actor, const std::string& 
       return SealedObjects(rt_).insert(tx, note);
     };
   }
-  BAOMI_TRY(record_read(actor,
-                        {actor.id, action, target_of(id), "allow", unmasking ? "C3" : "C4", detail},
-                        {c.id}, false, keep_reason));
+  BAOMI_TRY(record_read(
+      actor, {actor.id, action, read_target(id), "allow", unmasking ? "C3" : "C4", detail}, {c.id},
+      false, keep_reason));
   return view_of(std::move(c), unmask.fields);
 }
 

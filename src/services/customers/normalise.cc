@@ -194,4 +194,19 @@ std::string index_form(CustomerField field, std::string_view stored) {
   return std::string(stored);
 }
 
+Result<std::string> checked_unmask_reason(std::string_view reason) {
+  constexpr std::size_t kMaxUnmaskReason = 500;
+  std::size_t b = 0, e = reason.size();
+  while (b < e && (reason[b] == ' ' || reason[b] == '\t')) ++b;
+  while (e > b && (reason[e - 1] == ' ' || reason[e - 1] == '\t')) --e;
+  if (b == e) {
+    return Error::invalid("missing_field", "query parameter 'reason' is required to unmask (C3)");
+  }
+  if (code_points(reason) > kMaxUnmaskReason) {
+    return Error::invalid("invalid_field",
+                          "query parameter 'reason' must be at most 500 characters");
+  }
+  return std::string(reason.substr(b, e - b));
+}
+
 }  // namespace baomi::services::customers

@@ -27,6 +27,12 @@ bool is_searchable(policy::CustomerField field);
 // The value a blind index is computed over: the stored form, case-folded for accounts.
 std::string index_form(policy::CustomerField field, std::string_view stored);
 
+// C3, S11: the reason given for showing a customer or a visitor in clear, trimmed; a 400
+// naming the `reason` parameter when it is blank or over 500 characters.
+Result<std::string> checked_unmask_reason(std::string_view reason);
+// The audit note kind that carries that reason.
+inline constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
+
 // Length of `s` in Unicode code points (s is valid UTF-8).
 std::size_t code_points(std::string_view s);
 

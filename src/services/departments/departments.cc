@@ -9,14 +9,14 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::size_t kMaxName = 64;
+constexpr std::size_t kMaxDepartmentName = 64;
 constexpr std::size_t kMaxDisplay = 256;  // bytes; the API also caps it at 128 characters
 constexpr std::size_t kMemberPage = 500;
 
-std::string target_of(const std::string& name) { return "department:" + name; }
+std::string department_target(const std::string& name) { return "department:" + name; }
 
 bool valid_name(std::string_view s) {
-  if (s.empty() || s.size() > kMaxName) return false;
+  if (s.empty() || s.size() > kMaxDepartmentName) return false;
   for (char c : s) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '_' || c == '.' || c == '-';
@@ -31,7 +31,7 @@ struct DepartmentAuditDetail {
   std::string state;
 };
 
-std::string to_audit_detail(const DepartmentAuditDetail& d) {
+std::string department_detail_json(const DepartmentAuditDetail& d) {
   return audit::Detail{}.add("parent", d.parent).add("state", d.state);
 }
 
@@ -105,7 +105,7 @@ Result<DepartmentView> Departments::create(const auth::User& actor,
     return Error::invalid("invalid_field", "field 'display_name' must be 1-256 bytes");
   }
   BAOMI_TRY(allowed(actor, policy::Action::kManageDepartments, "department.create",
-                    target_of(spec.name)));
+                    department_target(spec.name)));
   const auto now = rt_.now();
   auth::DepartmentRecord record{
       spec.name, spec.parent, spec.display_name, active(), actor.id, actor.id, now, now, 0};
@@ -122,10 +122,11 @@ Result<DepartmentView> Departments::create(const auth::User& actor,
       return Error::conflict("department_exists", "a department with this name exists");
     }
     BAOMI_TRY(auth::insert_department(rt_, tx, record));
-    BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "department.create", target_of(spec.name), "allow", "A2",
-                                to_audit_detail({record.parent, record.state})},
-                               now));
+    BAOMI_TRY(
+        rt_.audit.append(tx,
+                         {actor.id, "department.create", department_target(spec.name), "allow",
+                          "A2", department_detail_json({record.parent, record.state})},
+                         now));
     return {};
   }));
   return view_of(record, 0);
@@ -160,8 +161,8 @@ Result<DepartmentView> Departments::rename(const auth::User& actor, const std::s
   if (display_name.empty() || display_name.size() > kMaxDisplay) {
     return Error::invalid("invalid_field", "field 'display_name' must be 1-256 bytes");
   }
-  BAOMI_TRY(
-      allowed(actor, policy::Action::kManageDepartments, "department.rename", target_of(name)));
+  BAOMI_TRY(allowed(actor, policy::Action::kManageDepartments, "department.rename",
+                    department_target(name)));
   const auto now = rt_.now();
   auth::DepartmentRecord record;
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
@@ -171,8 +172,8 @@ Result<DepartmentView> Departments::rename(const auth::User& actor, const std::s
     record.updated_at = now;
     BAOMI_TRY(auth::update_department(rt_, tx, record));
     BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "department.rename", target_of(name), "allow", "A2",
-                                to_audit_detail({record.parent, record.state})},
+                               {actor.id, "department.rename", department_target(name), "allow",
+                                "A2", department_detail_json({record.parent, record.state})},
                                now));
     return {};
   }));
@@ -180,8 +181,8 @@ Result<DepartmentView> Departments::rename(const auth::User& actor, const std::s
 }
 
 Result<DepartmentView> Departments::retire(const auth::User& actor, const std::string& name) const {
-  BAOMI_TRY(
-      allowed(actor, policy::Action::kManageDepartments, "department.retire", target_of(name)));
+  BAOMI_TRY(allowed(actor, policy::Action::kManageDepartments, "department.retire",
+                    department_target(name)));
   const auto now = rt_.now();
   auth::DepartmentRecord record;
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {
@@ -201,8 +202,8 @@ Result<DepartmentView> Departments::retire(const auth::User& actor, const std::s
     record.updated_at = now;
     BAOMI_TRY(auth::update_department(rt_, tx, record));
     BAOMI_TRY(rt_.audit.append(tx,
-                               {actor.id, "department.retire", target_of(name), "allow", "A2",
-                                to_audit_detail({record.parent, record.state})},
+                               {actor.id, "department.retire", department_target(name), "allow",
+                                "A2", department_detail_json({record.parent, record.state})},
                                now));
     return {};
   }));

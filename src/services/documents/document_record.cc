@@ -3,13 +3,13 @@
 namespace baomi::services {
 namespace {
 
-std::string owner_of(const DocumentRecord& d) { return "doc:" + d.id; }
-std::string seal_id_of(const DocumentRecord& d) { return d.id; }
+std::string document_owner(const DocumentRecord& d) { return "doc:" + d.id; }
+std::string document_seal_id(const DocumentRecord& d) { return d.id; }
 std::string owner_of_version(const DocumentVersion& v) {
   return version_owner(v.document_id, v.version);
 }
 
-barrier::Value state_value(const DocumentVersion& v) {
+barrier::Value document_state_value(const DocumentVersion& v) {
   switch (v.state) {
     case VersionState::kCommitted:
       return barrier::Value(std::string("committed"));
@@ -21,7 +21,7 @@ barrier::Value state_value(const DocumentVersion& v) {
   return barrier::Value(std::string("pending"));
 }
 
-Result<void> set_state(DocumentVersion& v, const barrier::Value& value) {
+Result<void> set_document_state(DocumentVersion& v, const barrier::Value& value) {
   const auto* text = std::get_if<std::string>(&value);
   if (text && *text == "committed") {
     v.state = VersionState::kCommitted;
@@ -48,7 +48,7 @@ const barrier::RecordType<DocumentRecord>& document_record_type() {
           .text("custodian_id", &DocumentRecord::custodian_id)
           .text("author_id", &DocumentRecord::author_id)
           .optional_time("secret_until", &DocumentRecord::secret_until)
-          .data_key("wrapped_key", owner_of, seal_id_of)
+          .data_key("wrapped_key", document_owner, document_seal_id)
           .outside_mac()
           .sealed("sealed_title", "title", &DocumentRecord::title)
           .outside_mac()
@@ -68,7 +68,8 @@ const barrier::RecordType<DocumentVersion>& version_record_type() {
       barrier::RecordType<DocumentVersion>("versions")
           .key("document_id", &DocumentVersion::document_id)
           .key("version", &DocumentVersion::version)
-          .custom({"state", barrier::ColumnType::kText, false}, state_value, set_state)
+          .custom({"state", barrier::ColumnType::kText, false}, document_state_value,
+                  set_document_state)
           .data_key("wrapped_key", owner_of_version, owner_of_version,
                     &DocumentVersion::wrapped_key)
           .outside_mac()

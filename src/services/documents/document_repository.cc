@@ -29,7 +29,7 @@ barrier::Row version_key(const std::string& id, std::uint64_t version) {
   return {id, static_cast<std::int64_t>(version)};
 }
 
-DocumentRecord to_record(const auth::Runtime& rt, const Document& d) {
+DocumentRecord document_to_record(const auth::Runtime& rt, const Document& d) {
   DocumentRecord r;
   r.id = d.id;
   r.level = std::string(rt.policy.level_name(d.level));
@@ -44,7 +44,7 @@ DocumentRecord to_record(const auth::Runtime& rt, const Document& d) {
   return r;
 }
 
-Result<Document> from_record(const auth::Runtime& rt, DocumentRecord r) {
+Result<Document> document_from_record(const auth::Runtime& rt, DocumentRecord r) {
   Document d;
   auto level = rt.policy.level_from_name(r.level);
   if (!level) return Error::integrity("stored document has an unknown level");
@@ -80,7 +80,7 @@ Result<std::optional<Document>> DocumentRepository::find(barrier::ReadTx& tx,
                                                          destroyed ? barrier::Opening::kClearOnly
                                                                    : barrier::Opening::kSealed));
   if (!record) return std::optional<Document>();
-  BAOMI_ASSIGN_OR_RETURN(auto doc, from_record(rt_, std::move(*record)));
+  BAOMI_ASSIGN_OR_RETURN(auto doc, document_from_record(rt_, std::move(*record)));
   if (lifecycle) apply_lifecycle(doc, *lifecycle);
   return std::optional<Document>(std::move(doc));
 }
@@ -98,7 +98,7 @@ Result<void> DocumentRepository::put_lifecycle(barrier::WriteTx& tx, DocumentLif
 
 Result<void> DocumentRepository::erase_document_key(barrier::WriteTx& tx,
                                                     const Document& doc) const {
-  auto record = to_record(rt_, doc);
+  auto record = document_to_record(rt_, doc);
   record.title.clear();
   record.description.clear();
   return documents(rt_).erase_data_key(tx, record);
@@ -152,7 +152,7 @@ Result<std::vector<Document>> DocumentRepository::list_after(barrier::ReadTx& tx
 }
 
 Result<void> DocumentRepository::insert(barrier::WriteTx& tx, const Document& doc) const {
-  auto record = to_record(rt_, doc);
+  auto record = document_to_record(rt_, doc);
   BAOMI_TRY(documents(rt_).insert(tx, record));
   DocumentLifecycle lifecycle;
   lifecycle.document_id = doc.id;
@@ -161,7 +161,7 @@ Result<void> DocumentRepository::insert(barrier::WriteTx& tx, const Document& do
 }
 
 Result<void> DocumentRepository::update(barrier::WriteTx& tx, const Document& doc) const {
-  auto record = to_record(rt_, doc);
+  auto record = document_to_record(rt_, doc);
   auto updated = documents(rt_).update(tx, record);
   if (!updated.ok() && updated.error().kind == ErrorKind::kNotFound) {
     return Error::not_found("document not found");

@@ -3,12 +3,14 @@
 namespace baomi::services {
 namespace {
 
-std::string owner_of(const DocumentLifecycle& l) { return "doclife:" + l.document_id; }
-std::string seal_id_of(const DocumentLifecycle& l) { return l.document_id; }
+std::string lifecycle_owner(const DocumentLifecycle& l) { return "doclife:" + l.document_id; }
+std::string lifecycle_seal_id(const DocumentLifecycle& l) { return l.document_id; }
 
-barrier::Value hold_value(const DocumentLifecycle& l) { return std::int64_t{l.hold ? 1 : 0}; }
+barrier::Value lifecycle_hold_value(const DocumentLifecycle& l) {
+  return std::int64_t{l.hold ? 1 : 0};
+}
 
-Result<void> set_hold(DocumentLifecycle& l, const barrier::Value& v) {
+Result<void> set_lifecycle_hold(DocumentLifecycle& l, const barrier::Value& v) {
   const auto* n = std::get_if<std::int64_t>(&v);
   if (!n || (*n != 0 && *n != 1)) return Error::integrity("a stored lifecycle has a bad hold");
   l.hold = *n == 1;
@@ -22,13 +24,14 @@ const barrier::RecordType<DocumentLifecycle>& lifecycle_record_type() {
       barrier::RecordType<DocumentLifecycle>("document_lifecycle")
           .key("document_id", &DocumentLifecycle::document_id)
           .optional_time("retain_until", &DocumentLifecycle::retain_until)
-          .custom({"hold", barrier::ColumnType::kInteger, false}, hold_value, set_hold)
+          .custom({"hold", barrier::ColumnType::kInteger, false}, lifecycle_hold_value,
+                  set_lifecycle_hold)
           .text("hold_by", &DocumentLifecycle::hold_by)
           .optional_time("hold_at", &DocumentLifecycle::hold_at)
           .optional_time("destroyed_at", &DocumentLifecycle::destroyed_at)
           .text("destroyed_by", &DocumentLifecycle::destroyed_by)
           .text("destroy_request_id", &DocumentLifecycle::destroy_request_id)
-          .data_key("wrapped_key", owner_of, seal_id_of)
+          .data_key("wrapped_key", lifecycle_owner, lifecycle_seal_id)
           .sealed("sealed_hold_reason", "hold_reason", &DocumentLifecycle::hold_reason)
           .unset_when_empty()
           .mac("mac")

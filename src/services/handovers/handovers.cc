@@ -20,11 +20,11 @@ namespace {
 constexpr std::size_t kMaxItems = 100;
 constexpr int kMaxDaysBack = 7;  // a slip is written for a shift of the last week at most
 
-std::string target_of(const std::string& id) { return "handover:" + id; }
+std::string slip_target(const std::string& id) { return "handover:" + id; }
 
 }  // namespace
 
-std::string handover_target(const std::string& id) { return target_of(id); }
+std::string handover_target(const std::string& id) { return slip_target(id); }
 
 policy::Subject Handovers::subject(const auth::User& actor) const {
   return auth::subject_of(actor);
@@ -42,7 +42,7 @@ Result<void> Handovers::enforce(const auth::User& actor, policy::Action action, 
                                 std::string_view audit_action, int department) const {
   return auth::enforce(
       rt_, rt_.policy.decide(subject(actor), action, resource(slip, department), {rt_.now()}),
-      actor.id, audit_action, target_of(slip.id));
+      actor.id, audit_action, slip_target(slip.id));
 }
 
 Error Handovers::refuse(const auth::User& actor, std::string_view action, const std::string& id,
@@ -50,7 +50,7 @@ Error Handovers::refuse(const auth::User& actor, std::string_view action, const 
   // S9: refusals for the slip's state are audited like policy refusals.
   if (error.kind == ErrorKind::kConflict || error.kind == ErrorKind::kForbidden) {
     auto recorded = rt_.audit.record(rt_.store,
-                                     {actor.id, std::string(action), target_of(id), "deny",
+                                     {actor.id, std::string(action), slip_target(id), "deny",
                                       error.rule, audit::Detail{}.add("code", error.code)},
                                      rt_.now());
     if (!recorded.ok()) return recorded.take_error();
@@ -102,7 +102,7 @@ Result<Handovers::Access> Handovers::read_access(const auth::User& actor, const 
   const auto meta =
       rt_.policy.decide(subject(actor), policy::Action::kHoldRecord, resource(slip), {now});
   if (meta.allowed) return Access{false};
-  BAOMI_TRY(auth::enforce(rt_, read, actor.id, action, target_of(slip.id)));
+  BAOMI_TRY(auth::enforce(rt_, read, actor.id, action, slip_target(slip.id)));
   return Error::internal("unreachable");
 }
 
@@ -173,7 +173,7 @@ Result<SlipView> Handovers::issue(const auth::User& actor, SlipContent content, 
         .add("copies", settings.receiving_departments);
     if (!content.carried_from.empty()) detail.add("carried_from", content.carried_from);
     BAOMI_TRY(rt_.audit.append(
-        tx, {actor.id, std::string(action), target_of(slip.id), "allow", "H1", detail}, now));
+        tx, {actor.id, std::string(action), slip_target(slip.id), "allow", "H1", detail}, now));
     return {};
   }));
   return view_of(slip.id, true);
@@ -202,7 +202,7 @@ Result<SlipView> Handovers::get(const auth::User& actor, const std::string& id) 
   BAOMI_ASSIGN_OR_RETURN(auto v, view_of(id, access.content));
   BAOMI_TRY(rt_.audit.record(
       rt_.store,
-      {actor.id, "handover.read", target_of(id), "allow", "H1",
+      {actor.id, "handover.read", slip_target(id), "allow", "H1",
        audit::Detail{}.add("content", v.content_visible).add("version", v.slip.current_version)},
       now));
   return v;

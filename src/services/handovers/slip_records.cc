@@ -18,9 +18,9 @@ Result<boost::json::object> parse_object(const std::string& text) {
   return std::move(v.as_object());
 }
 
-barrier::Value state_value(const Slip& s) { return std::string(slip_state_name(s.state)); }
+barrier::Value slip_state_value(const Slip& s) { return std::string(slip_state_name(s.state)); }
 
-Result<void> set_state(Slip& s, const barrier::Value& v) {
+Result<void> set_slip_state(Slip& s, const barrier::Value& v) {
   const auto* name = std::get_if<std::string>(&v);
   const auto state = name ? slip_state_from_name(*name) : std::nullopt;
   if (!state) return Error::integrity("a stored slip has an unknown state");
@@ -28,9 +28,9 @@ Result<void> set_state(Slip& s, const barrier::Value& v) {
   return {};
 }
 
-barrier::Value hold_value(const Slip& s) { return std::int64_t{s.hold ? 1 : 0}; }
+barrier::Value slip_hold_value(const Slip& s) { return std::int64_t{s.hold ? 1 : 0}; }
 
-Result<void> set_hold(Slip& s, const barrier::Value& v) {
+Result<void> set_slip_hold(Slip& s, const barrier::Value& v) {
   const auto* n = std::get_if<std::int64_t>(&v);
   if (!n || (*n != 0 && *n != 1)) return Error::integrity("a stored slip has a malformed hold");
   s.hold = *n == 1;
@@ -68,14 +68,14 @@ const barrier::RecordType<Slip>& slip_record_type() {
           .text("author_id", &Slip::author_id)
           .text("shift_date", &Slip::shift_date)
           .text("shift_name", &Slip::shift_name)
-          .custom({"state", barrier::ColumnType::kText, false}, state_value, set_state)
+          .custom({"state", barrier::ColumnType::kText, false}, slip_state_value, set_slip_state)
           .number("current_version", &Slip::current_version)
           .time("created_at", &Slip::created_at)
           .time("updated_at", &Slip::updated_at)
           .time("due_at", &Slip::due_at)  // H2: the end of the confirmation day (exclusive)
           .optional_time("confirmed_at", &Slip::confirmed_at)
           .optional_time("retain_until", &Slip::retain_until)  // H3
-          .custom({"hold", barrier::ColumnType::kInteger, false}, hold_value, set_hold)
+          .custom({"hold", barrier::ColumnType::kInteger, false}, slip_hold_value, set_slip_hold)
           .text("carried_from", &Slip::carried_from)
           .text("alert_id", &Slip::alert_id)
           .revision("revision", &Slip::revision)

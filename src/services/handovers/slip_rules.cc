@@ -12,10 +12,10 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr std::array<std::string_view, 5> kStateNames = {"issued", "acknowledged", "confirmed",
-                                                         "overdue", "purged"};
+constexpr std::array<std::string_view, 5> kSlipStateNames = {"issued", "acknowledged", "confirmed",
+                                                             "overdue", "purged"};
 constexpr std::array<std::string_view, 3> kPriorityNames = {"low", "normal", "high"};
-constexpr std::array<std::string_view, 7> kEventNames = {
+constexpr std::array<std::string_view, 7> kSlipEventNames = {
     "acknowledge", "confirm", "correct", "carry_over", "hold", "release", "purge"};
 
 TimePoint at_local_midnight(sys_days day, minutes utc_offset) {
@@ -42,15 +42,15 @@ Result<void> check_purge(const Slip& slip, SlipState state, TimePoint now) {
 
 }  // namespace
 
-std::string_view slip_state_name(SlipState s) { return enum_name(kStateNames, s); }
+std::string_view slip_state_name(SlipState s) { return enum_name(kSlipStateNames, s); }
 std::optional<SlipState> slip_state_from_name(std::string_view n) {
-  return enum_from_name<SlipState>(kStateNames, n);
+  return enum_from_name<SlipState>(kSlipStateNames, n);
 }
 std::string_view priority_name(Priority p) { return enum_name(kPriorityNames, p); }
 std::optional<Priority> priority_from_name(std::string_view n) {
   return enum_from_name<Priority>(kPriorityNames, n);
 }
-std::string_view slip_event_name(SlipEvent e) { return enum_name(kEventNames, e); }
+std::string_view slip_event_name(SlipEvent e) { return enum_name(kSlipEventNames, e); }
 
 std::string local_date(TimePoint t, minutes utc_offset) {
   const year_month_day ymd{floor<days>(t + utc_offset)};

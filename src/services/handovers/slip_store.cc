@@ -12,7 +12,7 @@ namespace {
 using barrier::Compare;
 using barrier::Condition;
 
-constexpr std::size_t kPage = 256;
+constexpr std::size_t kSlipPage = 256;
 
 barrier::Records<Slip> slip_records(const auth::Runtime& rt) {
   return barrier::Records<Slip>(rt.barrier, slip_record_type());
@@ -24,11 +24,11 @@ barrier::Records<SlipCopyRecord> copy_records(const auth::Runtime& rt) {
   return barrier::Records<SlipCopyRecord>(rt.barrier, slip_copy_record_type());
 }
 
-std::int64_t number(std::uint64_t n) { return static_cast<std::int64_t>(n); }
+std::int64_t as_row_number(std::uint64_t n) { return static_cast<std::int64_t>(n); }
 
-barrier::Row key_of(const SlipVersionRecord& v) { return {v.slip_id, number(v.version)}; }
+barrier::Row key_of(const SlipVersionRecord& v) { return {v.slip_id, as_row_number(v.version)}; }
 barrier::Row key_of(const SlipCopyRecord& c) {
-  return {c.slip_id, number(c.version), c.department};
+  return {c.slip_id, as_row_number(c.version), c.department};
 }
 
 // Every row of one slip in `records` (keyed by slip id first), in key order, read in pages.
@@ -40,12 +40,12 @@ Result<std::vector<T>> all_of_slip(barrier::ReadTx& tx, const barrier::Records<T
   barrier::Scan scan;
   scan.where = {{"slip_id", Compare::kEqual, slip_id}};
   for (std::size_t i = 0; i < table.key_size; ++i) scan.order_by.push_back(table.columns[i].name);
-  scan.limit = kPage;
+  scan.limit = kSlipPage;
   std::optional<barrier::Row> after;
   for (;;) {
     scan.after_key = after;
     BAOMI_ASSIGN_OR_RETURN(auto page, records.scan(tx, scan, opening));
-    const bool last = page.size() < kPage;
+    const bool last = page.size() < kSlipPage;
     if (!page.empty()) after = key_of(page.back());
     for (auto& r : page) out.push_back(std::move(r));
     if (last) return out;
@@ -153,7 +153,7 @@ Result<void> SlipStore::acknowledge(barrier::WriteTx& tx, const std::string& sli
                                     const SlipCopy& copy) const {
   const auto copies = copy_records(rt_);
   BAOMI_ASSIGN_OR_RETURN(auto stored,
-                         copies.get(tx, {slip_id, number(copy.version), copy.department}));
+                         copies.get(tx, {slip_id, as_row_number(copy.version), copy.department}));
   if (!stored) return Error::not_found("handover copy not found");
   // H1: an acknowledged copy stays acknowledged; only the acknowledgement is written.
   if (stored->acknowledged_at) {
@@ -205,7 +205,8 @@ Result<std::vector<Slip>> SlipStore::scan_page(barrier::ReadTx& tx, const SlipQu
 
 Result<bool> SlipStore::has_copy(barrier::ReadTx& tx, const Slip& slip, const SlipQuery& q) const {
   BAOMI_ASSIGN_OR_RETURN(
-      auto copy, copy_records(rt_).get(tx, {slip.id, number(slip.current_version), *q.department}));
+      auto copy,
+      copy_records(rt_).get(tx, {slip.id, as_row_number(slip.current_version), *q.department}));
   if (!copy) return false;
   return !q.acknowledged || copy->acknowledged_at.has_value() == *q.acknowledged;
 }

@@ -9,12 +9,12 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::size_t kMaxText = 4000;
+constexpr std::size_t kMaxIncidentText = 4000;
 
 std::string incident_target(const std::string& id) { return "incident:" + id; }
 
 Result<void> check_note(const std::string& text, const char* field) {
-  if (text.empty() || text.size() > kMaxText) {
+  if (text.empty() || text.size() > kMaxIncidentText) {
     return Error::invalid("invalid_field",
                           std::string("field '") + field + "' must be 1-4000 bytes");
   }
@@ -341,9 +341,9 @@ Result<Alert> Incidents::act_on_alert(const auth::User& actor, const std::string
                           actor.id, audit_action, target));
   const bool closing = action == policy::Action::kCloseAlert;
   const std::string_view field = closing ? "finding" : "note";
-  if (text.empty() || text.size() > kMaxText) {
+  if (text.empty() || text.size() > kMaxIncidentText) {
     return Error::invalid("invalid_field", "field '" + std::string(field) + "' must be 1 to " +
-                                               std::to_string(kMaxText) + " bytes");
+                                               std::to_string(kMaxIncidentText) + " bytes");
   }
   std::optional<Alert> done;
   BAOMI_TRY(rt_.store.write([&](barrier::WriteTx& tx) -> Result<void> {

@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 constexpr std::array<std::string_view, 4> kMethodNames = {"fingerprint", "visible_serial", "canary",
                                                           "export_row"};
-constexpr std::array<std::string_view, 3> kKindNames = {"copy", "view", "export"};
+constexpr std::array<std::string_view, 3> kEvidenceKindNames = {"copy", "view", "export"};
 
 Error damaged() { return Error::integrity("a stored investigation is malformed"); }
 
@@ -46,7 +46,7 @@ Result<LeakMatch> match_from_body(const json::value& v) {
   BAOMI_ASSIGN_OR_RETURN(auto method, r.string("method"));
   BAOMI_ASSIGN_OR_RETURN(auto kind, r.string("kind"));
   const auto mm = enum_from_name<TraceMethod>(kMethodNames, method);
-  const auto mk = enum_from_name<TraceKind>(kKindNames, kind);
+  const auto mk = enum_from_name<TraceKind>(kEvidenceKindNames, kind);
   if (!mm || !mk) return damaged();
   m.method = *mm;
   m.kind = *mk;
@@ -70,7 +70,7 @@ Result<LeakMatch> match_from_body(const json::value& v) {
 }  // namespace
 
 std::string_view trace_method_name(TraceMethod method) { return enum_name(kMethodNames, method); }
-std::string_view trace_kind_name(TraceKind kind) { return enum_name(kKindNames, kind); }
+std::string_view trace_kind_name(TraceKind kind) { return enum_name(kEvidenceKindNames, kind); }
 
 StoredObject to_object(const Investigation& i) {
   StoredObject o;

@@ -14,7 +14,7 @@ namespace {
 
 // Audit details of investigation actions hold only ids, counts and hashes: titles, reasons,
 // findings and notes never enter them (S10 text is classified).
-constexpr std::size_t kMaxText = 4000;
+constexpr std::size_t kMaxCaseText = 4000;
 constexpr std::size_t kMaxDocuments = 64;
 // Evidence is traced in memory (fingerprints, PDF text): the policy's content limit applies,
 // and this bound keeps one request's memory fixed whatever the policy allows.
@@ -23,8 +23,8 @@ constexpr std::uint64_t kMaxEvidenceBytes = std::uint64_t{64} << 20;
 std::string case_target(const std::string& id) { return "investigation:" + id; }
 std::string blob_owner(const std::string& evidence_id) { return "evidence:" + evidence_id; }
 
-Result<void> check_text(const std::string& text, const char* field) {
-  if (text.empty() || text.size() > kMaxText) {
+Result<void> check_case_text(const std::string& text, const char* field) {
+  if (text.empty() || text.size() > kMaxCaseText) {
     return Error::invalid("invalid_field",
                           std::string("field '") + field + "' must be 1-4000 bytes");
   }
@@ -89,8 +89,8 @@ Result<Investigation> Investigations::open(const auth::User& actor, const std::s
                                            const std::string& reason,
                                            const std::vector<std::string>& document_ids) const {
   BAOMI_TRY(refuse_unless_auditor(actor, "investigation.open", "investigations"));
-  BAOMI_TRY(check_text(title, "title"));
-  BAOMI_TRY(check_text(reason, "reason"));
+  BAOMI_TRY(check_case_text(title, "title"));
+  BAOMI_TRY(check_case_text(reason, "reason"));
   if (document_ids.size() > kMaxDocuments) {
     return Error::invalid("invalid_field", "field 'document_ids' holds at most 64 documents");
   }
@@ -163,7 +163,7 @@ Result<Investigation> Investigations::close(const auth::User& actor, const std::
   BAOMI_ASSIGN_OR_RETURN(auto c, load(actor, id, "investigation.close", false));
   auto& inv = c.investigation;
   if (!inv.open) return closed_case();
-  BAOMI_TRY(check_text(finding, "finding"));
+  BAOMI_TRY(check_case_text(finding, "finding"));
   const auto now = rt_.now();
   inv.open = false;
   inv.finding = finding;
@@ -228,7 +228,7 @@ Result<Evidence> Investigations::add_evidence(const auth::User& actor, const std
                  "evidence must be text/plain, text/csv or application/pdf",
                  {}};
   }
-  if (in.note.size() > kMaxText) {
+  if (in.note.size() > kMaxCaseText) {
     return Error::invalid("invalid_field", "query parameter 'note' must be at most 4000 bytes");
   }
   BAOMI_ASSIGN_OR_RETURN(auto bytes, read_artifact(in, std::min(in.max_bytes, kMaxEvidenceBytes)));

@@ -25,7 +25,7 @@ std::string lower_media_type(std::string_view content_type) {
   return out;
 }
 
-std::string_view as_text(crypto::BytesView bytes) {
+std::string_view evidence_text(crypto::BytesView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
@@ -263,8 +263,8 @@ Result<std::vector<LeakMatch>> LeakTracer::trace(const auth::User& actor, Artifa
   if (format == ArtifactFormat::kPdf) {
     BAOMI_TRY(trace_pdf(artifact, out));
   } else {
-    BAOMI_TRY(trace_text(as_text(artifact), out));
-    BAOMI_TRY(trace_exports(actor, as_text(artifact), out));
+    BAOMI_TRY(trace_text(evidence_text(artifact), out));
+    BAOMI_TRY(trace_exports(actor, evidence_text(artifact), out));
   }
   dedupe(out);
   return out;

@@ -18,7 +18,7 @@ struct KeyAuditDetail {
   std::optional<std::uint64_t> rewrapped;
 };
 
-std::string to_audit_detail(const KeyAuditDetail& d) {
+std::string key_detail_json(const KeyAuditDetail& d) {
   audit::Detail o;
   if (d.version) o.add("kek_version", *d.version);
   if (d.previous) o.add("previous_version", *d.previous);
@@ -65,7 +65,7 @@ Result<RotationStarted> KekRotation::rotate(const auth::User& actor) const {
     BAOMI_TRY(rt_.audit.append(
         tx,
         {actor.id, "keys.rotate", kek_target(record.version), "allow", rule,
-         to_audit_detail({.version = record.version, .previous = started.previous})},
+         key_detail_json({.version = record.version, .previous = started.previous})},
         now));
     return {};
   }));
@@ -114,7 +114,7 @@ Result<KeyStatus> KekRotation::status(const auth::User& actor) const {
   }
   BAOMI_TRY(rt_.audit.record(
       rt_.store,
-      {actor.id, "keys.status", "keys", "allow", rule, to_audit_detail({.version = out.current})},
+      {actor.id, "keys.status", "keys", "allow", rule, key_detail_json({.version = out.current})},
       rt_.now()));
   return out;
 }
@@ -169,7 +169,7 @@ Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::s
         BAOMI_TRY(
             rt_.audit.append(tx,
                              {"system", "keys.rewrap_done", kek_target(p.target), "allow", "",
-                              to_audit_detail({.version = p.target, .rewrapped = p.rewrapped})},
+                              key_detail_json({.version = p.target, .rewrapped = p.rewrapped})},
                              now));
         return {};
       }
@@ -196,7 +196,7 @@ Result<RewrapOutcome> KekRotation::rewrap_step(const std::string& holder, std::s
     BAOMI_TRY(rt_.audit.append(
         tx,
         {"system", "keys.rewrap", kek_target(rt_.barrier.current_kek_version()), "allow", "",
-         to_audit_detail({.table = table.table().name, .keys = page.rewrapped})},
+         key_detail_json({.table = table.table().name, .keys = page.rewrapped})},
         now));
     return {};
   }));

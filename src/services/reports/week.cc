@@ -20,7 +20,7 @@ int weeks_in(int iso_year) {
   return static_cast<int>((week_one_monday(iso_year + 1) - week_one_monday(iso_year)).count() / 7);
 }
 
-std::optional<int> number(std::string_view s) {
+std::optional<int> parse_number(std::string_view s) {
   int v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
@@ -31,8 +31,8 @@ std::optional<int> number(std::string_view s) {
 
 std::optional<IsoWeek> parse_iso_week(std::string_view text) {
   if (text.size() != 8 || text[4] != '-' || (text[5] != 'W' && text[5] != 'w')) return std::nullopt;
-  const auto year = number(text.substr(0, 4));
-  const auto week = number(text.substr(6, 2));
+  const auto year = parse_number(text.substr(0, 4));
+  const auto week = parse_number(text.substr(6, 2));
   if (!year || !week || *year < 1970 || *year > 9998 || *week < 1) return std::nullopt;
   if (*week > weeks_in(*year)) return std::nullopt;
   return IsoWeek{*year, *week};

@@ -54,8 +54,8 @@ class CustomerCache {
   std::unordered_map<std::string, Customer> cache_;
 };
 
-Result<std::vector<ContactEntry>> contacts_of(const auth::Runtime& rt, barrier::ReadTx& tx,
-                                              const std::string& user, const WeekSpan& span) {
+Result<std::vector<ContactEntry>> contacts_in_week(const auth::Runtime& rt, barrier::ReadTx& tx,
+                                                   const std::string& user, const WeekSpan& span) {
   return CustomerRecords(rt).contacts_handled_by(tx, user, span.start, span.end);
 }
 
@@ -72,7 +72,7 @@ Result<WeeklyReport> WeeklyReports::report(const auth::User& actor, IsoWeek week
     BAOMI_ASSIGN_OR_RETURN(auto staff, centre_staff(rt_, tx));
     for (const auto& user : staff) {
       StaffWeek row{user.id, user.username, user.display_name, user.department};
-      BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(rt_, tx, user.id, span));
+      BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_in_week(rt_, tx, user.id, span));
       for (const auto& entry : contacts) {
         ++row.by_type[entry.type];
         ++row.by_channel[entry.channel];
@@ -111,7 +111,7 @@ Result<RawLog> WeeklyReports::raw_log(const auth::User& actor, const std::string
     if (!owner || !in_centre(rt_.policy, *owner, rt_.now())) return {};
     known = true;
     CustomerCache customers(rt_, tx);
-    BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_of(rt_, tx, user_id, span));
+    BAOMI_ASSIGN_OR_RETURN(auto contacts, contacts_in_week(rt_, tx, user_id, span));
     for (auto& entry : contacts) {
       BAOMI_ASSIGN_OR_RETURN(const auto* customer, customers.customer(entry.customer_id));
       policy::Resource r;

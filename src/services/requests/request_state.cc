@@ -7,20 +7,24 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::array<std::string_view, kRequestStateCount> kStateNames = {
+constexpr std::array<std::string_view, kRequestStateCount> kRequestStateNames = {
     "pending", "approved", "rejected", "cancelled", "expired"};
-constexpr std::array<std::string_view, kRequestEventCount> kEventNames = {"approve", "reject",
-                                                                          "cancel", "expire"};
+constexpr std::array<std::string_view, kRequestEventCount> kRequestEventNames = {
+    "approve", "reject", "cancel", "expire"};
 
 }  // namespace
 
-std::string_view request_state_name(RequestState state) { return enum_name(kStateNames, state); }
-
-std::optional<RequestState> request_state_from_name(std::string_view name) {
-  return enum_from_name<RequestState>(kStateNames, name);
+std::string_view request_state_name(RequestState state) {
+  return enum_name(kRequestStateNames, state);
 }
 
-std::string_view request_event_name(RequestEvent event) { return enum_name(kEventNames, event); }
+std::optional<RequestState> request_state_from_name(std::string_view name) {
+  return enum_from_name<RequestState>(kRequestStateNames, name);
+}
+
+std::string_view request_event_name(RequestEvent event) {
+  return enum_name(kRequestEventNames, event);
+}
 
 Result<RequestState> next_state(RequestState from, RequestEvent event, bool satisfied) {
   if (from != RequestState::kPending) {

@@ -16,7 +16,7 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::size_t kMaxReason = 2000;
+constexpr std::size_t kMaxRequestReason = 2000;
 constexpr std::size_t kMaxComment = 2000;
 constexpr int kMaxUses = 1000;
 constexpr int kRetries = 8;  // a decision raced by another one is retried on fresh data
@@ -62,8 +62,8 @@ bool entitled(const auth::Runtime& rt, const auth::User& actor, const Matter& m,
   return rt.policy.decide(auth::subject_of(actor), m.read_action, resource, {now}).allowed;
 }
 
-Result<void> check_text(const std::string& text, std::size_t max, const char* field,
-                        bool required) {
+Result<void> check_request_text(const std::string& text, std::size_t max, const char* field,
+                                bool required) {
   if (required && text.empty()) {
     return Error::invalid("invalid_field", std::string("field '") + field + "' is required");
   }
@@ -72,24 +72,6 @@ Result<void> check_text(const std::string& text, std::size_t max, const char* fi
                                                std::to_string(max) + " bytes");
   }
   return {};
-}
-
-// S11, C3: the reason for showing a visitor in clear, as a customer unmask's.
-constexpr std::size_t kMaxUnmaskReason = 500;
-constexpr std::string_view kUnmaskReasonKind = "unmask_reason";
-
-Result<std::string> checked_reason(std::string_view reason) {
-  std::size_t b = 0, e = reason.size();
-  while (b < e && (reason[b] == ' ' || reason[b] == '\t')) ++b;
-  while (e > b && (reason[e - 1] == ' ' || reason[e - 1] == '\t')) --e;
-  if (b == e) {
-    return Error::invalid("missing_field", "query parameter 'reason' is required to unmask (C3)");
-  }
-  if (customers::code_points(reason) > kMaxUnmaskReason) {
-    return Error::invalid("invalid_field",
-                          "query parameter 'reason' must be at most 500 characters");
-  }
-  return std::string(reason.substr(b, e - b));
 }
 
 }  // namespace
@@ -216,7 +198,7 @@ Result<std::optional<std::string>> Requests::excerpt_text(const std::string& act
 Result<RequestView> Requests::create(const auth::User& actor, const RequestSpec& spec) const {
   const auto type = policy::request_type_from_name(spec.type);
   if (!type) return Error::invalid("invalid_field", "field 'type' is not a known request type");
-  BAOMI_TRY(check_text(spec.reason, kMaxReason, "reason", true));
+  BAOMI_TRY(check_request_text(spec.reason, kMaxRequestReason, "reason", true));
   Matter matter;
   BAOMI_ASSIGN_OR_RETURN(auto q, spec.visit       ? new_visit(actor, spec, matter)
                                  : spec.customers ? new_export(actor, spec, matter)
@@ -498,7 +480,7 @@ Result<RequestView> Requests::unmask_visitor(const auth::User& actor, const std:
   if (!unmask.name && !unmask.id_number) {
     return Error::invalid("invalid_field", "query parameter 'unmask' names no visitor field");
   }
-  BAOMI_ASSIGN_OR_RETURN(const auto reason, checked_reason(unmask.reason));
+  BAOMI_ASSIGN_OR_RETURN(const auto reason, customers::checked_unmask_reason(unmask.reason));
   constexpr std::string_view kAction = "request.unmask_visitor";
   BAOMI_ASSIGN_OR_RETURN(auto loaded, load_visible(actor, id, kAction));
   if (!loaded.request.visit) {
@@ -518,7 +500,7 @@ Result<RequestView> Requests::unmask_visitor(const auth::User& actor, const std:
   // The reason is the caller's free text and may name the visitor: sealed in an object of its
   // own; the trail holds its id and keyed hash.
   StoredObject note;
-  note.kind = std::string(kUnmaskReasonKind);
+  note.kind = std::string(customers::kUnmaskReasonKind);
   note.id = crypto::random_id();
   note.state = "kept";
   note.owner_id = actor.id;
@@ -579,7 +561,7 @@ Result<RequestView> Requests::cancel(const auth::User& actor, const std::string&
 
 Result<RequestView> Requests::decide(const auth::User& actor, const std::string& id,
                                      RequestEvent event, const std::string& comment) const {
-  BAOMI_TRY(check_text(comment, kMaxComment, "comment", false));
+  BAOMI_TRY(check_request_text(comment, kMaxComment, "comment", false));
   const std::string action = "request." + std::string(request_event_name(event));
   const auto target = request_target(id);
   for (int attempt = 0; attempt < kRetries; ++attempt) {

@@ -12,8 +12,8 @@
 namespace baomi::services {
 namespace {
 
-constexpr std::size_t kMaxReason = 2000;
-constexpr std::size_t kPage = 256;
+constexpr std::size_t kMaxRetentionReason = 2000;
+constexpr std::size_t kRetentionPage = 256;
 constexpr std::string_view kTombstoneDomain = "document-tombstone";
 
 Error not_approved() {
@@ -127,7 +127,7 @@ Result<HoldState> Retention::set_hold(const auth::User& actor, const std::string
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::invalid("invalid_field", "field 'reason' must not be empty");
   }
-  if (reason.size() > kMaxReason) {
+  if (reason.size() > kMaxRetentionReason) {
     return Error::invalid("invalid_field", "field 'reason' must be at most 2000 bytes");
   }
   HoldState state{id, placed, actor.id, now};
@@ -182,7 +182,7 @@ Result<Request> Retention::approved_request(const auth::User& actor, const Docum
     query.state = std::string(request_state_name(RequestState::kApproved));
     query.document_id = doc.id;
     query.owner_id = actor.id;
-    query.limit = kPage;
+    query.limit = kRetentionPage;
     for (;;) {
       BAOMI_ASSIGN_OR_RETURN(auto page, objects_.list(tx, query));
       for (const auto& o : page) {
@@ -311,7 +311,7 @@ Result<std::vector<Copy>> Retention::copies_to_recall(const std::string& id,
   ObjectQuery query;
   query.kind = std::string(kCopyKind);
   query.document_id = id;
-  query.limit = kPage;
+  query.limit = kRetentionPage;
   for (;;) {
     std::vector<StoredObject> page;
     BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
@@ -344,7 +344,7 @@ Result<std::vector<Tombstone>> Retention::tombstones(const auth::User& actor,
   ObjectQuery query;
   query.kind = std::string(kTombstoneKind);
   query.document_id = id;
-  query.limit = kPage;
+  query.limit = kRetentionPage;
   BAOMI_TRY(rt_.store.read([&](barrier::ReadTx& tx) -> Result<void> {
     for (;;) {
       BAOMI_ASSIGN_OR_RETURN(auto page, objects_.list(tx, query));

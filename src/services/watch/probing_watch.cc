@@ -48,8 +48,8 @@ Result<Counter> load(barrier::WriteTx& tx, const SealedObjects& objects, const s
   return c;
 }
 
-Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counter& c,
-                  const std::string& id, TimePoint now) {
+Result<void> save_probe_counts(barrier::WriteTx& tx, const SealedObjects& objects, Counter& c,
+                               const std::string& id, TimePoint now) {
   json::array list;
   for (const auto& f : c.refusals) {
     list.push_back(json::object{{"seq", f.seq}, {"at", f.at_us}, {"target", f.target}});
@@ -114,7 +114,7 @@ Result<std::vector<audit::AuditEvent>> ProbingWatch::observe(barrier::WriteTx& t
                                                   now + settings.probing_window));
     if (raised) follow_ups.push_back(std::move(*raised));
   }
-  BAOMI_TRY(save(tx, objects, counter, event.actor, now));
+  BAOMI_TRY(save_probe_counts(tx, objects, counter, event.actor, now));
   return follow_ups;
 }
 

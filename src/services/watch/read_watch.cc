@@ -50,7 +50,7 @@ struct Counts {
   std::map<std::string, Episode> episodes;  // alert type -> its episode
 };
 
-Result<std::vector<std::string>> strings_of(const json::object& o, std::string_view key) {
+Result<std::vector<std::string>> watch_strings(const json::object& o, std::string_view key) {
   std::vector<std::string> out;
   const auto* list = o.if_contains(key);
   if (!list || !list->is_array()) return Error::integrity("a stored read count is damaged");
@@ -70,7 +70,7 @@ Result<Stretch> stretch_from(const json::value* v) {
   s.until_us = to_micros(until);
   BAOMI_ASSIGN_OR_RETURN(s.count, r.unsigned_integer("count"));
   BAOMI_ASSIGN_OR_RETURN(s.seqs, r.unsigned_list("seqs"));
-  BAOMI_ASSIGN_OR_RETURN(s.targets, strings_of(v->as_object(), "targets"));
+  BAOMI_ASSIGN_OR_RETURN(s.targets, watch_strings(v->as_object(), "targets"));
   return s;
 }
 
@@ -147,15 +147,15 @@ Result<Counts> decode(barrier::WriteTx& tx, const SealedObjects& objects, const 
   }
   BodyReader r(body);
   BAOMI_ASSIGN_OR_RETURN(c.reads_total, r.unsigned_integer("reads_total"));
-  BAOMI_ASSIGN_OR_RETURN(c.categories, strings_of(body, "categories"));
+  BAOMI_ASSIGN_OR_RETURN(c.categories, watch_strings(body, "categories"));
   BAOMI_ASSIGN_OR_RETURN(c.off_hours, stretch_from(body.if_contains("off_hours")));
   BAOMI_ASSIGN_OR_RETURN(c.volume, stretch_from(body.if_contains("volume")));
   BAOMI_ASSIGN_OR_RETURN(c.episodes, watch::episodes_from(episodes));
   return c;
 }
 
-Result<void> save(barrier::WriteTx& tx, const SealedObjects& objects, Counts& c,
-                  const std::string& id, TimePoint now) {
+Result<void> save_read_counts(barrier::WriteTx& tx, const SealedObjects& objects, Counts& c,
+                              const std::string& id, TimePoint now) {
   json::array reads;
   for (const auto& read : c.reads) {
     reads.push_back(
@@ -216,7 +216,7 @@ class Counting {
   // this job has committed.
   Result<void> save(KeptCounts& kept) {
     if (!changed_) return {};
-    BAOMI_TRY(services::save(tx_, objects_, *changed_, event_.actor, now_));
+    BAOMI_TRY(services::save_read_counts(tx_, objects_, *changed_, event_.actor, now_));
     const std::string kind(kCountsKind);
     BAOMI_ASSIGN_OR_RETURN(const auto written, objects_.latest_write(tx_, kind, event_.actor));
     if (written && !written->empty()) {

@@ -5,7 +5,7 @@
 namespace baomi::services {
 namespace {
 
-std::string owner_of(const StoredObject& o) { return "obj:" + o.kind + ":" + o.id; }
+std::string object_owner(const StoredObject& o) { return "obj:" + o.kind + ":" + o.id; }
 
 barrier::Records<StoredObject> records(const auth::Runtime& rt) {
   return barrier::Records<StoredObject>(rt.barrier, object_record_type());
@@ -49,7 +49,7 @@ const barrier::RecordType<StoredObject>& object_record_type() {
           .time("updated_at", &StoredObject::updated_at)
           .optional_time("due_at", &StoredObject::due_at)
           .revision("revision", &StoredObject::revision)
-          .data_key("wrapped_key", owner_of, owner_of)
+          .data_key("wrapped_key", object_owner, object_owner)
           .sealed(
               "sealed", "body",
               [](const StoredObject& o) { return boost::json::serialize(o.body); },

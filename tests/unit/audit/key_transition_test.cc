@@ -68,8 +68,8 @@ std::vector<Checkpoint> checkpoints(
   return out;
 }
 
-VerifyReport verify(const std::vector<AuditEntry>& chain, std::vector<Checkpoint> cps,
-                    const Bytes& trusted) {
+VerifyReport verify_transition(const std::vector<AuditEntry>& chain, std::vector<Checkpoint> cps,
+                               const Bytes& trusted) {
   ChainVerifier v(trusted);
   v.add_checkpoints(std::move(cps));
   for (const auto& e : chain) {
@@ -93,10 +93,10 @@ class KeyChain : public ::testing::Test {
 
 TEST_F(KeyChain, I1_VerifierFollowsTheHandOverFromTheFirstKey) {
   const auto chain = chain_with(300, {{150, hand_over(a_, b_)}});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
+                                   a_.public_key());
   EXPECT_TRUE(r.ok) << r.problem;
   EXPECT_EQ(r.checkpoints_verified, 6u);
   ASSERT_EQ(r.signing_keys.size(), 2u);
@@ -110,7 +110,7 @@ TEST_F(KeyChain, I1_TwoRotationsChainAndKeyAtNamesTheKeyInForce) {
   const auto signer = [&](std::uint64_t s) -> const crypto::SigningKey& {
     return s < 100 ? a_ : s < 200 ? b_ : c_;
   };
-  const auto r = verify(chain, checkpoints(chain, 25, signer), a_.public_key());
+  const auto r = verify_transition(chain, checkpoints(chain, 25, signer), a_.public_key());
   EXPECT_TRUE(r.ok) << r.problem;
   EXPECT_EQ(r.signing_keys.size(), 3u);
   SigningKeyChain keys(a_.public_key());
@@ -124,20 +124,20 @@ TEST_F(KeyChain, I1_TwoRotationsChainAndKeyAtNamesTheKeyInForce) {
 TEST_F(KeyChain, I1_CheckpointByAKeyNoTransitionReachesFails) {
   // The trail has no hand-over, yet checkpoints from 150 on are signed by another key.
   const auto chain = chain_with(300, {});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
+                                   a_.public_key());
   expect_fails_at(r, 150, "not reach");
 }
 
 TEST_F(KeyChain, I1_OldKeyCannotSignCheckpointsAfterTheHandOver) {
   // A thief of the old key signs a checkpoint after the rotation: refused.
   const auto chain = chain_with(300, {{150, hand_over(a_, b_)}});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto) -> auto& { return a_; }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto) -> auto& { return a_; }),
+                                   a_.public_key());
   expect_fails_at(r, 150, "invalid signature");
 }
 
@@ -150,19 +150,19 @@ TEST_F(KeyChain, I1_ForgedTransitionIsRefused) {
     return key_transition_detail(t);
   };
   const auto chain = chain_with(300, {{150, forged}});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
+                                   a_.public_key());
   expect_fails_at(r, 150, "not signed by the audit key in force");
 }
 
 TEST_F(KeyChain, I1_TransitionFromAnotherKeyIsRefused) {
   const auto chain = chain_with(300, {{150, hand_over(mallory_, b_)}});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
+                                   a_.public_key());
   expect_fails_at(r, 150, "not the audit key in force");
 }
 
@@ -173,10 +173,10 @@ TEST_F(KeyChain, I1_TransitionWithoutTheNewKeysCountersignatureIsRefused) {
     return key_transition_detail(t);
   };
   const auto chain = chain_with(300, {{150, uncountersigned}});
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 50, [&](auto s) -> auto& { return a_then_b(s); }),
+                                   a_.public_key());
   expect_fails_at(r, 150, "not countersigned");
 }
 
@@ -190,7 +190,8 @@ TEST_F(KeyChain, I1_TransitionReplayedAtAnotherPlaceIsRefused) {
   ASSERT_EQ(chain_a.size(), 300u);
   const auto replayed = [&](std::uint64_t, const std::string&) { return genuine; };
   const auto chain = chain_with(300, {{160, replayed}});
-  const auto r = verify(chain,
+  const auto r =
+      verify_transition(chain,
                         checkpoints(
                             chain, 50, [&](auto s) -> auto& { return s < 160 ? a_ : b_; }),
                         a_.public_key());
@@ -200,7 +201,7 @@ TEST_F(KeyChain, I1_TransitionReplayedAtAnotherPlaceIsRefused) {
 TEST_F(KeyChain, I1_MalformedTransitionIsRefused) {
   const auto chain = chain_with(
       300, {{150, [](std::uint64_t, const std::string&) { return std::string("{\"x\":1}"); }}});
-  const auto r = verify(chain, {}, a_.public_key());
+  const auto r = verify_transition(chain, {}, a_.public_key());
   expect_fails_at(r, 150, "malformed");
 }
 
@@ -210,7 +211,7 @@ TEST_F(KeyChain, I1_TruncationThatRemovesTheHandOverIsStillCaught) {
   auto cps = checkpoints(
       chain, 50, [&](auto s) -> auto& { return a_then_b(s); });
   chain.resize(139);
-  const auto r = verify(chain, cps, a_.public_key());
+  const auto r = verify_transition(chain, cps, a_.public_key());
   EXPECT_FALSE(r.ok);
   EXPECT_FALSE(r.problem.empty());
 }
@@ -228,10 +229,10 @@ TEST_F(KeyChain, I1_RefusedRotationEntryChangesNoKey) {
     seal_entry(e, prev);
     prev = e.hash;
   }
-  const auto r = verify(chain,
-                        checkpoints(
-                            chain, 20, [&](auto) -> auto& { return a_; }),
-                        a_.public_key());
+  const auto r = verify_transition(chain,
+                                   checkpoints(
+                                       chain, 20, [&](auto) -> auto& { return a_; }),
+                                   a_.public_key());
   EXPECT_TRUE(r.ok) << r.problem;
   EXPECT_EQ(r.signing_keys.size(), 1u);
 }

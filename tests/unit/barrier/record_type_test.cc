@@ -24,7 +24,7 @@ struct Child {
   std::string secret;
 };
 
-std::string owner(const Parent& p) { return "parent:" + p.id; }
+std::string type_owner(const Parent& p) { return "parent:" + p.id; }
 
 TEST(RecordTypeTest, IntegerKeyColumnsArePartOfTheKey) {
   const auto type = RecordType<Child>("children")
@@ -46,13 +46,13 @@ TEST(RecordTypeTest, IntegerKeyColumnsArePartOfTheKey) {
 TEST(RecordTypeTest, ShreddableNeedsTheMacToCoverWhatIsEmptied) {
   EXPECT_NO_THROW(RecordType<Parent>("parents")
                       .key("id", &Parent::id)
-                      .data_key("wrapped_key", owner, owner)
+                      .data_key("wrapped_key", type_owner, type_owner)
                       .sealed("sealed", "secret", &Parent::secret)
                       .mac("mac")
                       .shreddable());
   EXPECT_THROW(RecordType<Parent>("parents")
                    .key("id", &Parent::id)
-                   .data_key("wrapped_key", owner, owner)
+                   .data_key("wrapped_key", type_owner, type_owner)
                    .sealed("sealed", "secret", &Parent::secret)
                    .outside_mac()
                    .mac("mac")
@@ -63,7 +63,7 @@ TEST(RecordTypeTest, ShreddableNeedsTheMacToCoverWhatIsEmptied) {
 TEST(RecordTypeTest, ParentDataKeyNeedsAParentWithADataKeyAndAMac) {
   const auto parent = RecordType<Parent>("parents")
                           .key("id", &Parent::id)
-                          .data_key("wrapped_key", owner, owner)
+                          .data_key("wrapped_key", type_owner, type_owner)
                           .sealed("sealed", "secret", &Parent::secret)
                           .mac("mac");
   const auto by_parent = [](const Child& c) { return storage::Row{c.parent_id}; };

@@ -5,7 +5,7 @@
 namespace baomi::crypto {
 namespace {
 
-SecretKey counting_key() {
+SecretKey kdf_counting_key() {
   Bytes raw(32);
   for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<std::uint8_t>(i);
   return SecretKey::from_bytes(raw).value();
@@ -14,7 +14,7 @@ SecretKey counting_key() {
 TEST(Kdf, MatchesIndependentBlake2bComputation) {
   // libsodium's KDF is BLAKE2b(key=master, salt=LE64(id)||0^8, personal=context||0^8); computed
   // independently with Python hashlib.blake2b.
-  const SecretKey sub = derive_key(counting_key(), 7, "baomi-bi");
+  const SecretKey sub = derive_key(kdf_counting_key(), 7, "baomi-bi");
   EXPECT_EQ(to_hex(sub.data(), SecretKey::kSize),
             "7808be1d1a2c2a16b2d1a2c975857a9c4fb320be822e5b75522108db0846281f");
 }

@@ -20,7 +20,7 @@ std::vector<std::uint8_t> header(std::uint8_t ver_cmd, std::uint8_t family,
   return h;
 }
 
-Result<std::optional<std::string>> parse(const std::vector<std::uint8_t>& h) {
+Result<std::optional<std::string>> parse_forwarded(const std::vector<std::uint8_t>& h) {
   const std::span<const std::uint8_t, kProxyHeaderFixed> fixed(h.data(), kProxyHeaderFixed);
   auto n = proxy_header_rest_length(fixed);
   if (!n.ok()) return n.take_error();
@@ -30,7 +30,8 @@ Result<std::optional<std::string>> parse(const std::vector<std::uint8_t>& h) {
 }
 
 TEST(ProxyHeader, ReadsTheClientsIpv4AndIpv6Address) {
-  auto v4 = parse(header(0x21, 0x11, {203, 0, 113, 7, 10, 0, 0, 1, 0x1F, 0x90, 0x20, 0xFB}));
+  auto v4 =
+      parse_forwarded(header(0x21, 0x11, {203, 0, 113, 7, 10, 0, 0, 1, 0x1F, 0x90, 0x20, 0xFB}));
   ASSERT_TRUE(v4.ok());
   EXPECT_EQ(v4->value_or(""), "203.0.113.7");
   std::vector<std::uint8_t> six(36, 0);
@@ -39,21 +40,21 @@ TEST(ProxyHeader, ReadsTheClientsIpv4AndIpv6Address) {
   six[2] = 0x0d;
   six[3] = 0xb8;
   six[15] = 0x01;
-  auto v6 = parse(header(0x21, 0x21, six));
+  auto v6 = parse_forwarded(header(0x21, 0x21, six));
   ASSERT_TRUE(v6.ok());
   EXPECT_EQ(v6->value_or(""), "2001:db8::1");
   // TLVs after the addresses are skipped.
-  auto tlv =
-      parse(header(0x21, 0x11, {192, 0, 2, 9, 10, 0, 0, 1, 0, 1, 0, 2, 0x04, 0x00, 0x01, 0x00}));
+  auto tlv = parse_forwarded(
+      header(0x21, 0x11, {192, 0, 2, 9, 10, 0, 0, 1, 0, 1, 0, 2, 0x04, 0x00, 0x01, 0x00}));
   ASSERT_TRUE(tlv.ok());
   EXPECT_EQ(tlv->value_or(""), "192.0.2.9");
 }
 
 TEST(ProxyHeader, ALocalHealthCheckOrUnspecifiedFamilyNamesNoClient) {
-  auto local = parse(header(0x20, 0x00, {}));
+  auto local = parse_forwarded(header(0x20, 0x00, {}));
   ASSERT_TRUE(local.ok());
   EXPECT_FALSE(local->has_value());
-  auto unspec = parse(header(0x21, 0x00, {}));
+  auto unspec = parse_forwarded(header(0x21, 0x00, {}));
   ASSERT_TRUE(unspec.ok());
   EXPECT_FALSE(unspec->has_value());
 }
@@ -65,11 +66,16 @@ TEST(ProxyHeader, AnythingElseIsRefused) {
   EXPECT_FALSE(proxy_header_rest_length(std::span<const std::uint8_t, kProxyHeaderFixed>(
                                             hello.data(), kProxyHeaderFixed))
                    .ok());
-  EXPECT_FALSE(parse(header(0x11, 0x11, std::vector<std::uint8_t>(12))).ok()) << "version 1";
-  EXPECT_FALSE(parse(header(0x2F, 0x11, std::vector<std::uint8_t>(12))).ok()) << "command";
-  EXPECT_FALSE(parse(header(0x21, 0x11, std::vector<std::uint8_t>(8))).ok()) << "cut short";
-  EXPECT_FALSE(parse(header(0x21, 0x21, std::vector<std::uint8_t>(20))).ok()) << "cut short";
-  EXPECT_FALSE(parse(header(0x21, 0x11, std::vector<std::uint8_t>(kProxyHeaderMaxRest + 1))).ok())
+  EXPECT_FALSE(parse_forwarded(header(0x11, 0x11, std::vector<std::uint8_t>(12))).ok())
+      << "version 1";
+  EXPECT_FALSE(parse_forwarded(header(0x2F, 0x11, std::vector<std::uint8_t>(12))).ok())
+      << "command";
+  EXPECT_FALSE(parse_forwarded(header(0x21, 0x11, std::vector<std::uint8_t>(8))).ok())
+      << "cut short";
+  EXPECT_FALSE(parse_forwarded(header(0x21, 0x21, std::vector<std::uint8_t>(20))).ok())
+      << "cut short";
+  EXPECT_FALSE(
+      parse_forwarded(header(0x21, 0x11, std::vector<std::uint8_t>(kProxyHeaderMaxRest + 1))).ok())
       << "too long";
 }
 

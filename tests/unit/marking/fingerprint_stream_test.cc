@@ -22,11 +22,11 @@ namespace {
 
 using Rng = std::mt19937_64;
 
-crypto::MacKey fixed_key(std::uint8_t fill) {
+crypto::MacKey stream_fixed_key(std::uint8_t fill) {
   return crypto::MacKey(std::move(crypto::SecretKey::from_bytes(Bytes(32, fill))).value());
 }
 
-std::string embed(std::string_view text, std::uint64_t payload, const crypto::MacKey& key) {
+std::string embed_stream(std::string_view text, std::uint64_t payload, const crypto::MacKey& key) {
   auto r = embed_fingerprint(text, payload, key);
   EXPECT_TRUE(r.ok());
   return r.ok() ? *r : std::string();
@@ -123,9 +123,9 @@ std::string stream_with_cuts(const std::string& text, const std::vector<std::siz
 }
 
 TEST(FingerprintStream, AnySplitGivesTheWholeTextOutput_S7) {
-  const auto key = fixed_key(21);
+  const auto key = stream_fixed_key(21);
   const std::string text = mixed_text(20000, 1);
-  const std::string whole = embed(text, 7, key);
+  const std::string whole = embed_stream(text, 7, key);
   ASSERT_GT(fingerprint_symbol_count(whole), 1000u);
   // One byte at a time: every UTF-8 sequence and every cluster is split.
   std::vector<std::size_t> every_byte;
@@ -146,11 +146,11 @@ TEST(FingerprintStream, AnySplitGivesTheWholeTextOutput_S7) {
 
 // Every split of a short text into two and three pieces: each tricky boundary, at each offset.
 TEST(FingerprintStream, EveryTwoAndThreePieceSplitOfClustersMatches) {
-  const auto key = fixed_key(22);
+  const auto key = stream_fixed_key(22);
   const std::string text =
       "中e\u0301\U0001F468\u200D\U0001F469 \U0001F1E8\U0001F1F3\U0001F1EB\u0915\u094D\u0937"
       "\u1112\u1161\r\n\U00020000\uFE06z";
-  const std::string whole = embed(text, 7, key);
+  const std::string whole = embed_stream(text, 7, key);
   for (std::size_t a = 0; a <= text.size(); ++a) {
     for (std::size_t b = a; b <= text.size(); ++b) {
       ASSERT_EQ(stream_with_cuts(text, {a, b}, whole, key), whole) << a << " " << b;
@@ -159,7 +159,7 @@ TEST(FingerprintStream, EveryTwoAndThreePieceSplitOfClustersMatches) {
 }
 
 TEST(FingerprintStream, StreamedViewDecodesToItsViewId_S7) {
-  const auto key = fixed_key(23);
+  const auto key = stream_fixed_key(23);
   const std::uint64_t view_id = 0x0123456789ABCDEFull;
   const std::string text = mixed_text(3000, 3);
   FingerprintStream stream(view_id, key);
@@ -175,7 +175,7 @@ TEST(FingerprintStream, StreamedViewDecodesToItsViewId_S7) {
 // Malformed UTF-8 fails the stream exactly when it fails the whole text: at the feed holding
 // the first byte no well-formed sequence can have, or at finish for a sequence the end cuts off.
 TEST(FingerprintStream, MalformedUtf8FailsWhereDetected) {
-  const auto key = fixed_key(24);
+  const auto key = stream_fixed_key(24);
   struct Case {
     std::string text;
     bool fails_at_finish;  // only the end of the text shows the fault
@@ -215,7 +215,7 @@ TEST(FingerprintStream, MalformedUtf8FailsWhereDetected) {
       EXPECT_EQ(end.error().code, "text");
       // What went out is the marked text before the fault, nothing of it or after it.
       EXPECT_EQ(c.text.compare(0, strip_fingerprint(out).size(), strip_fingerprint(out)), 0);
-      EXPECT_EQ(embed(strip_fingerprint(out), 1, key).compare(0, out.size(), out), 0);
+      EXPECT_EQ(embed_stream(strip_fingerprint(out), 1, key).compare(0, out.size(), out), 0);
     }
   }
   // A failed stream stays failed.
@@ -227,12 +227,12 @@ TEST(FingerprintStream, MalformedUtf8FailsWhereDetected) {
 }
 
 TEST(FingerprintStream, IsSpentAfterFinish) {
-  const auto key = fixed_key(25);
+  const auto key = stream_fixed_key(25);
   FingerprintStream stream(1, key);
   std::string out;
   ASSERT_TRUE(stream.feed("秘密", out).ok());
   ASSERT_TRUE(stream.finish(out).ok());
-  EXPECT_EQ(out, embed("秘密", 1, key));
+  EXPECT_EQ(out, embed_stream("秘密", 1, key));
   EXPECT_EQ(stream.feed("x", out).error().kind, ErrorKind::kInternal);
   EXPECT_EQ(stream.finish(out).error().kind, ErrorKind::kInternal);
   FingerprintStream empty(1, key);
@@ -246,13 +246,13 @@ TEST(FingerprintStream, IsSpentAfterFinish) {
 // (here: appended) before the next is read. Guards against accidental quadratic behaviour and
 // prints the rate; Release rates are in docs/fingerprint.md.
 TEST(FingerprintStream, TwentyMegabytesIn256KiBChunksMatchOneShot) {
-  const auto key = fixed_key(26);
+  const auto key = stream_fixed_key(26);
   std::string big;
   const std::string chunk = mixed_text(1 << 20, 4);
   while (big.size() < 20'000'000) big += chunk;
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  const std::string whole = embed(big, 99, key);
+  const std::string whole = embed_stream(big, 99, key);
   const auto t1 = Clock::now();
   FingerprintStream stream(99, key);
   std::string sent, out;

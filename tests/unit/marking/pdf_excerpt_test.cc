@@ -35,8 +35,8 @@ const std::vector<SourcePage> kFivePages = {{kA4W, kA4H, "甲页正文"},
 const char* const kSizes[] = {"595.276 x 841.89", "612 x 792", "841.89 x 595.276", "500 x 700",
                               "595.276 x 841.89"};
 
-Result<Bytes> excerpt(const Bytes& source, std::uint64_t first, std::uint64_t end,
-                      const ArtifactMarks& marks = sample_marks()) {
+Result<Bytes> pdf_excerpt_of(const Bytes& source, std::uint64_t first, std::uint64_t end,
+                             const ArtifactMarks& marks = sample_marks()) {
   return stamp_pdf_pages(source, first, end, marks);
 }
 
@@ -47,7 +47,7 @@ TEST(PdfExcerpt, KeepsTheChosenPagesInOrderEachWithAllMarks_S7) {
   };
   for (const Range r : {Range{1, 4}, Range{0, 1}, Range{4, 5}, Range{0, 5}, Range{2, 4}}) {
     SCOPED_TRACE("pages [" + std::to_string(r.first) + ", " + std::to_string(r.end) + ")");
-    auto pdf = excerpt(source, r.first, r.end);
+    auto pdf = pdf_excerpt_of(source, r.first, r.end);
     ASSERT_TRUE(pdf.ok()) << pdf.error().message;
     TempPdf file(*pdf);
     const int n = static_cast<int>(r.end - r.first);
@@ -68,7 +68,7 @@ TEST(PdfExcerpt, KeepsTheChosenPagesInOrderEachWithAllMarks_S7) {
 // The whole range is the whole document: the same bytes as a stamped print.
 TEST(PdfExcerpt, WholeRangeIsTheStampedPrint) {
   const Bytes source = make_source_pdf(kFivePages);
-  auto all = excerpt(source, 0, 5);
+  auto all = pdf_excerpt_of(source, 0, 5);
   auto print = stamp_pdf(source, sample_marks());
   ASSERT_TRUE(all.ok() && print.ok());
   EXPECT_EQ(*all, *print);
@@ -146,7 +146,7 @@ TEST(PdfExcerpt, CarriesNothingOfTheOtherPages_S7) {
   ASSERT_NE(before.find("THUMB-SECRET-1"), std::string::npos);
   ASSERT_NE(before.find("ALT-SECRET-2"), std::string::npos);
 
-  auto pdf = excerpt(source, 2, 3);
+  auto pdf = pdf_excerpt_of(source, 2, 3);
   ASSERT_TRUE(pdf.ok()) << pdf.error().message;
   const std::string after = dump_objects(*pdf);
   EXPECT_NE(after.find("CONTENT-SECRET-2"), std::string::npos);
@@ -212,9 +212,9 @@ TEST(PdfExcerpt, RefusesRangesOutsideTheSource) {
 
 TEST(PdfExcerpt, SameInputGivesSameBytes) {
   const Bytes source = make_source_pdf(kFivePages);
-  auto a = excerpt(source, 1, 3);
-  auto b = excerpt(source, 1, 3);
-  auto other = excerpt(source, 2, 4);
+  auto a = pdf_excerpt_of(source, 1, 3);
+  auto b = pdf_excerpt_of(source, 1, 3);
+  auto other = pdf_excerpt_of(source, 2, 4);
   ASSERT_TRUE(a.ok() && b.ok() && other.ok());
   EXPECT_EQ(*a, *b);
   EXPECT_NE(*a, *other);

@@ -18,7 +18,7 @@ namespace {
 
 using Rng = std::mt19937_64;
 
-crypto::MacKey key_of(std::uint64_t seed) {
+crypto::MacKey variants_key_of(std::uint64_t seed) {
   Rng rng(seed);
   Bytes b(32);
   for (auto& x : b) x = static_cast<std::uint8_t>(rng());
@@ -63,8 +63,8 @@ std::string prose(std::size_t sentences, std::uint64_t seed) {
 const TextVariantClasses kDefault{true, true, false, false, false};
 const TextVariantClasses kAll{true, true, true, true, true};
 
-std::string embed(std::string_view text, std::uint64_t serial, const crypto::MacKey& key,
-                  TextVariantClasses classes = kDefault) {
+std::string embed_variants(std::string_view text, std::uint64_t serial, const crypto::MacKey& key,
+                           TextVariantClasses classes = kDefault) {
   auto r = embed_text_variants(text, serial, key, classes);
   EXPECT_TRUE(r.ok());
   return r.ok() ? *r : std::string();
@@ -92,9 +92,9 @@ std::vector<std::uint64_t> serials_in(std::string_view text, const crypto::MacKe
 }
 
 TEST(TextVariants, KeepsTheWordsAndChangesOnlyEquivalentForms) {
-  const auto key = key_of(1);
+  const auto key = variants_key_of(1);
   const std::string text = prose(40, 1);
-  const std::string marked = embed(text, 1234, key);
+  const std::string marked = embed_variants(text, 1234, key);
   ASSERT_NE(marked, text);  // some forms were chosen differently
   // Folding every variant back gives the source: only equivalent forms changed.
   auto fold = [](std::string s) {
@@ -112,16 +112,16 @@ TEST(TextVariants, KeepsTheWordsAndChangesOnlyEquivalentForms) {
   EXPECT_EQ(fold(marked), fold(text));
   EXPECT_EQ(visible_length(marked), visible_length(text));
   // Deterministic: the same copy renders the same bytes.
-  EXPECT_EQ(embed(text, 1234, key), marked);
+  EXPECT_EQ(embed_variants(text, 1234, key), marked);
 }
 
 TEST(TextVariants, NeverTouchesNumbersTokensOrUrls) {
-  const auto key = key_of(2);
+  const auto key = variants_key_of(2);
   const std::string text =
       "金额为1,000.50元，时间10:30；见https://example.com/a,b?x=1（附件A4）和BM-000572-4。"
       "版本v1.2(b)不变；code: f(x, y);";
   for (std::uint64_t serial = 1; serial < 64; ++serial) {
-    const std::string marked = embed(text, serial, key, kAll);
+    const std::string marked = embed_variants(text, serial, key, kAll);
     for (const char* kept : {"1,000.50", "10:30", "https://example.com/a,b?x=1", "A4",
                              "BM-000572-4", "v1.2(b)", "code: f(x, y);"}) {
       EXPECT_NE(marked.find(kept), std::string::npos) << kept << " in " << marked;
@@ -131,11 +131,11 @@ TEST(TextVariants, NeverTouchesNumbersTokensOrUrls) {
 
 TEST(TextVariants, RoundTripsAndNamesTheCopy_S10) {
   for (std::uint64_t serial : {1ull, 2ull, 777ull, 9999ull, 10000ull}) {
-    const auto key = key_of(serial);
-    const std::string marked = embed(prose(60, serial), serial, key);
+    const auto key = variants_key_of(serial);
+    const std::string marked = embed_variants(prose(60, serial), serial, key);
     EXPECT_EQ(serials_in(marked, key, 10000), std::vector<std::uint64_t>{serial});
     // Another key, or a serial above the highest issued, reads nothing.
-    EXPECT_TRUE(find_text_variants(marked, key_of(serial + 100), 10000).empty());
+    EXPECT_TRUE(find_text_variants(marked, variants_key_of(serial + 100), 10000).empty());
   }
 }
 
@@ -145,9 +145,9 @@ TEST(TextVariants, SurvivesStrippedInvisibleSymbolsInExcerptsOfOrdinaryProse_S10
   constexpr std::size_t kExcerpt = 1200;  // visible characters (docs/fingerprint.md)
   int decoded = 0, trials = 0;
   for (std::uint64_t t = 0; t < 60; ++t) {
-    const auto key = key_of(100 + t);
+    const auto key = variants_key_of(100 + t);
     const std::uint64_t serial = 1 + (t * 7919) % kIssued;
-    const std::string varied = embed(prose(120, t), serial, key);
+    const std::string varied = embed_variants(prose(120, t), serial, key);
     const std::string marked = *embed_fingerprint(varied, serial, key);
     const std::string stripped = strip_fingerprint(marked);
     ASSERT_EQ(fingerprint_symbol_count(stripped), 0u);
@@ -168,8 +168,8 @@ TEST(TextVariants, SurvivesStrippedInvisibleSymbolsInExcerptsOfOrdinaryProse_S10
 }
 
 TEST(TextVariants, TooShortATruncatedExcerptNamesNobodyRatherThanTheWrongCopy) {
-  const auto key = key_of(3);
-  const std::string marked = embed(prose(120, 3), 4321, key);
+  const auto key = variants_key_of(3);
+  const std::string marked = embed_variants(prose(120, 3), 4321, key);
   for (std::size_t n : {20u, 60u, 120u, 200u}) {
     const std::string cut = marked.substr(0, after_visible(marked, 0, n));
     for (auto s : serials_in(cut, key, 10000)) EXPECT_EQ(s, 4321u);
@@ -179,9 +179,9 @@ TEST(TextVariants, TooShortATruncatedExcerptNamesNobodyRatherThanTheWrongCopy) {
 }
 
 TEST(TextVariants, MixedPasteNamesEachCopyWithItsPlace_S10) {
-  const auto key = key_of(4);
-  const std::string a = embed(prose(200, 41), 17, key);
-  const std::string b = embed(prose(200, 42), 9000, key);
+  const auto key = variants_key_of(4);
+  const std::string a = embed_variants(prose(200, 41), 17, key);
+  const std::string b = embed_variants(prose(200, 42), 9000, key);
   const std::string paste = a + "\n" + b;
   const auto found = find_text_variants(paste, key, 10000);
   ASSERT_EQ(found.size(), 2u);
@@ -195,10 +195,10 @@ TEST(TextVariants, MixedPasteNamesEachCopyWithItsPlace_S10) {
 }
 
 TEST(TextVariants, OnlyTheClassesACopyVariesAreRead) {
-  const auto key = key_of(5);
+  const auto key = variants_key_of(5);
   // A copy that varies punctuation only: its digit runs are as typed, and still decode.
   const std::string marked =
-      embed(prose(150, 5), 300, key, TextVariantClasses{true, false, false, false, false});
+      embed_variants(prose(150, 5), 300, key, TextVariantClasses{true, false, false, false, false});
   const auto found = find_text_variants(marked, key, 10000);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].serial, 300u);
@@ -207,7 +207,7 @@ TEST(TextVariants, OnlyTheClassesACopyVariesAreRead) {
 }
 
 TEST(TextVariants, MalformedUtf8IsRefusedByTheEmbedderAndIgnoredByTheDecoder) {
-  const auto key = key_of(6);
+  const auto key = variants_key_of(6);
   EXPECT_FALSE(embed_text_variants("abc\xFF", 1, key, kDefault).ok());
   EXPECT_TRUE(find_text_variants("\xFF\xFE，，，\xC0", key, 10000).empty());
   EXPECT_TRUE(find_text_variants("", key, 10000).empty());
@@ -221,9 +221,10 @@ TEST(TextVariants, UnmarkedTextNeverMatches_FalsePositiveRateMeasured) {
   int matches = 0;
   constexpr int kTexts = 2000;
   for (int t = 0; t < kTexts; ++t) {
-    const auto key = key_of(1000 + static_cast<std::uint64_t>(t));
+    const auto key = variants_key_of(1000 + static_cast<std::uint64_t>(t));
     std::string text = prose(20 + rng() % 80, rng());
-    if (t % 2 == 1) text = embed(text, rng(), key_of(rng()), kAll);  // another server's marks
+    if (t % 2 == 1)
+      text = embed_variants(text, rng(), variants_key_of(rng()), kAll);  // another server's marks
     matches += static_cast<int>(find_text_variants(text, key, 100000).size());
     matches += static_cast<int>(
         find_text_variants(text, key, 100000, text_variant_set_bit(kDefault)).size());
@@ -240,8 +241,9 @@ TEST(TextVariants, FalseMatchRateFollowsTheCheckBits) {
   int texts_matched = 0;
   constexpr int kTexts = 1500;
   for (int t = 0; t < kTexts; ++t) {
-    const auto key = key_of(5000 + static_cast<std::uint64_t>(t));
-    const std::string text = embed(prose(60, rng()), 1 + rng() % 1000, key_of(rng()));
+    const auto key = variants_key_of(5000 + static_cast<std::uint64_t>(t));
+    const std::string text =
+        embed_variants(prose(60, rng()), 1 + rng() % 1000, variants_key_of(rng()));
     texts_matched +=
         detail::find_text_variants_checked(text, key, 1000, text_variant_set_bit(kDefault), 4)
                 .empty()

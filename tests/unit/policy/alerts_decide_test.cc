@@ -8,7 +8,7 @@
 namespace baomi::policy {
 namespace {
 
-Decision decide(RoleSet roles, Action a) {
+Decision decide_alert(RoleSet roles, Action a) {
   static const Policy policy(PolicyData{}, "test");
   Subject s;
   s.id = "u-1";
@@ -21,7 +21,8 @@ Decision decide(RoleSet roles, Action a) {
 TEST(AlertsDecide, OnlyTheSecurityAdministratorAcknowledges_S9_SoD) {
   for (int i = 0; i < kRoleCount; ++i) {
     const auto role = static_cast<Role>(i);
-    EXPECT_EQ(decide(role_bit(role), Action::kAcknowledgeAlert).allowed, role == Role::kSecadmin)
+    EXPECT_EQ(decide_alert(role_bit(role), Action::kAcknowledgeAlert).allowed,
+              role == Role::kSecadmin)
         << role_api_name(role);
   }
 }
@@ -29,7 +30,7 @@ TEST(AlertsDecide, OnlyTheSecurityAdministratorAcknowledges_S9_SoD) {
 TEST(AlertsDecide, TheSecurityAdministratorOrTheAuditorCloses_S9_SoD) {
   for (int i = 0; i < kRoleCount; ++i) {
     const auto role = static_cast<Role>(i);
-    EXPECT_EQ(decide(role_bit(role), Action::kCloseAlert).allowed,
+    EXPECT_EQ(decide_alert(role_bit(role), Action::kCloseAlert).allowed,
               role == Role::kSecadmin || role == Role::kAuditor)
         << role_api_name(role);
   }

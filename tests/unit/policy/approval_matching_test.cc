@@ -80,7 +80,8 @@ Score brute_force(const std::vector<std::uint32_t>& eligible, const std::vector<
   }
 }
 
-std::string describe(const std::vector<std::uint32_t>& eligible, const std::vector<int>& counts) {
+std::string describe_match(const std::vector<std::uint32_t>& eligible,
+                           const std::vector<int>& counts) {
   std::ostringstream out;
   out << "counts:";
   for (int c : counts) out << ' ' << c;
@@ -110,7 +111,7 @@ TEST(ApprovalMatching, MatchesBruteForceOnRandomSmallInstances_A1) {
     }
     const Score want = brute_force(eligible, counts);
     const Score got = score_of(eligible, counts, matching::assign(eligible, counts));
-    ASSERT_EQ(got, want) << describe(eligible, counts);
+    ASSERT_EQ(got, want) << describe_match(eligible, counts);
     ++checked;
     with_incomplete_steps += want.first < steps ? 1 : 0;
   }

@@ -83,11 +83,11 @@ int rank(const std::vector<Role>& roles) {  // staff < group_leader < supervisor
   return r;
 }
 
-bool holds(const std::vector<Role>& roles, Role r) {
+bool matrix_holds(const std::vector<Role>& roles, Role r) {
   return std::find(roles.begin(), roles.end(), r) != roles.end();
 }
 
-struct Case {
+struct MatrixCase {
   RequestType type;
   Level level;
   const std::vector<Role>* roles;
@@ -105,7 +105,7 @@ struct Want {
   bool operator==(const Want&) const = default;
 };
 
-Want expected(const Case& c) {
+Want matrix_expected(const MatrixCase& c) {
   const auto& roles = *c.roles;
   int admins = 0;
   for (Role r : roles) admins += (r == R::kSysadmin || r == R::kSecadmin || r == R::kAuditor);
@@ -116,7 +116,7 @@ Want expected(const Case& c) {
   bool matched = false;
   bool entitled = false;
   for (const Alt& alt : alternatives(c.type, c.level)) {
-    if (alt.custodian ? !c.custodian : !holds(roles, alt.role)) continue;
+    if (alt.custodian ? !c.custodian : !matrix_holds(roles, alt.role)) continue;
     matched = true;
     // S6, with the secadmin exception (三员分立: never reads, signs off).
     if (!c.entitled && (alt.custodian || alt.role != R::kSecadmin)) continue;
@@ -162,14 +162,14 @@ TEST(ApprovalMatrix, EveryTypeLevelRoleCustodianSelfEntitlementAndLine_A1_A2_S6_
         for (const auto& requester_roles : kRequesterRoles) {
           for (int bits = 0; bits < 8; ++bits) {
             for (Place place : kPlaces) {
-              const Case c{static_cast<RequestType>(t),
-                           static_cast<Level>(l),
-                           &roles,
-                           (bits & 1) != 0,
-                           (bits & 2) != 0,
-                           (bits & 4) != 0,
-                           place,
-                           &requester_roles};
+              const MatrixCase c{static_cast<RequestType>(t),
+                                 static_cast<Level>(l),
+                                 &roles,
+                                 (bits & 1) != 0,
+                                 (bits & 2) != 0,
+                                 (bits & 4) != 0,
+                                 place,
+                                 &requester_roles};
               const std::string approver_id = c.self ? "u-req" : "u-approver";
               const std::string custodian_id = c.custodian ? approver_id : "u-cust";
               const RequestFacts request{
@@ -177,7 +177,7 @@ TEST(ApprovalMatrix, EveryTypeLevelRoleCustodianSelfEntitlementAndLine_A1_A2_S6_
               const ApproverFacts approver{approver_id, set_of(roles), department_of(place),
                                            c.entitled};
               const Decision d = can_approve(policy, request, approver);
-              const Want want = expected(c);
+              const Want want = matrix_expected(c);
               ASSERT_EQ((Want{d.allowed, std::string(d.rule), std::string(d.code)}), want)
                   << "type " << request_type_name(c.type) << ", level " << level_api_name(c.level)
                   << ", roles " << set_of(roles) << ", custodian " << c.custodian << ", self "

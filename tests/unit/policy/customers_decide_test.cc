@@ -34,7 +34,7 @@ bool centre_role(Role r) {
          r == Role::kManager || r == Role::kFrontDesk;
 }
 
-struct Case {
+struct CustomerCase {
   Role role;
   int department;
   bool in_centre;
@@ -44,7 +44,7 @@ struct Case {
   CategorySet record_cats;
 };
 
-Subject subject_of(const Case& c) {
+Subject subject_of(const CustomerCase& c) {
   Subject s;
   s.roles = role_bit(c.role);
   s.clearance = c.clearance;
@@ -55,7 +55,7 @@ Subject subject_of(const Case& c) {
   return s;
 }
 
-bool sees(const Case& c) {
+bool sees(const CustomerCase& c) {
   return centre_role(c.role) && c.in_centre && c.record_level <= c.clearance &&
          contains_all(c.subject_cats, c.record_cats);
 }
@@ -74,7 +74,7 @@ TEST(CustomersDecide, RolesDepartmentsLevelsCategoriesAndFields_C1_C3_C5) {
         for (CategorySet sc : {CategorySet{0}, contracts}) {
           for (Level rl : {Level::kInternal, Level::kSecret}) {
             for (CategorySet rc : {CategorySet{0}, contracts}) {
-              const Case c{
+              const CustomerCase c{
                   static_cast<Role>(r), dept, in_centre, static_cast<Level>(cl), sc, rl, rc};
               const auto s = subject_of(c);
               Resource res;

@@ -10,11 +10,11 @@ namespace {
 
 using R = Role;
 
-Decision decide(RoleSet roles, Action a) {
+Decision decide_department(RoleSet department_roles, Action a) {
   static const Policy policy(PolicyData{}, "test");
   Subject s;
   s.id = "u-1";
-  s.roles = roles;
+  s.roles = department_roles;
   s.clearance = Level::kTopSecret;
   s.pledge_accepted = true;
   return policy.decide(s, a, {}, {});
@@ -23,7 +23,8 @@ Decision decide(RoleSet roles, Action a) {
 TEST(DepartmentsDecide, OnlyTheSystemAdministratorManagesDepartments_A2_SoD) {
   for (int i = 0; i < kRoleCount; ++i) {
     const auto role = static_cast<Role>(i);
-    EXPECT_EQ(decide(role_bit(role), Action::kManageDepartments).allowed, role == R::kSysadmin)
+    EXPECT_EQ(decide_department(role_bit(role), Action::kManageDepartments).allowed,
+              role == R::kSysadmin)
         << role_api_name(role);
   }
 }
@@ -32,7 +33,7 @@ TEST(DepartmentsDecide, TheThreeAdministratorsReadTheChart_A2_SoD) {
   for (int i = 0; i < kRoleCount; ++i) {
     const auto role = static_cast<Role>(i);
     const bool admin = role == R::kSysadmin || role == R::kSecadmin || role == R::kAuditor;
-    EXPECT_EQ(decide(role_bit(role), Action::kReadDepartments).allowed, admin)
+    EXPECT_EQ(decide_department(role_bit(role), Action::kReadDepartments).allowed, admin)
         << role_api_name(role);
   }
   EXPECT_EQ(action_name(Action::kManageDepartments), "manage_departments");
@@ -54,7 +55,7 @@ TEST(WithDepartments, AddsUnderKnownParentsOnlyAndKeepsParentsFirst_A2) {
   EXPECT_FALSE(is_same_or_ancestor(chart, "presale", "night_b"));
 }
 
-constexpr RoleSet roles(std::initializer_list<Role> rs) {
+constexpr RoleSet department_roles(std::initializer_list<Role> rs) {
   RoleSet s = 0;
   for (Role r : rs) s |= role_bit(r);
   return s;
@@ -64,10 +65,10 @@ TEST(WithDepartments, ApprovalFollowsTheStoredParentChain_A2) {
   const Policy policy(PolicyData{}, "test");
   const auto chart =
       with_departments(policy.organisation(), {{"night", "after_sales", "售后夜班"}});
-  RequestFacts q{RequestType::kAccess, Level::kSecret, "u-req", "night",
-                 roles({R::kStaff}),   "u-cust"};
-  const ApproverFacts above{"u-s", roles({R::kSupervisor}), "after_sales", true};
-  const ApproverFacts beside{"u-p", roles({R::kSupervisor}), "presale", true};
+  RequestFacts q{RequestType::kAccess,          Level::kSecret, "u-req", "night",
+                 department_roles({R::kStaff}), "u-cust"};
+  const ApproverFacts above{"u-s", department_roles({R::kSupervisor}), "after_sales", true};
+  const ApproverFacts beside{"u-p", department_roles({R::kSupervisor}), "presale", true};
   // The policy's chart alone does not know "night": nobody is in its reporting line.
   EXPECT_EQ(can_approve(policy, q, above).code, code::kNotInReportingLine);
   q.organisation = &chart;

@@ -15,16 +15,16 @@ namespace {
 using testing::edit_line;
 using testing::line_of;
 
-constexpr std::string_view kLabel = "test.yaml";
+constexpr std::string_view kApprovalsLabel = "test.yaml";
 
 class ApprovalsLoader : public ::testing::Test {
  protected:
   std::string text_ = testing::read_default_policy_text();
 
   void expect_error(const std::string& text, int line, std::string_view what) {
-    const auto result = parse_policy(text, kLabel);
+    const auto result = parse_policy(text, kApprovalsLabel);
     ASSERT_FALSE(result.ok()) << "expected an error at line " << line;
-    const std::string prefix = std::string(kLabel) + ":" + std::to_string(line) + ": ";
+    const std::string prefix = std::string(kApprovalsLabel) + ":" + std::to_string(line) + ": ";
     EXPECT_EQ(result.error().code, "invalid_policy");
     EXPECT_EQ(result.error().message.rfind(prefix, 0), 0u)
         << result.error().message << "\n  expected prefix " << prefix;
@@ -45,7 +45,7 @@ class ApprovalsLoader : public ::testing::Test {
     return out;
   }
   Policy parsed(const std::string& text) {
-    auto loaded = parse_policy(text, kLabel);
+    auto loaded = parse_policy(text, kApprovalsLabel);
     if (!loaded.ok()) {
       ADD_FAILURE() << loaded.error().message;
       return Policy(PolicyData{}, "");

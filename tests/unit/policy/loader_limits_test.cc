@@ -11,7 +11,7 @@
 namespace baomi::policy {
 namespace {
 
-constexpr std::string_view kLabel = "test.yaml";
+constexpr std::string_view kLimitsLabel = "test.yaml";
 using std::chrono::seconds;
 using testing::edit_line;
 
@@ -22,21 +22,21 @@ class LimitKeys : public ::testing::Test {
   void expect_error_at_edit(std::string_view line, std::string_view replacement,
                             std::string_view what) {
     const auto [text, number] = edit_line(text_, line, replacement);
-    const auto result = parse_policy(text, kLabel);
+    const auto result = parse_policy(text, kLimitsLabel);
     ASSERT_FALSE(result.ok()) << "expected an error at line " << number << " for " << replacement;
-    const std::string prefix = std::string(kLabel) + ":" + std::to_string(number) + ": ";
+    const std::string prefix = std::string(kLimitsLabel) + ":" + std::to_string(number) + ": ";
     EXPECT_EQ(result.error().message.rfind(prefix, 0), 0u)
         << result.error().message << "\n  expected prefix " << prefix;
     EXPECT_NE(result.error().message.find(what), std::string::npos)
         << result.error().message << "\n  expected to contain " << what;
   }
   Result<Policy> parse_edited(std::string_view line, std::string_view replacement) {
-    return parse_policy(edit_line(text_, line, replacement).first, kLabel);
+    return parse_policy(edit_line(text_, line, replacement).first, kLimitsLabel);
   }
 };
 
 TEST_F(LimitKeys, DefaultsAreSafeAndDocumented) {
-  const auto loaded = parse_policy(text_, kLabel);
+  const auto loaded = parse_policy(text_, kLimitsLabel);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   const Limits& l = loaded->limits();
   EXPECT_EQ(l.max_connections, 4096u);
@@ -58,7 +58,7 @@ TEST_F(LimitKeys, EveryNewKeyIsOptional) {
     ASSERT_NE(at, std::string::npos) << key;
     text.erase(at, text.find('\n', at) + 1 - at);
   }
-  const auto loaded = parse_policy(text, kLabel);
+  const auto loaded = parse_policy(text, kLimitsLabel);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->limits(), Limits{});
 }

@@ -10,7 +10,7 @@
 namespace baomi::policy {
 namespace {
 
-constexpr std::string_view kLabel = "test.yaml";
+constexpr std::string_view kRecordsLabel = "test.yaml";
 using testing::edit_line;
 
 class RecordSections : public ::testing::Test {
@@ -20,9 +20,9 @@ class RecordSections : public ::testing::Test {
   void expect_error_at_edit(std::string_view line, std::string_view replacement,
                             std::string_view what) {
     const auto [text, number] = edit_line(text_, line, replacement);
-    const auto result = parse_policy(text, kLabel);
+    const auto result = parse_policy(text, kRecordsLabel);
     ASSERT_FALSE(result.ok()) << "expected an error at line " << number << " for " << replacement;
-    const std::string prefix = std::string(kLabel) + ":" + std::to_string(number) + ": ";
+    const std::string prefix = std::string(kRecordsLabel) + ":" + std::to_string(number) + ": ";
     EXPECT_EQ(result.error().message.rfind(prefix, 0), 0u)
         << result.error().message << "\n  expected prefix " << prefix;
     EXPECT_NE(result.error().message.find(what), std::string::npos)
@@ -30,12 +30,12 @@ class RecordSections : public ::testing::Test {
   }
 
   Result<Policy> parse_edited(std::string_view line, std::string_view replacement) {
-    return parse_policy(edit_line(text_, line, replacement).first, kLabel);
+    return parse_policy(edit_line(text_, line, replacement).first, kRecordsLabel);
   }
 };
 
 TEST_F(RecordSections, DefaultsAreTheCentresRules_C1_H1_H2_H3_H4) {
-  const auto loaded = parse_policy(text_, kLabel);
+  const auto loaded = parse_policy(text_, kRecordsLabel);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   const Policy& p = *loaded;
   EXPECT_EQ(p.handovers().receiving_departments,
@@ -142,7 +142,7 @@ TEST_F(RecordSections, AbsentSectionIsAnErrorNoRuleIsInForceUnwritten_H3) {
   // A file written for an older server lacks the sections: it is refused, never defaulted.
   auto text = text_;
   text.erase(text.find("\n# The customer-service centre's own staff"));
-  const auto loaded = parse_policy(text + "\n", kLabel);
+  const auto loaded = parse_policy(text + "\n", kRecordsLabel);
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.error().message.find("centre"), std::string::npos) << loaded.error().message;
 }

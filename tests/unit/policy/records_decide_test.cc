@@ -13,7 +13,7 @@ constexpr Action kSlipActions[] = {Action::kCreateHandover,      Action::kReadHa
                                    Action::kCorrectHandover,     Action::kSuperviseHandovers,
                                    Action::kDeleteHandover,      Action::kHoldRecord};
 
-struct Case {
+struct SlipCase {
   std::string department;  // "" = none the chart knows
   Role role;
   bool author;
@@ -33,7 +33,7 @@ bool is_centre_role(Role r) {
   return r == Role::kStaff || r == Role::kFrontDesk || is_supervisor(r);
 }
 
-bool expected(const Case& c, Action a) {
+bool slip_expected(const SlipCase& c, Action a) {
   if (a == Action::kDeleteHandover) return c.role == Role::kSecadmin;  // H3, SoD
   if (a == Action::kHoldRecord) return c.role == Role::kSecadmin || c.role == Role::kAuditor;
   if (!is_centre_role(c.role) || !is_centre_department(c.department)) return false;  // C1
@@ -66,7 +66,7 @@ TEST(RecordsDecide, HandoverActionsExhaustive_H1_H2_H3_I1_I2) {
       for (bool author : {false, true}) {
         for (bool pledge : {false, true}) {
           for (const std::string copy : {"general_cs", "after_sales", "presale"}) {
-            const Case c{dept, static_cast<Role>(r), author, pledge, copy};
+            const SlipCase c{dept, static_cast<Role>(r), author, pledge, copy};
             Subject s;
             s.roles = role_bit(c.role);
             s.clearance = Level::kSecret;
@@ -79,7 +79,7 @@ TEST(RecordsDecide, HandoverActionsExhaustive_H1_H2_H3_I1_I2) {
             res.department = policy.department_id(copy);
             for (Action a : kSlipActions) {
               const auto d = policy.decide(s, a, res, {});
-              EXPECT_EQ(d.allowed, expected(c, a))
+              EXPECT_EQ(d.allowed, slip_expected(c, a))
                   << action_name(a) << " dept=" << dept << " role=" << role_api_name(c.role)
                   << " author=" << author << " pledge=" << pledge << " copy=" << copy;
               ++checked;

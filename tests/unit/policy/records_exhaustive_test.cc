@@ -18,7 +18,7 @@ namespace {
 using R = Role;
 using A = Action;
 
-const std::vector<std::vector<Role>> kSubjects = {
+const std::vector<std::vector<Role>> kRecordSubjects = {
     {R::kStaff},
     {R::kGroupLeader},
     {R::kSupervisor},
@@ -44,12 +44,12 @@ constexpr A kActions[] = {A::kCreateHandover,  A::kReadHandover,        A::kAckn
                           A::kReadCustomer,    A::kUpdateCustomer,      A::kSearchCustomers,
                           A::kUnmaskCustomer,  A::kAddContact,          A::kReadContacts,
                           A::kExportCustomers, A::kSubmitWeeklySummary, A::kReadWeeklyReports};
-constexpr Level kLevels[] = {Level::kPublic, Level::kInternal, Level::kSecret};
+constexpr Level kRecordLevels[] = {Level::kPublic, Level::kInternal, Level::kSecret};
 const std::vector<FieldSet> kFieldSets = {
     0, field_bit(CustomerField::kPhone),
     field_bit(CustomerField::kPhone) | field_bit(CustomerField::kIdNumber), kAllCustomerFields};
 
-struct Case {
+struct RecordCase {
   const std::vector<Role>* roles;
   A action;
   const std::string* department;       // the subject's
@@ -62,23 +62,23 @@ struct Case {
   FieldSet fields;
 };
 
-struct Expected {
+struct RecordExpected {
   bool allowed;
   DenyAs as;
   std::string_view rule;
   std::string_view code;
 };
 
-bool holds(const std::vector<Role>& roles, Role r) {
+bool record_holds(const std::vector<Role>& roles, Role r) {
   return std::find(roles.begin(), roles.end(), r) != roles.end();
 }
 bool holds_any(const std::vector<Role>& roles, std::initializer_list<Role> any) {
-  return std::any_of(any.begin(), any.end(), [&](Role r) { return holds(roles, r); });
+  return std::any_of(any.begin(), any.end(), [&](Role r) { return record_holds(roles, r); });
 }
 bool is_admin(Role r) { return r == R::kSysadmin || r == R::kSecadmin || r == R::kAuditor; }
 
-Expected ok(std::string_view rule) { return {true, DenyAs::kNone, rule, "ok"}; }
-Expected no(DenyAs as, std::string_view rule, std::string_view code) {
+RecordExpected record_ok(std::string_view rule) { return {true, DenyAs::kNone, rule, "ok"}; }
+RecordExpected record_no(DenyAs as, std::string_view rule, std::string_view code) {
   return {false, as, rule, code};
 }
 
@@ -92,7 +92,7 @@ bool in_centre(const std::string& d) {
   return d == "general_cs" || d == "after_sales" || d == "presale";  // administration: not
 }
 bool receiver(const std::string& d) { return d == "general_cs" || d == "after_sales"; }
-bool centre_role(const std::vector<Role>& roles) {
+bool record_centre_role(const std::vector<Role>& roles) {
   return holds_any(roles, {R::kStaff, R::kGroupLeader, R::kSupervisor, R::kManager, R::kFrontDesk});
 }
 bool supervisor(const std::vector<Role>& roles) {
@@ -106,95 +106,97 @@ FieldSet unmaskable(const std::vector<Role>& roles) {
   return 0;
 }
 
-Expected duty(const std::vector<Role>& roles, bool admin, std::initializer_list<Role> who) {
-  if (holds_any(roles, who)) return ok("SoD");
-  return no(DenyAs::kForbidden, "SoD", admin ? "separation_of_duties" : "role_not_allowed");
+RecordExpected duty(const std::vector<Role>& roles, bool admin, std::initializer_list<Role> who) {
+  if (holds_any(roles, who)) return record_ok("SoD");
+  return record_no(DenyAs::kForbidden, "SoD", admin ? "separation_of_duties" : "role_not_allowed");
 }
 
-std::optional<Expected> centre_gate(const Case& c, bool admin, DenyAs as) {
-  if (admin) return no(as, "C1", "separation_of_duties");
-  if (!centre_role(*c.roles) || !in_centre(*c.department)) return no(as, "C1", "outside_centre");
+std::optional<RecordExpected> centre_gate(const RecordCase& c, bool admin, DenyAs as) {
+  if (admin) return record_no(as, "C1", "separation_of_duties");
+  if (!record_centre_role(*c.roles) || !in_centre(*c.department))
+    return record_no(as, "C1", "outside_centre");
   return std::nullopt;
 }
 
-Expected expected_slip(const Case& c, bool admin) {
+RecordExpected expected_slip(const RecordCase& c, bool admin) {
   const auto& roles = *c.roles;
   if (c.action == A::kDeleteHandover) return duty(roles, admin, {R::kSecadmin});
   if (c.action == A::kHoldRecord) return duty(roles, admin, {R::kSecadmin, R::kAuditor});
   if (auto g = centre_gate(c, admin, DenyAs::kForbidden)) return *g;
   // Slips are internal (default handovers.level): the pledge comes first (S2).
-  if (!c.pledge) return no(DenyAs::kForbidden, "S2", "pledge_required");
+  if (!c.pledge) return record_no(DenyAs::kForbidden, "S2", "pledge_required");
   const bool receives = receiver(*c.department);
   switch (c.action) {
     case A::kCreateHandover:
-      return ok("H1");
+      return record_ok("H1");
     case A::kReadHandover:
-      if (c.author || receives || supervisor(roles)) return ok("H1");
-      return no(DenyAs::kForbidden, "H1", "not_receiver");
+      if (c.author || receives || supervisor(roles)) return record_ok("H1");
+      return record_no(DenyAs::kForbidden, "H1", "not_receiver");
     case A::kAcknowledgeHandover:
-      if (c.author) return no(DenyAs::kForbidden, "I2", "own_slip");
-      if (*c.copy_department == *c.department && receives) return ok("H1");
-      return no(DenyAs::kForbidden, "H1", "not_receiver");
+      if (c.author) return record_no(DenyAs::kForbidden, "I2", "own_slip");
+      if (*c.copy_department == *c.department && receives) return record_ok("H1");
+      return record_no(DenyAs::kForbidden, "H1", "not_receiver");
     case A::kConfirmHandover:
-      if (c.author) return no(DenyAs::kForbidden, "I2", "own_slip");
-      if (receives || supervisor(roles)) return ok("H2");
-      return no(DenyAs::kForbidden, "H2", "not_receiver");
+      if (c.author) return record_no(DenyAs::kForbidden, "I2", "own_slip");
+      if (receives || supervisor(roles)) return record_ok("H2");
+      return record_no(DenyAs::kForbidden, "H2", "not_receiver");
     case A::kCorrectHandover:
-      if (c.author || supervisor(roles)) return ok("I1");
-      return no(DenyAs::kForbidden, "I1", "not_author");
+      if (c.author || supervisor(roles)) return record_ok("I1");
+      return record_no(DenyAs::kForbidden, "I1", "not_author");
     case A::kSuperviseHandovers:
-      if (supervisor(roles)) return ok("H2");
-      return no(DenyAs::kForbidden, "H2", "role_not_allowed");
+      if (supervisor(roles)) return record_ok("H2");
+      return record_no(DenyAs::kForbidden, "H2", "role_not_allowed");
     default:
-      return no(DenyAs::kForbidden, "", "unknown_action");
+      return record_no(DenyAs::kForbidden, "", "unknown_action");
   }
 }
 
-Expected expected_customer(const Case& c, bool admin) {
+RecordExpected expected_customer(const RecordCase& c, bool admin) {
   const DenyAs as = existing_customer(c.action) ? DenyAs::kNotFound : DenyAs::kForbidden;
   if (auto g = centre_gate(c, admin, as)) return *g;
-  if (c.level > c.clearance) return no(as, "S6", "clearance");
-  if (!c.has_categories) return no(as, "S6", "need_to_know");
-  if (c.level > Level::kPublic && !c.pledge) return no(DenyAs::kForbidden, "S2", "pledge_required");
+  if (c.level > c.clearance) return record_no(as, "S6", "clearance");
+  if (!c.has_categories) return record_no(as, "S6", "need_to_know");
+  if (c.level > Level::kPublic && !c.pledge)
+    return record_no(DenyAs::kForbidden, "S2", "pledge_required");
   switch (c.action) {
     case A::kCreateCustomer:
     case A::kReadCustomer:
     case A::kUpdateCustomer:
     case A::kSearchCustomers:
-      return ok("C1");
+      return record_ok("C1");
     case A::kUnmaskCustomer:
-      if ((c.fields & ~unmaskable(*c.roles)) == 0) return ok("C3");
-      return no(DenyAs::kForbidden, "C3", "unmask_not_allowed");
+      if ((c.fields & ~unmaskable(*c.roles)) == 0) return record_ok("C3");
+      return record_no(DenyAs::kForbidden, "C3", "unmask_not_allowed");
     case A::kAddContact:
     case A::kReadContacts:
-      return ok("C5");
+      return record_ok("C5");
     case A::kExportCustomers:
-      return ok("C2");
+      return record_ok("C2");
     case A::kSubmitWeeklySummary:
-      return ok("H4");
+      return record_ok("H4");
     case A::kReadWeeklyReports:
-      if (supervisor(*c.roles)) return ok("H4");
-      return no(DenyAs::kForbidden, "H4", "role_not_allowed");
+      if (supervisor(*c.roles)) return record_ok("H4");
+      return record_no(DenyAs::kForbidden, "H4", "role_not_allowed");
     default:
-      return no(DenyAs::kForbidden, "", "unknown_action");
+      return record_no(DenyAs::kForbidden, "", "unknown_action");
   }
 }
 
-Expected expected(const Case& c) {
+RecordExpected record_expected(const RecordCase& c) {
   const auto& roles = *c.roles;
   int admins = 0;
   for (Role r : roles) admins += is_admin(r) ? 1 : 0;
   const int business = static_cast<int>(roles.size()) - admins;
   const DenyAs early = existing_customer(c.action) ? DenyAs::kNotFound : DenyAs::kForbidden;
-  if (roles.empty()) return no(early, "SoD", "role_not_allowed");
+  if (roles.empty()) return record_no(early, "SoD", "role_not_allowed");
   if (admins > 1 || (admins == 1 && business > 0)) {
-    return no(early, "SoD", "separation_of_duties");
+    return record_no(early, "SoD", "separation_of_duties");
   }
   const bool customer_action = c.action >= A::kCreateCustomer;
   return customer_action ? expected_customer(c, admins == 1) : expected_slip(c, admins == 1);
 }
 
-Decision decide(const Policy& p, const Case& c) {
+Decision decide_record(const Policy& p, const RecordCase& c) {
   RoleSet roles = 0;
   for (Role r : *c.roles) roles |= role_bit(r);
   const CategorySet contracts = category_bit(*p.category_index("contracts_customers"));
@@ -213,7 +215,7 @@ Decision decide(const Policy& p, const Case& c) {
   return p.decide(s, c.action, r, Context{});
 }
 
-std::string describe(const Case& c, const Decision& got, const Expected& want) {
+std::string describe_record(const RecordCase& c, const Decision& got, const RecordExpected& want) {
   std::ostringstream out;
   out << "roles=[";
   for (Role r : *c.roles) out << role_api_name(r) << ' ';
@@ -231,27 +233,27 @@ TEST(RecordDecisions, EveryCombinationMatchesTheRules_C1_C3_C5_H1_H2_H3_H4_I1_I2
   const Policy p{PolicyData{}, "test"};
   long cases = 0, mismatches = 0, allowed = 0;
   std::vector<std::string> samples;
-  for (const auto& roles : kSubjects)
+  for (const auto& roles : kRecordSubjects)
     for (A action : kActions)
       for (const auto& dept : kDepartments)
         for (const auto& copy : kDepartments)
           for (bool author : {false, true})
-            for (Level level : kLevels)
-              for (Level clearance : kLevels)
+            for (Level level : kRecordLevels)
+              for (Level clearance : kRecordLevels)
                 for (bool cats : {false, true})
                   for (bool pledge : {false, true})
                     for (FieldSet fields : kFieldSets) {
-                      const Case c{&roles, action,    &dept, &copy,  author,
-                                   level,  clearance, cats,  pledge, fields};
-                      const Decision got = decide(p, c);
-                      const Expected want = expected(c);
+                      const RecordCase c{&roles, action,    &dept, &copy,  author,
+                                         level,  clearance, cats,  pledge, fields};
+                      const Decision got = decide_record(p, c);
+                      const RecordExpected want = record_expected(c);
                       ++cases;
                       allowed += got.allowed ? 1 : 0;
                       const bool same = got.allowed == want.allowed && got.deny_as == want.as &&
                                         got.rule == want.rule && got.code == want.code &&
                                         !got.reason.empty();
                       if (!same) {
-                        if (samples.size() < 20) samples.push_back(describe(c, got, want));
+                        if (samples.size() < 20) samples.push_back(describe_record(c, got, want));
                         ++mismatches;
                       }
                     }
@@ -262,8 +264,8 @@ TEST(RecordDecisions, EveryCombinationMatchesTheRules_C1_C3_C5_H1_H2_H3_H4_I1_I2
   }();
   EXPECT_GT(allowed, 0);
   EXPECT_LT(allowed, cases);
-  EXPECT_EQ(cases, static_cast<long>(kSubjects.size()) * std::size(kActions) * 5 * 5 * 2 * 3 * 3 *
-                       2 * 2 * kFieldSets.size());
+  EXPECT_EQ(cases, static_cast<long>(kRecordSubjects.size()) * std::size(kActions) * 5 * 5 * 2 * 3 *
+                       3 * 2 * 2 * kFieldSets.size());
 }
 
 TEST(RecordDecisions, DocumentOnlyRulesRefuseEveryRecordAction) {

@@ -20,7 +20,7 @@ using policy::Level;
 using policy::Role;
 using testing::TestRuntime;
 
-std::string text(const storage::Value& v) { return std::get<std::string>(v); }
+std::string customer_text(const storage::Value& v) { return std::get<std::string>(v); }
 std::string_view bytes(const storage::Value& v) {
   const auto& b = std::get<Bytes>(v);
   return {reinterpret_cast<const char*>(b.data()), b.size()};
@@ -75,16 +75,16 @@ TEST_F(CustomerRecordTest, StoredBytesAreThoseOfEarlierReleases_I1) {
   // The MAC field list of earlier releases (services/customers/customer.cc before the layer).
   Bytes old;
   append_field(old, "customers");
-  append_field(old, text(col("id")));
-  append_field(old, text(col("level")));
-  append_field(old, text(col("categories")));
+  append_field(old, customer_text(col("id")));
+  append_field(old, customer_text(col("level")));
+  append_field(old, customer_text(col("categories")));
   append_u64(old, number(col("created_at")));
   append_u64(old, number(col("updated_at")));
-  append_field(old, text(col("created_by")));
+  append_field(old, customer_text(col("created_by")));
   append_u64(old, number(col("revision")));
   append_field(old, bytes(col("wrapped_key")));
   for (std::size_t i = 8; i < 17; ++i) append_field(old, bytes(row[i]));
-  EXPECT_TRUE(t.rt().barrier.check_row_mac(old, text(col("mac"))).ok());
+  EXPECT_TRUE(t.rt().barrier.check_row_mac(old, customer_text(col("mac"))).ok());
   EXPECT_TRUE(bytes(col("sealed_notes")).empty()) << "an unset field stays an empty column";
   // Sealed as before: the data key bound to "cust:<id>", each field to (id, field name).
   const auto& barrier = t.rt().barrier;
@@ -104,13 +104,13 @@ TEST_F(CustomerRecordTest, StoredBytesAreThoseOfEarlierReleases_I1) {
   ASSERT_EQ(c.size(), 7u);
   Bytes old_contact;
   append_field(old_contact, "customer_contacts");
-  append_field(old_contact, text(c[0]));
-  append_field(old_contact, text(c[1]));
+  append_field(old_contact, customer_text(c[0]));
+  append_field(old_contact, customer_text(c[1]));
   append_u64(old_contact, number(c[2]));
   append_u64(old_contact, number(c[3]));
-  append_field(old_contact, text(c[4]));
+  append_field(old_contact, customer_text(c[4]));
   append_field(old_contact, bytes(c[5]));
-  EXPECT_TRUE(barrier.check_row_mac(old_contact, text(c[6])).ok());
+  EXPECT_TRUE(barrier.check_row_mac(old_contact, customer_text(c[6])).ok());
   auto body = barrier.open_field(*key, id + "/" + entry->id, "contact",
                                  barrier::Sealed::from_storage(std::get<Bytes>(c[5])));
   ASSERT_TRUE(body.ok());

@@ -21,7 +21,7 @@ using policy::Level;
 using policy::Role;
 using testing::TestRuntime;
 
-constexpr std::size_t kChunk = barrier::ContentSealer::kChunkSize;
+constexpr std::size_t kRecordsChunk = barrier::ContentSealer::kChunkSize;
 
 // `size` bytes of text; `midway` runs once after the first `after` bytes were taken (the
 // upload's pending version is reserved by then), and may fail the upload from there.
@@ -40,7 +40,7 @@ ContentSource text_with(std::size_t size, std::size_t after, std::function<Resul
   };
 }
 
-ContentSource text(std::string s) {
+ContentSource record_text(std::string s) {
   return text_with(s.size(), s.size() + 1, [] { return Result<void>(); });
 }
 
@@ -140,9 +140,9 @@ TEST_F(DocumentRecordsTest, EndedSecrecyTermPutBackIsRefused_S4_I1) {
 
 TEST_F(DocumentRecordsTest, DocumentRowHidingANewerVersionIsRefused_I1) {
   const auto id = create();
-  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", text("one")).ok());
+  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", record_text("one")).ok());
   copy_aside("documents", "id = '" + id + "'", "at_one");
-  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", text("two")).ok());
+  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", record_text("two")).ok());
   put_back("documents", "id = '" + id + "'", "at_one");
   auto view = docs.open_content(reader, id);
   ASSERT_FALSE(view.ok()) << "version one was served as the current version";
@@ -152,7 +152,7 @@ TEST_F(DocumentRecordsTest, DocumentRowHidingANewerVersionIsRefused_I1) {
 
 TEST_F(DocumentRecordsTest, OlderVersionRowPutBackIsRefusedAndNotPurged_I1) {
   const auto id = create();
-  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", text("one")).ok());
+  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", record_text("one")).ok());
   const std::string v2 = "document_id = '" + id + "' AND version = 2";
   // Version 2 as it was while its upload ran (pending), copied aside mid-upload.
   auto up = docs.upload(custodian, id, "text/plain", text_with(100, 50, [&]() -> Result<void> {
@@ -188,9 +188,9 @@ TEST_F(DocumentRecordsTest, OlderVersionRowPutBackIsRefusedAndNotPurged_I1) {
 // job audited as "system", and the ledger and chain verify afterwards.
 TEST_F(DocumentRecordsTest, LostUploadIsPurgedWithAnAuditedEntry_I1) {
   const auto id = create();
-  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", text("one")).ok());
+  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", record_text("one")).ok());
   auto lost = docs.upload(custodian, id, "text/plain",
-                          text_with(6 * kChunk, 5 * kChunk, [&]() -> Result<void> {
+                          text_with(6 * kRecordsChunk, 5 * kRecordsChunk, [&]() -> Result<void> {
                             sql("CREATE TRIGGER fail_audit BEFORE INSERT ON audit BEGIN "
                                 "SELECT RAISE(ABORT, 'down'); END");
                             return Error{ErrorKind::kInvalidArgument, "client_gone", "gone", {}};
@@ -240,14 +240,14 @@ TEST_F(DocumentRecordsTest, LostUploadIsPurgedWithAnAuditedEntry_I1) {
   // Nothing to purge: no entry at all.
   ASSERT_TRUE(docs.purge_pending_versions().ok());
   EXPECT_EQ(entries("document.purge_pending", "allow"), 1);
-  EXPECT_EQ(docs.upload(custodian, id, "text/plain", text("two"))->version, 2u);
+  EXPECT_EQ(docs.upload(custodian, id, "text/plain", record_text("two"))->version, 2u);
 }
 
 // The rows keep the MAC bytes of the layout before the record layer (services/documents/
 // document.cc until this change), so existing instances' documents and versions still open.
 TEST_F(DocumentRecordsTest, RowsKeepTheMacBytesOfTheEarlierLayout) {
   const auto id = create("2031-06-30");
-  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", text("one")).ok());
+  ASSERT_TRUE(docs.upload(custodian, id, "text/plain", record_text("one")).ok());
   std::optional<storage::Row> doc, ver;
   ASSERT_TRUE(t.store()
                   .read([&](storage::ReadTx& tx) -> Result<void> {

@@ -33,7 +33,7 @@ EvidenceSource source_of(std::string s) {
   };
 }
 
-std::string prose() {
+std::string case_prose() {
   std::string out;
   for (int i = 0; i < 12; ++i)
     out += "客户服务中心第三季度投诉处理报告，售后组的工单超时情况说明。";
@@ -59,7 +59,7 @@ class InvestigationsServiceTest : public ::testing::Test {
     auto v = docs.create(custodian, spec);
     EXPECT_TRUE(v.ok());
     auto up = docs.upload(custodian, v->doc.id, "text/plain; charset=utf-8",
-                          [s = prose(), off = std::size_t{0}](
+                          [s = case_prose(), off = std::size_t{0}](
                               std::uint8_t* buf, std::size_t n) mutable -> Result<std::size_t> {
                             const std::size_t k = std::min(n, s.size() - off);
                             std::memcpy(buf, s.data() + off, k);

@@ -15,7 +15,7 @@ using policy::Level;
 using policy::Role;
 using testing::TestRuntime;
 
-ContentSource source_of(std::string s) {
+ContentSource request_source_of(std::string s) {
   auto data = std::make_shared<std::string>(std::move(s));
   auto offset = std::make_shared<std::size_t>(0);
   return [=](std::uint8_t* buf, std::size_t n) -> Result<std::size_t> {
@@ -44,7 +44,8 @@ class RequestsServiceTest : public ::testing::Test {
     DocumentSpec spec{"预算", "secret", {"finance"}, std::nullopt, "2027-01-31", "说明"};
     doc = documents.create(custodian, spec).value().doc;
     ASSERT_TRUE(
-        documents.upload(custodian, doc.id, "text/plain; charset=utf-8", source_of(kBody)).ok());
+        documents.upload(custodian, doc.id, "text/plain; charset=utf-8", request_source_of(kBody))
+            .ok());
   }
 
   RequestView ask(const auth::User& who, std::string type, RequestSpec extra = {}) {
@@ -177,7 +178,8 @@ TEST_F(RequestsServiceTest, CopyIsOfTheApprovedVersion_S7) {
   const auto view = ask(reader, "copy", spec);
   ASSERT_TRUE(requests.approve(custodian, view.request.id, "").ok());
   ASSERT_TRUE(
-      documents.upload(custodian, doc.id, "text/plain; charset=utf-8", source_of("新版本")).ok());
+      documents.upload(custodian, doc.id, "text/plain; charset=utf-8", request_source_of("新版本"))
+          .ok());
   auto copy = copies.issue(reader, view.request.id);
   ASSERT_TRUE(copy.ok()) << copy.error().message;
   EXPECT_EQ(copy->version, 1u);

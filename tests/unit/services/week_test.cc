@@ -11,7 +11,7 @@ using std::chrono::minutes;
 
 constexpr minutes kBeijing{8 * 60};
 
-TimePoint at(const char* rfc3339) { return *parse_rfc3339(rfc3339); }
+TimePoint week_at(const char* rfc3339) { return *parse_rfc3339(rfc3339); }
 
 TEST(IsoWeeks, ParseAndFormat) {
   EXPECT_EQ(parse_iso_week("2026-W48"), (IsoWeek{2026, 48}));
@@ -28,18 +28,18 @@ TEST(IsoWeeks, ParseAndFormat) {
 
 TEST(IsoWeeks, WeekOfUsesLocalTimeAndIsoYears_H4) {
   // Monday 2026-11-30 00:30 in Beijing is still Sunday 16:30 UTC the day before.
-  EXPECT_EQ(week_of(at("2026-11-29T16:30:00Z"), kBeijing), (IsoWeek{2026, 49}));
-  EXPECT_EQ(week_of(at("2026-11-29T15:59:59Z"), kBeijing), (IsoWeek{2026, 48}));
-  EXPECT_EQ(week_of(at("2026-11-29T16:30:00Z"), minutes{0}), (IsoWeek{2026, 48}));
+  EXPECT_EQ(week_of(week_at("2026-11-29T16:30:00Z"), kBeijing), (IsoWeek{2026, 49}));
+  EXPECT_EQ(week_of(week_at("2026-11-29T15:59:59Z"), kBeijing), (IsoWeek{2026, 48}));
+  EXPECT_EQ(week_of(week_at("2026-11-29T16:30:00Z"), minutes{0}), (IsoWeek{2026, 48}));
   // ISO years at the ends of calendar years.
-  EXPECT_EQ(week_of(at("2021-01-03T12:00:00Z"), minutes{0}), (IsoWeek{2020, 53}));
-  EXPECT_EQ(week_of(at("2024-12-30T12:00:00Z"), minutes{0}), (IsoWeek{2025, 1}));
+  EXPECT_EQ(week_of(week_at("2021-01-03T12:00:00Z"), minutes{0}), (IsoWeek{2020, 53}));
+  EXPECT_EQ(week_of(week_at("2024-12-30T12:00:00Z"), minutes{0}), (IsoWeek{2025, 1}));
 }
 
 TEST(IsoWeeks, SpanIsLocalMondayToMonday_H4) {
   const auto span = span_of({2026, 49}, kBeijing);
-  EXPECT_EQ(span.start, at("2026-11-29T16:00:00Z"));  // Monday 30 Nov 00:00 in Beijing
-  EXPECT_EQ(span.end, at("2026-12-06T16:00:00Z"));
+  EXPECT_EQ(span.start, week_at("2026-11-29T16:00:00Z"));  // Monday 30 Nov 00:00 in Beijing
+  EXPECT_EQ(span.end, week_at("2026-12-06T16:00:00Z"));
   EXPECT_EQ(week_of(span.start, kBeijing), (IsoWeek{2026, 49}));
   EXPECT_EQ(week_of(span.end - std::chrono::microseconds(1), kBeijing), (IsoWeek{2026, 49}));
   EXPECT_EQ(week_of(span.end, kBeijing), (IsoWeek{2026, 50}));
@@ -47,12 +47,12 @@ TEST(IsoWeeks, SpanIsLocalMondayToMonday_H4) {
 
 TEST(IsoWeeks, SummaryDueMondayTenOfTheFollowingWeek_H4) {
   // Week 48 of 2026 ends Sunday 29 Nov; due Monday 30 Nov 10:00 Beijing = 02:00 UTC.
-  EXPECT_EQ(summary_due({2026, 48}, kBeijing, 1, hours{10}), at("2026-11-30T02:00:00Z"));
+  EXPECT_EQ(summary_due({2026, 48}, kBeijing, 1, hours{10}), week_at("2026-11-30T02:00:00Z"));
   // A Friday 17:30 deadline instead.
   EXPECT_EQ(summary_due({2026, 48}, kBeijing, 5, minutes{17 * 60 + 30}),
-            at("2026-12-04T09:30:00Z"));
+            week_at("2026-12-04T09:30:00Z"));
   // Sunday: the end of the following week.
-  EXPECT_EQ(summary_due({2026, 48}, kBeijing, 0, hours{9}), at("2026-12-06T01:00:00Z"));
+  EXPECT_EQ(summary_due({2026, 48}, kBeijing, 0, hours{9}), week_at("2026-12-06T01:00:00Z"));
 }
 
 }  // namespace

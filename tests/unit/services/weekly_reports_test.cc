@@ -19,7 +19,7 @@ using policy::Level;
 using policy::Role;
 using testing::TestRuntime;
 
-TimePoint at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
+TimePoint report_at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
 
 // 2026-W48 in UTC+8: [2026-11-22T16:00Z, 2026-11-29T16:00Z), due Monday 2026-11-30 10:00 local.
 const IsoWeek kW48{2026, 48};
@@ -54,7 +54,7 @@ class WeeklyReportsTest : public ::testing::Test {
 
   void contact(const auth::User& who, const std::string& customer_id, const char* when,
                const char* channel, const char* type) {
-    t.now = at(when);
+    t.now = report_at(when);
     auto e = customers.add_contact(who, customer_id, {channel, type, "客户来电询问订单", {}});
     ASSERT_TRUE(e.ok()) << e.error().message;
   }
@@ -90,12 +90,12 @@ class WeeklyReportsTest : public ::testing::Test {
 };
 
 TEST_F(WeeklyReportsTest, SubmitBeforeDeadlineIsOnTimeAndSealed_H4) {
-  t.now = at("2026-11-29T12:00:00Z");
+  t.now = report_at("2026-11-29T12:00:00Z");
   auto s = reports.submit(staff, kW48, "本周处理投诉 MARKER-weekly-text");
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_FALSE(s->late);
   EXPECT_EQ(s->version, 1u);
-  EXPECT_EQ(s->due_at, at(kDue));
+  EXPECT_EQ(s->due_at, report_at(kDue));
   EXPECT_EQ(s->user_id, staff.id);
   const auto stored = stored_objects_text();
   EXPECT_NE(stored.find(staff.id + ":2026-W48"), std::string::npos);
@@ -109,16 +109,16 @@ TEST_F(WeeklyReportsTest, SubmitBeforeDeadlineIsOnTimeAndSealed_H4) {
 }
 
 TEST_F(WeeklyReportsTest, SubmitAfterDeadlineIsLate_H4) {
-  t.now = at(kDue) + std::chrono::seconds{1};
+  t.now = report_at(kDue) + std::chrono::seconds{1};
   auto s = reports.submit(staff, kW48, "迟交的周报");
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_TRUE(s->late);
 }
 
 TEST_F(WeeklyReportsTest, ResubmissionKeepsHistoryAndLatenessOfFirst_H4_I1) {
-  t.now = at("2026-11-30T01:00:00Z");
+  t.now = report_at("2026-11-30T01:00:00Z");
   ASSERT_TRUE(reports.submit(staff, kW48, "第一版").ok());
-  t.now = at("2026-11-30T05:00:00Z");  // after the deadline
+  t.now = report_at("2026-11-30T05:00:00Z");  // after the deadline
   auto second = reports.submit(staff, kW48, "第二版");
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->version, 2u);
@@ -126,15 +126,15 @@ TEST_F(WeeklyReportsTest, ResubmissionKeepsHistoryAndLatenessOfFirst_H4_I1) {
   auto own = reports.own_summary(staff, kW48);
   ASSERT_TRUE(own.ok()) << own.error().message;
   EXPECT_EQ(own->summary, "第二版");
-  EXPECT_EQ(own->first_submitted_at, at("2026-11-30T01:00:00Z"));
-  EXPECT_EQ(own->submitted_at, at("2026-11-30T05:00:00Z"));
+  EXPECT_EQ(own->first_submitted_at, report_at("2026-11-30T01:00:00Z"));
+  EXPECT_EQ(own->submitted_at, report_at("2026-11-30T05:00:00Z"));
   ASSERT_EQ(own->history.size(), 1u);
   EXPECT_EQ(own->history[0].summary, "第一版");
   EXPECT_EQ(own->history[0].version, 1u);
 }
 
 TEST_F(WeeklyReportsTest, BadSubmissionsAreRefused_H4) {
-  t.now = at("2026-11-25T09:00:00Z");
+  t.now = report_at("2026-11-25T09:00:00Z");
   auto future = reports.submit(staff, {2026, 49}, "还没到");
   ASSERT_FALSE(future.ok());
   EXPECT_EQ(future.error().kind, ErrorKind::kInvalidArgument);
@@ -159,7 +159,7 @@ TEST_F(WeeklyReportsTest, ReportCountsContactsOfTheLocalWeekOnly_H4_C5) {
   contact(staff, customer, "2026-11-29T15:59:59Z", "phone", "fault");      // Sunday 23:59:59
   contact(staff, customer, "2026-11-29T16:00:00Z", "email", "complaint");  // W49 local
   contact(colleague, customer, "2026-11-24T03:00:00Z", "email", "suggestion");
-  t.now = at("2026-11-30T01:00:00Z");
+  t.now = report_at("2026-11-30T01:00:00Z");
   auto r = reports.report(supervisor, kW48);
   ASSERT_TRUE(r.ok()) << r.error().message;
   const auto* row = row_of(*r, staff.id);
@@ -186,12 +186,12 @@ TEST_F(WeeklyReportsTest, ReportCountsContactsOfTheLocalWeekOnly_H4_C5) {
 
 TEST_F(WeeklyReportsTest, MissingOnlyAfterTheDeadline_H4) {
   const auto new_hire = t.user("new.hire", Role::kStaff, Level::kInternal, 0, false);  // no pledge
-  t.now = at("2026-11-30T01:59:59Z");
+  t.now = report_at("2026-11-30T01:59:59Z");
   ASSERT_TRUE(reports.submit(colleague, kW48, "按时").ok());
   auto before = reports.report(supervisor, kW48);
   ASSERT_TRUE(before.ok()) << before.error().message;
   EXPECT_FALSE(row_of(*before, staff.id)->missing);
-  t.now = at(kDue) + std::chrono::seconds{1};
+  t.now = report_at(kDue) + std::chrono::seconds{1};
   auto after = reports.report(supervisor, kW48);
   ASSERT_TRUE(after.ok());
   EXPECT_TRUE(row_of(*after, staff.id)->missing);
@@ -199,14 +199,14 @@ TEST_F(WeeklyReportsTest, MissingOnlyAfterTheDeadline_H4) {
   const auto* done = row_of(*after, colleague.id);
   EXPECT_FALSE(done->missing);
   EXPECT_FALSE(done->late);
-  EXPECT_EQ(done->summary_submitted_at, at("2026-11-30T01:59:59Z"));
+  EXPECT_EQ(done->summary_submitted_at, report_at("2026-11-30T01:59:59Z"));
   const auto* unpledged = row_of(*after, new_hire.id);  // still owes a summary
   ASSERT_NE(unpledged, nullptr);
   EXPECT_TRUE(unpledged->missing);
 }
 
 TEST_F(WeeklyReportsTest, StaffCannotReadOthersReports_H4) {
-  t.now = at("2026-11-30T03:00:00Z");
+  t.now = report_at("2026-11-30T03:00:00Z");
   auto report = reports.report(staff, kW48);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kForbidden);
@@ -229,7 +229,7 @@ TEST_F(WeeklyReportsTest, RawLogHidesRecordsAboveReadersClearance_H4_C5) {
   contact(staff, key_account, "2026-11-24T02:00:00Z", "phone", "complaint");
   contact(staff, customer, "2026-11-23T02:00:00Z", "qq", "consultation");
   contact(staff, customer, "2026-11-25T02:00:00Z", "phone", "fault");
-  t.now = at("2026-11-29T12:00:00Z");
+  t.now = report_at("2026-11-29T12:00:00Z");
   ASSERT_TRUE(reports.submit(staff, kW48, "周报").ok());
   auto log = reports.raw_log(leader, staff.id, kW48);  // group leader, cleared to internal
   ASSERT_TRUE(log.ok()) << log.error().message;
@@ -255,7 +255,7 @@ TEST_F(WeeklyReportsTest, AuditDetailsHaveTheirDocumentedMembers_H4) {
   using testing_detail::details_of;
   using Details = std::vector<std::string>;
   contact(staff, customer, "2026-11-25T02:00:00Z", "phone", "fault");
-  t.now = at("2026-11-29T12:00:00Z");
+  t.now = report_at("2026-11-29T12:00:00Z");
   EXPECT_FALSE(reports.own_summary(staff, kW48).ok());
   ASSERT_TRUE(reports.submit(staff, kW48, "周报").ok());  // 6 bytes of UTF-8
   EXPECT_EQ(details_of(t, "weekly_summary.submit"),

@@ -19,7 +19,7 @@
 namespace baomi::storage {
 namespace {
 
-enum class Engine { kSqlite, kPostgres };
+enum class TransferEngine { kSqlite, kPostgres };
 
 const Table& table_named(const std::string& name) {
   for (const auto* t : audit::fixed_tables()) {
@@ -28,10 +28,10 @@ const Table& table_named(const std::string& name) {
   throw std::logic_error("no fixed table " + name);
 }
 
-class TransferTest : public ::testing::TestWithParam<Engine> {
+class TransferTest : public ::testing::TestWithParam<TransferEngine> {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kSqlite) {
+    if (GetParam() == TransferEngine::kSqlite) {
       dir_ = std::filesystem::temp_directory_path() / ("baomi-transfer-" + crypto::random_id());
       std::filesystem::create_directories(dir_);
       database_ = (dir_ / "baomi.db").string();
@@ -77,29 +77,29 @@ TEST_P(TransferTest, EveryFixedTableIsReadAndWrittenThroughItsDeclaration) {
                     return {};
                   })
                   .ok());
-  ASSERT_TRUE(store_
-                  ->read([&](ReadTx& tx) -> Result<void> {
-                    for (const auto& [t, row] : rows) {
-                      std::vector<Row> seen;
-                      BAOMI_TRY(for_each_row(tx, *t, [&](const Row& r) -> Result<void> {
-                        seen.push_back(r);
-                        return {};
-                      }));
-                      const auto expected =
-                          t->name == "meta" ? 2u : 1u;  // meta also holds the schema version
-                      EXPECT_EQ(seen.size(), GetParam() == Engine::kPostgres ? expected : 1u)
-                          << t->name;
-                      EXPECT_NE(std::find(seen.begin(), seen.end(), row), seen.end()) << t->name;
-                    }
-                    BAOMI_ASSIGN_OR_RETURN(auto names, tx.table_names());
-                    for (const auto* t : audit::fixed_tables()) {
-                      EXPECT_NE(std::find(names.begin(), names.end(), t->name), names.end())
-                          << t->name;
-                    }
-                    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-                    return {};
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->read([&](ReadTx& tx) -> Result<void> {
+            for (const auto& [t, row] : rows) {
+              std::vector<Row> seen;
+              BAOMI_TRY(for_each_row(tx, *t, [&](const Row& r) -> Result<void> {
+                seen.push_back(r);
+                return {};
+              }));
+              const auto expected =
+                  t->name == "meta" ? 2u : 1u;  // meta also holds the schema version
+              EXPECT_EQ(seen.size(), GetParam() == TransferEngine::kPostgres ? expected : 1u)
+                  << t->name;
+              EXPECT_NE(std::find(seen.begin(), seen.end(), row), seen.end()) << t->name;
+            }
+            BAOMI_ASSIGN_OR_RETURN(auto names, tx.table_names());
+            for (const auto* t : audit::fixed_tables()) {
+              EXPECT_NE(std::find(names.begin(), names.end(), t->name), names.end()) << t->name;
+            }
+            EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+            return {};
+          })
+          .ok());
 }
 
 // Chunks page a few rows at a time (bounded memory); every row comes once, in key order.
@@ -165,9 +165,9 @@ TEST_P(TransferTest, EmptyIgnoresTheDatabasesOwnMetaEntries) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, TransferTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         ::testing::Values(TransferEngine::kSqlite, TransferEngine::kPostgres),
                          [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                           return info.param == TransferEngine::kSqlite ? "Sqlite" : "Postgres";
                          });
 
 }  // namespace
