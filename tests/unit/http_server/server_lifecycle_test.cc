@@ -70,8 +70,12 @@ TEST(ServerLifecycle, BadCertificateIsReportedByStart) {
   EXPECT_NE(r.error().message.find("/nonexistent/cert.pem"), std::string::npos);
 }
 
+// An idle connection is closed at once, not after the grace that busy ones get: with a grace of
+// a minute, stop() returning within half of it can only mean the idle connection did not wait
+// for it (a bound this wide holds on a loaded machine; the old 2 s one did not).
 TEST(ServerLifecycle, StopClosesIdleConnectionsPromptlyAndWaitReturns) {
-  auto server = std::make_unique<TestServer>();
+  constexpr auto kGrace = std::chrono::seconds(60);
+  auto server = std::make_unique<TestServer>(Limits{}, 8, kGrace);
   TlsClient c(server->port(), {}, std::chrono::seconds(10));
   ASSERT_FALSE(c.connect());
   ASSERT_EQ(c.request("GET", "/healthz").result_int(), 200);
@@ -79,7 +83,7 @@ TEST(ServerLifecycle, StopClosesIdleConnectionsPromptlyAndWaitReturns) {
   auto start = std::chrono::steady_clock::now();
   server->server().stop();
   waiter.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, kGrace / 2);
   EXPECT_TRUE(c.read_until_closed().first);
   server->server().stop();  // idempotent
 }
@@ -95,7 +99,9 @@ TEST(ServerLifecycle, StopDuringStreamedUploadDoesNotHang) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto start = std::chrono::steady_clock::now();
   server.reset();  // grace is 2 s in TestServer, then sockets are forced closed
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // Ended by the grace, not by the body's own deadline (Limits: 1 KiB/s with 20 s of grace): the
+  // bound sits well between the two, so a loaded machine (the sanitizer pass) cannot fail it.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ std::shared_ptr<const Router> make_test_router() {
   return r;
 }
 
-TestServer::TestServer(Limits limits, int worker_threads) {
+TestServer::TestServer(Limits limits, int worker_threads, std::chrono::seconds shutdown_grace) {
   ServerConfig cfg;
   cfg.cert_file = test_cert_dir() / "cert.pem";
   cfg.key_file = test_cert_dir() / "key.pem";
@@ -152,7 +152,7 @@ TestServer::TestServer(Limits limits, int worker_threads) {
   cfg.io_threads = 2;
   cfg.access_log = log_.sink();
   cfg.refusal_log = refusals_.sink();
-  cfg.shutdown_grace = std::chrono::seconds(2);
+  cfg.shutdown_grace = shutdown_grace;
   server_ = std::make_unique<Server>(cfg, make_test_router());
   auto r = server_->start();
   if (!r.ok()) throw std::runtime_error("start: " + r.error().message);

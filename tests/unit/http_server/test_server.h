@@ -2,6 +2,7 @@
 // routes in test_server.cc, plus a thread-safe access-log collector.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -57,7 +58,9 @@ class LineCollector {
 
 class TestServer {
  public:
-  explicit TestServer(Limits limits = {}, int worker_threads = 8);
+  // shutdown_grace: how long stop() lets busy connections finish before closing them.
+  explicit TestServer(Limits limits = {}, int worker_threads = 8,
+                      std::chrono::seconds shutdown_grace = std::chrono::seconds(2));
   ~TestServer();
   std::uint16_t port() const { return server_->port(); }
   Server& server() { return *server_; }
