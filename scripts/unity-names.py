@@ -4,7 +4,8 @@
 CI compiles each target as a unity build (CMAKE_UNITY_BUILD): several .cc files of one target
 become one translation unit, so two files of a target may not both define the same name in an
 anonymous namespace or as a `static` at namespace scope, nor the same class at namespace scope,
-and a .cc file may not leave `using namespace` or a macro behind for the next file. Which files
+and a .cc file may not leave a file-scope `using namespace` behind for the next file. (A source
+that #defines a macro before its includes is kept out of batches by CMakeLists.txt instead.) Which files
 share a unity batch depends on their order and the batch size, so this check looks at every
 pair of files in a target, not just the batches of today's build.
 
@@ -34,7 +35,7 @@ KEYWORDS = {"if", "for", "while", "switch", "return", "namespace", "operator", "
 
 
 def local_names(path):
-    """(anonymous-namespace or static names, namespace-scope class names, leaks) of one file."""
+    """(file-local names, namespace-scope class names, file-scope `using namespace`) of one file."""
     local, classes, leaks = set(), set(), []
     enum_open, enum_scope = None, ""  # inside an unscoped enum's braces: where its names go
     stack = []  # the open namespaces' names, "" for an anonymous one
@@ -53,8 +54,6 @@ def local_names(path):
                 if not stack:
                     leaks.append(line.strip())
                 continue
-            if False:
-                leaks.append(line.strip())
             if enum_open is not None:
                 # an unscoped enum's enumerators belong to the enclosing namespace
                 for name in re.findall(r"^\s*(\w+)\s*(?:=[^,]*)?,?", line.split("//")[0]):

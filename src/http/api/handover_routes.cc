@@ -11,6 +11,7 @@ namespace {
 
 namespace json = boost::json;
 
+// Every answer here is classified: slips name customers and work in hand.
 Response slip_response(Api& api, int status, const services::SlipView& v) {
   return classified(json_response(status, slip_json(api.rt.policy, v)));
 }
