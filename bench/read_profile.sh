@@ -65,6 +65,12 @@ url="$api/api/v1/documents/$doc_id"
 wrk -t1 -c4 -d2s -H "Authorization: Bearer $token" "$url" >/dev/null 2>&1 || true  # warm-up
 
 perf_pid=""
+stat_pid=""
+# What each read costs the kernel, counted rather than sampled: context switches (every hand-off
+# between threads that sleeps) and system calls, whole process, divided by the reads.
+perf stat -e context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_futex -p "$server_pid" \
+  -o "$out/counts.txt" -- sleep "$((seconds + 1))" >/dev/null 2>&1 &
+stat_pid=$!
 if ((use_perf)); then
   perf record --no-buildid -e cpu-clock -F 999 --call-graph dwarf,16384 -p "$server_pid" -o "$out/perf.data" \
     -- sleep "$((seconds + 1))" >"$out/perf.log" 2>&1 &
@@ -76,6 +82,7 @@ timeout $((seconds + 60)) wrk -t2 -c64 "-d${seconds}s" --latency --timeout 10s \
   -H "Authorization: Bearer $token" "$url" >"$out/wrk.txt" 2>&1 || die "wrk: $(tail -3 "$out/wrk.txt")"
 t1=$(cpu_ticks "$server_pid")
 [[ -z "$perf_pid" ]] || wait "$perf_pid" || true
+wait "$stat_pid" || true
 grep -q "Non-2xx" "$out/wrk.txt" && die "non-2xx answers: $(cat "$out/wrk.txt")"
 reads=$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$out/wrk.txt")
 rate=$(sed -nE 's/^Requests\/sec: *([0-9.]+).*/\1/p' "$out/wrk.txt")
@@ -84,6 +91,11 @@ cpu_us=$(python3 -c "print(round(($t1 - $t0) * 1e6 / $hz / $reads))")
 echo "binary: $baomi"
 echo "reads: $reads in ${seconds}s, ${rate} reads/s, p99 $p99, server CPU ${cpu_us} µs per read"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+per_read() { awk -v e="$1" -v n="$reads" '$2 == e { gsub(",", "", $1); printf "%.1f", $1 / n }' "$out/counts.txt"; }
+if [[ -s "$out/counts.txt" ]]; then
+  echo "per read (perf stat, whole server, ${seconds}s + 1 s idle): $(per_read context-switches) context switches," \
+    "$(per_read raw_syscalls:sys_enter) system calls, of them $(per_read syscalls:sys_enter_futex) futex"
+fi
 curl -sk --max-time 10 "$api/metrics" >"$out/metrics.txt" || true
 stop_server
 if ((use_perf)); then

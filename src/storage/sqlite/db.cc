@@ -97,7 +97,23 @@ std::optional<std::int64_t> Statement::opt_int64(int col) const {
   return int64(col);
 }
 
+namespace {
+// SQLite's allocator keeps usage statistics under one process-wide mutex, taken on every
+// allocation: with a reader connection per request thread it was contended on every small read
+// (about two futex calls a read, issue 14). Nothing here reads those statistics. Must precede
+// SQLite's initialisation; where something else initialised it first, the call is refused and
+// changes nothing.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+}  // namespace
+
 Result<Db> Db::open(const std::filesystem::path& file, bool create) {
+  configure_sqlite_once();
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
