@@ -1,6 +1,8 @@
 #include "storage/write_queue.h"
 
+#include <cerrno>
 #include <chrono>
+#include <system_error>
 
 namespace baomi::storage {
 
@@ -26,16 +28,32 @@ void WriteQueue::close() {
   if (writer_.joinable()) writer_.join();
 }
 
+JobOutcome::JobOutcome() { sem_init(&ready_, 0, 0); }
+
+JobOutcome::~JobOutcome() { sem_destroy(&ready_); }
+
+// sem_post orders the result before the waiter's return from sem_wait.
+void JobOutcome::settle(Result<void> result) {
+  result_ = std::move(result);
+  sem_post(&ready_);
+}
+
+Result<void> JobOutcome::wait() {
+  while (sem_wait(&ready_) != 0) {  // EINTR: a signal came first; the result has not
+    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "sem_wait");
+  }
+  return std::move(*result_);
+}
+
 Result<void> WriteQueue::write(Store::WriteJob job) {
-  std::future<Result<void>> done;
+  JobOutcome outcome;
   {
     std::lock_guard lock(mu_);
     if (stopping_) return Error::unavailable("store is closing");
-    queue_.push_back(PendingJob{std::move(job), {}});
-    done = queue_.back().done.get_future();
+    queue_.push_back(PendingJob{std::move(job), &outcome});
   }
   cv_.notify_one();
-  return done.get();
+  return outcome.wait();
 }
 
 void WriteQueue::writer_loop() {
@@ -54,6 +72,9 @@ void WriteQueue::writer_loop() {
     stats.batch_jobs.observe(static_cast<double>(batch.size()));
     const auto start = std::chrono::steady_clock::now();
     commit_(batch);
+    for (auto& p : batch) {  // a commit function that forgot one must not leave it waiting
+      if (!p.settled) p.settle(Error::internal("write job left unsettled"));
+    }
     stats.commit_seconds.observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     batch.clear();

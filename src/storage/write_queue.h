@@ -5,11 +5,13 @@
 // new jobs, drains the queue and joins the thread. Thread-safe.
 #pragma once
 
+#include <semaphore.h>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -28,11 +30,38 @@ struct GroupCommitStats {
 };
 GroupCommitStats& group_commit_stats();
 
+// Where one job's result goes: a slot on the waiting caller's stack, and a POSIX semaphore to
+// wake the caller. Not std::promise: its set_value runs through std::call_once, which issues a
+// futex wake of its own on every call, and it allocates shared state. Not a mutex and condition
+// variable: the woken caller then often blocked again on the mutex the writer still held. A
+// semaphore post is one atomic add, and a futex wake only when the caller already sleeps; POSIX
+// lets the waiter destroy it as soon as its wait returns (issue 14: on this machine every
+// hand-off between threads is a large share of a small read).
+class JobOutcome {
+ public:
+  JobOutcome();
+  ~JobOutcome();
+  JobOutcome(const JobOutcome&) = delete;
+  JobOutcome& operator=(const JobOutcome&) = delete;
+
+  void settle(Result<void> result);
+  Result<void> wait();
+
+ private:
+  std::optional<Result<void>> result_;
+  sem_t ready_;
+};
+
 class WriteQueue {
  public:
   struct PendingJob {
     Store::WriteJob job;
-    std::promise<Result<void>> done;
+    JobOutcome* outcome;
+    bool settled = false;
+    void settle(Result<void> result) {
+      settled = true;
+      outcome->settle(std::move(result));
+    }
   };
   using CommitBatch = std::function<void(std::vector<PendingJob>&)>;
 

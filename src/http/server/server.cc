@@ -6,7 +6,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -39,7 +38,7 @@ struct Server::Impl {
   ServerConfig config;
   std::shared_ptr<const Router> router;
   std::shared_ptr<net::ssl::context> tls;
-  std::unique_ptr<net::thread_pool> workers;
+  std::unique_ptr<detail::WorkerPool> workers;
   std::unique_ptr<detail::ServerShared> shared;  // outlives ioc: dying sessions deregister
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
@@ -136,7 +135,8 @@ Result<void> Server::start() {
   }
   BAOMI_ASSIGN_OR_RETURN(s.tls, make_server_tls_context(s.config.cert_file, s.config.key_file));
   BAOMI_TRY(s.bind());
-  s.workers = std::make_unique<net::thread_pool>(std::max(1, s.config.worker_threads));
+  s.workers = std::make_unique<detail::WorkerPool>(
+      static_cast<std::size_t>(std::max(1, s.config.worker_threads)));
   RefusalLog::Sink refusal_sink = s.config.refusal_log;
   if (!refusal_sink) refusal_sink = log_line_to_stderr;
   s.shared = std::make_unique<detail::ServerShared>(*s.router, s.config.limits, *s.tls, *s.workers,

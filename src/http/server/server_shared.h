@@ -8,7 +8,6 @@
 #include <atomic>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -22,6 +21,7 @@
 #include "http/server/limits.h"
 #include "http/server/refusal_log.h"
 #include "http/server/router.h"
+#include "http/server/worker_pool.h"
 
 namespace baomi::http::detail {
 
@@ -33,8 +33,8 @@ inline constexpr std::size_t kRefusalLogSources = 4096;
 class ServerShared {
  public:
   ServerShared(const Router& router, const Limits& limits, boost::asio::ssl::context& tls,
-               boost::asio::thread_pool& workers, AccessLogSink access_log,
-               RefusalLog::Sink refusal_sink, std::chrono::seconds refusal_interval)
+               WorkerPool& workers, AccessLogSink access_log, RefusalLog::Sink refusal_sink,
+               std::chrono::seconds refusal_interval)
       : router(router),
         limits(limits),
         tls(tls),
@@ -46,7 +46,7 @@ class ServerShared {
   const Router& router;
   const Limits limits;
   boost::asio::ssl::context& tls;
-  boost::asio::thread_pool& workers;
+  WorkerPool& workers;
   const AccessLogSink access_log;
 
   std::atomic<std::uint64_t> connections_total{0};

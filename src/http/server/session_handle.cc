@@ -16,7 +16,7 @@ constexpr std::size_t kLingerChunk = 16 * 1024;
 }  // namespace
 
 void Session::run_handler() {
-  net::post(shared_.workers, [self = shared_from_this()] { self->handle_on_worker(); });
+  shared_.workers.post([self = shared_from_this()] { self->handle_on_worker(); });
 }
 
 // Runs on a worker thread; the strand does not touch request_ until this posts back.

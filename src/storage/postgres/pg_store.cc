@@ -99,7 +99,7 @@ Result<void> PgStore::run_jobs(std::vector<PendingJob>& batch, std::vector<Resul
 void PgStore::commit_batch(std::vector<PendingJob>& batch) {
   auto begun = begin_batch();
   if (!begun.ok()) {
-    for (auto& p : batch) p.done.set_value(begun.error());
+    for (auto& p : batch) p.settle(begun.error());
     return;
   }
   std::vector<Result<void>> results;
@@ -109,10 +109,10 @@ void PgStore::commit_batch(std::vector<PendingJob>& batch) {
   auto committed = ran.ok() ? writer_conn_->command("COMMIT", "COMMIT") : ran;
   if (!committed.ok()) {
     if (!writer_conn_->broken() && !writer_conn_->idle()) (void)writer_conn_->command("ROLLBACK");
-    for (auto& p : batch) p.done.set_value(Error::unavailable("storage commit failed"));
+    for (auto& p : batch) p.settle(Error::unavailable("storage commit failed"));
     return;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].settle(std::move(results[i]));
 }
 
 Result<void> PgStore::ensure_tables(const std::vector<const Table*>& tables) {

@@ -9,7 +9,6 @@
 // (503), and the next job reconnects by itself. Thread-safe.
 #pragma once
 
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>

@@ -48,7 +48,7 @@ void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
   results.reserve(batch.size());
   auto begun = writer_db_.run("BEGIN IMMEDIATE");
   if (!begun.ok()) {
-    for (auto& p : batch) p.done.set_value(begun.error());
+    for (auto& p : batch) p.settle(begun.error());
     return;
   }
   SqliteTx tx(writer_db_, chunks_.get());
@@ -87,12 +87,12 @@ void SqliteStore::commit_batch(std::vector<PendingJob>& batch) {
   if (committed.ok()) committed = writer_db_.run("COMMIT");
   if (!committed.ok()) {
     (void)writer_db_.run("ROLLBACK");
-    for (auto& p : batch) p.done.set_value(Error::unavailable("storage commit failed"));
+    for (auto& p : batch) p.settle(Error::unavailable("storage commit failed"));
     return;
   }
   // Only now that dropping their index is durable do the files of removed versions go.
   chunks_->unlink_now(removed);
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].settle(std::move(results[i]));
 }
 
 // On the writer thread, as a job: no chunk file is being created meanwhile by this process, and

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <filesystem>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <vector>
