@@ -68,10 +68,19 @@ Result<std::size_t> Request::StringReader::read_some(std::uint8_t* buf, std::siz
   return take;
 }
 
+// Drawn 64 ids at a time: every RAND_bytes call costs a getpid system call (OpenSSL's fork
+// check), one per request before (issue 14). Ids are for correlating logs, never secrets; a
+// forked child would repeat its parent's unused ones, and nothing here forks.
 std::string new_request_id() {
-  std::uint8_t raw[16];
-  if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
-  return to_hex(raw, sizeof raw);
+  constexpr std::size_t kIdBytes = 16;
+  constexpr std::size_t kBatch = 64;
+  thread_local std::uint8_t pool[kIdBytes * kBatch];
+  thread_local std::size_t used = kBatch;
+  if (used == kBatch) {
+    if (RAND_bytes(pool, sizeof pool) != 1) throw std::runtime_error("RAND_bytes failed");
+    used = 0;
+  }
+  return to_hex(pool + kIdBytes * used++, kIdBytes);
 }
 
 }  // namespace baomi::http

@@ -93,7 +93,7 @@ class Request {
   std::string id_;
 };
 
-// 128 bits from the OpenSSL CSPRNG as 32 hex characters.
+// 128 bits from the OpenSSL CSPRNG as 32 hex characters, unique per request.
 std::string new_request_id();
 
 }  // namespace baomi::http

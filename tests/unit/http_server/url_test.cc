@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+#include <vector>
+
 #include "http/server/request.h"
 
 namespace baomi::http {
@@ -94,6 +98,19 @@ TEST(RequestId, IsRandomHex) {
   EXPECT_EQ(a.size(), 32u);
   EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(a, new_request_id());
+}
+
+// Ids are drawn in batches per thread: across batch boundaries and threads none repeats.
+TEST(RequestId, NoneRepeatsAcrossBatchesAndThreads) {
+  std::vector<std::string> ids;
+  std::thread other([&ids] {
+    for (int i = 0; i < 500; ++i) ids.push_back(new_request_id());
+  });
+  other.join();
+  for (int i = 0; i < 500; ++i) ids.push_back(new_request_id());
+  std::set<std::string> distinct(ids.begin(), ids.end());
+  EXPECT_EQ(distinct.size(), ids.size());
+  for (const auto& id : ids) ASSERT_EQ(id.size(), 32u);
 }
 
 }  // namespace
