@@ -65,8 +65,7 @@ Response content_response(std::unique_ptr<services::ContentView> view) {
   res.headers.emplace_back("Content-Disposition", "inline");
   std::shared_ptr<services::ContentView> shared(std::move(view));
   res.stream = [shared](BodyWriter& out) -> Result<void> {
-    return shared->stream(
-        [&out](const std::uint8_t* data, std::size_t n) { return out.write(BytesView(data, n)); });
+    return shared->stream([&out](Bytes& piece) { return out.write_owned(piece); });
   };
   return res;
 }

@@ -93,19 +93,24 @@ bool Session::more_input_ready() {
 
 // ---- response body ----
 
-// Pipelined and coalesced: write() appends the bytes to one of two buffers; once it holds a
-// piece (kPiece bytes) it waits for the previous piece to reach the connection and sends this
-// one, so the handler prepares the next chunks (reads and decrypts them) while one piece is
-// sent, and threads hand over once per piece, not once per 256 KiB chunk. finish() sends what
-// is left. At most one write is in flight; a failure shows at the next send or at finish().
-// Memory: two buffers of about a piece each.
+// Pipelined and coalesced: write() appends the bytes to the piece being filled (write_owned()
+// appends the caller's buffer itself, so a download's chunks are never copied); once it holds
+// kPiece bytes it waits for the previous piece to reach the connection and sends this one, so
+// the handler prepares the next chunks (reads and decrypts them) while one piece is sent, and
+// threads hand over once per piece, not once per 256 KiB chunk. finish() sends what is left. At
+// most one write is in flight; a failure shows at the next send or at finish(). Buffers of a
+// piece sent go back to the handler for its next chunks. Memory: two pieces of about kPiece
+// each, and at most kSpares buffers waiting to be reused.
 class Session::StreamWriter : public BodyWriter {
  public:
   static constexpr std::size_t kPiece = std::size_t{1} << 20;
+  static constexpr std::size_t kSpares = 8;
+  static constexpr std::size_t kCoalesce = std::size_t{256} << 10;  // a content chunk
+  static constexpr std::size_t kAdoptFrom = std::size_t{16} << 10;  // a TLS record
 
   StreamWriter(Session& s, std::optional<std::uint64_t> length, bool chunked)
       : s_(s), length_(length), chunked_(chunked) {}
-  // The strand may still be sending from buffers_: wait for it (an aborted wait returns at once).
+  // The strand may still be sending from pieces_: wait for it (an aborted wait returns at once).
   ~StreamWriter() override { (void)settle(); }
   StreamWriter(const StreamWriter&) = delete;
   StreamWriter& operator=(const StreamWriter&) = delete;
@@ -114,20 +119,33 @@ class Session::StreamWriter : public BodyWriter {
   Result<void> write(BytesView data) override {
     if (failed_) return lost();
     if (data.empty()) return {};
-    if (length_ && written_ + data.size() > *length_) {
-      failed_ = true;  // more than announced: the framing would be a lie
-      return Error::internal("streamed body is longer than its content length");
+    if (!fits(data.size())) return too_long();
+    // Small writes share a buffer: each buffer of a piece leaves in TLS records of its own.
+    auto& buffers = pieces_[next_].buffers;
+    if (buffers.empty() || buffers.back().size() + data.size() > kCoalesce) {
+      buffers.push_back(take_spare());
     }
-    auto& buf = buffers_[next_];
-    buf.insert(buf.end(), data.begin(), data.end());
-    written_ += data.size();
-    if (buf.size() >= kPiece && !send_piece()) return lost();
-    return {};
+    buffers.back().insert(buffers.back().end(), data.begin(), data.end());
+    return added(data.size());
+  }
+
+  Result<void> write_owned(Bytes& piece) override {
+    if (piece.size() < kAdoptFrom) {  // cheaper to copy than to send on its own
+      auto r = write(BytesView(piece));
+      piece.clear();
+      return r;
+    }
+    if (failed_) return lost();
+    if (!fits(piece.size())) return too_long();
+    const std::size_t n = piece.size();
+    pieces_[next_].buffers.push_back(std::move(piece));
+    piece = take_spare();
+    return added(n);
   }
 
   // Ends a chunked body; checks a sized body is complete.
   bool finish() {
-    if (!buffers_[next_].empty() && !send_piece()) return false;
+    if (pieces_[next_].bytes > 0 && !send_piece()) return false;
     if (!settle()) return false;
     if (length_) return written_ == *length_;
     if (!chunked_) return true;  // HTTP/1.0: the body ends when the connection closes
@@ -143,25 +161,65 @@ class Session::StreamWriter : public BodyWriter {
   }
 
  private:
+  struct Piece {
+    std::vector<Bytes> buffers;
+    std::vector<net::const_buffer> wire;  // views of `buffers`, for the write in flight
+    std::size_t bytes = 0;
+  };
+
   static Error lost() { return Error::unavailable("connection lost while sending the response"); }
 
-  // Sends the buffer being filled once the previous piece has gone; false once a write failed.
+  bool fits(std::size_t n) const { return !length_ || written_ + n <= *length_; }
+  Error too_long() {
+    failed_ = true;  // more than announced: the framing would be a lie
+    return Error::internal("streamed body is longer than its content length");
+  }
+
+  Result<void> added(std::size_t n) {
+    written_ += n;
+    auto& filling = pieces_[next_];
+    filling.bytes += n;
+    if (filling.bytes >= kPiece && !send_piece()) return lost();
+    return {};
+  }
+
+  Bytes take_spare() {
+    if (spares_.empty()) return {};
+    Bytes b = std::move(spares_.back());
+    spares_.pop_back();
+    return b;
+  }
+
+  // The piece the connection has finished sending: its buffers become spares.
+  void recycle(Piece& sent) {
+    for (auto& b : sent.buffers) {
+      if (spares_.size() == kSpares) break;
+      b.clear();
+      spares_.push_back(std::move(b));
+    }
+    sent.buffers.clear();
+    sent.wire.clear();
+    sent.bytes = 0;
+  }
+
+  // Sends the piece being filled once the previous one has gone; false once a write failed.
   bool send_piece() {
     if (!settle()) return false;
-    auto& buf = buffers_[next_];
+    Piece& piece = pieces_[next_];
     next_ ^= 1;
-    buffers_[next_].clear();  // the piece just settled: its buffer fills next
-    s_.post_on_strand([self = s_.shared_from_this(), &buf, chunked = chunked_] {
+    recycle(pieces_[next_]);  // the piece just settled: its buffers are free, its slot fills next
+    piece.wire.clear();
+    for (const auto& b : piece.buffers) piece.wire.emplace_back(b.data(), b.size());
+    s_.post_on_strand([self = s_.shared_from_this(), &piece, chunked = chunked_] {
       self->expire_after(self->limits().write_timeout);
       auto done = [self](beast::error_code ec, std::size_t n) {
         self->bytes_out_ += n;
         self->sync_.complete(ec, n);
       };
-      net::const_buffer out(buf.data(), buf.size());
       if (chunked) {
-        net::async_write(self->stream_, bhttp::make_chunk(out), done);
+        net::async_write(self->stream_, bhttp::make_chunk(piece.wire), done);
       } else {
-        net::async_write(self->stream_, out, done);
+        net::async_write(self->stream_, piece.wire, done);
       }
     });
     in_flight_ = true;
@@ -184,8 +242,9 @@ class Session::StreamWriter : public BodyWriter {
   std::uint64_t written_ = 0;
   bool failed_ = false;
   bool in_flight_ = false;
-  std::array<std::vector<std::uint8_t>, 2> buffers_;
+  std::array<Piece, 2> pieces_;
   std::size_t next_ = 0;
+  std::vector<Bytes> spares_;
 };
 
 void Session::write_stream_header(const Response& res) {

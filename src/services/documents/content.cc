@@ -196,12 +196,13 @@ Result<void> ContentView::read_chunk(std::uint64_t index, Bytes& plain) {
   return r;
 }
 
-Result<void> ContentView::emit(const Bytes& plain, const ContentSink& sink) {
-  if (!fingerprint_) return sink(plain.data(), plain.size());
+Result<void> ContentView::emit(Bytes& plain, const ContentSink& sink) {
+  if (!fingerprint_) return sink(plain);
   marked_.clear();
   BAOMI_TRY(fingerprint_->feed(
       std::string_view(reinterpret_cast<const char*>(plain.data()), plain.size()), marked_));
-  return sink(reinterpret_cast<const std::uint8_t*>(marked_.data()), marked_.size());
+  marked_piece_.assign(marked_.begin(), marked_.end());
+  return sink(marked_piece_);
 }
 
 Result<void> ContentView::stream(const ContentSink& sink) {
@@ -214,7 +215,8 @@ Result<void> ContentView::stream(const ContentSink& sink) {
   if (!fingerprint_) return {};
   marked_.clear();
   BAOMI_TRY(fingerprint_->finish(marked_));
-  return sink(reinterpret_cast<const std::uint8_t*>(marked_.data()), marked_.size());
+  marked_piece_.assign(marked_.begin(), marked_.end());
+  return sink(marked_piece_);
 }
 
 }  // namespace baomi::services

@@ -125,6 +125,26 @@ TEST_F(StreamTest, FiftyMegabyteDownloadArrivesIntactWithContentLength) {
   EXPECT_EQ(client.request("GET", "/healthz").result_int(), 200);  // still keep-alive
 }
 
+// Buffers handed over (write_owned), mixed with small ones the writer copies, in both framings.
+TEST_F(StreamTest, HandedOverBuffersArriveIntactAndInOrder) {
+  for (const char* target :
+       {"/download?owned=1&size=9000000", "/download-chunked?owned=1&size=3000000"}) {
+    bhttp::request<bhttp::string_body> req(bhttp::verb::get, target, 11);
+    req.set(bhttp::field::host, "localhost");
+    ASSERT_FALSE(client.send(req));
+    StringResponse res;
+    ASSERT_FALSE(client.read(res, 16ull << 20)) << target;
+    ASSERT_EQ(res.result_int(), 200) << target;
+    const std::size_t size =
+        std::string_view(target).find("9000000") != std::string_view::npos ? 9000000 : 3000000;
+    ASSERT_EQ(res.body().size(), size) << target;
+    std::vector<std::uint8_t> expect(size);
+    fill_pattern(expect.data(), expect.size(), 0);
+    EXPECT_EQ(0, std::memcmp(expect.data(), res.body().data(), expect.size())) << target;
+  }
+  EXPECT_EQ(client.request("GET", "/healthz").result_int(), 200);  // still keep-alive
+}
+
 TEST_F(StreamTest, DownloadWithoutLengthIsChunked) {
   bhttp::request<bhttp::string_body> req(bhttp::verb::get, "/download-chunked?size=1000000", 11);
   req.set(bhttp::field::host, "localhost");

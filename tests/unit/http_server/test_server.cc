@@ -63,12 +63,22 @@ Response pattern_download(Request& req, bool sized) {
   res.content_type = "application/octet-stream";
   res.classified = true;
   if (sized) res.content_length = size;
-  res.stream = [size](BodyWriter& w) -> Result<void> {
+  // ?owned=1: hands over its buffers (write_owned), as content downloads do, in pieces of
+  // varying size, some under the size the writer adopts rather than copies.
+  const bool owned = req.query("owned").value_or("") == "1";
+  res.stream = [size, owned](BodyWriter& w) -> Result<void> {
     std::vector<std::uint8_t> buf(256 * 1024);
-    for (std::uint64_t off = 0; off < size;) {
-      std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - off));
+    std::size_t round = 0;
+    for (std::uint64_t off = 0; off < size; ++round) {
+      std::size_t want = owned ? (round % 3 == 2 ? 1000 : 256 * 1024 - round % 7) : 256 * 1024;
+      std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(want, size - off));
+      buf.resize(n);
       fill_pattern(buf.data(), n, off);
-      BAOMI_TRY(w.write(BytesView(buf.data(), n)));
+      if (owned) {
+        BAOMI_TRY(w.write_owned(buf));
+      } else {
+        BAOMI_TRY(w.write(BytesView(buf.data(), n)));
+      }
       off += n;
     }
     return {};

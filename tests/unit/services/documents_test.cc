@@ -81,8 +81,8 @@ class DocumentsTest : public ::testing::Test {
     if (!view.ok()) return {};
     std::string out;
     EXPECT_TRUE((*view)
-                    ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-                      out.append(reinterpret_cast<const char*>(d), n);
+                    ->stream([&](Bytes& piece) -> Result<void> {
+                      out.append(reinterpret_cast<const char*>(piece.data()), piece.size());
                       return {};
                     })
                     .ok());
@@ -120,10 +120,14 @@ TEST_F(DocumentsTest, ContentRoundTripsAcrossChunkBoundaries) {
     std::uint64_t offset = 0;
     bool same = true;
     ASSERT_TRUE((*view)
-                    ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-                      for (std::size_t i = 0; i < n; ++i)
-                        same = same && d[i] == byte_at(size, offset + i);
-                      offset += n;
+                    ->stream([&](Bytes& piece) -> Result<void> {
+                      // Keeps every buffer, as the response writer may: the view must
+                      // read the next chunk into whatever it is left.
+                      Bytes taken = std::move(piece);
+                      piece = Bytes();
+                      for (std::size_t i = 0; i < taken.size(); ++i)
+                        same = same && taken[i] == byte_at(size, offset + i);
+                      offset += taken.size();
                       return {};
                     })
                     .ok());
@@ -331,8 +335,8 @@ TEST_F(DocumentsTest, DamageInALaterChunkStopsTheStream) {
   auto view = docs.open_content(reader, v.doc.id);
   ASSERT_TRUE(view.ok());
   std::uint64_t delivered = 0;
-  auto r = (*view)->stream([&](const std::uint8_t*, std::size_t n) -> Result<void> {
-    delivered += n;
+  auto r = (*view)->stream([&](Bytes& piece) -> Result<void> {
+    delivered += piece.size();
     return {};
   });
   ASSERT_FALSE(r.ok());
@@ -420,8 +424,8 @@ TEST_F(DocumentsTest, TextViewFingerprintNamesItsViewEvenInAnExcerpt_S7) {
     EXPECT_TRUE(numbers.insert(*number).second) << "two views with the same id";
     std::string body;
     ASSERT_TRUE((*view)
-                    ->stream([&](const std::uint8_t* d, std::size_t k) -> Result<void> {
-                      body.append(reinterpret_cast<const char*>(d), k);
+                    ->stream([&](Bytes& piece) -> Result<void> {
+                      body.append(reinterpret_cast<const char*>(piece.data()), piece.size());
                       return {};
                     })
                     .ok());

@@ -160,8 +160,8 @@ TEST_F(InvestigationsServiceTest, AViewPasteNamesTheReaderAndTheAuditEntry_S10) 
   ASSERT_TRUE(view.ok());
   std::string body;
   ASSERT_TRUE((*view)
-                  ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-                    body.append(reinterpret_cast<const char*>(d), n);
+                  ->stream([&](Bytes& piece) -> Result<void> {
+                    body.append(reinterpret_cast<const char*>(piece.data()), piece.size());
                     return {};
                   })
                   .ok());
@@ -230,8 +230,8 @@ TEST_F(InvestigationsServiceTest, AuditDetailsHaveTheirDocumentedMembers_S10) {
   ASSERT_TRUE(view.ok());
   std::string body;
   ASSERT_TRUE((*view)
-                  ->stream([&](const std::uint8_t* d, std::size_t n) -> Result<void> {
-                    body.append(reinterpret_cast<const char*>(d), n);
+                  ->stream([&](Bytes& piece) -> Result<void> {
+                    body.append(reinterpret_cast<const char*>(piece.data()), piece.size());
                     return {};
                   })
                   .ok());
