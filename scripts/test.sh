@@ -36,8 +36,11 @@ fi
 if [[ "${BAOMI_SKIP_SANITIZE:-0}" != 1 ]]; then
   echo "== build with ASan + UBSan and test"
   # -g1 (line tables) is all the sanitizers' stack traces need; full -g costs build time only.
+  # -O1, as the sanitizers' own documentation advises: the suite under ASan+UBSan took 776 s
+  # at -O0 and 209 s at -O1 (2 cores, 2026-12-07; 1,144 tests, all passed both ways), for
+  # about a third more compile time.
   time "$root/scripts/build.sh" "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DBAOMI_SANITIZE=ON -DBAOMI_BENCH=OFF \
-    -DBAOMI_UNITY=ON -DCMAKE_CXX_FLAGS_DEBUG="-g1"
+    -DBAOMI_UNITY=ON -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
