@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build lld ccache pkg-config clang-format
   libboost1.81-all-dev libboost-json1.81-dev
   libssl-dev libsodium-dev libgfshare-dev libsqlite3-dev sqlite3 libyaml-cpp-dev libyaml-dev libcli11-dev
+  libgoogle-perftools-dev
   libpq-dev postgresql haproxy
   libfaketime
   libgtest-dev libgmock-dev libbenchmark-dev
