@@ -1,8 +1,6 @@
 #include "storage/write_queue.h"
 
-#include <cerrno>
 #include <chrono>
-#include <system_error>
 
 namespace baomi::storage {
 
@@ -28,20 +26,14 @@ void WriteQueue::close() {
   if (writer_.joinable()) writer_.join();
 }
 
-JobOutcome::JobOutcome() { sem_init(&ready_, 0, 0); }
-
-JobOutcome::~JobOutcome() { sem_destroy(&ready_); }
-
-// sem_post orders the result before the waiter's return from sem_wait.
+// The post orders the result before the waiter's return.
 void JobOutcome::settle(Result<void> result) {
   result_ = std::move(result);
-  sem_post(&ready_);
+  ready_.post();
 }
 
 Result<void> JobOutcome::wait() {
-  while (sem_wait(&ready_) != 0) {  // EINTR: a signal came first; the result has not
-    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "sem_wait");
-  }
+  ready_.wait();
   return std::move(*result_);
 }
 

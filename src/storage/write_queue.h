@@ -5,8 +5,6 @@
 // new jobs, drains the queue and joins the thread. Thread-safe.
 #pragma once
 
-#include <semaphore.h>
-
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "core/histogram.h"
+#include "core/semaphore.h"
 #include "storage/store.h"
 
 namespace baomi::storage {
@@ -39,17 +38,12 @@ GroupCommitStats& group_commit_stats();
 // hand-off between threads is a large share of a small read).
 class JobOutcome {
  public:
-  JobOutcome();
-  ~JobOutcome();
-  JobOutcome(const JobOutcome&) = delete;
-  JobOutcome& operator=(const JobOutcome&) = delete;
-
   void settle(Result<void> result);
   Result<void> wait();
 
  private:
   std::optional<Result<void>> result_;
-  sem_t ready_;
+  Semaphore ready_;
 };
 
 class WriteQueue {

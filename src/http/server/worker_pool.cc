@@ -1,7 +1,5 @@
 #include "http/server/worker_pool.h"
 
-#include <cerrno>
-#include <system_error>
 #include <utility>
 
 namespace baomi::http::detail {
@@ -27,7 +25,7 @@ void WorkerPool::post(Task task) {
     idle_.pop_back();
   }
   worker->task = std::move(task);
-  sem_post(&worker->wake);
+  worker->wake.post();
 }
 
 void WorkerPool::join() {
@@ -37,7 +35,7 @@ void WorkerPool::join() {
     stopping_ = true;
     sleeping.swap(idle_);
   }
-  for (Worker* w : sleeping) sem_post(&w->wake);  // with no task: stop
+  for (Worker* w : sleeping) w->wake.post();  // with no task: stop
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -64,9 +62,7 @@ WorkerPool::Task WorkerPool::next_task(Worker& self) {
     if (stopping_) return {};
     idle_.push_back(&self);
   }
-  while (sem_wait(&self.wake) != 0) {  // EINTR: a signal came first
-    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "sem_wait");
-  }
+  self.wake.wait();
   return std::exchange(self.task, nullptr);
 }
 

@@ -9,8 +9,6 @@
 // for a pop and wakes exactly one thread, with one futex call.
 #pragma once
 
-#include <semaphore.h>
-
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -18,6 +16,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "core/semaphore.h"
 
 namespace baomi::http::detail {
 
@@ -38,11 +38,7 @@ class WorkerPool {
  private:
   // Written by post() or join() while the worker sleeps, read after the semaphore wakes it.
   struct Worker {
-    Worker() { sem_init(&wake, 0, 0); }
-    ~Worker() { sem_destroy(&wake); }
-    Worker(const Worker&) = delete;
-    Worker& operator=(const Worker&) = delete;
-    sem_t wake;
+    Semaphore wake;
     Task task;  // empty when woken: stop
   };
 
